@@ -1,0 +1,70 @@
+//! `mcpcp config …`
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::{Env, output};
+use crate::config::Source;
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and show each effective value with where it came from.
+    Check,
+}
+
+#[derive(Debug, Serialize)]
+struct Checked<'a> {
+    ok: bool,
+    file: Option<String>,
+    config: &'a crate::config::Config,
+    sources: std::collections::BTreeMap<&'static str, Source>,
+}
+
+pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
+    match cmd {
+        ConfigCommand::Check => {
+            let l = &env.loaded;
+            let c = &l.config;
+            if env.json() {
+                let keys = ["data_dir", "listen", "public_url", "insecure_http", "tls", "trusted_proxies", "log.level", "log.format",
+                    "activity.retention_days", "activity.max_output_bytes", "activity.redact_keys", "busy_timeout_ms"];
+                let sources = keys.iter().map(|k| (*k, l.source(k))).collect();
+                return output::json(&Checked { ok: true, file: l.file.as_ref().map(|p| p.display().to_string()), config: c, sources });
+            }
+            let src = |k: &str| format!("{:?}", l.source(k)).to_lowercase();
+            let tls = match (&c.tls.cert, &c.tls.key, c.tls.self_signed) {
+                (Some(cert), Some(key), _) => format!("cert {} key {}", cert.display(), key.display()),
+                (_, _, true) => "self-signed".into(),
+                _ => "off".into(),
+            };
+            let rows = vec![
+                vec!["data_dir".into(), c.data_dir.display().to_string(), src("data_dir")],
+                vec!["listen".into(), c.listen.to_string(), src("listen")],
+                vec![
+                    "public_url".into(),
+                    c.public_url.as_ref().map_or_else(|| "(derived from listen)".into(), ToString::to_string),
+                    src("public_url"),
+                ],
+                vec!["insecure_http".into(), c.insecure_http.to_string(), src("insecure_http")],
+                vec!["tls".into(), tls, src("tls")],
+                vec![
+                    "trusted_proxies".into(),
+                    output::list(&c.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                    src("trusted_proxies"),
+                ],
+                vec!["log.level".into(), c.log.level.clone(), src("log.level")],
+                vec!["log.format".into(), format!("{:?}", c.log.format).to_lowercase(), src("log.format")],
+                vec!["activity.retention_days".into(), c.activity.retention_days.to_string(), src("activity.retention_days")],
+                vec!["activity.max_output_bytes".into(), c.activity.max_output_bytes.to_string(), src("activity.max_output_bytes")],
+                vec!["activity.redact_keys".into(), c.activity.redact_keys.join(", "), src("activity.redact_keys")],
+                vec!["busy_timeout_ms".into(), c.busy_timeout_ms.to_string(), src("busy_timeout_ms")],
+            ];
+            match &l.file {
+                Some(f) => println!("configuration OK (file {})", f.display()),
+                None => println!("configuration OK (no file; defaults and environment)"),
+            }
+            println!("{}", output::table(&["key", "value", "source"], rows));
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The command line: parse, call one operation, render. No business logic lives here.
+//!
+//! The file tree mirrors the command tree: `mcpcp server …` is `server.rs`, and so on.
+
+mod audit;
+mod config;
+mod group;
+mod output;
+mod server;
+mod token;
+mod tool;
+mod user;
+
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use serde::Serialize;
+
+pub use output::Format;
+
+use crate::config::{Flags, Loaded};
+use crate::datadir::DataDir;
+use crate::ops::Ctx;
+use crate::secrets::SealKey;
+use crate::store::{Db, OpenOptions};
+
+/// mcpcp — one gateway for every MCP interaction of a team.
+///
+/// Admin commands work directly on the data directory's database, also while `mcpcp serve`
+/// runs. Exit codes: 0 success, 1 failure, 2 usage error.
+#[derive(Debug, Parser)]
+#[command(name = "mcpcp", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format: tables for people, JSON for scripts.
+    #[arg(long, short = 'o', global = true, value_enum, default_value = "table")]
+    pub output: Format,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Upstream MCP servers exposed by the gateway.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
+    /// The tools of a server, and which are offered.
+    #[command(subcommand)]
+    Tool(tool::ToolCommand),
+    /// Server-scoped API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// End users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Groups of users, and the servers they grant.
+    #[command(subcommand)]
+    Group(group::GroupCommand),
+    /// The audit trail of administrative changes.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// The process configuration.
+    #[command(subcommand)]
+    Config(config::ConfigCommand),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// A usage error found after parsing (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What a command runs with: configuration, output format, who acts, and the database (opened
+/// on first use so commands that need none, like `config check`, never create a data directory).
+#[derive(Debug)]
+pub struct Env {
+    pub loaded: Loaded,
+    pub format: Format,
+    pub ctx: Ctx,
+    dir: Option<DataDir>,
+    db: Option<Db>,
+}
+
+impl Env {
+    fn data_dir(&mut self) -> anyhow::Result<&DataDir> {
+        if self.dir.is_none() {
+            self.dir = Some(DataDir::open_or_create(&self.loaded.config.data_dir)?);
+        }
+        self.dir.as_ref().ok_or_else(|| anyhow::anyhow!("data directory unavailable"))
+    }
+
+    /// The state database, opened (and migrated) on first use.
+    pub fn db(&mut self) -> anyhow::Result<&mut Db> {
+        if self.db.is_none() {
+            let options = OpenOptions {
+                busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms),
+            };
+            let db = self.data_dir()?.open_state(options)?;
+            self.db = Some(db);
+        }
+        self.db.as_mut().ok_or_else(|| anyhow::anyhow!("database unavailable"))
+    }
+
+    /// The key for secrets at rest.
+    pub fn key(&mut self) -> anyhow::Result<SealKey> {
+        Ok(self.data_dir()?.key()?)
+    }
+
+    pub fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Reports a finished mutation: the resulting record as JSON, or one line for people.
+    pub fn done<T: Serialize>(&self, value: &T, message: impl FnOnce() -> String) -> anyhow::Result<()> {
+        if self.json() {
+            output::json(value)
+        } else {
+            println!("{}", message());
+            Ok(())
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Completions { shell } = cli.command {
+        print_completions(shell, &mut std::io::stdout());
+        return Ok(());
+    }
+    let flags = Flags { config: cli.config, data_dir: cli.data_dir, ..Flags::default() };
+    let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
+    let mut env = Env { loaded, format: cli.output, ctx: Ctx::local_cli(), dir: None, db: None };
+    match cli.command {
+        Command::Server(c) => server::run(c, &mut env),
+        Command::Tool(c) => tool::run(c, &mut env),
+        Command::Token(c) => token::run(c, &mut env),
+        Command::User(c) => user::run(c, &mut env),
+        Command::Group(c) => group::run(c, &mut env),
+        Command::Audit(c) => audit::run(c, &mut env),
+        Command::Config(c) => config::run(c, &env),
+        Command::Completions { .. } => Ok(()),
+    }
+}
+
+/// Writes the completion script for `shell`.
+pub fn print_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "mcpcp", out);
+}
+
+/// The exit code for an error: 2 for usage errors, 1 for everything else.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    let usage = err.chain().any(|cause| {
+        cause.downcast_ref::<UsageError>().is_some()
+            || matches!(cause.downcast_ref::<crate::ops::Error>(), Some(crate::ops::Error::Invalid(_)))
+    });
+    if usage { 2 } else { 1 }
+}

@@ -1,0 +1,131 @@
+//! `mcpcp server …`
+
+use clap::{Args, Subcommand};
+
+use super::{Env, output};
+use crate::model::{AuthMethod, Server};
+use crate::ops::server::{self, CreateServer, UpstreamSpec};
+
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Register an upstream MCP server, exposed at /mcp/NAME.
+    Create(CreateArgs),
+    /// List servers.
+    List,
+    /// Show one server with its tools, tokens and groups.
+    Show { name: String },
+    /// Rename a server (its URL path changes with it).
+    Rename { old: String, new: String },
+    /// Delete a server with its tools, tokens and group grants.
+    Delete { name: String },
+    /// Enable a disabled server.
+    Enable { name: String },
+    /// Disable a server: clients are refused until it is enabled.
+    Disable { name: String },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command"]))]
+pub struct CreateArgs {
+    /// Server name: 1-63 of a-z, 0-9 and '-'.
+    pub name: String,
+    /// A remote MCP server (Streamable HTTP, falling back to HTTP+SSE).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything".
+    #[arg(long, value_name = "CMD ARGS")]
+    pub command: Option<String>,
+    /// An environment variable for the process (repeatable); values are encrypted at rest.
+    #[arg(long = "env", value_name = "KEY=VALUE", requires = "command")]
+    pub env: Vec<String>,
+    /// How clients authenticate.
+    #[arg(long, value_enum, default_value = "api-token")]
+    pub auth: AuthMethod,
+    /// What the server is for.
+    #[arg(long, value_name = "TEXT")]
+    pub description: Option<String>,
+}
+
+pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
+    let ctx = env.ctx.clone();
+    match cmd {
+        ServerCommand::Create(a) => {
+            let upstream = match (a.url, a.command) {
+                (Some(url), _) => UpstreamSpec::Url(url),
+                (None, Some(command)) => UpstreamSpec::Command { command, env: a.env },
+                (None, None) => anyhow::bail!("give --url or --command"),
+            };
+            let key = env.key()?;
+            let req = CreateServer { name: a.name, upstream, auth: a.auth, description: a.description };
+            let s = server::create(env.db()?, &ctx, &key, req)?;
+            env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
+        }
+        ServerCommand::List => {
+            let servers = server::list(env.db()?)?;
+            if env.json() {
+                return output::json(&servers);
+            }
+            let rows = servers
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        if s.enabled { "enabled" } else { "disabled" }.into(),
+                        s.auth.as_str().into(),
+                        s.transport.as_str().into(),
+                        target(s),
+                    ]
+                })
+                .collect();
+            output::print_table(&["name", "status", "auth", "transport", "upstream"], rows, "no servers (create one with `mcpcp server create`)");
+            Ok(())
+        }
+        ServerCommand::Show { name } => {
+            let d = server::show(env.db()?, &ctx, &name)?;
+            if env.json() {
+                return output::json(&d);
+            }
+            let s = &d.server;
+            output::print_fields(&[
+                ("name", s.name.clone()),
+                ("status", if s.enabled { "enabled" } else { "disabled" }.into()),
+                ("auth", s.auth.as_str().into()),
+                ("transport", s.transport.as_str().into()),
+                ("upstream", target(s)),
+                ("env", output::list(&s.env)),
+                ("description", if s.description.is_empty() { "-".into() } else { s.description.clone() }),
+                ("tools", format!("{} started, {} stopped", d.tools.started, d.tools.stopped)),
+                ("active tokens", d.active_tokens.to_string()),
+                ("groups", output::list(&d.groups)),
+                ("created", output::time(&s.created_at)),
+                ("updated", output::time(&s.updated_at)),
+            ]);
+            Ok(())
+        }
+        ServerCommand::Rename { old, new } => {
+            let s = server::rename(env.db()?, &ctx, &old, &new)?;
+            env.done(&s, || format!("renamed server {old:?} to {:?}, now served at /mcp/{}", s.name, s.name))
+        }
+        ServerCommand::Delete { name } => {
+            let s = server::delete(env.db()?, &ctx, &name)?;
+            env.done(&s, || format!("deleted server {:?} with its tools, tokens and grants", s.name))
+        }
+        ServerCommand::Enable { name } => {
+            let s = server::set_enabled(env.db()?, &ctx, &name, true)?;
+            env.done(&s, || format!("enabled server {:?}", s.name))
+        }
+        ServerCommand::Disable { name } => {
+            let s = server::set_enabled(env.db()?, &ctx, &name, false)?;
+            env.done(&s, || format!("disabled server {:?}", s.name))
+        }
+    }
+}
+
+/// The upstream in one line: the URL, or the command line.
+fn target(s: &Server) -> String {
+    match (&s.url, &s.command) {
+        (Some(url), _) => url.clone(),
+        (None, Some(argv)) => shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" ")),
+        (None, None) => "-".into(),
+    }
+}

@@ -1,0 +1,505 @@
+//! Process configuration: built-in defaults < `mcpcp.toml` < `MCPCP_*` environment < flags.
+//!
+//! Unknown keys in the file are errors, not warnings: a misspelt `trusted_proxies` must not
+//! silently leave a gateway trusting nobody (or everybody).
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+/// Where the data directory is when nothing says otherwise (relative to the working directory).
+pub const DEFAULT_DATA_DIR: &str = "./mcpcp-data";
+/// Where the gateway listens when nothing says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:7330";
+
+/// The validated configuration of one mcpcp process.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub listen: SocketAddr,
+    /// The externally visible base URL; `None` means "derived from `listen`".
+    #[serde(serialize_with = "url_opt")]
+    pub public_url: Option<url::Url>,
+    /// Allows plain HTTP on a non-loopback address.
+    pub insecure_http: bool,
+    pub tls: Tls,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
+    pub log: Log,
+    pub activity: Activity,
+    /// How long an admin command waits for another process's write lock, in milliseconds.
+    pub busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    #[serde(default)]
+    pub self_signed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Log {
+    /// A tracing filter: `info`, `mcpcp=debug,info`, …
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Activity {
+    /// Activity records older than this many days are pruned.
+    pub retention_days: u32,
+    /// Recorded outputs are truncated to this many bytes (the original size is kept).
+    pub max_output_bytes: usize,
+    /// Argument keys whose values are replaced by `"[redacted]"` before anything is stored.
+    pub redact_keys: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            listen: SocketAddr::from(([127, 0, 0, 1], 7330)),
+            public_url: None,
+            insecure_http: false,
+            tls: Tls::default(),
+            trusted_proxies: Vec::new(),
+            log: Log { level: "info".into(), format: LogFormat::Text },
+            activity: Activity {
+                retention_days: 30,
+                max_output_bytes: 64 * 1024,
+                redact_keys: ["password", "secret", "token", "authorization", "api_key", "apikey", "cookie", "private_key"]
+                    .map(String::from)
+                    .to_vec(),
+            },
+            busy_timeout_ms: 5000,
+        }
+    }
+}
+
+/// The file form: every key optional, unknown keys refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    data_dir: Option<PathBuf>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    insecure_http: Option<bool>,
+    tls: Option<Tls>,
+    trusted_proxies: Option<Vec<String>>,
+    log: Option<FileLog>,
+    activity: Option<FileActivity>,
+    busy_timeout_ms: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileLog {
+    level: Option<String>,
+    format: Option<LogFormat>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileActivity {
+    retention_days: Option<u32>,
+    max_output_bytes: Option<usize>,
+    redact_keys: Option<Vec<String>>,
+}
+
+/// Values given as command-line flags: the top layer.
+#[derive(Debug, Default, Clone)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub public_url: Option<String>,
+    pub insecure_http: bool,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub tls_self_signed: bool,
+}
+
+/// Where each effective value came from, for `mcpcp config check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Default,
+    File,
+    Env,
+    Flag,
+}
+
+/// A loaded configuration with the provenance of each key and the file it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub file: Option<PathBuf>,
+    pub sources: BTreeMap<&'static str, Source>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
+}
+
+/// Every environment variable mcpcp reads, with the key it sets.
+pub const ENV_VARS: &[(&str, &str)] = &[
+    ("MCPCP_CONFIG", "config file"),
+    ("MCPCP_DATA_DIR", "data_dir"),
+    ("MCPCP_LISTEN", "listen"),
+    ("MCPCP_PUBLIC_URL", "public_url"),
+    ("MCPCP_INSECURE_HTTP", "insecure_http"),
+    ("MCPCP_TLS_CERT", "tls.cert"),
+    ("MCPCP_TLS_KEY", "tls.key"),
+    ("MCPCP_TLS_SELF_SIGNED", "tls.self_signed"),
+    ("MCPCP_TRUSTED_PROXIES", "trusted_proxies"),
+    ("MCPCP_LOG", "log.level"),
+    ("MCPCP_LOG_FORMAT", "log.format"),
+    ("MCPCP_RETENTION_DAYS", "activity.retention_days"),
+    ("MCPCP_MAX_OUTPUT_BYTES", "activity.max_output_bytes"),
+    ("MCPCP_REDACT_KEYS", "activity.redact_keys"),
+    ("MCPCP_BUSY_TIMEOUT_MS", "busy_timeout_ms"),
+];
+
+impl Loaded {
+    /// Loads the configuration. `env` looks up environment variables (injected for tests).
+    ///
+    /// The file is `flags.config` (or `MCPCP_CONFIG`) if given, which must exist; otherwise
+    /// `mcpcp.toml` inside the data directory, if present.
+    pub fn load(flags: &Flags, env: &dyn Fn(&str) -> Option<String>) -> Result<Loaded, ConfigError> {
+        let mut c = Config::default();
+        let mut sources: BTreeMap<&'static str, Source> = BTreeMap::new();
+        let mut set = |key: &'static str, source: Source| {
+            sources.insert(key, source);
+        };
+
+        let env_data_dir = env("MCPCP_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        let explicit = flags.config.clone().or_else(|| env("MCPCP_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from));
+        let data_dir_before_file = flags.data_dir.clone().or(env_data_dir.clone());
+        let file = match &explicit {
+            Some(path) => Some(path.clone()),
+            None => {
+                let implicit = data_dir_before_file.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)).join("mcpcp.toml");
+                implicit.exists().then_some(implicit)
+            }
+        };
+
+        if let Some(path) = &file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let f: FileConfig =
+                toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.clone(), message: one_line(&e.to_string()) })?;
+            let origin = path.display().to_string();
+            if let Some(v) = f.data_dir {
+                if explicit.is_none() {
+                    return Err(ConfigError::Invalid {
+                        origin,
+                        message: "data_dir cannot be set in the mcpcp.toml inside the data directory".into(),
+                    });
+                }
+                c.data_dir = resolve_relative(path, v);
+                set("data_dir", Source::File);
+            }
+            if let Some(v) = f.listen {
+                c.listen = parse_listen(&v, &origin)?;
+                set("listen", Source::File);
+            }
+            if let Some(v) = f.public_url {
+                c.public_url = Some(parse_public_url(&v, &origin)?);
+                set("public_url", Source::File);
+            }
+            if let Some(v) = f.insecure_http {
+                c.insecure_http = v;
+                set("insecure_http", Source::File);
+            }
+            if let Some(v) = f.tls {
+                c.tls = Tls {
+                    cert: v.cert.map(|p| resolve_relative(path, p)),
+                    key: v.key.map(|p| resolve_relative(path, p)),
+                    self_signed: v.self_signed,
+                };
+                set("tls", Source::File);
+            }
+            if let Some(v) = f.trusted_proxies {
+                c.trusted_proxies = parse_cidrs(&v, &origin)?;
+                set("trusted_proxies", Source::File);
+            }
+            if let Some(log) = f.log {
+                if let Some(v) = log.level {
+                    c.log.level = v;
+                    set("log.level", Source::File);
+                }
+                if let Some(v) = log.format {
+                    c.log.format = v;
+                    set("log.format", Source::File);
+                }
+            }
+            if let Some(a) = f.activity {
+                if let Some(v) = a.retention_days {
+                    c.activity.retention_days = v;
+                    set("activity.retention_days", Source::File);
+                }
+                if let Some(v) = a.max_output_bytes {
+                    c.activity.max_output_bytes = v;
+                    set("activity.max_output_bytes", Source::File);
+                }
+                if let Some(v) = a.redact_keys {
+                    c.activity.redact_keys = v;
+                    set("activity.redact_keys", Source::File);
+                }
+            }
+            if let Some(v) = f.busy_timeout_ms {
+                c.busy_timeout_ms = v;
+                set("busy_timeout_ms", Source::File);
+            }
+        }
+
+        let get = |name: &str| env(name).filter(|v| !v.is_empty());
+        if let Some(v) = env_data_dir {
+            c.data_dir = v;
+            set("data_dir", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_LISTEN") {
+            c.listen = parse_listen(&v, "MCPCP_LISTEN")?;
+            set("listen", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_PUBLIC_URL") {
+            c.public_url = Some(parse_public_url(&v, "MCPCP_PUBLIC_URL")?);
+            set("public_url", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_INSECURE_HTTP") {
+            c.insecure_http = parse_bool(&v, "MCPCP_INSECURE_HTTP")?;
+            set("insecure_http", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_TLS_CERT") {
+            c.tls.cert = Some(PathBuf::from(v));
+            set("tls", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_TLS_KEY") {
+            c.tls.key = Some(PathBuf::from(v));
+            set("tls", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_TLS_SELF_SIGNED") {
+            c.tls.self_signed = parse_bool(&v, "MCPCP_TLS_SELF_SIGNED")?;
+            set("tls", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_TRUSTED_PROXIES") {
+            let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            c.trusted_proxies = parse_cidrs(&list, "MCPCP_TRUSTED_PROXIES")?;
+            set("trusted_proxies", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_LOG") {
+            c.log.level = v;
+            set("log.level", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_LOG_FORMAT") {
+            c.log.format = match v.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => return Err(invalid("MCPCP_LOG_FORMAT", format!("{v:?} is not text or json"))),
+            };
+            set("log.format", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_RETENTION_DAYS") {
+            c.activity.retention_days = parse_num(&v, "MCPCP_RETENTION_DAYS")?;
+            set("activity.retention_days", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_MAX_OUTPUT_BYTES") {
+            c.activity.max_output_bytes = parse_num(&v, "MCPCP_MAX_OUTPUT_BYTES")?;
+            set("activity.max_output_bytes", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_REDACT_KEYS") {
+            c.activity.redact_keys = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            set("activity.redact_keys", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_BUSY_TIMEOUT_MS") {
+            c.busy_timeout_ms = parse_num(&v, "MCPCP_BUSY_TIMEOUT_MS")?;
+            set("busy_timeout_ms", Source::Env);
+        }
+
+        if let Some(v) = &flags.data_dir {
+            c.data_dir = v.clone();
+            set("data_dir", Source::Flag);
+        }
+        if let Some(v) = &flags.listen {
+            c.listen = parse_listen(v, "--listen")?;
+            set("listen", Source::Flag);
+        }
+        if let Some(v) = &flags.public_url {
+            c.public_url = Some(parse_public_url(v, "--public-url")?);
+            set("public_url", Source::Flag);
+        }
+        if flags.insecure_http {
+            c.insecure_http = true;
+            set("insecure_http", Source::Flag);
+        }
+        if flags.tls_cert.is_some() || flags.tls_key.is_some() || flags.tls_self_signed {
+            if flags.tls_cert.is_some() {
+                c.tls.cert.clone_from(&flags.tls_cert);
+            }
+            if flags.tls_key.is_some() {
+                c.tls.key.clone_from(&flags.tls_key);
+            }
+            c.tls.self_signed |= flags.tls_self_signed;
+            set("tls", Source::Flag);
+        }
+
+        validate(&c)?;
+        Ok(Loaded { config: c, file, sources })
+    }
+
+    /// The source of `key`.
+    pub fn source(&self, key: &str) -> Source {
+        self.sources.get(key).copied().unwrap_or(Source::Default)
+    }
+}
+
+fn validate(c: &Config) -> Result<(), ConfigError> {
+    if c.tls.cert.is_some() != c.tls.key.is_some() {
+        return Err(invalid("tls", "give both a certificate and a key, or neither".into()));
+    }
+    if c.tls.self_signed && c.tls.cert.is_some() {
+        return Err(invalid("tls", "choose a certificate and key, or self_signed, not both".into()));
+    }
+    if c.activity.retention_days == 0 {
+        return Err(invalid("activity.retention_days", "must be at least 1".into()));
+    }
+    if c.activity.max_output_bytes < 256 {
+        return Err(invalid("activity.max_output_bytes", "must be at least 256".into()));
+    }
+    if c.busy_timeout_ms == 0 || c.busy_timeout_ms > 600_000 {
+        return Err(invalid("busy_timeout_ms", "must be between 1 and 600000".into()));
+    }
+    if tracing_subscriber::EnvFilter::try_new(&c.log.level).is_err() {
+        return Err(invalid("log.level", format!("{:?} is not a valid log filter", c.log.level)));
+    }
+    Ok(())
+}
+
+fn url_opt<S: serde::Serializer>(u: &Option<url::Url>, s: S) -> Result<S::Ok, S::Error> {
+    match u {
+        Some(u) => s.serialize_str(u.as_str()),
+        None => s.serialize_none(),
+    }
+}
+
+fn invalid(origin: &str, message: String) -> ConfigError {
+    ConfigError::Invalid { origin: origin.to_string(), message }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Relative paths in a config file are relative to the file, not to the working directory.
+fn resolve_relative(file: &Path, p: PathBuf) -> PathBuf {
+    if p.is_absolute() {
+        return p;
+    }
+    file.parent().map(|dir| dir.join(&p)).unwrap_or(p)
+}
+
+fn parse_listen(v: &str, origin: &str) -> Result<SocketAddr, ConfigError> {
+    v.parse().map_err(|_| invalid(origin, format!("listen address {v:?} is not IP:PORT (e.g. 127.0.0.1:7330)")))
+}
+
+fn parse_public_url(v: &str, origin: &str) -> Result<url::Url, ConfigError> {
+    let u = url::Url::parse(v).map_err(|e| invalid(origin, format!("public URL {v:?}: {e}")))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        return Err(invalid(origin, format!("public URL {v:?} must be http(s)://host[:port][/path]")));
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(invalid(origin, format!("public URL {v:?} must not have a query or fragment")));
+    }
+    Ok(u)
+}
+
+fn parse_cidrs(list: &[String], origin: &str) -> Result<Vec<IpNet>, ConfigError> {
+    list.iter()
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| invalid(origin, format!("{s:?} is not an IP address or CIDR")))
+        })
+        .collect()
+}
+
+fn parse_bool(v: &str, origin: &str) -> Result<bool, ConfigError> {
+    match v {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(invalid(origin, format!("{v:?} is not a boolean (true/false)"))),
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(v: &str, origin: &str) -> Result<T, ConfigError> {
+    v.parse().map_err(|_| invalid(origin, format!("{v:?} is not a number")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: BTreeMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn layers_override_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\n[log]\nlevel = \"debug\"\n[activity]\nretention_days = 7\n").unwrap();
+        let flags = Flags { config: Some(file.clone()), ..Flags::default() };
+        let l = Loaded::load(&flags, &env_of(&[("MCPCP_LOG", "warn")])).unwrap();
+        assert_eq!(l.config.listen.port(), 9000);
+        assert_eq!(l.source("listen"), Source::File);
+        assert_eq!(l.config.log.level, "warn");
+        assert_eq!(l.source("log.level"), Source::Env);
+        assert_eq!(l.config.activity.retention_days, 7);
+        let flags = Flags { config: Some(file), listen: Some("127.0.0.1:9001".into()), ..Flags::default() };
+        let l = Loaded::load(&flags, &env_of(&[("MCPCP_LISTEN", "127.0.0.1:9002")])).unwrap();
+        assert_eq!(l.config.listen.port(), 9001);
+        assert_eq!(l.source("listen"), Source::Flag);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "trusted_proxy = [\"10.0.0.1\"]\n").unwrap();
+        let flags = Flags { config: Some(file.clone()), ..Flags::default() };
+        let err = Loaded::load(&flags, &env_of(&[])).unwrap_err().to_string();
+        assert!(err.contains("unknown field `trusted_proxy`"), "{err}");
+        std::fs::write(&file, "trusted_proxies = [\"10.0.0.300/8\"]\n").unwrap();
+        let err = Loaded::load(&flags, &env_of(&[])).unwrap_err().to_string();
+        assert!(err.contains("10.0.0.300/8"), "{err}");
+        let err = Loaded::load(&Flags::default(), &env_of(&[("MCPCP_LISTEN", "nope")])).unwrap_err().to_string();
+        assert!(err.starts_with("MCPCP_LISTEN:"), "{err}");
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let flags = Flags { config: Some(PathBuf::from("/nonexistent/mcpcp.toml")), ..Flags::default() };
+        assert!(matches!(Loaded::load(&flags, &env_of(&[])), Err(ConfigError::Read { .. })));
+    }
+}

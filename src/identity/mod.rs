@@ -1,0 +1,4 @@
+//! Credentials: API tokens and passwords (creation, hashing, verification).
+
+pub mod password;
+pub mod token;

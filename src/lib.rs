@@ -1,0 +1,15 @@
+//! mcpcp, an MCP control plane: one gateway in front of every MCP server a team uses, with
+//! identity, group authorization, limits, an activity log and an audit trail of admin changes.
+//!
+//! See ARCHITECTURE.md for the map. In short: `cli` parses and renders, `ops` performs admin
+//! operations (one transaction with its audit entry each), `store` is the only code that
+//! speaks SQL, `model` validates input, `identity` and `secrets` own credentials.
+
+pub mod cli;
+pub mod config;
+pub mod datadir;
+pub mod identity;
+pub mod model;
+pub mod ops;
+pub mod secrets;
+pub mod store;

@@ -1,0 +1,131 @@
+//! Domain types and the validation of everything an operator types: names, durations, URLs.
+
+mod duration;
+mod name;
+mod records;
+
+pub use duration::{parse_duration, parse_since};
+pub use name::{GroupName, ServerName, ToolName, UserName};
+pub use records::{Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport, User};
+
+use serde::{Deserialize, Serialize};
+
+/// Invalid input, with a message that names the problem. Always the user's to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+/// How clients authenticate to a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMethod {
+    /// Server-scoped API tokens (`mcpcp token create`).
+    ApiToken,
+    /// Users sign in with username and password (mcpcp is the OAuth authorization server).
+    Password,
+    /// Users sign in through the configured OIDC identity provider.
+    Sso,
+}
+
+impl AuthMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthMethod::ApiToken => "api-token",
+            AuthMethod::Password => "password",
+            AuthMethod::Sso => "sso",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuthMethod> {
+        match s {
+            "api-token" => Some(AuthMethod::ApiToken),
+            "password" => Some(AuthMethod::Password),
+            "sso" => Some(AuthMethod::Sso),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a tool is offered to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolState {
+    Started,
+    Stopped,
+}
+
+impl ToolState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolState::Started => "started",
+            ToolState::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ToolState> {
+        match s {
+            "started" => Some(ToolState::Started),
+            "stopped" => Some(ToolState::Stopped),
+            _ => None,
+        }
+    }
+}
+
+/// Validates an upstream URL: absolute http(s), a host, no credentials embedded.
+pub fn parse_upstream_url(raw: &str) -> Result<url::Url, Invalid> {
+    let url = url::Url::parse(raw).map_err(|e| Invalid(format!("invalid URL {raw:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Invalid(format!("invalid URL {raw:?}: the scheme must be http or https")));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(Invalid(format!("invalid URL {raw:?}: it has no host")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Invalid(format!(
+            "invalid URL {raw:?}: credentials in the URL would be stored in clear; remove them"
+        )));
+    }
+    if url.fragment().is_some() {
+        return Err(Invalid(format!("invalid URL {raw:?}: a fragment is not allowed")));
+    }
+    Ok(url)
+}
+
+/// Splits a command line the way a POSIX shell would (quotes, escapes), without running a shell.
+pub fn parse_command(raw: &str) -> Result<Vec<String>, Invalid> {
+    let argv = shlex::split(raw).ok_or_else(|| Invalid(format!("invalid command {raw:?}: unbalanced quotes")))?;
+    if argv.is_empty() {
+        return Err(Invalid("invalid command: it is empty".into()));
+    }
+    Ok(argv)
+}
+
+/// Parses one `--env KEY=VALUE`; keys are portable environment variable names.
+pub fn parse_env_pair(raw: &str) -> Result<(String, String), Invalid> {
+    let (key, value) = raw
+        .split_once('=')
+        .ok_or_else(|| Invalid(format!("invalid --env {:?}: expected KEY=VALUE", redact_env(raw))))?;
+    let valid = !key.is_empty()
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(Invalid(format!(
+            "invalid --env key {key:?}: use letters, digits and '_', not starting with a digit"
+        )));
+    }
+    Ok((key.to_string(), value.to_string()))
+}
+
+/// An env argument without an `=` might be a bare secret; never echo more than a hint of it.
+fn redact_env(raw: &str) -> String {
+    let shown: String = raw.chars().take(4).collect();
+    if raw.chars().count() > 4 { format!("{shown}…") } else { shown }
+}
+
+/// Validates an email address loosely: one `@`, something on both sides, no spaces.
+pub fn parse_email(raw: &str) -> Result<String, Invalid> {
+    let ok = raw.len() <= 254
+        && !raw.chars().any(|c| c.is_whitespace() || c.is_control())
+        && raw.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    if ok { Ok(raw.to_string()) } else { Err(Invalid(format!("invalid email address {raw:?}"))) }
+}

@@ -1,0 +1,130 @@
+//! The records admins manage, as read from the state database. Their serde form is the JSON
+//! contract of `--output json` (documented in README.md); change it only compatibly.
+
+use serde::Serialize;
+
+use super::{AuthMethod, ToolState};
+
+/// How a proxy server reaches its upstream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    /// A remote MCP server over Streamable HTTP (falling back to legacy HTTP+SSE).
+    Http,
+    /// A local process speaking MCP over stdin/stdout.
+    Stdio,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Http => "http",
+            Transport::Stdio => "stdio",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Server {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub transport: Transport,
+    /// Set for `http` servers.
+    pub url: Option<String>,
+    /// argv, set for `stdio` servers.
+    pub command: Option<Vec<String>>,
+    /// Names of the environment variables given to the process; their values are sealed.
+    pub env: Vec<String>,
+    pub auth: AuthMethod,
+    pub description: String,
+    pub enabled: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tool {
+    pub id: i64,
+    pub server: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub state: ToolState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub id: i64,
+    pub server: String,
+    pub name: String,
+    /// The first characters of the secret, enough to recognise it; never the secret.
+    pub prefix: String,
+    pub status: TokenStatus,
+    pub created_at: String,
+    pub created_by: String,
+    pub expires_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub has_password: bool,
+    /// The IdP subject, for users created by SSO sign-in.
+    pub sso_subject: Option<String>,
+    pub disabled: bool,
+    pub groups: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<String>,
+    pub servers: Vec<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    /// `os_user` for the local CLI; later also `admin` and `system`.
+    pub kind: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceRef {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub time: String,
+    pub actor: Actor,
+    pub action: String,
+    pub resource: ResourceRef,
+    /// field -> `{"before": …, "after": …}`, or `{"changed": true}` for secrets.
+    pub changes: serde_json::Value,
+    pub origin: String,
+    pub prev_hash: String,
+    pub hash: String,
+}

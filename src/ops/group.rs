@@ -1,0 +1,112 @@
+//! Group operations: groups, their members, and the servers they grant.
+//!
+//! A group is the only way a user reaches a server. Commands taking several users or servers
+//! change all of them or none, with one audit entry for the group.
+
+use std::collections::BTreeSet;
+
+use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::model::{Group, GroupName};
+use crate::store::{self, Db};
+
+fn find(tx: &rusqlite::Connection, name: &str) -> Result<Group> {
+    store::groups::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no group named {name:?}")))
+}
+
+pub fn create(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
+    let name = GroupName::parse(name)?;
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        if store::groups::get(tx, name.as_str())?.is_some() {
+            return Err(Error::Conflict(format!("a group named {:?} already exists", name.as_str())));
+        }
+        let id = store::groups::insert(tx, name.as_str(), &now)?;
+        let group = find(tx, name.as_str())?;
+        let changes = Changes::new().field("name", None::<&str>, name.as_str());
+        Ok((group, AuditRecord::new("group.create", "group", id, name.as_str(), changes)))
+    })
+}
+
+pub fn list(db: &mut Db) -> Result<Vec<Group>> {
+    query(db, |tx| Ok(store::groups::list(tx)?))
+}
+
+pub fn show(db: &mut Db, name: &str) -> Result<Group> {
+    query(db, |tx| find(tx, name))
+}
+
+pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
+    mutate(db, ctx, |tx| {
+        let group = find(tx, name)?;
+        store::groups::delete(tx, group.id)?;
+        let changes = Changes::new().deleted(&group, &["id", "created_at"]);
+        Ok((group.clone(), AuditRecord::new("group.delete", "group", group.id, name, changes)))
+    })
+}
+
+/// Which relation of a group a command changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    AddMembers,
+    RemoveMembers,
+    Grant,
+    Revoke,
+}
+
+impl Edit {
+    fn action(self) -> &'static str {
+        match self {
+            Edit::AddMembers => "group.add",
+            Edit::RemoveMembers => "group.remove",
+            Edit::Grant => "group.grant",
+            Edit::Revoke => "group.revoke",
+        }
+    }
+
+    fn on_members(self) -> bool {
+        matches!(self, Edit::AddMembers | Edit::RemoveMembers)
+    }
+}
+
+/// Adds or removes members, or grants or revokes servers: all of `names` or none.
+pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -> Result<Group> {
+    if names.is_empty() {
+        let what = if edit.on_members() { "user" } else { "server" };
+        return Err(Error::Invalid(format!("name at least one {what}")));
+    }
+    let mut unique = BTreeSet::new();
+    for n in names {
+        if !unique.insert(n.as_str()) {
+            return Err(Error::Invalid(format!("{n:?} is named twice")));
+        }
+    }
+    mutate(db, ctx, |tx| {
+        let before = find(tx, group)?;
+        let current = if edit.on_members() { &before.members } else { &before.servers };
+        for name in names {
+            let id = if edit.on_members() {
+                super::user::find(tx, name)?.id
+            } else {
+                super::server::find(tx, name)?.id
+            };
+            let present = current.contains(name);
+            match (edit, present) {
+                (Edit::AddMembers, true) => return Err(Error::Conflict(format!("user {name:?} is already in group {group:?}"))),
+                (Edit::RemoveMembers, false) => return Err(Error::Conflict(format!("user {name:?} is not in group {group:?}"))),
+                (Edit::Grant, true) => return Err(Error::Conflict(format!("group {group:?} already grants server {name:?}"))),
+                (Edit::Revoke, false) => return Err(Error::Conflict(format!("group {group:?} does not grant server {name:?}"))),
+                (Edit::AddMembers, false) => store::groups::add_member(tx, before.id, id)?,
+                (Edit::RemoveMembers, true) => store::groups::remove_member(tx, before.id, id)?,
+                (Edit::Grant, false) => store::groups::grant(tx, before.id, id)?,
+                (Edit::Revoke, true) => store::groups::revoke(tx, before.id, id)?,
+            }
+        }
+        let after = find(tx, group)?;
+        let changes = if edit.on_members() {
+            Changes::new().field("members", &before.members, &after.members)
+        } else {
+            Changes::new().field("servers", &before.servers, &after.servers)
+        };
+        Ok((after, AuditRecord::new(edit.action(), "group", before.id, group, changes)))
+    })
+}

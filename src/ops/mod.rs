@@ -1,0 +1,165 @@
+//! Admin operations: each one validates, changes the state database and appends its audit entry
+//! in one `BEGIN IMMEDIATE` transaction. The CLI (and any later admin API) calls only these.
+//!
+//! Architecture invariant: every mutating operation goes through [`mutate`], which appends exactly
+//! one audit entry and bumps the state generation in the same transaction as the change; a failed
+//! operation commits nothing.
+
+pub mod audit;
+mod changes;
+pub mod group;
+pub mod server;
+pub mod token;
+pub mod tool;
+pub mod user;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Transaction;
+
+pub use changes::Changes;
+
+use crate::model::{Actor, Invalid, ResourceRef};
+use crate::store::{self, Db, DbFailure, SqlError, StoreError};
+
+/// Why an operation failed. `Invalid` is a usage error (exit code 2); the rest exit with 1.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Internal(String),
+    /// A SQL error inside a transaction; [`DbFailure::locate`] turns it into `Store`.
+    #[error("database error: {0:?}")]
+    Sql(SqlError),
+}
+
+impl From<Invalid> for Error {
+    fn from(e: Invalid) -> Self {
+        Error::Invalid(e.0)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sql(SqlError::from(e))
+    }
+}
+
+impl DbFailure for Error {
+    fn locate(self, path: &Path, waited: Duration) -> Self {
+        match self {
+            Error::Sql(e) => Error::Store(e.at(path, waited)),
+            other => other,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Who is acting, from where, and when. Operations read the time from here, never the clock.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    /// Where the request came from: `cli`, later `api <ip>`.
+    pub origin: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Ctx {
+    /// The context of a local CLI invocation: the OS user running it, now.
+    pub fn local_cli() -> Ctx {
+        let (name, sudo_user) = os_user();
+        let origin = match sudo_user {
+            Some(by) => format!("cli (sudo from {by})"),
+            None => "cli".to_string(),
+        };
+        Ctx { actor: Actor { kind: "os_user".into(), name }, origin, now: Utc::now() }
+    }
+
+    /// `now` in the stored timestamp form.
+    pub fn timestamp(&self) -> String {
+        store::timestamp(self.now)
+    }
+}
+
+/// The name of the user owning this process (its real uid, looked up in /etc/passwd), and the
+/// invoking user when run under sudo.
+fn os_user() -> (String, Option<String>) {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
+    let from_passwd = uid.and_then(|uid| {
+        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+        passwd.lines().find_map(|line| {
+            let mut fields = line.split(':');
+            let name = fields.next()?;
+            let _password = fields.next()?;
+            let id: u32 = fields.next()?.parse().ok()?;
+            (id == uid).then(|| name.to_string())
+        })
+    });
+    let name = from_passwd
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+        .or_else(|| uid.map(|u| format!("uid:{u}")))
+        .unwrap_or_else(|| "unknown".into());
+    let sudo_user = std::env::var("SUDO_USER").ok().filter(|u| !u.is_empty() && *u != name);
+    (name, sudo_user)
+}
+
+/// What a mutation records about itself.
+#[derive(Debug)]
+pub struct AuditRecord {
+    pub action: &'static str,
+    pub resource: ResourceRef,
+    pub changes: Changes,
+}
+
+impl AuditRecord {
+    pub fn new(action: &'static str, kind: &str, id: i64, name: &str, changes: Changes) -> AuditRecord {
+        AuditRecord {
+            action,
+            resource: ResourceRef { kind: kind.into(), id: id.to_string(), name: name.into() },
+            changes,
+        }
+    }
+}
+
+/// Runs one mutation: `f` changes state and says what to audit; the audit entry and the
+/// generation bump are written in the same transaction. Nothing is written if `f` fails.
+pub fn mutate<T>(
+    db: &mut Db,
+    ctx: &Ctx,
+    f: impl FnOnce(&Transaction<'_>) -> Result<(T, AuditRecord)>,
+) -> Result<T> {
+    let time = ctx.timestamp();
+    db.write(|tx| {
+        let (value, record) = f(tx)?;
+        let changes = record.changes.into_value();
+        store::audit::append(
+            tx,
+            &store::audit::NewEntry {
+                time: &time,
+                actor: &ctx.actor,
+                action: record.action,
+                resource: &record.resource,
+                changes: &changes,
+                origin: &ctx.origin,
+            },
+        )?;
+        store::bump_generation(tx)?;
+        Ok(value)
+    })
+}
+
+/// Runs a read-only query against one consistent view.
+pub fn query<T>(db: &mut Db, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    db.read(f)
+}

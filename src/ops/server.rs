@@ -1,0 +1,171 @@
+//! Server operations: create, rename, enable/disable, delete, and reading them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::model::{AuthMethod, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url};
+use crate::secrets::SealKey;
+use crate::store::{self, Db};
+
+/// Purpose string binding sealed server environments to their column.
+pub const ENV_PURPOSE: &str = "mcpcp/servers.env_sealed/v1";
+
+/// Where a new server's upstream is.
+#[derive(Debug)]
+pub enum UpstreamSpec {
+    Url(String),
+    Command { command: String, env: Vec<String> },
+}
+
+#[derive(Debug)]
+pub struct CreateServer {
+    pub name: String,
+    pub upstream: UpstreamSpec,
+    pub auth: AuthMethod,
+    pub description: Option<String>,
+}
+
+/// Fields never shown in a change set (bookkeeping, not configuration).
+const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
+
+pub(crate) fn find(tx: &rusqlite::Connection, name: &str) -> Result<Server> {
+    store::servers::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))
+}
+
+pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Result<Server> {
+    let name = ServerName::parse(&req.name)?;
+    let description = req.description.unwrap_or_default();
+    if description.chars().count() > 1024 {
+        return Err(Error::Invalid("description too long: use at most 1024 characters".into()));
+    }
+    let (transport, url, command, env) = match req.upstream {
+        UpstreamSpec::Url(raw) => (Transport::Http, Some(parse_upstream_url(&raw)?.to_string()), None, BTreeMap::new()),
+        UpstreamSpec::Command { command, env } => {
+            let argv = parse_command(&command)?;
+            let mut vars = BTreeMap::new();
+            for pair in &env {
+                let (k, v) = parse_env_pair(pair)?;
+                if vars.insert(k.clone(), v).is_some() {
+                    return Err(Error::Invalid(format!("--env {k} is given twice")));
+                }
+            }
+            (Transport::Stdio, None, Some(argv), vars)
+        }
+    };
+    let env_keys: Vec<String> = env.keys().cloned().collect();
+    let env_sealed = if env.is_empty() {
+        None
+    } else {
+        let plain = serde_json::to_vec(&env).map_err(|e| Error::Internal(e.to_string()))?;
+        Some(key.seal(ENV_PURPOSE, &plain).map_err(|e| Error::Internal(e.to_string()))?)
+    };
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        if store::servers::get(tx, name.as_str())?.is_some() {
+            return Err(Error::Conflict(format!("a server named {:?} already exists", name.as_str())));
+        }
+        let id = store::servers::insert(
+            tx,
+            &store::servers::NewServer {
+                name: name.as_str(),
+                transport,
+                url: url.as_deref(),
+                command: command.as_deref(),
+                env_keys: &env_keys,
+                env_sealed: env_sealed.as_deref(),
+                auth: req.auth,
+                description: &description,
+                now: &now,
+            },
+        )?;
+        let server = find(tx, name.as_str())?;
+        let mut changes = Changes::new().created(&server, BOOKKEEPING);
+        if env_sealed.is_some() {
+            changes = changes.secret("env_values");
+        }
+        Ok((server, AuditRecord::new("server.create", "server", id, name.as_str(), changes)))
+    })
+}
+
+pub fn list(db: &mut Db) -> Result<Vec<Server>> {
+    query(db, |tx| Ok(store::servers::list(tx)?))
+}
+
+/// A server with what hangs off it.
+#[derive(Debug, Serialize)]
+pub struct ServerDetail {
+    #[serde(flatten)]
+    pub server: Server,
+    pub tools: ToolCounts,
+    pub active_tokens: i64,
+    pub groups: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ToolCounts {
+    pub started: i64,
+    pub stopped: i64,
+}
+
+pub fn show(db: &mut Db, ctx: &Ctx, name: &str) -> Result<ServerDetail> {
+    let now = ctx.timestamp();
+    query(db, |tx| {
+        let server = find(tx, name)?;
+        let (started, stopped) = store::tools::counts(tx, server.id)?;
+        let active_tokens = store::tokens::count_active(tx, server.id, &now)?;
+        let groups = store::groups::granting(tx, server.id)?;
+        Ok(ServerDetail { server, tools: ToolCounts { started, stopped }, active_tokens, groups })
+    })
+}
+
+pub fn rename(db: &mut Db, ctx: &Ctx, old: &str, new: &str) -> Result<Server> {
+    let new = ServerName::parse(new)?;
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let server = find(tx, old)?;
+        if server.name == new.as_str() {
+            return Err(Error::Conflict(format!("server {old:?} is already called that")));
+        }
+        if store::servers::get(tx, new.as_str())?.is_some() {
+            return Err(Error::Conflict(format!("a server named {:?} already exists", new.as_str())));
+        }
+        store::servers::rename(tx, server.id, new.as_str(), &now)?;
+        let changes = Changes::new().field("name", &server.name, new.as_str());
+        let renamed = find(tx, new.as_str())?;
+        Ok((renamed, AuditRecord::new("server.rename", "server", server.id, new.as_str(), changes)))
+    })
+}
+
+pub fn set_enabled(db: &mut Db, ctx: &Ctx, name: &str, enabled: bool) -> Result<Server> {
+    let now = ctx.timestamp();
+    let action = if enabled { "server.enable" } else { "server.disable" };
+    mutate(db, ctx, |tx| {
+        let server = find(tx, name)?;
+        if server.enabled == enabled {
+            let state = if enabled { "enabled" } else { "disabled" };
+            return Err(Error::Conflict(format!("server {name:?} is already {state}")));
+        }
+        store::servers::set_enabled(tx, server.id, enabled, &now)?;
+        let changes = Changes::new().field("enabled", server.enabled, enabled);
+        let updated = find(tx, name)?;
+        Ok((updated, AuditRecord::new(action, "server", server.id, name, changes)))
+    })
+}
+
+/// Deletes a server with its tools, tokens and group grants.
+pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Server> {
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let server = find(tx, name)?;
+        let groups = store::groups::granting(tx, server.id)?;
+        let active_tokens = store::tokens::count_active(tx, server.id, &now)?;
+        store::servers::delete(tx, server.id)?;
+        let changes = Changes::new()
+            .deleted(&server, BOOKKEEPING)
+            .field("groups", &groups, Vec::<String>::new())
+            .field("active_tokens", active_tokens, 0);
+        Ok((server.clone(), AuditRecord::new("server.delete", "server", server.id, name, changes)))
+    })
+}

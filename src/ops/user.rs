@@ -1,0 +1,87 @@
+//! End-user operations: create, disable/enable, delete, set a password, and reading them.
+//!
+//! Passwords are hashed (argon2id, deliberately slow) before the write transaction starts, so
+//! the write lock is never held while hashing.
+
+use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::identity::password;
+use crate::model::{User, UserName, parse_email};
+use crate::secrets::Secret;
+use crate::store::{self, Db};
+
+const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
+
+pub(crate) fn find(tx: &rusqlite::Connection, name: &str) -> Result<User> {
+    store::users::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))
+}
+
+fn hash(pw: &Secret) -> Result<String> {
+    password::check_policy(pw)?;
+    password::hash(pw).map_err(Error::Internal)
+}
+
+pub fn create(db: &mut Db, ctx: &Ctx, name: &str, email: Option<&str>, pw: Option<&Secret>) -> Result<User> {
+    let name = UserName::parse(name)?;
+    let email = email.map(parse_email).transpose()?;
+    let hash = pw.map(hash).transpose()?;
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        if store::users::get(tx, name.as_str())?.is_some() {
+            return Err(Error::Conflict(format!("a user named {:?} already exists", name.as_str())));
+        }
+        let id = store::users::insert(tx, name.as_str(), email.as_deref(), hash.as_deref(), &now)?;
+        let user = find(tx, name.as_str())?;
+        let mut changes = Changes::new().created(&user, &[BOOKKEEPING, &["groups", "has_password"]].concat());
+        if hash.is_some() {
+            changes = changes.secret("password");
+        }
+        Ok((user, AuditRecord::new("user.create", "user", id, name.as_str(), changes)))
+    })
+}
+
+pub fn list(db: &mut Db) -> Result<Vec<User>> {
+    query(db, |tx| Ok(store::users::list(tx)?))
+}
+
+pub fn show(db: &mut Db, name: &str) -> Result<User> {
+    query(db, |tx| find(tx, name))
+}
+
+pub fn set_disabled(db: &mut Db, ctx: &Ctx, name: &str, disabled: bool) -> Result<User> {
+    let now = ctx.timestamp();
+    let action = if disabled { "user.disable" } else { "user.enable" };
+    mutate(db, ctx, |tx| {
+        let user = find(tx, name)?;
+        if user.disabled == disabled {
+            let state = if disabled { "disabled" } else { "enabled" };
+            return Err(Error::Conflict(format!("user {name:?} is already {state}")));
+        }
+        store::users::set_disabled(tx, user.id, disabled, &now)?;
+        let changes = Changes::new().field("disabled", user.disabled, disabled);
+        let updated = find(tx, name)?;
+        Ok((updated, AuditRecord::new(action, "user", user.id, name, changes)))
+    })
+}
+
+/// Deletes a user and their group memberships.
+pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<User> {
+    mutate(db, ctx, |tx| {
+        let user = find(tx, name)?;
+        store::users::delete(tx, user.id)?;
+        let changes = Changes::new().deleted(&user, &[BOOKKEEPING, &["has_password"]].concat());
+        Ok((user.clone(), AuditRecord::new("user.delete", "user", user.id, name, changes)))
+    })
+}
+
+pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<User> {
+    // Look the user up first so a typo is reported before the slow hash.
+    query(db, |tx| find(tx, name))?;
+    let hash = hash(pw)?;
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let user = find(tx, name)?;
+        store::users::set_password(tx, user.id, &hash, &now)?;
+        let updated = find(tx, name)?;
+        Ok((updated, AuditRecord::new("user.passwd", "user", user.id, name, Changes::new().secret("password"))))
+    })
+}

@@ -1,0 +1,124 @@
+//! Secrets in memory and at rest: a redacting wrapper, and sealing with the data directory's key.
+//!
+//! Sealed values are XChaCha20-Poly1305 with a random 24-byte nonce per value and an associated
+//! data string naming the value's purpose, so a sealed blob cannot be moved to another column.
+
+use std::fmt;
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+
+/// A secret string. Debug and Display print `[redacted]`, so no log line can show one.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The secret itself; call only where it must leave the process (hashing, a one-time print).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Length of the key file.
+pub const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+/// Format byte in front of every sealed value, so the scheme can change later.
+const SEAL_VERSION: u8 = 1;
+
+/// The data directory's key for secrets at rest.
+#[derive(Clone)]
+pub struct SealKey([u8; KEY_LEN]);
+
+impl fmt::Debug for SealKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SealKey([redacted])")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    #[error("the system random number generator failed: {0}")]
+    Random(String),
+    #[error("a sealed value could not be opened: wrong key file, or the value was altered")]
+    Open,
+}
+
+impl SealKey {
+    pub fn from_bytes(bytes: [u8; KEY_LEN]) -> SealKey {
+        SealKey(bytes)
+    }
+
+    /// Encrypts `plaintext` for the column named by `purpose`.
+    pub fn seal(&self, purpose: &str, plaintext: &[u8]) -> Result<Vec<u8>, SealError> {
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).map_err(|e| SealError::Random(e.to_string()))?;
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        let body = cipher
+            .encrypt(&XNonce::from(nonce), Payload { msg: plaintext, aad: purpose.as_bytes() })
+            .map_err(|_| SealError::Open)?;
+        let mut out = Vec::with_capacity(1 + NONCE_LEN + body.len());
+        out.push(SEAL_VERSION);
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&body);
+        Ok(out)
+    }
+
+    /// Decrypts a value sealed for `purpose`.
+    pub fn open(&self, purpose: &str, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        let (version, rest) = sealed.split_first().ok_or(SealError::Open)?;
+        if *version != SEAL_VERSION || rest.len() < NONCE_LEN {
+            return Err(SealError::Open);
+        }
+        let (nonce, body) = rest.split_at(NONCE_LEN);
+        let cipher = XChaCha20Poly1305::new((&self.0).into());
+        cipher
+            .decrypt(&XNonce::try_from(nonce).map_err(|_| SealError::Open)?, Payload { msg: body, aad: purpose.as_bytes() })
+            .map_err(|_| SealError::Open)
+    }
+}
+
+/// Fills a fresh buffer from the OS CSPRNG.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], SealError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| SealError::Random(e.to_string()))?;
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seal_round_trip_and_tamper() {
+        let key = SealKey::from_bytes([7; KEY_LEN]);
+        let sealed = key.seal("server.env", b"API_KEY=x").unwrap();
+        assert_eq!(key.open("server.env", &sealed).unwrap(), b"API_KEY=x");
+        assert!(key.open("other.purpose", &sealed).is_err(), "associated data binds the purpose");
+        let mut altered = sealed.clone();
+        *altered.last_mut().unwrap() ^= 1;
+        assert!(key.open("server.env", &altered).is_err());
+        assert!(SealKey::from_bytes([8; KEY_LEN]).open("server.env", &sealed).is_err());
+    }
+
+    #[test]
+    fn secret_never_prints() {
+        let s = Secret::new("hunter2".into());
+        assert_eq!(format!("{s} {s:?}"), "[redacted] [redacted]");
+    }
+}

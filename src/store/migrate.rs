@@ -1,0 +1,88 @@
+//! Schema migrations: numbered SQL files, applied in order, tracked by `PRAGMA user_version`.
+//!
+//! A shipped migration is never edited; a change is a new file. A database whose version is newer
+//! than the binary knows is refused rather than misread.
+
+use std::time::Duration;
+
+use super::{Db, Schema, StoreError};
+
+/// `PRAGMA application_id` of every mcpcp database ("mcpc"), so a foreign SQLite file is refused.
+const APPLICATION_ID: i64 = 0x6d63_7063;
+
+const STATE_MIGRATIONS: &[&str] = &[include_str!("migrations/state/0001_initial.sql")];
+
+/// The activity database is created now and gets its tables with the activity log.
+const ACTIVITY_MIGRATIONS: &[&str] = &[];
+
+/// The newest `state.db` schema version this binary knows.
+pub const STATE_SCHEMA_VERSION: i64 = STATE_MIGRATIONS.len() as i64;
+/// The newest `activity.db` schema version this binary knows.
+pub const ACTIVITY_SCHEMA_VERSION: i64 = ACTIVITY_MIGRATIONS.len() as i64;
+
+pub(super) fn run(db: &mut Db, schema: Schema) -> Result<(), StoreError> {
+    let migrations = match schema {
+        Schema::State => STATE_MIGRATIONS,
+        Schema::Activity => ACTIVITY_MIGRATIONS,
+    };
+    let known = migrations.len() as i64;
+    let (version, app_id) = versions(db)?;
+    check(db, version, app_id, known)?;
+    if version == known && app_id == APPLICATION_ID {
+        return Ok(());
+    }
+    let path = db.path().to_path_buf();
+    db.write(|tx| {
+        // Another process may have migrated between our check and taking the write lock.
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
+        let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
+        check_at(&path, version, app_id, known)?;
+        for (index, migration) in migrations.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+            tx.execute_batch(migration).map_err(|e| StoreError::Other {
+                path: path.clone(),
+                detail: format!("migration {} failed: {e}", index + 1),
+            })?;
+        }
+        tx.pragma_update(None, "user_version", known).map_err(|e| sql(&path, e))?;
+        tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| sql(&path, e))?;
+        Ok(())
+    })
+}
+
+
+fn sql(path: &std::path::Path, e: rusqlite::Error) -> StoreError {
+    super::map_err(path, Duration::ZERO, e)
+}
+
+fn versions(db: &mut Db) -> Result<(i64, i64), StoreError> {
+    let conn = db.conn();
+    let version = conn.query_row("PRAGMA user_version", [], |r| r.get(0));
+    let app_id = conn.query_row("PRAGMA application_id", [], |r| r.get(0));
+    match (version, app_id) {
+        (Ok(v), Ok(a)) => Ok((v, a)),
+        (Err(e), _) | (_, Err(e)) => Err(db.err(e)),
+    }
+}
+
+fn check(db: &Db, version: i64, app_id: i64, known: i64) -> Result<(), StoreError> {
+    check_at(db.path(), version, app_id, known)
+}
+
+fn check_at(path: &std::path::Path, version: i64, app_id: i64, known: i64) -> Result<(), StoreError> {
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: format!("application_id is {app_id:#x}, not mcpcp's"),
+        });
+    }
+    if app_id == 0 && version != 0 {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: format!("schema version {version} was not written by mcpcp"),
+        });
+    }
+    if version > known {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, known });
+    }
+    Ok(())
+}

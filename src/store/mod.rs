@@ -1,0 +1,203 @@
+//! The only place that speaks SQL: opening the databases, migrations, and one module per aggregate.
+//!
+//! Every write runs in a `BEGIN IMMEDIATE` transaction: a deferred transaction that upgrades to a
+//! write gets `SQLITE_BUSY` without waiting for `busy_timeout`, which would make concurrent CLI
+//! processes fail instead of queueing.
+
+pub mod audit;
+pub mod groups;
+mod migrate;
+pub mod servers;
+pub mod tokens;
+pub mod tools;
+pub mod users;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+pub use migrate::{ACTIVITY_SCHEMA_VERSION, STATE_SCHEMA_VERSION};
+
+/// A storage failure, described in terms an operator can act on. No rusqlite type leaks out.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database {path} is locked: another process held the write lock for more than {waited_ms} ms")]
+    Busy { path: PathBuf, waited_ms: u64 },
+    #[error("database {path} is read-only: {detail}")]
+    ReadOnly { path: PathBuf, detail: String },
+    #[error("database {path} cannot be written: the disk is full")]
+    Full { path: PathBuf },
+    #[error(
+        "database {path} has schema version {found}, newer than this mcpcp knows ({known}); upgrade mcpcp"
+    )]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("database {path} is damaged or not an mcpcp database: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("database {path}: {detail}")]
+    Other { path: PathBuf, detail: String },
+}
+
+/// How to open a database file.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// How long a writer waits for another process's write lock before giving up.
+    pub busy_timeout: Duration,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self { busy_timeout: Duration::from_millis(5000) }
+    }
+}
+
+/// An open SQLite database with mcpcp's pragmas applied and its schema migrated.
+#[derive(Debug)]
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+    busy_timeout: Duration,
+}
+
+/// Which of the two databases of a data directory a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    State,
+    Activity,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path, schema: Schema, options: OpenOptions) -> Result<Db, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(path, options.busy_timeout, e))?;
+        let mut db = Db { conn, path: path.to_path_buf(), busy_timeout: options.busy_timeout };
+        db.configure().map_err(|e| db.err(e))?;
+        migrate::run(&mut db, schema)?;
+        Ok(db)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(self.busy_timeout)?;
+        // journal_mode=WAL is persistent; setting it again is a cheap no-op once set.
+        let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %self.path.display(), mode, "database did not switch to WAL");
+        }
+        self.conn.execute_batch(
+            "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;",
+        )?;
+        Ok(())
+    }
+
+    /// The file this database lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`); commits if it returns `Ok`.
+    pub fn write<T, E: DbFailure>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.transaction(TransactionBehavior::Immediate, f)
+    }
+
+    /// Runs `f` against one consistent read view.
+    pub fn read<T, E: DbFailure>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.transaction(TransactionBehavior::Deferred, f)
+    }
+
+    fn transaction<T, E: DbFailure>(
+        &mut self,
+        behavior: TransactionBehavior,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let (path, waited) = (self.path.clone(), self.busy_timeout);
+        let tx = self.conn.transaction_with_behavior(behavior).map_err(|e| E::from(map_err(&path, waited, e)))?;
+        let value = f(&tx).map_err(|e| e.locate(&path, waited))?;
+        tx.commit().map_err(|e| E::from(map_err(&path, waited, e)))?;
+        Ok(value)
+    }
+
+    /// Converts a rusqlite error raised on this database into a [`StoreError`].
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        map_err(&self.path, self.busy_timeout, e)
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+}
+
+/// An error type that transaction closures return. SQL errors raised inside a closure carry no
+/// path; `locate` turns them into a [`StoreError`] naming the database once the closure returns.
+pub trait DbFailure: From<StoreError> {
+    fn locate(self, path: &Path, waited: Duration) -> Self;
+}
+
+impl DbFailure for StoreError {
+    fn locate(self, _path: &Path, _waited: Duration) -> Self {
+        self
+    }
+}
+
+/// A SQL error raised inside a transaction closure, before the database path is attached.
+#[derive(Debug)]
+pub struct SqlError(rusqlite::Error);
+
+impl From<rusqlite::Error> for SqlError {
+    fn from(e: rusqlite::Error) -> Self {
+        SqlError(e)
+    }
+}
+
+impl SqlError {
+    /// Describes the error against the database file it came from.
+    pub fn at(self, path: &Path, waited: Duration) -> StoreError {
+        map_err(path, waited, self.0)
+    }
+}
+
+pub(crate) fn map_err(path: &Path, waited: Duration, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    if let rusqlite::Error::SqliteFailure(ffi, msg) = &e {
+        let detail = msg.clone().unwrap_or_else(|| ffi.to_string());
+        return match ffi.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                StoreError::Busy { path, waited_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX) }
+            }
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen if detail.contains("readonly") || ffi.code == ErrorCode::ReadOnly => {
+                StoreError::ReadOnly { path, detail }
+            }
+            ErrorCode::DiskFull => StoreError::Full { path },
+            ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => StoreError::Corrupt { path, detail },
+            _ => StoreError::Other { path, detail },
+        };
+    }
+    StoreError::Other { path, detail: e.to_string() }
+}
+
+/// Current UTC time as stored in every `*_at` column: RFC 3339, microseconds, `Z` (sorts as text).
+pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Parses a stored timestamp back.
+pub fn parse_timestamp(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// Bumps the state generation; every admin transaction calls this once.
+pub fn bump_generation(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
+    tx.query_row(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation' RETURNING CAST(value AS INTEGER)",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// The current state generation.
+pub fn generation(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+}

@@ -1,0 +1,101 @@
+//! The `servers` table.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::model::{AuthMethod, Server, Transport};
+
+/// A server to insert.
+#[derive(Debug)]
+pub struct NewServer<'a> {
+    pub name: &'a str,
+    pub transport: Transport,
+    pub url: Option<&'a str>,
+    pub command: Option<&'a [String]>,
+    pub env_keys: &'a [String],
+    pub env_sealed: Option<&'a [u8]>,
+    pub auth: AuthMethod,
+    pub description: &'a str,
+    pub now: &'a str,
+}
+
+const COLUMNS: &str = "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
+    let transport: String = row.get(3)?;
+    let command: Option<String> = row.get(5)?;
+    let env_keys: Option<String> = row.get(6)?;
+    let auth: String = row.get(7)?;
+    Ok(Server {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: row.get(2)?,
+        transport: if transport == "stdio" { Transport::Stdio } else { Transport::Http },
+        url: row.get(4)?,
+        command: command.map(|c| json_list(&c)),
+        env: env_keys.map(|k| json_list(&k)).unwrap_or_default(),
+        auth: AuthMethod::parse(&auth).unwrap_or(AuthMethod::ApiToken),
+        description: row.get(8)?,
+        enabled: row.get(9)?,
+        created_at: row.get(10)?,
+        updated_at: row.get(11)?,
+    })
+}
+
+fn json_list(s: &str) -> Vec<String> {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+fn to_json(list: &[String]) -> String {
+    serde_json::Value::from(list.to_vec()).to_string()
+}
+
+pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+        params![
+            s.name,
+            s.transport.as_str(),
+            s.url,
+            s.command.map(to_json),
+            (!s.env_keys.is_empty()).then(|| to_json(s.env_keys)),
+            s.env_sealed,
+            s.auth.as_str(),
+            s.description,
+            s.now,
+        ],
+        |r| r.get(0),
+    )
+}
+
+pub fn get(conn: &Connection, name: &str) -> rusqlite::Result<Option<Server>> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM servers WHERE name = ?1"), [name], from_row)
+        .optional()
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Server>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM servers ORDER BY name"))?;
+    stmt.query_map([], from_row)?.collect()
+}
+
+/// The sealed environment of a stdio server, if it has one.
+pub fn sealed_env(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row("SELECT env_sealed FROM servers WHERE id = ?1", [id], |r| r.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE servers SET name = ?2, updated_at = ?3 WHERE id = ?1", params![id, name, now])?;
+    Ok(())
+}
+
+pub fn set_enabled(conn: &Connection, id: i64, enabled: bool, now: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE servers SET enabled = ?2, updated_at = ?3 WHERE id = ?1", params![id, enabled, now])?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM servers WHERE id = ?1", [id])?;
+    Ok(())
+}
