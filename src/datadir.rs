@@ -98,9 +98,8 @@ impl DataDir {
         let path = self.key_path();
         let bad = |detail: String| DataDirError::Key { path: path.clone(), detail };
         let bytes = fs::read(&path).map_err(|e| bad(e.to_string()))?;
-        let bytes: [u8; KEY_LEN] = bytes
-            .try_into()
-            .map_err(|b: Vec<u8>| bad(format!("it holds {} bytes, expected {KEY_LEN}", b.len())))?;
+        let bytes: [u8; KEY_LEN] =
+            bytes.try_into().map_err(|b: Vec<u8>| bad(format!("it holds {} bytes, expected {KEY_LEN}", b.len())))?;
         Ok(SealKey::from_bytes(bytes))
     }
 

@@ -88,7 +88,10 @@ impl SealKey {
         let (nonce, body) = rest.split_at(NONCE_LEN);
         let cipher = XChaCha20Poly1305::new((&self.0).into());
         cipher
-            .decrypt(&XNonce::try_from(nonce).map_err(|_| SealError::Open)?, Payload { msg: body, aad: purpose.as_bytes() })
+            .decrypt(
+                &XNonce::try_from(nonce).map_err(|_| SealError::Open)?,
+                Payload { msg: body, aad: purpose.as_bytes() },
+            )
             .map_err(|_| SealError::Open)
     }
 }

@@ -26,10 +26,27 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
             let l = &env.loaded;
             let c = &l.config;
             if env.json() {
-                let keys = ["data_dir", "listen", "public_url", "insecure_http", "tls", "trusted_proxies", "log.level", "log.format",
-                    "activity.retention_days", "activity.max_output_bytes", "activity.redact_keys", "busy_timeout_ms"];
+                let keys = [
+                    "data_dir",
+                    "listen",
+                    "public_url",
+                    "insecure_http",
+                    "tls",
+                    "trusted_proxies",
+                    "log.level",
+                    "log.format",
+                    "activity.retention_days",
+                    "activity.max_output_bytes",
+                    "activity.redact_keys",
+                    "busy_timeout_ms",
+                ];
                 let sources = keys.iter().map(|k| (*k, l.source(k))).collect();
-                return output::json(&Checked { ok: true, file: l.file.as_ref().map(|p| p.display().to_string()), config: c, sources });
+                return output::json(&Checked {
+                    ok: true,
+                    file: l.file.as_ref().map(|p| p.display().to_string()),
+                    config: c,
+                    sources,
+                });
             }
             let src = |k: &str| format!("{:?}", l.source(k)).to_lowercase();
             let tls = match (&c.tls.cert, &c.tls.key, c.tls.self_signed) {
@@ -54,8 +71,16 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                 ],
                 vec!["log.level".into(), c.log.level.clone(), src("log.level")],
                 vec!["log.format".into(), format!("{:?}", c.log.format).to_lowercase(), src("log.format")],
-                vec!["activity.retention_days".into(), c.activity.retention_days.to_string(), src("activity.retention_days")],
-                vec!["activity.max_output_bytes".into(), c.activity.max_output_bytes.to_string(), src("activity.max_output_bytes")],
+                vec![
+                    "activity.retention_days".into(),
+                    c.activity.retention_days.to_string(),
+                    src("activity.retention_days"),
+                ],
+                vec![
+                    "activity.max_output_bytes".into(),
+                    c.activity.max_output_bytes.to_string(),
+                    src("activity.max_output_bytes"),
+                ],
                 vec!["activity.redact_keys".into(), c.activity.redact_keys.join(", "), src("activity.redact_keys")],
                 vec!["busy_timeout_ms".into(), c.busy_timeout_ms.to_string(), src("busy_timeout_ms")],
             ];

@@ -101,9 +101,8 @@ impl Env {
     /// The state database, opened (and migrated) on first use.
     pub fn db(&mut self) -> anyhow::Result<&mut Db> {
         if self.db.is_none() {
-            let options = OpenOptions {
-                busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms),
-            };
+            let options =
+                OpenOptions { busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms) };
             let db = self.data_dir()?.open_state(options)?;
             self.db = Some(db);
         }

@@ -36,7 +36,7 @@ pub struct CreateArgs {
     #[arg(long, value_name = "CMD ARGS")]
     pub command: Option<String>,
     /// An environment variable for the process (repeatable); values are encrypted at rest.
-    #[arg(long = "env", value_name = "KEY=VALUE", requires = "command")]
+    #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
     /// How clients authenticate.
     #[arg(long, value_enum, default_value = "api-token")]
@@ -51,6 +51,9 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
     match cmd {
         ServerCommand::Create(a) => {
             let upstream = match (a.url, a.command) {
+                (Some(_), _) if !a.env.is_empty() => {
+                    return Err(super::UsageError("--env applies to --command servers only".into()).into());
+                }
                 (Some(url), _) => UpstreamSpec::Url(url),
                 (None, Some(command)) => UpstreamSpec::Command { command, env: a.env },
                 (None, None) => anyhow::bail!("give --url or --command"),
@@ -77,7 +80,11 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                     ]
                 })
                 .collect();
-            output::print_table(&["name", "status", "auth", "transport", "upstream"], rows, "no servers (create one with `mcpcp server create`)");
+            output::print_table(
+                &["name", "status", "auth", "transport", "upstream"],
+                rows,
+                "no servers (create one with `mcpcp server create`)",
+            );
             Ok(())
         }
         ServerCommand::Show { name } => {

@@ -58,7 +58,10 @@ pub fn run(cmd: TokenCommand, env: &mut Env) -> anyhow::Result<()> {
                         t.server.clone(),
                         t.name.clone(),
                         format!("{}…", t.prefix),
-                        serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                        serde_json::to_value(t.status)
+                            .ok()
+                            .and_then(|v| v.as_str().map(String::from))
+                            .unwrap_or_default(),
                         output::time(&t.created_at),
                         output::opt_time(t.expires_at.as_deref()),
                     ]

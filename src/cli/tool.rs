@@ -28,7 +28,11 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
                 .iter()
                 .map(|t| vec![t.name.clone(), t.state.as_str().into(), first_line(&t.description)])
                 .collect();
-            output::print_table(&["tool", "state", "description"], rows, &format!("server {server:?} has no tools yet"));
+            output::print_table(
+                &["tool", "state", "description"],
+                rows,
+                &format!("server {server:?} has no tools yet"),
+            );
             Ok(())
         }
         ToolCommand::Start { server, tool: name } => {
@@ -44,5 +48,9 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
 
 fn first_line(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
-    if line.chars().count() > 72 { format!("{}…", line.chars().take(71).collect::<String>()) } else { line.to_string() }
+    if line.chars().count() > 72 {
+        format!("{}…", line.chars().take(71).collect::<String>())
+    } else {
+        line.to_string()
+    }
 }

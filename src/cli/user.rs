@@ -46,14 +46,18 @@ fn password_from_stdin() -> anyhow::Result<Secret> {
     std::io::stdin().read_to_string(&mut raw).context("cannot read the password from standard input")?;
     let line = raw.lines().next().unwrap_or("").to_string();
     if line.is_empty() {
-        anyhow::bail!(super::UsageError("no password on standard input (--password-stdin reads its first line)".into()));
+        anyhow::bail!(super::UsageError(
+            "no password on standard input (--password-stdin reads its first line)".into()
+        ));
     }
     Ok(Secret::new(line))
 }
 
 fn password_from_terminal() -> anyhow::Result<Secret> {
     if !std::io::stdin().is_terminal() {
-        anyhow::bail!(super::UsageError("standard input is not a terminal: pass the password with --password-stdin".into()));
+        anyhow::bail!(super::UsageError(
+            "standard input is not a terminal: pass the password with --password-stdin".into()
+        ));
     }
     let first = rpassword::prompt_password("New password: ").context("cannot read the password")?;
     let second = rpassword::prompt_password("Repeat password: ").context("cannot read the password")?;

@@ -82,9 +82,18 @@ impl Default for Config {
             activity: Activity {
                 retention_days: 30,
                 max_output_bytes: 64 * 1024,
-                redact_keys: ["password", "secret", "token", "authorization", "api_key", "apikey", "cookie", "private_key"]
-                    .map(String::from)
-                    .to_vec(),
+                redact_keys: [
+                    "password",
+                    "secret",
+                    "token",
+                    "authorization",
+                    "api_key",
+                    "apikey",
+                    "cookie",
+                    "private_key",
+                ]
+                .map(String::from)
+                .to_vec(),
             },
             busy_timeout_ms: 5000,
         }
@@ -194,20 +203,23 @@ impl Loaded {
         };
 
         let env_data_dir = env("MCPCP_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
-        let explicit = flags.config.clone().or_else(|| env("MCPCP_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from));
+        let explicit =
+            flags.config.clone().or_else(|| env("MCPCP_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from));
         let data_dir_before_file = flags.data_dir.clone().or(env_data_dir.clone());
         let file = match &explicit {
             Some(path) => Some(path.clone()),
             None => {
-                let implicit = data_dir_before_file.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)).join("mcpcp.toml");
+                let implicit =
+                    data_dir_before_file.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)).join("mcpcp.toml");
                 implicit.exists().then_some(implicit)
             }
         };
 
         if let Some(path) = &file {
-            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
-            let f: FileConfig =
-                toml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.clone(), message: one_line(&e.to_string()) })?;
+            let text =
+                std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+            let f: FileConfig = toml::from_str(&text)
+                .map_err(|e| ConfigError::Parse { path: path.clone(), message: one_line(&e.to_string()) })?;
             let origin = path.display().to_string();
             if let Some(v) = f.data_dir {
                 if explicit.is_none() {
@@ -468,7 +480,11 @@ mod tests {
     fn layers_override_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("c.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\n[log]\nlevel = \"debug\"\n[activity]\nretention_days = 7\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\n[log]\nlevel = \"debug\"\n[activity]\nretention_days = 7\n",
+        )
+        .unwrap();
         let flags = Flags { config: Some(file.clone()), ..Flags::default() };
         let l = Loaded::load(&flags, &env_of(&[("MCPCP_LOG", "warn")])).unwrap();
         assert_eq!(l.config.listen.port(), 9000);

@@ -1,7 +1,7 @@
 //! Passwords: argon2id hashes in PHC string form, checked in constant time.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::model::Invalid;
 use crate::secrets::Secret;

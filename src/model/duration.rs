@@ -29,10 +29,7 @@ pub fn parse_duration(raw: &str) -> Result<Duration, Invalid> {
             return Err(bad("a unit without a number"));
         }
         let n: i64 = digits.parse().map_err(|_| bad("number too large"))?;
-        total = n
-            .checked_mul(unit)
-            .and_then(|s| total.checked_add(s))
-            .ok_or_else(|| bad("too large"))?;
+        total = n.checked_mul(unit).and_then(|s| total.checked_add(s)).ok_or_else(|| bad("too large"))?;
         digits.clear();
     }
     if !digits.is_empty() {

@@ -126,6 +126,8 @@ fn redact_env(raw: &str) -> String {
 pub fn parse_email(raw: &str) -> Result<String, Invalid> {
     let ok = raw.len() <= 254
         && !raw.chars().any(|c| c.is_whitespace() || c.is_control())
-        && raw.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+        && raw
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
     if ok { Ok(raw.to_string()) } else { Err(Invalid(format!("invalid email address {raw:?}"))) }
 }

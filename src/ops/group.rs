@@ -84,17 +84,22 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
         let before = find(tx, group)?;
         let current = if edit.on_members() { &before.members } else { &before.servers };
         for name in names {
-            let id = if edit.on_members() {
-                super::user::find(tx, name)?.id
-            } else {
-                super::server::find(tx, name)?.id
-            };
+            let id =
+                if edit.on_members() { super::user::find(tx, name)?.id } else { super::server::find(tx, name)?.id };
             let present = current.contains(name);
             match (edit, present) {
-                (Edit::AddMembers, true) => return Err(Error::Conflict(format!("user {name:?} is already in group {group:?}"))),
-                (Edit::RemoveMembers, false) => return Err(Error::Conflict(format!("user {name:?} is not in group {group:?}"))),
-                (Edit::Grant, true) => return Err(Error::Conflict(format!("group {group:?} already grants server {name:?}"))),
-                (Edit::Revoke, false) => return Err(Error::Conflict(format!("group {group:?} does not grant server {name:?}"))),
+                (Edit::AddMembers, true) => {
+                    return Err(Error::Conflict(format!("user {name:?} is already in group {group:?}")));
+                }
+                (Edit::RemoveMembers, false) => {
+                    return Err(Error::Conflict(format!("user {name:?} is not in group {group:?}")));
+                }
+                (Edit::Grant, true) => {
+                    return Err(Error::Conflict(format!("group {group:?} already grants server {name:?}")));
+                }
+                (Edit::Revoke, false) => {
+                    return Err(Error::Conflict(format!("group {group:?} does not grant server {name:?}")));
+                }
                 (Edit::AddMembers, false) => store::groups::add_member(tx, before.id, id)?,
                 (Edit::RemoveMembers, true) => store::groups::remove_member(tx, before.id, id)?,
                 (Edit::Grant, false) => store::groups::grant(tx, before.id, id)?,

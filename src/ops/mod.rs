@@ -134,11 +134,7 @@ impl AuditRecord {
 
 /// Runs one mutation: `f` changes state and says what to audit; the audit entry and the
 /// generation bump are written in the same transaction. Nothing is written if `f` fails.
-pub fn mutate<T>(
-    db: &mut Db,
-    ctx: &Ctx,
-    f: impl FnOnce(&Transaction<'_>) -> Result<(T, AuditRecord)>,
-) -> Result<T> {
+pub fn mutate<T>(db: &mut Db, ctx: &Ctx, f: impl FnOnce(&Transaction<'_>) -> Result<(T, AuditRecord)>) -> Result<T> {
     let time = ctx.timestamp();
     db.write(|tx| {
         let (value, record) = f(tx)?;

@@ -106,14 +106,20 @@ pub fn revoke(db: &mut Db, ctx: &Ctx, id: &str) -> Result<Token> {
         .map_err(|_| Error::Invalid(format!("invalid token id {id:?}: it is the number in `mcpcp token list`")))?;
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
-        let before = store::tokens::get(tx, id, &now)?.ok_or_else(|| Error::NotFound(format!("no token with id {id}")))?;
+        let before =
+            store::tokens::get(tx, id, &now)?.ok_or_else(|| Error::NotFound(format!("no token with id {id}")))?;
         if before.status == TokenStatus::Revoked {
             return Err(Error::Conflict(format!("token {id} is already revoked")));
         }
         store::tokens::revoke(tx, id, &now)?;
         let after = store::tokens::get(tx, id, &now)?.ok_or_else(|| Error::Internal("token vanished".into()))?;
-        let changes = Changes::new().field("status", before.status, after.status).field("revoked_at", &before.revoked_at, &after.revoked_at);
-        let record = AuditRecord::new("token.revoke", "token", id, &format!("{}/{}", after.server, after.name), changes);
+        let changes = Changes::new().field("status", before.status, after.status).field(
+            "revoked_at",
+            &before.revoked_at,
+            &after.revoked_at,
+        );
+        let record =
+            AuditRecord::new("token.revoke", "token", id, &format!("{}/{}", after.server, after.name), changes);
         Ok((after, record))
     })
 }

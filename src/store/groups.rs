@@ -24,7 +24,9 @@ fn complete(conn: &Connection, id: i64, name: String, created_at: String) -> rus
 }
 
 pub fn insert(conn: &Connection, name: &str, now: &str) -> rusqlite::Result<i64> {
-    conn.query_row("INSERT INTO groups (name, created_at) VALUES (?1, ?2) RETURNING id", params![name, now], |r| r.get(0))
+    conn.query_row("INSERT INTO groups (name, created_at) VALUES (?1, ?2) RETURNING id", params![name, now], |r| {
+        r.get(0)
+    })
 }
 
 pub fn get(conn: &Connection, name: &str) -> rusqlite::Result<Option<Group>> {

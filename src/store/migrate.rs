@@ -49,7 +49,6 @@ pub(super) fn run(db: &mut Db, schema: Schema) -> Result<(), StoreError> {
     })
 }
 
-
 fn sql(path: &std::path::Path, e: rusqlite::Error) -> StoreError {
     super::map_err(path, Duration::ZERO, e)
 }

@@ -28,9 +28,7 @@ pub enum StoreError {
     ReadOnly { path: PathBuf, detail: String },
     #[error("database {path} cannot be written: the disk is full")]
     Full { path: PathBuf },
-    #[error(
-        "database {path} has schema version {found}, newer than this mcpcp knows ({known}); upgrade mcpcp"
-    )]
+    #[error("database {path} has schema version {found}, newer than this mcpcp knows ({known}); upgrade mcpcp")]
     TooNew { path: PathBuf, found: i64, known: i64 },
     #[error("database {path} is damaged or not an mcpcp database: {detail}")]
     Corrupt { path: PathBuf, detail: String },
@@ -87,9 +85,7 @@ impl Db {
         if !mode.eq_ignore_ascii_case("wal") {
             tracing::warn!(path = %self.path.display(), mode, "database did not switch to WAL");
         }
-        self.conn.execute_batch(
-            "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;",
-        )?;
+        self.conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA trusted_schema=OFF;")?;
         Ok(())
     }
 
@@ -167,15 +163,32 @@ pub(crate) fn map_err(path: &Path, waited: Duration, e: rusqlite::Error) -> Stor
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
                 StoreError::Busy { path, waited_ms: u64::try_from(waited.as_millis()).unwrap_or(u64::MAX) }
             }
-            ErrorCode::ReadOnly | ErrorCode::CannotOpen if detail.contains("readonly") || ffi.code == ErrorCode::ReadOnly => {
-                StoreError::ReadOnly { path, detail }
-            }
+            ErrorCode::ReadOnly => StoreError::ReadOnly { path, detail },
+            // SQLite cannot open a WAL database it may not write (it needs the -shm file): say why.
+            ErrorCode::CannotOpen => match read_only_reason(&path) {
+                Some(reason) => StoreError::ReadOnly { path, detail: reason },
+                None => StoreError::Other { path, detail },
+            },
             ErrorCode::DiskFull => StoreError::Full { path },
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => StoreError::Corrupt { path, detail },
             _ => StoreError::Other { path, detail },
         };
     }
     StoreError::Other { path, detail: e.to_string() }
+}
+
+/// Why `path` (or its directory) cannot be written, if that is the case.
+fn read_only_reason(path: &Path) -> Option<String> {
+    let probe = |p: &Path| match std::fs::OpenOptions::new().append(true).open(p) {
+        Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+            Some("the file system is mounted read-only".to_string())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            Some(format!("no write permission on {}", p.display()))
+        }
+        _ => None,
+    };
+    probe(path)
 }
 
 /// Current UTC time as stored in every `*_at` column: RFC 3339, microseconds, `Z` (sorts as text).

@@ -18,7 +18,8 @@ pub struct NewServer<'a> {
     pub now: &'a str,
 }
 
-const COLUMNS: &str = "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at";
+const COLUMNS: &str =
+    "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let transport: String = row.get(3)?;
@@ -69,8 +70,7 @@ pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
 }
 
 pub fn get(conn: &Connection, name: &str) -> rusqlite::Result<Option<Server>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM servers WHERE name = ?1"), [name], from_row)
-        .optional()
+    conn.query_row(&format!("SELECT {COLUMNS} FROM servers WHERE name = ?1"), [name], from_row).optional()
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Server>> {
@@ -80,9 +80,7 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Server>> {
 
 /// The sealed environment of a stdio server, if it has one.
 pub fn sealed_env(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
-    conn.query_row("SELECT env_sealed FROM servers WHERE id = ?1", [id], |r| r.get(0))
-        .optional()
-        .map(Option::flatten)
+    conn.query_row("SELECT env_sealed FROM servers WHERE id = ?1", [id], |r| r.get(0)).optional().map(Option::flatten)
 }
 
 pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> rusqlite::Result<()> {

@@ -57,9 +57,11 @@ pub fn get(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<Option<Tok
 }
 
 pub fn name_taken(conn: &Connection, server_id: i64, name: &str) -> rusqlite::Result<bool> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM tokens WHERE server_id = ?1 AND name = ?2)", params![server_id, name], |r| {
-        r.get(0)
-    })
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tokens WHERE server_id = ?1 AND name = ?2)",
+        params![server_id, name],
+        |r| r.get(0),
+    )
 }
 
 /// Tokens of one server, or of all servers, oldest first.

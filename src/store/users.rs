@@ -4,7 +4,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::model::User;
 
-const SELECT: &str = "SELECT id, name, email, password_hash IS NOT NULL, idp_subject, disabled, created_at, updated_at FROM users";
+const SELECT: &str =
+    "SELECT id, name, email, password_hash IS NOT NULL, idp_subject, disabled, created_at, updated_at FROM users";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -28,7 +29,13 @@ fn with_groups(conn: &Connection, mut user: User) -> rusqlite::Result<User> {
     Ok(user)
 }
 
-pub fn insert(conn: &Connection, name: &str, email: Option<&str>, password_hash: Option<&str>, now: &str) -> rusqlite::Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    name: &str,
+    email: Option<&str>,
+    password_hash: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<i64> {
     conn.query_row(
         "INSERT INTO users (name, email, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
         params![name, email, password_hash, now],
@@ -53,7 +60,10 @@ pub fn set_disabled(conn: &Connection, id: i64, disabled: bool, now: &str) -> ru
 }
 
 pub fn set_password(conn: &Connection, id: i64, password_hash: &str, now: &str) -> rusqlite::Result<()> {
-    conn.execute("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", params![id, password_hash, now])?;
+    conn.execute(
+        "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, password_hash, now],
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,735 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[mcpcp] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'mcpcp'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'mcpcp'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand server 'Upstream MCP servers exposed by the gateway'
+            cand tool 'The tools of a server, and which are offered'
+            cand token 'Server-scoped API tokens'
+            cand user 'End users'
+            cand group 'Groups of users, and the servers they grant'
+            cand audit 'The audit trail of administrative changes'
+            cand config 'The process configuration'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand list 'List servers'
+            cand show 'Show one server with its tools, tokens and groups'
+            cand rename 'Rename a server (its URL path changes with it)'
+            cand delete 'Delete a server with its tools, tokens and group grants'
+            cand enable 'Enable a disabled server'
+            cand disable 'Disable a server: clients are refused until it is enabled'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;create'= {
+            cand --url 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)'
+            cand --command 'A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything"'
+            cand --env 'An environment variable for the process (repeatable); values are encrypted at rest'
+            cand --auth 'How clients authenticate'
+            cand --description 'What the server is for'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;rename'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;delete'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;enable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;disable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;help'= {
+            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand list 'List servers'
+            cand show 'Show one server with its tools, tokens and groups'
+            cand rename 'Rename a server (its URL path changes with it)'
+            cand delete 'Delete a server with its tools, tokens and group grants'
+            cand enable 'Enable a disabled server'
+            cand disable 'Disable a server: clients are refused until it is enabled'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;help;create'= {
+        }
+        &'mcpcp;server;help;list'= {
+        }
+        &'mcpcp;server;help;show'= {
+        }
+        &'mcpcp;server;help;rename'= {
+        }
+        &'mcpcp;server;help;delete'= {
+        }
+        &'mcpcp;server;help;enable'= {
+        }
+        &'mcpcp;server;help;disable'= {
+        }
+        &'mcpcp;server;help;help'= {
+        }
+        &'mcpcp;tool'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List a server''s tools and their state'
+            cand start 'Offer a stopped tool to clients again'
+            cand stop 'Hide a tool from tools/list and refuse it in tools/call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;tool;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;tool;start'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;tool;stop'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;tool;help'= {
+            cand list 'List a server''s tools and their state'
+            cand start 'Offer a stopped tool to clients again'
+            cand stop 'Hide a tool from tools/list and refuse it in tools/call'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;tool;help;list'= {
+        }
+        &'mcpcp;tool;help;start'= {
+        }
+        &'mcpcp;tool;help;stop'= {
+        }
+        &'mcpcp;tool;help;help'= {
+        }
+        &'mcpcp;token'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an API token for one server; the token is printed once and never again'
+            cand list 'List tokens (never their secrets), of one server or all'
+            cand revoke 'Revoke a token: it is refused from then on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;token;create'= {
+            cand --name 'A name to recognise the token by (default: token-ID)'
+            cand --expires 'Lifetime, e.g. 12h, 30d, 2w (default: no expiry)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;token;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;token;revoke'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;token;help'= {
+            cand create 'Create an API token for one server; the token is printed once and never again'
+            cand list 'List tokens (never their secrets), of one server or all'
+            cand revoke 'Revoke a token: it is refused from then on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;token;help;create'= {
+        }
+        &'mcpcp;token;help;list'= {
+        }
+        &'mcpcp;token;help;revoke'= {
+        }
+        &'mcpcp;token;help;help'= {
+        }
+        &'mcpcp;user'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an end user; without a password they can sign in only through SSO'
+            cand list 'List users'
+            cand show 'Show one user and their groups'
+            cand disable 'Disable a user: they can no longer sign in'
+            cand enable 'Enable a disabled user'
+            cand delete 'Delete a user and their group memberships'
+            cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;user;create'= {
+            cand --email 'email'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --password-stdin 'Read the password from standard input (first line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;disable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;enable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;delete'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;passwd'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --password-stdin 'Read the password from standard input (first line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;help'= {
+            cand create 'Create an end user; without a password they can sign in only through SSO'
+            cand list 'List users'
+            cand show 'Show one user and their groups'
+            cand disable 'Disable a user: they can no longer sign in'
+            cand enable 'Enable a disabled user'
+            cand delete 'Delete a user and their group memberships'
+            cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;user;help;create'= {
+        }
+        &'mcpcp;user;help;list'= {
+        }
+        &'mcpcp;user;help;show'= {
+        }
+        &'mcpcp;user;help;disable'= {
+        }
+        &'mcpcp;user;help;enable'= {
+        }
+        &'mcpcp;user;help;delete'= {
+        }
+        &'mcpcp;user;help;passwd'= {
+        }
+        &'mcpcp;user;help;help'= {
+        }
+        &'mcpcp;group'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a group of users'
+            cand list 'List groups with their members and servers'
+            cand show 'Show one group'
+            cand delete 'Delete a group: its members lose the servers it granted'
+            cand add 'Add users to a group'
+            cand remove 'Remove users from a group'
+            cand grant 'Let a group''s members reach servers'
+            cand revoke 'Take servers away from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;group;create'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;delete'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;add'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;remove'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;grant'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;revoke'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;group;help'= {
+            cand create 'Create a group of users'
+            cand list 'List groups with their members and servers'
+            cand show 'Show one group'
+            cand delete 'Delete a group: its members lose the servers it granted'
+            cand add 'Add users to a group'
+            cand remove 'Remove users from a group'
+            cand grant 'Let a group''s members reach servers'
+            cand revoke 'Take servers away from a group'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;group;help;create'= {
+        }
+        &'mcpcp;group;help;list'= {
+        }
+        &'mcpcp;group;help;show'= {
+        }
+        &'mcpcp;group;help;delete'= {
+        }
+        &'mcpcp;group;help;add'= {
+        }
+        &'mcpcp;group;help;remove'= {
+        }
+        &'mcpcp;group;help;grant'= {
+        }
+        &'mcpcp;group;help;revoke'= {
+        }
+        &'mcpcp;group;help;help'= {
+        }
+        &'mcpcp;audit'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List audit entries, newest last'
+            cand verify 'Check the hash chain and report the first broken link'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;audit;list'= {
+            cand --since 'Only entries since this long ago (1h, 7d) or this RFC 3339 time'
+            cand --actor 'Only entries by this actor name'
+            cand --action 'Only this action (server.create), or a family (server.*)'
+            cand --resource 'Only this resource: NAME, ID or TYPE:NAME (server:files)'
+            cand -n 'At most this many entries (the newest)'
+            cand --limit 'At most this many entries (the newest)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;audit;verify'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;audit;help'= {
+            cand list 'List audit entries, newest last'
+            cand verify 'Check the hash chain and report the first broken link'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;audit;help;list'= {
+        }
+        &'mcpcp;audit;help;verify'= {
+        }
+        &'mcpcp;audit;help;help'= {
+        }
+        &'mcpcp;config'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Validate the configuration and show each effective value with where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;config;check'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;config;help'= {
+            cand check 'Validate the configuration and show each effective value with where it came from'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;config;help;check'= {
+        }
+        &'mcpcp;config;help;help'= {
+        }
+        &'mcpcp;completions'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;help'= {
+            cand server 'Upstream MCP servers exposed by the gateway'
+            cand tool 'The tools of a server, and which are offered'
+            cand token 'Server-scoped API tokens'
+            cand user 'End users'
+            cand group 'Groups of users, and the servers they grant'
+            cand audit 'The audit trail of administrative changes'
+            cand config 'The process configuration'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;help;server'= {
+            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand list 'List servers'
+            cand show 'Show one server with its tools, tokens and groups'
+            cand rename 'Rename a server (its URL path changes with it)'
+            cand delete 'Delete a server with its tools, tokens and group grants'
+            cand enable 'Enable a disabled server'
+            cand disable 'Disable a server: clients are refused until it is enabled'
+        }
+        &'mcpcp;help;server;create'= {
+        }
+        &'mcpcp;help;server;list'= {
+        }
+        &'mcpcp;help;server;show'= {
+        }
+        &'mcpcp;help;server;rename'= {
+        }
+        &'mcpcp;help;server;delete'= {
+        }
+        &'mcpcp;help;server;enable'= {
+        }
+        &'mcpcp;help;server;disable'= {
+        }
+        &'mcpcp;help;tool'= {
+            cand list 'List a server''s tools and their state'
+            cand start 'Offer a stopped tool to clients again'
+            cand stop 'Hide a tool from tools/list and refuse it in tools/call'
+        }
+        &'mcpcp;help;tool;list'= {
+        }
+        &'mcpcp;help;tool;start'= {
+        }
+        &'mcpcp;help;tool;stop'= {
+        }
+        &'mcpcp;help;token'= {
+            cand create 'Create an API token for one server; the token is printed once and never again'
+            cand list 'List tokens (never their secrets), of one server or all'
+            cand revoke 'Revoke a token: it is refused from then on'
+        }
+        &'mcpcp;help;token;create'= {
+        }
+        &'mcpcp;help;token;list'= {
+        }
+        &'mcpcp;help;token;revoke'= {
+        }
+        &'mcpcp;help;user'= {
+            cand create 'Create an end user; without a password they can sign in only through SSO'
+            cand list 'List users'
+            cand show 'Show one user and their groups'
+            cand disable 'Disable a user: they can no longer sign in'
+            cand enable 'Enable a disabled user'
+            cand delete 'Delete a user and their group memberships'
+            cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
+        }
+        &'mcpcp;help;user;create'= {
+        }
+        &'mcpcp;help;user;list'= {
+        }
+        &'mcpcp;help;user;show'= {
+        }
+        &'mcpcp;help;user;disable'= {
+        }
+        &'mcpcp;help;user;enable'= {
+        }
+        &'mcpcp;help;user;delete'= {
+        }
+        &'mcpcp;help;user;passwd'= {
+        }
+        &'mcpcp;help;group'= {
+            cand create 'Create a group of users'
+            cand list 'List groups with their members and servers'
+            cand show 'Show one group'
+            cand delete 'Delete a group: its members lose the servers it granted'
+            cand add 'Add users to a group'
+            cand remove 'Remove users from a group'
+            cand grant 'Let a group''s members reach servers'
+            cand revoke 'Take servers away from a group'
+        }
+        &'mcpcp;help;group;create'= {
+        }
+        &'mcpcp;help;group;list'= {
+        }
+        &'mcpcp;help;group;show'= {
+        }
+        &'mcpcp;help;group;delete'= {
+        }
+        &'mcpcp;help;group;add'= {
+        }
+        &'mcpcp;help;group;remove'= {
+        }
+        &'mcpcp;help;group;grant'= {
+        }
+        &'mcpcp;help;group;revoke'= {
+        }
+        &'mcpcp;help;audit'= {
+            cand list 'List audit entries, newest last'
+            cand verify 'Check the hash chain and report the first broken link'
+        }
+        &'mcpcp;help;audit;list'= {
+        }
+        &'mcpcp;help;audit;verify'= {
+        }
+        &'mcpcp;help;config'= {
+            cand check 'Validate the configuration and show each effective value with where it came from'
+        }
+        &'mcpcp;help;config;check'= {
+        }
+        &'mcpcp;help;completions'= {
+        }
+        &'mcpcp;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,408 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_mcpcp_global_optspecs
+    string join \n data-dir= config= o/output= h/help V/version
+end
+
+function __fish_mcpcp_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_mcpcp_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_mcpcp_using_subcommand
+    set -l cmd (__fish_mcpcp_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "list" -d 'List servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "show" -d 'Show one server with its tools, tokens and groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "rename" -d 'Rename a server (its URL path changes with it)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "enable" -d 'Enable a disabled server'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l url -d 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l command -d 'A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything"' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l env -d 'An environment variable for the process (repeatable); values are encrypted at rest' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l auth -d 'How clients authenticate' -r -f -a "api-token\t'Server-scoped API tokens (`mcpcp token create`)'
+password\t'Users sign in with username and password (mcpcp is the OAuth authorization server)'
+sso\t'Users sign in through the configured OIDC identity provider'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l description -d 'What the server is for' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "list" -d 'List servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one server with its tools, tokens and groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a server (its URL path changes with it)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled server'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -f -a "list" -d 'List a server\'s tools and their state'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -f -a "start" -d 'Offer a stopped tool to clients again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -f -a "stop" -d 'Hide a tool from tools/list and refuse it in tools/call'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list start stop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a server\'s tools and their state'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "start" -d 'Offer a stopped tool to clients again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Hide a tool from tools/list and refuse it in tools/call'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List tokens (never their secrets), of one server or all'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token: it is refused from then on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l name -d 'A name to recognise the token by (default: token-ID)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l expires -d 'Lifetime, e.g. 12h, 30d, 2w (default: no expiry)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tokens (never their secrets), of one server or all'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token: it is refused from then on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "list" -d 'List users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "show" -d 'Show one user and their groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "disable" -d 'Disable a user: they can no longer sign in'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "enable" -d 'Enable a disabled user'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l email -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input (first line)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "list" -d 'List users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one user and their groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user: they can no longer sign in'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "create" -d 'Create a group of users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "list" -d 'List groups with their members and servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "show" -d 'Show one group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "add" -d 'Add users to a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "remove" -d 'Remove users from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "revoke" -d 'Take servers away from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group of users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups with their members and servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add users to a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove users from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take servers away from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "verify" -d 'Check the hash chain and report the first broken link'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'Only entries since this long ago (1h, 7d) or this RFC 3339 time' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'Only entries by this actor name' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Only this action (server.create), or a family (server.*)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l resource -d 'Only this resource: NAME, ID or TYPE:NAME (server:files)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s n -l limit -d 'At most this many entries (the newest)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain and report the first broken link'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from server tool token user group audit config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "list" -d 'List servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "show" -d 'Show one server with its tools, tokens and groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "rename" -d 'Rename a server (its URL path changes with it)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "enable" -d 'Enable a disabled server'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "list" -d 'List a server\'s tools and their state'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "start" -d 'Offer a stopped tool to clients again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "stop" -d 'Hide a tool from tools/list and refuse it in tools/call'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets), of one server or all'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token: it is refused from then on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "list" -d 'List users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "show" -d 'Show one user and their groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable a user: they can no longer sign in'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Enable a disabled user'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a group of users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups with their members and servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "show" -d 'Show one group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add users to a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove users from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "revoke" -d 'Take servers away from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and report the first broken link'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'

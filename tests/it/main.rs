@@ -1,0 +1,17 @@
+//! mcpcp's integration tests: one binary, one module per area. Tests run the real built `mcpcp`
+//! binary against a temporary data directory, the way an operator or a CI script would.
+
+// A panic is how a test fails; helpers outside #[test] functions unwrap too.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod concurrency;
+mod config;
+mod datadir;
+mod group;
+mod server;
+mod support;
+mod tidy;
+mod token;
+mod tool;
+mod user;

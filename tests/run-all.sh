@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every mcpcp test on a fresh machine: formatting, lints, unit and integration tests.
+# This is the command README.md names and .ci/run calls. It installs what it needs itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --check
+
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets --locked -- -D warnings
+
+echo "== cargo test"
+cargo test --locked
