@@ -24,8 +24,8 @@ pub const CONFIG_FILE: &str = "mcpcp.toml";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DataDirError {
-    #[error("cannot create data directory {path}: {source}")]
-    Create { path: PathBuf, source: io::Error },
+    #[error("cannot create data directory {path}: {error}")]
+    Create { path: PathBuf, error: io::Error },
     #[error("{path} exists but is not a directory")]
     NotADirectory { path: PathBuf },
     #[error("cannot use key file {path}: {detail}")]
@@ -59,9 +59,9 @@ impl DataDir {
                     .recursive(true)
                     .mode(0o700)
                     .create(root)
-                    .map_err(|source| DataDirError::Create { path: root.to_path_buf(), source })?;
+                    .map_err(|error| DataDirError::Create { path: root.to_path_buf(), error })?;
             }
-            Err(source) => return Err(DataDirError::Create { path: root.to_path_buf(), source }),
+            Err(error) => return Err(DataDirError::Create { path: root.to_path_buf(), error }),
         }
         let dir = DataDir { root: root.to_path_buf() };
         dir.ensure_key()?;
@@ -90,6 +90,14 @@ impl DataDir {
         if !self.activity_path().exists() {
             Db::open(&self.activity_path(), Schema::Activity, options)?;
         }
+        // SQLite creates files with the umask's mode; the -wal and -shm files copy the database's.
+        for path in [self.state_path(), self.activity_path()] {
+            if let Ok(meta) = fs::metadata(&path) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
         Ok(state)
     }
 
@@ -112,6 +120,13 @@ impl DataDir {
             return Ok(());
         }
         let bad = |detail: String| DataDirError::Key { path: path.clone(), detail };
+        // A database without its key: a new key could not open what the old one sealed.
+        if self.state_path().exists() {
+            return Err(bad(format!(
+                "it is missing but {} exists; restore the key file from the backup it was made with",
+                self.state_path().display()
+            )));
+        }
         let key: [u8; KEY_LEN] = random_bytes().map_err(|e| bad(e.to_string()))?;
         let tmp = self.root.join(format!(".{KEY_FILE}.{}", std::process::id()));
         let mut file = fs::OpenOptions::new()

@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# rustfmt and clippy are rustup components a minimal toolchain may lack.
+if command -v rustup >/dev/null 2>&1; then
+  rustup component add rustfmt clippy >/dev/null 2>&1 || true
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --check
 

@@ -59,7 +59,7 @@ pub fn run(cmd: AuditCommand, env: &mut Env) -> anyhow::Result<()> {
             if env.json() {
                 output::json(&v)?;
             } else if v.broken.is_none() {
-                println!("audit chain intact: {} entries, head {}", v.entries, v.head);
+                output::outln!("audit chain intact: {} entries, head {}", v.entries, v.head);
             }
             match v.broken {
                 Some(b) => anyhow::bail!("audit chain broken at entry {}: {}", b.id, b.reason),

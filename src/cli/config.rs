@@ -85,10 +85,10 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                 vec!["busy_timeout_ms".into(), c.busy_timeout_ms.to_string(), src("busy_timeout_ms")],
             ];
             match &l.file {
-                Some(f) => println!("configuration OK (file {})", f.display()),
-                None => println!("configuration OK (no file; defaults and environment)"),
+                Some(f) => output::outln!("configuration OK (file {})", f.display()),
+                None => output::outln!("configuration OK (no file; defaults and environment)"),
             }
-            println!("{}", output::table(&["key", "value", "source"], rows));
+            output::outln!("{}", output::table(&["key", "value", "source"], rows));
             Ok(())
         }
     }

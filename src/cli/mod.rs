@@ -123,7 +123,7 @@ impl Env {
         if self.json() {
             output::json(value)
         } else {
-            println!("{}", message());
+            output::outln!("{}", message());
             Ok(())
         }
     }
@@ -132,7 +132,9 @@ impl Env {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Completions { shell } = cli.command {
-        print_completions(shell, &mut std::io::stdout());
+        let mut script = Vec::new();
+        print_completions(shell, &mut script);
+        output::line(String::from_utf8_lossy(&script).trim_end_matches('\n'));
         return Ok(());
     }
     let flags = Flags { config: cli.config, data_dir: cli.data_dir, ..Flags::default() };

@@ -11,10 +11,28 @@ pub enum Format {
     Json,
 }
 
+/// Writes one line to stdout. A closed pipe (`mcpcp audit list | head`) ends the process quietly
+/// instead of panicking, as command-line tools do.
+pub fn line(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{text}").and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` that survives a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cli::output::line(&format!($($arg)*)) };
+}
+pub(crate) use outln;
+
 /// Prints `value` as pretty JSON on stdout.
 pub fn json(value: &impl Serialize) -> anyhow::Result<()> {
     let text = serde_json::to_string_pretty(value)?;
-    println!("{text}");
+    line(&text);
     Ok(())
 }
 
@@ -46,9 +64,9 @@ pub fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> St
 /// Prints a table, or a note when there is nothing to show.
 pub fn print_table(header: &[&str], rows: Vec<Vec<String>>, empty: &str) {
     if rows.is_empty() {
-        println!("{empty}");
+        line(empty);
     } else {
-        println!("{}", table(header, rows));
+        line(&table(header, rows));
     }
 }
 
@@ -56,7 +74,7 @@ pub fn print_table(header: &[&str], rows: Vec<Vec<String>>, empty: &str) {
 pub fn print_fields(fields: &[(&str, String)]) {
     let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in fields {
-        println!("{:width$}  {v}", format!("{k}:"), width = width + 1);
+        line(&format!("{:width$}  {v}", format!("{k}:"), width = width + 1));
     }
 }
 

@@ -24,7 +24,7 @@ pub enum ServerCommand {
     Disable { name: String },
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 #[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command"]))]
 pub struct CreateArgs {
     /// Server name: 1-63 of a-z, 0-9 and '-'.
@@ -46,6 +46,21 @@ pub struct CreateArgs {
     pub description: Option<String>,
 }
 
+impl std::fmt::Debug for CreateArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // --env values may be credentials: show the keys only.
+        let keys: Vec<&str> = self.env.iter().map(|e| e.split_once('=').map_or("?", |(k, _)| k)).collect();
+        f.debug_struct("CreateArgs")
+            .field("name", &self.name)
+            .field("url", &self.url)
+            .field("command", &self.command)
+            .field("env_keys", &keys)
+            .field("auth", &self.auth)
+            .field("description", &self.description)
+            .finish()
+    }
+}
+
 pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
     let ctx = env.ctx.clone();
     match cmd {
@@ -55,7 +70,9 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                     return Err(super::UsageError("--env applies to --command servers only".into()).into());
                 }
                 (Some(url), _) => UpstreamSpec::Url(url),
-                (None, Some(command)) => UpstreamSpec::Command { command, env: a.env },
+                (None, Some(command)) => {
+                    UpstreamSpec::Command { command, env: a.env.into_iter().map(crate::secrets::Secret::new).collect() }
+                }
                 (None, None) => anyhow::bail!("give --url or --command"),
             };
             let key = env.key()?;

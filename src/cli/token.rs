@@ -42,7 +42,7 @@ pub fn run(cmd: TokenCommand, env: &mut Env) -> anyhow::Result<()> {
                 t.server,
                 t.expires_at.as_deref().map(|e| format!(", expires {}", output::time(e))).unwrap_or_default()
             );
-            println!("{}", created.secret.expose());
+            output::outln!("{}", created.secret.expose());
             Ok(())
         }
         TokenCommand::List { server } => {

@@ -163,8 +163,8 @@ pub struct Loaded {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot read config file {path}: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("{origin}: {message}")]
@@ -217,7 +217,7 @@ impl Loaded {
 
         if let Some(path) = &file {
             let text =
-                std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+                std::fs::read_to_string(path).map_err(|error| ConfigError::Read { path: path.clone(), error })?;
             let f: FileConfig = toml::from_str(&text)
                 .map_err(|e| ConfigError::Parse { path: path.clone(), message: one_line(&e.to_string()) })?;
             let origin = path.display().to_string();

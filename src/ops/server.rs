@@ -16,7 +16,11 @@ pub const ENV_PURPOSE: &str = "mcpcp/servers.env_sealed/v1";
 #[derive(Debug)]
 pub enum UpstreamSpec {
     Url(String),
-    Command { command: String, env: Vec<String> },
+    /// `env` holds `KEY=VALUE` pairs; values may be credentials.
+    Command {
+        command: String,
+        env: Vec<crate::secrets::Secret>,
+    },
 }
 
 #[derive(Debug)]
@@ -46,7 +50,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
             let argv = parse_command(&command)?;
             let mut vars = BTreeMap::new();
             for pair in &env {
-                let (k, v) = parse_env_pair(pair)?;
+                let (k, v) = parse_env_pair(pair.expose())?;
                 if vars.insert(k.clone(), v).is_some() {
                     return Err(Error::Invalid(format!("--env {k} is given twice")));
                 }

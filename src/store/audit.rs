@@ -192,6 +192,7 @@ fn escape_like(s: &str) -> String {
 /// The outcome of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Verification {
+    /// How many entries the table holds.
     pub entries: i64,
     /// Hash of the newest entry: keep it elsewhere to detect a rewrite of the whole tail.
     pub head: String,
@@ -228,7 +229,12 @@ pub fn verify(conn: &Connection) -> rusqlite::Result<Verification> {
         };
         if let Some(reason) = reason {
             let id = if e.id != expected_id { expected_id } else { e.id };
-            return Ok(Verification { entries, head: e.hash, broken: Some(BrokenLink { id, reason }) });
+            let (entries, head) = conn.query_row(
+                "SELECT COUNT(*), COALESCE((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '') FROM audit",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            return Ok(Verification { entries, head, broken: Some(BrokenLink { id, reason }) });
         }
         expected_prev = e.hash;
         expected_id += 1;

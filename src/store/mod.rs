@@ -8,6 +8,7 @@ pub mod audit;
 pub mod groups;
 mod migrate;
 pub mod servers;
+pub mod snapshot;
 pub mod tokens;
 pub mod tools;
 pub mod users;
@@ -104,6 +105,18 @@ impl Db {
         self.transaction(TransactionBehavior::Deferred, f)
     }
 
+    /// Runs plain SQL reads in one read transaction, reporting errors against this database.
+    pub fn read_sql<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, StoreError> {
+        self.read(|tx| f(tx).map_err(|e| StoreError::Other { path: PathBuf::new(), detail: e.to_string() })).map_err(
+            |e| match e {
+                StoreError::Other { path, detail } if path.as_os_str().is_empty() => {
+                    StoreError::Other { path: self.path.clone(), detail }
+                }
+                other => other,
+            },
+        )
+    }
+
     fn transaction<T, E: DbFailure>(
         &mut self,
         behavior: TransactionBehavior,
@@ -119,6 +132,11 @@ impl Db {
     /// Converts a rusqlite error raised on this database into a [`StoreError`].
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
         map_err(&self.path, self.busy_timeout, e)
+    }
+
+    /// `PRAGMA data_version` of this connection: it changes when another connection commits.
+    pub fn data_version(&mut self) -> Result<i64, StoreError> {
+        snapshot::data_version(&self.conn).map_err(|e| self.err(e))
     }
 
     pub(crate) fn conn(&mut self) -> &mut Connection {

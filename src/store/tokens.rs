@@ -77,7 +77,7 @@ pub fn revoke(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
 
 /// The id the next token will get, for a default name.
 pub fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM tokens", [], |r| r.get(0))
+    conn.query_row("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'tokens'), 0) + 1", [], |r| r.get(0))
 }
 
 /// Active (unrevoked, unexpired) tokens of a server.

@@ -189,6 +189,10 @@ fn verify_names_a_deleted_entry() {
     m.sqlite().execute("DELETE FROM audit WHERE id = 2", []).unwrap();
     let err = m.fails(&["audit", "verify"], 1);
     assert!(err.contains("broken at entry 2") && err.contains("missing"), "{err}");
+    let r = m.run(&["-o", "json", "audit", "verify"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["entries"], 5, "entries counts the whole table");
+    assert_eq!(v["head"], m.last_audit()["hash"], "head is the newest entry's hash");
 }
 
 #[test]

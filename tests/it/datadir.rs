@@ -53,9 +53,11 @@ fn a_newer_schema_is_refused() {
 
 #[test]
 fn a_foreign_sqlite_file_is_refused() {
-    use std::os::unix::fs::DirBuilderExt;
     let m = Mcpcp::new();
-    std::fs::DirBuilder::new().mode(0o700).create(m.data_dir()).unwrap();
+    m.ok(&["server", "list"]);
+    for file in ["state.db", "state.db-wal", "state.db-shm"] {
+        let _ = std::fs::remove_file(m.data_dir().join(file));
+    }
     let conn = rusqlite::Connection::open(m.state_db()).unwrap();
     conn.execute_batch("CREATE TABLE other (x); PRAGMA user_version = 3;").unwrap();
     drop(conn);
@@ -124,4 +126,55 @@ fn a_read_only_database_is_reported_and_nothing_is_written() {
     assert!(remounted.success());
     assert_eq!(m.dump(), before);
     refused(&m, &["server", "create", "s", "--url", "https://a.example/mcp"], 1, "already exists");
+}
+
+#[test]
+fn a_missing_key_file_is_refused_not_replaced() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "s", "--command", "x", "--env", "API_KEY=v"]);
+    std::fs::remove_file(m.data_dir().join("secret.key")).unwrap();
+    let err = m.fails(&["server", "list"], 1);
+    assert!(err.contains("secret.key") && err.contains("restore the key file"), "{err}");
+    assert!(!m.data_dir().join("secret.key").exists(), "no new key may be made");
+}
+
+#[test]
+fn database_files_are_private() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "list"]);
+    for file in ["state.db", "activity.db"] {
+        let mode = std::fs::metadata(m.data_dir().join(file)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
+}
+
+#[test]
+fn ids_are_never_reused() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "a", "--command", "x"]);
+    m.ok(&["token", "create", "a"]);
+    m.ok(&["server", "delete", "a"]);
+    m.ok(&["server", "create", "b", "--command", "x"]);
+    let t = m.json(&["token", "create", "b"]);
+    assert_eq!(t["id"], 2, "token 1 belonged to a deleted server");
+    assert_eq!(t["name"], "token-2");
+    assert_eq!(m.json(&["server", "show", "b"])["id"], 2);
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let m = Mcpcp::new();
+    for i in 0..50 {
+        m.ok(&["group", "create", &format!("g{i}")]);
+    }
+    let mut child = m
+        .command(&["audit", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }

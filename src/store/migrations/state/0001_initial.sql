@@ -10,7 +10,7 @@ CREATE TABLE meta (
 INSERT INTO meta (key, value) VALUES ('generation', '0');
 
 CREATE TABLE servers (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,  -- ids are never reused
     name        TEXT NOT NULL UNIQUE,
     kind        TEXT NOT NULL DEFAULT 'proxy' CHECK (kind IN ('proxy')),
     transport   TEXT NOT NULL CHECK (transport IN ('http', 'stdio')),
@@ -28,7 +28,7 @@ CREATE TABLE servers (
 ) STRICT;
 
 CREATE TABLE tools (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     server_id    INTEGER NOT NULL REFERENCES servers (id) ON DELETE CASCADE,
     name         TEXT NOT NULL,
     title        TEXT,
@@ -41,7 +41,7 @@ CREATE TABLE tools (
 ) STRICT;
 
 CREATE TABLE tokens (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     server_id  INTEGER NOT NULL REFERENCES servers (id) ON DELETE CASCADE,
     name       TEXT NOT NULL,
     prefix     TEXT NOT NULL,          -- first characters of the secret, to recognise it
@@ -54,7 +54,7 @@ CREATE TABLE tokens (
 ) STRICT;
 
 CREATE TABLE users (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
     name          TEXT NOT NULL UNIQUE,
     email         TEXT,
     password_hash TEXT,                -- argon2id PHC string
@@ -65,7 +65,7 @@ CREATE TABLE users (
 ) STRICT;
 
 CREATE TABLE groups (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     name       TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL
 ) STRICT;

@@ -1,0 +1,95 @@
+//! Reads everything the gateway serves from in one consistent transaction: servers, their tools
+//! and the API tokens that are still valid.
+
+use rusqlite::Connection;
+
+use crate::model::{AuthMethod, ToolState, Transport};
+
+/// A server row as the gateway needs it (secrets still sealed).
+#[derive(Debug, Clone)]
+pub struct ServerRow {
+    pub id: i64,
+    pub name: String,
+    pub transport: Transport,
+    pub url: Option<String>,
+    pub command: Vec<String>,
+    pub env_sealed: Option<Vec<u8>>,
+    pub auth: AuthMethod,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ToolRow {
+    pub server_id: i64,
+    pub name: String,
+    pub state: ToolState,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: i64,
+    pub server_id: i64,
+    pub name: String,
+    pub hash: String,
+    pub expires_at: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub generation: i64,
+    pub servers: Vec<ServerRow>,
+    pub tools: Vec<ToolRow>,
+    pub tokens: Vec<TokenRow>,
+}
+
+/// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
+pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
+    let generation = super::generation(conn)?;
+    let mut stmt = conn.prepare("SELECT id, name, transport, url, command, env_sealed, auth, enabled FROM servers")?;
+    let servers = stmt
+        .query_map([], |r| {
+            let transport: String = r.get(2)?;
+            let command: Option<String> = r.get(4)?;
+            let auth: String = r.get(6)?;
+            Ok(ServerRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                transport: if transport == "stdio" { Transport::Stdio } else { Transport::Http },
+                url: r.get(3)?,
+                command: command.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
+                env_sealed: r.get(5)?,
+                auth: AuthMethod::parse(&auth).unwrap_or(AuthMethod::ApiToken),
+                enabled: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare("SELECT server_id, name, state FROM tools")?;
+    let tools = stmt
+        .query_map([], |r| {
+            let state: String = r.get(2)?;
+            Ok(ToolRow {
+                server_id: r.get(0)?,
+                name: r.get(1)?,
+                state: ToolState::parse(&state).unwrap_or(ToolState::Stopped),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare("SELECT id, server_id, name, hash, expires_at FROM tokens WHERE revoked_at IS NULL")?;
+    let tokens = stmt
+        .query_map([], |r| {
+            Ok(TokenRow {
+                id: r.get(0)?,
+                server_id: r.get(1)?,
+                name: r.get(2)?,
+                hash: r.get(3)?,
+                expires_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Rows { generation, servers, tools, tokens })
+}
+
+/// `PRAGMA data_version`: changes whenever another connection commits to the database.
+pub fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+}
