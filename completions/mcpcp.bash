@@ -31,6 +31,9 @@ _mcpcp() {
             mcpcp,help)
                 cmd="mcpcp__subcmd__help"
                 ;;
+            mcpcp,serve)
+                cmd="mcpcp__subcmd__serve"
+                ;;
             mcpcp,server)
                 cmd="mcpcp__subcmd__server"
                 ;;
@@ -142,6 +145,9 @@ _mcpcp() {
             mcpcp__subcmd__help,help)
                 cmd="mcpcp__subcmd__help__subcmd__help"
                 ;;
+            mcpcp__subcmd__help,serve)
+                cmd="mcpcp__subcmd__help__subcmd__serve"
+                ;;
             mcpcp__subcmd__help,server)
                 cmd="mcpcp__subcmd__help__subcmd__server"
                 ;;
@@ -225,6 +231,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__tool,stop)
                 cmd="mcpcp__subcmd__help__subcmd__tool__subcmd__stop"
+                ;;
+            mcpcp__subcmd__help__subcmd__tool,sync)
+                cmd="mcpcp__subcmd__help__subcmd__tool__subcmd__sync"
                 ;;
             mcpcp__subcmd__help__subcmd__user,create)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__create"
@@ -331,6 +340,9 @@ _mcpcp() {
             mcpcp__subcmd__tool,stop)
                 cmd="mcpcp__subcmd__tool__subcmd__stop"
                 ;;
+            mcpcp__subcmd__tool,sync)
+                cmd="mcpcp__subcmd__tool__subcmd__sync"
+                ;;
             mcpcp__subcmd__tool__subcmd__help,help)
                 cmd="mcpcp__subcmd__tool__subcmd__help__subcmd__help"
                 ;;
@@ -342,6 +354,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__tool__subcmd__help,stop)
                 cmd="mcpcp__subcmd__tool__subcmd__help__subcmd__stop"
+                ;;
+            mcpcp__subcmd__tool__subcmd__help,sync)
+                cmd="mcpcp__subcmd__tool__subcmd__help__subcmd__sync"
                 ;;
             mcpcp__subcmd__user,create)
                 cmd="mcpcp__subcmd__user__subcmd__create"
@@ -398,7 +413,7 @@ _mcpcp() {
 
     case "${cmd}" in
         mcpcp)
-            opts="-o -h -V --data-dir --config --output --help --version server tool token user group audit config completions help"
+            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1140,7 +1155,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help)
-            opts="server tool token user group audit config completions help"
+            opts="serve server tool token user group audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1377,6 +1392,20 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__help__subcmd__server)
             opts="create list show rename delete enable disable"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1546,7 +1575,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__tool)
-            opts="list start stop"
+            opts="list sync start stop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1588,6 +1617,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__tool__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__tool__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1706,6 +1749,52 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__serve)
+            opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2298,7 +2387,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__tool)
-            opts="-o -h -V --data-dir --config --output --help --version list start stop help"
+            opts="-o -h -V --data-dir --config --output --help --version list sync start stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2328,7 +2417,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__tool__subcmd__help)
-            opts="list start stop help"
+            opts="list sync start stop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2384,6 +2473,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__tool__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__tool__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2464,6 +2567,40 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__tool__subcmd__sync)
+            opts="-o -h -V --timeout --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -26,6 +26,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand serve 'Run the gateway: every enabled server at /mcp/NAME'
             cand server 'Upstream MCP servers exposed by the gateway'
             cand tool 'The tools of a server, and which are offered'
             cand token 'Server-scoped API tokens'
@@ -35,6 +36,22 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;serve'= {
+            cand --listen 'Address to listen on [env: MCPCP_LISTEN] [default: 127.0.0.1:7330]'
+            cand --public-url 'The externally visible base URL, used in every discovery document [env: MCPCP_PUBLIC_URL]'
+            cand --tls-cert 'TLS certificate chain (PEM) [env: MCPCP_TLS_CERT]'
+            cand --tls-key 'TLS private key (PEM) [env: MCPCP_TLS_KEY]'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --tls-self-signed 'Serve TLS with a self-signed certificate kept in the data directory'
+            cand --insecure-http 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'mcpcp;server'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
@@ -165,11 +182,23 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List a server''s tools and their state'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;tool;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;tool;sync'= {
+            cand --timeout 'Give up after this long (the upstream may need to start first)'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -201,11 +230,14 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;tool;help'= {
             cand list 'List a server''s tools and their state'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;tool;help;list'= {
+        }
+        &'mcpcp;tool;help;sync'= {
         }
         &'mcpcp;tool;help;start'= {
         }
@@ -609,6 +641,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;help'= {
+            cand serve 'Run the gateway: every enabled server at /mcp/NAME'
             cand server 'Upstream MCP servers exposed by the gateway'
             cand tool 'The tools of a server, and which are offered'
             cand token 'Server-scoped API tokens'
@@ -618,6 +651,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;help;serve'= {
         }
         &'mcpcp;help;server'= {
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
@@ -644,10 +679,13 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;help;tool'= {
             cand list 'List a server''s tools and their state'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
         }
         &'mcpcp;help;tool;list'= {
+        }
+        &'mcpcp;help;tool;sync'= {
         }
         &'mcpcp;help;tool;start'= {
         }

@@ -92,10 +92,10 @@ impl DataDir {
         }
         // SQLite creates files with the umask's mode; the -wal and -shm files copy the database's.
         for path in [self.state_path(), self.activity_path()] {
-            if let Ok(meta) = fs::metadata(&path) {
-                if meta.permissions().mode() & 0o077 != 0 {
-                    let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
-                }
+            if let Ok(meta) = fs::metadata(&path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                let _ = fs::set_permissions(&path, fs::Permissions::from_mode(0o600));
             }
         }
         Ok(state)

@@ -8,8 +8,13 @@
 pub mod cli;
 pub mod config;
 pub mod datadir;
+pub mod gateway;
 pub mod identity;
+pub mod jsonrpc;
 pub mod model;
 pub mod ops;
+pub mod policy;
 pub mod secrets;
+pub mod snapshot;
 pub mod store;
+pub mod upstream;

@@ -33,6 +33,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     "insecure_http",
                     "tls",
                     "trusted_proxies",
+                    "allowed_origins",
                     "log.level",
                     "log.format",
                     "activity.retention_days",
@@ -69,6 +70,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     output::list(&c.trusted_proxies.iter().map(ToString::to_string).collect::<Vec<_>>()),
                     src("trusted_proxies"),
                 ],
+                vec!["allowed_origins".into(), output::list(&c.allowed_origins), src("allowed_origins")],
                 vec!["log.level".into(), c.log.level.clone(), src("log.level")],
                 vec!["log.format".into(), format!("{:?}", c.log.format).to_lowercase(), src("log.format")],
                 vec![

@@ -6,6 +6,7 @@ mod audit;
 mod config;
 mod group;
 mod output;
+mod serve;
 mod server;
 mod token;
 mod tool;
@@ -46,6 +47,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the gateway: every enabled server at /mcp/NAME.
+    Serve(serve::ServeArgs),
     /// Upstream MCP servers exposed by the gateway.
     #[command(subcommand)]
     Server(server::ServerCommand),
@@ -137,10 +140,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         output::line(String::from_utf8_lossy(&script).trim_end_matches('\n'));
         return Ok(());
     }
-    let flags = Flags { config: cli.config, data_dir: cli.data_dir, ..Flags::default() };
+    let mut flags = Flags { config: cli.config, data_dir: cli.data_dir, ..Flags::default() };
+    if let Command::Serve(a) = &cli.command {
+        flags.listen.clone_from(&a.listen);
+        flags.public_url.clone_from(&a.public_url);
+        flags.tls_cert.clone_from(&a.tls_cert);
+        flags.tls_key.clone_from(&a.tls_key);
+        flags.tls_self_signed = a.tls_self_signed;
+        flags.insecure_http = a.insecure_http;
+    }
     let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
+    init_tracing(&loaded, matches!(cli.command, Command::Serve(_)));
     let mut env = Env { loaded, format: cli.output, ctx: Ctx::local_cli(), dir: None, db: None };
     match cli.command {
+        Command::Serve(_) => serve::run(&mut env),
         Command::Server(c) => server::run(c, &mut env),
         Command::Tool(c) => tool::run(c, &mut env),
         Command::Token(c) => token::run(c, &mut env),
@@ -150,6 +163,24 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config(c) => config::run(c, &env),
         Command::Completions { .. } => Ok(()),
     }
+}
+
+/// Diagnostics go to stderr so stdout stays clean for tables and JSON. The gateway logs at the
+/// configured level; admin commands log warnings only unless `MCPCP_LOG` asks for more.
+fn init_tracing(loaded: &Loaded, serving: bool) {
+    use crate::config::{LogFormat, Source};
+    let level = if serving || loaded.source("log.level") != Source::Default {
+        loaded.config.log.level.as_str()
+    } else {
+        "warn"
+    };
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    let _ = match loaded.config.log.format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
 }
 
 /// Writes the completion script for `shell`.

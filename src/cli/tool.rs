@@ -10,6 +10,13 @@ use crate::ops::tool;
 pub enum ToolCommand {
     /// List a server's tools and their state.
     List { server: String },
+    /// Ask the upstream for its tools and record them: new ones start offered, vanished ones go.
+    Sync {
+        server: String,
+        /// Give up after this long (the upstream may need to start first).
+        #[arg(long, value_name = "DURATION", default_value = "60s")]
+        timeout: String,
+    },
     /// Offer a stopped tool to clients again.
     Start { server: String, tool: String },
     /// Hide a tool from tools/list and refuse it in tools/call.
@@ -34,6 +41,42 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
                 &format!("server {server:?} has no tools yet"),
             );
             Ok(())
+        }
+        ToolCommand::Sync { server, timeout } => {
+            let timeout =
+                crate::model::parse_duration(&timeout)?.to_std().unwrap_or(std::time::Duration::from_secs(60));
+            let key = env.key()?;
+            let snapshot = crate::snapshot::load(env.db()?, &key)?;
+            let config = snapshot
+                .server(&server)
+                .cloned()
+                .ok_or_else(|| crate::ops::Error::NotFound(format!("no server named {server:?}")))?;
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.set_message(format!("asking {server:?} for its tools…"));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let listed = runtime.block_on(async {
+                let http =
+                    crate::upstream::http_client(&crate::upstream::Options::default()).map_err(|e| e.to_string())?;
+                crate::upstream::list_tools(&config, &http, timeout).await
+            });
+            spinner.finish_and_clear();
+            let tools = listed.map_err(|e| anyhow::anyhow!("cannot list the tools of {server:?}: {e}"))?;
+            let definitions = tools.iter().filter_map(crate::gateway::tool_definition).collect();
+            let report = tool::sync(env.db()?, &ctx, &server, definitions)?;
+            env.done(&report, || {
+                if report.changed() {
+                    format!(
+                        "synced {server:?}: {} added, {} removed, {} updated, {} unchanged",
+                        report.added.len(),
+                        report.removed.len(),
+                        report.updated.len(),
+                        report.unchanged
+                    )
+                } else {
+                    format!("{server:?} is up to date: {} tools", report.unchanged)
+                }
+            })
         }
         ToolCommand::Start { server, tool: name } => {
             let t = tool::set_state(env.db()?, &ctx, &server, &name, ToolState::Started)?;

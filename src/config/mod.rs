@@ -28,6 +28,8 @@ pub struct Config {
     pub tls: Tls,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Browser origins allowed besides the gateway's own (`https://app.example.com`).
+    pub allowed_origins: Vec<String>,
     pub log: Log,
     pub activity: Activity,
     /// How long an admin command waits for another process's write lock, in milliseconds.
@@ -78,6 +80,7 @@ impl Default for Config {
             insecure_http: false,
             tls: Tls::default(),
             trusted_proxies: Vec::new(),
+            allowed_origins: Vec::new(),
             log: Log { level: "info".into(), format: LogFormat::Text },
             activity: Activity {
                 retention_days: 30,
@@ -110,6 +113,7 @@ struct FileConfig {
     insecure_http: Option<bool>,
     tls: Option<Tls>,
     trusted_proxies: Option<Vec<String>>,
+    allowed_origins: Option<Vec<String>>,
     log: Option<FileLog>,
     activity: Option<FileActivity>,
     busy_timeout_ms: Option<u64>,
@@ -182,6 +186,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("MCPCP_TLS_KEY", "tls.key"),
     ("MCPCP_TLS_SELF_SIGNED", "tls.self_signed"),
     ("MCPCP_TRUSTED_PROXIES", "trusted_proxies"),
+    ("MCPCP_ALLOWED_ORIGINS", "allowed_origins"),
     ("MCPCP_LOG", "log.level"),
     ("MCPCP_LOG_FORMAT", "log.format"),
     ("MCPCP_RETENTION_DAYS", "activity.retention_days"),
@@ -255,6 +260,10 @@ impl Loaded {
                 c.trusted_proxies = parse_cidrs(&v, &origin)?;
                 set("trusted_proxies", Source::File);
             }
+            if let Some(v) = f.allowed_origins {
+                c.allowed_origins = parse_origins(&v, &origin)?;
+                set("allowed_origins", Source::File);
+            }
             if let Some(log) = f.log {
                 if let Some(v) = log.level {
                     c.log.level = v;
@@ -318,6 +327,11 @@ impl Loaded {
             let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
             c.trusted_proxies = parse_cidrs(&list, "MCPCP_TRUSTED_PROXIES")?;
             set("trusted_proxies", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_ALLOWED_ORIGINS") {
+            let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            c.allowed_origins = parse_origins(&list, "MCPCP_ALLOWED_ORIGINS")?;
+            set("allowed_origins", Source::Env);
         }
         if let Some(v) = get("MCPCP_LOG") {
             c.log.level = v;
@@ -451,6 +465,23 @@ fn parse_cidrs(list: &[String], origin: &str) -> Result<Vec<IpNet>, ConfigError>
             s.parse::<IpNet>()
                 .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
                 .map_err(|_| invalid(origin, format!("{s:?} is not an IP address or CIDR")))
+        })
+        .collect()
+}
+
+/// Origins are `scheme://host[:port]`, compared as browsers send them (no path, no slash).
+fn parse_origins(list: &[String], origin: &str) -> Result<Vec<String>, ConfigError> {
+    list.iter()
+        .map(|s| {
+            let u = url::Url::parse(s).map_err(|e| invalid(origin, format!("origin {s:?}: {e}")))?;
+            if !matches!(u.scheme(), "http" | "https")
+                || u.host_str().is_none()
+                || u.path() != "/"
+                || u.query().is_some()
+            {
+                return Err(invalid(origin, format!("origin {s:?} must be scheme://host[:port]")));
+            }
+            Ok(u.origin().ascii_serialization())
         })
         .collect()
 }

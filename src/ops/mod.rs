@@ -85,6 +85,15 @@ impl Ctx {
         Ctx { actor: Actor { kind: "os_user".into(), name }, origin, now: Utc::now() }
     }
 
+    /// The context of mcpcp acting on its own (the gateway recording discovered tools).
+    pub fn system(component: &str) -> Ctx {
+        Ctx {
+            actor: Actor { kind: "system".into(), name: component.into() },
+            origin: component.into(),
+            now: Utc::now(),
+        }
+    }
+
     /// `now` in the stored timestamp form.
     pub fn timestamp(&self) -> String {
         store::timestamp(self.now)

@@ -34,3 +34,75 @@ pub fn set_state(db: &mut Db, ctx: &Ctx, server: &str, tool: &str, state: ToolSt
         Ok((updated, AuditRecord::new(action, "tool", current.id, &format!("{server}/{tool}"), changes)))
     })
 }
+
+/// What a sync changed.
+#[derive(Debug, Default, serde::Serialize)]
+pub struct SyncReport {
+    pub server: String,
+    /// New tools, offered (started) from now on.
+    pub added: Vec<String>,
+    /// Tools the upstream no longer has.
+    pub removed: Vec<String>,
+    /// Tools whose title, description or input schema changed.
+    pub updated: Vec<String>,
+    pub unchanged: usize,
+}
+
+impl SyncReport {
+    pub fn changed(&self) -> bool {
+        !(self.added.is_empty() && self.removed.is_empty() && self.updated.is_empty())
+    }
+}
+
+/// Records the tools an upstream offers now: new ones appear started, vanished ones are removed,
+/// states of the others are kept. Writes (and audits) only if something changed.
+pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::ToolDefinition>) -> Result<SyncReport> {
+    let mut seen = std::collections::BTreeMap::new();
+    for t in discovered {
+        if crate::model::ToolName::parse(&t.name).is_err() {
+            tracing::warn!(server, tool = t.name, "upstream tool name is not a valid MCP tool name; not recorded");
+            continue;
+        }
+        seen.insert(t.name.clone(), t);
+    }
+    let now = ctx.timestamp();
+    let plan = |tx: &rusqlite::Connection| -> Result<(i64, SyncReport)> {
+        let srv = find(tx, server)?;
+        let stored: std::collections::BTreeMap<String, store::tools::ToolDefinition> =
+            store::tools::definitions(tx, srv.id)?.into_iter().map(|t| (t.name.clone(), t)).collect();
+        let mut report = SyncReport { server: srv.name.clone(), ..SyncReport::default() };
+        for (name, t) in &seen {
+            match stored.get(name) {
+                None => report.added.push(name.clone()),
+                Some(old) if old != t => report.updated.push(name.clone()),
+                Some(_) => report.unchanged += 1,
+            }
+        }
+        report.removed = stored.keys().filter(|n| !seen.contains_key(*n)).cloned().collect();
+        Ok((srv.id, report))
+    };
+    let (_, report) = query(db, |tx| plan(tx))?;
+    if !report.changed() {
+        return Ok(report);
+    }
+    mutate(db, ctx, |tx| {
+        // Plan again under the write lock: another sync may have run in between.
+        let (server_id, report) = plan(tx)?;
+        let before: Vec<String> = store::tools::definitions(tx, server_id)?.into_iter().map(|t| t.name).collect();
+        for name in report.added.iter().chain(&report.updated) {
+            if let Some(t) = seen.get(name) {
+                store::tools::upsert(tx, server_id, t, &now)?;
+            }
+        }
+        for name in &report.removed {
+            store::tools::delete(tx, server_id, name)?;
+        }
+        let after: Vec<String> = seen.keys().cloned().collect();
+        let mut changes = Changes::new().field("tools", &before, &after);
+        if !report.updated.is_empty() {
+            changes = changes.field("definitions_changed", None::<()>, &report.updated);
+        }
+        let record = AuditRecord::new("tool.sync", "server", server_id, server, changes);
+        Ok((report, record))
+    })
+}

@@ -44,3 +44,40 @@ pub fn counts(conn: &Connection, server_id: i64) -> rusqlite::Result<(i64, i64)>
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
+
+/// A tool as an upstream describes it, to store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolDefinition {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: String,
+    pub input_schema: String,
+}
+
+/// The stored definitions of a server's tools, by name.
+pub fn definitions(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<ToolDefinition>> {
+    let mut stmt =
+        conn.prepare("SELECT name, title, description, input_schema FROM tools WHERE server_id = ?1 ORDER BY name")?;
+    stmt.query_map([server_id], |r| {
+        Ok(ToolDefinition { name: r.get(0)?, title: r.get(1)?, description: r.get(2)?, input_schema: r.get(3)? })
+    })?
+    .collect()
+}
+
+/// Adds a tool (started) or updates its definition, keeping its state.
+pub fn upsert(conn: &Connection, server_id: i64, t: &ToolDefinition, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO tools (server_id, name, title, description, input_schema, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'started', ?6, ?6)
+         ON CONFLICT (server_id, name) DO UPDATE SET
+           title = excluded.title, description = excluded.description,
+           input_schema = excluded.input_schema, updated_at = excluded.updated_at",
+        params![server_id, t.name, t.title, t.description, t.input_schema, now],
+    )?;
+    Ok(())
+}
+
+pub fn delete(conn: &Connection, server_id: i64, name: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM tools WHERE server_id = ?1 AND name = ?2", params![server_id, name])?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! `mcpcp serve`: run the gateway on this data directory.
+
+use std::fs::File;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use tokio_util::sync::CancellationToken;
+
+use super::{Env, UsageError, output};
+use crate::config::Config;
+use crate::datadir::DataDir;
+use crate::gateway::{self, Limits, OriginPolicy, Settings};
+use crate::snapshot::{self, Live};
+use crate::store::OpenOptions;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [env: MCPCP_LISTEN] [default: 127.0.0.1:7330]
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// The externally visible base URL, used in every discovery document [env: MCPCP_PUBLIC_URL]
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// TLS certificate chain (PEM) [env: MCPCP_TLS_CERT]
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// TLS private key (PEM) [env: MCPCP_TLS_KEY]
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<std::path::PathBuf>,
+    /// Serve TLS with a self-signed certificate kept in the data directory
+    #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub tls_self_signed: bool,
+    /// Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)
+    #[arg(long)]
+    pub insecure_http: bool,
+}
+
+pub fn run(env: &mut Env) -> anyhow::Result<()> {
+    let config = env.loaded.config.clone();
+    let tls_on = config.tls.self_signed || config.tls.cert.is_some();
+    if !config.listen.ip().is_loopback() && !tls_on && !config.insecure_http {
+        return Err(UsageError(format!(
+            "refusing to serve plain HTTP on {}: give --tls-cert/--tls-key or --tls-self-signed, or --insecure-http when a TLS-terminating proxy is in front",
+            config.listen
+        ))
+        .into());
+    }
+    let dir = DataDir::open_or_create(&config.data_dir)?;
+    let _lock = lock(&dir)?;
+    let options = OpenOptions { busy_timeout: Duration::from_millis(config.busy_timeout_ms) };
+    let mut db = dir.open_state(options)?;
+    let key = dir.key()?;
+    let first = snapshot::load(&mut db, &key)?;
+    drop(db);
+    let servers = first.servers().filter(|s| s.enabled).count();
+    let live = Live::new(first);
+    let _watcher = snapshot::watch(dir.state_path(), key, live.clone(), options)?;
+
+    let tls = if let (Some(cert), Some(key)) = (&config.tls.cert, &config.tls.key) {
+        Some(gateway::tls::from_files(cert, key)?)
+    } else if config.tls.self_signed {
+        Some(gateway::tls::self_signed(dir.root(), self_signed_names(&config))?)
+    } else {
+        None
+    };
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let bound: SocketAddr = listener.local_addr()?;
+        let base = gateway::base_url(bound, tls.is_some());
+        let public = config.public_url.as_ref().map_or_else(|| base.clone(), |u| u.as_str().trim_end_matches('/').to_string());
+        output::outln!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display());
+        if servers == 0 {
+            output::outln!(
+                "no servers configured yet. Next: `mcpcp server create NAME --url URL` (or --command \"CMD ARGS\"), then `mcpcp token create NAME`; clients connect to {public}/mcp/NAME"
+            );
+        } else {
+            output::outln!("{servers} server(s) at {public}/mcp/NAME");
+        }
+        let origins = OriginPolicy::new(bound, config.public_url.as_ref(), &config.allowed_origins, tls.is_some());
+        let settings = Settings {
+            live,
+            state_db: dir.state_path(),
+            db_options: options,
+            origins,
+            limits: Limits::default(),
+            tls,
+        };
+        let shutdown = CancellationToken::new();
+        tokio::spawn(on_signal(shutdown.clone()));
+        gateway::launch(settings, listener, shutdown).await?;
+        output::outln!("mcpcp stopped");
+        Ok::<(), anyhow::Error>(())
+    })?;
+    // Upstream processes were asked to stop; give the runtime a moment to reap them.
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    Ok(())
+}
+
+/// One `serve` per data directory: an exclusive lock on `serve.lock`, released at exit.
+fn lock(dir: &DataDir) -> anyhow::Result<File> {
+    let path = dir.root().join("serve.lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            anyhow::bail!("another `mcpcp serve` is already running on {}", dir.root().display())
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
+    }
+}
+
+fn self_signed_names(config: &Config) -> Vec<String> {
+    let mut names = vec!["localhost".to_string(), "127.0.0.1".to_string()];
+    if let Some(host) = config.public_url.as_ref().and_then(|u| u.host_str()) {
+        names.push(host.to_string());
+    }
+    if !config.listen.ip().is_unspecified() {
+        names.push(config.listen.ip().to_string());
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+async fn on_signal(shutdown: CancellationToken) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        tracing::warn!("cannot install signal handlers");
+        return;
+    };
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM: shutting down"),
+        _ = int.recv() => tracing::info!("SIGINT: shutting down"),
+    }
+    shutdown.cancel();
+}

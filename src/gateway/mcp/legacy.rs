@@ -1,0 +1,191 @@
+//! The 2024-11-05 HTTP+SSE transport, for old clients: `GET /mcp/{server}/sse` opens the event
+//! stream and names an endpoint; every message is POSTed to `/mcp/{server}/messages?sessionId=…`
+//! and answered with 202, the replies travelling on the stream.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::session::{self, Item, LegacyStream, Reply, Started};
+use super::{InFlight, Shared, authenticate, authorize, sse_response, sse_stream};
+use crate::gateway::rejection::Rejection;
+use crate::jsonrpc::{self, Kind, Message, code};
+use crate::policy::Principal;
+
+/// Streams opened but not yet initialized.
+#[derive(Debug, Default)]
+pub struct Waiting {
+    map: Mutex<HashMap<String, Opened>>,
+}
+
+#[derive(Debug)]
+struct Opened {
+    server_id: i64,
+    principal: Principal,
+    tx: mpsc::Sender<Item>,
+    closed: CancellationToken,
+}
+
+pub async fn sse(State(shared): State<Arc<Shared>>, Path(server): Path<String>, headers: HeaderMap) -> Response {
+    let result = (|| {
+        shared.origins.check(&headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
+        let snapshot = shared.live.load();
+        let principal = authenticate(&snapshot, &headers)?;
+        let grant = authorize(&snapshot, &server, &principal)?;
+        let id = session::Session::new_id().ok_or_else(|| Rejection::bad_request("cannot create a session"))?;
+        let (tx, rx) = mpsc::channel(256);
+        let closed = CancellationToken::new();
+        if let Ok(mut waiting) = shared.legacy.map.lock() {
+            waiting.insert(id.clone(), Opened { server_id: grant.server().id, principal, tx, closed: closed.clone() });
+        }
+        let endpoint = format!("/mcp/{server}/messages?sessionId={id}");
+        let head =
+            futures_util::stream::iter([Ok(axum::body::Bytes::from(format!("event: endpoint\ndata: {endpoint}\n\n")))]);
+        // When the client goes away, the session goes too.
+        let guard = EndOnDrop { shared: shared.clone(), id, closed: closed.clone() };
+        let body = head.chain(sse_stream(None, rx, closed, false)).map(move |item| {
+            let _ = &guard;
+            item
+        });
+        Ok::<_, Rejection>(sse_response(body))
+    })();
+    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    shared.origins.cors_headers(&headers, response.headers_mut());
+    response
+}
+
+struct EndOnDrop {
+    shared: Arc<Shared>,
+    id: String,
+    closed: CancellationToken,
+}
+
+impl Drop for EndOnDrop {
+    fn drop(&mut self) {
+        self.closed.cancel();
+        if let Ok(mut waiting) = self.shared.legacy.map.lock() {
+            waiting.remove(&self.id);
+        }
+        self.shared.sessions.close(&self.id, "legacy event stream closed");
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SessionQuery {
+    #[serde(rename = "sessionId")]
+    session_id: String,
+}
+
+pub async fn messages(
+    State(shared): State<Arc<Shared>>,
+    Path(server): Path<String>,
+    Query(q): Query<SessionQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let _inflight = InFlight::new(&shared);
+    let mut response = match post(&shared, &server, &q.session_id, &headers, body).await {
+        Ok(r) => r,
+        Err(rejection) => rejection.into_response(),
+    };
+    shared.origins.cors_headers(&headers, response.headers_mut());
+    response
+}
+
+async fn post(
+    shared: &Arc<Shared>,
+    server: &str,
+    id: &str,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Response, Rejection> {
+    shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
+    let snapshot = shared.live.load();
+    let principal = authenticate(&snapshot, headers)?;
+    let grant = authorize(&snapshot, server, &principal)?;
+    let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
+    let message = Message::parse(&bytes).map_err(super::parse_rejection)?;
+    let kind = message.kind().map_err(super::parse_rejection)?;
+
+    if let Some(session) = shared.sessions.get(id) {
+        if !session.legacy || session.server_id != grant.server().id || session.principal != principal {
+            return Err(Rejection::session_not_found());
+        }
+        match kind {
+            Kind::Request => {
+                let session = session.clone();
+                let shared = shared.clone();
+                tokio::spawn(async move {
+                    let reply = match super::route(&shared, &grant, &message) {
+                        Err(json) | Ok(super::Routed::Local(json)) => Reply::Json(json),
+                        Ok(super::Routed::Upstream) => session.forward(&grant, &message).await,
+                    };
+                    match reply {
+                        Reply::Json(json) => session.notify_client(json),
+                        Reply::Stream(first, mut rx) => {
+                            session.notify_client(first);
+                            while let Some(item) = rx.recv().await {
+                                match item {
+                                    Item::Message(m) => session.notify_client(m),
+                                    Item::Final(m) => {
+                                        session.notify_client(m);
+                                        break;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+            Kind::Notification | Kind::Response => {
+                session
+                    .forward_one_way(&message)
+                    .await
+                    .map_err(|why| Rejection::bad_request(format!("Bad Request: {why}")))?;
+            }
+        }
+        return Ok((StatusCode::ACCEPTED, "Accepted").into_response());
+    }
+
+    let opened =
+        shared.legacy.map.lock().ok().and_then(|mut w| w.remove(id)).ok_or_else(Rejection::session_not_found)?;
+    if opened.server_id != grant.server().id || opened.principal != principal {
+        return Err(Rejection::session_not_found());
+    }
+    if kind != Kind::Request || message.method() != "initialize" {
+        let _ = opened.tx.try_send(Item::Message(jsonrpc::error_response(
+            message.id_text(),
+            code::INVALID_REQUEST,
+            "Server not initialized",
+            None,
+        )));
+        if let Ok(mut w) = shared.legacy.map.lock() {
+            w.insert(id.to_string(), opened);
+        }
+        return Err(Rejection::bad_request("Bad Request: Server not initialized"));
+    }
+    let tx = opened.tx.clone();
+    let stream = LegacyStream { id: id.to_string(), tx: opened.tx };
+    match session::start(shared, &grant, &message, Some(stream)).await {
+        Started::Session(session, json) => {
+            let _ = tx.send(Item::Message(json)).await;
+            let closed = opened.closed;
+            let ended = session.closed.clone();
+            tokio::spawn(async move {
+                ended.cancelled().await;
+                closed.cancel();
+            });
+        }
+        Started::Refused(json) => {
+            let _ = tx.send(Item::Message(json)).await;
+        }
+    }
+    Ok((StatusCode::ACCEPTED, "Accepted").into_response())
+}

@@ -1,0 +1,773 @@
+//! Gateway sessions: one per connected MCP client, each with its own upstream connection.
+//!
+//! A session remaps JSON-RPC ids in both directions (downstream ids are kept per request and
+//! restored on the way back; upstream-originated requests get ids minted here), routes what the
+//! upstream sends to the right HTTP stream, and enforces tool state on the way through.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+
+use super::super::Shared;
+use crate::jsonrpc::{self, Kind, Message, code};
+use crate::policy::{Grant, Principal};
+use crate::upstream::{self, Inbound, Outbound};
+
+/// What travels to one downstream HTTP stream.
+#[derive(Debug)]
+pub enum Item {
+    /// A notification or request related to the stream's request (or, on the GET stream, any).
+    Message(String),
+    /// The response that ends a POST stream.
+    Final(String),
+}
+
+/// What a client declared it can do (`initialize` params.capabilities).
+#[derive(Debug, Clone, Default)]
+pub struct ClientCaps {
+    pub sampling: bool,
+    pub elicitation: bool,
+    pub roots: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+struct Pending {
+    /// The downstream request id, raw JSON text.
+    downstream_id: String,
+    method: String,
+    progress_token: Option<String>,
+    to_client: Option<mpsc::Sender<Item>>,
+    /// Set for the gateway's own requests.
+    internal: Option<oneshot::Sender<Message>>,
+    started: Instant,
+    seq: u64,
+}
+
+#[derive(Default)]
+struct State {
+    /// Requests sent upstream and not yet answered, by upstream id (raw JSON text).
+    pending: HashMap<String, Pending>,
+    /// progressToken (raw JSON text) -> upstream request id.
+    progress: HashMap<String, String>,
+    /// Requests the upstream sent to the client: id minted for the client -> upstream id.
+    to_client: HashMap<String, String>,
+    get_stream: Option<mpsc::Sender<Item>>,
+    seq: u64,
+}
+
+/// One client's session.
+pub struct Session {
+    pub id: String,
+    pub server_id: i64,
+    pub server_name: String,
+    pub principal: Principal,
+    protocol_version: std::sync::OnceLock<String>,
+    pub caps: ClientCaps,
+    pub client: ClientInfo,
+    /// Legacy HTTP+SSE (2024-11-05): every message goes to the one event stream.
+    pub legacy: bool,
+    outbound: mpsc::Sender<Outbound>,
+    upstream_shutdown: CancellationToken,
+    state: Mutex<State>,
+    next_id: AtomicU64,
+    next_client_id: AtomicU64,
+    /// Cancelled when the session ends: streams close, the upstream connection closes.
+    pub closed: CancellationToken,
+    last_used: Mutex<Instant>,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("id", &self.id).field("server", &self.server_name).finish_non_exhaustive()
+    }
+}
+
+/// All live sessions.
+#[derive(Debug, Default)]
+pub struct Sessions {
+    map: RwLock<HashMap<String, Arc<Session>>>,
+}
+
+impl Sessions {
+    pub fn get(&self, id: &str) -> Option<Arc<Session>> {
+        self.map.read().ok()?.get(id).cloned()
+    }
+
+    fn insert(&self, session: Arc<Session>) {
+        if let Ok(mut map) = self.map.write() {
+            map.insert(session.id.clone(), session);
+        }
+    }
+
+    pub fn remove(&self, id: &str) -> Option<Arc<Session>> {
+        self.map.write().ok()?.remove(id)
+    }
+
+    pub fn all(&self) -> Vec<Arc<Session>> {
+        self.map.read().map(|m| m.values().cloned().collect()).unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.read().map(|m| m.len()).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Ends a session: its streams close and its upstream connection is shut.
+    pub fn close(&self, id: &str, why: &str) {
+        if let Some(s) = self.remove(id) {
+            tracing::info!(session = id, server = s.server_name, why, "session closed");
+            s.shutdown();
+        }
+    }
+}
+
+/// A fresh session id: 32 random bytes, hex (visible ASCII, spec 2025-11-25 §Session Management).
+fn new_session_id() -> Result<String, String> {
+    let bytes: [u8; 32] = crate::secrets::random_bytes().map_err(|e| e.to_string())?;
+    Ok(crate::identity::token::hex(&bytes))
+}
+
+#[derive(Deserialize)]
+struct InitParams<'a> {
+    #[serde(default, borrow)]
+    capabilities: Option<&'a RawValue>,
+    #[serde(default, rename = "clientInfo")]
+    client_info: Option<NameVersion>,
+}
+
+#[derive(Deserialize)]
+struct NameVersion {
+    name: Option<String>,
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Caps {
+    sampling: Option<serde::de::IgnoredAny>,
+    elicitation: Option<serde::de::IgnoredAny>,
+    roots: Option<serde::de::IgnoredAny>,
+}
+
+/// The outcome of a client's `initialize`.
+#[derive(Debug)]
+pub enum Started {
+    /// A session and the response to send (carrying `Mcp-Session-Id`).
+    Session(Arc<Session>, String),
+    /// The upstream refused or failed: the JSON-RPC error response to send; no session.
+    Refused(String),
+}
+
+/// How long the upstream gets to answer `initialize` (a stdio server may need to start first).
+const INITIALIZE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A legacy HTTP+SSE client's event stream, opened before its `initialize`.
+#[derive(Debug)]
+pub struct LegacyStream {
+    pub id: String,
+    pub tx: mpsc::Sender<Item>,
+}
+
+/// Starts a session for `grant` from the client's `initialize` request.
+pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: Option<LegacyStream>) -> Started {
+    let client_id = init.id_text().to_string();
+    let internal_error = |m: &str| Started::Refused(jsonrpc::error_response(&client_id, code::INTERNAL_ERROR, m, None));
+    let server = grant.server();
+    let conn = match upstream::connect(server, &shared.http) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(server = server.name, error = %e, "cannot connect upstream");
+            return internal_error(&format!("upstream unavailable: {e}"));
+        }
+    };
+    let (id, get_stream) = match legacy {
+        Some(l) => (l.id, Some(l.tx)),
+        None => match new_session_id() {
+            Ok(id) => (id, None),
+            Err(_) => return internal_error("cannot create a session id"),
+        },
+    };
+    let legacy = get_stream.is_some();
+    let params: Option<InitParams<'_>> = init.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok());
+    let caps = params
+        .as_ref()
+        .and_then(|p| p.capabilities)
+        .and_then(|c| serde_json::from_str::<Caps>(c.get()).ok())
+        .map(|c| ClientCaps {
+            sampling: c.sampling.is_some(),
+            elicitation: c.elicitation.is_some(),
+            roots: c.roots.is_some(),
+        })
+        .unwrap_or_default();
+    let client =
+        params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
+    let session = Arc::new(Session {
+        id,
+        server_id: server.id,
+        server_name: server.name.clone(),
+        principal: grant.principal().clone(),
+        protocol_version: std::sync::OnceLock::new(),
+        caps,
+        client,
+        legacy,
+        outbound: conn.outbound,
+        upstream_shutdown: conn.shutdown,
+        state: Mutex::new(State { get_stream, ..State::default() }),
+        next_id: AtomicU64::new(1),
+        next_client_id: AtomicU64::new(1),
+        closed: CancellationToken::new(),
+        last_used: Mutex::new(Instant::now()),
+        shared: shared.clone(),
+    });
+    tokio::spawn(dispatch(session.clone(), conn.inbound));
+
+    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request(init)).await;
+    let response = match answer {
+        Ok(Ok(r)) => r,
+        Ok(Err(reason)) => {
+            session.shutdown();
+            return internal_error(&format!("upstream unavailable: {reason}"));
+        }
+        Err(_) => {
+            session.shutdown();
+            return internal_error("upstream did not answer initialize in time");
+        }
+    };
+    if response.error.is_some() || response.result.is_none() {
+        session.shutdown();
+        return Started::Refused(response.with_id(&client_id));
+    }
+    #[derive(Deserialize)]
+    struct InitResult {
+        #[serde(rename = "protocolVersion")]
+        protocol_version: String,
+    }
+    let version = response
+        .result
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<InitResult>(r.get()).ok())
+        .map(|r| r.protocol_version)
+        .unwrap_or_default();
+    let _ = session.protocol_version.set(version);
+    shared.sessions.insert(session.clone());
+    Started::Session(session.clone(), response.with_id(&client_id))
+}
+
+/// Replies to a forwarded request.
+#[derive(Debug)]
+pub enum Reply {
+    /// The whole answer was the response: send it as `application/json`.
+    Json(String),
+    /// Messages came first: stream them as `text/event-stream`, ending with the response.
+    Stream(String, mpsc::Receiver<Item>),
+}
+
+impl Session {
+    /// Marks the session used now (for idle expiry).
+    pub fn touch(&self) {
+        if let Ok(mut t) = self.last_used.lock() {
+            *t = Instant::now();
+        }
+    }
+
+    pub fn idle_for(&self) -> Duration {
+        self.last_used.lock().map(|t| t.elapsed()).unwrap_or_default()
+    }
+
+    /// The negotiated protocol version.
+    pub fn version(&self) -> &str {
+        self.protocol_version.get().map_or("", String::as_str)
+    }
+
+    /// Ends the session's streams and upstream connection.
+    pub fn shutdown(&self) {
+        self.closed.cancel();
+        self.upstream_shutdown.cancel();
+        if let Ok(mut st) = self.state.lock() {
+            st.get_stream = None;
+            st.pending.clear();
+        }
+    }
+
+    fn next_upstream_id(&self) -> String {
+        self.next_id.fetch_add(1, Ordering::Relaxed).to_string()
+    }
+
+    /// Sends a request of the gateway's own (or the client's initialize) and waits for the answer.
+    async fn internal_request(&self, msg: &Message) -> Result<Message, String> {
+        let id = self.next_upstream_id();
+        let (tx, rx) = oneshot::channel();
+        self.register(
+            &id,
+            Pending {
+                downstream_id: msg.id_text().to_string(),
+                method: msg.method().to_string(),
+                progress_token: None,
+                to_client: None,
+                internal: Some(tx),
+                started: Instant::now(),
+                seq: 0,
+            },
+        );
+        let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
+        if self.outbound.send(out).await.is_err() {
+            return Err("the upstream connection is closed".into());
+        }
+        rx.await.map_err(|_| "the upstream connection closed before answering".to_string())
+    }
+
+    fn register(&self, id: &str, mut pending: Pending) {
+        if let Ok(mut st) = self.state.lock() {
+            st.seq += 1;
+            pending.seq = st.seq;
+            if let Some(token) = &pending.progress_token {
+                st.progress.insert(token.clone(), id.to_string());
+            }
+            st.pending.insert(id.to_string(), pending);
+        }
+    }
+
+    fn unregister(&self, id: &str) -> Option<Pending> {
+        let mut st = self.state.lock().ok()?;
+        let p = st.pending.remove(id)?;
+        if let Some(token) = &p.progress_token {
+            st.progress.remove(token);
+        }
+        Some(p)
+    }
+
+    /// Forwards a client request upstream. Answers with JSON if the response is the first thing
+    /// that comes back, or opens a stream if notifications or requests come first.
+    pub async fn forward(&self, _grant: &Grant, msg: &Message) -> Reply {
+        self.touch();
+        let id = self.next_upstream_id();
+        let (tx, mut rx) = mpsc::channel(64);
+        let progress_token = progress_token(msg);
+        self.register(
+            &id,
+            Pending {
+                downstream_id: msg.id_text().to_string(),
+                method: msg.method().to_string(),
+                progress_token,
+                to_client: Some(tx),
+                internal: None,
+                started: Instant::now(),
+                seq: 0,
+            },
+        );
+        let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
+        if self.outbound.send(out).await.is_err() {
+            self.unregister(&id);
+            return Reply::Json(jsonrpc::error_response(
+                msg.id_text(),
+                code::INTERNAL_ERROR,
+                "upstream connection closed",
+                None,
+            ));
+        }
+        let first = tokio::select! {
+            _ = self.closed.cancelled() => None,
+            item = rx.recv() => item,
+        };
+        match first {
+            Some(Item::Final(json)) => Reply::Json(json),
+            Some(Item::Message(json)) => Reply::Stream(json, rx),
+            None => {
+                self.unregister(&id);
+                Reply::Json(jsonrpc::error_response(msg.id_text(), code::INTERNAL_ERROR, "session closed", None))
+            }
+        }
+    }
+
+    /// Forwards a client notification (or a response to an upstream request) upstream.
+    pub async fn forward_one_way(&self, msg: &Message) -> Result<(), String> {
+        self.touch();
+        let json = match msg.kind() {
+            Ok(Kind::Response) => {
+                let upstream_id = self
+                    .state
+                    .lock()
+                    .ok()
+                    .and_then(|mut st| st.to_client.remove(msg.id_text()))
+                    .ok_or_else(|| format!("no request with id {} is waiting for an answer", msg.id_text()))?;
+                msg.with_id(&upstream_id)
+            }
+            _ if msg.method() == "notifications/cancelled" => {
+                let Some(rewritten) = self.rewrite_client_cancel(msg) else { return Ok(()) };
+                rewritten
+            }
+            _ => match &msg.id {
+                Some(_) => return Err("not a notification".into()),
+                None => jsonrpc::notification(msg.method(), msg.params.as_deref().map(RawValue::get)),
+            },
+        };
+        let out = Outbound { json, request_id: None, method: msg.method.clone() };
+        self.outbound.send(out).await.map_err(|_| "upstream connection closed".to_string())
+    }
+
+    /// `notifications/cancelled {requestId}` names the client's id; the upstream knows its own.
+    fn rewrite_client_cancel(&self, msg: &Message) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Cancel<'a> {
+            #[serde(rename = "requestId", borrow)]
+            request_id: &'a RawValue,
+            #[serde(default)]
+            reason: Option<String>,
+        }
+        let c: Cancel<'_> = msg.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok())?;
+        let st = self.state.lock().ok()?;
+        let upstream_id = st
+            .pending
+            .iter()
+            .find(|(_, p)| p.downstream_id == c.request_id.get() && p.internal.is_none())
+            .map(|(id, _)| id.clone())?;
+        let mut params = format!("{{\"requestId\":{upstream_id}");
+        if let Some(r) = c.reason {
+            params.push_str(",\"reason\":");
+            jsonrpc::push_json_string(&mut params, &r);
+        }
+        params.push('}');
+        Some(jsonrpc::notification("notifications/cancelled", Some(&params)))
+    }
+
+    /// Attaches the client's standalone GET stream. Only one at a time (409 otherwise).
+    pub fn attach_get_stream(&self) -> Option<mpsc::Receiver<Item>> {
+        let mut st = self.state.lock().ok()?;
+        if st.get_stream.as_ref().is_some_and(|s| !s.is_closed()) {
+            return None;
+        }
+        let (tx, rx) = mpsc::channel(256);
+        st.get_stream = Some(tx);
+        Some(rx)
+    }
+
+    /// Creates a fresh session id (for legacy streams, which name the session before it starts).
+    pub fn new_id() -> Option<String> {
+        new_session_id().ok()
+    }
+
+    /// Sends a message to the client on the GET stream, if one is open.
+    pub fn notify_client(&self, json: String) {
+        let tx = self.state.lock().ok().and_then(|st| st.get_stream.clone());
+        if let Some(tx) = tx {
+            let _ = tx.try_send(Item::Message(json));
+        }
+    }
+
+    /// Requests that waited longer than `limit`: answer the client with an error and tell the
+    /// upstream to stop.
+    pub async fn expire_requests(&self, limit: Duration) {
+        let expired: Vec<(String, Pending)> = match self.state.lock() {
+            Ok(mut st) => {
+                let ids: Vec<String> =
+                    st.pending.iter().filter(|(_, p)| p.started.elapsed() > limit).map(|(id, _)| id.clone()).collect();
+                ids.into_iter()
+                    .filter_map(|id| {
+                        let p = st.pending.remove(&id)?;
+                        if let Some(t) = &p.progress_token {
+                            st.progress.remove(t);
+                        }
+                        Some((id, p))
+                    })
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        for (id, p) in expired {
+            let message = format!("upstream did not answer within {} s", limit.as_secs());
+            if let Some(tx) = p.to_client {
+                let _ = tx.try_send(Item::Final(jsonrpc::error_response(
+                    &p.downstream_id,
+                    code::INTERNAL_ERROR,
+                    &message,
+                    None,
+                )));
+            }
+            let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
+            let json = jsonrpc::notification("notifications/cancelled", Some(&params));
+            let _ = self
+                .outbound
+                .send(Outbound { json, request_id: None, method: Some("notifications/cancelled".into()) })
+                .await;
+        }
+    }
+
+    /// The stream an unrelated upstream message goes to: the GET stream, else the newest open
+    /// request stream (legacy sessions have only the one stream).
+    fn unrelated_stream(st: &State) -> Option<mpsc::Sender<Item>> {
+        if let Some(tx) = st.get_stream.as_ref().filter(|t| !t.is_closed()) {
+            return Some(tx.clone());
+        }
+        st.pending
+            .values()
+            .filter_map(|p| p.to_client.as_ref().map(|t| (p.seq, t)))
+            .filter(|(_, t)| !t.is_closed())
+            .max_by_key(|(seq, _)| *seq)
+            .map(|(_, t)| t.clone())
+    }
+
+    fn stream_for(&self, related: Option<&str>) -> Option<mpsc::Sender<Item>> {
+        let st = self.state.lock().ok()?;
+        if self.legacy {
+            return st.get_stream.clone();
+        }
+        if let Some(tx) =
+            related.and_then(|r| st.pending.get(r)).and_then(|p| p.to_client.clone()).filter(|t| !t.is_closed())
+        {
+            return Some(tx);
+        }
+        Self::unrelated_stream(&st)
+    }
+
+    async fn to_upstream(&self, json: String) {
+        let _ = self.outbound.send(Outbound { json, request_id: None, method: None }).await;
+    }
+}
+
+fn progress_token(msg: &Message) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Params<'a> {
+        #[serde(rename = "_meta", borrow)]
+        meta: Option<Meta<'a>>,
+    }
+    #[derive(Deserialize)]
+    struct Meta<'a> {
+        #[serde(rename = "progressToken", borrow)]
+        progress_token: Option<&'a RawValue>,
+    }
+    let p: Params<'_> = msg.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok())?;
+    p.meta?.progress_token.map(|t| t.get().to_string())
+}
+
+/// Reads everything the upstream sends for one session until the session or connection ends.
+async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<Inbound>) {
+    loop {
+        let item = tokio::select! {
+            _ = session.closed.cancelled() => break,
+            item = inbound.recv() => item,
+        };
+        let Some(item) = item else {
+            fail_all(&session, "the upstream connection closed");
+            session.shared.sessions.close(&session.id, "upstream connection closed");
+            break;
+        };
+        match item {
+            Inbound::Message { message, related } => on_message(&session, message, related.as_deref()).await,
+            Inbound::Lost { reason, restarting } => {
+                fail_all(&session, &reason);
+                if !restarting {
+                    session.shared.sessions.close(&session.id, &reason);
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Answers every request in flight with an error: the upstream will not.
+fn fail_all(session: &Session, reason: &str) {
+    let pending: Vec<Pending> = match session.state.lock() {
+        Ok(mut st) => {
+            st.progress.clear();
+            st.to_client.clear();
+            st.pending.drain().map(|(_, p)| p).collect()
+        }
+        Err(_) => return,
+    };
+    for p in pending {
+        let message = format!("upstream failed: {reason}");
+        if let Some(tx) = p.to_client {
+            let _ = tx.try_send(Item::Final(jsonrpc::error_response(
+                &p.downstream_id,
+                code::INTERNAL_ERROR,
+                &message,
+                None,
+            )));
+        }
+        drop(p.internal);
+    }
+}
+
+async fn on_message(session: &Arc<Session>, message: Message, related: Option<&str>) {
+    match message.kind() {
+        Ok(Kind::Response) => on_response(session, message),
+        Ok(Kind::Request) => on_upstream_request(session, message, related).await,
+        Ok(Kind::Notification) => on_notification(session, message, related).await,
+        Err(e) => tracing::debug!(server = session.server_name, error = %e, "ignored upstream message"),
+    }
+}
+
+fn on_response(session: &Arc<Session>, message: Message) {
+    let Some(p) = session.unregister(message.id_text()) else {
+        tracing::debug!(server = session.server_name, id = message.id_text(), "response to no pending request");
+        return;
+    };
+    if let Some(internal) = p.internal {
+        let _ = internal.send(message);
+        return;
+    }
+    let json = if p.method == "tools/list" && message.result.is_some() {
+        filter_tools_list(session, &message, &p.downstream_id)
+    } else {
+        message.with_id(&p.downstream_id)
+    };
+    if let Some(tx) = p.to_client {
+        let _ = tx.try_send(Item::Final(json));
+    }
+}
+
+/// Hides stopped tools, and notices tools the state database does not know yet.
+fn filter_tools_list(session: &Arc<Session>, message: &Message, downstream_id: &str) -> String {
+    let snapshot = session.shared.live.load();
+    let server = snapshot.servers().find(|s| s.id == session.server_id).cloned();
+    let Some(raw) = message.result.as_deref() else { return message.with_id(downstream_id) };
+    let Ok(mut result) = serde_json::from_str::<serde_json::Value>(raw.get()) else {
+        return message.with_id(downstream_id);
+    };
+    let paginated = result.get("nextCursor").is_some_and(|c| !c.is_null());
+    if let (Some(server), Some(tools)) = (server, result.get_mut("tools").and_then(|t| t.as_array_mut())) {
+        let names: Vec<String> = tools.iter().filter_map(|t| t.get("name")?.as_str().map(String::from)).collect();
+        let unknown =
+            names.iter().any(|n| !server.tools.contains_key(n)) || server.tools.keys().any(|k| !names.contains(k));
+        if unknown && !paginated {
+            session.shared.sync_tools(&server.name, tools.clone());
+        }
+        if server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
+            tools.retain(|t| !t.get("name").and_then(|n| n.as_str()).is_some_and(|n| server.tool_stopped(n)));
+            return jsonrpc::Message::result_with(downstream_id, &result.to_string());
+        }
+    }
+    message.with_id(downstream_id)
+}
+
+/// Which client capability a server→client request needs.
+fn required_capability(method: &str) -> Option<fn(&ClientCaps) -> bool> {
+    match method {
+        "sampling/createMessage" => Some(|c| c.sampling),
+        "elicitation/create" => Some(|c| c.elicitation),
+        "roots/list" => Some(|c| c.roots),
+        _ => None,
+    }
+}
+
+async fn on_upstream_request(session: &Arc<Session>, message: Message, related: Option<&str>) {
+    let upstream_id = message.id_text().to_string();
+    if message.method() == "ping" {
+        session.to_upstream(jsonrpc::Message::result_with(&upstream_id, "{}")).await;
+        return;
+    }
+    if let Some(has) = required_capability(message.method())
+        && !has(&session.caps)
+    {
+        let m = format!("the client did not declare the capability {} needs", message.method());
+        session.to_upstream(jsonrpc::error_response(&upstream_id, code::METHOD_NOT_FOUND, &m, None)).await;
+        return;
+    }
+    let client_id = format!("\"mcpcp-{}\"", session.next_client_id.fetch_add(1, Ordering::Relaxed));
+    let Some(tx) = session.stream_for(related) else {
+        let m = "no open stream to the client to deliver this request on";
+        session.to_upstream(jsonrpc::error_response(&upstream_id, code::INTERNAL_ERROR, m, None)).await;
+        return;
+    };
+    if let Ok(mut st) = session.state.lock() {
+        st.to_client.insert(client_id.clone(), upstream_id.clone());
+    }
+    if tx.send(Item::Message(message.with_id(&client_id))).await.is_err() {
+        if let Ok(mut st) = session.state.lock() {
+            st.to_client.remove(&client_id);
+        }
+        let m = "the client's stream closed before the request could be delivered";
+        session.to_upstream(jsonrpc::error_response(&upstream_id, code::INTERNAL_ERROR, m, None)).await;
+    }
+}
+
+async fn on_notification(session: &Arc<Session>, message: Message, related: Option<&str>) {
+    let json = match message.method() {
+        "notifications/progress" => {
+            #[derive(Deserialize)]
+            struct P<'a> {
+                #[serde(rename = "progressToken", borrow)]
+                token: &'a RawValue,
+            }
+            let token = message.params_as::<P<'_>>().map(|p| p.token.get().to_string());
+            let owner = token.and_then(|t| session.state.lock().ok()?.progress.get(&t).cloned());
+            let tx = match owner {
+                Some(upstream_id) if !session.legacy => session.stream_for(Some(&upstream_id)),
+                _ => session.stream_for(related),
+            };
+            if let Some(tx) = tx {
+                let _ = tx
+                    .send(Item::Message(message.with_params(message.params.as_deref().map_or("{}", RawValue::get))))
+                    .await;
+            }
+            return;
+        }
+        "notifications/cancelled" => {
+            // The upstream withdrew a request it sent to the client: use the client's id.
+            #[derive(Deserialize)]
+            struct C<'a> {
+                #[serde(rename = "requestId", borrow)]
+                request_id: &'a RawValue,
+            }
+            let Some(c) = message.params_as::<C<'_>>() else { return };
+            let client_id = session.state.lock().ok().and_then(|mut st| {
+                let found =
+                    st.to_client.iter().find(|(_, up)| up.as_str() == c.request_id.get()).map(|(k, _)| k.clone())?;
+                st.to_client.remove(&found);
+                Some(found)
+            });
+            let Some(client_id) = client_id else { return };
+            jsonrpc::notification("notifications/cancelled", Some(&format!("{{\"requestId\":{client_id}}}")))
+        }
+        "notifications/tools/list_changed" => {
+            session.shared.refresh_tools(session.clone());
+            jsonrpc::notification(message.method(), message.params.as_deref().map(RawValue::get))
+        }
+        _ => jsonrpc::notification(message.method(), message.params.as_deref().map(RawValue::get)),
+    };
+    if let Some(tx) = session.stream_for(related) {
+        let _ = tx.send(Item::Message(json)).await;
+    }
+}
+
+/// Asks the upstream for its tools (used after `notifications/tools/list_changed`).
+pub async fn list_tools(session: &Session) -> Result<Vec<serde_json::Value>, String> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..100 {
+        let params = match &cursor {
+            Some(c) => format!("{{\"cursor\":{}}}", serde_json::Value::String(c.clone())),
+            None => "{}".to_string(),
+        };
+        let request = jsonrpc::request("0", "tools/list", Some(&params));
+        let msg = Message::parse(request.as_bytes()).map_err(|e| e.to_string())?;
+        let response = session.internal_request(&msg).await?;
+        let result: serde_json::Value = response
+            .result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+            .ok_or_else(|| "tools/list failed upstream".to_string())?;
+        if let Some(tools) = result.get("tools").and_then(|t| t.as_array()) {
+            all.extend(tools.iter().cloned());
+        }
+        cursor = result.get("nextCursor").and_then(|c| c.as_str()).map(String::from);
+        if cursor.is_none() {
+            return Ok(all);
+        }
+    }
+    Err("tools/list did not end after 100 pages".into())
+}

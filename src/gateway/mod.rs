@@ -1,0 +1,285 @@
+//! The gateway: `mcpcp serve`. One listener (HTTP/1.1 and HTTP/2, optionally TLS) serving every
+//! enabled server at `/mcp/{server}`, and the shared state its requests are decided from.
+//!
+//! Tests start it the way the binary does: `launch(settings, listener, shutdown)` on a listener
+//! bound to port 0.
+
+pub mod mcp;
+mod origin;
+pub mod rejection;
+pub mod tls;
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, State};
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower::Service;
+
+pub use origin::OriginPolicy;
+
+use crate::ops::{Ctx, tool};
+use crate::snapshot::Live;
+use crate::store::{Db, OpenOptions, Schema};
+use crate::upstream;
+use mcp::session::Sessions;
+
+/// Everything requests share. Built once by [`launch`].
+#[derive(Debug)]
+pub struct Shared {
+    pub live: Arc<Live>,
+    pub sessions: Sessions,
+    /// Legacy HTTP+SSE streams waiting for their `initialize`.
+    pub legacy: mcp::legacy::Waiting,
+    pub upstream_options: upstream::Options,
+    pub http: reqwest::Client,
+    pub origins: OriginPolicy,
+    pub limits: Limits,
+    state_db: PathBuf,
+    db_options: OpenOptions,
+    /// Servers whose tools are being synced right now.
+    syncing: Mutex<HashSet<String>>,
+    /// Requests being handled, for a bounded graceful shutdown.
+    inflight: AtomicUsize,
+}
+
+/// Bounds on what a client can make the gateway hold.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Largest POST body accepted (413 beyond).
+    pub max_body_bytes: usize,
+    /// A request the upstream has not answered in this long gets an error.
+    pub request_timeout: Duration,
+    /// Sessions unused this long are closed.
+    pub session_idle: Duration,
+    /// How long shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 4 * 1024 * 1024,
+            request_timeout: Duration::from_secs(300),
+            session_idle: Duration::from_secs(3600),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Counts a request as in flight while alive.
+#[derive(Debug)]
+pub struct InFlight(Arc<Shared>);
+
+impl InFlight {
+    pub fn new(shared: &Arc<Shared>) -> InFlight {
+        shared.inflight.fetch_add(1, Ordering::SeqCst);
+        InFlight(shared.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.inflight.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Shared {
+    /// Records the tools an upstream lists, in the background (one sync per server at a time).
+    pub fn sync_tools(self: &Arc<Self>, server: &str, tools: Vec<serde_json::Value>) {
+        let Ok(mut syncing) = self.syncing.lock() else { return };
+        if !syncing.insert(server.to_string()) {
+            return;
+        }
+        drop(syncing);
+        let shared = self.clone();
+        let server = server.to_string();
+        tokio::task::spawn_blocking(move || {
+            let definitions = tools.iter().filter_map(tool_definition).collect();
+            let result = Db::open(&shared.state_db, Schema::State, shared.db_options)
+                .map_err(crate::ops::Error::from)
+                .and_then(|mut db| tool::sync(&mut db, &Ctx::system("gateway"), &server, definitions));
+            match result {
+                Ok(r) if r.changed() => tracing::info!(server, added = ?r.added, removed = ?r.removed, "synced tools"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(server, error = %e, "tool sync failed"),
+            }
+            if let Ok(mut syncing) = shared.syncing.lock() {
+                syncing.remove(&server);
+            }
+        });
+    }
+
+    /// After `notifications/tools/list_changed`: list the tools again through `session`.
+    pub fn refresh_tools(self: &Arc<Self>, session: Arc<mcp::session::Session>) {
+        let shared = self.clone();
+        tokio::spawn(async move {
+            match mcp::session::list_tools(&session).await {
+                Ok(tools) => shared.sync_tools(&session.server_name, tools),
+                Err(e) => {
+                    tracing::warn!(server = session.server_name, error = %e, "cannot list tools after list_changed")
+                }
+            }
+        });
+    }
+}
+
+/// Reads one tool definition from a `tools/list` result entry.
+pub fn tool_definition(t: &serde_json::Value) -> Option<crate::store::tools::ToolDefinition> {
+    Some(crate::store::tools::ToolDefinition {
+        name: t.get("name")?.as_str()?.to_string(),
+        title: t.get("title").and_then(|v| v.as_str()).map(String::from),
+        description: t.get("description").and_then(|v| v.as_str()).unwrap_or_default().to_string(),
+        input_schema: t.get("inputSchema").map_or_else(|| "{\"type\":\"object\"}".to_string(), |s| s.to_string()),
+    })
+}
+
+/// What `launch` needs.
+pub struct Settings {
+    pub live: Arc<Live>,
+    pub state_db: PathBuf,
+    pub db_options: OpenOptions,
+    pub origins: OriginPolicy,
+    pub limits: Limits,
+    pub tls: Option<tokio_rustls::TlsAcceptor>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("state_db", &self.state_db)
+            .field("tls", &self.tls.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serves until `shutdown` is cancelled, then drains: no new connections, requests in flight
+/// get `limits.shutdown_grace` to finish, then sessions (and their upstream processes) close.
+pub async fn launch(settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let upstream_options = upstream::Options::default();
+    let http = upstream::http_client(&upstream_options)?;
+    let shared = Arc::new(Shared {
+        live: settings.live,
+        sessions: Sessions::default(),
+        legacy: mcp::legacy::Waiting::default(),
+        upstream_options,
+        http,
+        origins: settings.origins,
+        limits: settings.limits,
+        state_db: settings.state_db,
+        db_options: settings.db_options,
+        syncing: Mutex::new(HashSet::new()),
+        inflight: AtomicUsize::new(0),
+    });
+    let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
+    let router = router(shared.clone());
+    let graceful = GracefulShutdown::new();
+    let tls = settings.tls;
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let watcher = graceful.watcher();
+        let tls = tls.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                let mut router = router.clone();
+                async move { router.call(request.map(axum::body::Body::new)).await }
+            });
+            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+            let result = match tls {
+                Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
+                    Ok(Ok(tls_stream)) => {
+                        watcher
+                            .watch(
+                                builder.serve_connection_with_upgrades(TokioIo::new(tls_stream), service).into_owned(),
+                            )
+                            .await
+                    }
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::debug!(%peer, "TLS handshake timed out");
+                        return;
+                    }
+                },
+                None => {
+                    watcher
+                        .watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned())
+                        .await
+                }
+            };
+            if let Err(e) = result {
+                tracing::debug!(%peer, error = %e, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: waiting for requests in flight");
+    let deadline = tokio::time::Instant::now() + shared.limits.shutdown_grace;
+    while shared.inflight.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    for session in shared.sessions.all() {
+        shared.sessions.close(&session.id, "gateway shutting down");
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    maintenance.abort();
+    // Give upstream processes their stop sequence (stdin close, SIGTERM, SIGKILL of the group).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    Ok(())
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/mcp/{server}", any(mcp::endpoint))
+        .route("/mcp/{server}/sse", get(mcp::legacy::sse))
+        .route("/mcp/{server}/messages", any(mcp::legacy::messages))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(ready))
+        .fallback(not_found)
+        .with_state(shared)
+}
+
+async fn ready(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let snapshot = shared.live.load();
+    axum::Json(serde_json::json!({
+        "status": "ready",
+        "generation": snapshot.generation,
+        "servers": snapshot.servers().filter(|s| s.enabled).count(),
+        "sessions": shared.sessions.len(),
+    }))
+}
+
+async fn not_found() -> impl IntoResponse {
+    (axum::http::StatusCode::NOT_FOUND, "not found: MCP servers are served at /mcp/{server}\n")
+}
+
+/// The address a listener is bound to, for messages.
+pub fn base_url(addr: SocketAddr, tls: bool) -> String {
+    let scheme = if tls { "https" } else { "http" };
+    format!("{scheme}://{addr}")
+}

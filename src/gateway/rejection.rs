@@ -1,0 +1,89 @@
+//! The one way a request is refused at the HTTP edge: status, JSON-RPC error, a public message
+//! for the client and a private detail for the log (never sent).
+
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::jsonrpc::{self, code};
+
+#[derive(Debug)]
+pub struct Rejection {
+    pub status: StatusCode,
+    pub code: i64,
+    pub message: String,
+    /// For the log only.
+    pub detail: Option<String>,
+    /// The JSON-RPC id of the refused request, raw (`null` when unknown).
+    pub id: String,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl Rejection {
+    pub fn new(status: StatusCode, code: i64, message: impl Into<String>) -> Rejection {
+        Rejection { status, code, message: message.into(), detail: None, id: "null".into(), headers: Vec::new() }
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Rejection {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn id(mut self, id: &str) -> Rejection {
+        self.id = id.to_string();
+        self
+    }
+
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Rejection {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Rejection {
+        Rejection::new(StatusCode::BAD_REQUEST, code::TRANSPORT, message)
+    }
+
+    pub fn session_not_found() -> Rejection {
+        Rejection::new(StatusCode::NOT_FOUND, code::SESSION_NOT_FOUND, "Session not found")
+    }
+
+    /// 401 for a missing or unusable credential (RFC 6750 §3).
+    pub fn unauthorized(error: Option<&str>, description: &str) -> Rejection {
+        let challenge = match error {
+            Some(e) => format!("Bearer realm=\"mcpcp\", error=\"{e}\", error_description=\"{description}\""),
+            None => "Bearer realm=\"mcpcp\"".to_string(),
+        };
+        let value =
+            HeaderValue::from_str(&challenge).unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"mcpcp\""));
+        Rejection::new(
+            StatusCode::UNAUTHORIZED,
+            code::TRANSPORT,
+            "Unauthorized: a valid API token for this server is required",
+        )
+        .header(header::WWW_AUTHENTICATE, value)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Rejection {
+        Rejection::new(StatusCode::FORBIDDEN, code::TRANSPORT, message)
+    }
+
+    pub fn body(&self) -> String {
+        jsonrpc::error_response(&self.id, self.code, &self.message, None)
+    }
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        if let Some(detail) = &self.detail {
+            tracing::info!(status = self.status.as_u16(), message = %self.message, detail, "request refused");
+        } else {
+            tracing::debug!(status = self.status.as_u16(), message = %self.message, "request refused");
+        }
+        let body = self.body();
+        let mut response =
+            (self.status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response();
+        for (name, value) in self.headers {
+            response.headers_mut().append(name, value);
+        }
+        response
+    }
+}

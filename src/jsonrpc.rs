@@ -1,0 +1,254 @@
+//! JSON-RPC 2.0 messages as the gateway moves them: an envelope over raw JSON.
+//!
+//! Only `id`, `method` and the shape are read; `params`, `result` and `error` stay raw bytes and
+//! are copied through unchanged, so `_meta`, unknown fields and number formatting survive the
+//! proxy. Rewriting a message (new id) is string assembly around the raw parts, never a
+//! re-serialisation of the payload.
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// Standard and MCP error codes the gateway emits.
+pub mod code {
+    pub const PARSE_ERROR: i64 = -32700;
+    pub const INVALID_REQUEST: i64 = -32600;
+    pub const METHOD_NOT_FOUND: i64 = -32601;
+    pub const INVALID_PARAMS: i64 = -32602;
+    pub const INTERNAL_ERROR: i64 = -32603;
+    /// Transport-level rejections, as the TypeScript SDK uses it.
+    pub const TRANSPORT: i64 = -32000;
+    /// Unknown or terminated session (with HTTP 404).
+    pub const SESSION_NOT_FOUND: i64 = -32001;
+}
+
+/// One parsed JSON-RPC message.
+#[derive(Debug, Deserialize)]
+pub struct Message {
+    #[serde(default)]
+    pub jsonrpc: Option<String>,
+    #[serde(default)]
+    pub id: Option<Box<RawValue>>,
+    #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
+    pub params: Option<Box<RawValue>>,
+    #[serde(default)]
+    pub result: Option<Box<RawValue>>,
+    #[serde(default)]
+    pub error: Option<Box<RawValue>>,
+}
+
+/// What a message is, by which fields it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Request,
+    Notification,
+    Response,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("parse error: {0}")]
+    Json(String),
+    #[error("invalid request: {0}")]
+    Invalid(&'static str),
+}
+
+impl Message {
+    /// Parses one message (not a batch).
+    pub fn parse(bytes: &[u8]) -> Result<Message, ParseError> {
+        let m: Message = serde_json::from_slice(bytes).map_err(|e| ParseError::Json(e.to_string()))?;
+        m.kind()?;
+        Ok(m)
+    }
+
+    /// Classifies the message; a message that is none of the three is invalid.
+    pub fn kind(&self) -> Result<Kind, ParseError> {
+        if self.jsonrpc.as_deref() != Some("2.0") {
+            return Err(ParseError::Invalid("\"jsonrpc\" must be \"2.0\""));
+        }
+        match (&self.method, &self.id, &self.result, &self.error) {
+            (Some(_), Some(id), None, None) if is_valid_id(id) => Ok(Kind::Request),
+            (Some(_), Some(_), None, None) => Err(ParseError::Invalid("a request id must be a string or an integer")),
+            (Some(_), None, None, None) => Ok(Kind::Notification),
+            (None, Some(_), Some(_), None) | (None, Some(_), None, Some(_)) | (None, None, None, Some(_)) => {
+                Ok(Kind::Response)
+            }
+            _ => Err(ParseError::Invalid("not a request, notification or response")),
+        }
+    }
+
+    pub fn method(&self) -> &str {
+        self.method.as_deref().unwrap_or("")
+    }
+
+    /// The id as raw JSON text (`1`, `"abc"`), or `null`.
+    pub fn id_text(&self) -> &str {
+        self.id.as_deref().map_or("null", RawValue::get)
+    }
+
+    /// Parses `params` into a borrowed view.
+    pub fn params_as<'a, T: Deserialize<'a>>(&'a self) -> Option<T> {
+        self.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok())
+    }
+
+    /// This message as JSON text with a different id (payload copied raw).
+    pub fn with_id(&self, id: &str) -> String {
+        let mut out = String::with_capacity(64 + self.payload_len());
+        out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
+        out.push_str(id);
+        if let Some(method) = &self.method {
+            out.push_str(",\"method\":");
+            push_json_string(&mut out, method);
+        }
+        if let Some(p) = &self.params {
+            out.push_str(",\"params\":");
+            out.push_str(p.get());
+        }
+        if let Some(r) = &self.result {
+            out.push_str(",\"result\":");
+            out.push_str(r.get());
+        }
+        if let Some(e) = &self.error {
+            out.push_str(",\"error\":");
+            out.push_str(e.get());
+        }
+        out.push('}');
+        out
+    }
+
+    /// This message with a replaced `params` (for the few rewrites the gateway makes).
+    pub fn with_params(&self, params: &str) -> String {
+        let mut out = String::with_capacity(64 + params.len());
+        out.push_str("{\"jsonrpc\":\"2.0\"");
+        if let Some(id) = &self.id {
+            out.push_str(",\"id\":");
+            out.push_str(id.get());
+        }
+        if let Some(method) = &self.method {
+            out.push_str(",\"method\":");
+            push_json_string(&mut out, method);
+        }
+        out.push_str(",\"params\":");
+        out.push_str(params);
+        out.push('}');
+        out
+    }
+
+    /// A response carrying a replaced `result` with the given id.
+    pub fn result_with(id: &str, result: &str) -> String {
+        format!("{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{result}}}")
+    }
+
+    fn payload_len(&self) -> usize {
+        [&self.params, &self.result, &self.error]
+            .iter()
+            .filter_map(|v| v.as_deref())
+            .map(|v| v.get().len())
+            .sum::<usize>()
+            + self.method.as_deref().map_or(0, str::len)
+    }
+}
+
+/// JSON-RPC ids are strings or integers (MCP: never null).
+fn is_valid_id(id: &RawValue) -> bool {
+    let t = id.get();
+    t.starts_with('"')
+        || (!t.is_empty() && t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')))
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn push_json_string(out: &mut String, s: &str) {
+    match serde_json::to_string(s) {
+        Ok(quoted) => out.push_str(&quoted),
+        Err(_) => out.push_str("\"\""),
+    }
+}
+
+/// An error response. `id` is raw JSON text (`null` when the request id is unknown).
+pub fn error_response(id: &str, code: i64, message: &str, data: Option<&serde_json::Value>) -> String {
+    let mut out = String::with_capacity(96 + message.len());
+    out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
+    out.push_str(id);
+    out.push_str(",\"error\":{\"code\":");
+    out.push_str(&code.to_string());
+    out.push_str(",\"message\":");
+    push_json_string(&mut out, message);
+    if let Some(data) = data {
+        out.push_str(",\"data\":");
+        out.push_str(&data.to_string());
+    }
+    out.push_str("}}");
+    out
+}
+
+/// A request made by the gateway itself.
+pub fn request(id: &str, method: &str, params: Option<&str>) -> String {
+    let mut out = String::with_capacity(64 + method.len() + params.map_or(0, str::len));
+    out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
+    out.push_str(id);
+    out.push_str(",\"method\":");
+    push_json_string(&mut out, method);
+    if let Some(p) = params {
+        out.push_str(",\"params\":");
+        out.push_str(p);
+    }
+    out.push('}');
+    out
+}
+
+/// A notification made by the gateway itself.
+pub fn notification(method: &str, params: Option<&str>) -> String {
+    let mut out = String::with_capacity(48 + method.len() + params.map_or(0, str::len));
+    out.push_str("{\"jsonrpc\":\"2.0\",\"method\":");
+    push_json_string(&mut out, method);
+    if let Some(p) = params {
+        out.push_str(",\"params\":");
+        out.push_str(p);
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_and_keeps_payload_bytes() {
+        let m = Message::parse(
+            br#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"x":1.50,"_meta":{"progressToken":"p"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(m.kind().unwrap(), Kind::Request);
+        assert_eq!(
+            m.with_id("42"),
+            r#"{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"x":1.50,"_meta":{"progressToken":"p"}}}"#
+        );
+        let r = Message::parse(br#"{"jsonrpc":"2.0","id":"a","result":{"n":1e3}}"#).unwrap();
+        assert_eq!(r.kind().unwrap(), Kind::Response);
+        assert_eq!(r.with_id("\"b\""), r#"{"jsonrpc":"2.0","id":"b","result":{"n":1e3}}"#);
+        let n = Message::parse(br#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#).unwrap();
+        assert_eq!(n.kind().unwrap(), Kind::Notification);
+    }
+
+    #[test]
+    fn rejects_what_is_not_json_rpc() {
+        assert!(matches!(Message::parse(b"{nope"), Err(ParseError::Json(_))));
+        assert!(matches!(Message::parse(br#"{"jsonrpc":"1.0","id":1,"method":"x"}"#), Err(ParseError::Invalid(_))));
+        assert!(matches!(
+            Message::parse(br#"{"jsonrpc":"2.0","id":null,"method":"x"}"#),
+            Err(ParseError::Invalid(_)) | Ok(_)
+        ));
+        assert!(matches!(Message::parse(br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#), Err(ParseError::Invalid(_))));
+        assert!(matches!(Message::parse(br#"{"jsonrpc":"2.0"}"#), Err(ParseError::Invalid(_))));
+    }
+
+    #[test]
+    fn error_responses_escape_messages() {
+        let e = error_response("null", code::PARSE_ERROR, "bad \"json\"", None);
+        let v: serde_json::Value = serde_json::from_str(&e).unwrap();
+        assert_eq!(v["error"]["message"], "bad \"json\"");
+        assert_eq!(v["id"], serde_json::Value::Null);
+    }
+}

@@ -1,0 +1,232 @@
+//! The hot path's immutable view of the state database, and the watcher that swaps in a new one
+//! when another process (the admin CLI) commits.
+//!
+//! Architecture invariant: request handling reads only a `Snapshot`; it never runs SQL. A new
+//! snapshot is published within `POLL_INTERVAL` of a commit by another process (`PRAGMA
+//! data_version` changes), and subscribers get it to end sessions that lost their access.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use crate::model::{AuthMethod, ToolState, Transport};
+use crate::secrets::{SealKey, Secret};
+use crate::store::{self, Db, OpenOptions, Schema, StoreError};
+
+/// How often the watcher asks SQLite whether another process committed.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// One server as the gateway serves it.
+#[derive(Debug)]
+pub struct ServerConfig {
+    pub id: i64,
+    pub name: String,
+    pub transport: Transport,
+    pub url: Option<String>,
+    pub command: Vec<String>,
+    /// The unsealed environment of a stdio server, or why it could not be unsealed.
+    pub env: Result<Vec<(String, Secret)>, String>,
+    pub auth: AuthMethod,
+    pub enabled: bool,
+    /// Known tools and their state; a tool not listed here has not been synced yet.
+    pub tools: HashMap<String, ToolState>,
+}
+
+impl ServerConfig {
+    /// True if the tool was stopped by an admin: hidden from `tools/list`, refused in `tools/call`.
+    pub fn tool_stopped(&self, name: &str) -> bool {
+        self.tools.get(name) == Some(&ToolState::Stopped)
+    }
+
+    /// True if the upstream connection settings are the same (sessions can keep their upstream).
+    pub fn same_upstream(&self, other: &ServerConfig) -> bool {
+        self.transport == other.transport
+            && self.url == other.url
+            && self.command == other.command
+            && self.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
+                == other.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
+    }
+}
+
+/// An API token that is not revoked.
+#[derive(Debug, Clone)]
+pub struct TokenEntry {
+    pub id: i64,
+    pub server_id: i64,
+    pub name: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl TokenEntry {
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|e| e <= now)
+    }
+}
+
+/// Everything a request needs to be decided, as of one state generation.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub generation: i64,
+    servers: HashMap<String, Arc<ServerConfig>>,
+    tokens: HashMap<String, TokenEntry>,
+    token_by_id: HashMap<i64, String>,
+}
+
+impl Snapshot {
+    /// Builds a snapshot from the rows, unsealing stdio environments with `key`.
+    pub fn build(rows: store::snapshot::Rows, key: &SealKey) -> Snapshot {
+        let mut tools: HashMap<i64, HashMap<String, ToolState>> = HashMap::new();
+        for t in rows.tools {
+            tools.entry(t.server_id).or_default().insert(t.name, t.state);
+        }
+        let servers = rows
+            .servers
+            .into_iter()
+            .map(|s| {
+                let env = match &s.env_sealed {
+                    None => Ok(Vec::new()),
+                    Some(sealed) => unseal_env(key, sealed),
+                };
+                let config = ServerConfig {
+                    id: s.id,
+                    name: s.name.clone(),
+                    transport: s.transport,
+                    url: s.url,
+                    command: s.command,
+                    env,
+                    auth: s.auth,
+                    enabled: s.enabled,
+                    tools: tools.remove(&s.id).unwrap_or_default(),
+                };
+                (s.name, Arc::new(config))
+            })
+            .collect();
+        let tokens: HashMap<String, TokenEntry> = rows
+            .tokens
+            .into_iter()
+            .map(|t| {
+                let expires_at = t.expires_at.as_deref().and_then(store::parse_timestamp);
+                (t.hash, TokenEntry { id: t.id, server_id: t.server_id, name: t.name, expires_at })
+            })
+            .collect();
+        let token_by_id = tokens.iter().map(|(hash, t): (&String, &TokenEntry)| (t.id, hash.clone())).collect();
+        Snapshot { generation: rows.generation, servers, tokens, token_by_id }
+    }
+
+    pub fn server(&self, name: &str) -> Option<&Arc<ServerConfig>> {
+        self.servers.get(name)
+    }
+
+    pub fn servers(&self) -> impl Iterator<Item = &Arc<ServerConfig>> {
+        self.servers.values()
+    }
+
+    /// The unrevoked token whose SHA-256 is `hash`.
+    pub fn token(&self, hash: &str) -> Option<&TokenEntry> {
+        self.tokens.get(hash)
+    }
+
+    /// The unrevoked token with this id.
+    pub fn token_ids_entry(&self, id: i64) -> Option<&TokenEntry> {
+        self.token_by_id.get(&id).and_then(|hash| self.tokens.get(hash))
+    }
+}
+
+fn unseal_env(key: &SealKey, sealed: &[u8]) -> Result<Vec<(String, Secret)>, String> {
+    let plain = key.open(crate::ops::server::ENV_PURPOSE, sealed).map_err(|e| e.to_string())?;
+    let map: std::collections::BTreeMap<String, String> =
+        serde_json::from_slice(&plain).map_err(|e| format!("sealed environment is not a JSON object: {e}"))?;
+    Ok(map.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())
+}
+
+/// The current snapshot, swapped atomically, plus a channel announcing each new one.
+#[derive(Debug)]
+pub struct Live {
+    current: ArcSwap<Snapshot>,
+    announce: watch::Sender<Arc<Snapshot>>,
+}
+
+impl Live {
+    pub fn new(first: Snapshot) -> Arc<Live> {
+        let first = Arc::new(first);
+        let (announce, _) = watch::channel(first.clone());
+        Arc::new(Live { current: ArcSwap::new(first), announce })
+    }
+
+    /// The snapshot to decide the current request with.
+    pub fn load(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Receives every new snapshot.
+    pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
+        self.announce.subscribe()
+    }
+
+    pub fn publish(&self, next: Snapshot) {
+        let next = Arc::new(next);
+        self.current.store(next.clone());
+        self.announce.send_replace(next);
+    }
+}
+
+/// Loads a snapshot from the database now.
+pub fn load(db: &mut Db, key: &SealKey) -> Result<Snapshot, StoreError> {
+    let rows = db.read_sql(|tx| store::snapshot::load(tx))?;
+    Ok(Snapshot::build(rows, key))
+}
+
+/// Stops the watcher thread when dropped.
+#[derive(Debug)]
+pub struct WatcherGuard(Arc<AtomicBool>);
+
+impl Drop for WatcherGuard {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Starts a thread that polls `state_db` and publishes a new snapshot on every change.
+pub fn watch(
+    state_db: PathBuf,
+    key: SealKey,
+    live: Arc<Live>,
+    options: OpenOptions,
+) -> Result<WatcherGuard, StoreError> {
+    let mut db = Db::open(&state_db, Schema::State, options)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let spawned = std::thread::Builder::new().name("mcpcp-snapshot".into()).spawn(move || {
+        let mut seen = db.data_version().ok();
+        while !stopped.load(Ordering::Relaxed) {
+            std::thread::sleep(POLL_INTERVAL);
+            let version = match db.data_version() {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot poll the state database");
+                    continue;
+                }
+            };
+            if Some(version) == seen {
+                continue;
+            }
+            match load(&mut db, &key) {
+                Ok(next) => {
+                    seen = Some(version);
+                    tracing::debug!(generation = next.generation, "state changed; new snapshot");
+                    live.publish(next);
+                }
+                Err(e) => tracing::warn!(error = %e, "cannot load a new snapshot; keeping the current one"),
+            }
+        }
+    });
+    spawned
+        .map_err(|e| StoreError::Other { path: state_db.clone(), detail: format!("cannot start the watcher: {e}") })?;
+    Ok(WatcherGuard(stop))
+}

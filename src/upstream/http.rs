@@ -1,0 +1,391 @@
+//! Remote upstreams over Streamable HTTP (2025-03-26 and later), falling back to the 2024-11-05
+//! HTTP+SSE transport when the first POST is answered 400, 404 or 405 (spec 2025-11-25,
+//! basic/transports §Backwards Compatibility).
+
+use std::sync::Arc;
+
+use futures_util::StreamExt;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use tokio::sync::{Mutex, mpsc};
+use tokio_util::sync::CancellationToken;
+
+use super::sse::Parser;
+use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, parse};
+use crate::jsonrpc::Message;
+
+#[derive(Debug)]
+pub struct Spec {
+    pub server: String,
+    pub url: url::Url,
+    pub client: reqwest::Client,
+}
+
+#[derive(Debug, Default)]
+struct StreamableState {
+    session_id: Option<HeaderValue>,
+    protocol_version: Option<HeaderValue>,
+}
+
+enum Mode {
+    Unknown,
+    Streamable(Arc<Mutex<StreamableState>>),
+    /// Legacy HTTP+SSE: messages are POSTed to `endpoint`; everything comes back on one stream.
+    Legacy {
+        endpoint: url::Url,
+    },
+}
+
+pub async fn run(
+    spec: Spec,
+    mut outbound: mpsc::Receiver<Outbound>,
+    inbound: mpsc::Sender<Inbound>,
+    shutdown: CancellationToken,
+) {
+    let spec = Arc::new(spec);
+    let mut mode = Mode::Unknown;
+    loop {
+        let msg = tokio::select! {
+            _ = shutdown.cancelled() => break,
+            msg = outbound.recv() => match msg { Some(m) => m, None => break },
+        };
+        let result = match &mode {
+            Mode::Unknown => match first_post(&spec, &msg, &inbound, &shutdown).await {
+                Ok(next) => {
+                    mode = next;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            },
+            Mode::Streamable(state) => post(&spec, state.clone(), msg, &inbound, &shutdown).await,
+            Mode::Legacy { endpoint } => legacy_post(&spec, endpoint, &msg).await,
+        };
+        if let Err(reason) = result {
+            let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
+            break;
+        }
+    }
+    // Streamable HTTP: tell the upstream the session is over (spec: DELETE with the session id).
+    if let Mode::Streamable(state) = mode {
+        let state = state.lock().await;
+        if let Some(id) = &state.session_id {
+            let _ = spec.client.delete(spec.url.clone()).header("mcp-session-id", id.clone()).send().await;
+        }
+    }
+}
+
+fn headers(state: Option<&StreamableState>) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
+    h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(s) = state {
+        if let Some(id) = &s.session_id {
+            h.insert("mcp-session-id", id.clone());
+        }
+        if let Some(v) = &s.protocol_version {
+            h.insert("mcp-protocol-version", v.clone());
+        }
+    }
+    h
+}
+
+/// The first message (the client's `initialize`) decides the transport.
+async fn first_post(
+    spec: &Arc<Spec>,
+    msg: &Outbound,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+) -> Result<Mode, String> {
+    let response = spec
+        .client
+        .post(spec.url.clone())
+        .headers(headers(None))
+        .body(msg.json.clone())
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))?;
+    match response.status() {
+        StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
+            tracing::info!(server = spec.server, status = %response.status(), "upstream refused Streamable HTTP; trying HTTP+SSE");
+            legacy_connect(spec, msg, inbound, shutdown).await
+        }
+        status if status.is_success() => {
+            let state = Arc::new(Mutex::new(StreamableState {
+                session_id: response.headers().get("mcp-session-id").cloned(),
+                protocol_version: None,
+            }));
+            // The negotiated version is read from the initialize result as it passes.
+            let version_state = state.clone();
+            let related = msg.request_id.clone();
+            let (tap_tx, mut tap_rx) = mpsc::channel::<Inbound>(64);
+            let forward = inbound.clone();
+            tokio::spawn(async move {
+                while let Some(item) = tap_rx.recv().await {
+                    if let Inbound::Message { message, .. } = &item
+                        && let Some(v) = negotiated_version(message)
+                        && let Ok(hv) = HeaderValue::from_str(&v)
+                    {
+                        version_state.lock().await.protocol_version = Some(hv);
+                    }
+                    if forward.send(item).await.is_err() {
+                        break;
+                    }
+                }
+            });
+            read_response(&spec.server, response, related, &tap_tx, shutdown).await;
+            Ok(Mode::Streamable(state))
+        }
+        status => Err(format!("upstream {} answered initialize with HTTP {status}", spec.url)),
+    }
+}
+
+fn negotiated_version(m: &Message) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Init {
+        #[serde(rename = "protocolVersion")]
+        protocol_version: String,
+    }
+    let r = m.result.as_deref()?;
+    serde_json::from_str::<Init>(r.get()).ok().map(|i| i.protocol_version)
+}
+
+async fn post(
+    spec: &Arc<Spec>,
+    state: Arc<Mutex<StreamableState>>,
+    msg: Outbound,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+) -> Result<(), String> {
+    let h = headers(Some(&*state.lock().await));
+    let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
+    let request = spec.client.post(spec.url.clone()).headers(h.clone()).body(msg.json);
+    if msg.request_id.is_none() {
+        // Notifications and responses are acknowledged at once; send them in order.
+        let response =
+            request.send().await.map_err(|e| format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))?;
+        if response.status() == StatusCode::NOT_FOUND && h.contains_key("mcp-session-id") {
+            return Err("the upstream ended its session".into());
+        }
+        if !response.status().is_success() {
+            tracing::warn!(server = spec.server, status = %response.status(), "upstream refused a notification");
+        }
+        if is_initialized {
+            tokio::spawn(get_stream(spec.clone(), h, inbound.clone(), shutdown.clone()));
+        }
+        return Ok(());
+    }
+    // Requests may take long: answer on their own task so others are not held up.
+    let spec = spec.clone();
+    let inbound = inbound.clone();
+    let shutdown = shutdown.clone();
+    let related = msg.request_id;
+    tokio::spawn(async move {
+        match request.send().await {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND && h.contains_key("mcp-session-id") => {
+                let _ = inbound
+                    .send(Inbound::Lost { reason: "the upstream ended its session".into(), restarting: false })
+                    .await;
+            }
+            Ok(response) => read_response(&spec.server, response, related, &inbound, &shutdown).await,
+            Err(e) => {
+                let reason = format!("cannot reach upstream {}: {}", spec.url, error_chain(&e));
+                let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Reads one POST response: JSON, an SSE stream, or an error status.
+async fn read_response(
+    server: &str,
+    response: reqwest::Response,
+    related: Option<String>,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+) {
+    let status = response.status();
+    let content_type =
+        response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    if status == StatusCode::ACCEPTED {
+        return;
+    }
+    if content_type.starts_with("text/event-stream") {
+        read_sse(server, response, related, inbound, shutdown).await;
+        return;
+    }
+    let body = match read_limited(response).await {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::warn!(server, error = %e, "cannot read upstream response");
+            return;
+        }
+    };
+    if let Some(message) = parse(server, &body) {
+        let _ = inbound.send(Inbound::Message { message, related }).await;
+    } else if !status.is_success() {
+        tracing::warn!(server, %status, "upstream answered with an HTTP error and no JSON-RPC body");
+    }
+}
+
+async fn read_limited(response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| e.to_string())?;
+        if body.len() + chunk.len() > MAX_MESSAGE_BYTES {
+            return Err(format!("response larger than {MAX_MESSAGE_BYTES} bytes"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+async fn read_sse(
+    server: &str,
+    response: reqwest::Response,
+    related: Option<String>,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+) {
+    let mut parser = Parser::new(MAX_MESSAGE_BYTES);
+    let mut stream = response.bytes_stream();
+    loop {
+        let chunk = tokio::select! {
+            _ = shutdown.cancelled() => return,
+            chunk = stream.next() => chunk,
+        };
+        let Some(Ok(chunk)) = chunk else { return };
+        let events = match parser.feed(&chunk) {
+            Ok(e) => e,
+            Err(e) => {
+                tracing::warn!(server, error = %e, "upstream SSE stream dropped");
+                return;
+            }
+        };
+        for event in events {
+            if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
+                continue;
+            }
+            if let Some(message) = parse(server, event.data.as_bytes())
+                && inbound.send(Inbound::Message { message, related: related.clone() }).await.is_err()
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// The standalone GET stream for server-initiated messages. 405 means the upstream offers none.
+async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inbound>, shutdown: CancellationToken) {
+    h.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+    h.remove(CONTENT_TYPE);
+    let response = tokio::select! {
+        _ = shutdown.cancelled() => return,
+        r = spec.client.get(spec.url.clone()).headers(h).send() => r,
+    };
+    match response {
+        Ok(r) if r.status().is_success() => read_sse(&spec.server, r, None, &inbound, &shutdown).await,
+        Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
+        Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),
+    }
+}
+
+/// Legacy HTTP+SSE: open the event stream, wait for the `endpoint` event, then POST there.
+async fn legacy_connect(
+    spec: &Arc<Spec>,
+    first: &Outbound,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+) -> Result<Mode, String> {
+    let response = spec
+        .client
+        .get(spec.url.clone())
+        .header(ACCEPT, "text/event-stream")
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))?;
+    if !response.status().is_success() {
+        return Err(format!(
+            "upstream {} speaks neither Streamable HTTP nor HTTP+SSE (GET: HTTP {})",
+            spec.url,
+            response.status()
+        ));
+    }
+    let mut parser = Parser::new(MAX_MESSAGE_BYTES);
+    let mut stream = response.bytes_stream();
+    let endpoint = loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.next())
+            .await
+            .map_err(|_| "upstream HTTP+SSE stream sent no endpoint event within 10 s".to_string())?;
+        let Some(Ok(chunk)) = chunk else {
+            return Err("upstream HTTP+SSE stream closed before its endpoint event".into());
+        };
+        let events = parser.feed(&chunk).map_err(|e| e.to_string())?;
+        if let Some(e) = events.into_iter().find(|e| e.event.as_deref() == Some("endpoint")) {
+            break e.data;
+        }
+    };
+    let endpoint =
+        spec.url.join(endpoint.trim()).map_err(|e| format!("upstream sent a bad endpoint {endpoint:?}: {e}"))?;
+    // The endpoint must stay on the upstream's origin: a stream must not redirect our POSTs.
+    if endpoint.origin() != spec.url.origin() {
+        return Err(format!("upstream endpoint {endpoint} is on another origin"));
+    }
+    let server = spec.server.clone();
+    let inbound = inbound.clone();
+    let shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        loop {
+            let chunk = tokio::select! {
+                _ = shutdown.cancelled() => return,
+                c = stream.next() => c,
+            };
+            let Some(Ok(chunk)) = chunk else {
+                let _ = inbound
+                    .send(Inbound::Lost { reason: "upstream HTTP+SSE stream closed".into(), restarting: false })
+                    .await;
+                return;
+            };
+            let Ok(events) = parser.feed(&chunk) else { return };
+            for e in events {
+                if e.data.is_empty() || !matches!(e.event.as_deref(), None | Some("message")) {
+                    continue;
+                }
+                if let Some(message) = parse(&server, e.data.as_bytes())
+                    && inbound.send(Inbound::Message { message, related: None }).await.is_err()
+                {
+                    return;
+                }
+            }
+        }
+    });
+    legacy_post(spec, &endpoint, first).await?;
+    Ok(Mode::Legacy { endpoint })
+}
+
+async fn legacy_post(spec: &Arc<Spec>, endpoint: &url::Url, msg: &Outbound) -> Result<(), String> {
+    let response = spec
+        .client
+        .post(endpoint.clone())
+        .header(CONTENT_TYPE, "application/json")
+        .body(msg.json.clone())
+        .send()
+        .await
+        .map_err(|e| format!("cannot reach upstream {endpoint}: {}", error_chain(&e)))?;
+    if !response.status().is_success() {
+        return Err(format!("upstream {endpoint} refused a message: HTTP {}", response.status()));
+    }
+    Ok(())
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

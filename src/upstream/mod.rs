@@ -1,0 +1,127 @@
+//! Connections to upstream MCP servers: a local process over stdio, or a remote server over
+//! Streamable HTTP (falling back to the 2024-11-05 HTTP+SSE transport).
+//!
+//! Every transport looks the same to the session layer: it sends JSON-RPC text and receives
+//! parsed messages, plus a note when the connection dropped. Each downstream session owns its
+//! own upstream connection, so server→client requests (sampling, elicitation, roots), progress
+//! and subscriptions can never cross between clients.
+
+mod http;
+mod probe;
+pub mod sse;
+mod stdio;
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use crate::jsonrpc::Message;
+use crate::model::Transport;
+use crate::snapshot::ServerConfig;
+
+pub use probe::list_tools;
+
+/// Largest single message accepted from an upstream (a stdio line or an SSE event).
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Something that came from the upstream.
+#[derive(Debug)]
+pub enum Inbound {
+    /// A message; `related` is the upstream request id (raw JSON) whose response stream carried
+    /// it, when the transport knows (Streamable HTTP POST streams do, stdio does not).
+    Message { message: Message, related: Option<String> },
+    /// The connection dropped; requests in flight will not be answered. A stdio upstream is
+    /// restarted and re-initialized; `restarting` says so.
+    Lost { reason: String, restarting: bool },
+}
+
+/// A message for the upstream.
+#[derive(Debug)]
+pub struct Outbound {
+    pub json: String,
+    /// The id (raw JSON) if this is a request.
+    pub request_id: Option<String>,
+    /// The method, if a request or notification.
+    pub method: Option<String>,
+}
+
+/// Settings for upstream connections.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub connect_timeout: Duration,
+    pub user_agent: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { connect_timeout: Duration::from_secs(10), user_agent: format!("mcpcp/{}", env!("CARGO_PKG_VERSION")) }
+    }
+}
+
+/// A live upstream connection. Dropping it (or cancelling `shutdown`) closes it; a stdio child is
+/// stopped with its whole process group.
+#[derive(Debug)]
+pub struct Connection {
+    pub outbound: mpsc::Sender<Outbound>,
+    pub inbound: mpsc::Receiver<Inbound>,
+    /// Cancelling it closes the connection (idempotent).
+    pub shutdown: CancellationToken,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("server {0:?} has no usable upstream: {1}")]
+    Misconfigured(String, String),
+    #[error("{0}")]
+    Client(String),
+}
+
+/// Opens a connection to `server`'s upstream. Stdio children start at once; HTTP connects with
+/// the first message (which is the client's `initialize`).
+pub fn connect(server: &ServerConfig, http: &reqwest::Client) -> Result<Connection, ConnectError> {
+    let (out_tx, out_rx) = mpsc::channel(256);
+    let (in_tx, in_rx) = mpsc::channel(256);
+    let shutdown = CancellationToken::new();
+    match server.transport {
+        Transport::Stdio => {
+            let env = server.env.clone().map_err(|e| ConnectError::Misconfigured(server.name.clone(), e))?;
+            if server.command.is_empty() {
+                return Err(ConnectError::Misconfigured(server.name.clone(), "no command".into()));
+            }
+            let spec = stdio::Spec { server: server.name.clone(), command: server.command.clone(), env };
+            tokio::spawn(stdio::run(spec, out_rx, in_tx, shutdown.clone()));
+        }
+        Transport::Http => {
+            let url =
+                server.url.clone().ok_or_else(|| ConnectError::Misconfigured(server.name.clone(), "no URL".into()))?;
+            let url =
+                url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
+            let spec = http::Spec { server: server.name.clone(), url, client: http.clone() };
+            tokio::spawn(http::run(spec, out_rx, in_tx, shutdown.clone()));
+        }
+    }
+    Ok(Connection { outbound: out_tx, inbound: in_rx, shutdown })
+}
+
+/// The HTTP client used for every upstream: no redirects (SSRF), bounded connect time.
+pub fn http_client(options: &Options) -> Result<reqwest::Client, ConnectError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(options.connect_timeout)
+        .user_agent(options.user_agent.clone())
+        .build()
+        .map_err(|e| ConnectError::Client(e.to_string()))
+}
+
+/// Parses one message from an upstream; logs and drops what is not JSON-RPC.
+fn parse(server: &str, bytes: &[u8]) -> Option<Message> {
+    match Message::parse(bytes) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+            tracing::warn!(server, error = %e, message = %shown, "upstream sent something that is not JSON-RPC; dropped");
+            None
+        }
+    }
+}
