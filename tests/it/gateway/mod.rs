@@ -1,0 +1,13 @@
+//! The gateway end to end: real MCP clients (rmcp) through a real `mcpcp serve` to real upstreams
+//! (the rmcp fixture over Streamable HTTP and over stdio).
+
+// rmcp marks logging, sampling, roots and resources/subscribe deprecated for 2026-07-28; the
+// gateway serves the 2025 revisions, where they are current.
+#![allow(deprecated)]
+
+mod client;
+mod harness;
+mod http;
+mod lifecycle;
+mod live;
+mod proxy;

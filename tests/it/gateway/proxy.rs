@@ -1,0 +1,191 @@
+//! Everything an upstream offers passes through: tools, resources (with subscribe), prompts,
+//! completion, logging, progress with the client's own token, and server→client requests.
+
+use std::time::Duration;
+
+use rmcp::model::*;
+use rmcp::service::PeerRequestOptions;
+use serde_json::json;
+
+use super::client::{TestClient, args, connect, text};
+use super::harness::{Gateway, HttpUpstream, eventually, fixture_stdio};
+use crate::support::Mcpcp;
+
+/// The whole fixture surface through the gateway at `url`.
+async fn exercise(url: &str, token: &str) {
+    let handler = TestClient::default();
+    let client = connect(url, token, handler.clone()).await.expect("connect through mcpcp");
+    let info = client.peer_info().expect("server info");
+    assert_eq!(info.server_info.as_ref().map(|i| i.name.as_str()), Some("mcpcp-fixture"), "serverInfo passes through");
+    assert_eq!(info.protocol_version, ProtocolVersion::V_2025_06_18);
+
+    let tools = client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    for expected in ["echo", "add", "progress", "sample", "elicit", "roots", "log", "sleep"] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+
+    let echo = client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "über ✓ 1.50"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&echo), "über ✓ 1.50");
+    assert_eq!(echo.structured_content, Some(json!({"echo": "über ✓ 1.50"})));
+    let sum = client
+        .call_tool(CallToolRequestParams::new("add").with_arguments(args(json!({"a": 2, "b": 3.5}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&sum), "5.5");
+
+    let res = client.read_resource(ReadResourceRequestParams::new("fixture://static")).await.unwrap();
+    let body = serde_json::to_value(&res.contents[0]).unwrap();
+    assert_eq!(body["text"], "static resource");
+    let blob = client.read_resource(ReadResourceRequestParams::new("fixture://binary")).await.unwrap();
+    assert_eq!(serde_json::to_value(&blob.contents[0]).unwrap()["blob"], "AAECAw==");
+    let templates = client.list_resource_templates(None).await.unwrap();
+    assert_eq!(templates.resource_templates[0].uri_template, "fixture://item/{id}");
+
+    let prompt = client
+        .get_prompt(GetPromptRequestParams::new("greeting").with_arguments(args(json!({"name": "Ada"}))))
+        .await
+        .unwrap();
+    assert!(serde_json::to_string(&prompt.messages).unwrap().contains("Hello, Ada!"));
+
+    let completion = client
+        .complete(CompleteRequestParams::new(Reference::for_prompt("greeting"), ArgumentInfo::new("name", "al")))
+        .await
+        .unwrap();
+    assert_eq!(completion.completion.values, ["alice", "albert"]);
+
+    // Progress: the client's own token comes back on every notification.
+    let handle = client
+        .send_cancellable_request(
+            ClientRequest::CallToolRequest(Request::new(
+                CallToolRequestParams::new("progress").with_arguments(args(json!({"steps": 3}))),
+            )),
+            PeerRequestOptions::no_options(),
+        )
+        .await
+        .unwrap();
+    let token = handle.progress_token.clone();
+    let response = handle.await_response().await.unwrap();
+    assert!(format!("{response:?}").contains("done"));
+    eventually("3 progress notifications", Duration::from_secs(5), || {
+        let p = handler.progress.clone();
+        async move { p.lock().unwrap().len() >= 3 }
+    })
+    .await;
+    let progress = handler.progress.lock().unwrap().clone();
+    assert!(progress.iter().all(|p| p.progress_token == token), "tokens: {progress:?} vs {token:?}");
+    assert_eq!(progress.iter().map(|p| p.progress).collect::<Vec<_>>(), [1.0, 2.0, 3.0]);
+
+    // Server→client requests travel back to this client and its answers travel up.
+    let sampled = client
+        .call_tool(CallToolRequestParams::new("sample").with_arguments(args(json!({"prompt": "hello"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&sampled), "sampled: echo of hello");
+    let elicited = client
+        .call_tool(CallToolRequestParams::new("elicit").with_arguments(args(json!({"message": "who?"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&elicited), "elicited: accept {\"name\":\"Zed\"}");
+    let roots = client.call_tool(CallToolRequestParams::new("roots")).await.unwrap();
+    assert_eq!(text(&roots), "file:///a,file:///b");
+
+    // Logging and resource subscriptions.
+    client.set_level(SetLevelRequestParams::new(LoggingLevel::Debug)).await.unwrap();
+    client.call_tool(CallToolRequestParams::new("log").with_arguments(args(json!({"count": 3})))).await.unwrap();
+    eventually("3 log messages", Duration::from_secs(5), || {
+        let l = handler.logs.clone();
+        async move { l.lock().unwrap().len() >= 3 }
+    })
+    .await;
+    client.subscribe(SubscribeRequestParams::new("fixture://static")).await.unwrap();
+    eventually("a resource update", Duration::from_secs(5), || {
+        let r = handler.resource_updates.clone();
+        async move { r.lock().unwrap().iter().any(|u| u == "fixture://static") }
+    })
+    .await;
+
+    // list_changed from the upstream reaches the client, and the new tool works.
+    client.call_tool(CallToolRequestParams::new("add_tool")).await.unwrap();
+    eventually("tools/list_changed", Duration::from_secs(5), || {
+        let c = handler.tool_list_changed.clone();
+        async move { *c.lock().unwrap() >= 1 }
+    })
+    .await;
+    let dynamic = client.call_tool(CallToolRequestParams::new("dynamic")).await.unwrap();
+    assert_eq!(text(&dynamic), "dynamic");
+
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rmcp_client_through_mcpcp_to_a_streamable_http_upstream() {
+    let upstream = HttpUpstream::start().await;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
+    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    exercise(&gw.url("remote"), &token).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rmcp_client_through_mcpcp_to_a_stdio_upstream() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "local", "--command", fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "local"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    exercise(&gw.url("local"), &token).await;
+}
+
+/// Sampling is only forwarded to clients that declared it; the upstream gets an error instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_requests_reach_only_clients_that_declared_the_capability() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "local", "--command", fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "local"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let bare = TestClient { bare: true, ..TestClient::default() };
+    let client = connect(&gw.url("local"), &token, bare).await.unwrap();
+    let sampled = client
+        .call_tool(CallToolRequestParams::new("sample").with_arguments(args(json!({"prompt": "hello"}))))
+        .await
+        .unwrap();
+    assert_eq!(sampled.is_error, Some(true), "{sampled:?}");
+    assert!(text(&sampled).contains("capability"), "{}", text(&sampled));
+    client.cancel().await.unwrap();
+}
+
+/// Two clients on one server: each gets its own upstream and its own server→client requests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_clients_do_not_cross() {
+    let upstream = HttpUpstream::start().await;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
+    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let url = gw.url("remote");
+    let calls = (0..6).map(|i| {
+        let (url, token) = (url.clone(), token.clone());
+        async move {
+            let client = connect(&url, &token, TestClient::default()).await.unwrap();
+            for j in 0..5 {
+                let t = format!("client {i} call {j}");
+                let r = client
+                    .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": t}))))
+                    .await
+                    .unwrap();
+                assert_eq!(text(&r), t);
+            }
+            let s = client
+                .call_tool(CallToolRequestParams::new("sample").with_arguments(args(json!({"prompt": "hello"}))))
+                .await
+                .unwrap();
+            assert_eq!(text(&s), "sampled: echo of hello");
+            client.cancel().await.unwrap();
+        }
+    });
+    futures_util::future::join_all(calls).await;
+}
