@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every mcpcp test on a fresh machine: formatting, lints, unit and integration tests.
+# Runs every mcpcp test on a fresh machine: formatting, lints, unit and integration tests, then
+# the interop tests with third-party MCP clients, servers and the conformance suite.
 # This is the command README.md names and .ci/run calls. It installs what it needs itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,6 @@ cargo clippy --all-targets --locked -- -D warnings
 
 echo "== cargo test"
 cargo test --locked
+
+echo "== tests/interop/run.sh"
+tests/interop/run.sh

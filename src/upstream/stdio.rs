@@ -140,8 +140,9 @@ pub async fn run(
         let mut running = match spawn(&spec) {
             Ok(r) => r,
             Err(e) => {
+                // The reason reaches the caller (a client's error, `tool sync`'s message), which logs it.
                 let reason = format!("cannot start `{}`: {e}", spec.command.join(" "));
-                tracing::warn!(server = spec.server, "{reason}");
+                tracing::debug!(server = spec.server, "{reason}");
                 let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
                 return;
             }

@@ -14,6 +14,7 @@ import json
 import sys
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -37,6 +38,14 @@ def check(name: str, ok: bool, detail: Any = "") -> None:
     else:
         failures += 1
         print(f"FAIL py: {name}: {detail}", flush=True)
+
+
+async def settle(done: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Waits until `done()` holds or `timeout` seconds passed: the SDK runs notification
+    callbacks in their own tasks, which may still be pending when the response has arrived."""
+    with anyio.move_on_after(timeout):
+        while not done():
+            await anyio.sleep(0.01)
 
 
 def text_of(result: types.CallToolResult) -> str:
@@ -165,6 +174,7 @@ async def main(url: str, token: str) -> None:
                 progress.append((value, total, message))
 
             done = await client.call_tool("progress", {"steps": 3}, progress_callback=on_progress)
+            await settle(lambda: len(progress) >= 3)
             check("tools/call progress result", text_of(done) == "done", done)
             check(
                 "3 progress notifications with the request's token",
@@ -208,6 +218,7 @@ async def main(url: str, token: str) -> None:
 
             await client.set_logging_level("debug")
             logged = await client.call_tool("log", {"count": 2})
+            await settle(lambda: len(logs) >= 2)
             check(
                 "logging notifications delivered",
                 text_of(logged) == "logged" and [entry.data for entry in logs] == ["log message 1 of 2", "log message 2 of 2"],

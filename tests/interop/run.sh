@@ -50,9 +50,10 @@ stop_all() {
   PIDS=()
 }
 
+# On exit: stop everything, and drop the logs unless something failed.
 finish() {
   stop_all
-  if ((FAILED == 0)); then rm -rf "$WORK"; else echo "interop: logs kept in $WORK"; fi
+  ((FAILED == 0)) && rm -rf "$WORK"
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
@@ -167,8 +168,14 @@ setup() {
   want=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
   stamp=$HERE/.venv/.requirements.sha256
   if [[ ! -x $PYTHON || $(cat "$stamp" 2>/dev/null) != "$want" ]]; then
-    python3 -m venv "$HERE/.venv" &&
-      "$HERE/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" &&
+    local pip=("$HERE/.venv/bin/pip")
+    if ! python3 -m venv "$HERE/.venv"; then
+      # A Python without ensurepip (Debian without python3-venv): an empty venv, filled by the
+      # system pip (needs pip >= 22.3 for --python).
+      python3 -m venv --without-pip "$HERE/.venv" || return 1
+      pip=(python3 -m pip --python "$PYTHON")
+    fi
+    "${pip[@]}" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt" &&
       echo "$want" >"$stamp" || return 1
   fi
   # npm packages exactly as locked; reinstalled only when package-lock.json changes.
@@ -220,7 +227,17 @@ conformance_run() {
     >"$WORK/$label.log" 2>&1
   timeout "$CHECK_TIMEOUT" "$NODE" "$CONFORMANCE" server --url "$url" --scenario json-schema-2020-12 \
     -o "$WORK/$label" >>"$WORK/$label.log" 2>&1
-  echo "conformance suite $label: $(grep -m1 '^Total:' "$WORK/$label.log" || echo 'no total (see log)')"
+  echo "conformance suite $label (active suite): $(grep -m1 '^Total:' "$WORK/$label.log" || echo 'no total (see log)')"
+}
+
+# conformance_via LABEL TOKEN SERVER: starts a forwarder that adds TOKEN in front of $GATEWAY and
+# runs the suite through it against the gateway route /mcp/SERVER.
+conformance_via() {
+  local label=$1 token=$2 server=$3 line
+  spawn "forwarder-$label" "$NODE" "$HERE/forwarder.mjs" --target "$GATEWAY" --token "$token" \
+    --log "$WORK/forwarder-$label.jsonl"
+  line=$(await_line "forwarder-$label" "$SPAWNED" '^forwarder listening on ') || return 1
+  conformance_run "$label" "${line##* }/mcp/$server"
 }
 
 check_conformance() {
@@ -236,19 +253,8 @@ check_conformance() {
   token_stdio=$(add_server conf-stdio --command "$(shquote "$NODE") $(shquote "$HERE/conformance_fixture.mjs") --stdio") ||
     return 1
   start_gateway conformance-gateway || return 1
-  local label token forwarder
-  for label in via-mcpcp-http via-mcpcp-stdio; do
-    if [[ $label == via-mcpcp-http ]]; then token=$token_http; else token=$token_stdio; fi
-    spawn "forwarder-$label" "$NODE" "$HERE/forwarder.mjs" --target "$GATEWAY" --token "$token" \
-      --log "$WORK/forwarder-$label.jsonl"
-    line=$(await_line "forwarder-$label" "$SPAWNED" '^forwarder listening on ') || return 1
-    forwarder=${line##* }
-    if [[ $label == via-mcpcp-http ]]; then
-      conformance_run "$label" "$forwarder/mcp/conf"
-    else
-      conformance_run "$label" "$forwarder/mcp/conf-stdio"
-    fi
-  done
+  conformance_via via-mcpcp-http "$token_http" conf || return 1
+  conformance_via via-mcpcp-stdio "$token_stdio" conf-stdio || return 1
   run_check conformance python3 "$HERE/compare_conformance.py" "$WORK/direct" \
     "via-mcpcp-http=$WORK/via-mcpcp-http" "via-mcpcp-stdio=$WORK/via-mcpcp-stdio"
   grep '^conformance counts' "$WORK/conformance.out"
@@ -264,5 +270,6 @@ else
     stop_all
   done
 fi
+((FAILED == 0)) || echo "interop: logs kept in $WORK"
 echo "interop: $PASSED passed, $FAILED failed"
 ((FAILED == 0))

@@ -239,6 +239,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let response = match answer {
         Ok(Ok(r)) => r,
         Ok(Err(reason)) => {
+            tracing::warn!(server = server.name, reason, "upstream unavailable");
             session.shutdown();
             return internal_error(&format!("upstream unavailable: {reason}"));
         }

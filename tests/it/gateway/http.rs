@@ -490,3 +490,41 @@ async fn a_disabled_server_is_refused() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The client's credential is never forwarded: a recording upstream sees the gateway's own
+/// request, without the client's Authorization header or token.
+#[tokio::test]
+async fn the_client_credential_is_never_forwarded_upstream() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let recorded = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.unwrap();
+            request.extend_from_slice(&buf[..n]);
+        }
+        let _ = socket
+            .write_all(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .await;
+        String::from_utf8_lossy(&request).to_string()
+    });
+    let m = crate::support::Mcpcp::new();
+    m.ok(&["server", "create", "rec", "--url", &format!("http://{addr}/mcp")]);
+    let token = m.ok(&["token", "create", "rec"]).trim().to_string();
+    let gw = super::harness::Gateway::start(m, &[]);
+    let a = Raw::new(&gw.url("rec"), &token)
+        .post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}))
+        .await;
+    let request = tokio::time::timeout(Duration::from_secs(5), recorded).await.unwrap().unwrap();
+    assert!(request.starts_with("POST /mcp HTTP/1.1"), "{request}");
+    assert!(!request.to_ascii_lowercase().contains("authorization:"), "{request}");
+    assert!(!request.contains(&token));
+    // The upstream failed: the client gets a clean JSON-RPC error and no session.
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(error_code(&a), -32603);
+    assert!(a.header("mcp-session-id").is_none());
+}

@@ -147,3 +147,36 @@ async fn sigterm_lets_calls_in_flight_finish_then_stops_upstreams() {
 fn fixture_binary_exists() {
     assert!(fixture_stdio().exists());
 }
+
+#[test]
+fn tool_sync_records_the_upstream_tools_once() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let report = m.json(&["tool", "sync", "fx"]);
+    let added: Vec<&str> = report["added"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    for t in ["add", "echo", "progress", "sample"] {
+        assert!(added.contains(&t), "{t} not in {added:?}");
+    }
+    assert!(!added.contains(&"dynamic"), "a hidden tool is not listed");
+    let e = m.last_audit();
+    assert_eq!(e["action"], "tool.sync");
+    assert_eq!(e["resource"]["name"], "fx");
+    assert_eq!(e["changes"]["tools"]["before"], json!([]));
+    let tools = m.json(&["tool", "list", "fx"]);
+    assert!(tools.as_array().unwrap().iter().all(|t| t["state"] == "started"), "new tools start offered");
+    // A stopped tool stays stopped across syncs; an unchanged upstream writes nothing.
+    m.ok(&["tool", "stop", "fx", "echo"]);
+    let entries = m.audit().len();
+    let again = m.ok(&["tool", "sync", "fx"]);
+    assert!(again.contains("up to date"), "{again}");
+    assert_eq!(m.audit().len(), entries, "no change, no audit entry");
+    let echo =
+        m.json(&["tool", "list", "fx"]).as_array().unwrap().iter().find(|t| t["name"] == "echo").cloned().unwrap();
+    assert_eq!(echo["state"], "stopped");
+    // Errors name the problem.
+    let err = m.fails(&["tool", "sync", "nope"], 1);
+    assert!(err.contains("no server named \"nope\""), "{err}");
+    m.ok(&["server", "create", "broken", "--command", "/nonexistent/mcp-server"]);
+    let err = m.fails(&["tool", "sync", "broken"], 1);
+    assert!(err.contains("cannot list the tools of \"broken\"") && err.contains("/nonexistent/mcp-server"), "{err}");
+}
