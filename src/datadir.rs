@@ -87,9 +87,7 @@ impl DataDir {
     /// Opens `state.db` (and makes sure `activity.db` exists), migrating both if needed.
     pub fn open_state(&self, options: OpenOptions) -> Result<Db, DataDirError> {
         let state = Db::open(&self.state_path(), Schema::State, options)?;
-        if !self.activity_path().exists() {
-            Db::open(&self.activity_path(), Schema::Activity, options)?;
-        }
+        Db::open(&self.activity_path(), Schema::Activity, options)?;
         // SQLite creates files with the umask's mode; the -wal and -shm files copy the database's.
         for path in [self.state_path(), self.activity_path()] {
             if let Ok(meta) = fs::metadata(&path)

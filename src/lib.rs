@@ -12,6 +12,7 @@ pub mod gateway;
 pub mod identity;
 pub mod jsonrpc;
 pub mod model;
+pub mod observe;
 pub mod ops;
 pub mod policy;
 pub mod secrets;

@@ -15,7 +15,7 @@ use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use crate::model::{AuthMethod, ToolState, Transport};
+use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
 use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 
@@ -34,6 +34,7 @@ pub struct ServerConfig {
     pub env: Result<Vec<(String, Secret)>, String>,
     pub auth: AuthMethod,
     pub enabled: bool,
+    pub capture: CaptureMode,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
 }
@@ -102,6 +103,7 @@ impl Snapshot {
                     env,
                     auth: s.auth,
                     enabled: s.enabled,
+                    capture: s.capture,
                     tools: tools.remove(&s.id).unwrap_or_default(),
                 };
                 (s.name, Arc::new(config))

@@ -12,6 +12,7 @@ use super::{Env, UsageError, output};
 use crate::config::Config;
 use crate::datadir::DataDir;
 use crate::gateway::{self, Limits, OriginPolicy, Settings};
+use crate::observe::activity::{self, Recorder};
 use crate::snapshot::{self, Live};
 use crate::store::OpenOptions;
 
@@ -56,6 +57,15 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     drop(db);
     let servers = first.servers().filter(|s| s.enabled).count();
     let live = Live::new(first);
+    let recorder = Recorder::start(
+        &dir.activity_path(),
+        activity::Options {
+            retention_days: config.activity.retention_days,
+            max_output_bytes: config.activity.max_output_bytes,
+            redact_keys: config.activity.redact_keys.clone(),
+            open: options,
+        },
+    )?;
     let _watcher = snapshot::watch(dir.state_path(), key, live.clone(), options)?;
 
     let tls = if let (Some(cert), Some(key)) = (&config.tls.cert, &config.tls.key) {
@@ -83,8 +93,10 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             output::outln!("{servers} server(s) at {public}/mcp/NAME");
         }
         let origins = OriginPolicy::new(bound, config.public_url.as_ref(), &config.allowed_origins, tls.is_some());
+        tokio::spawn(recorder.clone().maintain());
         let settings = Settings {
             live,
+            recorder,
             state_db: dir.state_path(),
             db_options: options,
             origins,

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::{Env, output};
-use crate::model::{AuthMethod, Server};
+use crate::model::{AuthMethod, CaptureMode, Server};
 use crate::ops::server::{self, CreateServer, UpstreamSpec};
 
 #[derive(Debug, Subcommand)]
@@ -22,6 +22,12 @@ pub enum ServerCommand {
     Enable { name: String },
     /// Disable a server: clients are refused until it is enabled.
     Disable { name: String },
+    /// Set what the activity log keeps of the server's requests.
+    Capture {
+        name: String,
+        #[arg(value_enum)]
+        mode: CaptureMode,
+    },
 }
 
 #[derive(Args)]
@@ -44,6 +50,9 @@ pub struct CreateArgs {
     /// What the server is for.
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
+    /// What the activity log keeps: full (with inputs and outputs), metadata, or off.
+    #[arg(long, value_enum, default_value = "full")]
+    pub capture: CaptureMode,
 }
 
 impl std::fmt::Debug for CreateArgs {
@@ -57,6 +66,7 @@ impl std::fmt::Debug for CreateArgs {
             .field("env_keys", &keys)
             .field("auth", &self.auth)
             .field("description", &self.description)
+            .field("capture", &self.capture)
             .finish()
     }
 }
@@ -76,7 +86,8 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 (None, None) => anyhow::bail!("give --url or --command"),
             };
             let key = env.key()?;
-            let req = CreateServer { name: a.name, upstream, auth: a.auth, description: a.description };
+            let req =
+                CreateServer { name: a.name, upstream, auth: a.auth, description: a.description, capture: a.capture };
             let s = server::create(env.db()?, &ctx, &key, req)?;
             env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
         }
@@ -118,6 +129,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("upstream", target(s)),
                 ("env", output::list(&s.env)),
                 ("description", if s.description.is_empty() { "-".into() } else { s.description.clone() }),
+                ("capture", s.capture.as_str().into()),
                 ("tools", format!("{} started, {} stopped", d.tools.started, d.tools.stopped)),
                 ("active tokens", d.active_tokens.to_string()),
                 ("groups", output::list(&d.groups)),
@@ -137,6 +149,10 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Enable { name } => {
             let s = server::set_enabled(env.db()?, &ctx, &name, true)?;
             env.done(&s, || format!("enabled server {:?}", s.name))
+        }
+        ServerCommand::Capture { name, mode } => {
+            let s = server::set_capture(env.db()?, &ctx, &name, mode)?;
+            env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
         }
         ServerCommand::Disable { name } => {
             let s = server::set_enabled(env.db()?, &ctx, &name, false)?;

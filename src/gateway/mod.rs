@@ -28,6 +28,7 @@ use tower::Service;
 
 pub use origin::OriginPolicy;
 
+use crate::observe::activity::{Draft, Recorder};
 use crate::ops::{Ctx, tool};
 use crate::snapshot::Live;
 use crate::store::{Db, OpenOptions, Schema};
@@ -45,6 +46,8 @@ pub struct Shared {
     pub http: reqwest::Client,
     pub origins: OriginPolicy,
     pub limits: Limits,
+    /// The activity log.
+    pub recorder: Recorder,
     state_db: PathBuf,
     db_options: OpenOptions,
     /// Servers whose tools are being synced right now.
@@ -120,6 +123,24 @@ impl Shared {
         });
     }
 
+    /// Ends a session the gateway decided to end (access lost, idle, upstream gone, shutdown) and
+    /// records it; a client's own DELETE is recorded as its request instead.
+    pub fn end_session(&self, id: &str, why: &str) {
+        let Some(session) = self.sessions.get(id) else { return };
+        self.sessions.close(id, why);
+        let capture = self.live.load().servers().find(|s| s.id == session.server_id).map(|s| s.capture);
+        let mut draft = Draft::new("session_end");
+        draft.capture = capture.unwrap_or(crate::model::CaptureMode::Full);
+        draft.server = Some(session.server_name.clone());
+        draft.principal = Some(session.principal.display_name().to_string());
+        draft.auth_method = Some(session.principal.auth_method());
+        mcp::describe_session(&mut draft, &session);
+        draft.params = Some(serde_json::json!({ "reason": why }).to_string());
+        if draft.capture != crate::model::CaptureMode::Off {
+            self.recorder.detached(draft);
+        }
+    }
+
     /// After `notifications/tools/list_changed`: list the tools again through `session`.
     pub fn refresh_tools(self: &Arc<Self>, session: Arc<mcp::session::Session>) {
         let shared = self.clone();
@@ -147,6 +168,7 @@ pub fn tool_definition(t: &serde_json::Value) -> Option<crate::store::tools::Too
 /// What `launch` needs.
 pub struct Settings {
     pub live: Arc<Live>,
+    pub recorder: Recorder,
     pub state_db: PathBuf,
     pub db_options: OpenOptions,
     pub origins: OriginPolicy,
@@ -176,6 +198,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         http,
         origins: settings.origins,
         limits: settings.limits,
+        recorder: settings.recorder,
         state_db: settings.state_db,
         db_options: settings.db_options,
         syncing: Mutex::new(HashSet::new()),
@@ -244,7 +267,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     for session in shared.sessions.all() {
-        shared.sessions.close(&session.id, "gateway shutting down");
+        shared.end_session(&session.id, "gateway shutting down");
     }
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     maintenance.abort();

@@ -6,7 +6,9 @@ mod records;
 
 pub use duration::{parse_duration, parse_since};
 pub use name::{GroupName, ServerName, ToolName, UserName};
-pub use records::{Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport, User};
+pub use records::{
+    ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport, User,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +43,37 @@ impl AuthMethod {
             "api-token" => Some(AuthMethod::ApiToken),
             "password" => Some(AuthMethod::Password),
             "sso" => Some(AuthMethod::Sso),
+            _ => None,
+        }
+    }
+}
+
+/// What the activity log keeps of a server's requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum CaptureMode {
+    /// Every request with its inputs and outputs (redacted, size-capped).
+    Full,
+    /// Every request without inputs and outputs.
+    Metadata,
+    /// No activity records.
+    Off,
+}
+
+impl CaptureMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaptureMode::Full => "full",
+            CaptureMode::Metadata => "metadata",
+            CaptureMode::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaptureMode> {
+        match s {
+            "full" => Some(CaptureMode::Full),
+            "metadata" => Some(CaptureMode::Metadata),
+            "off" => Some(CaptureMode::Off),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{AuthMethod, ToolState};
+use super::{AuthMethod, CaptureMode, ToolState};
 
 /// How a proxy server reaches its upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,6 +39,8 @@ pub struct Server {
     pub auth: AuthMethod,
     pub description: String,
     pub enabled: bool,
+    /// What the activity log keeps of this server's requests.
+    pub capture: CaptureMode,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -127,4 +129,36 @@ pub struct AuditEntry {
     pub origin: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+/// One activity record: a request the gateway received. The JSON form is `mcpcp logs`' contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityEntry {
+    pub id: i64,
+    pub time: String,
+    pub server: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub level: String,
+    pub principal: Option<String>,
+    pub auth_method: Option<String>,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub client_name: Option<String>,
+    pub client_version: Option<String>,
+    pub session_id: Option<String>,
+    pub method: Option<String>,
+    pub tool: Option<String>,
+    /// The request's arguments (redacted), when the server captures them.
+    pub input: Option<serde_json::Value>,
+    /// The result or error (redacted), when captured. A string when it was truncated.
+    pub output: Option<serde_json::Value>,
+    pub output_size: Option<i64>,
+    pub output_truncated: bool,
+    pub duration_us: i64,
+    pub status: String,
+    pub http_status: Option<i64>,
+    pub error_code: Option<i64>,
+    pub error_message: Option<String>,
+    pub trace_id: String,
 }

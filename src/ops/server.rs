@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
-use crate::model::{AuthMethod, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url};
+use crate::model::{
+    AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
+};
 use crate::secrets::SealKey;
 use crate::store::{self, Db};
 
@@ -29,6 +31,7 @@ pub struct CreateServer {
     pub upstream: UpstreamSpec,
     pub auth: AuthMethod,
     pub description: Option<String>,
+    pub capture: CaptureMode,
 }
 
 /// Fields never shown in a change set (bookkeeping, not configuration).
@@ -81,6 +84,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
                 env_sealed: env_sealed.as_deref(),
                 auth: req.auth,
                 description: &description,
+                capture: req.capture,
                 now: &now,
             },
         )?;
@@ -171,5 +175,20 @@ pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Server> {
             .field("groups", &groups, Vec::<String>::new())
             .field("active_tokens", active_tokens, 0);
         Ok((server.clone(), AuditRecord::new("server.delete", "server", server.id, name, changes)))
+    })
+}
+
+/// Sets what the activity log keeps of a server's requests.
+pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> Result<Server> {
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let server = find(tx, name)?;
+        if server.capture == capture {
+            return Err(Error::Conflict(format!("server {name:?} already captures {}", capture.as_str())));
+        }
+        store::servers::set_capture(tx, server.id, capture, &now)?;
+        let changes = Changes::new().field("capture", server.capture, capture);
+        let updated = find(tx, name)?;
+        Ok((updated, AuditRecord::new("server.capture", "server", server.id, name, changes)))
     })
 }

@@ -99,6 +99,7 @@ mod tests {
             env: Ok(Vec::new()),
             auth,
             enabled,
+            capture: crate::model::CaptureMode::Full,
             tools: HashMap::new(),
         })
     }

@@ -10,10 +10,10 @@ use super::{Db, Schema, StoreError};
 /// `PRAGMA application_id` of every mcpcp database ("mcpc"), so a foreign SQLite file is refused.
 const APPLICATION_ID: i64 = 0x6d63_7063;
 
-const STATE_MIGRATIONS: &[&str] = &[include_str!("migrations/state/0001_initial.sql")];
+const STATE_MIGRATIONS: &[&str] =
+    &[include_str!("migrations/state/0001_initial.sql"), include_str!("migrations/state/0002_server_capture.sql")];
 
-/// The activity database is created now and gets its tables with the activity log.
-const ACTIVITY_MIGRATIONS: &[&str] = &[];
+const ACTIVITY_MIGRATIONS: &[&str] = &[include_str!("migrations/activity/0001_initial.sql")];
 
 /// The newest `state.db` schema version this binary knows.
 pub const STATE_SCHEMA_VERSION: i64 = STATE_MIGRATIONS.len() as i64;

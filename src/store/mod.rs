@@ -4,6 +4,7 @@
 //! write gets `SQLITE_BUSY` without waiting for `busy_timeout`, which would make concurrent CLI
 //! processes fail instead of queueing.
 
+pub mod activity;
 pub mod audit;
 pub mod groups;
 mod migrate;

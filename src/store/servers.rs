@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::model::{AuthMethod, Server, Transport};
+use crate::model::{AuthMethod, CaptureMode, Server, Transport};
 
 /// A server to insert.
 #[derive(Debug)]
@@ -15,11 +15,12 @@ pub struct NewServer<'a> {
     pub env_sealed: Option<&'a [u8]>,
     pub auth: AuthMethod,
     pub description: &'a str,
+    pub capture: CaptureMode,
     pub now: &'a str,
 }
 
 const COLUMNS: &str =
-    "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at";
+    "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at, capture";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let transport: String = row.get(3)?;
@@ -39,6 +40,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         enabled: row.get(9)?,
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
+        capture: CaptureMode::parse(&row.get::<_, String>(12)?).unwrap_or(CaptureMode::Full),
     })
 }
 
@@ -52,8 +54,8 @@ fn to_json(list: &[String]) -> String {
 
 pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
     conn.query_row(
-        "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
+        "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at, capture)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) RETURNING id",
         params![
             s.name,
             s.transport.as_str(),
@@ -64,6 +66,7 @@ pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
             s.auth.as_str(),
             s.description,
             s.now,
+            s.capture.as_str(),
         ],
         |r| r.get(0),
     )
@@ -95,5 +98,10 @@ pub fn set_enabled(conn: &Connection, id: i64, enabled: bool, now: &str) -> rusq
 
 pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM servers WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+pub fn set_capture(conn: &Connection, id: i64, capture: CaptureMode, now: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE servers SET capture = ?2, updated_at = ?3 WHERE id = ?1", params![id, capture.as_str(), now])?;
     Ok(())
 }

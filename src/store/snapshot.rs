@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::model::{AuthMethod, ToolState, Transport};
+use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
 
 /// A server row as the gateway needs it (secrets still sealed).
 #[derive(Debug, Clone)]
@@ -16,6 +16,7 @@ pub struct ServerRow {
     pub env_sealed: Option<Vec<u8>>,
     pub auth: AuthMethod,
     pub enabled: bool,
+    pub capture: CaptureMode,
 }
 
 #[derive(Debug, Clone)]
@@ -45,7 +46,8 @@ pub struct Rows {
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
 pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     let generation = super::generation(conn)?;
-    let mut stmt = conn.prepare("SELECT id, name, transport, url, command, env_sealed, auth, enabled FROM servers")?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, transport, url, command, env_sealed, auth, enabled, capture FROM servers")?;
     let servers = stmt
         .query_map([], |r| {
             let transport: String = r.get(2)?;
@@ -60,6 +62,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 env_sealed: r.get(5)?,
                 auth: AuthMethod::parse(&auth).unwrap_or(AuthMethod::ApiToken),
                 enabled: r.get(7)?,
+                capture: CaptureMode::parse(&r.get::<_, String>(8)?).unwrap_or(CaptureMode::Full),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

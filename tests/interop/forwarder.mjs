@@ -11,7 +11,8 @@
 //   untouched.
 // - Responses are streamed back chunk by chunk as they arrive (SSE must not be buffered), and a
 //   client that disconnects closes the gateway connection too.
-// - --log FILE appends one JSON line per request and per response chunk, to capture exchanges.
+// - --log FILE appends one JSON line per request (token elided) and per response chunk, to
+//   capture exchanges.
 import { appendFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 
@@ -89,7 +90,8 @@ const server = createServer((req, res) => {
     upstream.write(chunk);
   });
   req.on('end', () => {
-    log({ id, dir: 'request', method: req.method, url: req.url, headers, body: Buffer.concat(body).toString('utf8') });
+    const logged = { ...headers, authorization: 'Bearer <token>' };
+    log({ id, dir: 'request', method: req.method, url: req.url, headers: logged, body: Buffer.concat(body).toString('utf8') });
     upstream.end();
   });
 });

@@ -37,15 +37,27 @@ FAILED=0
 
 # ---- process management -------------------------------------------------------------------
 
+# alive PID: whether the process group PID (or, before setsid ran, the process) still exists.
+alive() { kill -0 -- "-$1" 2>/dev/null || kill -0 "$1" 2>/dev/null; }
+
+# children PID: the pids of the direct children of PID (Linux /proc).
+children() { cat /proc/"$1"/task/*/children 2>/dev/null; }
+
 # Stops every process this script started: each runs in its own process group (setsid), so the
-# whole group gets SIGTERM, then SIGKILL if it has not exited within 5 seconds.
+# whole group gets SIGTERM, then SIGKILL if it has not exited within 5 seconds. A gateway's
+# stdio upstreams run in process groups of their own; the gateway stops them itself, and any
+# that outlive it get the same treatment.
 stop_all() {
-  local pid deadline
-  for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done
-  deadline=$((SECONDS + 5))
+  local pid deadline orphans=()
   for pid in "${PIDS[@]}"; do
-    while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.05; done
-    kill -KILL -- "-$pid" 2>/dev/null
+    # shellcheck disable=SC2207 # pids are single words
+    orphans+=($(children "$pid"))
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+  done
+  deadline=$((SECONDS + 5))
+  for pid in "${PIDS[@]}" "${orphans[@]}"; do
+    while alive "$pid" && ((SECONDS < deadline)); do sleep 0.05; done
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null
   done
   PIDS=()
 }
@@ -129,8 +141,8 @@ run_check() {
   record "$name" "$rc" "$WORK/$name.out"
 }
 
-# setup_failed WHAT: a prerequisite failed; counts as a failure of the check that needed it.
-setup_failed() {
+# fail_line WHAT: something a check needed failed (install, build, start-up); one failure.
+fail_line() {
   echo "FAIL $1"
   FAILED=$((FAILED + 1))
 }
@@ -263,11 +275,13 @@ check_conformance() {
 # ---- main ---------------------------------------------------------------------------------
 
 if ! setup; then
-  setup_failed "interop setup (install or build)"
+  fail_line "interop setup (install or build)"
 else
   for check in check_python_sdk check_ts_sdk check_everything check_conformance; do
-    "$check" || setup_failed "$check: could not start (see the logs in $WORK)"
+    started=$SECONDS
+    "$check" || fail_line "$check: could not start (see the logs in $WORK)"
     stop_all
+    echo "-- $check: $((SECONDS - started)) s"
   done
 fi
 ((FAILED == 0)) || echo "interop: logs kept in $WORK"

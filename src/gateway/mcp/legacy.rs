@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -14,9 +14,13 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::session::{self, Item, LegacyStream, Reply, Started};
-use super::{InFlight, Shared, authenticate, authorize, sse_response, sse_stream};
+use super::{
+    InFlight, Shared, authenticate, authorize, finish, log_unavailable, rejection_kind, sse_response, sse_stream,
+};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{self, Kind, Message, code};
+use crate::model::CaptureMode;
+use crate::observe::activity::Draft;
 use crate::policy::Principal;
 
 /// Streams opened but not yet initialized.
@@ -50,7 +54,7 @@ pub async fn sse(State(shared): State<Arc<Shared>>, Path(server): Path<String>, 
             futures_util::stream::iter([Ok(axum::body::Bytes::from(format!("event: endpoint\ndata: {endpoint}\n\n")))]);
         // When the client goes away, the session goes too.
         let guard = EndOnDrop { shared: shared.clone(), id, closed: closed.clone() };
-        let body = head.chain(sse_stream(None, rx, closed, false)).map(move |item| {
+        let body = head.chain(sse_stream(None, rx, closed, None)).map(move |item| {
             let _ = &guard;
             item
         });
@@ -73,7 +77,7 @@ impl Drop for EndOnDrop {
         if let Ok(mut waiting) = self.shared.legacy.map.lock() {
             waiting.remove(&self.id);
         }
-        self.shared.sessions.close(&self.id, "legacy event stream closed");
+        self.shared.end_session(&self.id, "legacy event stream closed");
     }
 }
 
@@ -87,16 +91,49 @@ pub async fn messages(
     State(shared): State<Arc<Shared>>,
     Path(server): Path<String>,
     Query(q): Query<SessionQuery>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let _inflight = InFlight::new(&shared);
-    let mut response = match post(&shared, &server, &q.session_id, &headers, body).await {
-        Ok(r) => r,
-        Err(rejection) => rejection.into_response(),
+    let mut draft = Draft::new("request");
+    draft.server = Some(server.clone());
+    draft.source_ip = Some(peer.ip().to_string());
+    draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
+    let mut response = match post(&shared, &server, &q.session_id, &headers, body, &mut draft).await {
+        // The answer travels on the event stream; its record is written before it is sent there.
+        Ok(Posted::Deferred) => (StatusCode::ACCEPTED, "Accepted").into_response(),
+        Ok(Posted::Accepted) => finish(&shared, draft, (StatusCode::ACCEPTED, "Accepted").into_response()).await,
+        Err(rejection) => {
+            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.http_status = rejection.status.as_u16();
+            draft.error = Some((rejection.code, rejection.message.clone()));
+            finish(&shared, draft, rejection.into_response()).await
+        }
     };
     shared.origins.cors_headers(&headers, response.headers_mut());
     response
+}
+
+enum Posted {
+    /// Accepted; recorded now.
+    Accepted,
+    /// Accepted; a task answers on the stream and records then.
+    Deferred,
+}
+
+/// Records `json` as the answer to `draft`, then sends it on the session's stream.
+async fn answer(shared: &Shared, session: &session::Session, mut draft: Draft, json: String) {
+    if draft.capture != CaptureMode::Off {
+        draft.duration = draft.started.elapsed();
+        draft.response = Some(axum::body::Bytes::from(json.clone()));
+        if let Err(e) = shared.recorder.commit(draft).await {
+            let id = Message::parse(json.as_bytes()).map(|m| m.id_text().to_string()).unwrap_or_else(|_| "null".into());
+            session.notify_client(log_unavailable(&e).id(&id).body());
+            return;
+        }
+    }
+    session.notify_client(json);
 }
 
 async fn post(
@@ -105,37 +142,47 @@ async fn post(
     id: &str,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Response, Rejection> {
+    draft: &mut Draft,
+) -> Result<Posted, Rejection> {
     shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
     let snapshot = shared.live.load();
+    if let Some(s) = snapshot.server(server) {
+        draft.capture = s.capture;
+    }
     let principal = authenticate(&snapshot, headers)?;
+    draft.principal = Some(principal.display_name().to_string());
+    draft.auth_method = Some(principal.auth_method());
     let grant = authorize(&snapshot, server, &principal)?;
     let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
     let message = Message::parse(&bytes).map_err(super::parse_rejection)?;
     let kind = message.kind().map_err(super::parse_rejection)?;
+    super::describe_message(draft, &message);
 
     if let Some(session) = shared.sessions.get(id) {
         if !session.legacy || session.server_id != grant.server().id || session.principal != principal {
             return Err(Rejection::session_not_found());
         }
+        super::describe_session(draft, &session);
         match kind {
             Kind::Request => {
-                let session = session.clone();
-                let shared = shared.clone();
+                if draft.capture != CaptureMode::Off {
+                    shared.recorder.check().map_err(|e| log_unavailable(&e))?;
+                }
+                let (shared, draft) = (shared.clone(), draft.clone());
                 tokio::spawn(async move {
                     let reply = match super::route(&shared, &grant, &message) {
                         Err(json) | Ok(super::Routed::Local(json)) => Reply::Json(json),
                         Ok(super::Routed::Upstream) => session.forward(&grant, &message).await,
                     };
                     match reply {
-                        Reply::Json(json) => session.notify_client(json),
+                        Reply::Json(json) => answer(&shared, &session, draft, json).await,
                         Reply::Stream(first, mut rx) => {
                             session.notify_client(first);
                             while let Some(item) = rx.recv().await {
                                 match item {
                                     Item::Message(m) => session.notify_client(m),
                                     Item::Final(m) => {
-                                        session.notify_client(m);
+                                        answer(&shared, &session, draft, m).await;
                                         break;
                                     }
                                 }
@@ -143,6 +190,7 @@ async fn post(
                         }
                     }
                 });
+                return Ok(Posted::Deferred);
             }
             Kind::Notification | Kind::Response => {
                 session
@@ -151,7 +199,7 @@ async fn post(
                     .map_err(|why| Rejection::bad_request(format!("Bad Request: {why}")))?;
             }
         }
-        return Ok((StatusCode::ACCEPTED, "Accepted").into_response());
+        return Ok(Posted::Accepted);
     }
 
     let opened =
@@ -171,11 +219,15 @@ async fn post(
         }
         return Err(Rejection::bad_request("Bad Request: Server not initialized"));
     }
+    if draft.capture != CaptureMode::Off {
+        shared.recorder.check().map_err(|e| log_unavailable(&e))?;
+    }
     let tx = opened.tx.clone();
     let stream = LegacyStream { id: id.to_string(), tx: opened.tx };
     match session::start(shared, &grant, &message, Some(stream)).await {
         Started::Session(session, json) => {
-            let _ = tx.send(Item::Message(json)).await;
+            super::describe_session(draft, &session);
+            answer(shared, &session, draft.clone(), json).await;
             let closed = opened.closed;
             let ended = session.closed.clone();
             tokio::spawn(async move {
@@ -184,8 +236,10 @@ async fn post(
             });
         }
         Started::Refused(json) => {
+            draft.response = Some(axum::body::Bytes::from(json.clone()));
             let _ = tx.send(Item::Message(json)).await;
+            return Ok(Posted::Accepted);
         }
     }
-    Ok((StatusCode::ACCEPTED, "Accepted").into_response())
+    Ok(Posted::Deferred)
 }

@@ -21,6 +21,8 @@ use super::rejection::Rejection;
 use super::{InFlight, Shared};
 use crate::identity::token;
 use crate::jsonrpc::{self, Kind, Message, ParseError, code};
+use crate::model::CaptureMode;
+use crate::observe::activity::{self, Draft};
 use crate::policy::{self, Denial, Grant, Principal};
 use crate::snapshot::Snapshot;
 use session::{Item, Reply, Session, Started};
@@ -35,7 +37,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 const VERSION_HEADER: &str = "mcp-protocol-version";
 
-/// `/mcp/{server}`: every method.
+/// `/mcp/{server}`: every method. Runs the pipeline, then `record`: every request becomes one
+/// activity record, committed before its response is released.
 pub async fn endpoint(
     State(shared): State<Arc<Shared>>,
     Path(server): Path<String>,
@@ -45,21 +48,75 @@ pub async fn endpoint(
     body: Body,
 ) -> Response {
     let _inflight = InFlight::new(&shared);
-    let mut response = if method == Method::OPTIONS {
-        preflight(&shared, &headers)
-    } else {
-        match handle(&shared, &server, &method, &headers, body).await {
-            Ok(r) => r,
-            Err(rejection) => {
-                if rejection.status == StatusCode::UNAUTHORIZED {
-                    tracing::info!(%peer, server, "unauthenticated request refused");
-                }
-                rejection.into_response()
+    if method == Method::OPTIONS {
+        let mut response = preflight(&shared, &headers);
+        shared.origins.cors_headers(&headers, response.headers_mut());
+        return response;
+    }
+    let mut draft = Draft::new("request");
+    draft.server = Some(server.clone());
+    draft.source_ip = Some(peer.ip().to_string());
+    draft.user_agent = header_str(&headers, header::USER_AGENT.as_str()).map(String::from);
+    let outcome = handle(&shared, &server, &method, &headers, body, &mut draft).await;
+    let mut response = match outcome {
+        Ok(Outcome::Done(response)) => finish(&shared, draft, response).await,
+        Ok(Outcome::Stream(first, rx, closed)) => {
+            sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
+        }
+        Err(rejection) => {
+            if rejection.status == StatusCode::UNAUTHORIZED {
+                tracing::info!(%peer, server, "unauthenticated request refused");
             }
+            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.http_status = rejection.status.as_u16();
+            draft.error = Some((rejection.code, rejection.message.clone()));
+            finish(&shared, draft, rejection.into_response()).await
         }
     };
     shared.origins.cors_headers(&headers, response.headers_mut());
     response
+}
+
+/// What a refusal is recorded as.
+pub(crate) fn rejection_kind(status: StatusCode, kind: &'static str) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => "auth_failure",
+        StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE => "denied",
+        _ if kind == "request" || kind == "notification" => "invalid_request",
+        _ => kind,
+    }
+}
+
+/// `record`: commits the draft, then releases the response. If the record cannot be written,
+/// the client gets an error instead of an unlogged answer.
+pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response) -> Response {
+    if draft.capture == CaptureMode::Off {
+        return response;
+    }
+    draft.duration = draft.started.elapsed();
+    if draft.http_status == 200 {
+        draft.http_status = response.status().as_u16();
+    }
+    match shared.recorder.commit(draft).await {
+        Ok(()) => response,
+        Err(e) => log_unavailable(&e).into_response(),
+    }
+}
+
+pub(crate) fn log_unavailable(why: &str) -> Rejection {
+    Rejection::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        code::INTERNAL_ERROR,
+        format!("{why}; mcpcp does not serve calls it cannot log"),
+    )
+}
+
+/// What the pipeline produced.
+enum Outcome {
+    /// A whole response; `draft.response` holds its JSON-RPC body, if any.
+    Done(Response),
+    /// An SSE stream: the first message, the rest, and the session's end.
+    Stream(String, mpsc::Receiver<Item>, CancellationToken),
 }
 
 fn preflight(shared: &Shared, headers: &HeaderMap) -> Response {
@@ -77,17 +134,25 @@ async fn handle(
     method: &Method,
     headers: &HeaderMap,
     body: Body,
-) -> Result<Response, Rejection> {
+    draft: &mut Draft,
+) -> Result<Outcome, Rejection> {
     // Cheap checks first: a forged Host or Origin costs no token lookup.
     shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
     let snapshot = shared.live.load();
+    if let Some(s) = snapshot.server(server) {
+        draft.capture = s.capture;
+    }
     let principal = authenticate(&snapshot, headers)?;
+    draft.principal = Some(principal.display_name().to_string());
+    draft.auth_method = Some(principal.auth_method());
     let grant = authorize(&snapshot, server, &principal)?;
     match *method {
-        Method::POST => post(shared, &grant, headers, body).await,
-        Method::GET => get(shared, &grant, headers),
-        Method::DELETE => delete(shared, &grant, headers),
-        _ => Ok((StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, POST, DELETE, OPTIONS")]).into_response()),
+        Method::POST => post(shared, &grant, headers, body, draft).await,
+        Method::GET => get(shared, &grant, headers, draft).map(Outcome::Done),
+        Method::DELETE => delete(shared, &grant, headers, draft).map(Outcome::Done),
+        _ => Ok(Outcome::Done(
+            (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, POST, DELETE, OPTIONS")]).into_response(),
+        )),
     }
 }
 
@@ -152,17 +217,58 @@ fn check_version(headers: &HeaderMap) -> Result<(), Rejection> {
 
 /// The session a request names: it must exist, belong to this server and to this principal.
 /// Anything else is 404, so a session id is useless to anyone but its owner.
-fn find_session(shared: &Shared, grant: &Grant, headers: &HeaderMap) -> Result<Arc<Session>, Rejection> {
+fn find_session(
+    shared: &Shared,
+    grant: &Grant,
+    headers: &HeaderMap,
+    draft: &mut Draft,
+) -> Result<Arc<Session>, Rejection> {
     let id = header_str(headers, SESSION_HEADER)
         .ok_or_else(|| Rejection::bad_request("Bad Request: Mcp-Session-Id header is required"))?;
     let session = shared.sessions.get(id).ok_or_else(Rejection::session_not_found)?;
     if session.server_id != grant.server().id || &session.principal != grant.principal() || session.legacy {
         return Err(Rejection::session_not_found());
     }
+    describe_session(draft, &session);
     Ok(session)
 }
 
-async fn post(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, body: Body) -> Result<Response, Rejection> {
+/// Copies what the session knows about its client into a draft.
+pub(crate) fn describe_session(draft: &mut Draft, session: &Session) {
+    draft.session_id = Some(session.id.clone());
+    draft.client_name.clone_from(&session.client.name);
+    draft.client_version.clone_from(&session.client.version);
+}
+
+/// Copies what a message says into a draft: method, type, tool, params.
+pub(crate) fn describe_message(draft: &mut Draft, message: &Message) {
+    draft.kind = match message.kind() {
+        Ok(Kind::Response) => "response",
+        _ => activity::kind_of(message.method()),
+    };
+    draft.method = message.method.clone();
+    if message.method() == "tools/call" {
+        draft.tool = tool_name(message);
+    }
+    draft.params = message.params.as_deref().map(|p| p.get().to_string());
+}
+
+fn tool_name(message: &Message) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Call<'a> {
+        #[serde(borrow)]
+        name: std::borrow::Cow<'a, str>,
+    }
+    message.params_as::<Call<'_>>().map(|c| c.name.into_owned())
+}
+
+async fn post(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    headers: &HeaderMap,
+    body: Body,
+    draft: &mut Draft,
+) -> Result<Outcome, Rejection> {
     let content_type = header_str(headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
     if !content_type.to_ascii_lowercase().starts_with("application/json") {
         return Err(Rejection::new(
@@ -190,10 +296,11 @@ async fn post(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, body: Bo
     }
     let bytes = read_body(body, limit).await?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return batch(shared, grant, headers, &bytes).await;
+        return batch(shared, grant, headers, &bytes, draft).await.map(Outcome::Done);
     }
     let message = Message::parse(&bytes).map_err(parse_rejection)?;
     let kind = message.kind().map_err(parse_rejection)?;
+    describe_message(draft, &message);
 
     if message.method() == "initialize" {
         if kind != Kind::Request {
@@ -206,9 +313,13 @@ async fn post(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, body: Bo
                 "Invalid Request: Server already initialized",
             ));
         }
-        return Ok(match session::start(shared, grant, &message, None).await {
+        if draft.capture != CaptureMode::Off {
+            shared.recorder.check().map_err(|e| log_unavailable(&e))?;
+        }
+        return Ok(Outcome::Done(match session::start(shared, grant, &message, None).await {
             Started::Session(session, json) => {
-                let mut r = json_response(json);
+                describe_session(draft, &session);
+                let mut r = json_response(json, draft);
                 if let Ok(v) = HeaderValue::from_str(&session.id) {
                     r.headers_mut().insert(SESSION_HEADER, v);
                 }
@@ -222,52 +333,57 @@ async fn post(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, body: Bo
                 );
                 r
             }
-            Started::Refused(json) => json_response(json),
-        });
+            Started::Refused(json) => json_response(json, draft),
+        }));
     }
 
-    let session = find_session(shared, grant, headers)?;
+    let session = find_session(shared, grant, headers, draft)?;
     match kind {
-        Kind::Request => Ok(request(shared, grant, &session, &message).await),
+        Kind::Request => request(shared, grant, &session, &message, draft).await,
         Kind::Notification | Kind::Response => {
             session
                 .forward_one_way(&message)
                 .await
                 .map_err(|why| Rejection::bad_request(format!("Bad Request: {why}")))?;
-            Ok(StatusCode::ACCEPTED.into_response())
+            Ok(Outcome::Done(StatusCode::ACCEPTED.into_response()))
         }
     }
 }
 
 /// route + forward for one client request.
-async fn request(shared: &Arc<Shared>, grant: &Grant, session: &Arc<Session>, message: &Message) -> Response {
+async fn request(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    session: &Arc<Session>,
+    message: &Message,
+    draft: &mut Draft,
+) -> Result<Outcome, Rejection> {
     match route(shared, grant, message) {
-        Err(json) => json_response(json),
-        Ok(Routed::Local(json)) => json_response(json),
-        Ok(Routed::Upstream) => match session.forward(grant, message).await {
-            Reply::Json(json) => json_response(json),
-            Reply::Stream(first, rx) => sse_response(sse_stream(Some(first), rx, session.closed.clone(), true)),
-        },
+        Err(json) | Ok(Routed::Local(json)) => Ok(Outcome::Done(json_response(json, draft))),
+        Ok(Routed::Upstream) => {
+            if draft.capture != CaptureMode::Off {
+                shared.recorder.check().map_err(|e| log_unavailable(&e))?;
+            }
+            Ok(match session.forward(grant, message).await {
+                Reply::Json(json) => Outcome::Done(json_response(json, draft)),
+                Reply::Stream(first, rx) => Outcome::Stream(first, rx, session.closed.clone()),
+            })
+        }
     }
 }
 
-enum Routed {
+pub(crate) enum Routed {
     Upstream,
     /// Answered by the gateway itself.
     Local(String),
 }
 
 /// route: what the gateway answers itself, and what the tool state forbids.
-fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result<Routed, String> {
+pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result<Routed, String> {
     match message.method() {
         "ping" => Ok(Routed::Local(Message::result_with(message.id_text(), "{}"))),
         "tools/call" => {
-            #[derive(serde::Deserialize)]
-            struct Call<'a> {
-                #[serde(borrow)]
-                name: std::borrow::Cow<'a, str>,
-            }
-            let Some(call) = message.params_as::<Call<'_>>() else {
+            let Some(name) = tool_name(message) else {
                 return Err(jsonrpc::error_response(
                     message.id_text(),
                     code::INVALID_PARAMS,
@@ -277,9 +393,9 @@ fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result<Routed, St
             };
             // The current snapshot, not the one the session started with: a stop is immediate.
             let snapshot = shared.live.load();
-            let stopped = snapshot.server(&grant.server().name).is_some_and(|s| s.tool_stopped(&call.name));
+            let stopped = snapshot.server(&grant.server().name).is_some_and(|s| s.tool_stopped(&name));
             if stopped {
-                let m = format!("Unknown tool: {} (it is stopped on this gateway)", call.name);
+                let m = format!("Unknown tool: {name} (it is stopped on this gateway)");
                 return Err(jsonrpc::error_response(message.id_text(), code::INVALID_PARAMS, &m, None));
             }
             Ok(Routed::Upstream)
@@ -288,9 +404,16 @@ fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result<Routed, St
     }
 }
 
-/// JSON-RPC batches: allowed for sessions on 2025-03-26 only (removed in 2025-06-18).
-async fn batch(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, bytes: &[u8]) -> Result<Response, Rejection> {
-    let session = find_session(shared, grant, headers)?;
+/// JSON-RPC batches: allowed for sessions on 2025-03-26 only (removed in 2025-06-18). Each
+/// request of the batch is recorded on its own.
+async fn batch(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    headers: &HeaderMap,
+    bytes: &[u8],
+    draft: &mut Draft,
+) -> Result<Response, Rejection> {
+    let session = find_session(shared, grant, headers, draft)?;
     let version = header_str(headers, VERSION_HEADER).unwrap_or(session.version());
     if version != DEFAULT_VERSION && session.version() != DEFAULT_VERSION {
         return Err(Rejection::new(
@@ -303,6 +426,9 @@ async fn batch(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, bytes: 
         serde_json::from_slice(bytes).map_err(|e| parse_rejection(ParseError::Json(e.to_string())))?;
     if items.is_empty() {
         return Err(Rejection::new(StatusCode::BAD_REQUEST, code::INVALID_REQUEST, "Invalid Request: empty batch"));
+    }
+    if draft.capture != CaptureMode::Off {
+        shared.recorder.check().map_err(|e| log_unavailable(&e))?;
     }
     let mut answers = Vec::new();
     let mut calls = Vec::new();
@@ -332,35 +458,68 @@ async fn batch(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, bytes: 
         }
     }
     if calls.is_empty() && answers.is_empty() {
+        draft.kind = "notification";
         return Ok(StatusCode::ACCEPTED.into_response());
     }
-    let replies = futures_util::future::join_all(calls.iter().map(|m| batch_call(shared, grant, &session, m))).await;
+    let replies = futures_util::future::join_all(calls.iter().map(|m| {
+        let mut d = draft.clone();
+        d.trace_id = activity::new_trace_id();
+        describe_message(&mut d, m);
+        batch_call(shared, grant, &session, m, d)
+    }))
+    .await;
     answers.extend(replies);
-    Ok(json_response(format!("[{}]", answers.join(","))))
+    // The batch itself was recorded per request; nothing more to record for the envelope.
+    draft.capture = CaptureMode::Off;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], format!("[{}]", answers.join(",")))
+        .into_response())
 }
 
-/// One request of a batch: intermediate messages go to the GET stream; the response is kept.
-async fn batch_call(shared: &Arc<Shared>, grant: &Grant, session: &Arc<Session>, message: &Message) -> String {
-    match route(shared, grant, message) {
+/// One request of a batch: intermediate messages go to the GET stream; the response is kept and
+/// recorded before the batch answer is released.
+async fn batch_call(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    session: &Arc<Session>,
+    message: &Message,
+    mut draft: Draft,
+) -> String {
+    let json = match route(shared, grant, message) {
         Err(json) | Ok(Routed::Local(json)) => json,
         Ok(Routed::Upstream) => match session.forward(grant, message).await {
             Reply::Json(json) => json,
             Reply::Stream(first, mut rx) => {
                 session.notify_client(first);
+                let mut last = None;
                 while let Some(item) = rx.recv().await {
                     match item {
                         Item::Message(m) => session.notify_client(m),
-                        Item::Final(json) => return json,
+                        Item::Final(json) => {
+                            last = Some(json);
+                            break;
+                        }
                     }
                 }
-                jsonrpc::error_response(message.id_text(), code::INTERNAL_ERROR, "session closed", None)
+                last.unwrap_or_else(|| {
+                    jsonrpc::error_response(message.id_text(), code::INTERNAL_ERROR, "session closed", None)
+                })
             }
         },
+    };
+    if draft.capture == CaptureMode::Off {
+        return json;
+    }
+    draft.response = Some(Bytes::from(json.clone()));
+    draft.duration = draft.started.elapsed();
+    match shared.recorder.commit(draft).await {
+        Ok(()) => json,
+        Err(e) => log_unavailable(&e).id(message.id_text()).body(),
     }
 }
 
 /// GET: the standalone stream for messages not tied to a request.
-fn get(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap) -> Result<Response, Rejection> {
+fn get(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, draft: &mut Draft) -> Result<Response, Rejection> {
+    draft.kind = "stream_open";
     let accept = header_str(headers, header::ACCEPT.as_str()).unwrap_or("").to_ascii_lowercase();
     if !accept.contains("text/event-stream") {
         return Err(Rejection::new(
@@ -370,32 +529,30 @@ fn get(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap) -> Result<Respo
         ));
     }
     check_version(headers)?;
-    let session = find_session(shared, grant, headers)?;
+    let session = find_session(shared, grant, headers, draft)?;
     session.touch();
     let rx = session.attach_get_stream().ok_or_else(|| {
         Rejection::new(StatusCode::CONFLICT, code::TRANSPORT, "Conflict: Only one SSE stream is allowed per session")
     })?;
-    Ok(sse_response(sse_stream(None, rx, session.closed.clone(), false)))
+    Ok(sse_response(sse_stream(None, rx, session.closed.clone(), None)))
 }
 
 /// DELETE: the client ends its session.
-fn delete(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap) -> Result<Response, Rejection> {
+fn delete(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, draft: &mut Draft) -> Result<Response, Rejection> {
+    draft.kind = "session_end";
     check_version(headers)?;
-    let session = find_session(shared, grant, headers)?;
+    let session = find_session(shared, grant, headers, draft)?;
+    // This request is the record of the session's end.
     shared.sessions.close(&session.id, "client ended the session");
     Ok(StatusCode::OK.into_response())
 }
 
-async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
+pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
         let too_large = std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit"))
             || e.to_string().contains("length limit");
         if too_large {
-            Rejection::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                code::INVALID_REQUEST,
-                format!("Payload Too Large: the limit is {limit} bytes"),
-            )
+            self::too_large(limit)
         } else {
             Rejection::bad_request(format!("Bad Request: cannot read the body: {e}"))
         }
@@ -411,7 +568,7 @@ fn too_large(limit: usize) -> Rejection {
     .header(header::CONNECTION, HeaderValue::from_static("close"))
 }
 
-fn parse_rejection(e: ParseError) -> Rejection {
+pub(crate) fn parse_rejection(e: ParseError) -> Rejection {
     match e {
         ParseError::Json(detail) => {
             Rejection::new(StatusCode::BAD_REQUEST, code::PARSE_ERROR, "Parse error").detail(detail)
@@ -431,11 +588,14 @@ fn parse_error_json(e: &ParseError) -> String {
     }
 }
 
-fn json_response(json: String) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response()
+/// A JSON response; the body is shared with the draft (no copy).
+fn json_response(json: String, draft: &mut Draft) -> Response {
+    let body = Bytes::from(json);
+    draft.response = Some(body.clone());
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
-fn sse_response(stream: impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static) -> Response {
+pub(crate) fn sse_response(stream: impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
@@ -455,16 +615,17 @@ fn sse_event(json: &str) -> Bytes {
     Bytes::from(out)
 }
 
-/// An SSE body: `first`, then items until the response (`end_on_final`) or the session closes.
-/// Idle streams carry a comment every [`KEEP_ALIVE`].
+/// An SSE body: `first`, then items until the response or the session closes. With a `record`,
+/// the response is the end: it is recorded (and committed) before it is released. Idle streams
+/// carry a comment every [`KEEP_ALIVE`].
 pub(crate) fn sse_stream(
     first: Option<String>,
     rx: mpsc::Receiver<Item>,
     closed: CancellationToken,
-    end_on_final: bool,
+    record: Option<(Arc<Shared>, Draft)>,
 ) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
     let head = stream::iter(first.map(|f| Ok(sse_event(&f))));
-    let rest = stream::unfold((rx, closed, false), move |(mut rx, closed, done)| async move {
+    let rest = stream::unfold((rx, closed, record, false), move |(mut rx, closed, record, done)| async move {
         if done {
             return None;
         }
@@ -473,10 +634,28 @@ pub(crate) fn sse_stream(
             item = tokio::time::timeout(KEEP_ALIVE, rx.recv()) => item,
         };
         match item {
-            Err(_) => Some((Ok(Bytes::from_static(b": keep-alive\n\n")), (rx, closed, false))),
+            Err(_) => Some((Ok(Bytes::from_static(b": keep-alive\n\n")), (rx, closed, record, false))),
             Ok(None) => None,
-            Ok(Some(Item::Message(json))) => Some((Ok(sse_event(&json)), (rx, closed, false))),
-            Ok(Some(Item::Final(json))) => Some((Ok(sse_event(&json)), (rx, closed, end_on_final))),
+            Ok(Some(Item::Message(json))) => Some((Ok(sse_event(&json)), (rx, closed, record, false))),
+            Ok(Some(Item::Final(json))) => match record {
+                Some((shared, mut draft)) if draft.capture != CaptureMode::Off => {
+                    draft.duration = draft.started.elapsed();
+                    let id = Message::parse(json.as_bytes())
+                        .map(|m| m.id_text().to_string())
+                        .unwrap_or_else(|_| "null".into());
+                    draft.response = Some(Bytes::from(json.clone()));
+                    let event = match shared.recorder.commit(draft).await {
+                        Ok(()) => sse_event(&json),
+                        Err(e) => sse_event(&log_unavailable(&e).id(&id).body()),
+                    };
+                    Some((Ok(event), (rx, closed, None, true)))
+                }
+                // The GET stream has no final response; a POST stream without a record ends here.
+                other => {
+                    let post = other.is_some();
+                    Some((Ok(sse_event(&json)), (rx, closed, None, post)))
+                }
+            },
         }
     });
     head.chain(rest)
@@ -505,9 +684,9 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                 let snapshot = shared.live.load();
                 for session in shared.sessions.all() {
                     if let Some(why) = lost_access(&snapshot, &session, now) {
-                        shared.sessions.close(&session.id, why);
+                        shared.end_session(&session.id, why);
                     } else if session.idle_for() > shared.limits.session_idle {
-                        shared.sessions.close(&session.id, "idle");
+                        shared.end_session(&session.id, "idle");
                     } else {
                         session.expire_requests(shared.limits.request_timeout).await;
                     }
@@ -539,7 +718,7 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
     let now = chrono::Utc::now();
     for session in shared.sessions.all() {
         if let Some(why) = lost_access(current, &session, now) {
-            shared.sessions.close(&session.id, why);
+            shared.end_session(&session.id, why);
             continue;
         }
         let before = previous.servers().find(|s| s.id == session.server_id);

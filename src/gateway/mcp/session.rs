@@ -563,7 +563,7 @@ async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<Inbound>) {
         };
         let Some(item) = item else {
             fail_all(&session, "the upstream connection closed");
-            session.shared.sessions.close(&session.id, "upstream connection closed");
+            session.shared.end_session(&session.id, "upstream connection closed");
             break;
         };
         match item {
@@ -571,7 +571,7 @@ async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<Inbound>) {
             Inbound::Lost { reason, restarting } => {
                 fail_all(&session, &reason);
                 if !restarting {
-                    session.shared.sessions.close(&session.id, &reason);
+                    session.shared.end_session(&session.id, &reason);
                     break;
                 }
             }

@@ -1,0 +1,402 @@
+//! The activity log writer: records travel over a bounded channel to one thread that commits
+//! them in batches (group commit) and then acknowledges each one.
+//!
+//! Architecture invariant: a response the gateway sends is released only after the record
+//! describing it is committed, so a crash (even `kill -9`) cannot lose a call a client saw
+//! answered. If the database cannot be written (disk full, I/O error), the gateway refuses
+//! new calls with a clear error instead of serving unlogged ones, and probes until writes work.
+//!
+//! Redaction, truncation and parsing of inputs and outputs happen on the writer thread, off
+//! the request path; the request path only moves strings.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use tokio::sync::{mpsc, oneshot};
+
+use super::redact::{Redactor, truncate};
+use crate::model::CaptureMode;
+use crate::store::{self, Db, OpenOptions, Schema, StoreError, activity::NewRow};
+
+/// Largest batch committed in one transaction.
+const MAX_BATCH: usize = 1024;
+/// Rows deleted per retention step; small steps keep the write lock short.
+const PRUNE_CHUNK: i64 = 2000;
+
+/// What the request path knows about one request; completed by the writer.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub time: DateTime<Utc>,
+    pub started: Instant,
+    pub server: Option<String>,
+    pub kind: &'static str,
+    pub principal: Option<String>,
+    pub auth_method: Option<&'static str>,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub client_name: Option<String>,
+    pub client_version: Option<String>,
+    pub session_id: Option<String>,
+    pub method: Option<String>,
+    pub tool: Option<String>,
+    /// The request's `params`, raw.
+    pub params: Option<String>,
+    /// The JSON-RPC response sent, raw (shared with the response body, not copied).
+    pub response: Option<bytes::Bytes>,
+    pub http_status: u16,
+    /// A refusal made before any JSON-RPC response existed: (code, message).
+    pub error: Option<(i64, String)>,
+    pub trace_id: String,
+    pub capture: CaptureMode,
+    /// Set when the draft was finished.
+    pub duration: Duration,
+}
+
+impl Draft {
+    pub fn new(kind: &'static str) -> Draft {
+        Draft {
+            time: Utc::now(),
+            started: Instant::now(),
+            server: None,
+            kind,
+            principal: None,
+            auth_method: None,
+            source_ip: None,
+            user_agent: None,
+            client_name: None,
+            client_version: None,
+            session_id: None,
+            method: None,
+            tool: None,
+            params: None,
+            response: None,
+            http_status: 200,
+            error: None,
+            trace_id: new_trace_id(),
+            capture: CaptureMode::Full,
+            duration: Duration::ZERO,
+        }
+    }
+}
+
+/// A W3C trace id: 16 random bytes, hex.
+pub fn new_trace_id() -> String {
+    match crate::secrets::random_bytes::<16>() {
+        Ok(b) => crate::identity::token::hex(&b),
+        Err(_) => format!("{:032x}", Utc::now().timestamp_nanos_opt().unwrap_or(0)),
+    }
+}
+
+/// Settings of the writer.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub retention_days: u32,
+    pub max_output_bytes: usize,
+    pub redact_keys: Vec<String>,
+    pub open: OpenOptions,
+}
+
+enum Job {
+    Record(Box<Draft>, Option<oneshot::Sender<Result<(), String>>>),
+    Probe,
+    Prune,
+}
+
+/// The handle the gateway records through. Cloning is cheap.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    tx: mpsc::Sender<Job>,
+    failure: Arc<Mutex<Option<String>>>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::Record(d, _) => write!(f, "Record({})", d.kind),
+            Job::Probe => f.write_str("Probe"),
+            Job::Prune => f.write_str("Prune"),
+        }
+    }
+}
+
+impl Recorder {
+    /// Opens `activity.db` (migrating it) and starts the writer thread.
+    pub fn start(path: &Path, options: Options) -> Result<Recorder, StoreError> {
+        let db = Db::open(path, Schema::Activity, options.open)?;
+        let (tx, rx) = mpsc::channel(8192);
+        let failure = Arc::new(Mutex::new(None));
+        let writer = Writer {
+            db,
+            failure: failure.clone(),
+            redactor: Redactor::new(&options.redact_keys),
+            max_output: options.max_output_bytes,
+            retention: chrono::Duration::days(i64::from(options.retention_days)),
+        };
+        std::thread::Builder::new().name("mcpcp-activity".into()).spawn(move || writer.run(rx)).map_err(|e| {
+            StoreError::Other { path: path.to_path_buf(), detail: format!("cannot start the writer: {e}") }
+        })?;
+        Ok(Recorder { tx, failure })
+    }
+
+    /// Why records cannot be written now, if they cannot.
+    pub fn check(&self) -> Result<(), String> {
+        match self.failure.lock().map(|f| f.clone()) {
+            Ok(None) => Ok(()),
+            Ok(Some(e)) => Err(e),
+            Err(_) => Err("activity writer state poisoned".into()),
+        }
+    }
+
+    /// Records and waits until the record is committed.
+    pub async fn commit(&self, draft: Draft) -> Result<(), String> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send(Job::Record(Box::new(draft), Some(ack)))
+            .await
+            .map_err(|_| "the activity writer stopped".to_string())?;
+        done.await.map_err(|_| "the activity writer stopped".to_string())?
+    }
+
+    /// Records without waiting (for events no response depends on, such as a session the
+    /// gateway ended).
+    pub fn detached(&self, draft: Draft) {
+        if self.tx.try_send(Job::Record(Box::new(draft), None)).is_err() {
+            tracing::warn!("activity queue full; an event record was dropped");
+        }
+    }
+
+    /// Background upkeep: retention every minute, and a write probe every 500 ms while writes
+    /// fail. Runs until the recorder's channel closes.
+    pub async fn maintain(self) {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        let mut since_prune = Duration::from_secs(60);
+        loop {
+            tick.tick().await;
+            since_prune += Duration::from_millis(500);
+            if self.check().is_err() && self.tx.send(Job::Probe).await.is_err() {
+                return;
+            }
+            if since_prune >= Duration::from_secs(60) {
+                since_prune = Duration::ZERO;
+                if self.tx.send(Job::Prune).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+struct Writer {
+    db: Db,
+    failure: Arc<Mutex<Option<String>>>,
+    redactor: Redactor,
+    max_output: usize,
+    retention: chrono::Duration,
+}
+
+impl Writer {
+    fn run(mut self, mut rx: mpsc::Receiver<Job>) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(j) => jobs.push(j),
+                    Err(_) => break,
+                }
+            }
+            let mut rows = Vec::new();
+            let mut acks = Vec::new();
+            let (mut probe, mut prune) = (false, false);
+            for job in jobs {
+                match job {
+                    Job::Record(draft, ack) => {
+                        if draft.capture != CaptureMode::Off {
+                            rows.push(self.row(*draft));
+                        }
+                        acks.extend(ack);
+                    }
+                    Job::Probe => probe = true,
+                    Job::Prune => prune = true,
+                }
+            }
+            let result = if rows.is_empty() { Ok(()) } else { self.write(&rows) };
+            self.set_failure(result.as_ref().err().cloned());
+            for ack in acks {
+                let _ = ack.send(result.clone());
+            }
+            if probe && result.is_ok() && rows.is_empty() {
+                let now = store::timestamp(Utc::now());
+                let path = self.db.path().to_path_buf();
+                let probed = self.db.write(|tx| {
+                    store::activity::probe(tx, &now).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
+                });
+                self.set_failure(probed.err().map(|e| format!("activity log unavailable: {e}")));
+            }
+            if prune {
+                self.prune();
+            }
+        }
+    }
+
+    fn set_failure(&self, failure: Option<String>) {
+        if let Ok(mut f) = self.failure.lock() {
+            match (&*f, &failure) {
+                (None, Some(e)) => {
+                    tracing::error!(error = %e, "activity log cannot be written; refusing calls until it can")
+                }
+                (Some(_), None) => tracing::info!("activity log writable again"),
+                _ => {}
+            }
+            *f = failure;
+        }
+    }
+
+    fn write(&mut self, rows: &[NewRow]) -> Result<(), String> {
+        let path = self.db.path().to_path_buf();
+        self.db
+            .write(|tx| {
+                for row in rows {
+                    store::activity::insert(tx, row).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))?;
+                }
+                Ok::<(), StoreError>(())
+            })
+            .map_err(|e| format!("activity log unavailable: {e}"))
+    }
+
+    fn prune(&mut self) {
+        let cutoff = store::timestamp(Utc::now() - self.retention);
+        for _ in 0..50 {
+            let path = self.db.path().to_path_buf();
+            let deleted = self.db.write(|tx| {
+                store::activity::prune(tx, &cutoff, PRUNE_CHUNK)
+                    .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
+            });
+            match deleted {
+                Ok(n) if (n as i64) < PRUNE_CHUNK => return,
+                Ok(_) => std::thread::yield_now(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "activity retention step failed");
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Completes a draft: status, level and error from the response; inputs and outputs
+    /// redacted and capped, when the server captures them.
+    fn row(&self, d: Draft) -> NewRow {
+        #[derive(Deserialize)]
+        struct Response<'a> {
+            #[serde(borrow)]
+            result: Option<&'a RawValue>,
+            #[serde(borrow)]
+            error: Option<&'a RawValue>,
+        }
+        #[derive(Deserialize)]
+        struct RpcError {
+            code: Option<i64>,
+            message: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct ToolResult {
+            #[serde(rename = "isError", default)]
+            is_error: bool,
+            #[serde(default)]
+            content: Vec<serde_json::Value>,
+        }
+        let response: Option<Response<'_>> = d.response.as_deref().and_then(|r| serde_json::from_slice(r).ok());
+        let rpc_error: Option<RpcError> =
+            response.as_ref().and_then(|r| r.error).and_then(|e| serde_json::from_str(e.get()).ok());
+        let tool_error = (d.kind == "tool_call")
+            .then(|| response.as_ref().and_then(|r| r.result))
+            .flatten()
+            .and_then(|r| serde_json::from_str::<ToolResult>(r.get()).ok())
+            .filter(|t| t.is_error);
+        let (error_code, error_message) = match (&d.error, &rpc_error, &tool_error) {
+            (Some((code, message)), _, _) => (Some(*code), Some(message.clone())),
+            (None, Some(e), _) => (e.code, e.message.clone()),
+            (None, None, Some(t)) => (
+                None,
+                t.content.iter().find_map(|c| c.get("text")?.as_str().map(String::from)).or(Some("tool error".into())),
+            ),
+            _ => (None, None),
+        };
+        let failed = d.http_status >= 400 || error_code.is_some() || error_message.is_some();
+        let level = if d.http_status >= 500 || error_code == Some(-32603) {
+            "error"
+        } else if failed {
+            "warn"
+        } else {
+            "info"
+        };
+        let (mut input, mut output, mut output_size, mut output_truncated) = (None, None, None, false);
+        if d.capture == CaptureMode::Full {
+            input = d.params.as_deref().and_then(|p| self.input_of(d.kind, p));
+            let out = response.as_ref().and_then(|r| r.result.or(r.error)).map(|v| self.redactor.redact_text(v.get()));
+            if let Some(out) = out {
+                output_size = Some(out.len() as i64);
+                let (text, cut) = truncate(out, self.max_output);
+                output = Some(text);
+                output_truncated = cut;
+            }
+        }
+        NewRow {
+            time: store::timestamp(d.time),
+            server: d.server,
+            kind: d.kind,
+            level,
+            principal: d.principal,
+            auth_method: d.auth_method,
+            source_ip: d.source_ip,
+            user_agent: d.user_agent,
+            client_name: d.client_name,
+            client_version: d.client_version,
+            session_id: d.session_id,
+            method: d.method,
+            tool: d.tool,
+            input,
+            output,
+            output_size,
+            output_truncated,
+            duration_us: i64::try_from(d.duration.as_micros()).unwrap_or(i64::MAX),
+            status: if failed { "failure" } else { "success" },
+            http_status: Some(i64::from(d.http_status)),
+            error_code,
+            error_message,
+            trace_id: d.trace_id,
+        }
+    }
+
+    /// The call's inputs: `arguments` of tools/call and prompts/get, else the params without `_meta`.
+    fn input_of(&self, kind: &str, params: &str) -> Option<String> {
+        let mut v: serde_json::Value = serde_json::from_str(params).ok()?;
+        let picked = if matches!(kind, "tool_call" | "prompt_get") {
+            v.get_mut("arguments").map(serde_json::Value::take).unwrap_or(serde_json::Value::Object(Default::default()))
+        } else {
+            if let Some(map) = v.as_object_mut() {
+                map.remove("_meta");
+            }
+            v
+        };
+        let mut picked = picked;
+        self.redactor.redact(&mut picked);
+        Some(picked.to_string())
+    }
+}
+
+/// The activity type of a JSON-RPC method (documented in README.md).
+pub fn kind_of(method: &str) -> &'static str {
+    match method {
+        "initialize" => "session_start",
+        "tools/call" => "tool_call",
+        "tools/list" | "resources/list" | "resources/templates/list" | "prompts/list" => "list",
+        "resources/read" => "resource_read",
+        "prompts/get" => "prompt_get",
+        m if m.starts_with("notifications/") => "notification",
+        _ => "request",
+    }
+}

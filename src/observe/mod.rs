@@ -1,0 +1,4 @@
+//! What the gateway observes: the activity log.
+
+pub mod activity;
+mod redact;

@@ -1,0 +1,241 @@
+//! The `activity` table of `activity.db`: batched inserts by the writer, filtered reads for
+//! `mcpcp logs`, and retention.
+
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, Row, params};
+
+use crate::model::ActivityEntry;
+
+/// A row to insert, already redacted and truncated.
+#[derive(Debug, Default, Clone)]
+pub struct NewRow {
+    pub time: String,
+    pub server: Option<String>,
+    pub kind: &'static str,
+    pub level: &'static str,
+    pub principal: Option<String>,
+    pub auth_method: Option<&'static str>,
+    pub source_ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub client_name: Option<String>,
+    pub client_version: Option<String>,
+    pub session_id: Option<String>,
+    pub method: Option<String>,
+    pub tool: Option<String>,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub output_size: Option<i64>,
+    pub output_truncated: bool,
+    pub duration_us: i64,
+    pub status: &'static str,
+    pub http_status: Option<i64>,
+    pub error_code: Option<i64>,
+    pub error_message: Option<String>,
+    pub trace_id: String,
+}
+
+pub fn insert(conn: &Connection, r: &NewRow) -> rusqlite::Result<i64> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO activity (time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
+           client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
+           http_status, error_code, error_message, trace_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+    )?;
+    stmt.execute(params![
+        r.time,
+        r.server,
+        r.kind,
+        r.level,
+        r.principal,
+        r.auth_method,
+        r.source_ip,
+        r.user_agent,
+        r.client_name,
+        r.client_version,
+        r.session_id,
+        r.method,
+        r.tool,
+        r.input,
+        r.output,
+        r.output_size,
+        r.output_truncated,
+        r.duration_us,
+        r.status,
+        r.http_status,
+        r.error_code,
+        r.error_message,
+        r.trace_id,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Updates the probe row: succeeds only if the database can be written again.
+pub fn probe(conn: &Connection, now: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE writer_probe SET at = ?1", [now])?;
+    Ok(())
+}
+
+/// Deletes up to `chunk` rows older than `cutoff`; returns how many went.
+pub fn prune(conn: &Connection, cutoff: &str, chunk: i64) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE time < ?1 ORDER BY id LIMIT ?2)",
+        params![cutoff, chunk],
+    )
+}
+
+/// Columns a filter may name, and the column each maps to.
+pub const FIELDS: &[(&str, &str)] = &[
+    ("server", "server"),
+    ("type", "type"),
+    ("level", "level"),
+    ("principal", "principal"),
+    ("user", "principal"),
+    ("auth_method", "auth_method"),
+    ("source_ip", "source_ip"),
+    ("user_agent", "user_agent"),
+    ("client_name", "client_name"),
+    ("client_version", "client_version"),
+    ("session_id", "session_id"),
+    ("method", "method"),
+    ("tool", "tool"),
+    ("status", "status"),
+    ("http_status", "http_status"),
+    ("error_code", "error_code"),
+    ("error_message", "error_message"),
+    ("trace_id", "trace_id"),
+    ("id", "id"),
+];
+
+/// One condition of a filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// A column equals a value (compared as text).
+    Equals {
+        column: &'static str,
+        value: String,
+    },
+    /// A JSON path inside `input` or `output` equals a value (compared as text).
+    Json {
+        column: &'static str,
+        path: String,
+        value: String,
+    },
+    /// `time >= value` / `time < value`.
+    Since(String),
+    Until(String),
+    /// Rows after this id (for following).
+    AfterId(i64),
+}
+
+fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = Vec::new();
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    for c in conditions {
+        match c {
+            Condition::Equals { column, value } => {
+                // Text comparison so `--where http_status=401` and `error_code=-32602` work; the
+                // plain column is compared first so its index can be used.
+                args.push(Box::new(value.clone()));
+                sql.push(format!("({column} = ?{n} OR CAST({column} AS TEXT) = ?{n})", n = args.len()));
+            }
+            Condition::Json { column, path, value } => {
+                args.push(Box::new(path.clone()));
+                let p = args.len();
+                args.push(Box::new(value.clone()));
+                sql.push(format!("CAST(json_extract({column}, ?{p}) AS TEXT) = ?{}", args.len()));
+            }
+            Condition::Since(t) => {
+                args.push(Box::new(t.clone()));
+                sql.push(format!("time >= ?{}", args.len()));
+            }
+            Condition::Until(t) => {
+                args.push(Box::new(t.clone()));
+                sql.push(format!("time < ?{}", args.len()));
+            }
+            Condition::AfterId(id) => {
+                args.push(Box::new(*id));
+                sql.push(format!("id > ?{}", args.len()));
+            }
+        }
+    }
+    let clause = if sql.is_empty() { String::new() } else { format!("WHERE {}", sql.join(" AND ")) };
+    (clause, args)
+}
+
+const SELECT: &str = "SELECT id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
+    client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
+    http_status, error_code, error_message, trace_id FROM activity";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
+    let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
+        let text: Option<String> = r.get(i)?;
+        Ok(text.map(|t| {
+            if truncated {
+                serde_json::Value::String(t)
+            } else {
+                serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))
+            }
+        }))
+    };
+    let truncated: bool = r.get(17)?;
+    Ok(ActivityEntry {
+        id: r.get(0)?,
+        time: r.get(1)?,
+        server: r.get(2)?,
+        kind: r.get(3)?,
+        level: r.get(4)?,
+        principal: r.get(5)?,
+        auth_method: r.get(6)?,
+        source_ip: r.get(7)?,
+        user_agent: r.get(8)?,
+        client_name: r.get(9)?,
+        client_version: r.get(10)?,
+        session_id: r.get(11)?,
+        method: r.get(12)?,
+        tool: r.get(13)?,
+        input: json(14, false)?,
+        output: json(15, truncated)?,
+        output_size: r.get(16)?,
+        output_truncated: truncated,
+        duration_us: r.get(18)?,
+        status: r.get(19)?,
+        http_status: r.get(20)?,
+        error_code: r.get(21)?,
+        error_message: r.get(22)?,
+        trace_id: r.get(23)?,
+    })
+}
+
+/// The newest `limit` rows matching, returned oldest first.
+pub fn newest(conn: &Connection, conditions: &[Condition], limit: i64) -> rusqlite::Result<Vec<ActivityEntry>> {
+    let (clause, args) = where_clause(conditions);
+    let sql = format!("SELECT * FROM ({SELECT} {clause} ORDER BY id DESC LIMIT {limit}) ORDER BY id ASC");
+    let mut stmt = conn.prepare(&sql)?;
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    stmt.query_map(params.as_slice(), from_row)?.collect()
+}
+
+/// Rows matching in id order, calling `each` for every one (for exports).
+pub fn scan(
+    conn: &Connection,
+    conditions: &[Condition],
+    mut each: impl FnMut(ActivityEntry) -> bool,
+) -> rusqlite::Result<()> {
+    let (clause, args) = where_clause(conditions);
+    let mut stmt = conn.prepare(&format!("{SELECT} {clause} ORDER BY id ASC"))?;
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let mut rows = stmt.query(params.as_slice())?;
+    while let Some(row) = rows.next()? {
+        if !each(from_row(row)?) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// How many rows match.
+pub fn count(conn: &Connection, conditions: &[Condition]) -> rusqlite::Result<i64> {
+    let (clause, args) = where_clause(conditions);
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    conn.query_row(&format!("SELECT COUNT(*) FROM activity {clause}"), params.as_slice(), |r| r.get(0))
+}

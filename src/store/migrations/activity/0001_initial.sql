@@ -1,0 +1,44 @@
+-- mcpcp activity.db, schema version 1: one row per request the gateway received.
+-- Rows are append-only and in commit order (id); retention deletes the oldest.
+
+CREATE TABLE activity (
+    id               INTEGER PRIMARY KEY,
+    time             TEXT NOT NULL,      -- RFC 3339 UTC with microseconds, when the request arrived
+    server           TEXT,
+    type             TEXT NOT NULL,      -- tool_call, list, resource_read, prompt_get, request, notification, ...
+    level            TEXT NOT NULL CHECK (level IN ('info', 'warn', 'error')),
+    principal        TEXT,               -- token name or user name
+    auth_method      TEXT,               -- api_token, password, sso
+    source_ip        TEXT,
+    user_agent       TEXT,
+    client_name      TEXT,
+    client_version   TEXT,
+    session_id       TEXT,
+    method           TEXT,               -- the MCP method
+    tool             TEXT,
+    input            TEXT,               -- JSON, redacted; NULL when not captured
+    output           TEXT,               -- JSON, redacted, possibly truncated; NULL when not captured
+    output_size      INTEGER,            -- bytes of the output before truncation
+    output_truncated INTEGER NOT NULL DEFAULT 0 CHECK (output_truncated IN (0, 1)),
+    duration_us      INTEGER NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('success', 'failure')),
+    http_status      INTEGER,
+    error_code       INTEGER,
+    error_message    TEXT,
+    trace_id         TEXT NOT NULL
+) STRICT;
+
+-- Filters select by these and read newest first; SQLite appends the rowid to every index, so
+-- each serves "WHERE x = ? ORDER BY id DESC" without sorting.
+CREATE INDEX activity_by_time ON activity (time);
+CREATE INDEX activity_by_server ON activity (server);
+CREATE INDEX activity_by_principal ON activity (principal);
+CREATE INDEX activity_by_tool ON activity (tool);
+CREATE INDEX activity_by_type ON activity (type);
+CREATE INDEX activity_by_status ON activity (status) WHERE status = 'failure';
+CREATE INDEX activity_by_trace ON activity (trace_id);
+CREATE INDEX activity_by_session ON activity (session_id);
+
+-- One row the writer updates to find out whether the disk takes writes again after a failure.
+CREATE TABLE writer_probe (at TEXT NOT NULL) STRICT;
+INSERT INTO writer_probe (at) VALUES ('');
