@@ -5,6 +5,7 @@
 mod audit;
 mod config;
 mod group;
+mod logs;
 mod output;
 mod serve;
 mod server;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Groups of users, and the servers they grant.
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// The activity log: every request the gateway received.
+    #[command(subcommand)]
+    Logs(logs::LogsCommand),
     /// The audit trail of administrative changes.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -159,6 +163,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(c) => token::run(c, &mut env),
         Command::User(c) => user::run(c, &mut env),
         Command::Group(c) => group::run(c, &mut env),
+        Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
         Command::Config(c) => config::run(c, &env),
         Command::Completions { .. } => Ok(()),

@@ -12,6 +12,7 @@ mod datadir;
 mod fixture_server;
 mod gateway;
 mod group;
+mod migration;
 mod server;
 mod support;
 mod tidy;

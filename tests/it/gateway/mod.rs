@@ -5,6 +5,7 @@
 // gateway serves the 2025 revisions, where they are current.
 #![allow(deprecated)]
 
+mod activity;
 mod client;
 mod harness;
 mod http;

@@ -1,0 +1,359 @@
+//! `mcpcp logs …`: read, follow and export the activity log.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::{Env, UsageError, output};
+use crate::model::{ActivityEntry, parse_since};
+use crate::store::activity::{Condition, FIELDS};
+use crate::store::{self, Db, Schema};
+
+#[derive(Debug, Subcommand)]
+pub enum LogsCommand {
+    /// Show the newest activity records (oldest of them first), and optionally follow new ones.
+    Tail(TailArgs),
+    /// Write activity records to a file.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct Filters {
+    /// Only records since this long ago (1h, 7d) or this RFC 3339 time.
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only records before this long ago or this RFC 3339 time.
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    #[arg(long)]
+    pub server: Option<String>,
+    /// The principal: a token name or user name.
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long)]
+    pub tool: Option<String>,
+    /// tool_call, list, resource_read, prompt_get, request, notification, response,
+    /// session_start, session_end, stream_open, auth_failure, denied, invalid_request.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    #[arg(long, value_parser = ["info", "warn", "error"])]
+    pub level: Option<String>,
+    #[arg(long, value_parser = ["success", "failure"])]
+    pub status: Option<String>,
+    /// FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON
+    /// (`--where input.customer_id=42`). Repeatable; all must hold.
+    #[arg(long = "where", value_name = "FIELD=VALUE")]
+    pub wheres: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// How many of the newest records to show.
+    #[arg(short = 'n', long = "lines", default_value_t = 20, value_parser = clap::value_parser!(i64).range(0..=1_000_000))]
+    pub lines: i64,
+    /// Keep printing records as they are committed.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+    #[command(flatten)]
+    pub filters: Filters,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write (created or replaced).
+    #[arg(long, value_name = "FILE")]
+    pub output_file: std::path::PathBuf,
+    #[arg(long, value_enum, default_value = "ndjson")]
+    pub format: ExportFormat,
+    #[command(flatten)]
+    pub filters: Filters,
+}
+
+/// Turns the filter flags into conditions (usage errors name the bad flag).
+pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Vec<Condition>> {
+    let mut c = Vec::new();
+    if let Some(s) = &f.since {
+        c.push(Condition::Since(store::timestamp(
+            parse_since(s, now).map_err(|e| UsageError(format!("--since: {}", e.0)))?,
+        )));
+    }
+    if let Some(u) = &f.until {
+        c.push(Condition::Until(store::timestamp(
+            parse_since(u, now).map_err(|e| UsageError(format!("--until: {}", e.0)))?,
+        )));
+    }
+    for (value, column) in [
+        (&f.server, "server"),
+        (&f.user, "principal"),
+        (&f.tool, "tool"),
+        (&f.kind, "type"),
+        (&f.level, "level"),
+        (&f.status, "status"),
+    ] {
+        if let Some(v) = value {
+            c.push(Condition::Equals { column, value: v.clone() });
+        }
+    }
+    for w in &f.wheres {
+        let (field, value) =
+            w.split_once('=').ok_or_else(|| UsageError(format!("--where {w:?}: expected FIELD=VALUE")))?;
+        let json = |column: &'static str, path: &str| -> anyhow::Result<Condition> {
+            let ok = !path.is_empty() && path.chars().all(|ch| ch.is_ascii_alphanumeric() || "_.-[]".contains(ch));
+            if !ok {
+                return Err(UsageError(format!(
+                    "--where {w:?}: a JSON path is letters, digits, '_', '-', '.' and [N]"
+                ))
+                .into());
+            }
+            Ok(Condition::Json { column, path: format!("$.{path}"), value: value.to_string() })
+        };
+        if let Some(path) = field.strip_prefix("input.") {
+            c.push(json("input", path)?);
+        } else if let Some(path) = field.strip_prefix("output.") {
+            c.push(json("output", path)?);
+        } else {
+            let column = FIELDS.iter().find(|(name, _)| *name == field).map(|(_, col)| *col).ok_or_else(|| {
+                let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+                UsageError(format!(
+                    "--where {w:?}: unknown field {field:?} (fields: {}, input.PATH, output.PATH)",
+                    names.join(", ")
+                ))
+            })?;
+            c.push(Condition::Equals { column, value: value.to_string() });
+        }
+    }
+    Ok(c)
+}
+
+fn open(env: &mut Env) -> anyhow::Result<Db> {
+    // Make sure the data directory exists and is migrated, then open the activity database.
+    env.db()?;
+    let path = env.loaded.config.data_dir.join(crate::datadir::ACTIVITY_DB);
+    let options = store::OpenOptions { busy_timeout: Duration::from_millis(env.loaded.config.busy_timeout_ms) };
+    Ok(Db::open(&path, Schema::Activity, options)?)
+}
+
+pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
+    match cmd {
+        LogsCommand::Tail(a) => tail(a, env),
+        LogsCommand::Export(a) => export(a, env),
+    }
+}
+
+fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
+    let conditions = conditions(&a.filters, env.ctx.now)?;
+    let mut db = open(env)?;
+    let json = env.json();
+    let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let entries = db.read_sql(|tx| store::activity::newest(tx, &conditions, a.lines))?;
+    let mut last = entries.last().map(|e| e.id);
+    if last.is_none() {
+        // Follow from the current end, not from the beginning.
+        last = db.read_sql(|tx| store::activity::newest(tx, &[], 1))?.last().map(|e| e.id);
+    }
+    if !json {
+        if entries.is_empty() && !a.follow {
+            output::line("no activity records");
+        } else if !entries.is_empty() || a.follow {
+            output::line(&header(color));
+        }
+    }
+    for e in &entries {
+        print_entry(e, json, color);
+    }
+    if !a.follow {
+        return Ok(());
+    }
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let mut c = conditions.clone();
+        c.retain(|c| !matches!(c, Condition::Until(_)));
+        c.push(Condition::AfterId(last.unwrap_or(0)));
+        let fresh = db.read_sql(|tx| store::activity::newest(tx, &c, 10_000))?;
+        for e in &fresh {
+            print_entry(e, json, color);
+            last = Some(e.id);
+        }
+    }
+}
+
+const COLUMNS: [&str; 9] = ["time", "server", "type", "principal", "method", "tool", "status", "duration", "source"];
+const WIDTHS: [usize; 9] = [27, 12, 14, 14, 16, 16, 7, 9, 15];
+
+fn header(color: bool) -> String {
+    let cells: Vec<String> = COLUMNS.iter().zip(WIDTHS).map(|(c, w)| format!("{:w$}", c.to_uppercase())).collect();
+    let line = cells.join(" ").trim_end().to_string();
+    if color { format!("\x1b[1m{line}\x1b[0m") } else { line }
+}
+
+fn duration(us: i64) -> String {
+    if us < 1000 {
+        format!("{us}µs")
+    } else if us < 1_000_000 {
+        format!("{:.1}ms", us as f64 / 1000.0)
+    } else {
+        format!("{:.2}s", us as f64 / 1_000_000.0)
+    }
+}
+
+fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
+    if json {
+        if let Ok(text) = serde_json::to_string(e) {
+            output::line(&text);
+        }
+        return;
+    }
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    let cells = [
+        e.time.clone(),
+        dash(&e.server),
+        e.kind.clone(),
+        dash(&e.principal),
+        dash(&e.method),
+        dash(&e.tool),
+        e.status.clone(),
+        duration(e.duration_us),
+        dash(&e.source_ip),
+    ];
+    let mut line: String = cells.iter().zip(WIDTHS).map(|(c, w)| format!("{c:w$}")).collect::<Vec<_>>().join(" ");
+    line = line.trim_end().to_string();
+    if let Some(m) = &e.error_message {
+        line.push_str(&format!("  {}", m.chars().take(120).collect::<String>()));
+    }
+    if color {
+        let code = match (e.level.as_str(), e.status.as_str()) {
+            ("error", _) => "31",
+            ("warn", _) | (_, "failure") => "33",
+            _ => "0",
+        };
+        line = format!("\x1b[{code}m{line}\x1b[0m");
+    }
+    output::line(&line);
+}
+
+fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
+    let conditions = conditions(&a.filters, env.ctx.now)?;
+    let mut db = open(env)?;
+    let total = db.read_sql(|tx| store::activity::count(tx, &conditions))?;
+    let file =
+        std::fs::File::create(&a.output_file).with_context(|| format!("cannot create {}", a.output_file.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} exporting [{bar:40}] {pos}/{len} records ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    if a.format == ExportFormat::Csv {
+        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+    }
+    let mut written: u64 = 0;
+    let mut failure: Option<std::io::Error> = None;
+    db.read_sql(|tx| {
+        store::activity::scan(tx, &conditions, |e| {
+            let result = match a.format {
+                ExportFormat::Ndjson => {
+                    serde_json::to_string(&e).map_err(std::io::Error::other).and_then(|t| writeln!(out, "{t}"))
+                }
+                ExportFormat::Csv => writeln!(out, "{}", csv_row(&e)),
+            };
+            if let Err(err) = result {
+                failure = Some(err);
+                return false;
+            }
+            written += 1;
+            if written % 1000 == 0 {
+                bar.set_position(written);
+            }
+            true
+        })
+    })?;
+    if let Some(e) = failure {
+        return Err(e).with_context(|| format!("cannot write {}", a.output_file.display()));
+    }
+    out.flush().with_context(|| format!("cannot write {}", a.output_file.display()))?;
+    bar.finish_and_clear();
+    let report = serde_json::json!({ "file": a.output_file.display().to_string(), "records": written });
+    env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
+}
+
+const CSV_COLUMNS: [&str; 24] = [
+    "id",
+    "time",
+    "server",
+    "type",
+    "level",
+    "principal",
+    "auth_method",
+    "source_ip",
+    "user_agent",
+    "client_name",
+    "client_version",
+    "session_id",
+    "method",
+    "tool",
+    "input",
+    "output",
+    "output_size",
+    "output_truncated",
+    "duration_us",
+    "status",
+    "http_status",
+    "error_code",
+    "error_message",
+    "trace_id",
+];
+
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
+}
+
+fn csv_row(e: &ActivityEntry) -> String {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let n = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let j = |v: &Option<serde_json::Value>| match v {
+        Some(serde_json::Value::String(t)) => t.clone(),
+        Some(v) => v.to_string(),
+        None => String::new(),
+    };
+    [
+        e.id.to_string(),
+        e.time.clone(),
+        s(&e.server),
+        e.kind.clone(),
+        e.level.clone(),
+        s(&e.principal),
+        s(&e.auth_method),
+        s(&e.source_ip),
+        s(&e.user_agent),
+        s(&e.client_name),
+        s(&e.client_version),
+        s(&e.session_id),
+        s(&e.method),
+        s(&e.tool),
+        j(&e.input),
+        j(&e.output),
+        n(e.output_size),
+        e.output_truncated.to_string(),
+        e.duration_us.to_string(),
+        e.status.clone(),
+        n(e.http_status),
+        n(e.error_code),
+        s(&e.error_message),
+        e.trace_id.clone(),
+    ]
+    .iter()
+    .map(|v| csv_field(v))
+    .collect::<Vec<_>>()
+    .join(",")
+}

@@ -1,0 +1,463 @@
+//! The activity log as users see it through `mcpcp logs`: every field of a real client's call and
+//! of a refused request, redaction, capture modes, truncation, filters, following, export, and
+//! durability (records are committed before answers are released; kill -9 loses nothing).
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use rmcp::model::CallToolRequestParams;
+use serde_json::{Value, json};
+
+use super::client::{TestClient, args, connect, text};
+use super::harness::{Gateway, fixture_stdio, with_stdio_fixture};
+use super::http::Raw;
+use crate::support::Mcpcp;
+
+/// `mcpcp -o json logs tail ARGS` as parsed NDJSON.
+pub fn logs(m: &Mcpcp, extra: &[&str]) -> Vec<Value> {
+    let mut a = vec!["-o", "json", "logs", "tail"];
+    if !extra.contains(&"-n") {
+        a.extend_from_slice(&["-n", "100000"]);
+    }
+    a.extend_from_slice(extra);
+    m.ok(&a).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_clients_tool_call_is_recorded_with_every_field() {
+    let (gw, token) = with_stdio_fixture();
+    let config = rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig::with_uri(gw.url("fx"))
+        .auth_header(token.clone())
+        .custom_headers(
+            [(reqwest::header::USER_AGENT, reqwest::header::HeaderValue::from_static("it-agent/2.5"))].into(),
+        );
+    let transport = rmcp::transport::StreamableHttpClientTransport::from_config(config);
+    let client = rmcp::ServiceExt::serve(TestClient::default(), transport).await.unwrap();
+    let r = client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "logged call"}))))
+        .await
+        .unwrap();
+    assert_eq!(text(&r), "logged call");
+    // The record was committed before the answer was released: no waiting needed.
+    let calls = logs(&gw.m, &["--type", "tool_call"]);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let e = &calls[0];
+    assert_eq!(e["server"], "fx");
+    assert_eq!(e["type"], "tool_call");
+    assert_eq!(e["level"], "info");
+    assert_eq!(e["principal"], "token-1");
+    assert_eq!(e["auth_method"], "api_token");
+    assert_eq!(e["source_ip"], "127.0.0.1");
+    assert_eq!(e["user_agent"], "it-agent/2.5");
+    assert_eq!(e["client_name"], "mcpcp-it");
+    assert_eq!(e["client_version"], "1.0.0");
+    assert_eq!(e["method"], "tools/call");
+    assert_eq!(e["tool"], "echo");
+    assert_eq!(e["input"], json!({"text": "logged call"}));
+    assert_eq!(e["output"]["content"][0]["text"], "logged call");
+    assert_eq!(e["output"]["structuredContent"], json!({"echo": "logged call"}));
+    assert_eq!(e["output_truncated"], false);
+    assert!(e["output_size"].as_i64().unwrap() > 20);
+    assert_eq!(e["status"], "success");
+    assert_eq!(e["http_status"], 200);
+    assert_eq!(e["error_code"], Value::Null);
+    assert!(e["duration_us"].as_i64().unwrap() > 0);
+    let trace = e["trace_id"].as_str().unwrap();
+    assert!(trace.len() == 32 && trace.bytes().all(|b| b.is_ascii_hexdigit()), "{trace}");
+    let time = chrono::DateTime::parse_from_rfc3339(e["time"].as_str().unwrap()).unwrap();
+    assert!((chrono::Utc::now() - time.with_timezone(&chrono::Utc)).num_seconds() < 60);
+    assert!(
+        e["time"].as_str().unwrap().ends_with('Z') && e["time"].as_str().unwrap().len() == 27,
+        "µs precision: {}",
+        e["time"]
+    );
+    // The session's start was recorded with the same session id.
+    let starts = logs(&gw.m, &["--type", "session_start"]);
+    assert_eq!(starts.len(), 1);
+    assert_eq!(starts[0]["session_id"], e["session_id"]);
+    assert_eq!(starts[0]["method"], "initialize");
+    // A tool error result is a failure with its message.
+    let missing = client.call_tool(CallToolRequestParams::new("json").with_arguments(args(json!({"value": 3})))).await;
+    let _ = missing;
+    let failures = logs(&gw.m, &["--status", "failure", "--type", "tool_call"]);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0]["level"], "warn");
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_request_is_recorded() {
+    let (gw, _) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), "mcpcp_wrong");
+    c.http = reqwest::Client::builder().user_agent("curl/8.0").build().unwrap();
+    let a = c
+        .post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}))
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let refused = logs(&gw.m, &["--type", "auth_failure"]);
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    let e = &refused[0];
+    assert_eq!(e["server"], "fx");
+    assert_eq!(e["status"], "failure");
+    assert_eq!(e["level"], "warn");
+    assert_eq!(e["http_status"], 401);
+    assert_eq!(e["error_code"], -32000);
+    assert!(e["error_message"].as_str().unwrap().contains("Unauthorized"));
+    assert_eq!(e["principal"], Value::Null);
+    assert_eq!(e["source_ip"], "127.0.0.1");
+    assert_eq!(e["user_agent"], "curl/8.0");
+    assert_eq!(e["method"], Value::Null, "the body of an unauthenticated request is not read");
+    // A forged Origin is recorded as denied.
+    let a = c
+        .send(
+            c.request(reqwest::Method::POST)
+                .header("origin", "http://evil.example")
+                .header("content-type", "application/json")
+                .body("{}"),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(logs(&gw.m, &["--type", "denied"]).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_redacted_at_any_depth_before_storage() {
+    let (gw, token) = with_stdio_fixture();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    let value = json!({"user": "ada", "password": "hunter2", "nested": [{"API-Key": "k-123", "keep": 1}, {"deep": {"refresh_token": "rt-9"}}]});
+    client.call_tool(CallToolRequestParams::new("json").with_arguments(args(json!({"value": value})))).await.unwrap();
+    let e = logs(&gw.m, &["--tool", "json"]).pop().unwrap();
+    let expected = json!({"user": "ada", "password": "[redacted]", "nested": [{"API-Key": "[redacted]", "keep": 1}, {"deep": {"refresh_token": "[redacted]"}}]});
+    assert_eq!(e["input"]["value"], expected);
+    assert_eq!(e["output"]["structuredContent"], expected);
+    // Nowhere in the file.
+    drop(client);
+    let db = std::fs::read(gw.m.data_dir().join("activity.db")).unwrap();
+    let wal = std::fs::read(gw.m.data_dir().join("activity.db-wal")).unwrap_or_default();
+    for secret in ["hunter2", "k-123", "rt-9"] {
+        assert!(
+            !db.windows(secret.len()).chain(wal.windows(secret.len())).any(|w| w == secret.as_bytes()),
+            "{secret} stored"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capture_modes_and_truncation() {
+    let m = Mcpcp::new().env("MCPCP_MAX_OUTPUT_BYTES", "256");
+    for (name, mode) in [("full", "full"), ("meta", "metadata"), ("quiet", "off")] {
+        m.ok(&["server", "create", name, "--command", fixture_stdio().to_str().unwrap(), "--capture", mode]);
+    }
+    let tokens: Vec<String> =
+        ["full", "meta", "quiet"].iter().map(|s| m.ok(&["token", "create", s]).trim().to_string()).collect();
+    let gw = Gateway::start(m, &[]);
+    let long = "x".repeat(2000);
+    for (server, token) in ["full", "meta", "quiet"].iter().zip(&tokens) {
+        let client = connect(&gw.url(server), token, TestClient::default()).await.unwrap();
+        let r = client
+            .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": long}))))
+            .await
+            .unwrap();
+        assert_eq!(text(&r).len(), 2000, "the client gets the whole answer");
+        client.cancel().await.unwrap();
+    }
+    let full = logs(&gw.m, &["--server", "full", "--type", "tool_call"]);
+    assert_eq!(full.len(), 1);
+    assert_eq!(full[0]["output_truncated"], true);
+    let stored = full[0]["output"].as_str().expect("a truncated output is kept as text");
+    assert!(stored.len() <= 256 && stored.starts_with("{\"content\""), "{stored}");
+    assert!(full[0]["output_size"].as_i64().unwrap() > 4000, "the original size is kept");
+    assert_eq!(full[0]["input"]["text"].as_str().unwrap().len(), 2000, "inputs are not truncated");
+    let meta = logs(&gw.m, &["--server", "meta", "--type", "tool_call"]);
+    assert_eq!(meta.len(), 1);
+    assert_eq!(meta[0]["tool"], "echo");
+    assert_eq!(meta[0]["input"], Value::Null);
+    assert_eq!(meta[0]["output"], Value::Null);
+    assert_eq!(meta[0]["output_size"], Value::Null);
+    assert!(logs(&gw.m, &["--server", "quiet"]).is_empty(), "capture off records nothing");
+    // Changing the mode is audited and applies to the running gateway.
+    gw.m.ok(&["server", "capture", "quiet", "full"]);
+    assert_eq!(gw.m.last_audit()["changes"], json!({"capture": {"before": "off", "after": "full"}}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_filters_by_every_flag() {
+    let (gw, token) = with_stdio_fixture();
+    gw.m.ok(&["server", "create", "other", "--command", fixture_stdio().to_str().unwrap()]);
+    let other_token = gw.m.ok(&["token", "create", "other", "--name", "other-ci"]).trim().to_string();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "a", "customer_id": 42}))))
+        .await
+        .unwrap();
+    client.call_tool(CallToolRequestParams::new("add").with_arguments(args(json!({"a": 1, "b": 2})))).await.unwrap();
+    let _ = client.call_tool(CallToolRequestParams::new("nope")).await;
+    client.cancel().await.unwrap();
+    let mut other = None;
+    for _ in 0..50 {
+        match connect(&gw.url("other"), &other_token, TestClient::default()).await {
+            Ok(c) => {
+                other = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+    let other = other.expect("the new token works");
+    other
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "b", "customer_id": 7}))))
+        .await
+        .unwrap();
+    other.cancel().await.unwrap();
+    let m = &gw.m;
+    let tools = |a: &[&str]| -> Vec<String> {
+        logs(m, a).iter().map(|e| e["tool"].as_str().unwrap_or("-").to_string()).collect()
+    };
+    assert_eq!(tools(&["--type", "tool_call"]), ["echo", "add", "nope", "echo"]);
+    assert_eq!(tools(&["--type", "tool_call", "--server", "other"]), ["echo"]);
+    assert_eq!(tools(&["--type", "tool_call", "--user", "other-ci"]), ["echo"]);
+    assert_eq!(tools(&["--tool", "add"]), ["add"]);
+    assert_eq!(tools(&["--type", "tool_call", "--status", "failure"]), ["nope"]);
+    assert_eq!(tools(&["--type", "tool_call", "--level", "warn"]), ["nope"]);
+    assert_eq!(tools(&["--where", "input.customer_id=42"]), ["echo"]);
+    assert_eq!(tools(&["--where", "input.customer_id=7", "--server", "other"]), ["echo"]);
+    assert_eq!(tools(&["--where", "output.content[0].text=a"]), ["echo"]);
+    assert_eq!(tools(&["--where", "method=tools/call", "-n", "2"]), ["nope", "echo"]);
+    assert_eq!(tools(&["--type", "tool_call", "--since", "1h"]).len(), 4);
+    assert!(tools(&["--type", "tool_call", "--until", "1h"]).is_empty());
+    assert!(tools(&["--since", "2000-01-01T00:00:00Z", "--until", "2000-01-02T00:00:00Z"]).is_empty());
+    let trace = logs(m, &["--tool", "add"])[0]["trace_id"].as_str().unwrap().to_string();
+    assert_eq!(tools(&["--where", &format!("trace_id={trace}")]), ["add"]);
+    assert_eq!(tools(&["--where", "http_status=200", "--tool", "add"]), ["add"]);
+    // Bad flags are usage errors naming the problem.
+    let err = m.fails(&["logs", "tail", "--where", "nosuchfield=1"], 2);
+    assert!(err.contains("unknown field \"nosuchfield\""), "{err}");
+    let err = m.fails(&["logs", "tail", "--where", "novalue"], 2);
+    assert!(err.contains("expected FIELD=VALUE"), "{err}");
+    let err = m.fails(&["logs", "tail", "--since", "soon"], 2);
+    assert!(err.contains("--since"), "{err}");
+    // The table for people.
+    let table = m.ok(&["logs", "tail", "--type", "tool_call"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("TIME") && lines[0].contains("PRINCIPAL") && lines[0].contains("DURATION"), "{table}");
+    assert_eq!(lines.len(), 5, "{table}");
+    assert!(lines[3].contains("nope") && lines[3].contains("failure"), "{table}");
+    assert!(!table.contains('\u{1b}'), "no colour when not a terminal");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_follow_sees_calls_made_after_it_started() {
+    let (gw, token) = with_stdio_fixture();
+    let mut follower =
+        gw.m.command(&["-o", "json", "logs", "tail", "-f", "-n", "0", "--type", "tool_call"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+    let stdout = follower.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Give the follower time to read the current end before the call (it follows from there).
+    std::thread::sleep(Duration::from_millis(300));
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "followed"}))))
+        .await
+        .unwrap();
+    let line = rx.recv_timeout(Duration::from_secs(5)).expect("the follower printed the new call");
+    let e: Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(e["input"]["text"], "followed");
+    let _ = follower.kill();
+    let _ = follower.wait();
+    client.cancel().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_export_writes_ndjson_and_csv() {
+    let (gw, token) = with_stdio_fixture();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    for i in 0..5 {
+        client
+            .call_tool(
+                CallToolRequestParams::new("echo").with_arguments(args(json!({"text": format!("row, \"{i}\"")}))),
+            )
+            .await
+            .unwrap();
+    }
+    client.cancel().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let nd = dir.path().join("out.ndjson");
+    let out = gw.m.ok(&["logs", "export", "--type", "tool_call", "--output-file", nd.to_str().unwrap()]);
+    assert_eq!(out.trim(), format!("exported 5 records to {}", nd.display()));
+    let rows: Vec<Value> =
+        std::fs::read_to_string(&nd).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[4]["input"]["text"], "row, \"4\"");
+    let csv = dir.path().join("out.csv");
+    let report = gw.m.json(&[
+        "logs",
+        "export",
+        "--type",
+        "tool_call",
+        "--format",
+        "csv",
+        "--output-file",
+        csv.to_str().unwrap(),
+    ]);
+    assert_eq!(report["records"], 5);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("id,time,server,type,level,principal"));
+    assert_eq!(lines.count(), 5);
+    assert!(text.contains("\"{\"\"text\"\":\"\"row, \\\"\"4\\\"\"\"\"}\""), "{text}");
+}
+
+/// kill -9 while clients call in a loop: every call a client saw answered is in the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_loses_no_answered_call() {
+    let (gw, token) = with_stdio_fixture();
+    let mut clients = Vec::new();
+    for _ in 0..4 {
+        let mut c = Raw::new(&gw.url("fx"), &token);
+        c.handshake("2025-06-18").await;
+        clients.push(c);
+    }
+    let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut loops = Vec::new();
+    for (n, c) in clients.into_iter().enumerate() {
+        let answered = answered.clone();
+        loops.push(tokio::spawn(async move {
+            for i in 0.. {
+                let text = format!("k9-{n}-{i}");
+                let call = json!({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": text}}});
+                let Ok(response) = c.request(reqwest::Method::POST).header("content-type", "application/json").body(call.to_string()).send().await else {
+                    return;
+                };
+                let Ok(body) = response.text().await else { return };
+                if body.contains(&format!("\"text\":\"{text}\"")) {
+                    answered.lock().unwrap().push(text);
+                }
+            }
+        }));
+    }
+    // Let the calls run, then kill the gateway without warning.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while answered.lock().unwrap().len() < 200 {
+        assert!(std::time::Instant::now() < deadline, "calls did not get going");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let status = std::process::Command::new("kill").args(["-KILL", &gw.pid().to_string()]).status().unwrap();
+    assert!(status.success());
+    for l in loops {
+        let _ = tokio::time::timeout(Duration::from_secs(10), l).await;
+    }
+    let answered = answered.lock().unwrap().clone();
+    let recorded: std::collections::HashSet<String> = logs(&gw.m, &["--type", "tool_call"])
+        .iter()
+        .filter_map(|e| e["input"]["text"].as_str().map(String::from))
+        .collect();
+    let missing: Vec<&String> = answered.iter().filter(|t| !recorded.contains(*t)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} answered calls are not in the log: {:?}",
+        missing.len(),
+        answered.len(),
+        &missing[..missing.len().min(5)]
+    );
+    eprintln!("kill -9: {} answered calls, all {} recorded", answered.len(), answered.len());
+    let check: String = rusqlite::Connection::open(gw.m.data_dir().join("activity.db"))
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
+
+/// A full disk: calls get a clear error instead of being served unlogged, the database is not
+/// damaged, and the gateway recovers by itself once space is freed. Needs root for the small
+/// tmpfs (CI runs as root); elsewhere it says so and checks nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_refuses_calls_clearly_and_recovers() {
+    use std::process::Command;
+    let m = Mcpcp::new();
+    let mount_point = m.data_dir();
+    std::fs::create_dir_all(&mount_point).unwrap();
+    let mounted =
+        Command::new("mount").args(["-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs"]).arg(&mount_point).status();
+    if !mounted.is_ok_and(|s| s.success()) {
+        assert!(std::env::var_os("CI").is_none(), "CI must be able to mount a tmpfs (it runs as root)");
+        eprintln!("skipped: cannot mount a tmpfs here (not root)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mount_point.clone());
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let call = |i: usize| json!({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": "y".repeat(2000)}}});
+    let a = c.post_json(call(1)).await;
+    assert_eq!(a.status, StatusCode::OK);
+
+    // Fill the file system.
+    let filler = mount_point.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        let mut small = [0u8; 512];
+        while f.write_all(&small).is_ok() {
+            small[0] = small[0].wrapping_add(1);
+        }
+    }
+    // Calls now fail with a clear error (the log may hold a little room in its WAL first).
+    let mut refused = None;
+    for i in 2..400 {
+        let a = c.post_json(call(i)).await;
+        if a.status != StatusCode::OK {
+            refused = Some(a);
+            break;
+        }
+    }
+    let refused = refused.expect("calls kept being served while the activity log could not grow");
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.body);
+    let message = refused.json()["error"]["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("activity log unavailable") && message.contains("does not serve calls it cannot log"),
+        "{message}"
+    );
+    assert!(message.contains("full") || message.contains("disk"), "{message}");
+    // Later calls are refused up front, without reaching the upstream.
+    let a = c.post_json(call(1000)).await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    // Free the space: the gateway recovers by itself.
+    std::fs::remove_file(&filler).unwrap();
+    let mut recovered = false;
+    for _ in 0..250 {
+        if c.post_json(call(2000)).await.status == StatusCode::OK {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(recovered, "the gateway did not recover within 5 s of space being freed:\n{}", gw.log());
+    let check: String = rusqlite::Connection::open(mount_point.join("activity.db"))
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert!(logs(&gw.m, &["--type", "tool_call"]).len() >= 2);
+}
