@@ -272,7 +272,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
                 return false;
             }
             written += 1;
-            if written % 1000 == 0 {
+            if written.is_multiple_of(1000) {
                 bar.set_position(written);
             }
             true
