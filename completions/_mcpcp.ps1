@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -74,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
+            [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -83,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'An environment variable for the process (repeatable); values are encrypted at rest')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How clients authenticate')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the server is for')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'What the activity log keeps: full (with inputs and outputs), metadata, or off')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -159,6 +162,17 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpcp;server;capture' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpcp;server;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server, exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
@@ -167,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
+            [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -189,6 +204,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help;disable' {
+            break
+        }
+        'mcpcp;server;help;capture' {
             break
         }
         'mcpcp;server;help;help' {
@@ -628,6 +646,81 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;group;help;help' {
             break
         }
+        'mcpcp;logs' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;logs;tail' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'How many of the newest records to show')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'How many of the newest records to show')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records since this long ago (1h, 7d) or this RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records before this long ago or this RFC 3339 time')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'server')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The principal: a token name or user name')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'tool')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'level')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing records as they are committed')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing records as they are committed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;logs;export' {
+            [CompletionResult]::new('--output-file', '--output-file', [CompletionResultType]::ParameterName, 'The file to write (created or replaced)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only records since this long ago (1h, 7d) or this RFC 3339 time')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only records before this long ago or this RFC 3339 time')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'server')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The principal: a token name or user name')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'tool')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'level')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;logs;help' {
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;logs;help;tail' {
+            break
+        }
+        'mcpcp;logs;help;export' {
+            break
+        }
+        'mcpcp;logs;help;help' {
+            break
+        }
         'mcpcp;audit' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -738,6 +831,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -755,6 +849,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
+            [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             break
         }
         'mcpcp;help;server;create' {
@@ -776,6 +871,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server;disable' {
+            break
+        }
+        'mcpcp;help;server;capture' {
             break
         }
         'mcpcp;help;tool' {
@@ -876,6 +974,17 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;group;revoke' {
+            break
+        }
+        'mcpcp;help;logs' {
+            [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            break
+        }
+        'mcpcp;help;logs;tail' {
+            break
+        }
+        'mcpcp;help;logs;export' {
             break
         }
         'mcpcp;help;audit' {

@@ -31,6 +31,9 @@ _mcpcp() {
             mcpcp,help)
                 cmd="mcpcp__subcmd__help"
                 ;;
+            mcpcp,logs)
+                cmd="mcpcp__subcmd__logs"
+                ;;
             mcpcp,serve)
                 cmd="mcpcp__subcmd__serve"
                 ;;
@@ -145,6 +148,9 @@ _mcpcp() {
             mcpcp__subcmd__help,help)
                 cmd="mcpcp__subcmd__help__subcmd__help"
                 ;;
+            mcpcp__subcmd__help,logs)
+                cmd="mcpcp__subcmd__help__subcmd__logs"
+                ;;
             mcpcp__subcmd__help,serve)
                 cmd="mcpcp__subcmd__help__subcmd__serve"
                 ;;
@@ -192,6 +198,15 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__group,show)
                 cmd="mcpcp__subcmd__help__subcmd__group__subcmd__show"
+                ;;
+            mcpcp__subcmd__help__subcmd__logs,export)
+                cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__export"
+                ;;
+            mcpcp__subcmd__help__subcmd__logs,tail)
+                cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__tail"
+                ;;
+            mcpcp__subcmd__help__subcmd__server,capture)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__capture"
                 ;;
             mcpcp__subcmd__help__subcmd__server,create)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__create"
@@ -256,6 +271,27 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__user,show)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__show"
                 ;;
+            mcpcp__subcmd__logs,export)
+                cmd="mcpcp__subcmd__logs__subcmd__export"
+                ;;
+            mcpcp__subcmd__logs,help)
+                cmd="mcpcp__subcmd__logs__subcmd__help"
+                ;;
+            mcpcp__subcmd__logs,tail)
+                cmd="mcpcp__subcmd__logs__subcmd__tail"
+                ;;
+            mcpcp__subcmd__logs__subcmd__help,export)
+                cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__export"
+                ;;
+            mcpcp__subcmd__logs__subcmd__help,help)
+                cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__logs__subcmd__help,tail)
+                cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__tail"
+                ;;
+            mcpcp__subcmd__server,capture)
+                cmd="mcpcp__subcmd__server__subcmd__capture"
+                ;;
             mcpcp__subcmd__server,create)
                 cmd="mcpcp__subcmd__server__subcmd__create"
                 ;;
@@ -279,6 +315,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server,show)
                 cmd="mcpcp__subcmd__server__subcmd__show"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,capture)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__capture"
                 ;;
             mcpcp__subcmd__server__subcmd__help,create)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__create"
@@ -413,7 +452,7 @@ _mcpcp() {
 
     case "${cmd}" in
         mcpcp)
-            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group audit config completions help"
+            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1155,7 +1194,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help)
-            opts="serve server tool token user group audit config completions help"
+            opts="serve server tool token user group logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1431,48 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__help__subcmd__logs)
+            opts="tail export"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__logs__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__logs__subcmd__tail)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1407,8 +1488,22 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show rename delete enable disable"
+            opts="create list show rename delete enable disable capture"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1756,6 +1851,240 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__logs)
+            opts="-o -h -V --data-dir --config --output --help --version tail export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__export)
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --where --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -W "info warn error" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "success failure" -- "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__help)
+            opts="tail export help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__help__subcmd__tail)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__logs__subcmd__tail)
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --where --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tool)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --level)
+                    COMPREPLY=($(compgen -W "info warn error" -- "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "success failure" -- "${cur}"))
+                    return 0
+                    ;;
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__serve)
             opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1803,7 +2132,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1832,8 +2161,38 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__server__subcmd__capture)
+            opts="-o -h -V --data-dir --config --output --help --version full metadata off"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__server__subcmd__create)
-            opts="-o -h -V --url --command --env --auth --description --data-dir --config --output --help --version"
+            opts="-o -h -V --url --command --env --auth --description --capture --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1857,6 +2216,10 @@ _mcpcp() {
                     ;;
                 --description)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --capture)
+                    COMPREPLY=($(compgen -W "full metadata off" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -1973,8 +2336,22 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show rename delete enable disable help"
+            opts="create list show rename delete enable disable capture help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

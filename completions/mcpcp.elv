@@ -32,6 +32,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
@@ -69,6 +70,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
+            cand capture 'Set what the activity log keeps of the server''s requests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;server;create'= {
@@ -77,6 +79,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --env 'An environment variable for the process (repeatable); values are encrypted at rest'
             cand --auth 'How clients authenticate'
             cand --description 'What the server is for'
+            cand --capture 'What the activity log keeps: full (with inputs and outputs), metadata, or off'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -146,6 +149,16 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;capture'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;server;help'= {
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
             cand list 'List servers'
@@ -154,6 +167,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
+            cand capture 'Set what the activity log keeps of the server''s requests'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;server;help;create'= {
@@ -169,6 +183,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;enable'= {
         }
         &'mcpcp;server;help;disable'= {
+        }
+        &'mcpcp;server;help;capture'= {
         }
         &'mcpcp;server;help;help'= {
         }
@@ -550,6 +566,74 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;group;help;help'= {
         }
+        &'mcpcp;logs'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+            cand export 'Write activity records to a file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;logs;tail'= {
+            cand -n 'How many of the newest records to show'
+            cand --lines 'How many of the newest records to show'
+            cand --since 'Only records since this long ago (1h, 7d) or this RFC 3339 time'
+            cand --until 'Only records before this long ago or this RFC 3339 time'
+            cand --server 'server'
+            cand --user 'The principal: a token name or user name'
+            cand --tool 'tool'
+            cand --type 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request'
+            cand --level 'level'
+            cand --status 'status'
+            cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -f 'Keep printing records as they are committed'
+            cand --follow 'Keep printing records as they are committed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;logs;export'= {
+            cand --output-file 'The file to write (created or replaced)'
+            cand --format 'format'
+            cand --since 'Only records since this long ago (1h, 7d) or this RFC 3339 time'
+            cand --until 'Only records before this long ago or this RFC 3339 time'
+            cand --server 'server'
+            cand --user 'The principal: a token name or user name'
+            cand --tool 'tool'
+            cand --type 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request'
+            cand --level 'level'
+            cand --status 'status'
+            cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;logs;help'= {
+            cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+            cand export 'Write activity records to a file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;logs;help;tail'= {
+        }
+        &'mcpcp;logs;help;export'= {
+        }
+        &'mcpcp;logs;help;help'= {
+        }
         &'mcpcp;audit'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -647,6 +731,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
@@ -662,6 +747,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
+            cand capture 'Set what the activity log keeps of the server''s requests'
         }
         &'mcpcp;help;server;create'= {
         }
@@ -676,6 +762,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;enable'= {
         }
         &'mcpcp;help;server;disable'= {
+        }
+        &'mcpcp;help;server;capture'= {
         }
         &'mcpcp;help;tool'= {
             cand list 'List a server''s tools and their state'
@@ -750,6 +838,14 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;group;grant'= {
         }
         &'mcpcp;help;group;revoke'= {
+        }
+        &'mcpcp;help;logs'= {
+            cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+            cand export 'Write activity records to a file'
+        }
+        &'mcpcp;help;logs;tail'= {
+        }
+        &'mcpcp;help;logs;export'= {
         }
         &'mcpcp;help;audit'= {
             cand list 'List audit entries, newest last'

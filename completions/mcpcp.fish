@@ -36,6 +36,7 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "tool" -d 'The tools of 
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "token" -d 'Server-scoped API tokens'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "user" -d 'End users'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "logs" -d 'The activity log: every request the gateway received'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -52,20 +53,21 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-self-signed -d
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l insecure-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "list" -d 'List servers'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "show" -d 'Show one server with its tools, tokens and groups'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "rename" -d 'Rename a server (its URL path changes with it)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "enable" -d 'Enable a disabled server'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "list" -d 'List servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "show" -d 'Show one server with its tools, tokens and groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "rename" -d 'Rename a server (its URL path changes with it)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "enable" -d 'Enable a disabled server'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l url -d 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l command -d 'A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything"' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l env -d 'An environment variable for the process (repeatable); values are encrypted at rest' -r
@@ -73,6 +75,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 password\t'Users sign in with username and password (mcpcp is the OAuth authorization server)'
 sso\t'Users sign in through the configured OIDC identity provider'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l description -d 'What the server is for' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l capture -d 'What the activity log keeps: full (with inputs and outputs), metadata, or off' -r -f -a "full\t'Every request with its inputs and outputs (redacted, size-capped)'
+metadata\t'Every request without inputs and outputs'
+off\t'No activity records'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -115,6 +120,12 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "list" -d 'List servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one server with its tools, tokens and groups'
@@ -122,6 +133,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled server'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
@@ -337,6 +349,59 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group\'s members reach servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take servers away from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -f -a "export" -d 'Write activity records to a file'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s n -l lines -d 'How many of the newest records to show' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l since -d 'Only records since this long ago (1h, 7d) or this RFC 3339 time' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l until -d 'Only records before this long ago or this RFC 3339 time' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l user -d 'The principal: a token name or user name' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l tool -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l type -d 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l level -r -f -a "info\t''
+warn\t''
+error\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l status -r -f -a "success\t''
+failure\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing records as they are committed'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l output-file -d 'The file to write (created or replaced)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l format -r -f -a "ndjson\t''
+csv\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l since -d 'Only records since this long ago (1h, 7d) or this RFC 3339 time' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l until -d 'Only records before this long ago or this RFC 3339 time' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l user -d 'The principal: a token name or user name' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l tool -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l type -d 'tool_call, list, resource_read, prompt_get, request, notification, response, session_start, session_end, stream_open, auth_failure, denied, invalid_request' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l level -r -f -a "info\t''
+warn\t''
+error\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l status -r -f -a "success\t''
+failure\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write activity records to a file'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -388,16 +453,17 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output 
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "token" -d 'Server-scoped API tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "user" -d 'End users'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "config" -d 'The process configuration'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group audit config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "list" -d 'List servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "show" -d 'Show one server with its tools, tokens and groups'
@@ -405,6 +471,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "delete" -d 'Delete a server with its tools, tokens and group grants'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "enable" -d 'Enable a disabled server'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "list" -d 'List a server\'s tools and their state'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "sync" -d 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "start" -d 'Offer a stopped tool to clients again'
@@ -427,6 +494,8 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove users from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant" -d 'Let a group\'s members reach servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "revoke" -d 'Take servers away from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest last'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and report the first broken link'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'

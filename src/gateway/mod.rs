@@ -54,6 +54,8 @@ pub struct Shared {
     syncing: Mutex<HashSet<String>>,
     /// Requests being handled, for a bounded graceful shutdown.
     inflight: AtomicUsize,
+    /// Every upstream connection's task; shutdown waits for them (children stopped and reaped).
+    pub upstreams: tokio_util::task::TaskTracker,
 }
 
 /// Bounds on what a client can make the gateway hold.
@@ -203,6 +205,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         db_options: settings.db_options,
         syncing: Mutex::new(HashSet::new()),
         inflight: AtomicUsize::new(0),
+        upstreams: tokio_util::task::TaskTracker::new(),
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());
@@ -271,8 +274,12 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     }
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     maintenance.abort();
-    // Give upstream processes their stop sequence (stdin close, SIGTERM, SIGKILL of the group).
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Every upstream gets its stop sequence (stdin closed, SIGTERM, then SIGKILL of its process
+    // group, each after 2 s) and is reaped before the gateway exits.
+    shared.upstreams.close();
+    if tokio::time::timeout(Duration::from_secs(6), shared.upstreams.wait()).await.is_err() {
+        tracing::warn!("some upstream connections did not stop in time");
+    }
     Ok(())
 }
 

@@ -222,7 +222,7 @@ async fn read_response(
         }
     };
     if let Some(message) = parse(server, &body) {
-        let _ = inbound.send(Inbound::Message { message, related }).await;
+        let _ = inbound.send(Inbound::Message { message, related, streamed: false }).await;
     } else if !status.is_success() {
         tracing::warn!(server, %status, "upstream answered with an HTTP error and no JSON-RPC body");
     }
@@ -268,7 +268,7 @@ async fn read_sse(
                 continue;
             }
             if let Some(message) = parse(server, event.data.as_bytes())
-                && inbound.send(Inbound::Message { message, related: related.clone() }).await.is_err()
+                && inbound.send(Inbound::Message { message, related: related.clone(), streamed: true }).await.is_err()
             {
                 return;
             }
@@ -353,7 +353,7 @@ async fn legacy_connect(
                     continue;
                 }
                 if let Some(message) = parse(&server, e.data.as_bytes())
-                    && inbound.send(Inbound::Message { message, related: None }).await.is_err()
+                    && inbound.send(Inbound::Message { message, related: None, streamed: true }).await.is_err()
                 {
                     return;
                 }

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::jsonrpc::Message;
 use crate::model::Transport;
@@ -30,7 +31,9 @@ pub const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 pub enum Inbound {
     /// A message; `related` is the upstream request id (raw JSON) whose response stream carried
     /// it, when the transport knows (Streamable HTTP POST streams do, stdio does not).
-    Message { message: Message, related: Option<String> },
+    /// `streamed` is false only for a response the upstream sent as a plain JSON body; the
+    /// gateway answers its client the same way.
+    Message { message: Message, related: Option<String>, streamed: bool },
     /// The connection dropped; requests in flight will not be answered. A stdio upstream is
     /// restarted and re-initialized; `restarting` says so.
     Lost { reason: String, restarting: bool },
@@ -79,7 +82,10 @@ pub enum ConnectError {
 
 /// Opens a connection to `server`'s upstream. Stdio children start at once; HTTP connects with
 /// the first message (which is the client's `initialize`).
-pub fn connect(server: &ServerConfig, http: &reqwest::Client) -> Result<Connection, ConnectError> {
+///
+/// The connection's task runs on `tasks`, so a shutdown can wait until every upstream process
+/// has been stopped and reaped.
+pub fn connect(server: &ServerConfig, http: &reqwest::Client, tasks: &TaskTracker) -> Result<Connection, ConnectError> {
     let (out_tx, out_rx) = mpsc::channel(256);
     let (in_tx, in_rx) = mpsc::channel(256);
     let shutdown = CancellationToken::new();
@@ -90,7 +96,7 @@ pub fn connect(server: &ServerConfig, http: &reqwest::Client) -> Result<Connecti
                 return Err(ConnectError::Misconfigured(server.name.clone(), "no command".into()));
             }
             let spec = stdio::Spec { server: server.name.clone(), command: server.command.clone(), env };
-            tokio::spawn(stdio::run(spec, out_rx, in_tx, shutdown.clone()));
+            tasks.spawn(stdio::run(spec, out_rx, in_tx, shutdown.clone()));
         }
         Transport::Http => {
             let url =
@@ -98,7 +104,7 @@ pub fn connect(server: &ServerConfig, http: &reqwest::Client) -> Result<Connecti
             let url =
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
             let spec = http::Spec { server: server.name.clone(), url, client: http.clone() };
-            tokio::spawn(http::run(spec, out_rx, in_tx, shutdown.clone()));
+            tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone()));
         }
     }
     Ok(Connection { outbound: out_tx, inbound: in_rx, shutdown })

@@ -15,7 +15,8 @@ pub async fn list_tools(
     http: &reqwest::Client,
     timeout: Duration,
 ) -> Result<Vec<serde_json::Value>, String> {
-    let mut conn = connect(server, http).map_err(|e| e.to_string())?;
+    let tasks = tokio_util::task::TaskTracker::new();
+    let mut conn = connect(server, http, &tasks).map_err(|e| e.to_string())?;
     let result = tokio::time::timeout(timeout, async {
         let init = format!(
             "{{\"protocolVersion\":\"{PROBE_VERSION}\",\"capabilities\":{{}},\"clientInfo\":{{\"name\":\"mcpcp\",\"version\":\"{}\"}}}}",
@@ -55,6 +56,9 @@ pub async fn list_tools(
     })
     .await;
     conn.shutdown.cancel();
+    tasks.close();
+    // Let the upstream stop (stdio: stdin closed, then SIGTERM/SIGKILL of its group).
+    let _ = tokio::time::timeout(Duration::from_secs(6), tasks.wait()).await;
     result.map_err(|_| format!("upstream did not answer within {} s", timeout.as_secs()))?
 }
 

@@ -189,7 +189,7 @@ pub async fn run(
                         continue;
                     }
                     if let Some(message) = parse(&spec.server, trimmed)
-                        && inbound.send(Inbound::Message { message, related: None }).await.is_err() {
+                        && inbound.send(Inbound::Message { message, related: None, streamed: true }).await.is_err() {
                             stop(running).await;
                             return;
                         }

@@ -46,6 +46,7 @@ fn create_http_server_prints_it_and_audits_every_field() {
             ("auth", Value::Null, json!("password")),
             ("description", Value::Null, json!("Docs search")),
             ("enabled", Value::Null, json!(true)),
+            ("capture", Value::Null, json!("full")),
         ])
     );
 }
@@ -199,6 +200,7 @@ fn delete_removes_tools_tokens_and_grants() {
             ("url", json!("https://a.example/mcp"), Value::Null),
             ("auth", json!("sso"), Value::Null),
             ("enabled", json!(true), Value::Null),
+            ("capture", json!("full"), Value::Null),
             ("groups", json!(["eng"]), json!([])),
             ("active_tokens", json!(1), json!(0)),
         ])

@@ -177,11 +177,11 @@ async fn post(
                     match reply {
                         Reply::Json(json) => answer(&shared, &session, draft, json).await,
                         Reply::Stream(first, mut rx) => {
-                            session.notify_client(first);
-                            while let Some(item) = rx.recv().await {
+                            let mut next = Some(first);
+                            while let Some(item) = next.take().or(rx.recv().await) {
                                 match item {
                                     Item::Message(m) => session.notify_client(m),
-                                    Item::Final(m) => {
+                                    Item::Final(m, _) => {
                                         answer(&shared, &session, draft, m).await;
                                         break;
                                     }

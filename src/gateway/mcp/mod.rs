@@ -13,7 +13,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::{self, Stream};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -115,8 +115,8 @@ pub(crate) fn log_unavailable(why: &str) -> Rejection {
 enum Outcome {
     /// A whole response; `draft.response` holds its JSON-RPC body, if any.
     Done(Response),
-    /// An SSE stream: the first message, the rest, and the session's end.
-    Stream(String, mpsc::Receiver<Item>, CancellationToken),
+    /// An SSE stream: the first item, the rest, and the session's end.
+    Stream(Item, mpsc::Receiver<Item>, CancellationToken),
 }
 
 fn preflight(shared: &Shared, headers: &HeaderMap) -> Response {
@@ -489,12 +489,12 @@ async fn batch_call(
         Ok(Routed::Upstream) => match session.forward(grant, message).await {
             Reply::Json(json) => json,
             Reply::Stream(first, mut rx) => {
-                session.notify_client(first);
                 let mut last = None;
-                while let Some(item) = rx.recv().await {
+                let mut next = Some(first);
+                while let Some(item) = next.take().or(rx.recv().await) {
                     match item {
                         Item::Message(m) => session.notify_client(m),
-                        Item::Final(json) => {
+                        Item::Final(json, _) => {
                             last = Some(json);
                             break;
                         }
@@ -619,46 +619,62 @@ fn sse_event(json: &str) -> Bytes {
 /// the response is the end: it is recorded (and committed) before it is released. Idle streams
 /// carry a comment every [`KEEP_ALIVE`].
 pub(crate) fn sse_stream(
-    first: Option<String>,
+    first: Option<Item>,
     rx: mpsc::Receiver<Item>,
     closed: CancellationToken,
     record: Option<(Arc<Shared>, Draft)>,
 ) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
-    let head = stream::iter(first.map(|f| Ok(sse_event(&f))));
-    let rest = stream::unfold((rx, closed, record, false), move |(mut rx, closed, record, done)| async move {
-        if done {
+    struct State {
+        first: Option<Item>,
+        rx: mpsc::Receiver<Item>,
+        closed: CancellationToken,
+        record: Option<(Arc<Shared>, Draft)>,
+        /// A POST stream ends at its response; the GET stream does not.
+        post: bool,
+        done: bool,
+    }
+    let post = record.is_some();
+    let state = State { first, rx, closed, record, post, done: false };
+    stream::unfold(state, |mut st| async move {
+        if st.done {
             return None;
         }
-        let item = tokio::select! {
-            _ = closed.cancelled() => return None,
-            item = tokio::time::timeout(KEEP_ALIVE, rx.recv()) => item,
+        let item = match st.first.take() {
+            Some(item) => item,
+            None => {
+                let next = tokio::select! {
+                    _ = st.closed.cancelled() => return None,
+                    item = tokio::time::timeout(KEEP_ALIVE, st.rx.recv()) => item,
+                };
+                match next {
+                    Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), st)),
+                    Ok(None) => return None,
+                    Ok(Some(item)) => item,
+                }
+            }
         };
         match item {
-            Err(_) => Some((Ok(Bytes::from_static(b": keep-alive\n\n")), (rx, closed, record, false))),
-            Ok(None) => None,
-            Ok(Some(Item::Message(json))) => Some((Ok(sse_event(&json)), (rx, closed, record, false))),
-            Ok(Some(Item::Final(json))) => match record {
-                Some((shared, mut draft)) if draft.capture != CaptureMode::Off => {
-                    draft.duration = draft.started.elapsed();
-                    let id = Message::parse(json.as_bytes())
-                        .map(|m| m.id_text().to_string())
-                        .unwrap_or_else(|_| "null".into());
-                    draft.response = Some(Bytes::from(json.clone()));
-                    let event = match shared.recorder.commit(draft).await {
-                        Ok(()) => sse_event(&json),
-                        Err(e) => sse_event(&log_unavailable(&e).id(&id).body()),
-                    };
-                    Some((Ok(event), (rx, closed, None, true)))
-                }
-                // The GET stream has no final response; a POST stream without a record ends here.
-                other => {
-                    let post = other.is_some();
-                    Some((Ok(sse_event(&json)), (rx, closed, None, post)))
-                }
-            },
+            Item::Message(json) => Some((Ok(sse_event(&json)), st)),
+            Item::Final(json, _) => {
+                st.done = st.post;
+                let event = match st.record.take() {
+                    Some((shared, mut draft)) if draft.capture != CaptureMode::Off => {
+                        draft.duration = draft.started.elapsed();
+                        let id = Message::parse(json.as_bytes())
+                            .map(|m| m.id_text().to_string())
+                            .unwrap_or_else(|_| "null".into());
+                        draft.response = Some(Bytes::from(json.clone()));
+                        match shared.recorder.commit(draft).await {
+                            Ok(()) => sse_event(&json),
+                            Err(e) => sse_event(&log_unavailable(&e).id(&id).body()),
+                        }
+                    }
+                    _ => sse_event(&json),
+                };
+                Some((Ok(event), st))
+            }
         }
-    });
-    head.chain(rest)
+    })
 }
 
 /// Background upkeep: applies each new snapshot to live sessions (revoked tokens, deleted or

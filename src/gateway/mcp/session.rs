@@ -24,8 +24,9 @@ use crate::upstream::{self, Inbound, Outbound};
 pub enum Item {
     /// A notification or request related to the stream's request (or, on the GET stream, any).
     Message(String),
-    /// The response that ends a POST stream.
-    Final(String),
+    /// The response that ends a POST stream; `true` if the upstream streamed it (the client then
+    /// gets a stream too, even when nothing came before it).
+    Final(String, bool),
 }
 
 /// What a client declared it can do (`initialize` params.capabilities).
@@ -187,7 +188,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let client_id = init.id_text().to_string();
     let internal_error = |m: &str| Started::Refused(jsonrpc::error_response(&client_id, code::INTERNAL_ERROR, m, None));
     let server = grant.server();
-    let conn = match upstream::connect(server, &shared.http) {
+    let conn = match upstream::connect(server, &shared.http, &shared.upstreams) {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(server = server.name, error = %e, "cannot connect upstream");
@@ -273,8 +274,9 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
 pub enum Reply {
     /// The whole answer was the response: send it as `application/json`.
     Json(String),
-    /// Messages came first: stream them as `text/event-stream`, ending with the response.
-    Stream(String, mpsc::Receiver<Item>),
+    /// Stream as `text/event-stream`: the first item (a message, or a streamed response), then
+    /// the rest, ending with the response.
+    Stream(Item, mpsc::Receiver<Item>),
 }
 
 impl Session {
@@ -385,8 +387,8 @@ impl Session {
             item = rx.recv() => item,
         };
         match first {
-            Some(Item::Final(json)) => Reply::Json(json),
-            Some(Item::Message(json)) => Reply::Stream(json, rx),
+            Some(Item::Final(json, false)) => Reply::Json(json),
+            Some(first) => Reply::Stream(first, rx),
             None => {
                 self.unregister(&id);
                 Reply::Json(jsonrpc::error_response(msg.id_text(), code::INTERNAL_ERROR, "session closed", None))
@@ -491,12 +493,8 @@ impl Session {
         for (id, p) in expired {
             let message = format!("upstream did not answer within {} s", limit.as_secs());
             if let Some(tx) = p.to_client {
-                let _ = tx.try_send(Item::Final(jsonrpc::error_response(
-                    &p.downstream_id,
-                    code::INTERNAL_ERROR,
-                    &message,
-                    None,
-                )));
+                let json = jsonrpc::error_response(&p.downstream_id, code::INTERNAL_ERROR, &message, None);
+                let _ = tx.try_send(Item::Final(json, false));
             }
             let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
             let json = jsonrpc::notification("notifications/cancelled", Some(&params));
@@ -567,7 +565,9 @@ async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<Inbound>) {
             break;
         };
         match item {
-            Inbound::Message { message, related } => on_message(&session, message, related.as_deref()).await,
+            Inbound::Message { message, related, streamed } => {
+                on_message(&session, message, related.as_deref(), streamed).await
+            }
             Inbound::Lost { reason, restarting } => {
                 fail_all(&session, &reason);
                 if !restarting {
@@ -591,28 +591,25 @@ fn fail_all(session: &Session, reason: &str) {
     };
     for p in pending {
         let message = format!("upstream failed: {reason}");
+        let json = jsonrpc::error_response(&p.downstream_id, code::INTERNAL_ERROR, &message, None);
         if let Some(tx) = p.to_client {
-            let _ = tx.try_send(Item::Final(jsonrpc::error_response(
-                &p.downstream_id,
-                code::INTERNAL_ERROR,
-                &message,
-                None,
-            )));
+            let _ = tx.try_send(Item::Final(json, false));
+        } else if let (Some(internal), Ok(m)) = (p.internal, Message::parse(json.as_bytes())) {
+            let _ = internal.send(m);
         }
-        drop(p.internal);
     }
 }
 
-async fn on_message(session: &Arc<Session>, message: Message, related: Option<&str>) {
+async fn on_message(session: &Arc<Session>, message: Message, related: Option<&str>, streamed: bool) {
     match message.kind() {
-        Ok(Kind::Response) => on_response(session, message),
+        Ok(Kind::Response) => on_response(session, message, streamed),
         Ok(Kind::Request) => on_upstream_request(session, message, related).await,
         Ok(Kind::Notification) => on_notification(session, message, related).await,
         Err(e) => tracing::debug!(server = session.server_name, error = %e, "ignored upstream message"),
     }
 }
 
-fn on_response(session: &Arc<Session>, message: Message) {
+fn on_response(session: &Arc<Session>, message: Message, streamed: bool) {
     let Some(p) = session.unregister(message.id_text()) else {
         tracing::debug!(server = session.server_name, id = message.id_text(), "response to no pending request");
         return;
@@ -627,7 +624,7 @@ fn on_response(session: &Arc<Session>, message: Message) {
         message.with_id(&p.downstream_id)
     };
     if let Some(tx) = p.to_client {
-        let _ = tx.try_send(Item::Final(json));
+        let _ = tx.try_send(Item::Final(json, streamed));
     }
 }
 

@@ -180,3 +180,43 @@ fn tool_sync_records_the_upstream_tools_once() {
     let err = m.fails(&["tool", "sync", "broken"], 1);
     assert!(err.contains("cannot list the tools of \"broken\"") && err.contains("/nonexistent/mcp-server"), "{err}");
 }
+
+/// Members of a process group (from /proc).
+fn group_members(pgid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(p) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat")) else { continue };
+        let Some(after) = stat.rsplit_once(')').map(|(_, a)| a.to_string()) else { continue };
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        if fields.get(2).and_then(|f| f.parse::<u32>().ok()) == Some(pgid) && fields.first() != Some(&"Z") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// An upstream that leaves a child behind (a shell running the server, then `sleep`): stopping
+/// the gateway stops the whole process group, not just the direct child.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_stops_whole_upstream_process_groups() {
+    let m = Mcpcp::new();
+    let command = format!("sh -c '{}; sleep 40'", fixture_stdio().display());
+    m.ok(&["server", "create", "wrapped", "--command", &command]);
+    let token = m.ok(&["token", "create", "wrapped"]).trim().to_string();
+    let mut gw = Gateway::start(m, &[]);
+    let mut c = Raw::new(&gw.url("wrapped"), &token);
+    c.handshake("2025-06-18").await;
+    let leader = children_of(gw.pid());
+    assert_eq!(leader.len(), 1);
+    assert!(group_members(leader[0]).len() >= 2, "the shell and the server share a group");
+    let code = tokio::task::spawn_blocking(move || {
+        let code = gw.stop();
+        (code, gw)
+    })
+    .await
+    .unwrap()
+    .0;
+    assert_eq!(code, Some(0));
+    assert!(group_members(leader[0]).is_empty(), "left behind: {:?}", group_members(leader[0]));
+}
