@@ -16,6 +16,9 @@ cargo fmt --check
 echo "== cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets --locked -- -D warnings
 
+echo "== interop dependencies (Python venv, npm packages) and the debug build"
+tests/interop/run.sh --setup-only
+
 echo "== cargo test"
 cargo test --locked
 

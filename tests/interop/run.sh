@@ -274,6 +274,15 @@ check_conformance() {
 
 # ---- main ---------------------------------------------------------------------------------
 
+# --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
+# whose server-everything test uses the npm packages).
+if [[ ${1:-} == --setup-only ]]; then
+  trap - EXIT
+  rm -rf "$WORK"
+  setup
+  exit $?
+fi
+
 if ! setup; then
   fail_line "interop setup (install or build)"
 else

