@@ -280,6 +280,8 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     if tokio::time::timeout(Duration::from_secs(6), shared.upstreams.wait()).await.is_err() {
         tracing::warn!("some upstream connections did not stop in time");
     }
+    // The records of sessions ended above are written before the process exits.
+    let _ = tokio::time::timeout(Duration::from_secs(5), shared.recorder.flush()).await;
     Ok(())
 }
 

@@ -104,6 +104,8 @@ enum Job {
     Record(Box<Draft>, Option<oneshot::Sender<Result<(), String>>>),
     Probe,
     Prune,
+    /// Answered once everything queued before it was written.
+    Barrier(oneshot::Sender<()>),
 }
 
 /// The handle the gateway records through. Cloning is cheap.
@@ -119,6 +121,7 @@ impl std::fmt::Debug for Job {
             Job::Record(d, _) => write!(f, "Record({})", d.kind),
             Job::Probe => f.write_str("Probe"),
             Job::Prune => f.write_str("Prune"),
+            Job::Barrier(_) => f.write_str("Barrier"),
         }
     }
 }
@@ -169,6 +172,14 @@ impl Recorder {
         }
     }
 
+    /// Waits until every record queued so far is written (at shutdown).
+    pub async fn flush(&self) {
+        let (done, written) = oneshot::channel();
+        if self.tx.send(Job::Barrier(done)).await.is_ok() {
+            let _ = written.await;
+        }
+    }
+
     /// Background upkeep: retention every minute, and a write probe every 500 ms while writes
     /// fail. Runs until the recorder's channel closes.
     pub async fn maintain(self) {
@@ -211,6 +222,7 @@ impl Writer {
             let mut rows = Vec::new();
             let mut acks = Vec::new();
             let (mut probe, mut prune) = (false, false);
+            let mut barriers = Vec::new();
             for job in jobs {
                 match job {
                     Job::Record(draft, ack) => {
@@ -221,6 +233,7 @@ impl Writer {
                     }
                     Job::Probe => probe = true,
                     Job::Prune => prune = true,
+                    Job::Barrier(done) => barriers.push(done),
                 }
             }
             let result = if rows.is_empty() { Ok(()) } else { self.write(&rows) };
@@ -238,6 +251,9 @@ impl Writer {
             }
             if prune {
                 self.prune();
+            }
+            for done in barriers {
+                let _ = done.send(());
             }
         }
     }

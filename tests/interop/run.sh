@@ -14,6 +14,8 @@
 #      upstream and as a stdio upstream; the suite reaches the authenticated gateway through
 #      forwarder.mjs. Every check that passes directly must pass through mcpcp
 #      (compare_conformance.py).
+#   5. Python SDK client -> mcpcp -> a 2024-11-05 HTTP+SSE upstream (mcpcp falls back)  legacy_sse.py
+#   6. the Python snippet of README.md's walkthrough, as written, against server-everything
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 set -uo pipefail
@@ -231,6 +233,43 @@ check_everything() {
   run_check ts-everything "$NODE" "$HERE/ts_client.mjs" everything "$GATEWAY/mcp/ev" "$token"
 }
 
+# The first free TCP port on 127.0.0.1 (for servers that cannot be told to pick one).
+free_port() { "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+check_legacy_sse() {
+  echo "== 5. Python SDK client -> mcpcp -> a 2024-11-05 HTTP+SSE upstream (Python SDK server)"
+  local port token
+  port=$(free_port)
+  spawn legacy-sse "$PYTHON" "$HERE/legacy_sse.py" serve "$port"
+  await_line legacy-sse "$SPAWNED" '^legacy sse fixture listening on ' >/dev/null || return 1
+  await_port "$port" || return 1
+  new_data_dir legacy
+  token=$(add_server old --url "http://127.0.0.1:$port/sse") || return 1
+  start_gateway legacy-gateway || return 1
+  run_check legacy-sse-check "$PYTHON" "$HERE/legacy_sse.py" check "$GATEWAY/mcp/old" "$token"
+}
+
+# The Python snippet of README.md's walkthrough, run as written against server-everything.
+check_readme_snippet() {
+  echo "== 6. README walkthrough: its Python snippet through mcpcp to server-everything"
+  local token snippet
+  new_data_dir readme
+  token=$(add_server everything --command "$(shquote "$NODE") $(shquote "$EVERYTHING") stdio") || return 1
+  start_gateway readme-gateway || return 1
+  snippet=$WORK/readme_snippet.py
+  # The first ```python block of README.md, pointed at this gateway's port.
+  awk '/^```python$/{on=1; next} /^```$/{if (on) exit} on' "$ROOT/README.md" |
+    sed "s|http://127.0.0.1:7330|$GATEWAY|" >"$snippet"
+  if TOKEN=$token timeout "$CHECK_TIMEOUT" "$PYTHON" "$snippet" >"$WORK/readme.out" 2>"$WORK/readme.err" &&
+    grep -q "hello through mcpcp" "$WORK/readme.out"; then
+    echo "PASS README snippet lists tools and calls echo through mcpcp"
+    PASSED=$((PASSED + 1))
+  else
+    echo "FAIL README snippet (see $WORK/readme.out and readme.err)"
+    FAILED=$((FAILED + 1))
+  fi
+}
+
 # conformance_run LABEL URL: the active server suite plus the pending json-schema-2020-12
 # scenario (it checks that tool schemas keep their 2020-12 keywords), results in $WORK/LABEL.
 conformance_run() {
@@ -286,7 +325,7 @@ fi
 if ! setup; then
   fail_line "interop setup (install or build)"
 else
-  for check in check_python_sdk check_ts_sdk check_everything check_conformance; do
+  for check in check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse check_readme_snippet; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"
     stop_all

@@ -152,3 +152,53 @@ async fn disabling_or_deleting_a_server_ends_its_sessions() {
         }
     }
 }
+
+/// An upstream's `notifications/tools/list_changed` makes the gateway record the new tool list
+/// (audited as the gateway itself).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_list_change_is_synced_into_the_state_database() {
+    let (gw, token) = with_stdio_fixture();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    client.list_all_tools().await.unwrap();
+    eventually("tools recorded", Duration::from_secs(5), || async {
+        gw.m.run(&["tool", "list", "fx"]).stdout.contains("echo")
+    })
+    .await;
+    let names = |m: &crate::support::Mcpcp| -> Vec<String> {
+        m.json(&["tool", "list", "fx"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!names(&gw.m).contains(&"dynamic".to_string()));
+    client.call_tool(CallToolRequestParams::new("add_tool")).await.unwrap();
+    eventually("the new tool recorded", Duration::from_secs(5), || async {
+        names(&gw.m).contains(&"dynamic".to_string())
+    })
+    .await;
+    let sync = gw.m.audit().into_iter().rev().find(|e| e["action"] == "tool.sync").unwrap();
+    assert_eq!(sync["actor"], json!({"kind": "system", "name": "gateway"}));
+    assert!(sync["changes"]["tools"]["after"].as_array().unwrap().contains(&json!("dynamic")));
+    client.cancel().await.unwrap();
+}
+
+/// Sessions the gateway ends (here: shutdown) are recorded before it exits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_ended_at_shutdown_are_recorded() {
+    let (mut gw, token) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let session = c.session.clone().unwrap();
+    let gw = tokio::task::spawn_blocking(move || {
+        gw.stop();
+        gw
+    })
+    .await
+    .unwrap();
+    let ends = super::activity::logs(&gw.m, &["--type", "session_end"]);
+    assert_eq!(ends.len(), 1, "{ends:?}");
+    assert_eq!(ends[0]["session_id"], session.as_str());
+    assert_eq!(ends[0]["input"]["reason"], "gateway shutting down");
+}
