@@ -70,6 +70,34 @@ impl TokenEntry {
     }
 }
 
+/// An end user as authorization sees them.
+#[derive(Debug, Clone)]
+pub struct UserEntry {
+    pub id: i64,
+    pub name: String,
+    pub disabled: bool,
+    /// Servers the user reaches through a group.
+    pub servers: std::collections::HashSet<i64>,
+}
+
+/// An OAuth access token mcpcp issued.
+#[derive(Debug, Clone)]
+pub struct AccessEntry {
+    pub grant_id: i64,
+    pub user_id: i64,
+    /// The server the token was issued for (its audience).
+    pub server_id: i64,
+    /// `password` or `sso`.
+    pub method: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+impl AccessEntry {
+    pub fn expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_none_or(|e| e <= now)
+    }
+}
+
 /// Everything a request needs to be decided, as of one state generation.
 #[derive(Debug, Default)]
 pub struct Snapshot {
@@ -77,6 +105,9 @@ pub struct Snapshot {
     servers: HashMap<String, Arc<ServerConfig>>,
     tokens: HashMap<String, TokenEntry>,
     token_by_id: HashMap<i64, String>,
+    users: HashMap<i64, UserEntry>,
+    access: HashMap<String, AccessEntry>,
+    grants: std::collections::HashSet<i64>,
 }
 
 impl Snapshot {
@@ -118,7 +149,32 @@ impl Snapshot {
             })
             .collect();
         let token_by_id = tokens.iter().map(|(hash, t): (&String, &TokenEntry)| (t.id, hash.clone())).collect();
-        Snapshot { generation: rows.generation, servers, tokens, token_by_id }
+        let mut users: HashMap<i64, UserEntry> = rows
+            .users
+            .into_iter()
+            .map(|u| (u.id, UserEntry { id: u.id, name: u.name, disabled: u.disabled, servers: Default::default() }))
+            .collect();
+        for (user, server) in rows.reach {
+            if let Some(u) = users.get_mut(&user) {
+                u.servers.insert(server);
+            }
+        }
+        let grants = rows.live_grants.into_iter().collect();
+        let access = rows
+            .access
+            .into_iter()
+            .map(|a| {
+                let entry = AccessEntry {
+                    grant_id: a.grant_id,
+                    user_id: a.user_id,
+                    server_id: a.server_id,
+                    method: a.method,
+                    expires_at: store::parse_timestamp(&a.expires_at),
+                };
+                (a.hash, entry)
+            })
+            .collect();
+        Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants }
     }
 
     pub fn server(&self, name: &str) -> Option<&Arc<ServerConfig>> {
@@ -132,6 +188,20 @@ impl Snapshot {
     /// The unrevoked token whose SHA-256 is `hash`.
     pub fn token(&self, hash: &str) -> Option<&TokenEntry> {
         self.tokens.get(hash)
+    }
+
+    pub fn user(&self, id: i64) -> Option<&UserEntry> {
+        self.users.get(&id)
+    }
+
+    /// The access token (issued by mcpcp's authorization server) whose SHA-256 is `hash`.
+    pub fn access_token(&self, hash: &str) -> Option<&AccessEntry> {
+        self.access.get(hash)
+    }
+
+    /// Whether a grant (token family) is neither revoked nor past its absolute expiry.
+    pub fn grant_live(&self, grant_id: i64) -> bool {
+        self.grants.contains(&grant_id)
     }
 
     /// The unrevoked token with this id.

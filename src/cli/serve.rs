@@ -66,7 +66,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             open: options,
         },
     )?;
-    let _watcher = snapshot::watch(dir.state_path(), key, live.clone(), options)?;
+    let _watcher = snapshot::watch(dir.state_path(), key.clone(), live.clone(), options)?;
 
     let tls = if let (Some(cert), Some(key)) = (&config.tls.cert, &config.tls.key) {
         Some(gateway::tls::from_files(cert, key)?)
@@ -75,6 +75,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     } else {
         None
     };
+    let key_for_gateway = dir.key()?;
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     runtime.block_on(async move {
@@ -97,6 +98,8 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         let settings = Settings {
             live,
             recorder,
+            public_url: public.clone(),
+            key: key_for_gateway,
             state_db: dir.state_path(),
             db_options: options,
             origins,

@@ -5,6 +5,7 @@
 //! bound to port 0.
 
 pub mod mcp;
+pub mod oauth;
 mod origin;
 pub mod rejection;
 pub mod tls;
@@ -48,8 +49,15 @@ pub struct Shared {
     pub limits: Limits,
     /// The activity log.
     pub recorder: Recorder,
-    state_db: PathBuf,
-    db_options: OpenOptions,
+    /// The externally visible base URL, without a trailing slash: the OAuth issuer and the prefix
+    /// of every resource URL.
+    pub public_url: String,
+    pub(crate) state_db: PathBuf,
+    pub(crate) db_options: OpenOptions,
+    /// The data directory's key (to unseal stdio environments when reloading the snapshot).
+    key: crate::secrets::SealKey,
+    /// The authorization server's in-memory state (codes, sign-in sessions, pending requests).
+    pub(crate) oauth: oauth::AuthState,
     /// Servers whose tools are being synced right now.
     syncing: Mutex<HashSet<String>>,
     /// Requests being handled, for a bounded graceful shutdown.
@@ -125,6 +133,33 @@ impl Shared {
         });
     }
 
+    /// Loads the snapshot now and publishes it: after issuing or revoking tokens, so the next
+    /// request sees them without waiting for the watcher.
+    pub async fn reload_snapshot(self: &Arc<Self>) {
+        let shared = self.clone();
+        let loaded = tokio::task::spawn_blocking(move || {
+            let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
+            crate::snapshot::load(&mut db, &shared.key)
+        })
+        .await;
+        match loaded {
+            Ok(Ok(next)) => self.live.publish(next),
+            Ok(Err(e)) => tracing::warn!(error = %e, "cannot reload the snapshot"),
+            Err(e) => tracing::warn!(error = %e, "cannot reload the snapshot"),
+        }
+    }
+
+    /// The resource URL of a server (RFC 8707): what clients put in `resource` and tokens are bound to.
+    pub fn resource_url(&self, server: &str) -> String {
+        format!("{}/mcp/{server}", self.public_url)
+    }
+
+    /// Where a server's protected resource metadata is (RFC 9728 §3.1: the path inserted after
+    /// the well-known prefix).
+    pub fn resource_metadata_url(&self, server: &str) -> String {
+        format!("{}/.well-known/oauth-protected-resource/mcp/{server}", self.public_url)
+    }
+
     /// Ends a session the gateway decided to end (access lost, idle, upstream gone, shutdown) and
     /// records it; a client's own DELETE is recorded as its request instead.
     pub fn end_session(&self, id: &str, why: &str) {
@@ -171,6 +206,8 @@ pub fn tool_definition(t: &serde_json::Value) -> Option<crate::store::tools::Too
 pub struct Settings {
     pub live: Arc<Live>,
     pub recorder: Recorder,
+    pub public_url: String,
+    pub key: crate::secrets::SealKey,
     pub state_db: PathBuf,
     pub db_options: OpenOptions,
     pub origins: OriginPolicy,
@@ -201,8 +238,11 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         origins: settings.origins,
         limits: settings.limits,
         recorder: settings.recorder,
+        public_url: settings.public_url.trim_end_matches('/').to_string(),
         state_db: settings.state_db,
         db_options: settings.db_options,
+        key: settings.key,
+        oauth: oauth::AuthState::default(),
         syncing: Mutex::new(HashSet::new()),
         inflight: AtomicUsize::new(0),
         upstreams: tokio_util::task::TaskTracker::new(),
@@ -290,6 +330,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/mcp/{server}", any(mcp::endpoint))
         .route("/mcp/{server}/sse", get(mcp::legacy::sse))
         .route("/mcp/{server}/messages", any(mcp::legacy::messages))
+        .merge(oauth::routes())
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .fallback(not_found)

@@ -48,18 +48,27 @@ impl Rejection {
 
     /// 401 for a missing or unusable credential (RFC 6750 §3).
     pub fn unauthorized(error: Option<&str>, description: &str) -> Rejection {
-        let challenge = match error {
-            Some(e) => format!("Bearer realm=\"mcpcp\", error=\"{e}\", error_description=\"{description}\""),
-            None => "Bearer realm=\"mcpcp\"".to_string(),
-        };
+        Rejection::challenge(error, description, None)
+    }
+
+    /// 401 whose challenge names the protected resource metadata (RFC 9728 §5.1), so MCP clients
+    /// can discover mcpcp's authorization server and sign the user in.
+    pub fn challenge(error: Option<&str>, description: &str, resource_metadata: Option<&str>) -> Rejection {
+        let mut challenge = "Bearer realm=\"mcpcp\"".to_string();
+        if let Some(url) = resource_metadata {
+            challenge.push_str(&format!(", resource_metadata=\"{url}\", scope=\"mcp\""));
+        }
+        if let Some(e) = error {
+            challenge.push_str(&format!(", error=\"{e}\", error_description=\"{description}\""));
+        }
         let value =
             HeaderValue::from_str(&challenge).unwrap_or_else(|_| HeaderValue::from_static("Bearer realm=\"mcpcp\""));
-        Rejection::new(
-            StatusCode::UNAUTHORIZED,
-            code::TRANSPORT,
-            "Unauthorized: a valid API token for this server is required",
-        )
-        .header(header::WWW_AUTHENTICATE, value)
+        let message = if resource_metadata.is_some() {
+            "Unauthorized: sign in to use this server"
+        } else {
+            "Unauthorized: a valid API token for this server is required"
+        };
+        Rejection::new(StatusCode::UNAUTHORIZED, code::TRANSPORT, message).header(header::WWW_AUTHENTICATE, value)
     }
 
     pub fn forbidden(message: impl Into<String>) -> Rejection {

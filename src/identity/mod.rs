@@ -1,4 +1,5 @@
 //! Credentials: API tokens and passwords (creation, hashing, verification).
 
+pub mod oauth;
 pub mod password;
 pub mod token;

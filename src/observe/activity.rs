@@ -83,12 +83,27 @@ impl Draft {
     }
 }
 
-/// A W3C trace id: 16 random bytes, hex.
-pub fn new_trace_id() -> String {
-    match crate::secrets::random_bytes::<16>() {
-        Ok(b) => crate::identity::token::hex(&b),
-        Err(_) => format!("{:032x}", Utc::now().timestamp_nanos_opt().unwrap_or(0)),
+impl Draft {
+    /// Marks the draft as a success (HTTP 200, no error).
+    pub fn status_ok(&mut self) {
+        self.http_status = 200;
+        self.error = None;
     }
+}
+
+/// A W3C trace id (32 hex digits): a random 64-bit prefix drawn once per process and a counter,
+/// so ids are unique without a system call per request.
+pub fn new_trace_id() -> String {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static PREFIX: OnceLock<u64> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    let prefix = *PREFIX.get_or_init(|| {
+        crate::secrets::random_bytes::<8>()
+            .map(u64::from_le_bytes)
+            .unwrap_or_else(|_| Utc::now().timestamp_nanos_opt().unwrap_or(1).unsigned_abs())
+    });
+    format!("{prefix:016x}{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Settings of the writer.
@@ -129,7 +144,10 @@ impl std::fmt::Debug for Job {
 impl Recorder {
     /// Opens `activity.db` (migrating it) and starts the writer thread.
     pub fn start(path: &Path, options: Options) -> Result<Recorder, StoreError> {
-        let db = Db::open(path, Schema::Activity, options.open)?;
+        let mut db = Db::open(path, Schema::Activity, options.open)?;
+        // The writer inserts into several indexes of a growing table: a larger page cache keeps
+        // their hot pages in memory, and rarer checkpoints keep commits cheap.
+        db.tune_for_appends()?;
         let (tx, rx) = mpsc::channel(8192);
         let failure = Arc::new(Mutex::new(None));
         let writer = Writer {
@@ -321,17 +339,22 @@ impl Writer {
         struct ToolResult {
             #[serde(rename = "isError", default)]
             is_error: bool,
+        }
+        #[derive(Deserialize)]
+        struct ToolContent {
             #[serde(default)]
             content: Vec<serde_json::Value>,
         }
         let response: Option<Response<'_>> = d.response.as_deref().and_then(|r| serde_json::from_slice(r).ok());
         let rpc_error: Option<RpcError> =
             response.as_ref().and_then(|r| r.error).and_then(|e| serde_json::from_str(e.get()).ok());
+        // Only a tool error's content is read (for its message); other results are not parsed.
         let tool_error = (d.kind == "tool_call")
             .then(|| response.as_ref().and_then(|r| r.result))
             .flatten()
-            .and_then(|r| serde_json::from_str::<ToolResult>(r.get()).ok())
-            .filter(|t| t.is_error);
+            .filter(|r| r.get().contains("\"isError\""))
+            .filter(|r| serde_json::from_str::<ToolResult>(r.get()).is_ok_and(|t| t.is_error))
+            .and_then(|r| serde_json::from_str::<ToolContent>(r.get()).ok());
         let (error_code, error_message) = match (&d.error, &rpc_error, &tool_error) {
             (Some((code, message)), _, _) => (Some(*code), Some(message.clone())),
             (None, Some(e), _) => (e.code, e.message.clone()),
@@ -387,20 +410,27 @@ impl Writer {
         }
     }
 
-    /// The call's inputs: `arguments` of tools/call and prompts/get, else the params without `_meta`.
+    /// The call's inputs: `arguments` of tools/call and prompts/get, else the params without
+    /// `_meta`. Raw text is kept as it is unless something must be removed or redacted.
     fn input_of(&self, kind: &str, params: &str) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Arguments<'a> {
+            #[serde(borrow)]
+            arguments: Option<&'a RawValue>,
+        }
+        if matches!(kind, "tool_call" | "prompt_get") {
+            let args: Arguments<'_> = serde_json::from_str(params).ok()?;
+            return Some(args.arguments.map_or_else(|| "{}".to_string(), |a| self.redactor.redact_text(a.get())));
+        }
+        if !params.contains("\"_meta\"") {
+            return Some(self.redactor.redact_text(params));
+        }
         let mut v: serde_json::Value = serde_json::from_str(params).ok()?;
-        let picked = if matches!(kind, "tool_call" | "prompt_get") {
-            v.get_mut("arguments").map(serde_json::Value::take).unwrap_or(serde_json::Value::Object(Default::default()))
-        } else {
-            if let Some(map) = v.as_object_mut() {
-                map.remove("_meta");
-            }
-            v
-        };
-        let mut picked = picked;
-        self.redactor.redact(&mut picked);
-        Some(picked.to_string())
+        if let Some(map) = v.as_object_mut() {
+            map.remove("_meta");
+        }
+        self.redactor.redact(&mut v);
+        Some(v.to_string())
     }
 }
 

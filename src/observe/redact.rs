@@ -14,8 +14,10 @@ pub struct Redactor {
     words: Vec<String>,
 }
 
+/// Lowercased (ASCII), without `-` and `_`. Key words are ASCII; other characters pass as they are.
 fn normalise(s: &str) -> String {
-    s.chars().filter(|c| *c != '_' && *c != '-').flat_map(char::to_lowercase).collect()
+    let bytes: Vec<u8> = s.bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase()).collect();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 impl Redactor {

@@ -13,6 +13,9 @@ use crate::snapshot::ServerConfig;
 pub enum Principal {
     /// A server-scoped API token.
     ApiToken { token_id: i64, token_name: String, server_id: i64 },
+    /// An end user signed in through mcpcp's authorization server. `server_id` is the audience
+    /// of the access token; `grant_id` its token family; `method` `password` or `sso`.
+    User { user_id: i64, name: String, method: String, grant_id: i64, server_id: i64 },
 }
 
 impl Principal {
@@ -20,18 +23,22 @@ impl Principal {
     pub fn display_name(&self) -> &str {
         match self {
             Principal::ApiToken { token_name, .. } => token_name,
+            Principal::User { name, .. } => name,
         }
     }
 
     pub fn auth_method(&self) -> &'static str {
         match self {
             Principal::ApiToken { .. } => "api_token",
+            Principal::User { method, .. } if method == "sso" => "sso",
+            Principal::User { .. } => "password",
         }
     }
 
     pub fn token_id(&self) -> Option<i64> {
         match self {
             Principal::ApiToken { token_id, .. } => Some(*token_id),
+            Principal::User { .. } => None,
         }
     }
 }
@@ -62,10 +69,25 @@ pub enum Denial {
     Disabled,
     /// The server requires another way to sign in.
     WrongMethod { required: AuthMethod },
+    /// The user is disabled.
+    UserDisabled,
+    /// No group of the user grants the server (nobody has implicit access, admins included).
+    NoGroup { user: String },
 }
 
-/// Decides whether `principal` may use `server`.
-pub fn authorize(principal: &Principal, server: &Arc<ServerConfig>) -> Result<Grant, Denial> {
+/// What authorization needs to know about a user.
+#[derive(Debug, Clone, Copy)]
+pub struct UserFacts<'a> {
+    pub disabled: bool,
+    pub reaches: &'a std::collections::HashSet<i64>,
+}
+
+/// Decides whether `principal` may use `server`. `user` describes the principal when it is a user.
+pub fn authorize(
+    principal: &Principal,
+    server: &Arc<ServerConfig>,
+    user: Option<UserFacts<'_>>,
+) -> Result<Grant, Denial> {
     match principal {
         Principal::ApiToken { server_id, .. } => {
             if *server_id != server.id {
@@ -73,6 +95,23 @@ pub fn authorize(principal: &Principal, server: &Arc<ServerConfig>) -> Result<Gr
             }
             if server.auth != AuthMethod::ApiToken {
                 return Err(Denial::WrongMethod { required: server.auth });
+            }
+        }
+        Principal::User { server_id, method, name, .. } => {
+            // The token's audience is one server (RFC 8707): never accepted by another.
+            if *server_id != server.id {
+                return Err(Denial::WrongServer);
+            }
+            let signed_in_as = if method == "sso" { AuthMethod::Sso } else { AuthMethod::Password };
+            if server.auth != signed_in_as {
+                return Err(Denial::WrongMethod { required: server.auth });
+            }
+            let Some(user) = user else { return Err(Denial::UserDisabled) };
+            if user.disabled {
+                return Err(Denial::UserDisabled);
+            }
+            if !user.reaches.contains(&server.id) {
+                return Err(Denial::NoGroup { user: name.clone() });
             }
         }
     }
@@ -107,12 +146,45 @@ mod tests {
     #[test]
     fn a_token_reaches_only_its_own_enabled_server() {
         let p = Principal::ApiToken { token_id: 1, token_name: "t".into(), server_id: 7 };
-        assert!(authorize(&p, &server(7, AuthMethod::ApiToken, true)).is_ok());
-        assert_eq!(authorize(&p, &server(8, AuthMethod::ApiToken, true)).unwrap_err(), Denial::WrongServer);
-        assert_eq!(authorize(&p, &server(7, AuthMethod::ApiToken, false)).unwrap_err(), Denial::Disabled);
+        assert!(authorize(&p, &server(7, AuthMethod::ApiToken, true), None).is_ok());
+        assert_eq!(authorize(&p, &server(8, AuthMethod::ApiToken, true), None).unwrap_err(), Denial::WrongServer);
+        assert_eq!(authorize(&p, &server(7, AuthMethod::ApiToken, false), None).unwrap_err(), Denial::Disabled);
         assert_eq!(
-            authorize(&p, &server(7, AuthMethod::Password, true)).unwrap_err(),
+            authorize(&p, &server(7, AuthMethod::Password, true), None).unwrap_err(),
             Denial::WrongMethod { required: AuthMethod::Password }
+        );
+    }
+
+    #[test]
+    fn a_user_reaches_a_server_only_through_a_group() {
+        let p =
+            Principal::User { user_id: 3, name: "ada".into(), method: "password".into(), grant_id: 1, server_id: 7 };
+        let granted: std::collections::HashSet<i64> = [7].into();
+        let none = std::collections::HashSet::new();
+        let s = server(7, AuthMethod::Password, true);
+        assert!(authorize(&p, &s, Some(UserFacts { disabled: false, reaches: &granted })).is_ok());
+        assert_eq!(
+            authorize(&p, &s, Some(UserFacts { disabled: false, reaches: &none })).unwrap_err(),
+            Denial::NoGroup { user: "ada".into() }
+        );
+        assert_eq!(
+            authorize(&p, &s, Some(UserFacts { disabled: true, reaches: &granted })).unwrap_err(),
+            Denial::UserDisabled
+        );
+        assert_eq!(authorize(&p, &s, None).unwrap_err(), Denial::UserDisabled);
+        assert_eq!(
+            authorize(
+                &p,
+                &server(8, AuthMethod::Password, true),
+                Some(UserFacts { disabled: false, reaches: &granted })
+            )
+            .unwrap_err(),
+            Denial::WrongServer
+        );
+        assert_eq!(
+            authorize(&p, &server(7, AuthMethod::Sso, true), Some(UserFacts { disabled: false, reaches: &granted }))
+                .unwrap_err(),
+            Denial::WrongMethod { required: AuthMethod::Sso }
         );
     }
 }

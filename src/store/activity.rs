@@ -106,6 +106,9 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("id", "id"),
 ];
 
+/// Columns holding integers.
+const INTEGER_COLUMNS: &[&str] = &["id", "http_status", "error_code", "output_size", "duration_us"];
+
 /// One condition of a filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
@@ -133,10 +136,17 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
     for c in conditions {
         match c {
             Condition::Equals { column, value } => {
-                // Text comparison so `--where http_status=401` and `error_code=-32602` work; the
-                // plain column is compared first so its index can be used.
-                args.push(Box::new(value.clone()));
-                sql.push(format!("({column} = ?{n} OR CAST({column} AS TEXT) = ?{n})", n = args.len()));
+                // Integer columns compare as integers (a value that is not one matches nothing);
+                // the rest as text. A plain `column = ?` keeps the column's index usable.
+                if INTEGER_COLUMNS.contains(column) {
+                    match value.parse::<i64>() {
+                        Ok(n) => args.push(Box::new(n)),
+                        Err(_) => args.push(Box::new(value.clone())),
+                    }
+                } else {
+                    args.push(Box::new(value.clone()));
+                }
+                sql.push(format!("{column} = ?{}", args.len()));
             }
             Condition::Json { column, path, value } => {
                 args.push(Box::new(path.clone()));
@@ -209,7 +219,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
 /// The newest `limit` rows matching, returned oldest first.
 pub fn newest(conn: &Connection, conditions: &[Condition], limit: i64) -> rusqlite::Result<Vec<ActivityEntry>> {
     let (clause, args) = where_clause(conditions);
-    let sql = format!("SELECT * FROM ({SELECT} {clause} ORDER BY id DESC LIMIT {limit}) ORDER BY id ASC");
+    // Newest by arrival time (ties in commit order); returned oldest first.
+    let sql = format!(
+        "SELECT * FROM ({SELECT} {clause} ORDER BY time DESC, id DESC LIMIT {limit}) ORDER BY time ASC, id ASC"
+    );
     let mut stmt = conn.prepare(&sql)?;
     let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     stmt.query_map(params.as_slice(), from_row)?.collect()
@@ -222,7 +235,7 @@ pub fn scan(
     mut each: impl FnMut(ActivityEntry) -> bool,
 ) -> rusqlite::Result<()> {
     let (clause, args) = where_clause(conditions);
-    let mut stmt = conn.prepare(&format!("{SELECT} {clause} ORDER BY id ASC"))?;
+    let mut stmt = conn.prepare(&format!("{SELECT} {clause} ORDER BY time ASC, id ASC"))?;
     let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let mut rows = stmt.query(params.as_slice())?;
     while let Some(row) = rows.next()? {

@@ -10,8 +10,11 @@ use super::{Db, Schema, StoreError};
 /// `PRAGMA application_id` of every mcpcp database ("mcpc"), so a foreign SQLite file is refused.
 const APPLICATION_ID: i64 = 0x6d63_7063;
 
-const STATE_MIGRATIONS: &[&str] =
-    &[include_str!("migrations/state/0001_initial.sql"), include_str!("migrations/state/0002_server_capture.sql")];
+const STATE_MIGRATIONS: &[&str] = &[
+    include_str!("migrations/state/0001_initial.sql"),
+    include_str!("migrations/state/0002_server_capture.sql"),
+    include_str!("migrations/state/0003_oauth.sql"),
+];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[include_str!("migrations/activity/0001_initial.sql")];
 

@@ -8,6 +8,7 @@ pub mod activity;
 pub mod audit;
 pub mod groups;
 mod migrate;
+pub mod oauth;
 pub mod servers;
 pub mod snapshot;
 pub mod tokens;
@@ -135,6 +136,16 @@ impl Db {
         map_err(&self.path, self.busy_timeout, e)
     }
 
+    /// Settings for a connection that appends a lot (the activity writer): a 64 MiB page cache
+    /// and a checkpoint every 4000 pages, with the WAL file cut back to 64 MiB afterwards.
+    pub fn tune_for_appends(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch(
+                "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4000; PRAGMA journal_size_limit = 67108864;",
+            )
+            .map_err(|e| self.err(e))
+    }
+
     /// `PRAGMA data_version` of this connection: it changes when another connection commits.
     pub fn data_version(&mut self) -> Result<i64, StoreError> {
         snapshot::data_version(&self.conn).map_err(|e| self.err(e))
@@ -154,6 +165,19 @@ pub trait DbFailure: From<StoreError> {
 impl DbFailure for StoreError {
     fn locate(self, _path: &Path, _waited: Duration) -> Self {
         self
+    }
+}
+
+/// Plain-text errors, for callers that only report them (the authorization server's handlers).
+impl From<StoreError> for String {
+    fn from(e: StoreError) -> String {
+        e.to_string()
+    }
+}
+
+impl DbFailure for String {
+    fn locate(self, path: &Path, _waited: Duration) -> Self {
+        format!("database {}: {self}", path.display())
     }
 }
 

@@ -35,12 +35,36 @@ pub struct TokenRow {
     pub expires_at: Option<String>,
 }
 
+#[derive(Debug, Clone)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub disabled: bool,
+}
+
+/// An access token mcpcp issued, with what its grant says.
+#[derive(Debug, Clone)]
+pub struct AccessRow {
+    pub hash: String,
+    pub grant_id: i64,
+    pub user_id: i64,
+    pub server_id: i64,
+    pub method: String,
+    pub expires_at: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Rows {
     pub generation: i64,
     pub servers: Vec<ServerRow>,
     pub tools: Vec<ToolRow>,
     pub tokens: Vec<TokenRow>,
+    pub users: Vec<UserRow>,
+    /// (user id, server id) for every server a user reaches through a group.
+    pub reach: Vec<(i64, i64)>,
+    pub access: Vec<AccessRow>,
+    /// Grants neither revoked nor past their absolute expiry.
+    pub live_grants: Vec<i64>,
 }
 
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
@@ -89,7 +113,37 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Rows { generation, servers, tools, tokens })
+    let mut stmt = conn.prepare("SELECT id, name, disabled FROM users")?;
+    let users = stmt
+        .query_map([], |r| Ok(UserRow { id: r.get(0)?, name: r.get(1)?, disabled: r.get(2)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT m.user_id, s.server_id FROM group_members m JOIN group_servers s ON s.group_id = m.group_id",
+    )?;
+    let reach = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    // Access tokens of live grants that have not expired (an hour of slack for clock skew).
+    let mut stmt = conn.prepare(
+        "SELECT t.hash, t.grant_id, g.user_id, g.server_id, g.method, t.expires_at
+         FROM oauth_tokens t JOIN oauth_grants g ON g.id = t.grant_id
+         WHERE t.kind = 'access' AND g.revoked_at IS NULL AND t.expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-1 hour')",
+    )?;
+    let access = stmt
+        .query_map([], |r| {
+            Ok(AccessRow {
+                hash: r.get(0)?,
+                grant_id: r.get(1)?,
+                user_id: r.get(2)?,
+                server_id: r.get(3)?,
+                method: r.get(4)?,
+                expires_at: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id FROM oauth_grants WHERE revoked_at IS NULL AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+    )?;
+    let live_grants = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Rows { generation, servers, tools, tokens, users, reach, access, live_grants })
 }
 
 /// `PRAGMA data_version`: changes whenever another connection commits to the database.

@@ -71,3 +71,11 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM users WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// A user's id, password hash and whether they are disabled, for signing in.
+pub fn credentials(conn: &Connection, name: &str) -> rusqlite::Result<Option<(i64, Option<String>, bool)>> {
+    conn.query_row("SELECT id, password_hash, disabled FROM users WHERE name = ?1", [name], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .optional()
+}

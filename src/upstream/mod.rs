@@ -115,6 +115,7 @@ pub fn http_client(options: &Options) -> Result<reqwest::Client, ConnectError> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(options.connect_timeout)
+        .tcp_nodelay(true)
         .user_agent(options.user_agent.clone())
         .build()
         .map_err(|e| ConnectError::Client(e.to_string()))

@@ -41,8 +41,8 @@ pub async fn sse(State(shared): State<Arc<Shared>>, Path(server): Path<String>, 
     let result = (|| {
         shared.origins.check(&headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
         let snapshot = shared.live.load();
-        let principal = authenticate(&snapshot, &headers)?;
-        let grant = authorize(&snapshot, &server, &principal)?;
+        let principal = authenticate(&shared, &snapshot, &server, &headers)?;
+        let grant = authorize(&shared, &snapshot, &server, &principal)?;
         let id = session::Session::new_id().ok_or_else(|| Rejection::bad_request("cannot create a session"))?;
         let (tx, rx) = mpsc::channel(256);
         let closed = CancellationToken::new();
@@ -149,10 +149,10 @@ async fn post(
     if let Some(s) = snapshot.server(server) {
         draft.capture = s.capture;
     }
-    let principal = authenticate(&snapshot, headers)?;
+    let principal = authenticate(shared, &snapshot, server, headers)?;
     draft.principal = Some(principal.display_name().to_string());
     draft.auth_method = Some(principal.auth_method());
-    let grant = authorize(&snapshot, server, &principal)?;
+    let grant = authorize(shared, &snapshot, server, &principal)?;
     let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
     let message = Message::parse(&bytes).map_err(super::parse_rejection)?;
     let kind = message.kind().map_err(super::parse_rejection)?;

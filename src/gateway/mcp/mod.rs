@@ -142,10 +142,10 @@ async fn handle(
     if let Some(s) = snapshot.server(server) {
         draft.capture = s.capture;
     }
-    let principal = authenticate(&snapshot, headers)?;
+    let principal = authenticate(shared, &snapshot, server, headers)?;
     draft.principal = Some(principal.display_name().to_string());
     draft.auth_method = Some(principal.auth_method());
-    let grant = authorize(&snapshot, server, &principal)?;
+    let grant = authorize(shared, &snapshot, server, &principal)?;
     match *method {
         Method::POST => post(shared, &grant, headers, body, draft).await,
         Method::GET => get(shared, &grant, headers, draft).map(Outcome::Done),
@@ -156,13 +156,25 @@ async fn handle(
     }
 }
 
-/// authenticate: `Authorization: Bearer mcpcp_…` checked against the snapshot (no SQL).
+/// authenticate: `Authorization: Bearer …` checked against the snapshot (no SQL): an API token
+/// (`mcpcp_…`) or an access token mcpcp's authorization server issued (`mcpat_…`).
 ///
-/// The token is looked up by its SHA-256 digest: timing can reveal at most how a digest of the
-/// presented value compares, which tells an attacker nothing about any valid token.
-pub fn authenticate(snapshot: &Snapshot, headers: &HeaderMap) -> Result<Principal, Rejection> {
+/// Tokens are looked up by their SHA-256 digest: timing can reveal at most how a digest of the
+/// presented value compares, which tells an attacker nothing about any valid token. A failure
+/// on a server that signs users in carries the protected resource metadata URL (RFC 9728).
+pub fn authenticate(
+    shared: &Shared,
+    snapshot: &Snapshot,
+    server: &str,
+    headers: &HeaderMap,
+) -> Result<Principal, Rejection> {
+    let metadata = snapshot
+        .server(server)
+        .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
+        .map(|_| shared.resource_metadata_url(server));
+    let refuse = |error: Option<&str>, why: &str| Rejection::challenge(error, why, metadata.as_deref());
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Err(Rejection::unauthorized(None, ""));
+        return Err(refuse(None, ""));
     };
     let value = value.to_str().unwrap_or("");
     let presented = value
@@ -170,27 +182,64 @@ pub fn authenticate(snapshot: &Snapshot, headers: &HeaderMap) -> Result<Principa
         .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| Rejection::unauthorized(Some("invalid_request"), "use the Bearer scheme"))?;
-    let entry = snapshot
-        .token(&token::hash(presented))
-        .ok_or_else(|| Rejection::unauthorized(Some("invalid_token"), "the token is unknown or revoked"))?;
-    if entry.expired(chrono::Utc::now()) {
-        return Err(Rejection::unauthorized(Some("invalid_token"), "the token has expired"));
+        .ok_or_else(|| refuse(Some("invalid_request"), "use the Bearer scheme"))?;
+    let digest = token::hash(presented);
+    let now = chrono::Utc::now();
+    if let Some(entry) = snapshot.token(&digest) {
+        if entry.expired(now) {
+            return Err(refuse(Some("invalid_token"), "the token has expired"));
+        }
+        return Ok(Principal::ApiToken {
+            token_id: entry.id,
+            token_name: entry.name.clone(),
+            server_id: entry.server_id,
+        });
     }
-    Ok(Principal::ApiToken { token_id: entry.id, token_name: entry.name.clone(), server_id: entry.server_id })
+    if let Some(access) = snapshot.access_token(&digest) {
+        if access.expired(now) || !snapshot.grant_live(access.grant_id) {
+            return Err(refuse(Some("invalid_token"), "the access token has expired or was revoked"));
+        }
+        let name = snapshot.user(access.user_id).map(|u| u.name.clone()).unwrap_or_default();
+        return Ok(Principal::User {
+            user_id: access.user_id,
+            name,
+            method: access.method.clone(),
+            grant_id: access.grant_id,
+            server_id: access.server_id,
+        });
+    }
+    Err(refuse(Some("invalid_token"), "the token is unknown or revoked"))
 }
 
 /// authorize: the principal may use this server. A token of another server, or a server that does
 /// not exist, looks the same as a bad token: nothing about other servers leaks.
-fn authorize(snapshot: &Snapshot, server: &str, principal: &Principal) -> Result<Grant, Rejection> {
-    let wrong = || Rejection::unauthorized(Some("invalid_token"), "the token is not valid for this server");
+fn authorize(shared: &Shared, snapshot: &Snapshot, server: &str, principal: &Principal) -> Result<Grant, Rejection> {
+    let metadata = snapshot
+        .server(server)
+        .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
+        .map(|_| shared.resource_metadata_url(server));
+    let wrong =
+        || Rejection::challenge(Some("invalid_token"), "the token is not valid for this server", metadata.as_deref());
     let config = snapshot.server(server).ok_or_else(wrong)?;
-    policy::authorize(principal, config).map_err(|denial| match denial {
+    let user = match principal {
+        Principal::User { user_id, .. } => {
+            snapshot.user(*user_id).map(|u| policy::UserFacts { disabled: u.disabled, reaches: &u.servers })
+        }
+        Principal::ApiToken { .. } => None,
+    };
+    policy::authorize(principal, config, user).map_err(|denial| match denial {
         Denial::WrongServer => wrong(),
-        Denial::WrongMethod { required } => Rejection::unauthorized(
+        Denial::WrongMethod { required } => Rejection::challenge(
             Some("invalid_token"),
             &format!("this server requires {} sign-in", required.as_str()),
+            metadata.as_deref(),
         ),
+        Denial::UserDisabled => {
+            Rejection::challenge(Some("invalid_token"), "the user is disabled", metadata.as_deref())
+        }
+        Denial::NoGroup { user } => Rejection::forbidden(format!(
+            "Forbidden: user {user:?} is not in any group that grants server {server:?}; ask an administrator"
+        )),
         Denial::Disabled => Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
             code::TRANSPORT,
@@ -727,6 +776,13 @@ fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chr
                 Some(_) => None,
             }
         }
+        Principal::User { user_id, grant_id, .. } => match snapshot.user(*user_id) {
+            None => Some("user deleted"),
+            Some(u) if u.disabled => Some("user disabled"),
+            Some(u) if !u.servers.contains(&session.server_id) => Some("no group grants the server any more"),
+            Some(_) if !snapshot.grant_live(*grant_id) => Some("signed out"),
+            Some(_) => None,
+        },
     }
 }
 

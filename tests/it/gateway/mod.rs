@@ -11,4 +11,5 @@ mod harness;
 mod http;
 mod lifecycle;
 mod live;
+mod oauth;
 mod proxy;

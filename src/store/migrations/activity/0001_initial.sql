@@ -28,14 +28,16 @@ CREATE TABLE activity (
     trace_id         TEXT NOT NULL
 ) STRICT;
 
--- Filters select by these and read newest first; SQLite appends the rowid to every index, so
--- each serves "WHERE x = ? ORDER BY id DESC" without sorting.
+-- `mcpcp logs` reads the newest matches first: each index pairs a filter column with time, so
+-- "WHERE x = ? [AND time >= ?] ORDER BY time DESC" walks one index range backwards, however
+-- large the table.
 CREATE INDEX activity_by_time ON activity (time);
-CREATE INDEX activity_by_server ON activity (server);
-CREATE INDEX activity_by_principal ON activity (principal);
-CREATE INDEX activity_by_tool ON activity (tool);
-CREATE INDEX activity_by_type ON activity (type);
-CREATE INDEX activity_by_status ON activity (status) WHERE status = 'failure';
+CREATE INDEX activity_by_server ON activity (server, time);
+CREATE INDEX activity_by_principal ON activity (principal, time);
+CREATE INDEX activity_by_tool ON activity (tool, time);
+CREATE INDEX activity_by_type ON activity (type, time);
+CREATE INDEX activity_by_level ON activity (level, time);
+CREATE INDEX activity_by_status ON activity (status, time);
 CREATE INDEX activity_by_trace ON activity (trace_id);
 CREATE INDEX activity_by_session ON activity (session_id);
 

@@ -1,0 +1,390 @@
+//! mcpcp's benchmarks, one command: `cargo bench`. Prints a report:
+//!
+//! 1. `tools/call` through `mcpcp serve` (API-token auth, activity log on with inputs and outputs
+//!    captured) against the same call straight to the upstream, in the same run: calls/s and
+//!    p50/p99 latency at concurrency 1, 16 and 64, and the ratios.
+//! 2. The activity writer alone: records committed per second.
+//! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
+//!
+//! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
+//! (seconds per load level in 1, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer` or `query`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../fixtures/fixture_server.rs"]
+#[allow(dead_code)]
+mod fixture_server;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mcpcp::model::CaptureMode;
+use mcpcp::observe::activity::{Draft, Options, Recorder};
+use mcpcp::store::activity::Condition;
+use mcpcp::store::{self, Db, OpenOptions, Schema};
+
+fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn only(part: &str) -> bool {
+    std::env::var("MCPCP_BENCH_ONLY").map_or(true, |o| o == part)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    println!("mcpcp benchmarks ({} CPUs)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if only("gateway") {
+        runtime.block_on(gateway_vs_direct());
+    }
+    if only("writer") {
+        runtime.block_on(writer());
+    }
+    if only("query") {
+        query();
+    }
+}
+
+// ---- 1. gateway vs direct -------------------------------------------------------------------
+
+struct Stats {
+    calls: usize,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+}
+
+impl Stats {
+    fn rate(&self) -> f64 {
+        self.calls as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// An MCP session over raw HTTP: initialize once, then `tools/call echo` as fast as it can.
+struct Session {
+    http: reqwest::Client,
+    url: String,
+    token: Option<String>,
+    id: Option<String>,
+}
+
+impl Session {
+    async fn open(http: reqwest::Client, url: &str, token: Option<&str>) -> Session {
+        let mut s = Session { http, url: url.to_string(), token: token.map(String::from), id: None };
+        let init = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}});
+        let r = s.post(init.to_string()).await;
+        s.id = r.headers().get("mcp-session-id").map(|v| v.to_str().unwrap().to_string());
+        r.bytes().await.unwrap();
+        s.post(r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#.into()).await.bytes().await.unwrap();
+        s
+    }
+
+    async fn post(&self, body: String) -> reqwest::Response {
+        let mut r = self
+            .http
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .header("mcp-protocol-version", "2025-06-18")
+            .body(body);
+        if let Some(t) = &self.token {
+            r = r.bearer_auth(t);
+        }
+        if let Some(id) = &self.id {
+            r = r.header("mcp-session-id", id);
+        }
+        r.send().await.unwrap()
+    }
+
+    async fn call(&self, n: u64) {
+        let body = format!(
+            r#"{{"jsonrpc":"2.0","id":{n},"method":"tools/call","params":{{"name":"echo","arguments":{{"text":"call {n} with a customer_id and some text"}}}}}}"#
+        );
+        let r = self.post(body).await;
+        assert!(r.status().is_success(), "{}", r.status());
+        let body = r.bytes().await.unwrap();
+        assert!(body.windows(4).any(|w| w == b"call"), "{}", String::from_utf8_lossy(&body));
+    }
+}
+
+async fn load(url: &str, token: Option<&str>, concurrency: usize, seconds: u64) -> Stats {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
+    let mut sessions = Vec::new();
+    for _ in 0..concurrency {
+        sessions.push(Arc::new(Session::open(http.clone(), url, token).await));
+    }
+    // Warm up.
+    for s in &sessions {
+        s.call(0).await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let workers: Vec<_> = sessions
+        .into_iter()
+        .map(|s| {
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut n = 1;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    s.call(n).await;
+                    latencies.push(t.elapsed());
+                    n += 1;
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all: Vec<Duration> = Vec::new();
+    for w in workers {
+        all.extend(w.await.unwrap());
+    }
+    let elapsed = start.elapsed();
+    all.sort();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99) }
+}
+
+struct Gateway(Child);
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+async fn gateway_vs_direct() {
+    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(fixture_server::serve_http(listener, shutdown.clone()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cli = |args: &[&str]| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp")).arg("--data-dir").arg(&data).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    cli(&["server", "create", "bench", "--url", &upstream]);
+    let token = cli(&["token", "create", "bench"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("MCPCP_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let _gateway = Gateway(child);
+    let base = first.split_whitespace().nth(3).unwrap().to_string();
+    let through = format!("{base}/mcp/bench");
+
+    println!("\n1. tools/call echo: through mcpcp (token auth, activity log capturing inputs and outputs) vs direct");
+    println!("   upstream: rmcp Streamable HTTP server in this process; {seconds} s per level");
+    println!(
+        "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10}",
+        "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
+    );
+    for concurrency in [1, 16, 64] {
+        let direct = load(&upstream, None, concurrency, seconds).await;
+        let gateway = load(&through, Some(&token), concurrency, seconds).await;
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3}",
+            concurrency,
+            "direct",
+            direct.rate(),
+            ms(direct.p50),
+            ms(direct.p99)
+        );
+        println!(
+            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}",
+            concurrency,
+            "mcpcp",
+            gateway.rate(),
+            ms(gateway.p50),
+            ms(gateway.p99),
+            ms(gateway.p50.saturating_sub(direct.p50)),
+            ms(gateway.p99.saturating_sub(direct.p99)),
+        );
+        println!(
+            "   {:>11} ratio: throughput {:.2} of direct, p50 {:.2}x, p99 {:.2}x",
+            concurrency,
+            gateway.rate() / direct.rate(),
+            ms(gateway.p50) / ms(direct.p50),
+            ms(gateway.p99) / ms(direct.p99)
+        );
+    }
+    let rows = cli(&[
+        "-o",
+        "json",
+        "logs",
+        "export",
+        "--type",
+        "tool_call",
+        "--output-file",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    println!(
+        "   activity records written during the run: {}",
+        serde_json::from_str::<serde_json::Value>(&rows).unwrap()["records"]
+    );
+    shutdown.cancel();
+}
+
+// ---- 2. the activity writer ------------------------------------------------------------------
+
+fn draft(i: u64) -> Draft {
+    let mut d = Draft::new("tool_call");
+    d.server = Some("bench".into());
+    d.principal = Some("token-1".into());
+    d.auth_method = Some("api_token");
+    d.source_ip = Some("127.0.0.1".into());
+    d.user_agent = Some("bench/1".into());
+    d.client_name = Some("bench".into());
+    d.session_id = Some("0f".repeat(32));
+    d.method = Some("tools/call".into());
+    d.tool = Some(["echo", "add", "search", "fetch"][(i % 4) as usize].into());
+    d.params = Some(format!(r#"{{"name":"echo","arguments":{{"text":"call {i}","customer_id":{}}}}}"#, i % 1000));
+    d.response = Some(
+        format!(r#"{{"jsonrpc":"2.0","id":{i},"result":{{"content":[{{"type":"text","text":"call {i}"}}]}}}}"#).into(),
+    );
+    d.capture = CaptureMode::Full;
+    d.duration = Duration::from_micros(150);
+    d
+}
+
+async fn writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("activity.db");
+    let options = Options {
+        retention_days: 30,
+        max_output_bytes: 65536,
+        redact_keys: vec!["password".into(), "token".into()],
+        open: OpenOptions::default(),
+    };
+    let recorder = Recorder::start(&path, options).unwrap();
+    let rows = 300_000u64;
+    let producers = 8;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..producers)
+        .map(|p| {
+            let r = recorder.clone();
+            tokio::spawn(async move {
+                // Each producer waits for its commit, as the gateway does, with 64 calls in flight.
+                let mut inflight = futures_util::stream::FuturesUnordered::new();
+                let mut i = p;
+                while i < rows {
+                    inflight.push(r.commit(draft(i)));
+                    if inflight.len() >= 64 {
+                        futures_util::StreamExt::next(&mut inflight).await.unwrap().unwrap();
+                    }
+                    i += producers;
+                }
+                while let Some(done) = futures_util::StreamExt::next(&mut inflight).await {
+                    done.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = start.elapsed();
+    println!(
+        "\n2. activity writer: {rows} records committed (each acknowledged) in {:.2} s = {:.0} records/s",
+        elapsed.as_secs_f64(),
+        rows as f64 / elapsed.as_secs_f64()
+    );
+}
+
+// ---- 3. queries over a large table -----------------------------------------------------------
+
+fn query() {
+    let rows = env_num("MCPCP_BENCH_ROWS", 10_000_000) as i64;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("activity.db");
+    let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
+    let start = Instant::now();
+    // One row every 60 ms, ending now (10 million rows span about a week).
+    let base = chrono::Utc::now() - chrono::Duration::milliseconds(rows * 60);
+    let servers = ["files", "github", "search", "crm", "calendar", "wiki", "jira", "slack"];
+    let users: Vec<String> = (0..200).map(|u| format!("user-{u}")).collect();
+    let tools = [
+        "read", "write", "list", "search", "fetch", "create", "update", "delete", "comment", "sync", "query", "export",
+    ];
+    let chunk = 100_000;
+    let mut done = 0;
+    while done < rows {
+        let n = chunk.min(rows - done);
+        db.write(|tx| {
+            for i in done..done + n {
+                let t = base + chrono::Duration::milliseconds(i * 60);
+                let row = store::activity::NewRow {
+                    time: store::timestamp(t),
+                    server: Some(servers[(i % 8) as usize].into()),
+                    kind: if i % 7 == 0 { "list" } else { "tool_call" },
+                    level: if i % 97 == 0 { "warn" } else { "info" },
+                    principal: Some(users[(i % 200) as usize].clone()),
+                    auth_method: Some("api_token"),
+                    source_ip: Some("10.0.0.1".into()),
+                    method: Some("tools/call".into()),
+                    tool: Some(tools[(i % 12) as usize].into()),
+                    input: Some(format!(r#"{{"customer_id":{}}}"#, i % 5000)),
+                    output: Some(r#"{"content":[{"type":"text","text":"ok"}]}"#.into()),
+                    output_size: Some(40),
+                    duration_us: 1200,
+                    status: if i % 97 == 0 { "failure" } else { "success" },
+                    http_status: Some(200),
+                    trace_id: format!("{i:032x}"),
+                    session_id: Some(format!("s{}", i / 50)),
+                    ..Default::default()
+                };
+                store::activity::insert(tx, &row)
+                    .map_err(|e| store::StoreError::Other { path: path.clone(), detail: e.to_string() })?;
+            }
+            Ok::<(), store::StoreError>(())
+        })
+        .unwrap();
+        done += n;
+    }
+    println!(
+        "\n3. queries over {rows} activity rows (generated in {:.0} s); each is the newest 50 matches, as `mcpcp logs tail -n 50`:",
+        start.elapsed().as_secs_f64()
+    );
+    let since = |h: i64| Condition::Since(store::timestamp(chrono::Utc::now() - chrono::Duration::hours(h)));
+    let eq = |column: &'static str, value: &str| Condition::Equals { column, value: value.into() };
+    let cases: Vec<(&str, Vec<Condition>)> = vec![
+        ("--server github", vec![eq("server", "github")]),
+        ("--user user-42", vec![eq("principal", "user-42")]),
+        ("--tool delete", vec![eq("tool", "delete")]),
+        ("--status failure", vec![eq("status", "failure")]),
+        ("--level warn --user user-5", vec![eq("level", "warn"), eq("principal", "user-5")]),
+        ("--type list --server crm", vec![eq("type", "list"), eq("server", "crm")]),
+        ("--since 1h --server wiki", vec![since(1), eq("server", "wiki")]),
+        (
+            "--since 2h --where input.customer_id=42",
+            vec![since(2), Condition::Json { column: "input", path: "$.customer_id".into(), value: "42".into() }],
+        ),
+        (
+            "--until 3d --user user-7",
+            vec![
+                Condition::Until(store::timestamp(chrono::Utc::now() - chrono::Duration::days(3))),
+                eq("principal", "user-7"),
+            ],
+        ),
+    ];
+    for (name, conditions) in cases {
+        let start = Instant::now();
+        let found = db.read_sql(|tx| store::activity::newest(tx, &conditions, 50)).unwrap();
+        let took = start.elapsed();
+        println!("   {:<45} {:>4} rows in {:>8.2} ms", name, found.len(), took.as_secs_f64() * 1000.0);
+    }
+}
