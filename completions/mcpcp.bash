@@ -268,8 +268,14 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__user,passwd)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__passwd"
                 ;;
+            mcpcp__subcmd__help__subcmd__user,sessions)
+                cmd="mcpcp__subcmd__help__subcmd__user__subcmd__sessions"
+                ;;
             mcpcp__subcmd__help__subcmd__user,show)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__show"
+                ;;
+            mcpcp__subcmd__help__subcmd__user,signout)
+                cmd="mcpcp__subcmd__help__subcmd__user__subcmd__signout"
                 ;;
             mcpcp__subcmd__logs,export)
                 cmd="mcpcp__subcmd__logs__subcmd__export"
@@ -418,8 +424,14 @@ _mcpcp() {
             mcpcp__subcmd__user,passwd)
                 cmd="mcpcp__subcmd__user__subcmd__passwd"
                 ;;
+            mcpcp__subcmd__user,sessions)
+                cmd="mcpcp__subcmd__user__subcmd__sessions"
+                ;;
             mcpcp__subcmd__user,show)
                 cmd="mcpcp__subcmd__user__subcmd__show"
+                ;;
+            mcpcp__subcmd__user,signout)
+                cmd="mcpcp__subcmd__user__subcmd__signout"
                 ;;
             mcpcp__subcmd__user__subcmd__help,create)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__create"
@@ -442,8 +454,14 @@ _mcpcp() {
             mcpcp__subcmd__user__subcmd__help,passwd)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__passwd"
                 ;;
+            mcpcp__subcmd__user__subcmd__help,sessions)
+                cmd="mcpcp__subcmd__user__subcmd__help__subcmd__sessions"
+                ;;
             mcpcp__subcmd__user__subcmd__help,show)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__show"
+                ;;
+            mcpcp__subcmd__user__subcmd__help,signout)
+                cmd="mcpcp__subcmd__user__subcmd__help__subcmd__signout"
                 ;;
             *)
                 ;;
@@ -1740,7 +1758,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__user)
-            opts="create list show disable enable delete passwd"
+            opts="create list show disable enable delete sessions signout passwd"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1837,7 +1855,35 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__help__subcmd__user__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__help__subcmd__user__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__user__subcmd__signout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3002,7 +3048,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__user)
-            opts="-o -h -V --data-dir --config --output --help --version create list show disable enable delete passwd help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show disable enable delete sessions signout passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3156,7 +3202,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__user__subcmd__help)
-            opts="create list show disable enable delete passwd help"
+            opts="create list show disable enable delete sessions signout passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3267,7 +3313,35 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__user__subcmd__help__subcmd__sessions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__user__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__user__subcmd__help__subcmd__signout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3341,7 +3415,67 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__user__subcmd__sessions)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__user__subcmd__show)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__user__subcmd__signout)
             opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

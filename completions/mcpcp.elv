@@ -336,6 +336,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
             cand delete 'Delete a user and their group memberships'
+            cand sessions 'List a user''s sign-ins (one per client and server), newest last'
+            cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -401,6 +403,26 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;user;sessions'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;signout'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;user;passwd'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -419,6 +441,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
             cand delete 'Delete a user and their group memberships'
+            cand sessions 'List a user''s sign-ins (one per client and server), newest last'
+            cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -433,6 +457,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;user;help;enable'= {
         }
         &'mcpcp;user;help;delete'= {
+        }
+        &'mcpcp;user;help;sessions'= {
+        }
+        &'mcpcp;user;help;signout'= {
         }
         &'mcpcp;user;help;passwd'= {
         }
@@ -797,6 +825,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
             cand delete 'Delete a user and their group memberships'
+            cand sessions 'List a user''s sign-ins (one per client and server), newest last'
+            cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
         }
         &'mcpcp;help;user;create'= {
@@ -810,6 +840,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;user;enable'= {
         }
         &'mcpcp;help;user;delete'= {
+        }
+        &'mcpcp;help;user;sessions'= {
+        }
+        &'mcpcp;help;user;signout'= {
         }
         &'mcpcp;help;user;passwd'= {
         }

@@ -210,20 +210,22 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tokens (never their secrets), of one server or all'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token: it is refused from then on'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "list" -d 'List users'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "show" -d 'Show one user and their groups'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "disable" -d 'Disable a user: they can no longer sign in'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "enable" -d 'Enable a disabled user'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "delete" -d 'Delete a user and their group memberships'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "list" -d 'List users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "show" -d 'Show one user and their groups'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "disable" -d 'Disable a user: they can no longer sign in'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "enable" -d 'Enable a disabled user'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "sessions" -d 'List a user\'s sign-ins (one per client and server), newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "signout" -d 'End every sign-in of a user: their tokens stop working and open sessions close'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l email -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
@@ -262,6 +264,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -275,6 +289,8 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a user: they can no longer sign in'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled user'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "sessions" -d 'List a user\'s sign-ins (one per client and server), newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "signout" -d 'End every sign-in of a user: their tokens stop working and open sessions close'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -485,6 +501,8 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "disable" -d 'Disable a user: they can no longer sign in'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "enable" -d 'Enable a disabled user'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "delete" -d 'Delete a user and their group memberships'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "sessions" -d 'List a user\'s sign-ins (one per client and server), newest last'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "signout" -d 'End every sign-in of a user: their tokens stop working and open sessions close'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "passwd" -d 'Set a user\'s password (prompted on a terminal, or --password-stdin)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "create" -d 'Create a group of users'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List groups with their members and servers'

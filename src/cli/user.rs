@@ -31,6 +31,10 @@ pub enum UserCommand {
     Enable { name: String },
     /// Delete a user and their group memberships.
     Delete { name: String },
+    /// List a user's sign-ins (one per client and server), newest last.
+    Sessions { name: String },
+    /// End every sign-in of a user: their tokens stop working and open sessions close.
+    Signout { name: String },
     /// Set a user's password (prompted on a terminal, or --password-stdin).
     Passwd {
         name: String,
@@ -117,6 +121,37 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
         UserCommand::Delete { name } => {
             let u = user::delete(env.db()?, &ctx, &name)?;
             env.done(&u, || format!("deleted user {:?}", u.name))
+        }
+        UserCommand::Sessions { name } => {
+            let grants = user::sessions(env.db()?, &ctx, &name)?;
+            if env.json() {
+                return output::json(&grants);
+            }
+            let rows = grants
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.id.to_string(),
+                        g.server.clone(),
+                        g.client_name.clone(),
+                        g.method.clone(),
+                        output::time(&g.created_at),
+                        output::time(&g.expires_at),
+                    ]
+                })
+                .collect();
+            output::print_table(
+                &["id", "server", "client", "method", "signed in", "expires"],
+                rows,
+                &format!("user {name:?} has no sign-ins"),
+            );
+            Ok(())
+        }
+        UserCommand::Signout { name } => {
+            let revoked = user::signout(env.db()?, &ctx, &name)?;
+            env.done(&serde_json::json!({ "user": name, "revoked": revoked }), || {
+                format!("ended {revoked} sign-in(s) of user {name:?}")
+            })
         }
         UserCommand::Passwd { name, password_stdin } => {
             let pw = if password_stdin { password_from_stdin()? } else { password_from_terminal()? };

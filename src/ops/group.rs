@@ -35,11 +35,29 @@ pub fn show(db: &mut Db, name: &str) -> Result<Group> {
     query(db, |tx| find(tx, name))
 }
 
+/// After a change to who reaches what: revokes the sign-ins (OAuth grants) of `users` for the
+/// servers they no longer reach through any group. Returns how many were revoked.
+fn revoke_lost_access(tx: &rusqlite::Connection, users: &[i64], now: &str) -> Result<usize> {
+    let mut revoked = 0;
+    for user in users {
+        let reached = store::groups::reached_by(tx, *user)?;
+        let granted = store::oauth::granted_servers(tx, *user)?;
+        let lost: Vec<i64> = granted.into_iter().filter(|s| !reached.contains(s)).collect();
+        if !lost.is_empty() {
+            revoked += store::oauth::revoke_user_grants(tx, *user, Some(&lost), "group access removed", now)?;
+        }
+    }
+    Ok(revoked)
+}
+
 pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
+    let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let group = find(tx, name)?;
+        let members = store::groups::member_ids(tx, group.id)?;
         store::groups::delete(tx, group.id)?;
-        let changes = Changes::new().deleted(&group, &["id", "created_at"]);
+        let revoked = revoke_lost_access(tx, &members, &now)?;
+        let changes = Changes::new().deleted(&group, &["id", "created_at"]).field("sign_ins_revoked", 0, revoked);
         Ok((group.clone(), AuditRecord::new("group.delete", "group", group.id, name, changes)))
     })
 }
@@ -80,9 +98,11 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
             return Err(Error::Invalid(format!("{n:?} is named twice")));
         }
     }
+    let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let before = find(tx, group)?;
         let current = if edit.on_members() { &before.members } else { &before.servers };
+        let mut affected = Vec::new();
         for name in names {
             let id =
                 if edit.on_members() { super::user::find(tx, name)?.id } else { super::server::find(tx, name)?.id };
@@ -101,17 +121,28 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
                     return Err(Error::Conflict(format!("group {group:?} does not grant server {name:?}")));
                 }
                 (Edit::AddMembers, false) => store::groups::add_member(tx, before.id, id)?,
-                (Edit::RemoveMembers, true) => store::groups::remove_member(tx, before.id, id)?,
+                (Edit::RemoveMembers, true) => {
+                    store::groups::remove_member(tx, before.id, id)?;
+                    affected.push(id);
+                }
                 (Edit::Grant, false) => store::groups::grant(tx, before.id, id)?,
-                (Edit::Revoke, true) => store::groups::revoke(tx, before.id, id)?,
+                (Edit::Revoke, true) => {
+                    store::groups::revoke(tx, before.id, id)?;
+                    affected = store::groups::member_ids(tx, before.id)?;
+                }
             }
         }
+        // Losing access ends the affected users' sign-ins for those servers at once.
+        let revoked = revoke_lost_access(tx, &affected, &now)?;
         let after = find(tx, group)?;
-        let changes = if edit.on_members() {
+        let mut changes = if edit.on_members() {
             Changes::new().field("members", &before.members, &after.members)
         } else {
             Changes::new().field("servers", &before.servers, &after.servers)
         };
+        if revoked > 0 {
+            changes = changes.field("sign_ins_revoked", 0, revoked);
+        }
         Ok((after, AuditRecord::new(edit.action(), "group", before.id, group, changes)))
     })
 }

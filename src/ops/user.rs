@@ -57,7 +57,14 @@ pub fn set_disabled(db: &mut Db, ctx: &Ctx, name: &str, disabled: bool) -> Resul
             return Err(Error::Conflict(format!("user {name:?} is already {state}")));
         }
         store::users::set_disabled(tx, user.id, disabled, &now)?;
-        let changes = Changes::new().field("disabled", user.disabled, disabled);
+        let mut changes = Changes::new().field("disabled", user.disabled, disabled);
+        if disabled {
+            // A disabled user's sign-ins end at once (their sessions close within a second).
+            let revoked = store::oauth::revoke_user_grants(tx, user.id, None, "user disabled", &now)?;
+            if revoked > 0 {
+                changes = changes.field("sign_ins_revoked", 0, revoked);
+            }
+        }
         let updated = find(tx, name)?;
         Ok((updated, AuditRecord::new(action, "user", user.id, name, changes)))
     })
@@ -83,5 +90,29 @@ pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<U
         store::users::set_password(tx, user.id, &hash, &now)?;
         let updated = find(tx, name)?;
         Ok((updated, AuditRecord::new("user.passwd", "user", user.id, name, Changes::new().secret("password"))))
+    })
+}
+
+/// A user's live sign-ins (OAuth grants), for `mcpcp user sessions`.
+pub fn sessions(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Vec<store::oauth::GrantRow>> {
+    let now = ctx.timestamp();
+    query(db, |tx| {
+        let user = find(tx, name)?;
+        Ok(store::oauth::user_grants(tx, user.id, &now)?)
+    })
+}
+
+/// Ends every sign-in of a user: their tokens stop working and live sessions close.
+pub fn signout(db: &mut Db, ctx: &Ctx, name: &str) -> Result<usize> {
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let user = find(tx, name)?;
+        let live = store::oauth::user_grants(tx, user.id, &now)?.len();
+        if live == 0 {
+            return Err(Error::Conflict(format!("user {name:?} has no sign-ins")));
+        }
+        let revoked = store::oauth::revoke_user_grants(tx, user.id, None, "signed out by an administrator", &now)?;
+        let changes = Changes::new().field("sign_ins", live, 0);
+        Ok((revoked, AuditRecord::new("user.signout", "user", user.id, name, changes)))
     })
 }

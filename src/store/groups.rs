@@ -79,3 +79,17 @@ pub fn granting(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<Strin
         server_id,
     )
 }
+
+/// Ids of the servers a user reaches through any group.
+pub fn reached_by(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT s.server_id FROM group_members m JOIN group_servers s ON s.group_id = m.group_id WHERE m.user_id = ?1",
+    )?;
+    stmt.query_map([user_id], |r| r.get(0))?.collect()
+}
+
+/// Ids of a group's members.
+pub fn member_ids(conn: &Connection, group_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT user_id FROM group_members WHERE group_id = ?1")?;
+    stmt.query_map([group_id], |r| r.get(0))?.collect()
+}

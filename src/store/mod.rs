@@ -76,9 +76,19 @@ impl Db {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| map_err(path, options.busy_timeout, e))?;
         let mut db = Db { conn, path: path.to_path_buf(), busy_timeout: options.busy_timeout };
-        db.configure().map_err(|e| db.err(e))?;
-        migrate::run(&mut db, schema)?;
-        Ok(db)
+        // Processes that create a database at the same moment can get SQLITE_BUSY at once (not
+        // after busy_timeout) while one of them switches it to WAL or migrates it: retry until
+        // busy_timeout has passed.
+        let deadline = std::time::Instant::now() + options.busy_timeout;
+        loop {
+            let attempt = db.configure().map_err(|e| db.err(e)).and_then(|()| migrate::run(&mut db, schema));
+            match attempt {
+                Err(StoreError::Busy { .. }) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => return other.map(|()| db),
+            }
+        }
     }
 
     fn configure(&self) -> rusqlite::Result<()> {

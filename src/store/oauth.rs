@@ -227,3 +227,10 @@ pub fn user_grants(conn: &Connection, user_id: i64, now: &str) -> rusqlite::Resu
 pub fn prune_tokens(conn: &Connection, before: &str) -> rusqlite::Result<usize> {
     conn.execute("DELETE FROM oauth_tokens WHERE expires_at < ?1", [before])
 }
+
+/// Servers a user holds unrevoked sign-ins (grants) for.
+pub fn granted_servers(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT server_id FROM oauth_grants WHERE user_id = ?1 AND revoked_at IS NULL")?;
+    stmt.query_map([user_id], |r| r.get(0))?.collect()
+}

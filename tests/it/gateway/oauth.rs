@@ -307,3 +307,64 @@ async fn a_user_without_a_group_gets_403() {
     assert!(body.contains("not in any group that grants server \\\"notes\\\""), "{body}");
     assert_eq!(super::activity::logs(&gw.m, &["--type", "denied", "--user", "bob"]).len(), 1);
 }
+
+/// Removing access in any way ends the user's sign-ins for the server at once: their tokens are
+/// refused and live sessions close within a second. `user sessions` / `user signout` list and end
+/// sign-ins.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn losing_access_revokes_sign_ins_and_ends_sessions() {
+    let gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut browser = Browser::new(&gw.base);
+    let token_for = async |browser: &mut Browser| {
+        let code = sign_in(&gw, browser, &client, "notes", "ada", "correct horse battery").await;
+        exchange(&gw, &client, &code, VERIFIER, "notes").await.1["access_token"].as_str().unwrap().to_string()
+    };
+    for (change, undo) in [
+        (vec!["group", "remove", "eng", "ada"], vec!["group", "add", "eng", "ada"]),
+        (vec!["group", "revoke", "eng", "notes"], vec!["group", "grant", "eng", "notes"]),
+        (vec!["user", "disable", "ada"], vec!["user", "enable", "ada"]),
+        (vec!["user", "signout", "ada"], vec![]),
+    ] {
+        let token = token_for(&mut browser).await;
+        let mut c = Raw::new(&gw.url("notes"), &token);
+        c.handshake("2025-06-18").await;
+        let sessions = gw.m.json(&["user", "sessions", "ada"]);
+        assert!(!sessions.as_array().unwrap().is_empty(), "{sessions}");
+        assert_eq!(sessions[0]["server"], "notes");
+        gw.m.ok(&change);
+        let started = std::time::Instant::now();
+        loop {
+            let a = c.post_json(json!({"jsonrpc": "2.0", "id": 9, "method": "tools/list"})).await;
+            if a.status != StatusCode::OK {
+                assert!(
+                    [StatusCode::UNAUTHORIZED, StatusCode::FORBIDDEN, StatusCode::NOT_FOUND].contains(&a.status),
+                    "{change:?}: {}",
+                    a.status
+                );
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(1), "{change:?}: still served after 1 s");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // The token itself is dead: a new session with it fails too.
+        assert_ne!(mcp_status(&gw, "notes", &token).await.0, StatusCode::OK, "{change:?}");
+        let action = format!("{}.{}", change[0], change[1]);
+        let entry = gw.m.audit().into_iter().rev().find(|e| e["action"] == action.as_str()).unwrap();
+        if change[1] != "signout" {
+            assert!(
+                entry["changes"]["sign_ins_revoked"]["after"].as_i64().is_some_and(|n| n >= 1),
+                "{change:?}: {entry}"
+            );
+        } else {
+            assert_eq!(entry["action"], "user.signout");
+        }
+        assert_eq!(gw.m.json(&["user", "sessions", "ada"]), json!([]));
+        if !undo.is_empty() {
+            // Issuing the next round's token reloads the snapshot, so no wait is needed.
+            gw.m.ok(&undo);
+        }
+    }
+    let err = gw.m.fails(&["user", "signout", "ada"], 1);
+    assert!(err.contains("has no sign-ins"), "{err}");
+}
