@@ -160,6 +160,24 @@ impl Recorder {
         std::thread::Builder::new().name("mcpcp-activity".into()).spawn(move || writer.run(rx)).map_err(|e| {
             StoreError::Other { path: path.to_path_buf(), detail: format!("cannot start the writer: {e}") }
         })?;
+        // Checkpoints run beside the writer, so a commit (and the answer waiting for it) never
+        // pays for one; the thread ends with the recorder.
+        let mut checkpointer = Db::open(path, Schema::Activity, options.open)?;
+        let alive = tx.downgrade();
+        std::thread::Builder::new()
+            .name("mcpcp-checkpoint".into())
+            .spawn(move || {
+                while alive.upgrade().is_some() {
+                    std::thread::sleep(Duration::from_millis(500));
+                    if let Err(e) = checkpointer.checkpoint() {
+                        tracing::debug!(error = %e, "activity checkpoint skipped");
+                    }
+                }
+            })
+            .map_err(|e| StoreError::Other {
+                path: path.to_path_buf(),
+                detail: format!("cannot start the checkpointer: {e}"),
+            })?;
         Ok(Recorder { tx, failure })
     }
 

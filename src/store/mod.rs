@@ -146,14 +146,21 @@ impl Db {
         map_err(&self.path, self.busy_timeout, e)
     }
 
-    /// Settings for a connection that appends a lot (the activity writer): a 64 MiB page cache
-    /// and a checkpoint every 4000 pages, with the WAL file cut back to 64 MiB afterwards.
+    /// Settings for a connection that appends a lot (the activity writer): a 64 MiB page cache,
+    /// and no checkpoints in the committing thread (see [`Db::checkpoint`]); the WAL file is cut
+    /// back to 64 MiB after each checkpoint.
     pub fn tune_for_appends(&mut self) -> Result<(), StoreError> {
         self.conn
             .execute_batch(
-                "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 4000; PRAGMA journal_size_limit = 67108864;",
+                "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
             )
             .map_err(|e| self.err(e))
+    }
+
+    /// Copies committed WAL pages into the database without blocking writers
+    /// (`PRAGMA wal_checkpoint(PASSIVE)`); run from a thread of its own.
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.err(e))
     }
 
     /// `PRAGMA data_version` of this connection: it changes when another connection commits.

@@ -172,6 +172,9 @@ async fn gateway_vs_direct() {
     };
     cli(&["server", "create", "bench", "--url", &upstream]);
     let token = cli(&["token", "create", "bench"]);
+    // The same upstream again with the activity log off, to show what logging costs.
+    cli(&["server", "create", "nolog", "--url", &upstream, "--capture", "off"]);
+    let nolog_token = cli(&["token", "create", "nolog"]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
         .arg("--data-dir")
         .arg(&data)
@@ -185,6 +188,7 @@ async fn gateway_vs_direct() {
     let _gateway = Gateway(child);
     let base = first.split_whitespace().nth(3).unwrap().to_string();
     let through = format!("{base}/mcp/bench");
+    let through_nolog = format!("{base}/mcp/nolog");
 
     println!("\n1. tools/call echo: through mcpcp (token auth, activity log capturing inputs and outputs) vs direct");
     println!("   upstream: rmcp Streamable HTTP server in this process; {seconds} s per level");
@@ -220,6 +224,17 @@ async fn gateway_vs_direct() {
             gateway.rate() / direct.rate(),
             ms(gateway.p50) / ms(direct.p50),
             ms(gateway.p99) / ms(direct.p99)
+        );
+        let nolog = load(&through_nolog, Some(&nolog_token), concurrency, seconds).await;
+        println!(
+            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (activity log off: what logging costs)",
+            concurrency,
+            "no log",
+            nolog.rate(),
+            ms(nolog.p50),
+            ms(nolog.p99),
+            ms(nolog.p50.saturating_sub(direct.p50)),
+            ms(nolog.p99.saturating_sub(direct.p99)),
         );
     }
     let rows = cli(&[

@@ -12,4 +12,5 @@ mod http;
 mod lifecycle;
 mod live;
 mod oauth;
+mod oauth_refusals;
 mod proxy;

@@ -13,8 +13,8 @@ use super::harness::{Gateway, fixture_stdio};
 use super::http::Raw;
 use crate::support::Mcpcp;
 
-const REDIRECT: &str = "http://127.0.0.1:5173/callback";
-const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-and-some-more-entropy";
+pub const REDIRECT: &str = "http://127.0.0.1:5173/callback";
+pub const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-and-some-more-entropy";
 
 fn challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
