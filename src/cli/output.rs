@@ -23,6 +23,14 @@ pub fn line(text: &str) {
     }
 }
 
+/// Writes one line to stdout and ignores failures: for a long-running process (`serve`) whose
+/// stdout may be closed by whoever started it.
+pub fn line_best_effort(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}").and_then(|()| out.flush());
+}
+
 /// `println!` that survives a closed pipe.
 macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::output::line(&format!($($arg)*)) };

@@ -85,13 +85,13 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         let bound: SocketAddr = listener.local_addr()?;
         let base = gateway::base_url(bound, tls.is_some());
         let public = config.public_url.as_ref().map_or_else(|| base.clone(), |u| u.as_str().trim_end_matches('/').to_string());
-        output::outln!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display());
+        output::line_best_effort(&format!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display()));
         if servers == 0 {
-            output::outln!(
+            output::line_best_effort(&format!(
                 "no servers configured yet. Next: `mcpcp server create NAME --url URL` (or --command \"CMD ARGS\"), then `mcpcp token create NAME`; clients connect to {public}/mcp/NAME"
-            );
+            ));
         } else {
-            output::outln!("{servers} server(s) at {public}/mcp/NAME");
+            output::line_best_effort(&format!("{servers} server(s) at {public}/mcp/NAME"));
         }
         let origins = OriginPolicy::new(bound, config.public_url.as_ref(), &config.allowed_origins, tls.is_some());
         tokio::spawn(recorder.clone().maintain());
@@ -109,7 +109,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));
         gateway::launch(settings, listener, shutdown).await?;
-        output::outln!("mcpcp stopped");
+        output::line_best_effort("mcpcp stopped");
         Ok::<(), anyhow::Error>(())
     })?;
     // Upstream processes were asked to stop; give the runtime a moment to reap them.
