@@ -461,3 +461,38 @@ async fn a_full_disk_refuses_calls_clearly_and_recovers() {
     assert_eq!(check, "ok");
     assert!(logs(&gw.m, &["--type", "tool_call"]).len() >= 2);
 }
+
+/// Records older than `activity.retention_days` are pruned (in small steps) while the gateway runs.
+#[test]
+fn old_records_are_pruned() {
+    let m = Mcpcp::new().env("MCPCP_RETENTION_DAYS", "7");
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    // Three records: two far older than a week, one from yesterday.
+    let conn = rusqlite::Connection::open(m.data_dir().join("activity.db")).unwrap();
+    let yesterday = mcpcp::store::timestamp(chrono::Utc::now() - chrono::Duration::days(1));
+    for (time, trace) in [
+        ("2020-01-01T00:00:00.000000Z", "old-1"),
+        ("2021-06-01T00:00:00.000000Z", "old-2"),
+        (yesterday.as_str(), "recent"),
+    ] {
+        conn.execute(
+            "INSERT INTO activity (time, type, level, duration_us, status, trace_id) VALUES (?1, 'tool_call', 'info', 1, 'success', ?2)",
+            [time, trace],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let _gw = Gateway::start(m, &[]);
+    let count = |m: &Mcpcp| -> i64 {
+        rusqlite::Connection::open(m.data_dir().join("activity.db"))
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM activity WHERE trace_id LIKE 'old-%'", [], |r| r.get(0))
+            .unwrap()
+    };
+    crate::support::wait_for("old records pruned", Duration::from_secs(10), || count(&_gw.m) == 0);
+    let kept: i64 = rusqlite::Connection::open(_gw.m.data_dir().join("activity.db"))
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM activity WHERE trace_id = 'recent'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1, "recent records stay");
+}
