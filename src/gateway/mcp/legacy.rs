@@ -14,9 +14,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::session::{self, Item, LegacyStream, Reply, Started};
-use super::{
-    InFlight, Shared, authenticate, authorize, finish, log_unavailable, rejection_kind, sse_response, sse_stream,
-};
+use super::{InFlight, Shared, admit, finish, log_unavailable, rejection_kind, sse_response, sse_stream};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{self, Kind, Message, code};
 use crate::model::CaptureMode;
@@ -37,32 +35,56 @@ struct Opened {
     closed: CancellationToken,
 }
 
-pub async fn sse(State(shared): State<Arc<Shared>>, Path(server): Path<String>, headers: HeaderMap) -> Response {
-    let result = (|| {
-        shared.origins.check(&headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
-        let snapshot = shared.live.load();
-        let principal = authenticate(&shared, &snapshot, &server, &headers)?;
-        let grant = authorize(&shared, &snapshot, &server, &principal)?;
-        let id = session::Session::new_id().ok_or_else(|| Rejection::bad_request("cannot create a session"))?;
-        let (tx, rx) = mpsc::channel(256);
-        let closed = CancellationToken::new();
-        if let Ok(mut waiting) = shared.legacy.map.lock() {
-            waiting.insert(id.clone(), Opened { server_id: grant.server().id, principal, tx, closed: closed.clone() });
+pub async fn sse(
+    State(shared): State<Arc<Shared>>,
+    Path(server): Path<String>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let mut draft = Draft::new("stream_open");
+    draft.server = Some(server.clone());
+    draft.source_ip = Some(peer.ip().to_string());
+    draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
+    let mut response = match open_stream(&shared, &server, &headers, &mut draft) {
+        Ok(r) => finish(&shared, draft, r).await,
+        Err(rejection) => {
+            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.http_status = rejection.status.as_u16();
+            draft.error = Some((rejection.code, rejection.message.clone()));
+            finish(&shared, draft, rejection.into_response()).await
         }
-        let endpoint = format!("/mcp/{server}/messages?sessionId={id}");
-        let head =
-            futures_util::stream::iter([Ok(axum::body::Bytes::from(format!("event: endpoint\ndata: {endpoint}\n\n")))]);
-        // When the client goes away, the session goes too.
-        let guard = EndOnDrop { shared: shared.clone(), id, closed: closed.clone() };
-        let body = head.chain(sse_stream(None, rx, closed, None)).map(move |item| {
-            let _ = &guard;
-            item
-        });
-        Ok::<_, Rejection>(sse_response(body))
-    })();
-    let mut response = result.unwrap_or_else(IntoResponse::into_response);
+    };
     shared.origins.cors_headers(&headers, response.headers_mut());
     response
+}
+
+/// Opens the event stream and names the endpoint the client posts to.
+fn open_stream(
+    shared: &Arc<Shared>,
+    server: &str,
+    headers: &HeaderMap,
+    draft: &mut Draft,
+) -> Result<Response, Rejection> {
+    let grant = admit(shared, server, headers, draft)?;
+    let id = session::Session::new_id().ok_or_else(|| Rejection::bad_request("cannot create a session"))?;
+    draft.session_id = Some(id.clone());
+    let (tx, rx) = mpsc::channel(256);
+    let closed = CancellationToken::new();
+    if let Ok(mut waiting) = shared.legacy.map.lock() {
+        let opened =
+            Opened { server_id: grant.server().id, principal: grant.principal().clone(), tx, closed: closed.clone() };
+        waiting.insert(id.clone(), opened);
+    }
+    let endpoint = format!("/mcp/{server}/messages?sessionId={id}");
+    let head =
+        futures_util::stream::iter([Ok(axum::body::Bytes::from(format!("event: endpoint\ndata: {endpoint}\n\n")))]);
+    // When the client goes away, the session goes too.
+    let guard = EndOnDrop { shared: shared.clone(), id, closed: closed.clone() };
+    let body = head.chain(sse_stream(None, rx, closed, None)).map(move |item| {
+        let _ = &guard;
+        item
+    });
+    Ok(sse_response(body))
 }
 
 struct EndOnDrop {
@@ -144,15 +166,8 @@ async fn post(
     body: Body,
     draft: &mut Draft,
 ) -> Result<Posted, Rejection> {
-    shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
-    let snapshot = shared.live.load();
-    if let Some(s) = snapshot.server(server) {
-        draft.capture = s.capture;
-    }
-    let principal = authenticate(shared, &snapshot, server, headers)?;
-    draft.principal = Some(principal.display_name().to_string());
-    draft.auth_method = Some(principal.auth_method());
-    let grant = authorize(shared, &snapshot, server, &principal)?;
+    let grant = admit(shared, server, headers, draft)?;
+    let principal = grant.principal().clone();
     let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
     let message = Message::parse(&bytes).map_err(super::parse_rejection)?;
     let kind = message.kind().map_err(super::parse_rejection)?;

@@ -136,16 +136,7 @@ async fn handle(
     body: Body,
     draft: &mut Draft,
 ) -> Result<Outcome, Rejection> {
-    // Cheap checks first: a forged Host or Origin costs no token lookup.
-    shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
-    let snapshot = shared.live.load();
-    if let Some(s) = snapshot.server(server) {
-        draft.capture = s.capture;
-    }
-    let principal = authenticate(shared, &snapshot, server, headers)?;
-    draft.principal = Some(principal.display_name().to_string());
-    draft.auth_method = Some(principal.auth_method());
-    let grant = authorize(shared, &snapshot, server, &principal)?;
+    let grant = admit(shared, server, headers, draft)?;
     match *method {
         Method::POST => post(shared, &grant, headers, body, draft).await,
         Method::GET => get(shared, &grant, headers, draft).map(Outcome::Done),
@@ -154,6 +145,21 @@ async fn handle(
             (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, POST, DELETE, OPTIONS")]).into_response(),
         )),
     }
+}
+
+/// The phases every request to a server passes before its body is read: Host/Origin (cheap
+/// checks first: a forged Host or Origin costs no token lookup), authenticate, authorize. Fills
+/// in what the draft records about the caller.
+pub(crate) fn admit(shared: &Shared, server: &str, headers: &HeaderMap, draft: &mut Draft) -> Result<Grant, Rejection> {
+    shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
+    let snapshot = shared.live.load();
+    if let Some(s) = snapshot.server(server) {
+        draft.capture = s.capture;
+    }
+    let principal = authenticate(shared, &snapshot, server, headers)?;
+    draft.principal = Some(principal.display_name().to_string());
+    draft.auth_method = Some(principal.auth_method());
+    authorize(shared, &snapshot, server, &principal)
 }
 
 /// authenticate: `Authorization: Bearer …` checked against the snapshot (no SQL): an API token
