@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
@@ -678,6 +679,79 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;group;help;help' {
             break
         }
+        'mcpcp;sso' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the single sign-on settings (never the secret)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;sso;set' {
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'The provider''s issuer URL (its discovery document is ISSUER/.well-known/openid-configuration)')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'The client id mcpcp was registered under at the provider')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'Scopes to request (default: openid profile email)')
+            [CompletionResult]::new('--groups-claim', '--groups-claim', [CompletionResultType]::ParameterName, 'The ID token (or userinfo) claim listing the user''s IdP groups')
+            [CompletionResult]::new('--group-map', '--group-map', [CompletionResultType]::ParameterName, 'Put users whose groups claim holds IDP_GROUP in mcpcp group GROUP (repeatable)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;sso;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;sso;disable' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;sso;help' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the single sign-on settings (never the secret)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;sso;help;set' {
+            break
+        }
+        'mcpcp;sso;help;show' {
+            break
+        }
+        'mcpcp;sso;help;disable' {
+            break
+        }
+        'mcpcp;sso;help;help' {
+            break
+        }
         'mcpcp;logs' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -863,6 +937,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
@@ -1014,6 +1089,21 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;group;revoke' {
+            break
+        }
+        'mcpcp;help;sso' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the single sign-on settings (never the secret)')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`')
+            break
+        }
+        'mcpcp;help;sso;set' {
+            break
+        }
+        'mcpcp;help;sso;show' {
+            break
+        }
+        'mcpcp;help;sso;disable' {
             break
         }
         'mcpcp;help;logs' {

@@ -40,6 +40,9 @@ _mcpcp() {
             mcpcp,server)
                 cmd="mcpcp__subcmd__server"
                 ;;
+            mcpcp,sso)
+                cmd="mcpcp__subcmd__sso"
+                ;;
             mcpcp,token)
                 cmd="mcpcp__subcmd__token"
                 ;;
@@ -157,6 +160,9 @@ _mcpcp() {
             mcpcp__subcmd__help,server)
                 cmd="mcpcp__subcmd__help__subcmd__server"
                 ;;
+            mcpcp__subcmd__help,sso)
+                cmd="mcpcp__subcmd__help__subcmd__sso"
+                ;;
             mcpcp__subcmd__help,token)
                 cmd="mcpcp__subcmd__help__subcmd__token"
                 ;;
@@ -228,6 +234,15 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__server,show)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__show"
+                ;;
+            mcpcp__subcmd__help__subcmd__sso,disable)
+                cmd="mcpcp__subcmd__help__subcmd__sso__subcmd__disable"
+                ;;
+            mcpcp__subcmd__help__subcmd__sso,set)
+                cmd="mcpcp__subcmd__help__subcmd__sso__subcmd__set"
+                ;;
+            mcpcp__subcmd__help__subcmd__sso,show)
+                cmd="mcpcp__subcmd__help__subcmd__sso__subcmd__show"
                 ;;
             mcpcp__subcmd__help__subcmd__token,create)
                 cmd="mcpcp__subcmd__help__subcmd__token__subcmd__create"
@@ -348,6 +363,30 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,show)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__show"
+                ;;
+            mcpcp__subcmd__sso,disable)
+                cmd="mcpcp__subcmd__sso__subcmd__disable"
+                ;;
+            mcpcp__subcmd__sso,help)
+                cmd="mcpcp__subcmd__sso__subcmd__help"
+                ;;
+            mcpcp__subcmd__sso,set)
+                cmd="mcpcp__subcmd__sso__subcmd__set"
+                ;;
+            mcpcp__subcmd__sso,show)
+                cmd="mcpcp__subcmd__sso__subcmd__show"
+                ;;
+            mcpcp__subcmd__sso__subcmd__help,disable)
+                cmd="mcpcp__subcmd__sso__subcmd__help__subcmd__disable"
+                ;;
+            mcpcp__subcmd__sso__subcmd__help,help)
+                cmd="mcpcp__subcmd__sso__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__sso__subcmd__help,set)
+                cmd="mcpcp__subcmd__sso__subcmd__help__subcmd__set"
+                ;;
+            mcpcp__subcmd__sso__subcmd__help,show)
+                cmd="mcpcp__subcmd__sso__subcmd__help__subcmd__show"
                 ;;
             mcpcp__subcmd__token,create)
                 cmd="mcpcp__subcmd__token__subcmd__create"
@@ -470,7 +509,7 @@ _mcpcp() {
 
     case "${cmd}" in
         mcpcp)
-            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group logs audit config completions help"
+            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group sso logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1212,7 +1251,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help)
-            opts="serve server tool token user group logs audit config completions help"
+            opts="serve server tool token user group sso logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1618,6 +1657,62 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__sso)
+            opts="set show disable"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__sso__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__sso__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__sso__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2582,6 +2677,216 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__show)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso)
+            opts="-o -h -V --data-dir --config --output --help --version set show disable help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__disable)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__help)
+            opts="set show disable help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__set)
+            opts="-o -h -V --issuer --client-id --client-secret-stdin --scopes --groups-claim --group-map --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --groups-claim)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-map)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__sso__subcmd__show)
             opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

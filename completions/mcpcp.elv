@@ -32,6 +32,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
             cand config 'The process configuration'
@@ -594,6 +595,70 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;group;help;help'= {
         }
+        &'mcpcp;sso'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+            cand show 'Show the single sign-on settings (never the secret)'
+            cand disable 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;sso;set'= {
+            cand --issuer 'The provider''s issuer URL (its discovery document is ISSUER/.well-known/openid-configuration)'
+            cand --client-id 'The client id mcpcp was registered under at the provider'
+            cand --scopes 'Scopes to request (default: openid profile email)'
+            cand --groups-claim 'The ID token (or userinfo) claim listing the user''s IdP groups'
+            cand --group-map 'Put users whose groups claim holds IDP_GROUP in mcpcp group GROUP (repeatable)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --client-secret-stdin 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;sso;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;sso;disable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;sso;help'= {
+            cand set 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+            cand show 'Show the single sign-on settings (never the secret)'
+            cand disable 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;sso;help;set'= {
+        }
+        &'mcpcp;sso;help;show'= {
+        }
+        &'mcpcp;sso;help;disable'= {
+        }
+        &'mcpcp;sso;help;help'= {
+        }
         &'mcpcp;logs'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -759,6 +824,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
             cand config 'The process configuration'
@@ -872,6 +938,17 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;group;grant'= {
         }
         &'mcpcp;help;group;revoke'= {
+        }
+        &'mcpcp;help;sso'= {
+            cand set 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+            cand show 'Show the single sign-on settings (never the secret)'
+            cand disable 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
+        }
+        &'mcpcp;help;sso;set'= {
+        }
+        &'mcpcp;help;sso;show'= {
+        }
+        &'mcpcp;help;sso;disable'= {
         }
         &'mcpcp;help;logs'= {
             cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'

@@ -36,6 +36,7 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "tool" -d 'The tools of 
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "token" -d 'Server-scoped API tokens'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "user" -d 'End users'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "logs" -d 'The activity log: every request the gateway received'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
@@ -365,6 +366,44 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group\'s members reach servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take servers away from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "show" -d 'Show the single sign-on settings (never the secret)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "disable" -d 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l issuer -d 'The provider\'s issuer URL (its discovery document is ISSUER/.well-known/openid-configuration)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-id -d 'The client id mcpcp was registered under at the provider' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l scopes -d 'Scopes to request (default: openid profile email)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l groups-claim -d 'The ID token (or userinfo) claim listing the user\'s IdP groups' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l group-map -d 'Put users whose groups claim holds IDP_GROUP in mcpcp group GROUP (repeatable)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-secret-stdin -d 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (shapes in README.md)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the single sign-on settings (never the secret)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -469,17 +508,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output 
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "token" -d 'Server-scoped API tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "user" -d 'End users'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "config" -d 'The process configuration'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group logs audit config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "list" -d 'List servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "show" -d 'Show one server with its tools, tokens and groups'
@@ -512,6 +552,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove users from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant" -d 'Let a group\'s members reach servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "revoke" -d 'Take servers away from a group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from sso" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from sso" -f -a "show" -d 'Show the single sign-on settings (never the secret)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from sso" -f -a "disable" -d 'Turn single sign-on off: `--auth sso` servers refuse new sign-ins until `sso set`'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest last'

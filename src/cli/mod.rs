@@ -9,6 +9,7 @@ mod logs;
 mod output;
 mod serve;
 mod server;
+mod sso;
 mod token;
 mod tool;
 mod user;
@@ -65,6 +66,9 @@ pub enum Command {
     /// Groups of users, and the servers they grant.
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Single sign-on through an external OpenID Connect provider.
+    #[command(subcommand)]
+    Sso(sso::SsoCommand),
     /// The activity log: every request the gateway received.
     #[command(subcommand)]
     Logs(logs::LogsCommand),
@@ -163,6 +167,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(c) => token::run(c, &mut env),
         Command::User(c) => user::run(c, &mut env),
         Command::Group(c) => group::run(c, &mut env),
+        Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
         Command::Config(c) => config::run(c, &env),

@@ -1,5 +1,6 @@
 //! Credentials: API tokens and passwords (creation, hashing, verification).
 
 pub mod oauth;
+pub mod oidc;
 pub mod password;
 pub mod token;

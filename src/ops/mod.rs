@@ -9,6 +9,7 @@ pub mod audit;
 mod changes;
 pub mod group;
 pub mod server;
+pub mod sso;
 pub mod token;
 pub mod tool;
 pub mod user;

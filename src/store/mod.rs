@@ -11,6 +11,7 @@ mod migrate;
 pub mod oauth;
 pub mod servers;
 pub mod snapshot;
+pub mod sso;
 pub mod tokens;
 pub mod tools;
 pub mod users;

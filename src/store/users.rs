@@ -79,3 +79,24 @@ pub fn credentials(conn: &Connection, name: &str) -> rusqlite::Result<Option<(i6
     })
     .optional()
 }
+
+/// The user an IdP subject signed in as before, if any.
+pub fn by_subject(conn: &Connection, subject: &str) -> rusqlite::Result<Option<User>> {
+    let user = conn.query_row(&format!("{SELECT} WHERE idp_subject = ?1"), [subject], from_row).optional()?;
+    user.map(|u| with_groups(conn, u)).transpose()
+}
+
+/// Creates a user on their first single sign-on (no password; bound to the IdP subject).
+pub fn insert_sso(
+    conn: &Connection,
+    name: &str,
+    email: Option<&str>,
+    subject: &str,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "INSERT INTO users (name, email, idp_subject, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+        params![name, email, subject, now],
+        |r| r.get(0),
+    )
+}

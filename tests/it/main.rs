@@ -14,6 +14,7 @@ mod gateway;
 mod group;
 mod migration;
 mod server;
+mod sso;
 mod support;
 mod tidy;
 mod token;

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod pages;
+mod sso;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -68,6 +69,8 @@ struct PendingRequest {
 struct LoginSession {
     user_id: i64,
     name: String,
+    /// How the browser signed in: it is reused only for servers asking for the same method.
+    method: AuthMethod,
     created: Instant,
 }
 
@@ -94,6 +97,10 @@ pub struct AuthState {
     logins: Mutex<HashMap<String, LoginSession>>,
     codes: Mutex<HashMap<String, Code>>,
     failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// Sign-ins sent to the external IdP, by the `state` sent with them.
+    sso_flows: Mutex<HashMap<String, sso::SsoFlow>>,
+    /// The OpenID Connect relying party (made on first use).
+    rp: std::sync::OnceLock<crate::identity::oidc::RelyingParty>,
 }
 
 pub fn routes() -> Router<Arc<Shared>> {
@@ -108,6 +115,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/authorize/consent", post(consent))
         .route("/token", post(token).options(preflight))
         .route("/revoke", post(revoke).options(preflight))
+        .route("/sso/callback", get(sso::callback))
 }
 
 // ---- shared helpers ---------------------------------------------------------------------------
@@ -522,14 +530,11 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
         created: Instant::now(),
         user: None,
     };
-    if server.auth == AuthMethod::Sso {
-        return pages::error(StatusCode::SERVICE_UNAVAILABLE, "Single sign-on is not configured on this mcpcp.");
-    }
-    // Already signed in on this browser: straight to consent.
+    // Already signed in on this browser, the way this server asks for: straight to consent.
     let signed_in = login_cookie(&headers, cookie_name(&shared)).and_then(|c| {
         let logins = shared.oauth.logins.lock().ok()?;
         let s = logins.get(&token::hash(&c))?.clone();
-        (s.created.elapsed() < LOGIN_LIFETIME).then_some(s)
+        (s.created.elapsed() < LOGIN_LIFETIME && s.method == server.auth).then_some(s)
     });
     let signed_in = signed_in.filter(|s| snapshot.user(s.user_id).is_some_and(|u| !u.disabled));
     if let Some(session) = &signed_in {
@@ -541,7 +546,15 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
     }
     match signed_in {
         Some(_) => after_login(&shared, &id, pending).await,
-        None => pages::login(&id, &csrf, &pending.client_name, &pending.server, None),
+        None if server.auth == AuthMethod::Sso => sso::start(&shared, &id).await,
+        None => pages::login(
+            &id,
+            &csrf,
+            &pending.client_name,
+            &pending.server,
+            pages::return_source(&pending.redirect_uri).as_deref(),
+            None,
+        ),
     }
 }
 
@@ -590,6 +603,7 @@ async fn login(
             &form.csrf,
             &pending.client_name,
             &pending.server,
+            pages::return_source(&pending.redirect_uri).as_deref(),
             Some("Too many failed attempts. Wait a few minutes and try again."),
         );
         *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
@@ -622,6 +636,7 @@ async fn login(
                 &form.csrf,
                 &pending.client_name,
                 &pending.server,
+                pages::return_source(&pending.redirect_uri).as_deref(),
                 Some("The username or password is not right."),
             );
         }
@@ -638,7 +653,12 @@ async fn login(
         logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
         logins.insert(
             token::hash(&cookie),
-            LoginSession { user_id, name: form.username.clone(), created: Instant::now() },
+            LoginSession {
+                user_id,
+                name: form.username.clone(),
+                method: AuthMethod::Password,
+                created: Instant::now(),
+            },
         );
     }
     let mut pending = pending;
@@ -679,7 +699,8 @@ async fn after_login(shared: &Arc<Shared>, id: &str, pending: PendingRequest) ->
                 .ok()
                 .and_then(|u| u.host_str().map(String::from).or_else(|| Some(u.scheme().to_string())))
                 .unwrap_or_default();
-            pages::consent(id, &pending.csrf, &name, &pending.client_name, &host, &pending.server)
+            let back = pages::return_source(&pending.redirect_uri);
+            pages::consent(id, &pending.csrf, &name, &pending.client_name, &host, &pending.server, back.as_deref())
         }
         Err(e) => {
             tracing::warn!(error = %e, "cannot read consents");
@@ -713,7 +734,7 @@ async fn consent(
     let mut d = draft("consent", peer, &headers);
     d.server = Some(pending.server.clone());
     d.principal = Some(name);
-    d.auth_method = Some("password");
+    d.auth_method = Some(activity_method(pending.method));
     d.client_name = Some(pending.client_name.clone());
     d.params = Some(json!({ "client_id": pending.client_id, "decision": form.decision }).to_string());
     if form.decision != "allow" {
@@ -745,6 +766,11 @@ async fn consent(
     issue_code(&shared, &form.request, pending)
 }
 
+/// The activity log's name for how a user signed in.
+fn activity_method(m: AuthMethod) -> &'static str {
+    if m == AuthMethod::Sso { "sso" } else { "password" }
+}
+
 fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
     let Some((user_id, name)) = pending.user.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "Not signed in.");
@@ -765,7 +791,7 @@ fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
                 server_id: pending.server_id,
                 server: pending.server.clone(),
                 scope: pending.scope.clone(),
-                method: if pending.method == AuthMethod::Sso { "sso".into() } else { "password".into() },
+                method: activity_method(pending.method).into(),
                 created: Instant::now(),
                 redeemed: None,
             },

@@ -27,6 +27,22 @@ button{margin-top:1rem;padding:.6rem 1.2rem;font-size:1rem}.error{color:#a40000;
 
 /// A whole page with mcpcp's security headers. `body` must already be escaped HTML.
 pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    page_returning(status, title, body, None)
+}
+
+/// The CSP source for where a form's redirect may end: the origin of an http(s) redirect URI, or
+/// the scheme of a custom one (`cursor:`). Browsers apply `form-action` to every hop of the
+/// redirect chain after a form submission, so the login and consent pages must allow it.
+pub fn return_source(redirect_uri: &str) -> Option<String> {
+    let url = url::Url::parse(redirect_uri).ok()?;
+    match url.scheme() {
+        "http" | "https" => Some(url.origin().ascii_serialization()),
+        scheme => Some(format!("{scheme}:")),
+    }
+}
+
+/// A page whose form may end at `return_to` (a source from `return_source`).
+fn page_returning(status: StatusCode, title: &str, body: &str, return_to: Option<&str>) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
 <title>{} · mcpcp</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
@@ -35,10 +51,13 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
     let mut r = (status, html).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    let extra = return_to.map(|s| format!(" {s}")).unwrap_or_default();
+    let csp = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'{extra}; frame-ancestors 'none'; base-uri 'none'"
     );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -56,7 +75,14 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 }
 
 /// The username and password form.
-pub fn login(request: &str, csrf: &str, client: &str, server: &str, error: Option<&str>) -> Response {
+pub fn login(
+    request: &str,
+    csrf: &str,
+    client: &str,
+    server: &str,
+    return_to: Option<&str>,
+    error: Option<&str>,
+) -> Response {
     let alert = error.map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e))).unwrap_or_default();
     let body = format!(
         "<h1>Sign in to {server}</h1>\
@@ -71,11 +97,20 @@ pub fn login(request: &str, csrf: &str, client: &str, server: &str, error: Optio
         request = escape(request),
         csrf = escape(csrf),
     );
-    page(if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK }, "Sign in", &body)
+    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
+    page_returning(status, "Sign in", &body, return_to)
 }
 
 /// The consent page: which client, where it sends the user back, which server.
-pub fn consent(request: &str, csrf: &str, user: &str, client: &str, redirect_host: &str, server: &str) -> Response {
+pub fn consent(
+    request: &str,
+    csrf: &str,
+    user: &str,
+    client: &str,
+    redirect_host: &str,
+    server: &str,
+    return_to: Option<&str>,
+) -> Response {
     let body = format!(
         "<h1>Allow access?</h1>\
 <p>Signed in as <strong>{user}</strong>.</p>\
@@ -92,7 +127,7 @@ pub fn consent(request: &str, csrf: &str, user: &str, client: &str, redirect_hos
         request = escape(request),
         csrf = escape(csrf),
     );
-    page(StatusCode::OK, "Allow access", &body)
+    page_returning(StatusCode::OK, "Allow access", &body, return_to)
 }
 
 #[cfg(test)]

@@ -1,0 +1,250 @@
+//! Signing in to `--auth sso` servers through the external OpenID Connect provider.
+//!
+//! `/authorize` keeps the client's request pending and sends the browser to the IdP (code + PKCE +
+//! nonce, our own `state`, and a short-lived cookie binding the flow to this browser). The IdP
+//! sends it back to `/sso/callback`: the ID token is validated, the user is created on first
+//! sign-in and put in groups by the claim mapping, and the request continues to mcpcp's own
+//! consent page, as for a password sign-in.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{
+    LOGIN_LIFETIME, LoginSession, REQUEST_LIFETIME, after_login, draft, login_cookie, pages, random_id, record,
+    redirect_error, see_other, set_login_cookie, with_db,
+};
+use crate::gateway::Shared;
+use crate::identity::oidc::{Flow, RelyingParty};
+use crate::identity::token;
+use crate::model::AuthMethod;
+use crate::ops::sso::SsoConfig;
+use crate::ops::{self, Ctx};
+
+/// How long the browser may take at the IdP.
+const FLOW_LIFETIME: Duration = Duration::from_secs(600);
+
+/// A sign-in sent to the IdP.
+#[derive(Debug)]
+pub(super) struct SsoFlow {
+    /// The pending authorization request it continues.
+    request: String,
+    /// Digest of the cookie set on the browser that was sent.
+    browser: String,
+    config: SsoConfig,
+    flow: Flow,
+    created: Instant,
+}
+
+fn flow_cookie_name(shared: &Shared) -> &'static str {
+    if shared.public_url.starts_with("https://") { "__Host-mcpcp_sso" } else { "mcpcp_sso" }
+}
+
+fn callback_url(shared: &Shared) -> String {
+    format!("{}/sso/callback", shared.public_url)
+}
+
+fn relying_party(shared: &Shared) -> Option<&RelyingParty> {
+    if shared.oauth.rp.get().is_none() {
+        match RelyingParty::new() {
+            Ok(rp) => {
+                let _ = shared.oauth.rp.set(rp);
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot set up single sign-on"),
+        }
+    }
+    shared.oauth.rp.get()
+}
+
+/// Sends the browser to the IdP for pending request `request`.
+pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
+    let key = shared.key.clone();
+    let config =
+        with_db(shared, move |db| db.read_sql(|tx| Ok(ops::sso::config(tx, &key))).map_err(|e| e.to_string())).await;
+    let config = match config {
+        Ok(Ok(Some(c))) => c,
+        Ok(Ok(None)) => {
+            return pages::error(StatusCode::SERVICE_UNAVAILABLE, "Single sign-on is not configured on this mcpcp.");
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot read the single sign-on settings");
+            return pages::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "mcpcp cannot read its sign-on settings right now.",
+            );
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the single sign-on settings");
+            return pages::error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "mcpcp cannot read its sign-on settings right now.",
+            );
+        }
+    };
+    let Some(rp) = relying_party(shared) else {
+        return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot start single sign-on.");
+    };
+    let (Ok(state), Ok(browser)) = (random_id(), random_id()) else {
+        return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp could not start the sign-in.");
+    };
+    let (url, flow) = match rp.start(&config, &callback_url(shared), &state).await {
+        Ok(x) => x,
+        Err(e) => {
+            tracing::warn!(error = %e, issuer = %config.issuer, "cannot start single sign-on");
+            return pages::error(StatusCode::BAD_GATEWAY, "The identity provider cannot be reached right now.");
+        }
+    };
+    if let Ok(mut flows) = shared.oauth.sso_flows.lock() {
+        flows.retain(|_, f| f.created.elapsed() < FLOW_LIFETIME);
+        flows.insert(
+            state,
+            SsoFlow {
+                request: request.to_string(),
+                browser: token::hash(&browser),
+                config,
+                flow,
+                created: Instant::now(),
+            },
+        );
+    }
+    let mut response = see_other(&url);
+    let secure = if shared.public_url.starts_with("https://") { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={browser}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        flow_cookie_name(shared),
+        FLOW_LIFETIME.as_secs()
+    );
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct CallbackQuery {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+}
+
+pub(super) async fn callback(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    Query(q): Query<CallbackQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let expired = || {
+        pages::error(
+            StatusCode::BAD_REQUEST,
+            "This sign-in has expired or was not started in this browser. Start again from the application.",
+        )
+    };
+    let Some(state) = q.state.as_deref() else { return expired() };
+    let Some(sso) = shared.oauth.sso_flows.lock().ok().and_then(|mut f| f.remove(state)) else {
+        return expired();
+    };
+    let browser = login_cookie(&headers, flow_cookie_name(&shared)).map(|c| token::hash(&c)).unwrap_or_default();
+    let same_browser: bool = {
+        use subtle::ConstantTimeEq;
+        sso.browser.as_bytes().ct_eq(browser.as_bytes()).into()
+    };
+    if !same_browser || sso.created.elapsed() >= FLOW_LIFETIME {
+        return expired();
+    }
+    let pending = shared.oauth.pending.lock().ok().and_then(|p| p.get(&sso.request).cloned());
+    let Some(mut pending) = pending.filter(|p| p.created.elapsed() < REQUEST_LIFETIME) else {
+        return expired();
+    };
+    let mut d = draft("sign_in", peer, &headers);
+    d.server = Some(pending.server.clone());
+    d.auth_method = Some("sso");
+    d.client_name = Some(pending.client_name.clone());
+    let fail = |mut d: crate::observe::activity::Draft, status: u16, why: String| {
+        d.http_status = status;
+        d.error = Some((0, why));
+        d
+    };
+    if let Some(error) = &q.error {
+        record(&shared, fail(d, 401, format!("the identity provider answered {error}"))).await;
+        if let Ok(mut map) = shared.oauth.pending.lock() {
+            map.remove(&sso.request);
+        }
+        return redirect_error(
+            &shared,
+            &pending.redirect_uri,
+            pending.state.as_deref(),
+            "access_denied",
+            "the identity provider did not sign the user in",
+        );
+    }
+    let Some(code) = q.code.as_deref() else { return expired() };
+    let Some(rp) = relying_party(&shared) else {
+        return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot finish single sign-on.");
+    };
+    let identity = match rp.finish(&sso.config, &callback_url(&shared), sso.flow, code).await {
+        Ok(i) => i,
+        Err(e) => {
+            tracing::warn!(error = %e, issuer = %sso.config.issuer, "single sign-on failed");
+            record(&shared, fail(d, 401, e.to_string())).await;
+            return pages::error(StatusCode::BAD_GATEWAY, "The identity provider's answer could not be verified.");
+        }
+    };
+    d.principal = Some(identity.name.clone());
+    let group_map = sso.config.group_map.clone();
+    let who = identity.clone();
+    let signed = with_db(&shared, move |db| Ok(ops::sso::sign_in(db, &Ctx::system("sso"), &who, &group_map))).await;
+    let user = match signed {
+        Ok(Ok(u)) => u,
+        Ok(Err(ops::Error::Conflict(why))) => {
+            record(&shared, fail(d, 409, why.clone())).await;
+            return pages::error(StatusCode::CONFLICT, &format!("{why}. Ask an administrator."));
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot record a single sign-on");
+            return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot record the sign-in right now.");
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot record a single sign-on");
+            return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot record the sign-in right now.");
+        }
+    };
+    d.principal = Some(user.name.clone());
+    if user.disabled {
+        record(&shared, fail(d, 403, "the user is disabled".into())).await;
+        return pages::error(StatusCode::FORBIDDEN, "This account is disabled in mcpcp.");
+    }
+    d.params = Some(json!({ "created": user.created, "idp_groups": identity.groups }).to_string());
+    d.status_ok();
+    record(&shared, d).await;
+    let Ok(cookie) = random_id() else { return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng") };
+    if let Ok(mut logins) = shared.oauth.logins.lock() {
+        logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
+        logins.insert(
+            token::hash(&cookie),
+            LoginSession {
+                user_id: user.user_id,
+                name: user.name.clone(),
+                method: AuthMethod::Sso,
+                created: Instant::now(),
+            },
+        );
+    }
+    pending.user = Some((user.user_id, user.name.clone()));
+    if let Ok(mut map) = shared.oauth.pending.lock() {
+        map.insert(sso.request.clone(), pending.clone());
+    }
+    let mut response = after_login(&shared, &sso.request, pending).await;
+    set_login_cookie(&shared, &mut response, &cookie);
+    // The flow cookie has done its job.
+    let secure = if shared.public_url.starts_with("https://") { "; Secure" } else { "" };
+    let clear = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", flow_cookie_name(&shared));
+    if let Ok(v) = HeaderValue::from_str(&clear) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
