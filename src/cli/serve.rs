@@ -105,6 +105,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             origins,
             limits: Limits::default(),
             tls,
+            client_metadata_private_networks: config.client_metadata_private_networks,
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

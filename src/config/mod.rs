@@ -30,6 +30,9 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Browser origins allowed besides the gateway's own (`https://app.example.com`).
     pub allowed_origins: Vec<String>,
+    /// Lets client ID metadata documents be fetched from loopback and private addresses (and over
+    /// plain HTTP on loopback). Off: only public HTTPS hosts, the SSRF protection.
+    pub client_metadata_private_networks: bool,
     pub log: Log,
     pub activity: Activity,
     /// How long an admin command waits for another process's write lock, in milliseconds.
@@ -81,6 +84,7 @@ impl Default for Config {
             tls: Tls::default(),
             trusted_proxies: Vec::new(),
             allowed_origins: Vec::new(),
+            client_metadata_private_networks: false,
             log: Log { level: "info".into(), format: LogFormat::Text },
             activity: Activity {
                 retention_days: 30,
@@ -114,6 +118,7 @@ struct FileConfig {
     tls: Option<Tls>,
     trusted_proxies: Option<Vec<String>>,
     allowed_origins: Option<Vec<String>>,
+    client_metadata_private_networks: Option<bool>,
     log: Option<FileLog>,
     activity: Option<FileActivity>,
     busy_timeout_ms: Option<u64>,
@@ -187,6 +192,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("MCPCP_TLS_SELF_SIGNED", "tls.self_signed"),
     ("MCPCP_TRUSTED_PROXIES", "trusted_proxies"),
     ("MCPCP_ALLOWED_ORIGINS", "allowed_origins"),
+    ("MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS", "client_metadata_private_networks"),
     ("MCPCP_LOG", "log.level"),
     ("MCPCP_LOG_FORMAT", "log.format"),
     ("MCPCP_RETENTION_DAYS", "activity.retention_days"),
@@ -264,6 +270,10 @@ impl Loaded {
                 c.allowed_origins = parse_origins(&v, &origin)?;
                 set("allowed_origins", Source::File);
             }
+            if let Some(v) = f.client_metadata_private_networks {
+                c.client_metadata_private_networks = v;
+                set("client_metadata_private_networks", Source::File);
+            }
             if let Some(log) = f.log {
                 if let Some(v) = log.level {
                     c.log.level = v;
@@ -332,6 +342,10 @@ impl Loaded {
             let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
             c.allowed_origins = parse_origins(&list, "MCPCP_ALLOWED_ORIGINS")?;
             set("allowed_origins", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS") {
+            c.client_metadata_private_networks = parse_bool(&v, "MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS")?;
+            set("client_metadata_private_networks", Source::Env);
         }
         if let Some(v) = get("MCPCP_LOG") {
             c.log.level = v;

@@ -64,6 +64,8 @@ pub struct Shared {
     inflight: AtomicUsize,
     /// Every upstream connection's task; shutdown waits for them (children stopped and reaped).
     pub upstreams: tokio_util::task::TaskTracker,
+    /// Client ID metadata documents may come from loopback and private addresses.
+    pub(crate) client_metadata_private_networks: bool,
 }
 
 /// Bounds on what a client can make the gateway hold.
@@ -213,6 +215,8 @@ pub struct Settings {
     pub origins: OriginPolicy,
     pub limits: Limits,
     pub tls: Option<tokio_rustls::TlsAcceptor>,
+    /// Client ID metadata documents may come from loopback and private addresses.
+    pub client_metadata_private_networks: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -246,6 +250,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         syncing: Mutex::new(HashSet::new()),
         inflight: AtomicUsize::new(0),
         upstreams: tokio_util::task::TaskTracker::new(),
+        client_metadata_private_networks: settings.client_metadata_private_networks,
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());

@@ -1,5 +1,6 @@
 //! Credentials: API tokens and passwords (creation, hashing, verification).
 
+pub mod cimd;
 pub mod oauth;
 pub mod oidc;
 pub mod password;

@@ -41,6 +41,8 @@ const ACCESS_LIFETIME: chrono::Duration = chrono::Duration::minutes(15);
 const GRANT_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 /// How long a pending authorization request (login and consent pages) stays valid.
 const REQUEST_LIFETIME: Duration = Duration::from_secs(600);
+/// How long a fetched client ID metadata document is reused.
+const DOCUMENT_TTL: Duration = Duration::from_secs(300);
 /// How long a browser stays signed in to mcpcp's pages.
 const LOGIN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
 /// Failed sign-ins allowed per user and per address in `FAILURE_WINDOW` before refusing.
@@ -99,6 +101,8 @@ pub struct AuthState {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
     /// Sign-ins sent to the external IdP, by the `state` sent with them.
     sso_flows: Mutex<HashMap<String, sso::SsoFlow>>,
+    /// Client ID metadata documents fetched, by URL.
+    documents: Mutex<HashMap<String, (store::oauth::Client, Instant)>>,
     /// The OpenID Connect relying party (made on first use).
     rp: std::sync::OnceLock<crate::identity::oidc::RelyingParty>,
 }
@@ -266,7 +270,7 @@ async fn server_metadata(State(shared): State<Arc<Shared>>) -> Response {
             "revocation_endpoint_auth_methods_supported": ["none", "client_secret_post", "client_secret_basic"],
             "scopes_supported": ["mcp", "offline_access"],
             "authorization_response_iss_parameter_supported": true,
-            "client_id_metadata_document_supported": false,
+            "client_id_metadata_document_supported": true,
         }),
     )
 }
@@ -449,19 +453,72 @@ fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
+enum ClientLookup {
+    /// The client's metadata document could not be fetched or is not acceptable.
+    Document(String),
+    Store(String),
+}
+
+/// The client `client_id`: a registered one, or (for an https URL) the one its client ID metadata
+/// document describes, fetched (cached for `DOCUMENT_TTL`) and recorded as a `cimd` client.
+async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<store::oauth::Client>, ClientLookup> {
+    use crate::identity::cimd;
+    if !cimd::is_document_id(client_id) {
+        let lookup = client_id.to_string();
+        return with_db(shared, move |db| {
+            db.read_sql(|tx| store::oauth::client(tx, &lookup)).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(ClientLookup::Store);
+    }
+    let cached = shared
+        .oauth
+        .documents
+        .lock()
+        .ok()
+        .and_then(|m| m.get(client_id).filter(|(_, at)| at.elapsed() < DOCUMENT_TTL).map(|(c, _)| c.clone()));
+    if let Some(c) = cached {
+        return Ok(Some(c));
+    }
+    let doc = cimd::fetch(client_id, shared.client_metadata_private_networks)
+        .await
+        .map_err(|e| ClientLookup::Document(e.to_string()))?;
+    let client = store::oauth::Client {
+        client_id: client_id.to_string(),
+        kind: "cimd".into(),
+        client_name: doc.client_name.clone(),
+        redirect_uris: doc.redirect_uris.clone(),
+        secret_hash: None,
+        auth_method: "none".into(),
+        created_at: store::timestamp(chrono::Utc::now()),
+    };
+    let row = client.clone();
+    let raw = doc.raw.clone();
+    with_db(shared, move |db| db.write(|tx| store::oauth::insert_client(tx, &row, &raw).map_err(sql)))
+        .await
+        .map_err(ClientLookup::Store)?;
+    tracing::info!(client_id, client = %client.client_name, "fetched a client ID metadata document");
+    if let Ok(mut m) = shared.oauth.documents.lock() {
+        m.retain(|_, (_, at)| at.elapsed() < DOCUMENT_TTL);
+        m.insert(client_id.to_string(), (client.clone(), Instant::now()));
+    }
+    Ok(Some(client))
+}
+
 async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQuery>, headers: HeaderMap) -> Response {
     let Some(client_id) = q.client_id.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "The request names no client (client_id is missing).");
     };
-    let lookup = client_id.clone();
-    let client = match with_db(&shared, move |db| {
-        db.read_sql(|tx| store::oauth::client(tx, &lookup)).map_err(|e| e.to_string())
-    })
-    .await
-    {
+    let client = match find_client(&shared, &client_id).await {
         Ok(Some(c)) => c,
         Ok(None) => return pages::error(StatusCode::BAD_REQUEST, "This application is not registered with mcpcp."),
-        Err(e) => {
+        Err(ClientLookup::Document(why)) => {
+            return pages::error(
+                StatusCode::BAD_REQUEST,
+                &format!("The application's client metadata document cannot be used: {why}."),
+            );
+        }
+        Err(ClientLookup::Store(e)) => {
             tracing::warn!(error = %e, "cannot read OAuth clients");
             return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot read its clients right now.");
         }

@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 
 mod activity;
+mod cimd;
 mod client;
 mod harness;
 mod http;

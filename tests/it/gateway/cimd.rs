@@ -1,0 +1,149 @@
+//! Client ID metadata documents: a client whose `client_id` is a URL is described by the JSON
+//! document there, fetched by mcpcp with SSRF protection.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use super::harness::{Gateway, fixture_stdio};
+use super::oauth::{Browser, REDIRECT, VERIFIER, exchange, field};
+use crate::support::Mcpcp;
+
+/// Serves `/client.json` (the body `doc` gives for the URL) on loopback; counts the fetches.
+async fn document_server(doc: impl Fn(&str) -> String + Send + Sync + 'static) -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://127.0.0.1:{}/client.json", listener.local_addr().unwrap().port());
+    let hits = Arc::new(AtomicUsize::new(0));
+    let (h, u, doc) = (hits.clone(), url.clone(), Arc::new(doc));
+    let app = axum::Router::new().route(
+        "/client.json",
+        axum::routing::get(move || {
+            let (h, u, doc) = (h.clone(), u.clone(), doc.clone());
+            async move {
+                h.fetch_add(1, Ordering::SeqCst);
+                ([("content-type", "application/json")], doc(&u))
+            }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, hits)
+}
+
+fn gateway(private_networks: bool) -> Gateway {
+    let mut m = Mcpcp::new();
+    if private_networks {
+        m = m.env("MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS", "true");
+    }
+    m.ok(&["server", "create", "notes", "--command", fixture_stdio().to_str().unwrap(), "--auth", "password"]);
+    let r = m.run_stdin(&["user", "create", "ada", "--password-stdin"], "correct horse battery");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    m.ok(&["group", "create", "eng"]);
+    m.ok(&["group", "add", "eng", "ada"]);
+    m.ok(&["group", "grant", "eng", "notes"]);
+    Gateway::start(m, &[])
+}
+
+fn authorize(gw: &Gateway, client: &str, redirect: &str) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let challenge = {
+        use base64::Engine;
+        use sha2::Digest;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(VERIFIER.as_bytes()))
+    };
+    format!(
+        "{}/authorize?response_type=code&client_id={}&redirect_uri={}&state=st-1&code_challenge={challenge}&code_challenge_method=S256&resource={}",
+        gw.base,
+        enc(client),
+        enc(redirect),
+        enc(&gw.url("notes"))
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_metadata_document_client_signs_in() {
+    let gw = gateway(true);
+    let md: serde_json::Value = reqwest::get(format!("{}/.well-known/oauth-authorization-server", gw.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(md["client_id_metadata_document_supported"], true);
+    let (client, hits) = document_server(|url| {
+        json!({"client_id": url, "client_name": "Doc <i>Client</i>", "redirect_uris": [REDIRECT],
+               "token_endpoint_auth_method": "none"})
+        .to_string()
+    })
+    .await;
+    let mut browser = Browser::new(&gw.base);
+    let (status, _, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    assert!(page.contains("Doc &lt;i&gt;Client&lt;/i&gt;"), "the document's name, escaped: {page}");
+    let (status, _, page) = browser
+        .post_form(
+            "/authorize/login",
+            &[
+                ("request", &field(&page, "request")),
+                ("csrf", &field(&page, "csrf")),
+                ("username", "ada"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, headers, page) = browser
+        .post_form(
+            "/authorize/consent",
+            &[("request", &field(&page, "request")), ("csrf", &field(&page, "csrf")), ("decision", "allow")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let location = url::Url::parse(headers["location"].to_str().unwrap()).unwrap();
+    let code = location.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).unwrap();
+    let (status, tokens) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert!(tokens["access_token"].as_str().is_some_and(|t| !t.is_empty()));
+    // A second authorization within the cache lifetime does not fetch again.
+    let _ = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    // A redirect URI the document does not list: an error page, no redirect.
+    let (status, headers, page) = browser.get(&authorize(&gw, &client, "http://evil.example/cb")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(headers.get("location").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_documents_are_refused() {
+    let gw = gateway(true);
+    let (client, _) = document_server(|_| {
+        json!({"client_id": "https://someone-else.example/client.json", "redirect_uris": [REDIRECT]}).to_string()
+    })
+    .await;
+    let mut browser = Browser::new(&gw.base);
+    let (status, headers, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(headers.get("location").is_none());
+    assert!(page.contains("client_id is not the URL it was fetched from"), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn private_addresses_are_never_fetched_by_default() {
+    let gw = gateway(false);
+    let (client, hits) =
+        document_server(|url| json!({"client_id": url, "redirect_uris": [REDIRECT]}).to_string()).await;
+    let mut browser = Browser::new(&gw.base);
+    // Plain HTTP on loopback: refused before any request.
+    let (status, _, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("must use https"), "{page}");
+    // HTTPS to a name that resolves to loopback: refused after resolving, before connecting.
+    let https = client.replace("http://127.0.0.1", "https://localhost");
+    let (status, _, page) = browser.get(&authorize(&gw, &https, REDIRECT)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("non-public address"), "{page}");
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing was fetched");
+    assert_eq!(gw.m.sqlite().query_row("SELECT count(*) FROM oauth_clients", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+}
