@@ -34,6 +34,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     "tls",
                     "trusted_proxies",
                     "allowed_origins",
+                    "client_metadata_private_networks",
                     "log.level",
                     "log.format",
                     "activity.retention_days",
@@ -71,6 +72,11 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     src("trusted_proxies"),
                 ],
                 vec!["allowed_origins".into(), output::list(&c.allowed_origins), src("allowed_origins")],
+                vec![
+                    "client_metadata_private_networks".into(),
+                    c.client_metadata_private_networks.to_string(),
+                    src("client_metadata_private_networks"),
+                ],
                 vec!["log.level".into(), c.log.level.clone(), src("log.level")],
                 vec!["log.format".into(), format!("{:?}", c.log.format).to_lowercase(), src("log.format")],
                 vec![
