@@ -1,5 +1,6 @@
 //! Client ID metadata documents: a client whose `client_id` is a URL is described by the JSON
-//! document there, fetched by mcpcp with SSRF protection.
+//! document there, fetched by mcpcp with SSRF protection. Also the refusals of `--auth sso`
+//! servers (the SSO sign-in itself runs against a real provider in tests/interop, check 10).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -146,4 +147,36 @@ async fn private_addresses_are_never_fetched_by_default() {
     assert!(page.contains("non-public address"), "{page}");
     assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing was fetched");
     assert_eq!(gw.m.sqlite().query_row("SELECT count(*) FROM oauth_clients", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+}
+
+/// `--auth sso` servers without SSO set up (or with it disabled) refuse to start a sign-in, and
+/// the callback refuses what mcpcp did not start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_servers_need_sso_set_up() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "notes", "--command", fixture_stdio().to_str().unwrap(), "--auth", "sso"]);
+    m.ok(&["group", "create", "eng"]);
+    let gw = Gateway::start(m, &[]);
+    let client = super::oauth::register(&gw.base, REDIRECT).await;
+    let mut browser = Browser::new(&gw.base);
+    let (status, headers, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{page}");
+    assert!(page.contains("Single sign-on is not configured"), "{page}");
+    assert!(headers.get("location").is_none());
+
+    let r = gw.m.run_stdin(
+        &["sso", "set", "--issuer", "https://idp.example", "--client-id", "mcpcp", "--client-secret-stdin"],
+        "secret-1",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    gw.m.ok(&["sso", "disable"]);
+    let (status, _, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "disabled SSO starts nothing: {page}");
+
+    for q in ["", "?state=forged&code=x", "?state=forged&error=access_denied"] {
+        let (status, headers, page) = browser.get(&format!("{}/sso/callback{q}", gw.base)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {page}");
+        assert!(headers.get("location").is_none(), "{q}");
+        assert!(page.contains("was not started in this browser"), "{page}");
+    }
 }
