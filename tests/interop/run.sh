@@ -5,7 +5,8 @@
 # It installs what it needs itself, pinned and idempotently: a Python venv (.venv, from
 # requirements.txt: the `mcp` 2.x SDK), the npm packages of package-lock.json (node_modules: the
 # TypeScript SDK 1.x, the conformance suite, server-everything and a Node 22 binary), and the
-# mcpcp debug build. Then it runs four checks, each with its own gateway on a fresh data dir:
+# mcpcp debug build, and Debian's chromium when it is missing. Then it runs these checks, each
+# with its own gateway on a fresh data dir:
 #   1. Python SDK client (auto mode) -> mcpcp -> fixture-stdio (rmcp)          py_client.py
 #   2. TypeScript SDK 1.x client -> mcpcp -> fixture-stdio                     ts_client.mjs
 #   3. TypeScript SDK 1.x client -> mcpcp -> server-everything (stdio)         ts_client.mjs
@@ -16,8 +17,21 @@
 #      (compare_conformance.py).
 #   5. Python SDK client -> mcpcp -> a 2024-11-05 HTTP+SSE upstream (mcpcp falls back)  legacy_sse.py
 #   6. the Python snippet of README.md's walkthrough, as written, against server-everything
+# The sign-in checks (mcpcp as the OAuth 2.1 authorization server of a `--auth password` server)
+# drive mcpcp's login and consent pages in a real headless Chromium (Debian's `chromium`, installed
+# when missing; Playwright drives it, no browser is downloaded):
+#   7. Python SDK (OAuthClientProvider) -> mcpcp password server -> fixture-stdio: DCR, sign-in,
+#      token, tools, refresh with rotation; a user in no granted group gets 403  py_oauth.py
+#   8. the same with the TypeScript SDK 1.x (authProvider, finishAuth)         ts_oauth.mjs
+#   9. conformance suite 0.2.0-alpha (side by side with 0.1.16): the authorization-server
+#      scenarios against mcpcp's issuer, the code grant's browser step in Chromium  conformance_as.py
+#  10. SSO: a `--auth sso` server signs users in through a real OpenID Connect provider (npm
+#      oidc-provider, oidc_idp.mjs): IdP login and consent then mcpcp's consent in Chromium, JIT
+#      users, groups from the claim mapping, the Python SDK calling tools     sso_signin.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
+# Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
+# them when none is given), e.g. `run.sh check_py_oauth check_ts_oauth`.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +41,9 @@ PYTHON=$HERE/.venv/bin/python
 MCPCP=$ROOT/target/debug/mcpcp
 FIXTURE_STDIO=$ROOT/target/debug/examples/fixture-stdio
 CONFORMANCE=$HERE/node_modules/@modelcontextprotocol/conformance/dist/index.js
+# 0.2.0-alpha, installed under an npm alias: the only release with the `authorization` command.
+CONFORMANCE_ALPHA=$HERE/node_modules/conformance-alpha/dist/index.js
+CHROMIUM=/usr/bin/chromium
 EVERYTHING=$HERE/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 # How long a started process may take to become ready, and one check to run (seconds).
 READY_TIMEOUT=30
@@ -178,6 +195,13 @@ start_gateway() {
 setup() {
   echo "== interop setup"
   local stamp want
+  # A real browser for the sign-in pages: Debian's chromium (CI is root on a fresh Debian).
+  if [[ ! -x $CHROMIUM ]]; then
+    local sudo=()
+    ((EUID == 0)) || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
+      return 1
+  fi
   # Python venv with the pinned SDK; reinstalled only when requirements.txt changes.
   want=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
   stamp=$HERE/.venv/.requirements.sha256
@@ -200,8 +224,9 @@ setup() {
   fi
   # mcpcp and the rmcp fixture (examples/fixture-stdio); a no-op when up to date.
   (cd "$ROOT" && cargo build --all-targets --locked --quiet) || return 1
-  echo "python $("$PYTHON" -c 'import importlib.metadata as m; print("mcp", m.version("mcp"))'), node $("$NODE" --version)," \
-    "conformance $("$NODE" "$CONFORMANCE" --version)"
+  echo "python $("$PYTHON" -c 'import importlib.metadata as m; print("mcp", m.version("mcp"), "playwright", m.version("playwright"))')," \
+    "node $("$NODE" --version), conformance $("$NODE" "$CONFORMANCE" --version) and $("$NODE" "$CONFORMANCE_ALPHA" --version)," \
+    "$("$CHROMIUM" --version 2>/dev/null)"
 }
 
 # ---- checks -------------------------------------------------------------------------------
@@ -311,6 +336,67 @@ check_conformance() {
   grep '^conformance counts' "$WORK/conformance.out"
 }
 
+# ---- sign-in checks (mcpcp as the authorization server) -----------------------------------
+
+# password_server NAME: a `--auth password` server NAME with the rmcp fixture upstream in $DATA,
+# user ada (password $ADA_PASSWORD) in group eng, which grants it, and user bob
+# ($BOB_PASSWORD) in no group.
+ADA_PASSWORD=ada-interop-password-1
+BOB_PASSWORD=bob-interop-password-1
+password_server() {
+  local m=("$MCPCP" --data-dir "$DATA")
+  "${m[@]}" server create "$1" --command "$(shquote "$FIXTURE_STDIO")" --auth password >/dev/null &&
+    printf '%s' "$ADA_PASSWORD" | "${m[@]}" user create ada --password-stdin >/dev/null &&
+    printf '%s' "$BOB_PASSWORD" | "${m[@]}" user create bob --password-stdin >/dev/null &&
+    "${m[@]}" group create eng >/dev/null &&
+    "${m[@]}" group add eng ada >/dev/null &&
+    "${m[@]}" group grant eng "$1" >/dev/null
+}
+
+check_py_oauth() {
+  echo "== 7. Python SDK OAuth (sign-in in headless Chromium) -> mcpcp password server -> fixture-stdio"
+  new_data_dir py-oauth
+  password_server notes || return 1
+  start_gateway py-oauth-gateway || return 1
+  run_check py-oauth "$PYTHON" "$HERE/py_oauth.py" "$GATEWAY/mcp/notes" ada "$ADA_PASSWORD" bob "$BOB_PASSWORD"
+  grep '^py-oauth: ' "$WORK/py-oauth.out" || true
+}
+
+check_ts_oauth() {
+  echo "== 8. TypeScript SDK 1.x OAuth (sign-in in headless Chromium) -> mcpcp password server -> fixture-stdio"
+  new_data_dir ts-oauth
+  password_server notes || return 1
+  start_gateway ts-oauth-gateway || return 1
+  run_check ts-oauth "$NODE" "$HERE/ts_oauth.mjs" "$GATEWAY/mcp/notes" ada "$ADA_PASSWORD"
+}
+
+check_conformance_as() {
+  echo "== 9. conformance suite 0.2.0-alpha: authorization-server scenarios against mcpcp (browser step in Chromium)"
+  new_data_dir conformance-as
+  password_server notes || return 1
+  start_gateway conformance-as-gateway || return 1
+  run_check conformance-as "$PYTHON" "$HERE/conformance_as.py" "$NODE" "$CONFORMANCE_ALPHA" "$GATEWAY" \
+    "$GATEWAY/mcp/notes" ada "$ADA_PASSWORD" "$WORK/conformance-as"
+  grep '^conformance-as: ' "$WORK/conformance-as.out" || true
+}
+
+check_sso() {
+  echo "== 10. SSO through a real OpenID Connect provider (oidc-provider) -> mcpcp sso server -> fixture-stdio"
+  new_data_dir sso
+  local m=("$MCPCP" --data-dir "$DATA") line issuer
+  "${m[@]}" server create notes --command "$(shquote "$FIXTURE_STDIO")" --auth sso >/dev/null &&
+    "${m[@]}" group create eng >/dev/null &&
+    "${m[@]}" group grant eng notes >/dev/null || return 1
+  start_gateway sso-gateway || return 1
+  # The IdP knows mcpcp as a confidential client whose redirect URI is the gateway's callback.
+  spawn sso-idp "$NODE" "$HERE/oidc_idp.mjs" mcpcp sso-interop-client-secret "$GATEWAY/sso/callback"
+  line=$(await_line sso-idp "$SPAWNED" '^ready http://127\.0\.0\.1:[0-9]+$') || return 1
+  issuer=${line#ready }
+  printf '%s' sso-interop-client-secret | "${m[@]}" sso set --issuer "$issuer" --client-id mcpcp --client-secret-stdin \
+    --scopes openid profile email groups --groups-claim groups --group-map engineering=eng >/dev/null || return 1
+  run_check sso "$PYTHON" "$HERE/sso_signin.py" "$GATEWAY" "$GATEWAY/mcp/notes" "$MCPCP" "$DATA" "$issuer"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -325,7 +411,10 @@ fi
 if ! setup; then
   fail_line "interop setup (install or build)"
 else
-  for check in check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse check_readme_snippet; do
+  checks=("$@")
+  ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
+    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso)
+  for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"
     stop_all
