@@ -41,6 +41,8 @@ const ACCESS_LIFETIME: chrono::Duration = chrono::Duration::minutes(15);
 const GRANT_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 /// How long a pending authorization request (login and consent pages) stays valid.
 const REQUEST_LIFETIME: Duration = Duration::from_secs(600);
+/// The scopes mcpcp grants: `mcp` (use the server) and `offline_access` (a refresh token).
+const SCOPES: &[&str] = &["mcp", "offline_access"];
 /// How long a fetched client ID metadata document is reused.
 const DOCUMENT_TTL: Duration = Duration::from_secs(300);
 /// How long a browser stays signed in to mcpcp's pages.
@@ -62,6 +64,8 @@ struct PendingRequest {
     server: String,
     method: AuthMethod,
     csrf: String,
+    /// `prompt=consent`: ask even if the user consented to this client before.
+    force_consent: bool,
     created: Instant,
     /// The browser that started it (the login cookie's digest), once signed in.
     user: Option<(i64, String)>,
@@ -268,7 +272,7 @@ async fn server_metadata(State(shared): State<Arc<Shared>>) -> Response {
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["none", "client_secret_post", "client_secret_basic"],
             "revocation_endpoint_auth_methods_supported": ["none", "client_secret_post", "client_secret_basic"],
-            "scopes_supported": ["mcp", "offline_access"],
+            "scopes_supported": SCOPES,
             "authorization_response_iss_parameter_supported": true,
             "client_id_metadata_document_supported": true,
         }),
@@ -418,6 +422,8 @@ struct AuthorizeQuery {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     resource: Option<String>,
+    /// OpenID Connect `prompt`: `login` asks for a fresh sign-in, `consent` for the consent page.
+    prompt: Option<String>,
 }
 
 /// Sends the browser back to the client with an error (only once client and redirect URI are
@@ -569,7 +575,16 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
             "resource must be the URL of an mcpcp server that signs users in",
         );
     };
-    let scope = q.scope.clone().unwrap_or_else(|| "mcp".into());
+    // Only the scopes mcpcp knows are granted (RFC 6749 §3.3: the token response then names
+    // the scope actually granted); `mcp` always.
+    let mut scopes: Vec<&str> = vec!["mcp"];
+    for s in q.scope.as_deref().unwrap_or_default().split(' ') {
+        if SCOPES.contains(&s) && !scopes.contains(&s) {
+            scopes.push(s);
+        }
+    }
+    let scope = scopes.join(" ");
+    let prompts: Vec<&str> = q.prompt.as_deref().unwrap_or_default().split(' ').collect();
     let (Ok(id), Ok(csrf)) = (random_id(), random_id()) else {
         return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp could not start the sign-in.");
     };
@@ -584,6 +599,7 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
         server: server.name.clone(),
         method: server.auth,
         csrf: csrf.clone(),
+        force_consent: prompts.contains(&"consent"),
         created: Instant::now(),
         user: None,
     };
@@ -593,6 +609,7 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
         let s = logins.get(&token::hash(&c))?.clone();
         (s.created.elapsed() < LOGIN_LIFETIME && s.method == server.auth).then_some(s)
     });
+    let signed_in = signed_in.filter(|_| !prompts.contains(&"login"));
     let signed_in = signed_in.filter(|s| snapshot.user(s.user_id).is_some_and(|u| !u.disabled));
     if let Some(session) = &signed_in {
         pending.user = Some((session.user_id, session.name.clone()));
@@ -750,8 +767,8 @@ async fn after_login(shared: &Arc<Shared>, id: &str, pending: PendingRequest) ->
     })
     .await;
     match consented {
-        Ok(true) => issue_code(shared, id, pending),
-        Ok(false) => {
+        Ok(true) if !pending.force_consent => issue_code(shared, id, pending),
+        Ok(_) => {
             let host = url::Url::parse(&pending.redirect_uri)
                 .ok()
                 .and_then(|u| u.host_str().map(String::from).or_else(|| Some(u.scheme().to_string())))

@@ -368,3 +368,33 @@ async fn losing_access_revokes_sign_ins_and_ends_sessions() {
     let err = gw.m.fails(&["user", "signout", "ada"], 1);
     assert!(err.contains("has no sign-ins"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_known_scopes_are_granted_and_prompt_consent_asks_again() {
+    let gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut browser = Browser::new(&gw.base);
+    let code = sign_in(&gw, &mut browser, &client, "notes", "ada", "correct horse battery").await;
+    let (status, tokens) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(tokens["scope"], "mcp");
+
+    // Signed in and consented: straight back with a code, and unknown scopes are not granted.
+    let url =
+        authorize_url(&gw, &client, "notes").replace("scope=mcp", "scope=mcp%20admin%3Aeverything%20offline_access");
+    let (status, headers, page) = browser.get(&url).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let location = url::Url::parse(headers["location"].to_str().unwrap()).unwrap();
+    let code = location.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).unwrap();
+    let (status, tokens) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(tokens["scope"], "mcp offline_access", "admin:everything is not granted: {tokens}");
+
+    // prompt=consent shows the consent page again; prompt=login the login page.
+    let (status, _, page) = browser.get(&format!("{}&prompt=consent", authorize_url(&gw, &client, "notes"))).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Allow access?"), "{page}");
+    let (status, _, page) = browser.get(&format!("{}&prompt=login", authorize_url(&gw, &client, "notes"))).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("name=\"password\""), "{page}");
+}
