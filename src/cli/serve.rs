@@ -106,6 +106,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             limits: Limits::default(),
             tls,
             client_metadata_private_networks: config.client_metadata_private_networks,
+            trusted_proxies: config.trusted_proxies.clone(),
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

@@ -66,6 +66,22 @@ pub struct Shared {
     pub upstreams: tokio_util::task::TaskTracker,
     /// Client ID metadata documents may come from loopback and private addresses.
     pub(crate) client_metadata_private_networks: bool,
+    trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl Shared {
+    /// The calling client's address: the socket peer, or behind a trusted proxy the address it
+    /// forwarded (`policy::ip::client_ip`).
+    pub(crate) fn client_ip(&self, peer: std::net::SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
+        if self.trusted_proxies.is_empty() {
+            return peer.ip();
+        }
+        let values =
+            |name: &str| -> Vec<&str> { headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect() };
+        let (xff, fwd) = (values("x-forwarded-for"), values("forwarded"));
+        let hops = crate::policy::ip::forwarded_hops(&xff, &fwd);
+        crate::policy::ip::client_ip(peer.ip(), hops.into_iter(), &self.trusted_proxies)
+    }
 }
 
 /// Bounds on what a client can make the gateway hold.
@@ -217,6 +233,8 @@ pub struct Settings {
     pub tls: Option<tokio_rustls::TlsAcceptor>,
     /// Client ID metadata documents may come from loopback and private addresses.
     pub client_metadata_private_networks: bool,
+    /// Proxies whose forwarding headers name the client (`trusted_proxies`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -251,6 +269,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         inflight: AtomicUsize::new(0),
         upstreams: tokio_util::task::TaskTracker::new(),
         client_metadata_private_networks: settings.client_metadata_private_networks,
+        trusted_proxies: settings.trusted_proxies,
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());

@@ -3,6 +3,8 @@
 //! Architecture invariant: a [`Grant`] can only be made here, and forwarding a request to an
 //! upstream takes one, so a code path that skips authorization does not compile.
 
+pub mod ip;
+
 use std::sync::Arc;
 
 use crate::model::AuthMethod;

@@ -55,7 +55,7 @@ pub async fn endpoint(
     }
     let mut draft = Draft::new("request");
     draft.server = Some(server.clone());
-    draft.source_ip = Some(peer.ip().to_string());
+    draft.source_ip = Some(shared.client_ip(peer, &headers).to_string());
     draft.user_agent = header_str(&headers, header::USER_AGENT.as_str()).map(String::from);
     let outcome = handle(&shared, &server, &method, &headers, body, &mut draft).await;
     let mut response = match outcome {

@@ -212,9 +212,9 @@ async fn record(shared: &Shared, mut draft: Draft) {
     }
 }
 
-fn draft(kind: &'static str, peer: std::net::SocketAddr, headers: &HeaderMap) -> Draft {
+fn draft(shared: &Shared, kind: &'static str, peer: std::net::SocketAddr, headers: &HeaderMap) -> Draft {
     let mut d = Draft::new(kind);
-    d.source_ip = Some(peer.ip().to_string());
+    d.source_ip = Some(shared.client_ip(peer, headers).to_string());
     d.user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     d
 }
@@ -293,17 +293,18 @@ struct Registration {
 async fn register(
     State(shared): State<Arc<Shared>>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
     // A client registering in a loop is refused for a while (per address).
-    if throttled(&shared, &format!("register:{}", peer.ip()), 30) {
+    if throttled(&shared, &format!("register:{}", shared.client_ip(peer, &headers)), 30) {
         return oauth_error(
             StatusCode::TOO_MANY_REQUESTS,
             "slow_down",
             "too many registrations from this address; try later",
         );
     }
-    note_failure(&shared, &format!("register:{}", peer.ip()));
+    note_failure(&shared, &format!("register:{}", shared.client_ip(peer, &headers)));
     let Ok(reg) = serde_json::from_slice::<Registration>(&body) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -661,13 +662,13 @@ async fn login(
             "This sign-in form has expired or was not issued by mcpcp. Start again from the application.",
         );
     };
-    let mut d = draft("sign_in", peer, &headers);
+    let mut d = draft(&shared, "sign_in", peer, &headers);
     d.server = Some(pending.server.clone());
     d.principal = Some(form.username.clone());
     d.auth_method = Some("password");
     d.client_name = Some(pending.client_name.clone());
     let user_key = format!("user:{}", form.username);
-    let ip_key = format!("ip:{}", peer.ip());
+    let ip_key = format!("ip:{}", shared.client_ip(peer, &headers));
     if throttled(&shared, &user_key, MAX_FAILURES) || throttled(&shared, &ip_key, MAX_FAILURES * 4) {
         d.http_status = 429;
         d.error = Some((0, "too many failed sign-ins".into()));
@@ -805,7 +806,7 @@ async fn consent(
     let Some((user_id, name)) = pending.user.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "Sign in first.");
     };
-    let mut d = draft("consent", peer, &headers);
+    let mut d = draft(&shared, "consent", peer, &headers);
     d.server = Some(pending.server.clone());
     d.principal = Some(name);
     d.auth_method = Some(activity_method(pending.method));
@@ -950,7 +951,7 @@ async fn token(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let mut d = draft("token", peer, &headers);
+    let mut d = draft(&shared, "token", peer, &headers);
     d.client_name = Some(client.client_name.clone());
     let result = match form.grant_type.as_deref() {
         Some("authorization_code") => redeem_code(&shared, &client, &form, &mut d).await,
@@ -1218,7 +1219,7 @@ async fn revoke(
     .await;
     if let Ok(Some(row)) = &revoked {
         shared.reload_snapshot().await;
-        let mut d = draft("token_revoke", peer, &headers);
+        let mut d = draft(&shared, "token_revoke", peer, &headers);
         let snapshot = shared.live.load();
         d.principal = snapshot.user(row.user_id).map(|u| u.name.clone());
         d.server = snapshot.servers().find(|s| s.id == row.server_id).map(|s| s.name.clone());

@@ -160,7 +160,7 @@ pub(super) async fn callback(
     let Some(mut pending) = pending.filter(|p| p.created.elapsed() < REQUEST_LIFETIME) else {
         return expired();
     };
-    let mut d = draft("sign_in", peer, &headers);
+    let mut d = draft(&shared, "sign_in", peer, &headers);
     d.server = Some(pending.server.clone());
     d.auth_method = Some("sso");
     d.client_name = Some(pending.client_name.clone());

@@ -496,3 +496,29 @@ fn old_records_are_pruned() {
         .unwrap();
     assert_eq!(kept, 1, "recent records stay");
 }
+
+/// The recorded source address: forwarding headers count only from a `trusted_proxies` peer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    for (trusted, want) in [(None, "127.0.0.1"), (Some("127.0.0.1/32"), "203.0.113.5")] {
+        let mut m = Mcpcp::new();
+        if let Some(t) = trusted {
+            m = m.env("MCPCP_TRUSTED_PROXIES", t);
+        }
+        m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+        let gw = Gateway::start(m, &[]);
+        let c = Raw::new(&gw.url("fx"), "mcpcp_wrong");
+        let a = c
+            .send(
+                c.request(reqwest::Method::POST)
+                    .header("x-forwarded-for", "10.9.9.9, 203.0.113.5")
+                    .header("content-type", "application/json")
+                    .body("{}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        let refused = logs(&gw.m, &["--type", "auth_failure"]);
+        assert_eq!(refused.len(), 1, "{refused:?}");
+        assert_eq!(refused[0]["source_ip"], want, "trusted_proxies {trusted:?}");
+    }
+}
