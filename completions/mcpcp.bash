@@ -226,6 +226,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,enable)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__enable"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,ip)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip"
+                ;;
             mcpcp__subcmd__help__subcmd__server,list)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__list"
                 ;;
@@ -234,6 +237,18 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__server,show)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__show"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__ip,allow)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__allow"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__ip,deny)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__deny"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__ip,list)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__list"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__ip,remove)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__remove"
                 ;;
             mcpcp__subcmd__help__subcmd__sso,disable)
                 cmd="mcpcp__subcmd__help__subcmd__sso__subcmd__disable"
@@ -328,6 +343,9 @@ _mcpcp() {
             mcpcp__subcmd__server,help)
                 cmd="mcpcp__subcmd__server__subcmd__help"
                 ;;
+            mcpcp__subcmd__server,ip)
+                cmd="mcpcp__subcmd__server__subcmd__ip"
+                ;;
             mcpcp__subcmd__server,list)
                 cmd="mcpcp__subcmd__server__subcmd__list"
                 ;;
@@ -355,6 +373,9 @@ _mcpcp() {
             mcpcp__subcmd__server__subcmd__help,help)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__help"
                 ;;
+            mcpcp__subcmd__server__subcmd__help,ip)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip"
+                ;;
             mcpcp__subcmd__server__subcmd__help,list)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__list"
                 ;;
@@ -363,6 +384,48 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,show)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__show"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__ip,allow)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__allow"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__ip,deny)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__deny"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__ip,list)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__ip,remove)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__remove"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip,allow)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__allow"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip,deny)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__deny"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip,help)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip,list)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip,remove)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__remove"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip__subcmd__help,allow)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__allow"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip__subcmd__help,deny)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__deny"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip__subcmd__help,help)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip__subcmd__help,list)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__ip__subcmd__help,remove)
+                cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__remove"
                 ;;
             mcpcp__subcmd__sso,disable)
                 cmd="mcpcp__subcmd__sso__subcmd__disable"
@@ -1545,7 +1608,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show rename delete enable disable capture"
+            opts="create list show rename delete enable disable capture ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1617,6 +1680,76 @@ _mcpcp() {
         mcpcp__subcmd__help__subcmd__server__subcmd__enable)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__ip)
+            opts="allow deny remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2273,7 +2406,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2477,7 +2610,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show rename delete enable disable capture help"
+            opts="create list show rename delete enable disable capture ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2574,6 +2707,76 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__ip)
+            opts="allow deny remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2609,6 +2812,240 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip)
+            opts="-o -h -V --data-dir --config --output --help --version allow deny remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__allow)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__deny)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help)
+            opts="allow deny remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__allow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__deny)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__list)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__ip__subcmd__remove)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

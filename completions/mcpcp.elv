@@ -72,6 +72,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;server;create'= {
@@ -160,6 +161,78 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;ip'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
+            cand deny 'Refuse clients from CIDR (403), before any authentication'
+            cand remove 'Remove the rule for CIDR'
+            cand list 'Show the allow and deny lists'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;ip;allow'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;ip;deny'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;ip;remove'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;ip;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;ip;help'= {
+            cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
+            cand deny 'Refuse clients from CIDR (403), before any authentication'
+            cand remove 'Remove the rule for CIDR'
+            cand list 'Show the allow and deny lists'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;ip;help;allow'= {
+        }
+        &'mcpcp;server;ip;help;deny'= {
+        }
+        &'mcpcp;server;ip;help;remove'= {
+        }
+        &'mcpcp;server;ip;help;list'= {
+        }
+        &'mcpcp;server;ip;help;help'= {
+        }
         &'mcpcp;server;help'= {
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
             cand list 'List servers'
@@ -169,6 +242,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;server;help;create'= {
@@ -186,6 +260,20 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;disable'= {
         }
         &'mcpcp;server;help;capture'= {
+        }
+        &'mcpcp;server;help;ip'= {
+            cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
+            cand deny 'Refuse clients from CIDR (403), before any authentication'
+            cand remove 'Remove the rule for CIDR'
+            cand list 'Show the allow and deny lists'
+        }
+        &'mcpcp;server;help;ip;allow'= {
+        }
+        &'mcpcp;server;help;ip;deny'= {
+        }
+        &'mcpcp;server;help;ip;remove'= {
+        }
+        &'mcpcp;server;help;ip;list'= {
         }
         &'mcpcp;server;help;help'= {
         }
@@ -842,6 +930,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {
         }
@@ -858,6 +947,20 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;disable'= {
         }
         &'mcpcp;help;server;capture'= {
+        }
+        &'mcpcp;help;server;ip'= {
+            cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
+            cand deny 'Refuse clients from CIDR (403), before any authentication'
+            cand remove 'Remove the rule for CIDR'
+            cand list 'Show the allow and deny lists'
+        }
+        &'mcpcp;help;server;ip;allow'= {
+        }
+        &'mcpcp;help;server;ip;deny'= {
+        }
+        &'mcpcp;help;server;ip;remove'= {
+        }
+        &'mcpcp;help;server;ip;list'= {
         }
         &'mcpcp;help;tool'= {
             cand list 'List a server''s tools and their state'

@@ -35,6 +35,8 @@ pub struct ServerConfig {
     pub auth: AuthMethod,
     pub enabled: bool,
     pub capture: CaptureMode,
+    /// Client address rules, checked before authentication.
+    pub ip_rules: crate::policy::ip::IpRules,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
 }
@@ -135,6 +137,7 @@ impl Snapshot {
                     auth: s.auth,
                     enabled: s.enabled,
                     capture: s.capture,
+                    ip_rules: ip_rules(&s.ip_rules),
                     tools: tools.remove(&s.id).unwrap_or_default(),
                 };
                 (s.name, Arc::new(config))
@@ -249,6 +252,17 @@ impl Live {
 }
 
 /// Loads a snapshot from the database now.
+/// The rules from their rows (rows that do not parse are skipped; the CLI stores only valid ones).
+fn ip_rules(rows: &[(String, String)]) -> crate::policy::ip::IpRules {
+    let mut rules = crate::policy::ip::IpRules::default();
+    for (cidr, action) in rows {
+        if let Ok(net) = cidr.parse() {
+            if action == "deny" { rules.deny.push(net) } else { rules.allow.push(net) }
+        }
+    }
+    rules
+}
+
 pub fn load(db: &mut Db, key: &SealKey) -> Result<Snapshot, StoreError> {
     let rows = db.read_sql(|tx| store::snapshot::load(tx))?;
     Ok(Snapshot::build(rows, key))

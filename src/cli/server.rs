@@ -28,6 +28,24 @@ pub enum ServerCommand {
         #[arg(value_enum)]
         mode: CaptureMode,
     },
+    /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
+    Ip {
+        name: String,
+        #[command(subcommand)]
+        action: IpAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IpAction {
+    /// Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted).
+    Allow { cidr: String },
+    /// Refuse clients from CIDR (403), before any authentication.
+    Deny { cidr: String },
+    /// Remove the rule for CIDR.
+    Remove { cidr: String },
+    /// Show the allow and deny lists.
+    List,
 }
 
 #[derive(Args)]
@@ -153,6 +171,34 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Capture { name, mode } => {
             let s = server::set_capture(env.db()?, &ctx, &name, mode)?;
             env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
+        }
+        ServerCommand::Ip { name, action } => {
+            let (edit, cidr) = match action {
+                IpAction::List => {
+                    let lists = server::ip_list(env.db()?, &name)?;
+                    if env.json() {
+                        return output::json(&lists);
+                    }
+                    output::print_fields(&[
+                        ("server", lists.server.clone()),
+                        ("allow", output::list(&lists.allow)),
+                        ("deny", output::list(&lists.deny)),
+                    ]);
+                    return Ok(());
+                }
+                IpAction::Allow { cidr } => (server::IpEdit::Allow, cidr),
+                IpAction::Deny { cidr } => (server::IpEdit::Deny, cidr),
+                IpAction::Remove { cidr } => (server::IpEdit::Remove, cidr),
+            };
+            let lists = server::ip_edit(env.db()?, &ctx, &name, edit, &cidr)?;
+            env.done(&lists, || {
+                format!(
+                    "server {:?}: allow {}; deny {}",
+                    lists.server,
+                    output::list(&lists.allow),
+                    output::list(&lists.deny)
+                )
+            })
         }
         ServerCommand::Disable { name } => {
             let s = server::set_enabled(env.db()?, &ctx, &name, false)?;

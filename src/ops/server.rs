@@ -192,3 +192,83 @@ pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> 
         Ok((updated, AuditRecord::new("server.capture", "server", server.id, name, changes)))
     })
 }
+
+/// A server's IP allow and deny lists.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IpLists {
+    pub server: String,
+    pub allow: Vec<String>,
+    pub deny: Vec<String>,
+}
+
+fn ip_lists(tx: &rusqlite::Connection, server: &Server) -> Result<IpLists> {
+    let mut lists = IpLists { server: server.name.clone(), ..IpLists::default() };
+    for (cidr, action) in store::servers::ip_rules(tx, server.id)? {
+        if action == "deny" { lists.deny.push(cidr) } else { lists.allow.push(cidr) }
+    }
+    Ok(lists)
+}
+
+/// Parses a CIDR (or a bare address, as a /32 or /128) into its normal form.
+pub fn parse_cidr(raw: &str) -> Result<ipnet::IpNet> {
+    let net = raw
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| raw.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| {
+            Error::Invalid(format!(
+                "invalid CIDR {raw:?}: use an address or ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32"
+            ))
+        })?;
+    Ok(net.trunc())
+}
+
+/// Which change `ip_edit` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpEdit {
+    Allow,
+    Deny,
+    Remove,
+}
+
+pub fn ip_list(db: &mut Db, name: &str) -> Result<IpLists> {
+    query(db, |tx| ip_lists(tx, &find(tx, name)?))
+}
+
+/// Allows, denies or removes `cidr` for server `name`, audited with both lists before and after.
+pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> Result<IpLists> {
+    let net = parse_cidr(cidr)?.to_string();
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let server = find(tx, name)?;
+        let before = ip_lists(tx, &server)?;
+        let action = match edit {
+            IpEdit::Allow => "server.ip_allow",
+            IpEdit::Deny => "server.ip_deny",
+            IpEdit::Remove => "server.ip_remove",
+        };
+        match edit {
+            IpEdit::Allow | IpEdit::Deny => {
+                let (list, word) =
+                    if edit == IpEdit::Allow { (&before.allow, "allow") } else { (&before.deny, "deny") };
+                if list.contains(&net) {
+                    return Err(Error::Conflict(format!("server {name:?} already has {net} on its {word} list")));
+                }
+                store::servers::set_ip_rule(tx, server.id, &net, word, &now)?;
+            }
+            IpEdit::Remove => {
+                if !store::servers::remove_ip_rule(tx, server.id, &net)? {
+                    return Err(Error::NotFound(format!("server {name:?} has no rule for {net}")));
+                }
+            }
+        }
+        let after = ip_lists(tx, &server)?;
+        let mut changes = Changes::new();
+        if before.allow != after.allow {
+            changes = changes.field("ip_allow", &before.allow, &after.allow);
+        }
+        if before.deny != after.deny {
+            changes = changes.field("ip_deny", &before.deny, &after.deny);
+        }
+        Ok((after, AuditRecord::new(action, "server", server.id, name, changes)))
+    })
+}

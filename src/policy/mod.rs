@@ -141,6 +141,7 @@ mod tests {
             auth,
             enabled,
             capture: crate::model::CaptureMode::Full,
+            ip_rules: Default::default(),
             tools: HashMap::new(),
         })
     }

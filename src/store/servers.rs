@@ -105,3 +105,25 @@ pub fn set_capture(conn: &Connection, id: i64, capture: CaptureMode, now: &str) 
     conn.execute("UPDATE servers SET capture = ?2, updated_at = ?3 WHERE id = ?1", params![id, capture.as_str(), now])?;
     Ok(())
 }
+
+/// A server's IP rules as (cidr, action), ordered by cidr.
+pub fn ip_rules(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT cidr, action FROM server_ip_rules WHERE server_id = ?1 ORDER BY cidr")?;
+    stmt.query_map([server_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
+}
+
+/// Adds or replaces the rule for `cidr`.
+pub fn set_ip_rule(conn: &Connection, server_id: i64, cidr: &str, action: &str, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO server_ip_rules (server_id, cidr, action, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (server_id, cidr) DO UPDATE SET action = excluded.action",
+        params![server_id, cidr, action, now],
+    )?;
+    Ok(())
+}
+
+/// Removes the rule for `cidr`; whether there was one.
+pub fn remove_ip_rule(conn: &Connection, server_id: i64, cidr: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM server_ip_rules WHERE server_id = ?1 AND cidr = ?2", params![server_id, cidr])? > 0)
+}

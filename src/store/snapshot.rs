@@ -17,6 +17,8 @@ pub struct ServerRow {
     pub auth: AuthMethod,
     pub enabled: bool,
     pub capture: CaptureMode,
+    /// (cidr, `allow` | `deny`).
+    pub ip_rules: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -87,9 +89,20 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 auth: AuthMethod::parse(&auth).unwrap_or(AuthMethod::ApiToken),
                 enabled: r.get(7)?,
                 capture: CaptureMode::parse(&r.get::<_, String>(8)?).unwrap_or(CaptureMode::Full),
+                ip_rules: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut servers = servers;
+    let mut stmt = conn.prepare("SELECT server_id, cidr, action FROM server_ip_rules")?;
+    let rules = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (server_id, cidr, action) in rules {
+        if let Some(s) = servers.iter_mut().find(|s| s.id == server_id) {
+            s.ip_rules.push((cidr, action));
+        }
+    }
     let mut stmt = conn.prepare("SELECT server_id, name, state FROM tools")?;
     let tools = stmt
         .query_map([], |r| {

@@ -256,3 +256,33 @@ fn usage_errors_exit_with_two() {
     let r = m.run(&["server", "frobnicate"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn ip_rules_are_listed_normalised_and_audited() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "files", "--url", "https://a.example/mcp"]);
+    let l = m.json(&["server", "ip", "files", "allow", "10.1.2.3/8"]);
+    assert_eq!(l["allow"], json!(["10.0.0.0/8"]), "stored as the network");
+    let e = m.last_audit();
+    assert_eq!(e["action"], "server.ip_allow");
+    assert_eq!(e["changes"], json!({"ip_allow": {"before": [], "after": ["10.0.0.0/8"]}}));
+    m.ok(&["server", "ip", "files", "deny", "2001:db8::1"]);
+    m.ok(&["server", "ip", "files", "deny", "10.9.0.0/16"]);
+    let l = m.json(&["server", "ip", "files", "list"]);
+    assert_eq!(l, json!({"server": "files", "allow": ["10.0.0.0/8"], "deny": ["10.9.0.0/16", "2001:db8::1/128"]}));
+    // Moving a range from allow to deny is one change.
+    m.ok(&["server", "ip", "files", "deny", "10.0.0.0/8"]);
+    let e = m.last_audit();
+    assert_eq!(e["changes"]["ip_allow"], json!({"before": ["10.0.0.0/8"], "after": []}));
+    m.ok(&["server", "ip", "files", "remove", "10.0.0.0/8"]);
+    assert_eq!(m.last_audit()["action"], "server.ip_remove");
+
+    refused(&m, &["server", "ip", "files", "allow", "10.0.0.0/33"], 2, "invalid CIDR \"10.0.0.0/33\"");
+    refused(&m, &["server", "ip", "files", "deny", "example.com"], 2, "invalid CIDR");
+    refused(&m, &["server", "ip", "files", "deny", "10.9.0.0/16"], 1, "already has 10.9.0.0/16 on its deny list");
+    refused(&m, &["server", "ip", "files", "remove", "192.0.2.0/24"], 1, "has no rule for 192.0.2.0/24");
+    refused(&m, &["server", "ip", "nosuch", "allow", "10.0.0.0/8"], 1, "no server named \"nosuch\"");
+    m.ok(&["server", "delete", "files"]);
+    let left: i64 = m.sqlite().query_row("SELECT count(*) FROM server_ip_rules", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "rules go with their server");
+}

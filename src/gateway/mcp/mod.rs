@@ -80,6 +80,7 @@ pub async fn endpoint(
 /// What a refusal is recorded as.
 pub(crate) fn rejection_kind(status: StatusCode, kind: &'static str) -> &'static str {
     match status {
+        _ if kind == "ip_denied" => kind,
         StatusCode::UNAUTHORIZED => "auth_failure",
         StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE => "denied",
         _ if kind == "request" || kind == "notification" => "invalid_request",
@@ -155,6 +156,17 @@ pub(crate) fn admit(shared: &Shared, server: &str, headers: &HeaderMap, draft: &
     let snapshot = shared.live.load();
     if let Some(s) = snapshot.server(server) {
         draft.capture = s.capture;
+        // Address rules come before any authentication work.
+        if s.ip_rules != crate::policy::ip::IpRules::default() {
+            let ip = draft.source_ip.as_deref().and_then(|a| a.parse::<std::net::IpAddr>().ok());
+            if !ip.is_some_and(|ip| s.ip_rules.admits(ip)) {
+                draft.kind = "ip_denied";
+                return Err(Rejection::forbidden(format!(
+                    "Forbidden: address {} may not reach server {server:?}",
+                    draft.source_ip.as_deref().unwrap_or("unknown")
+                )));
+            }
+        }
     }
     let principal = authenticate(shared, &snapshot, server, headers)?;
     draft.principal = Some(principal.display_name().to_string());

@@ -522,3 +522,80 @@ async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
         assert_eq!(refused[0]["source_ip"], want, "trusted_proxies {trusted:?}");
     }
 }
+
+/// Per-server IP rules: checked before authentication, refused with 403 and recorded as
+/// `ip_denied`; changes reach the running gateway within a second.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ip_rules_refuse_before_authentication_and_apply_live() {
+    let m = Mcpcp::new().env("MCPCP_TRUSTED_PROXIES", "127.0.0.2/32");
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let port = url::Url::parse(&gw.base).unwrap().port().unwrap();
+    // From 127.0.0.1 directly, and from 127.0.0.2 (a trusted proxy; all of 127/8 is loopback) on
+    // behalf of 203.0.113.5.
+    let direct = format!("http://127.0.0.1:{port}/mcp/fx");
+    let via_proxy =
+        reqwest::Client::builder().local_address("127.0.0.2".parse::<std::net::IpAddr>().ok()).build().unwrap();
+    let status = |url: String, client: Option<reqwest::Client>, token: String, body: Value| async move {
+        let c = client.unwrap_or_default();
+        c.post(&url)
+            .header("accept", "application/json, text/event-stream")
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(status(direct.clone(), None, token.clone(), init.clone()).await, StatusCode::OK);
+
+    gw.m.ok(&["server", "ip", "fx", "deny", "127.0.0.1"]);
+    let started = std::time::Instant::now();
+    super::harness::eventually("the deny rule to apply", std::time::Duration::from_secs(1), || {
+        let (d, t, i) = (direct.clone(), token.clone(), init.clone());
+        async move { status(d, None, t, i).await == StatusCode::FORBIDDEN }
+    })
+    .await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // Refused before authentication: a bad token gets 403 too, not 401.
+    assert_eq!(status(direct.clone(), None, "mcpcp_wrong".into(), init.clone()).await, StatusCode::FORBIDDEN);
+    let denied = logs(&gw.m, &["--type", "ip_denied"]);
+    assert!(denied.len() >= 2, "{denied:?}");
+    assert_eq!(denied.last().unwrap()["source_ip"], "127.0.0.1");
+    assert_eq!(denied.last().unwrap()["http_status"], 403);
+
+    // Allow-only: 10.0.0.0/8 admits neither 127.0.0.1 nor a client forwarded as 203.0.113.5.
+    gw.m.ok(&["server", "ip", "fx", "remove", "127.0.0.1"]);
+    gw.m.ok(&["server", "ip", "fx", "allow", "203.0.113.0/24"]);
+    super::harness::eventually("the allow list to apply", std::time::Duration::from_secs(1), || {
+        let (d, t, i) = (direct.clone(), token.clone(), init.clone());
+        async move { status(d, None, t, i).await == StatusCode::FORBIDDEN }
+    })
+    .await;
+    // The trusted proxy forwards a client inside the allowed range: admitted.
+    let proxied = format!("http://127.0.0.1:{port}/mcp/fx");
+    let r = via_proxy
+        .post(&proxied)
+        .header("accept", "application/json, text/event-stream")
+        .header("x-forwarded-for", "203.0.113.5")
+        .bearer_auth(&token)
+        .json(&init)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // The same header from an untrusted peer is ignored.
+    let r = reqwest::Client::new()
+        .post(&proxied)
+        .header("accept", "application/json, text/event-stream")
+        .header("x-forwarded-for", "203.0.113.5")
+        .bearer_auth(&token)
+        .json(&init)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
