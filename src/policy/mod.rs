@@ -4,6 +4,7 @@
 //! upstream takes one, so a code path that skips authorization does not compile.
 
 pub mod ip;
+pub mod rate;
 
 use std::sync::Arc;
 
