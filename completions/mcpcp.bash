@@ -229,6 +229,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,ip)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,limits)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__limits"
+                ;;
             mcpcp__subcmd__help__subcmd__server,list)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__list"
                 ;;
@@ -346,6 +349,9 @@ _mcpcp() {
             mcpcp__subcmd__server,ip)
                 cmd="mcpcp__subcmd__server__subcmd__ip"
                 ;;
+            mcpcp__subcmd__server,limits)
+                cmd="mcpcp__subcmd__server__subcmd__limits"
+                ;;
             mcpcp__subcmd__server,list)
                 cmd="mcpcp__subcmd__server__subcmd__list"
                 ;;
@@ -375,6 +381,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,ip)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,limits)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__limits"
                 ;;
             mcpcp__subcmd__server__subcmd__help,list)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__list"
@@ -1608,7 +1617,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show rename delete enable disable capture ip"
+            opts="create list show rename delete enable disable capture limits ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1750,6 +1759,20 @@ _mcpcp() {
         mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__limits)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2406,7 +2429,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture ip help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture limits ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2610,7 +2633,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show rename delete enable disable capture ip help"
+            opts="create list show rename delete enable disable capture limits ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2766,6 +2789,20 @@ _mcpcp() {
         mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__limits)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3030,6 +3067,44 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__limits)
+            opts="-o -h -V --rate --burst --no-rate --per-user --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

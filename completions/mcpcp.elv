@@ -72,6 +72,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -161,6 +162,20 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;limits'= {
+            cand --rate 'N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d'
+            cand --burst 'Calls admitted at once from rest (default: N)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --no-rate 'Remove the limit'
+            cand --per-user 'The limit applies to each principal (user or token) on its own, beside the server-wide one'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;server;ip'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -242,6 +257,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -260,6 +276,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;disable'= {
         }
         &'mcpcp;server;help;capture'= {
+        }
+        &'mcpcp;server;help;limits'= {
         }
         &'mcpcp;server;help;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -930,6 +948,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
+            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {
@@ -947,6 +966,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;disable'= {
         }
         &'mcpcp;help;server;capture'= {
+        }
+        &'mcpcp;help;server;limits'= {
         }
         &'mcpcp;help;server;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'

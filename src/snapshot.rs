@@ -37,6 +37,9 @@ pub struct ServerConfig {
     pub capture: CaptureMode,
     /// Client address rules, checked before authentication.
     pub ip_rules: crate::policy::ip::IpRules,
+    /// The server-wide and per-principal rate limits on `tools/call`, with how they read.
+    pub rate: Option<(crate::policy::rate::Gcra, String)>,
+    pub rate_per_user: Option<(crate::policy::rate::Gcra, String)>,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
 }
@@ -138,6 +141,8 @@ impl Snapshot {
                     enabled: s.enabled,
                     capture: s.capture,
                     ip_rules: ip_rules(&s.ip_rules),
+                    rate: rate_limit(&s.rate_limits, "server"),
+                    rate_per_user: rate_limit(&s.rate_limits, "user"),
                     tools: tools.remove(&s.id).unwrap_or_default(),
                 };
                 (s.name, Arc::new(config))
@@ -252,6 +257,14 @@ impl Live {
 }
 
 /// Loads a snapshot from the database now.
+/// The limit of `scope` from the rows.
+fn rate_limit(rows: &[store::servers::RateRow], scope: &str) -> Option<(crate::policy::rate::Gcra, String)> {
+    let (_, count, period_ms, burst) = rows.iter().find(|r| r.0 == scope)?;
+    let period = std::time::Duration::from_millis(u64::try_from(*period_ms).ok()?);
+    let rate = crate::policy::rate::Rate { count: *count, period };
+    Some((crate::policy::rate::Gcra::new(rate, *burst), format!("{count} per {period:?}, burst {burst}")))
+}
+
 /// The rules from their rows (rows that do not parse are skipped; the CLI stores only valid ones).
 fn ip_rules(rows: &[(String, String)]) -> crate::policy::ip::IpRules {
     let mut rules = crate::policy::ip::IpRules::default();

@@ -28,6 +28,22 @@ pub enum ServerCommand {
         #[arg(value_enum)]
         mode: CaptureMode,
     },
+    /// Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them.
+    Limits {
+        name: String,
+        /// N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d.
+        #[arg(long, value_name = "N/INTERVAL", conflicts_with = "no_rate")]
+        rate: Option<String>,
+        /// Calls admitted at once from rest (default: N).
+        #[arg(long, requires = "rate")]
+        burst: Option<u32>,
+        /// Remove the limit.
+        #[arg(long)]
+        no_rate: bool,
+        /// The limit applies to each principal (user or token) on its own, beside the server-wide one.
+        #[arg(long)]
+        per_user: bool,
+    },
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
     Ip {
         name: String,
@@ -171,6 +187,25 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Capture { name, mode } => {
             let s = server::set_capture(env.db()?, &ctx, &name, mode)?;
             env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
+        }
+        ServerCommand::Limits { name, rate, burst, no_rate, per_user } => {
+            let limits = if let Some(raw) = rate {
+                let rate = crate::policy::rate::Rate::parse(&raw).map_err(|e| super::UsageError(e.0))?;
+                server::set_rate_limit(env.db()?, &ctx, &name, per_user, Some((rate, burst)))?
+            } else if no_rate {
+                server::set_rate_limit(env.db()?, &ctx, &name, per_user, None)?
+            } else {
+                server::rate_limits(env.db()?, &name)?
+            };
+            if env.json() {
+                return output::json(&limits);
+            }
+            output::print_fields(&[
+                ("server", limits.server.clone()),
+                ("rate", limits.rate.clone().unwrap_or_else(|| "-".into())),
+                ("rate per user", limits.rate_per_user.clone().unwrap_or_else(|| "-".into())),
+            ]);
+            Ok(())
         }
         ServerCommand::Ip { name, action } => {
             let (edit, cidr) = match action {

@@ -67,6 +67,10 @@ pub struct Shared {
     /// Client ID metadata documents may come from loopback and private addresses.
     pub(crate) client_metadata_private_networks: bool,
     trusted_proxies: Vec<ipnet::IpNet>,
+    /// Rate-limit state (GCRA theoretical arrival times, ns since `epoch`) by (server id,
+    /// principal); the principal is empty for the server-wide limit.
+    pub(crate) rates: Mutex<std::collections::HashMap<(i64, String), u64>>,
+    pub(crate) epoch: std::time::Instant,
 }
 
 impl Shared {
@@ -270,6 +274,8 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         upstreams: tokio_util::task::TaskTracker::new(),
         client_metadata_private_networks: settings.client_metadata_private_networks,
         trusted_proxies: settings.trusted_proxies,
+        rates: Mutex::new(std::collections::HashMap::new()),
+        epoch: std::time::Instant::now(),
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());

@@ -272,3 +272,93 @@ pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> 
         Ok((after, AuditRecord::new(action, "server", server.id, name, changes)))
     })
 }
+
+/// A server's rate limits, as shown.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RateLimits {
+    pub server: String,
+    /// Server-wide: `N/INTERVAL burst B`.
+    pub rate: Option<String>,
+    /// Each principal's own budget.
+    pub rate_per_user: Option<String>,
+}
+
+fn describe_rate(count: u32, period_ms: i64, burst: u32) -> String {
+    let secs = period_ms / 1000;
+    let interval = if period_ms % 86_400_000 == 0 {
+        format!("{}d", secs / 86_400)
+    } else if period_ms % 3_600_000 == 0 {
+        format!("{}h", secs / 3600)
+    } else if period_ms % 60_000 == 0 {
+        format!("{}m", secs / 60)
+    } else if period_ms % 1000 == 0 {
+        format!("{secs}s")
+    } else {
+        format!("{period_ms}ms")
+    };
+    format!("{count}/{interval} burst {burst}")
+}
+
+fn rate_limits_of(tx: &rusqlite::Connection, server: &Server) -> Result<RateLimits> {
+    let mut out = RateLimits { server: server.name.clone(), ..RateLimits::default() };
+    for (scope, count, period_ms, burst) in store::servers::rate_limits(tx, server.id)? {
+        let text = describe_rate(count, period_ms, burst);
+        if scope == "user" { out.rate_per_user = Some(text) } else { out.rate = Some(text) }
+    }
+    Ok(out)
+}
+
+pub fn rate_limits(db: &mut Db, name: &str) -> Result<RateLimits> {
+    query(db, |tx| rate_limits_of(tx, &find(tx, name)?))
+}
+
+/// Sets (`Some`) or removes (`None`) the server-wide or per-user rate limit of `name`.
+pub fn set_rate_limit(
+    db: &mut Db,
+    ctx: &Ctx,
+    name: &str,
+    per_user: bool,
+    rate: Option<(crate::policy::rate::Rate, Option<u32>)>,
+) -> Result<RateLimits> {
+    let scope = if per_user { "user" } else { "server" };
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let server = find(tx, name)?;
+        let before = rate_limits_of(tx, &server)?;
+        match rate {
+            Some((rate, burst)) => {
+                let burst = burst.unwrap_or(rate.count);
+                if burst == 0 {
+                    return Err(Error::Invalid("--burst must be at least 1".into()));
+                }
+                let period_ms = i64::try_from(rate.period.as_millis())
+                    .ok()
+                    .filter(|ms| *ms > 0)
+                    .ok_or_else(|| Error::Invalid("the rate's interval must be at least 1ms".into()))?;
+                store::servers::set_rate_limit(
+                    tx,
+                    server.id,
+                    &(scope.to_string(), rate.count, period_ms, burst),
+                    &now,
+                )?;
+            }
+            None => {
+                if !store::servers::remove_rate_limit(tx, server.id, scope)? {
+                    let which = if per_user { "per-user rate limit" } else { "rate limit" };
+                    return Err(Error::NotFound(format!("server {name:?} has no {which}")));
+                }
+            }
+        }
+        let after = rate_limits_of(tx, &server)?;
+        let (field, b, a) = if per_user {
+            ("rate_per_user", &before.rate_per_user, &after.rate_per_user)
+        } else {
+            ("rate", &before.rate, &after.rate)
+        };
+        if b == a {
+            return Err(Error::Conflict(format!("server {name:?} already has that {field}")));
+        }
+        let changes = Changes::new().field(field, b, a);
+        Ok((after, AuditRecord::new("server.rate_limit", "server", server.id, name, changes)))
+    })
+}

@@ -143,6 +143,8 @@ mod tests {
             enabled,
             capture: crate::model::CaptureMode::Full,
             ip_rules: Default::default(),
+            rate: None,
+            rate_per_user: None,
             tools: HashMap::new(),
         })
     }

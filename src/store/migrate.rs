@@ -15,6 +15,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0002_server_capture.sql"),
     include_str!("migrations/state/0003_oauth.sql"),
     include_str!("migrations/state/0004_server_ip_rules.sql"),
+    include_str!("migrations/state/0005_server_rate_limits.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[include_str!("migrations/activity/0001_initial.sql")];

@@ -127,3 +127,28 @@ pub fn set_ip_rule(conn: &Connection, server_id: i64, cidr: &str, action: &str, 
 pub fn remove_ip_rule(conn: &Connection, server_id: i64, cidr: &str) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM server_ip_rules WHERE server_id = ?1 AND cidr = ?2", params![server_id, cidr])? > 0)
 }
+
+/// A stored rate limit: (scope `server` | `user`, count, period in ms, burst).
+pub type RateRow = (String, u32, i64, u32);
+
+pub fn rate_limits(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<RateRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT scope, count, period_ms, burst FROM server_rate_limits WHERE server_id = ?1 ORDER BY scope",
+    )?;
+    stmt.query_map([server_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+pub fn set_rate_limit(conn: &Connection, server_id: i64, row: &RateRow, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO server_rate_limits (server_id, scope, count, period_ms, burst, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (server_id, scope) DO UPDATE SET count = excluded.count, period_ms = excluded.period_ms,
+             burst = excluded.burst, updated_at = excluded.updated_at",
+        params![server_id, row.0, row.1, row.2, row.3, now],
+    )?;
+    Ok(())
+}
+
+pub fn remove_rate_limit(conn: &Connection, server_id: i64, scope: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM server_rate_limits WHERE server_id = ?1 AND scope = ?2", params![server_id, scope])?
+        > 0)
+}

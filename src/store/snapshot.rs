@@ -19,6 +19,7 @@ pub struct ServerRow {
     pub capture: CaptureMode,
     /// (cidr, `allow` | `deny`).
     pub ip_rules: Vec<(String, String)>,
+    pub rate_limits: Vec<super::servers::RateRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +91,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 enabled: r.get(7)?,
                 capture: CaptureMode::parse(&r.get::<_, String>(8)?).unwrap_or(CaptureMode::Full),
                 ip_rules: Vec::new(),
+                rate_limits: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -101,6 +103,15 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     for (server_id, cidr, action) in rules {
         if let Some(s) = servers.iter_mut().find(|s| s.id == server_id) {
             s.ip_rules.push((cidr, action));
+        }
+    }
+    let mut stmt = conn.prepare("SELECT server_id, scope, count, period_ms, burst FROM server_rate_limits")?;
+    let limits = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (server_id, row) in limits {
+        if let Some(s) = servers.iter_mut().find(|s| s.id == server_id) {
+            s.rate_limits.push(row);
         }
     }
     let mut stmt = conn.prepare("SELECT server_id, name, state FROM tools")?;

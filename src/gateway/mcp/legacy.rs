@@ -186,7 +186,9 @@ async fn post(
                 let (shared, draft) = (shared.clone(), draft.clone());
                 tokio::spawn(async move {
                     let reply = match super::route(&shared, &grant, &message) {
-                        Err(json) | Ok(super::Routed::Local(json)) => Reply::Json(json),
+                        Err(json) | Ok(super::Routed::Local(json)) | Ok(super::Routed::Limited(json, _)) => {
+                            Reply::Json(json)
+                        }
                         Ok(super::Routed::Upstream) => session.forward(&grant, &message).await,
                     };
                     match reply {

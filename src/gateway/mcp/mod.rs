@@ -427,6 +427,17 @@ async fn request(
 ) -> Result<Outcome, Rejection> {
     match route(shared, grant, message) {
         Err(json) | Ok(Routed::Local(json)) => Ok(Outcome::Done(json_response(json, draft))),
+        Ok(Routed::Limited(json, retry)) => {
+            draft.kind = "rate_limited";
+            draft.http_status = 429;
+            let mut response = json_response(json, draft);
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            let secs = retry.as_secs() + u64::from(retry.subsec_nanos() > 0);
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(Outcome::Done(response))
+        }
         Ok(Routed::Upstream) => {
             if draft.capture != CaptureMode::Off {
                 shared.recorder.check().map_err(|e| log_unavailable(&e))?;
@@ -443,6 +454,8 @@ pub(crate) enum Routed {
     Upstream,
     /// Answered by the gateway itself.
     Local(String),
+    /// Refused by a rate limit: the JSON-RPC error, and when to retry.
+    Limited(String, std::time::Duration),
 }
 
 /// route: what the gateway answers itself, and what the tool state forbids.
@@ -465,10 +478,53 @@ pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result
                 let m = format!("Unknown tool: {name} (it is stopped on this gateway)");
                 return Err(jsonrpc::error_response(message.id_text(), code::INVALID_PARAMS, &m, None));
             }
-            Ok(Routed::Upstream)
+            match snapshot.server(&grant.server().name) {
+                Some(server) => Ok(rate_check(shared, server, grant, message)),
+                None => Ok(Routed::Upstream),
+            }
         }
         _ => Ok(Routed::Upstream),
     }
+}
+
+/// Applies the server's rate limits (per principal, then server-wide) to one `tools/call`. Both
+/// are checked before either is charged, so a refused call costs nothing.
+fn rate_check(shared: &Shared, server: &crate::snapshot::ServerConfig, grant: &Grant, message: &Message) -> Routed {
+    if server.rate.is_none() && server.rate_per_user.is_none() {
+        return Routed::Upstream;
+    }
+    let now = u64::try_from(shared.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    let Ok(mut rates) = shared.rates.lock() else { return Routed::Upstream };
+    let principal = grant.principal();
+    let user_key = (server.id, format!("{}:{}", principal.auth_method(), principal.display_name()));
+    let server_key = (server.id, String::new());
+    let mut user_tat = rates.get(&user_key).copied().unwrap_or(0);
+    let mut server_tat = rates.get(&server_key).copied().unwrap_or(0);
+    let limits = [(&server.rate_per_user, &mut user_tat, "rate_per_user"), (&server.rate, &mut server_tat, "rate")];
+    for (limit, tat, which) in limits {
+        let Some((gcra, text)) = limit else { continue };
+        if let Err(limited) = gcra.check(tat, now) {
+            let reset = chrono::Utc::now()
+                + chrono::Duration::from_std(limited.retry_after).unwrap_or_else(|_| chrono::Duration::zero());
+            let data = serde_json::json!({
+                "limit": which,
+                "rate": text,
+                "remaining": 0,
+                "retry_after_ms": limited.retry_after.as_millis() as u64,
+                "reset": crate::store::timestamp(reset),
+            });
+            let m = format!("Rate limit exceeded on server {:?} ({which}: {text})", server.name);
+            let json = jsonrpc::error_response(message.id_text(), code::TRANSPORT, &m, Some(&data));
+            return Routed::Limited(json, limited.retry_after);
+        }
+    }
+    if server.rate_per_user.is_some() {
+        rates.insert(user_key, user_tat);
+    }
+    if server.rate.is_some() {
+        rates.insert(server_key, server_tat);
+    }
+    Routed::Upstream
 }
 
 /// JSON-RPC batches: allowed for sessions on 2025-03-26 only (removed in 2025-06-18). Each
@@ -552,7 +608,7 @@ async fn batch_call(
     mut draft: Draft,
 ) -> String {
     let json = match route(shared, grant, message) {
-        Err(json) | Ok(Routed::Local(json)) => json,
+        Err(json) | Ok(Routed::Local(json)) | Ok(Routed::Limited(json, _)) => json,
         Ok(Routed::Upstream) => match session.forward(grant, message).await {
             Reply::Json(json) => json,
             Reply::Stream(first, mut rx) => {

@@ -11,6 +11,7 @@ mod client;
 mod harness;
 mod http;
 mod lifecycle;
+mod limits;
 mod live;
 mod oauth;
 mod oauth_refusals;
