@@ -179,11 +179,14 @@ fn sql(e: rusqlite::Error) -> String {
     e.to_string()
 }
 
-/// The login cookie: `__Host-` and `Secure` over TLS; on plain HTTP (loopback) browsers would drop
-/// a Secure cookie, so the name has no prefix there.
-fn cookie_name(shared: &Shared) -> &'static str {
-    if shared.public_url.starts_with("https://") { "__Host-mcpcp_login" } else { "mcpcp_login" }
+/// A cookie's name: `__Host-` prefixed over TLS; on plain HTTP (loopback) browsers would drop a
+/// Secure cookie, so the name has no prefix there.
+fn cookie_name(shared: &Shared, base: &'static str) -> String {
+    if shared.public_url.starts_with("https://") { format!("__Host-{base}") } else { base.to_string() }
 }
+
+/// The browser's sign-in cookie.
+const LOGIN_COOKIE: &str = "mcpcp_login";
 
 fn login_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
@@ -192,16 +195,45 @@ fn login_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     })
 }
 
-fn set_login_cookie(shared: &Shared, response: &mut Response, value: &str) {
+/// Sets cookie `base` (HttpOnly, SameSite=Lax, `Secure` over TLS) for `max_age`; an empty value
+/// with a zero age clears it.
+fn set_cookie(shared: &Shared, response: &mut Response, base: &'static str, value: &str, max_age: Duration) {
     let secure = if shared.public_url.starts_with("https://") { "; Secure" } else { "" };
     let cookie = format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        cookie_name(shared),
-        LOGIN_LIFETIME.as_secs()
+        cookie_name(shared, base),
+        max_age.as_secs()
     );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
+}
+
+/// The user signed in on this browser: remembers the sign-in (cookie), attaches the user to the
+/// pending request `id` and continues to consent.
+async fn signed_in(
+    shared: &Arc<Shared>,
+    id: &str,
+    mut pending: PendingRequest,
+    user_id: i64,
+    name: &str,
+    method: AuthMethod,
+) -> Response {
+    let Ok(cookie) = random_id() else { return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng") };
+    if let Ok(mut logins) = shared.oauth.logins.lock() {
+        logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
+        logins.insert(
+            token::hash(&cookie),
+            LoginSession { user_id, name: name.to_string(), method, created: Instant::now() },
+        );
+    }
+    pending.user = Some((user_id, name.to_string()));
+    if let Ok(mut map) = shared.oauth.pending.lock() {
+        map.insert(id.to_string(), pending.clone());
+    }
+    let mut response = after_login(shared, id, pending).await;
+    set_cookie(shared, &mut response, LOGIN_COOKIE, &cookie, LOGIN_LIFETIME);
+    response
 }
 
 /// Records an authorization-server event in the activity log (before the answer goes out).
@@ -605,7 +637,7 @@ async fn authorize(State(shared): State<Arc<Shared>>, Query(q): Query<AuthorizeQ
         user: None,
     };
     // Already signed in on this browser, the way this server asks for: straight to consent.
-    let signed_in = login_cookie(&headers, cookie_name(&shared)).and_then(|c| {
+    let signed_in = login_cookie(&headers, &cookie_name(&shared, LOGIN_COOKIE)).and_then(|c| {
         let logins = shared.oauth.logins.lock().ok()?;
         let s = logins.get(&token::hash(&c))?.clone();
         (s.created.elapsed() < LOGIN_LIFETIME && s.method == server.auth).then_some(s)
@@ -723,27 +755,7 @@ async fn login(
     clear_failures(&shared, &user_key);
     d.status_ok();
     record(&shared, d).await;
-    let Ok(cookie) = random_id() else { return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng") };
-    if let Ok(mut logins) = shared.oauth.logins.lock() {
-        logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
-        logins.insert(
-            token::hash(&cookie),
-            LoginSession {
-                user_id,
-                name: form.username.clone(),
-                method: AuthMethod::Password,
-                created: Instant::now(),
-            },
-        );
-    }
-    let mut pending = pending;
-    pending.user = Some((user_id, form.username.clone()));
-    if let Ok(mut map) = shared.oauth.pending.lock() {
-        map.insert(form.request.clone(), pending.clone());
-    }
-    let mut response = after_login(&shared, &form.request, pending).await;
-    set_login_cookie(&shared, &mut response, &cookie);
-    response
+    signed_in(&shared, &form.request, pending, user_id, &form.username, AuthMethod::Password).await
 }
 
 /// An argon2id hash (of a random password, made once), checked for unknown users and users

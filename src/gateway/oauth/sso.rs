@@ -10,14 +10,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    LOGIN_LIFETIME, LoginSession, REQUEST_LIFETIME, after_login, draft, login_cookie, pages, random_id, record,
-    redirect_error, see_other, set_login_cookie, with_db,
+    REQUEST_LIFETIME, cookie_name, draft, login_cookie, pages, random_id, record, redirect_error, see_other,
+    set_cookie, signed_in, with_db,
 };
 use crate::gateway::Shared;
 use crate::identity::oidc::{Flow, RelyingParty};
@@ -41,9 +41,8 @@ pub(super) struct SsoFlow {
     created: Instant,
 }
 
-fn flow_cookie_name(shared: &Shared) -> &'static str {
-    if shared.public_url.starts_with("https://") { "__Host-mcpcp_sso" } else { "mcpcp_sso" }
-}
+/// Binds a flow to the browser that started it.
+const FLOW_COOKIE: &str = "mcpcp_sso";
 
 fn callback_url(shared: &Shared) -> String {
     format!("{}/sso/callback", shared.public_url)
@@ -113,15 +112,7 @@ pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
         );
     }
     let mut response = see_other(&url);
-    let secure = if shared.public_url.starts_with("https://") { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={browser}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        flow_cookie_name(shared),
-        FLOW_LIFETIME.as_secs()
-    );
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    set_cookie(shared, &mut response, FLOW_COOKIE, &browser, FLOW_LIFETIME);
     response
 }
 
@@ -148,7 +139,8 @@ pub(super) async fn callback(
     let Some(sso) = shared.oauth.sso_flows.lock().ok().and_then(|mut f| f.remove(state)) else {
         return expired();
     };
-    let browser = login_cookie(&headers, flow_cookie_name(&shared)).map(|c| token::hash(&c)).unwrap_or_default();
+    let browser =
+        login_cookie(&headers, &cookie_name(&shared, FLOW_COOKIE)).map(|c| token::hash(&c)).unwrap_or_default();
     let same_browser: bool = {
         use subtle::ConstantTimeEq;
         sso.browser.as_bytes().ct_eq(browser.as_bytes()).into()
@@ -157,7 +149,7 @@ pub(super) async fn callback(
         return expired();
     }
     let pending = shared.oauth.pending.lock().ok().and_then(|p| p.get(&sso.request).cloned());
-    let Some(mut pending) = pending.filter(|p| p.created.elapsed() < REQUEST_LIFETIME) else {
+    let Some(pending) = pending.filter(|p| p.created.elapsed() < REQUEST_LIFETIME) else {
         return expired();
     };
     let mut d = draft(&shared, "sign_in", peer, &headers);
@@ -221,30 +213,8 @@ pub(super) async fn callback(
     d.params = Some(json!({ "created": user.created, "idp_groups": identity.groups }).to_string());
     d.status_ok();
     record(&shared, d).await;
-    let Ok(cookie) = random_id() else { return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng") };
-    if let Ok(mut logins) = shared.oauth.logins.lock() {
-        logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
-        logins.insert(
-            token::hash(&cookie),
-            LoginSession {
-                user_id: user.user_id,
-                name: user.name.clone(),
-                method: AuthMethod::Sso,
-                created: Instant::now(),
-            },
-        );
-    }
-    pending.user = Some((user.user_id, user.name.clone()));
-    if let Ok(mut map) = shared.oauth.pending.lock() {
-        map.insert(sso.request.clone(), pending.clone());
-    }
-    let mut response = after_login(&shared, &sso.request, pending).await;
-    set_login_cookie(&shared, &mut response, &cookie);
+    let mut response = signed_in(&shared, &sso.request, pending, user.user_id, &user.name, AuthMethod::Sso).await;
     // The flow cookie has done its job.
-    let secure = if shared.public_url.starts_with("https://") { "; Secure" } else { "" };
-    let clear = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", flow_cookie_name(&shared));
-    if let Ok(v) = HeaderValue::from_str(&clear) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    set_cookie(&shared, &mut response, FLOW_COOKIE, "", Duration::ZERO);
     response
 }
