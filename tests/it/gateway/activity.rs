@@ -263,16 +263,22 @@ async fn logs_tail_follow_sees_calls_made_after_it_started() {
             let _ = tx.send(line);
         }
     });
-    // Give the follower time to read the current end before the call (it follows from there).
-    std::thread::sleep(Duration::from_millis(300));
+    // The follower starts at the end of the log (-n 0), so it prints only calls made after it
+    // started: call until it prints one (no fixed wait for it to get ready).
     let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
-    client
-        .call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": "followed"}))))
-        .await
-        .unwrap();
-    let line = rx.recv_timeout(Duration::from_secs(5)).expect("the follower printed the new call");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut sent = Vec::new();
+    let line = loop {
+        assert!(std::time::Instant::now() < deadline, "the follower printed none of {} calls", sent.len());
+        let text = format!("followed-{}", sent.len());
+        client.call_tool(CallToolRequestParams::new("echo").with_arguments(args(json!({"text": text})))).await.unwrap();
+        sent.push(text);
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            break line;
+        }
+    };
     let e: Value = serde_json::from_str(&line).unwrap();
-    assert_eq!(e["input"]["text"], "followed");
+    assert!(sent.iter().any(|t| e["input"]["text"] == t.as_str()), "{line}");
     let _ = follower.kill();
     let _ = follower.wait();
     client.cancel().await.unwrap();
