@@ -398,3 +398,53 @@ async fn only_known_scopes_are_granted_and_prompt_consent_asks_again() {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("name=\"password\""), "{page}");
 }
+
+/// Over TLS the sign-in cookie is `__Host-` prefixed and `Secure` (on plain-HTTP loopback it
+/// cannot be, and the other tests show it is not).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_tls_the_sign_in_cookie_is_host_prefixed_and_secure() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "notes", "--command", fixture_stdio().to_str().unwrap(), "--auth", "password"]);
+    let r = m.run_stdin(&["user", "create", "ada", "--password-stdin"], "correct horse battery");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let gw = Gateway::start(m, &["--tls-self-signed"]);
+    let cert = std::fs::read(gw.m.data_dir().join("tls-cert.pem")).unwrap();
+    let http = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&cert).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = gw.base.replace("127.0.0.1", "localhost");
+    let client: Value = http
+        .post(format!("{base}/register"))
+        .json(&json!({"client_name": "tls", "redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client = client["client_id"].as_str().unwrap().to_string();
+    let mut browser = Browser { http, base: base.clone(), cookie: None };
+    let (status, _, page) = browser.get(&authorize_url(&gw, &client, "notes").replace(&gw.base, &base)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let r = browser
+        .http
+        .post(format!("{base}/authorize/login"))
+        .form(&[
+            ("request", field(&page, "request").as_str()),
+            ("csrf", field(&page, "csrf").as_str()),
+            ("username", "ada"),
+            ("password", "correct horse battery"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(cookie.starts_with("__Host-mcpcp_login="), "{cookie}");
+    for attr in ["; Secure", "; HttpOnly", "; SameSite=Lax", "; Path=/"] {
+        assert!(cookie.contains(attr), "{attr} in {cookie}");
+    }
+    assert!(!cookie.contains("Domain="), "{cookie}");
+}
