@@ -4,6 +4,7 @@
 //! upstream takes one, so a code path that skips authorization does not compile.
 
 pub mod ip;
+pub mod quota;
 pub mod rate;
 
 use std::sync::Arc;
@@ -145,6 +146,8 @@ mod tests {
             ip_rules: Default::default(),
             rate: None,
             rate_per_user: None,
+            quota: None,
+            quota_per_user: None,
             tools: HashMap::new(),
         })
     }
