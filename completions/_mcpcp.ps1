@@ -77,7 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
-            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them')
+            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -177,14 +177,17 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;limits' {
-            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)')
             [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Calls admitted at once from rest (default: N)')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Usage quota: N calls per calendar PERIOD (hour, day, week, month); refused until the period ends')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'The quota''s time zone (IANA name, e.g. Europe/Berlin): periods start at local midnight [default: UTC]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
-            [CompletionResult]::new('--no-rate', '--no-rate', [CompletionResultType]::ParameterName, 'Remove the limit')
-            [CompletionResult]::new('--per-user', '--per-user', [CompletionResultType]::ParameterName, 'The limit applies to each principal (user or token) on its own, beside the server-wide one')
+            [CompletionResult]::new('--no-rate', '--no-rate', [CompletionResultType]::ParameterName, 'Remove the rate limit')
+            [CompletionResult]::new('--no-quota', '--no-quota', [CompletionResultType]::ParameterName, 'Remove the quota')
+            [CompletionResult]::new('--per-user', '--per-user', [CompletionResultType]::ParameterName, 'The limits apply to each principal (user or token) on its own, beside the server-wide ones')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -283,7 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
-            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them')
+            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1081,7 +1084,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable a server: clients are refused until it is enabled')
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
-            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them')
+            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             break
         }

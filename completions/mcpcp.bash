@@ -3091,7 +3091,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__limits)
-            opts="-o -h -V --rate --burst --no-rate --per-user --data-dir --config --output --help --version"
+            opts="-o -h -V --rate --burst --no-rate --quota --timezone --no-quota --per-user --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3102,6 +3102,14 @@ _mcpcp() {
                     return 0
                     ;;
                 --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

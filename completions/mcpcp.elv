@@ -72,7 +72,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
-            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+            cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -163,14 +163,17 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;server;limits'= {
-            cand --rate 'N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d'
+            cand --rate 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)'
             cand --burst 'Calls admitted at once from rest (default: N)'
+            cand --quota 'Usage quota: N calls per calendar PERIOD (hour, day, week, month); refused until the period ends'
+            cand --timezone 'The quota''s time zone (IANA name, e.g. Europe/Berlin): periods start at local midnight [default: UTC]'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
-            cand --no-rate 'Remove the limit'
-            cand --per-user 'The limit applies to each principal (user or token) on its own, beside the server-wide one'
+            cand --no-rate 'Remove the rate limit'
+            cand --no-quota 'Remove the quota'
+            cand --per-user 'The limits apply to each principal (user or token) on its own, beside the server-wide ones'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -257,7 +260,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
-            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+            cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -948,7 +951,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand enable 'Enable a disabled server'
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
-            cand limits 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+            cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {

@@ -68,7 +68,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "enable" -d 'Enable a disabled server'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "limits" -d 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "limits" -d 'Rate limits and usage quotas on tools/call; no flags shows them'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "ip" -d 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l url -d 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)' -r
@@ -129,14 +129,17 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l rate -d 'N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l rate -d 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l burst -d 'Calls admitted at once from rest (default: N)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l quota -d 'Usage quota: N calls per calendar PERIOD (hour, day, week, month); refused until the period ends' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l timezone -d 'The quota\'s time zone (IANA name, e.g. Europe/Berlin): periods start at local midnight [default: UTC]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (shapes in README.md)'"
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the limit'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l per-user -d 'The limit applies to each principal (user or token) on its own, beside the server-wide one'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the rate limit'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-quota -d 'Remove the quota'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l per-user -d 'The limits apply to each principal (user or token) on its own, beside the server-wide ones'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -158,7 +161,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled server'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "limits" -d 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "limits" -d 'Rate limits and usage quotas on tools/call; no flags shows them'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "ip" -d 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -553,7 +556,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "enable" -d 'Enable a disabled server'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "disable" -d 'Disable a server: clients are refused until it is enabled'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "capture" -d 'Set what the activity log keeps of the server\'s requests'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "limits" -d 'Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "limits" -d 'Rate limits and usage quotas on tools/call; no flags shows them'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "ip" -d 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "list" -d 'List a server\'s tools and their state'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from tool" -f -a "sync" -d 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'

@@ -40,6 +40,9 @@ pub struct ServerConfig {
     /// The server-wide and per-principal rate limits on `tools/call`, with how they read.
     pub rate: Option<(crate::policy::rate::Gcra, String)>,
     pub rate_per_user: Option<(crate::policy::rate::Gcra, String)>,
+    /// The server-wide and per-principal usage quotas on `tools/call`.
+    pub quota: Option<crate::policy::quota::Quota>,
+    pub quota_per_user: Option<crate::policy::quota::Quota>,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
 }
@@ -143,6 +146,8 @@ impl Snapshot {
                     ip_rules: ip_rules(&s.ip_rules),
                     rate: rate_limit(&s.rate_limits, "server"),
                     rate_per_user: rate_limit(&s.rate_limits, "user"),
+                    quota: quota(&s.quotas, "server"),
+                    quota_per_user: quota(&s.quotas, "user"),
                     tools: tools.remove(&s.id).unwrap_or_default(),
                 };
                 (s.name, Arc::new(config))
@@ -266,6 +271,19 @@ fn rate_limit(rows: &[store::servers::RateRow], scope: &str) -> Option<(crate::p
 }
 
 /// The rules from their rows (rows that do not parse are skipped; the CLI stores only valid ones).
+fn quota(rows: &[store::servers::QuotaRow], scope: &str) -> Option<crate::policy::quota::Quota> {
+    let (_, count, period, timezone) = rows.iter().find(|r| r.0 == scope)?;
+    let text = format!("{count}/{period}");
+    // A zone this build does not know (older tz data than the CLI that stored it) falls back to
+    // UTC rather than dropping the quota.
+    crate::policy::quota::Quota::parse(&text, Some(timezone))
+        .or_else(|e| {
+            tracing::warn!(error = %e, "stored quota {text} uses an unknown time zone; counting in UTC");
+            crate::policy::quota::Quota::parse(&text, None)
+        })
+        .ok()
+}
+
 fn ip_rules(rows: &[(String, String)]) -> crate::policy::ip::IpRules {
     let mut rules = crate::policy::ip::IpRules::default();
     for (cidr, action) in rows {

@@ -8,8 +8,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::{Env, UsageError, output};
 use crate::model::{ActivityEntry, parse_since};
+use crate::store;
 use crate::store::activity::{Condition, FIELDS};
-use crate::store::{self, Db, Schema};
 
 #[derive(Debug, Subcommand)]
 pub enum LogsCommand {
@@ -133,14 +133,6 @@ pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Re
     Ok(c)
 }
 
-fn open(env: &mut Env) -> anyhow::Result<Db> {
-    // Make sure the data directory exists and is migrated, then open the activity database.
-    env.db()?;
-    let path = env.loaded.config.data_dir.join(crate::datadir::ACTIVITY_DB);
-    let options = store::OpenOptions { busy_timeout: Duration::from_millis(env.loaded.config.busy_timeout_ms) };
-    Ok(Db::open(&path, Schema::Activity, options)?)
-}
-
 pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
     match cmd {
         LogsCommand::Tail(a) => tail(a, env),
@@ -150,7 +142,7 @@ pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
 
 fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
     let conditions = conditions(&a.filters, env.ctx.now)?;
-    let mut db = open(env)?;
+    let mut db = env.open_activity()?;
     let json = env.json();
     let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let entries = db.read_sql(|tx| store::activity::newest(tx, &conditions, a.lines))?;
@@ -241,7 +233,7 @@ fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
 
 fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     let conditions = conditions(&a.filters, env.ctx.now)?;
-    let mut db = open(env)?;
+    let mut db = env.open_activity()?;
     let total = db.read_sql(|tx| store::activity::count(tx, &conditions))?;
     let file =
         std::fs::File::create(&a.output_file).with_context(|| format!("cannot create {}", a.output_file.display()))?;

@@ -120,6 +120,16 @@ impl Env {
         self.db.as_mut().ok_or_else(|| anyhow::anyhow!("database unavailable"))
     }
 
+    /// The activity database (after the state database, so the data directory exists and is
+    /// migrated), opened for this caller alone.
+    pub fn open_activity(&mut self) -> anyhow::Result<Db> {
+        self.db()?;
+        let path = self.loaded.config.data_dir.join(crate::datadir::ACTIVITY_DB);
+        let options =
+            OpenOptions { busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms) };
+        Ok(Db::open(&path, crate::store::Schema::Activity, options)?)
+    }
+
     /// The key for secrets at rest.
     pub fn key(&mut self) -> anyhow::Result<SealKey> {
         Ok(self.data_dir()?.key()?)

@@ -107,6 +107,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             tls,
             client_metadata_private_networks: config.client_metadata_private_networks,
             trusted_proxies: config.trusted_proxies.clone(),
+            clock: gateway::Clock::system(),
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

@@ -28,19 +28,28 @@ pub enum ServerCommand {
         #[arg(value_enum)]
         mode: CaptureMode,
     },
-    /// Rate limits on tools/call (GCRA: smooth, no fixed windows); no flags shows them.
+    /// Rate limits and usage quotas on tools/call; no flags shows them.
     Limits {
         name: String,
-        /// N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d.
+        /// Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows).
         #[arg(long, value_name = "N/INTERVAL", conflicts_with = "no_rate")]
         rate: Option<String>,
         /// Calls admitted at once from rest (default: N).
         #[arg(long, requires = "rate")]
         burst: Option<u32>,
-        /// Remove the limit.
+        /// Remove the rate limit.
         #[arg(long)]
         no_rate: bool,
-        /// The limit applies to each principal (user or token) on its own, beside the server-wide one.
+        /// Usage quota: N calls per calendar PERIOD (hour, day, week, month); refused until the period ends.
+        #[arg(long, value_name = "N/PERIOD", conflicts_with = "no_quota")]
+        quota: Option<String>,
+        /// The quota's time zone (IANA name, e.g. Europe/Berlin): periods start at local midnight [default: UTC].
+        #[arg(long, value_name = "TZ", requires = "quota")]
+        timezone: Option<String>,
+        /// Remove the quota.
+        #[arg(long)]
+        no_quota: bool,
+        /// The limits apply to each principal (user or token) on its own, beside the server-wide ones.
         #[arg(long)]
         per_user: bool,
     },
@@ -150,12 +159,13 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         ServerCommand::Show { name } => {
-            let d = server::show(env.db()?, &ctx, &name)?;
+            let mut activity = env.open_activity()?;
+            let d = server::show(env.db()?, &mut activity, &ctx, &name)?;
             if env.json() {
                 return output::json(&d);
             }
             let s = &d.server;
-            output::print_fields(&[
+            let mut fields = vec![
                 ("name", s.name.clone()),
                 ("status", if s.enabled { "enabled" } else { "disabled" }.into()),
                 ("auth", s.auth.as_str().into()),
@@ -167,9 +177,24 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("tools", format!("{} started, {} stopped", d.tools.started, d.tools.stopped)),
                 ("active tokens", d.active_tokens.to_string()),
                 ("groups", output::list(&d.groups)),
-                ("created", output::time(&s.created_at)),
-                ("updated", output::time(&s.updated_at)),
-            ]);
+            ];
+            fields.extend(limit_fields(&d.limits).into_iter().skip(1));
+            if let Some(u) = &d.quota_usage {
+                let (used, left) = (u.used.unwrap_or(0), u.remaining.unwrap_or(0));
+                fields.push(("quota usage", format!("{used} used, {left} left, resets {}", output::time(&u.reset))));
+            }
+            if let Some(u) = &d.quota_usage_per_user {
+                let each =
+                    u.principals.iter().map(|p| format!("{} {} used, {} left", p.principal, p.used, p.remaining));
+                let each: Vec<String> = each.collect();
+                let each = if each.is_empty() { "nobody yet".to_string() } else { each.join("; ") };
+                fields.push(("quota usage per user", format!("{each}, resets {}", output::time(&u.reset))));
+            }
+            fields.push(("ip allow", output::list(&d.ip_allow)));
+            fields.push(("ip deny", output::list(&d.ip_deny)));
+            fields.push(("created", output::time(&s.created_at)));
+            fields.push(("updated", output::time(&s.updated_at)));
+            output::print_fields(&fields);
             Ok(())
         }
         ServerCommand::Rename { old, new } => {
@@ -188,23 +213,30 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             let s = server::set_capture(env.db()?, &ctx, &name, mode)?;
             env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
         }
-        ServerCommand::Limits { name, rate, burst, no_rate, per_user } => {
-            let limits = if let Some(raw) = rate {
+        ServerCommand::Limits { name, rate, burst, no_rate, quota, timezone, no_quota, per_user } => {
+            let mut change = server::LimitChange::default();
+            if let Some(raw) = rate {
                 let rate = crate::policy::rate::Rate::parse(&raw).map_err(|e| super::UsageError(e.0))?;
-                server::set_rate_limit(env.db()?, &ctx, &name, per_user, Some((rate, burst)))?
+                change.rate = Some(Some((rate, burst)));
             } else if no_rate {
-                server::set_rate_limit(env.db()?, &ctx, &name, per_user, None)?
+                change.rate = Some(None);
+            }
+            if let Some(raw) = quota {
+                let quota = crate::policy::quota::Quota::parse(&raw, timezone.as_deref())
+                    .map_err(|e| super::UsageError(e.0))?;
+                change.quota = Some(Some(quota));
+            } else if no_quota {
+                change.quota = Some(None);
+            }
+            let limits = if change.rate.is_some() || change.quota.is_some() {
+                server::set_limits(env.db()?, &ctx, &name, per_user, change)?
             } else {
                 server::rate_limits(env.db()?, &name)?
             };
             if env.json() {
                 return output::json(&limits);
             }
-            output::print_fields(&[
-                ("server", limits.server.clone()),
-                ("rate", limits.rate.clone().unwrap_or_else(|| "-".into())),
-                ("rate per user", limits.rate_per_user.clone().unwrap_or_else(|| "-".into())),
-            ]);
+            output::print_fields(&limit_fields(&limits));
             Ok(())
         }
         ServerCommand::Ip { name, action } => {
@@ -240,6 +272,18 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&s, || format!("disabled server {:?}", s.name))
         }
     }
+}
+
+/// A server's limits as `key: value` lines (the first is the server's name).
+fn limit_fields(l: &server::RateLimits) -> Vec<(&'static str, String)> {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    vec![
+        ("server", l.server.clone()),
+        ("rate", or_dash(&l.rate)),
+        ("rate per user", or_dash(&l.rate_per_user)),
+        ("quota", or_dash(&l.quota)),
+        ("quota per user", or_dash(&l.quota_per_user)),
+    ]
 }
 
 /// The upstream in one line: the URL, or the command line.

@@ -71,6 +71,35 @@ pub struct Shared {
     /// principal); the principal is empty for the server-wide limit.
     pub(crate) rates: Mutex<std::collections::HashMap<(i64, String), u64>>,
     pub(crate) epoch: std::time::Instant,
+    /// Usage-quota counts of the current periods (seeded from `activity.db` at launch).
+    pub(crate) quotas: Mutex<crate::policy::quota::Book>,
+    /// The wall clock quota periods are read from.
+    pub(crate) clock: Clock,
+}
+
+/// The wall clock the gateway decides quota periods by: the system clock, or one a test sets.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock(Arc::new(chrono::Utc::now))
+    }
+
+    /// A clock that reads `now` (tests move it).
+    pub fn from_fn(now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static) -> Clock {
+        Clock(Arc::new(now))
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clock({})", self.now())
+    }
 }
 
 impl Shared {
@@ -239,6 +268,8 @@ pub struct Settings {
     pub client_metadata_private_networks: bool,
     /// Proxies whose forwarding headers name the client (`trusted_proxies`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The wall clock for quota periods (`Clock::system()` outside tests).
+    pub clock: Clock,
 }
 
 impl std::fmt::Debug for Settings {
@@ -255,6 +286,7 @@ impl std::fmt::Debug for Settings {
 pub async fn launch(settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let upstream_options = upstream::Options::default();
     let http = upstream::http_client(&upstream_options)?;
+    let book = crate::policy::quota::Book::new(settings.recorder.usage_at_start().iter().cloned());
     let shared = Arc::new(Shared {
         live: settings.live,
         sessions: Sessions::default(),
@@ -276,6 +308,8 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         trusted_proxies: settings.trusted_proxies,
         rates: Mutex::new(std::collections::HashMap::new()),
         epoch: std::time::Instant::now(),
+        quotas: Mutex::new(book),
+        clock: settings.clock,
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());

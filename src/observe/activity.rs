@@ -20,8 +20,13 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::redact::{Redactor, truncate};
 use crate::model::CaptureMode;
-use crate::store::{self, Db, OpenOptions, Schema, StoreError, activity::NewRow};
+use crate::policy::quota::{Period, Subject, Usage};
+use crate::store::activity::{NewRow, UsageRow};
+use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 
+/// Quota counts of periods that began longer ago than this are deleted (the longest period, a
+/// month, is shorter).
+const USAGE_KEPT: chrono::Duration = chrono::Duration::days(40);
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
 /// Rows deleted per retention step; small steps keep the write lock short.
@@ -54,6 +59,9 @@ pub struct Draft {
     pub capture: CaptureMode,
     /// Set when the draft was finished.
     pub duration: Duration,
+    /// Usage-quota counts this call took; committed with the record (even when the server
+    /// captures nothing), so a count is durable before the answer is released.
+    pub charges: Vec<Usage>,
 }
 
 impl Draft {
@@ -79,11 +87,17 @@ impl Draft {
             trace_id: new_trace_id(),
             capture: CaptureMode::Full,
             duration: Duration::ZERO,
+            charges: Vec::new(),
         }
     }
 }
 
 impl Draft {
+    /// Whether committing this draft writes anything (a record or quota counts).
+    pub fn writes(&self) -> bool {
+        self.capture != CaptureMode::Off || !self.charges.is_empty()
+    }
+
     /// Marks the draft as a success (HTTP 200, no error).
     pub fn status_ok(&mut self) {
         self.http_status = 200;
@@ -128,6 +142,8 @@ enum Job {
 pub struct Recorder {
     tx: mpsc::Sender<Job>,
     failure: Arc<Mutex<Option<String>>>,
+    /// The quota counts of recent periods, as persisted when the recorder started.
+    usage_at_start: Arc<Vec<Usage>>,
 }
 
 impl std::fmt::Debug for Job {
@@ -148,6 +164,12 @@ impl Recorder {
         // The writer inserts into several indexes of a growing table: a larger page cache keeps
         // their hot pages in memory, and rarer checkpoints keep commits cheap.
         db.tune_for_appends()?;
+        let since = store::timestamp(Utc::now() - USAGE_KEPT);
+        let usage_at_start = db
+            .read_sql(|tx| store::activity::usage_since(tx, &since))?
+            .into_iter()
+            .filter_map(|row| usage_of_row(&row))
+            .collect();
         let (tx, rx) = mpsc::channel(8192);
         let failure = Arc::new(Mutex::new(None));
         let writer = Writer {
@@ -178,7 +200,12 @@ impl Recorder {
                 path: path.to_path_buf(),
                 detail: format!("cannot start the checkpointer: {e}"),
             })?;
-        Ok(Recorder { tx, failure })
+        Ok(Recorder { tx, failure, usage_at_start: Arc::new(usage_at_start) })
+    }
+
+    /// The quota counts persisted before this recorder started (periods of the last 40 days).
+    pub fn usage_at_start(&self) -> &[Usage] {
+        &self.usage_at_start
     }
 
     /// Why records cannot be written now, if they cannot.
@@ -256,12 +283,18 @@ impl Writer {
                 }
             }
             let mut rows = Vec::new();
+            let mut usage: std::collections::HashMap<(Subject, Period, DateTime<Utc>), i64> =
+                std::collections::HashMap::new();
             let mut acks = Vec::new();
             let (mut probe, mut prune) = (false, false);
             let mut barriers = Vec::new();
             for job in jobs {
                 match job {
-                    Job::Record(draft, ack) => {
+                    Job::Record(mut draft, ack) => {
+                        for charge in std::mem::take(&mut draft.charges) {
+                            *usage.entry((charge.subject, charge.period, charge.start)).or_insert(0) +=
+                                i64::try_from(charge.used).unwrap_or(i64::MAX);
+                        }
                         if draft.capture != CaptureMode::Off {
                             rows.push(self.row(*draft));
                         }
@@ -272,12 +305,27 @@ impl Writer {
                     Job::Barrier(done) => barriers.push(done),
                 }
             }
-            let result = if rows.is_empty() { Ok(()) } else { self.write(&rows) };
+            let usage: Vec<UsageRow> = usage
+                .into_iter()
+                .map(|((subject, period, start), used)| {
+                    let (auth_method, principal) = subject.principal.unwrap_or_default();
+                    UsageRow {
+                        server_id: subject.server_id,
+                        auth_method,
+                        principal,
+                        period: period.as_str().to_string(),
+                        window_start: store::timestamp(start),
+                        used,
+                    }
+                })
+                .collect();
+            let wrote = !rows.is_empty() || !usage.is_empty();
+            let result = if wrote { self.write(&rows, &usage) } else { Ok(()) };
             self.set_failure(result.as_ref().err().cloned());
             for ack in acks {
                 let _ = ack.send(result.clone());
             }
-            if probe && result.is_ok() && rows.is_empty() {
+            if probe && result.is_ok() && !wrote {
                 let now = store::timestamp(Utc::now());
                 let path = self.db.path().to_path_buf();
                 let probed = self.db.write(|tx| {
@@ -307,12 +355,16 @@ impl Writer {
         }
     }
 
-    fn write(&mut self, rows: &[NewRow]) -> Result<(), String> {
+    fn write(&mut self, rows: &[NewRow], usage: &[UsageRow]) -> Result<(), String> {
         let path = self.db.path().to_path_buf();
         self.db
             .write(|tx| {
                 for row in rows {
                     store::activity::insert(tx, row).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))?;
+                }
+                for row in usage {
+                    store::activity::add_usage(tx, row)
+                        .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))?;
                 }
                 Ok::<(), StoreError>(())
             })
@@ -320,6 +372,14 @@ impl Writer {
     }
 
     fn prune(&mut self) {
+        let kept = store::timestamp(Utc::now() - USAGE_KEPT);
+        let path = self.db.path().to_path_buf();
+        let pruned = self.db.write(|tx| {
+            store::activity::prune_usage(tx, &kept).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
+        });
+        if let Err(e) = pruned {
+            tracing::warn!(error = %e, "pruning old quota counts failed");
+        }
         let cutoff = store::timestamp(Utc::now() - self.retention);
         for _ in 0..50 {
             let path = self.db.path().to_path_buf();
@@ -463,4 +523,16 @@ pub fn kind_of(method: &str) -> &'static str {
         m if m.starts_with("notifications/") => "notification",
         _ => "request",
     }
+}
+
+/// A persisted quota count as the policy sees it; rows it cannot read are skipped.
+fn usage_of_row(row: &UsageRow) -> Option<Usage> {
+    let principal = (!row.auth_method.is_empty() || !row.principal.is_empty())
+        .then(|| (row.auth_method.clone(), row.principal.clone()));
+    Some(Usage {
+        subject: Subject { server_id: row.server_id, principal },
+        period: Period::parse(&row.period)?,
+        start: DateTime::parse_from_rfc3339(&row.window_start).ok()?.with_timezone(&Utc),
+        used: u64::try_from(row.used).ok()?,
+    })
 }

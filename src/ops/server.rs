@@ -109,6 +109,37 @@ pub struct ServerDetail {
     pub tools: ToolCounts,
     pub active_tokens: i64,
     pub groups: Vec<String>,
+    /// Rate limits and quotas (the `server` field repeats the name).
+    pub limits: RateLimits,
+    /// The server-wide quota's current period, if the server has one.
+    pub quota_usage: Option<QuotaUsage>,
+    /// The per-principal quota's current period: each principal that used it.
+    pub quota_usage_per_user: Option<QuotaUsage>,
+    pub ip_allow: Vec<String>,
+    pub ip_deny: Vec<String>,
+}
+
+/// A quota's current period, as counted in `activity.db` (calls still being answered are not
+/// in it yet).
+#[derive(Debug, Serialize)]
+pub struct QuotaUsage {
+    pub quota: String,
+    pub period_start: String,
+    /// When the period ends and the count starts again.
+    pub reset: String,
+    /// Server-wide: the calls counted in this period and what is left (per-user: absent).
+    pub used: Option<u64>,
+    pub remaining: Option<u64>,
+    /// Per-user: each principal that made calls in this period.
+    pub principals: Vec<PrincipalUsage>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PrincipalUsage {
+    pub principal: String,
+    pub auth_method: String,
+    pub used: u64,
+    pub remaining: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,15 +148,76 @@ pub struct ToolCounts {
     pub stopped: i64,
 }
 
-pub fn show(db: &mut Db, ctx: &Ctx, name: &str) -> Result<ServerDetail> {
+/// A server with its counts, limits and rules; the quota usage comes from `activity` (the
+/// activity database, where the gateway commits the counts).
+pub fn show(db: &mut Db, activity: &mut Db, ctx: &Ctx, name: &str) -> Result<ServerDetail> {
     let now = ctx.timestamp();
-    query(db, |tx| {
+    let (detail, quotas) = query(db, |tx| {
         let server = find(tx, name)?;
         let (started, stopped) = store::tools::counts(tx, server.id)?;
         let active_tokens = store::tokens::count_active(tx, server.id, &now)?;
         let groups = store::groups::granting(tx, server.id)?;
-        Ok(ServerDetail { server, tools: ToolCounts { started, stopped }, active_tokens, groups })
-    })
+        let limits = rate_limits_of(tx, &server)?;
+        let ip = ip_lists(tx, &server)?;
+        let quotas = store::servers::quotas(tx, server.id)?;
+        let detail = ServerDetail {
+            server,
+            tools: ToolCounts { started, stopped },
+            active_tokens,
+            groups,
+            limits,
+            quota_usage: None,
+            quota_usage_per_user: None,
+            ip_allow: ip.allow,
+            ip_deny: ip.deny,
+        };
+        Ok((detail, quotas))
+    })?;
+    let mut detail = detail;
+    for (scope, count, period, timezone) in quotas {
+        let text = format!("{count}/{period}");
+        // A zone unknown to this build counts in UTC, as the gateway does.
+        let quota = crate::policy::quota::Quota::parse(&text, Some(&timezone))
+            .or_else(|_| crate::policy::quota::Quota::parse(&text, None))?;
+        let window = quota.window(ctx.now);
+        let start = store::timestamp(window.start);
+        let rows = query(activity, |tx| Ok(store::activity::usage_of(tx, detail.server.id, &period, &start)?))?;
+        let limit = quota.count;
+        let mut usage = QuotaUsage {
+            quota: quota.describe(),
+            period_start: start,
+            reset: store::timestamp(window.end),
+            used: None,
+            remaining: None,
+            principals: Vec::new(),
+        };
+        if scope == "user" {
+            usage.principals = rows
+                .into_iter()
+                .filter(|r| !r.principal.is_empty())
+                .map(|r| {
+                    let used = u64::try_from(r.used).unwrap_or(0);
+                    PrincipalUsage {
+                        principal: r.principal,
+                        auth_method: r.auth_method,
+                        used,
+                        remaining: limit.saturating_sub(used),
+                    }
+                })
+                .collect();
+            detail.quota_usage_per_user = Some(usage);
+        } else {
+            let used = rows
+                .iter()
+                .filter(|r| r.principal.is_empty() && r.auth_method.is_empty())
+                .map(|r| u64::try_from(r.used).unwrap_or(0))
+                .sum::<u64>();
+            usage.used = Some(used);
+            usage.remaining = Some(limit.saturating_sub(used));
+            detail.quota_usage = Some(usage);
+        }
+    }
+    Ok(detail)
 }
 
 pub fn rename(db: &mut Db, ctx: &Ctx, old: &str, new: &str) -> Result<Server> {
@@ -273,14 +365,18 @@ pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> 
     })
 }
 
-/// A server's rate limits, as shown.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+/// A server's rate limits and usage quotas, as shown.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct RateLimits {
     pub server: String,
     /// Server-wide: `N/INTERVAL burst B`.
     pub rate: Option<String>,
     /// Each principal's own budget.
     pub rate_per_user: Option<String>,
+    /// Server-wide usage quota: `N/PERIOD (TIME ZONE)`.
+    pub quota: Option<String>,
+    /// Each principal's own usage quota.
+    pub quota_per_user: Option<String>,
 }
 
 fn describe_rate(count: u32, period_ms: i64, burst: u32) -> String {
@@ -299,11 +395,19 @@ fn describe_rate(count: u32, period_ms: i64, burst: u32) -> String {
     format!("{count}/{interval} burst {burst}")
 }
 
+fn describe_quota((_, count, period, timezone): &store::servers::QuotaRow) -> String {
+    format!("{count}/{period} ({timezone})")
+}
+
 fn rate_limits_of(tx: &rusqlite::Connection, server: &Server) -> Result<RateLimits> {
     let mut out = RateLimits { server: server.name.clone(), ..RateLimits::default() };
     for (scope, count, period_ms, burst) in store::servers::rate_limits(tx, server.id)? {
         let text = describe_rate(count, period_ms, burst);
         if scope == "user" { out.rate_per_user = Some(text) } else { out.rate = Some(text) }
+    }
+    for row in store::servers::quotas(tx, server.id)? {
+        let text = describe_quota(&row);
+        if row.0 == "user" { out.quota_per_user = Some(text) } else { out.quota = Some(text) }
     }
     Ok(out)
 }
@@ -312,21 +416,26 @@ pub fn rate_limits(db: &mut Db, name: &str) -> Result<RateLimits> {
     query(db, |tx| rate_limits_of(tx, &find(tx, name)?))
 }
 
-/// Sets (`Some`) or removes (`None`) the server-wide or per-user rate limit of `name`.
-pub fn set_rate_limit(
-    db: &mut Db,
-    ctx: &Ctx,
-    name: &str,
-    per_user: bool,
-    rate: Option<(crate::policy::rate::Rate, Option<u32>)>,
-) -> Result<RateLimits> {
+/// What `set_limits` changes: for each of the rate and the quota, `None` leaves it alone,
+/// `Some(None)` removes it and `Some(Some(..))` sets it.
+#[derive(Debug, Clone, Default)]
+pub struct LimitChange {
+    /// The rate and its burst (the rate's N when not given).
+    pub rate: Option<Option<(crate::policy::rate::Rate, Option<u32>)>>,
+    pub quota: Option<Option<crate::policy::quota::Quota>>,
+}
+
+/// Sets or removes the server-wide (or, with `per_user`, the per-principal) rate limit and usage
+/// quota of `name`, in one transaction with one audit entry.
+pub fn set_limits(db: &mut Db, ctx: &Ctx, name: &str, per_user: bool, change: LimitChange) -> Result<RateLimits> {
     let scope = if per_user { "user" } else { "server" };
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
         let before = rate_limits_of(tx, &server)?;
-        match rate {
-            Some((rate, burst)) => {
+        let which = |what: &str| if per_user { format!("per-user {what}") } else { what.to_string() };
+        match change.rate {
+            Some(Some((rate, burst))) => {
                 let burst = burst.unwrap_or(rate.count);
                 if burst == 0 {
                     return Err(Error::Invalid("--burst must be at least 1".into()));
@@ -342,23 +451,40 @@ pub fn set_rate_limit(
                     &now,
                 )?;
             }
-            None => {
-                if !store::servers::remove_rate_limit(tx, server.id, scope)? {
-                    let which = if per_user { "per-user rate limit" } else { "rate limit" };
-                    return Err(Error::NotFound(format!("server {name:?} has no {which}")));
-                }
+            Some(None) if !store::servers::remove_rate_limit(tx, server.id, scope)? => {
+                return Err(Error::NotFound(format!("server {name:?} has no {}", which("rate limit"))));
             }
+            _ => {}
+        }
+        match change.quota {
+            Some(Some(quota)) => {
+                let count = i64::try_from(quota.count).map_err(|_| Error::Invalid("the quota is too large".into()))?;
+                let row = (scope.to_string(), count, quota.period.as_str().to_string(), quota.tz.name().to_string());
+                store::servers::set_quota(tx, server.id, &row, &now)?;
+            }
+            Some(None) if !store::servers::remove_quota(tx, server.id, scope)? => {
+                return Err(Error::NotFound(format!("server {name:?} has no {}", which("quota"))));
+            }
+            _ => {}
         }
         let after = rate_limits_of(tx, &server)?;
-        let (field, b, a) = if per_user {
-            ("rate_per_user", &before.rate_per_user, &after.rate_per_user)
-        } else {
-            ("rate", &before.rate, &after.rate)
-        };
-        if b == a {
-            return Err(Error::Conflict(format!("server {name:?} already has that {field}")));
+        if before == after {
+            return Err(Error::Conflict(format!("server {name:?} already has those limits")));
         }
-        let changes = Changes::new().field(field, b, a);
-        Ok((after, AuditRecord::new("server.rate_limit", "server", server.id, name, changes)))
+        let changes = if per_user {
+            Changes::new().field("rate_per_user", &before.rate_per_user, &after.rate_per_user).field(
+                "quota_per_user",
+                &before.quota_per_user,
+                &after.quota_per_user,
+            )
+        } else {
+            Changes::new().field("rate", &before.rate, &after.rate).field("quota", &before.quota, &after.quota)
+        };
+        let action = match (change.rate.is_some(), change.quota.is_some()) {
+            (true, true) => "server.limits",
+            (false, true) => "server.quota",
+            _ => "server.rate_limit",
+        };
+        Ok((after, AuditRecord::new(action, "server", server.id, name, changes)))
     })
 }

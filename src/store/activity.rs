@@ -83,6 +83,67 @@ pub fn prune(conn: &Connection, cutoff: &str, chunk: i64) -> rusqlite::Result<us
     )
 }
 
+/// A usage-quota count: calls charged to a server (and principal, or `''` for the server-wide
+/// count) in the period that began at `window_start`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageRow {
+    pub server_id: i64,
+    pub auth_method: String,
+    pub principal: String,
+    pub period: String,
+    pub window_start: String,
+    pub used: i64,
+}
+
+/// Adds `row.used` to its count.
+pub fn add_usage(conn: &Connection, row: &UsageRow) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO quota_usage (server_id, auth_method, principal, period, window_start, used)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (server_id, auth_method, principal, period, window_start) DO UPDATE SET used = used + excluded.used",
+    )?;
+    stmt.execute(params![row.server_id, row.auth_method, row.principal, row.period, row.window_start, row.used])?;
+    Ok(())
+}
+
+/// Counts of periods that began at or after `since`.
+pub fn usage_since(conn: &Connection, since: &str) -> rusqlite::Result<Vec<UsageRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT server_id, auth_method, principal, period, window_start, used FROM quota_usage WHERE window_start >= ?1",
+    )?;
+    stmt.query_map([since], usage_row)?.collect()
+}
+
+/// One server's counts for the period `period` that began at `window_start`, largest first.
+pub fn usage_of(
+    conn: &Connection,
+    server_id: i64,
+    period: &str,
+    window_start: &str,
+) -> rusqlite::Result<Vec<UsageRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT server_id, auth_method, principal, period, window_start, used FROM quota_usage
+         WHERE server_id = ?1 AND period = ?2 AND window_start = ?3 ORDER BY used DESC, principal",
+    )?;
+    stmt.query_map(params![server_id, period, window_start], usage_row)?.collect()
+}
+
+fn usage_row(r: &Row<'_>) -> rusqlite::Result<UsageRow> {
+    Ok(UsageRow {
+        server_id: r.get(0)?,
+        auth_method: r.get(1)?,
+        principal: r.get(2)?,
+        period: r.get(3)?,
+        window_start: r.get(4)?,
+        used: r.get(5)?,
+    })
+}
+
+/// Deletes the counts of periods that began before `cutoff`.
+pub fn prune_usage(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM quota_usage WHERE window_start < ?1", [cutoff])
+}
+
 /// Columns a filter may name, and the column each maps to.
 pub const FIELDS: &[(&str, &str)] = &[
     ("server", "server"),

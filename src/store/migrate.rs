@@ -16,9 +16,11 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0003_oauth.sql"),
     include_str!("migrations/state/0004_server_ip_rules.sql"),
     include_str!("migrations/state/0005_server_rate_limits.sql"),
+    include_str!("migrations/state/0006_server_quotas.sql"),
 ];
 
-const ACTIVITY_MIGRATIONS: &[&str] = &[include_str!("migrations/activity/0001_initial.sql")];
+const ACTIVITY_MIGRATIONS: &[&str] =
+    &[include_str!("migrations/activity/0001_initial.sql"), include_str!("migrations/activity/0002_quota_usage.sql")];
 
 /// The newest `state.db` schema version this binary knows.
 pub const STATE_SCHEMA_VERSION: i64 = STATE_MIGRATIONS.len() as i64;

@@ -152,3 +152,27 @@ pub fn remove_rate_limit(conn: &Connection, server_id: i64, scope: &str) -> rusq
     Ok(conn.execute("DELETE FROM server_rate_limits WHERE server_id = ?1 AND scope = ?2", params![server_id, scope])?
         > 0)
 }
+
+/// A stored quota: (scope `server` | `user`, count, period, time zone).
+pub type QuotaRow = (String, i64, String, String);
+
+pub fn quotas(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<QuotaRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT scope, count, period, timezone FROM server_quotas WHERE server_id = ?1 ORDER BY scope",
+    )?;
+    stmt.query_map([server_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect()
+}
+
+pub fn set_quota(conn: &Connection, server_id: i64, row: &QuotaRow, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO server_quotas (server_id, scope, count, period, timezone, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (server_id, scope) DO UPDATE SET count = excluded.count, period = excluded.period,
+             timezone = excluded.timezone, updated_at = excluded.updated_at",
+        params![server_id, row.0, row.1, row.2, row.3, now],
+    )?;
+    Ok(())
+}
+
+pub fn remove_quota(conn: &Connection, server_id: i64, scope: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM server_quotas WHERE server_id = ?1 AND scope = ?2", params![server_id, scope])? > 0)
+}

@@ -20,6 +20,7 @@ pub struct ServerRow {
     /// (cidr, `allow` | `deny`).
     pub ip_rules: Vec<(String, String)>,
     pub rate_limits: Vec<super::servers::RateRow>,
+    pub quotas: Vec<super::servers::QuotaRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +93,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 capture: CaptureMode::parse(&r.get::<_, String>(8)?).unwrap_or(CaptureMode::Full),
                 ip_rules: Vec::new(),
                 rate_limits: Vec::new(),
+                quotas: Vec::new(),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -112,6 +114,15 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     for (server_id, row) in limits {
         if let Some(s) = servers.iter_mut().find(|s| s.id == server_id) {
             s.rate_limits.push(row);
+        }
+    }
+    let mut stmt = conn.prepare("SELECT server_id, scope, count, period, timezone FROM server_quotas")?;
+    let quotas = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (server_id, row) in quotas {
+        if let Some(s) = servers.iter_mut().find(|s| s.id == server_id) {
+            s.quotas.push(row);
         }
     }
     let mut stmt = conn.prepare("SELECT server_id, name, state FROM tools")?;

@@ -146,7 +146,7 @@ enum Posted {
 
 /// Records `json` as the answer to `draft`, then sends it on the session's stream.
 async fn answer(shared: &Shared, session: &session::Session, mut draft: Draft, json: String) {
-    if draft.capture != CaptureMode::Off {
+    if draft.writes() {
         draft.duration = draft.started.elapsed();
         draft.response = Some(axum::body::Bytes::from(json.clone()));
         if let Err(e) = shared.recorder.commit(draft).await {
@@ -183,9 +183,9 @@ async fn post(
                 if draft.capture != CaptureMode::Off {
                     shared.recorder.check().map_err(|e| log_unavailable(&e))?;
                 }
-                let (shared, draft) = (shared.clone(), draft.clone());
+                let (shared, mut draft) = (shared.clone(), draft.clone());
                 tokio::spawn(async move {
-                    let reply = match super::route(&shared, &grant, &message) {
+                    let reply = match super::route(&shared, &grant, &message, &mut draft) {
                         Err(json) | Ok(super::Routed::Local(json)) | Ok(super::Routed::Limited(json, _)) => {
                             Reply::Json(json)
                         }

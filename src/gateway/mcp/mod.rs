@@ -91,7 +91,7 @@ pub(crate) fn rejection_kind(status: StatusCode, kind: &'static str) -> &'static
 /// `record`: commits the draft, then releases the response. If the record cannot be written,
 /// the client gets an error instead of an unlogged answer.
 pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response) -> Response {
-    if draft.capture == CaptureMode::Off {
+    if !draft.writes() {
         return response;
     }
     draft.duration = draft.started.elapsed();
@@ -425,10 +425,9 @@ async fn request(
     message: &Message,
     draft: &mut Draft,
 ) -> Result<Outcome, Rejection> {
-    match route(shared, grant, message) {
+    match route(shared, grant, message, draft) {
         Err(json) | Ok(Routed::Local(json)) => Ok(Outcome::Done(json_response(json, draft))),
         Ok(Routed::Limited(json, retry)) => {
-            draft.kind = "rate_limited";
             draft.http_status = 429;
             let mut response = json_response(json, draft);
             *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
@@ -439,7 +438,7 @@ async fn request(
             Ok(Outcome::Done(response))
         }
         Ok(Routed::Upstream) => {
-            if draft.capture != CaptureMode::Off {
+            if draft.writes() {
                 shared.recorder.check().map_err(|e| log_unavailable(&e))?;
             }
             Ok(match session.forward(grant, message).await {
@@ -454,12 +453,14 @@ pub(crate) enum Routed {
     Upstream,
     /// Answered by the gateway itself.
     Local(String),
-    /// Refused by a rate limit: the JSON-RPC error, and when to retry.
+    /// Refused by a rate limit or a used-up quota (`draft.kind` says which): the JSON-RPC error,
+    /// and when to retry.
     Limited(String, std::time::Duration),
 }
 
-/// route: what the gateway answers itself, and what the tool state forbids.
-pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result<Routed, String> {
+/// route: what the gateway answers itself, and what the tool state and the server's limits
+/// forbid. An admitted call's quota charges go into `draft`, to be committed with its record.
+pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message, draft: &mut Draft) -> Result<Routed, String> {
     match message.method() {
         "ping" => Ok(Routed::Local(Message::result_with(message.id_text(), "{}"))),
         "tools/call" => {
@@ -479,7 +480,7 @@ pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result
                 return Err(jsonrpc::error_response(message.id_text(), code::INVALID_PARAMS, &m, None));
             }
             match snapshot.server(&grant.server().name) {
-                Some(server) => Ok(rate_check(shared, server, grant, message)),
+                Some(server) => Ok(limit_check(shared, server, grant, message, draft)),
                 None => Ok(Routed::Upstream),
             }
         }
@@ -487,36 +488,85 @@ pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message) -> Result
     }
 }
 
-/// Applies the server's rate limits (per principal, then server-wide) to one `tools/call`. Both
-/// are checked before either is charged, so a refused call costs nothing.
-fn rate_check(shared: &Shared, server: &crate::snapshot::ServerConfig, grant: &Grant, message: &Message) -> Routed {
-    if server.rate.is_none() && server.rate_per_user.is_none() {
+/// Applies the server's limits to one `tools/call`: the rate limits (per principal, then
+/// server-wide), then the usage quotas. A call is charged to all of them only if it fits all of
+/// them, so a refusal costs no budget.
+fn limit_check(
+    shared: &Shared,
+    server: &crate::snapshot::ServerConfig,
+    grant: &Grant,
+    message: &Message,
+    draft: &mut Draft,
+) -> Routed {
+    let rated = server.rate.is_some() || server.rate_per_user.is_some();
+    let quotas = server.quota.is_some() || server.quota_per_user.is_some();
+    if !rated && !quotas {
         return Routed::Upstream;
     }
-    let now = u64::try_from(shared.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
-    let Ok(mut rates) = shared.rates.lock() else { return Routed::Upstream };
     let principal = grant.principal();
+    let refuse = |draft: &mut Draft, kind: &'static str, text: String, data: serde_json::Value, retry: Duration| {
+        draft.kind = kind;
+        let json = jsonrpc::error_response(message.id_text(), code::TRANSPORT, &text, Some(&data));
+        Routed::Limited(json, retry)
+    };
+    // Lock order: rates, then quotas.
+    let mut rates = shared.rates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let user_key = (server.id, format!("{}:{}", principal.auth_method(), principal.display_name()));
     let server_key = (server.id, String::new());
     let mut user_tat = rates.get(&user_key).copied().unwrap_or(0);
     let mut server_tat = rates.get(&server_key).copied().unwrap_or(0);
-    let limits = [(&server.rate_per_user, &mut user_tat, "rate_per_user"), (&server.rate, &mut server_tat, "rate")];
-    for (limit, tat, which) in limits {
-        let Some((gcra, text)) = limit else { continue };
-        if let Err(limited) = gcra.check(tat, now) {
-            let reset = chrono::Utc::now()
-                + chrono::Duration::from_std(limited.retry_after).unwrap_or_else(|_| chrono::Duration::zero());
+    if rated {
+        let now = u64::try_from(shared.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        let limits = [(&server.rate_per_user, &mut user_tat, "rate_per_user"), (&server.rate, &mut server_tat, "rate")];
+        for (limit, tat, which) in limits {
+            let Some((gcra, text)) = limit else { continue };
+            if let Err(limited) = gcra.check(tat, now) {
+                let reset = chrono::Utc::now()
+                    + chrono::Duration::from_std(limited.retry_after).unwrap_or_else(|_| chrono::Duration::zero());
+                let data = serde_json::json!({
+                    "limit": which,
+                    "rate": text,
+                    "remaining": 0,
+                    "retry_after_ms": limited.retry_after.as_millis() as u64,
+                    "reset": crate::store::timestamp(reset),
+                });
+                let m = format!("Rate limit exceeded on server {:?} ({which}: {text})", server.name);
+                return refuse(draft, "rate_limited", m, data, limited.retry_after);
+            }
+        }
+    }
+    if quotas {
+        use crate::policy::quota::Subject;
+        let mut list = Vec::with_capacity(2);
+        if let Some(q) = server.quota_per_user {
+            let who = (principal.auth_method().to_string(), principal.display_name().to_string());
+            list.push((Subject { server_id: server.id, principal: Some(who) }, q));
+        }
+        if let Some(q) = server.quota {
+            list.push((Subject { server_id: server.id, principal: None }, q));
+        }
+        let now = shared.clock.now();
+        let mut book = shared.quotas.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Err((i, exhausted)) = book.check(&list, now) {
+            let which = if list[i].0.principal.is_some() { "quota_per_user" } else { "quota" };
+            let quota = list[i].1.describe();
+            let retry = (exhausted.reset - now).to_std().unwrap_or_default();
             let data = serde_json::json!({
                 "limit": which,
-                "rate": text,
+                "quota": quota,
+                "used": exhausted.used,
                 "remaining": 0,
-                "retry_after_ms": limited.retry_after.as_millis() as u64,
-                "reset": crate::store::timestamp(reset),
+                "retry_after_ms": retry.as_millis() as u64,
+                "reset": crate::store::timestamp(exhausted.reset),
             });
-            let m = format!("Rate limit exceeded on server {:?} ({which}: {text})", server.name);
-            let json = jsonrpc::error_response(message.id_text(), code::TRANSPORT, &m, Some(&data));
-            return Routed::Limited(json, limited.retry_after);
+            let m = format!(
+                "Usage quota exhausted on server {:?} ({which}: {quota}); it resets at {}",
+                server.name,
+                crate::store::timestamp(exhausted.reset)
+            );
+            return refuse(draft, "quota_exceeded", m, data, retry);
         }
+        draft.charges = book.charge(&list, now);
     }
     if server.rate_per_user.is_some() {
         rates.insert(user_key, user_tat);
@@ -607,7 +657,7 @@ async fn batch_call(
     message: &Message,
     mut draft: Draft,
 ) -> String {
-    let json = match route(shared, grant, message) {
+    let json = match route(shared, grant, message, &mut draft) {
         Err(json) | Ok(Routed::Local(json)) | Ok(Routed::Limited(json, _)) => json,
         Ok(Routed::Upstream) => match session.forward(grant, message).await {
             Reply::Json(json) => json,
@@ -629,7 +679,7 @@ async fn batch_call(
             }
         },
     };
-    if draft.capture == CaptureMode::Off {
+    if !draft.writes() {
         return json;
     }
     draft.response = Some(Bytes::from(json.clone()));
@@ -781,7 +831,7 @@ pub(crate) fn sse_stream(
             Item::Final(json, _) => {
                 st.done = st.post;
                 let event = match st.record.take() {
-                    Some((shared, mut draft)) if draft.capture != CaptureMode::Off => {
+                    Some((shared, mut draft)) if draft.writes() => {
                         draft.duration = draft.started.elapsed();
                         let id = Message::parse(json.as_bytes())
                             .map(|m| m.id_text().to_string())
@@ -830,6 +880,8 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                         session.expire_requests(shared.limits.request_timeout).await;
                     }
                 }
+                let now = shared.clock.now();
+                shared.quotas.lock().unwrap_or_else(std::sync::PoisonError::into_inner).forget_before(now);
             }
         }
     }

@@ -24,6 +24,30 @@ pub struct Gateway {
 impl Gateway {
     /// Starts `mcpcp serve --listen 127.0.0.1:0` with `extra` arguments and waits until it listens.
     pub fn start(m: Mcpcp, extra: &[&str]) -> Gateway {
+        let (child, base, output) = spawn(&m, extra);
+        Gateway { m, child: Some(child), base, output }
+    }
+
+    /// Stops the gateway (SIGTERM) and starts it again on the same data directory.
+    pub fn restart(&mut self, extra: &[&str]) {
+        self.stop();
+        let (child, base, output) = spawn(&self.m, extra);
+        (self.child, self.base, self.output) = (Some(child), base, output);
+    }
+
+    /// Kills the gateway with SIGKILL and waits until it is gone.
+    pub fn kill_9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let status = std::process::Command::new("kill").args(["-KILL", &child.id().to_string()]).status().unwrap();
+            assert!(status.success());
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Runs `mcpcp serve` and waits until it listens: (child, base URL, its output so far).
+fn spawn(m: &Mcpcp, extra: &[&str]) -> (Child, String, Arc<Mutex<String>>) {
+    {
         let mut args = vec!["serve"];
         if !extra.contains(&"--listen") {
             args.extend_from_slice(&["--listen", "127.0.0.1:0"]);
@@ -65,9 +89,11 @@ impl Gateway {
                 panic!("gateway did not start:\n{}", output.lock().unwrap());
             }
         };
-        Gateway { m, child: Some(child), base, output }
+        (child, base, output)
     }
+}
 
+impl Gateway {
     pub fn url(&self, server: &str) -> String {
         format!("{}/mcp/{server}", self.base)
     }
@@ -180,5 +206,67 @@ where
         }
         assert!(start.elapsed() < deadline, "timed out after {deadline:?} waiting for {what}");
         tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// A gateway run inside the test process through `gateway::launch`, set up the way `mcpcp serve`
+/// sets it up, but with a wall clock the test moves (quota periods).
+pub struct InProcess {
+    pub base: String,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _watcher: mcpcp::snapshot::WatcherGuard,
+}
+
+impl InProcess {
+    pub async fn start(m: &Mcpcp, clock: mcpcp::gateway::Clock) -> InProcess {
+        use mcpcp::observe::activity::{self, Recorder};
+        let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+        let options = mcpcp::store::OpenOptions { busy_timeout: Duration::from_secs(5) };
+        let mut db = dir.open_state(options).unwrap();
+        let key = dir.key().unwrap();
+        let live = mcpcp::snapshot::Live::new(mcpcp::snapshot::load(&mut db, &key).unwrap());
+        drop(db);
+        let recorder = Recorder::start(
+            &dir.activity_path(),
+            activity::Options {
+                retention_days: 30,
+                max_output_bytes: 64 * 1024,
+                redact_keys: vec!["token".into()],
+                open: options,
+            },
+        )
+        .unwrap();
+        let watcher = mcpcp::snapshot::watch(dir.state_path(), key.clone(), live.clone(), options).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let settings = mcpcp::gateway::Settings {
+            live,
+            recorder,
+            public_url: base.clone(),
+            key,
+            state_db: dir.state_path(),
+            db_options: options,
+            origins: mcpcp::gateway::OriginPolicy::new(addr, None, &[], false),
+            limits: mcpcp::gateway::Limits::default(),
+            tls: None,
+            client_metadata_private_networks: false,
+            trusted_proxies: Vec::new(),
+            clock,
+        };
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(mcpcp::gateway::launch(settings, listener, shutdown.clone()));
+        InProcess { base, shutdown, task, _watcher: watcher }
+    }
+
+    pub fn url(&self, server: &str) -> String {
+        format!("{}/mcp/{server}", self.base)
+    }
+
+    /// Shuts down the way SIGTERM does and waits until the gateway (and its writer) finished.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        self.task.await.unwrap().unwrap();
     }
 }

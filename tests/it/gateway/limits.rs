@@ -31,7 +31,10 @@ fn setup() -> (Gateway, String, String) {
 fn limits_are_set_shown_removed_and_audited() {
     let m = Mcpcp::new();
     m.ok(&["server", "create", "fx", "--url", "https://a.example/mcp"]);
-    assert_eq!(m.json(&["server", "limits", "fx"]), json!({"server": "fx", "rate": null, "rate_per_user": null}));
+    assert_eq!(
+        m.json(&["server", "limits", "fx"]),
+        json!({"server": "fx", "rate": null, "rate_per_user": null, "quota": null, "quota_per_user": null})
+    );
     let l = m.json(&["server", "limits", "fx", "--rate", "100/1m"]);
     assert_eq!(l["rate"], "100/1m burst 100");
     let e = m.last_audit();
@@ -45,7 +48,12 @@ fn limits_are_set_shown_removed_and_audited() {
     refused(&m, &["server", "limits", "fx", "--rate", "0/1s"], 2, "invalid rate \"0/1s\"");
     refused(&m, &["server", "limits", "fx", "--rate", "ten/1s"], 2, "invalid rate");
     refused(&m, &["server", "limits", "fx", "--no-rate"], 1, "has no rate limit");
-    refused(&m, &["server", "limits", "fx", "--rate", "5/1s", "--burst", "2", "--per-user"], 1, "already has that");
+    refused(
+        &m,
+        &["server", "limits", "fx", "--rate", "5/1s", "--burst", "2", "--per-user"],
+        1,
+        "already has those limits",
+    );
     refused(&m, &["server", "limits", "nosuch", "--rate", "5/1s"], 1, "no server named");
 }
 

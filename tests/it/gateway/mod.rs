@@ -16,3 +16,4 @@ mod live;
 mod oauth;
 mod oauth_refusals;
 mod proxy;
+mod quota;
