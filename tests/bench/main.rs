@@ -5,9 +5,13 @@
 //!    p50/p99 latency at concurrency 1, 16 and 64, and the ratios.
 //! 2. The activity writer alone: records committed per second.
 //! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
+//! 4. What traffic limits cost: the pipeline of 1 with every limit on (an IP allow list, rate
+//!    limits and usage quotas, server-wide and per principal, none of them reached) against the
+//!    same pipeline without limits, runs alternating in the same gateway.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer` or `query`).
+//! (seconds per load level in 1 and 4, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
+//! `query` or `limits`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -43,6 +47,9 @@ fn main() {
     }
     if only("query") {
         query();
+    }
+    if only("limits") {
+        runtime.block_on(limits_cost());
     }
 }
 
@@ -402,4 +409,76 @@ fn query() {
         let took = start.elapsed();
         println!("   {:<45} {:>4} rows in {:>8.2} ms", name, found.len(), took.as_secs_f64() * 1000.0);
     }
+}
+
+// ---- 4. what limits cost ---------------------------------------------------------------------
+
+/// Runs `mcpcp serve` on `data` (port 0); returns the guard and the base URL.
+fn serve(data: &std::path::Path) -> (Gateway, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("MCPCP_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let base = first.split_whitespace().nth(3).unwrap().to_string();
+    (Gateway(child), base)
+}
+
+async fn limits_cost() {
+    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    tokio::spawn(fixture_server::serve_http(listener, shutdown.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp")).arg("--data-dir").arg(&data).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    let mut tokens = Vec::new();
+    for name in ["plain", "limited"] {
+        cli(&["server", "create", name, "--url", &upstream]);
+        tokens.push(cli(&["token", "create", name]));
+    }
+    cli(&["server", "ip", "limited", "allow", "127.0.0.0/8"]);
+    cli(&["server", "ip", "limited", "deny", "10.0.0.0/8"]);
+    cli(&["server", "limits", "limited", "--rate", "1000000/1s", "--quota", "1000000000/month"]);
+    cli(&["server", "limits", "limited", "--per-user", "--rate", "1000000/1s", "--quota", "1000000000/day"]);
+    let (_gateway, base) = serve(&data);
+    let (plain, limited) = (format!("{base}/mcp/plain"), format!("{base}/mcp/limited"));
+
+    println!("\n4. what limits cost: IP rules + rate limits + usage quotas (server-wide and per principal), never reached");
+    println!("   same gateway, runs alternating (plain, limited, plain, limited), {seconds} s each");
+    println!("   {:>11} {:>10} {:>10} {:>9} {:>9} {:>13}", "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "cost");
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    for concurrency in [1, 16, 64] {
+        let mut runs: [Vec<Stats>; 2] = [Vec::new(), Vec::new()];
+        for _ in 0..2 {
+            runs[0].push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
+            runs[1].push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
+        }
+        let summary = |r: &[Stats]| {
+            let rate = r.iter().map(Stats::rate).sum::<f64>() / r.len() as f64;
+            let p50 = r.iter().map(|s| ms(s.p50)).sum::<f64>() / r.len() as f64;
+            let p99 = r.iter().map(|s| ms(s.p99)).sum::<f64>() / r.len() as f64;
+            (rate, p50, p99)
+        };
+        let (pr, p50, p99) = summary(&runs[0]);
+        let (lr, l50, l99) = summary(&runs[1]);
+        println!("   {concurrency:>11} {:>10} {pr:>10.0} {p50:>9.3} {p99:>9.3}", "no limits");
+        println!(
+            "   {concurrency:>11} {:>10} {lr:>10.0} {l50:>9.3} {l99:>9.3} {:>+12.1}%  (throughput; p50 {:+.1}%)",
+            "limits",
+            (pr / lr - 1.0) * 100.0,
+            (l50 / p50 - 1.0) * 100.0
+        );
+    }
+    shutdown.cancel();
 }
