@@ -268,3 +268,34 @@ async fn a_new_period_admits_again_by_the_gateways_clock() {
     assert_eq!(r.json()["error"]["data"]["reset"], mcpcp::store::timestamp(hour + chrono::Duration::hours(2)));
     gw.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_is_counted_call_by_call_and_refusals_are_recorded_as_such() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap(), "--capture", "off"]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    m.ok(&["server", "limits", "fx", "--quota", "2/month"]);
+    let gw = Gateway::start(m, &[]);
+    let mut old = Raw::new(&gw.url("fx"), &token);
+    old.handshake("2025-03-26").await;
+    let item = |id: u64| json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": "echo", "arguments": {"text": format!("call {id}")}}});
+    let a = old.post_json(json!([item(1), item(2), item(3)])).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let answers = a.messages();
+    let ok = answers.iter().filter(|m| m["result"].is_object()).count();
+    let refused: Vec<_> = answers.iter().filter(|m| m["error"]["data"]["limit"] == "quota").collect();
+    assert_eq!((ok, refused.len()), (2, 1), "{}", a.body);
+    // The server captures nothing, yet the counts were committed: `server show` sees both.
+    let d = gw.m.json(&["server", "show", "fx"]);
+    assert_eq!((d["quota_usage"]["used"].as_u64(), d["quota_usage"]["remaining"].as_u64()), (Some(2), Some(0)));
+    // With capture off no activity rows are written, so a capturing server shows the record type.
+    gw.m.ok(&["server", "capture", "fx", "full"]);
+    super::harness::eventually("capture full to apply", Duration::from_secs(2), || async {
+        let _ = old.post_json(json!([item(10)])).await;
+        !logs(&gw.m, &["--type", "quota_exceeded"]).is_empty()
+    })
+    .await;
+    let e = &logs(&gw.m, &["--type", "quota_exceeded"])[0];
+    assert_eq!((e["tool"].as_str(), e["principal"].is_string()), (Some("echo"), true), "{e}");
+}
