@@ -12,19 +12,35 @@ pub struct Rejection {
     pub code: i64,
     pub message: String,
     /// For the log only.
-    pub detail: Option<String>,
+    pub detail: Option<Box<str>>,
     /// The JSON-RPC id of the refused request, raw (`null` when unknown).
     pub id: String,
     pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The activity record type, when the status alone does not say it (`ip_denied`).
+    pub kind: Option<&'static str>,
 }
 
 impl Rejection {
     pub fn new(status: StatusCode, code: i64, message: impl Into<String>) -> Rejection {
-        Rejection { status, code, message: message.into(), detail: None, id: "null".into(), headers: Vec::new() }
+        Rejection {
+            status,
+            code,
+            message: message.into(),
+            detail: None,
+            id: "null".into(),
+            headers: Vec::new(),
+            kind: None,
+        }
+    }
+
+    /// Records the refusal as `kind` in the activity log.
+    pub fn recorded_as(mut self, kind: &'static str) -> Rejection {
+        self.kind = Some(kind);
+        self
     }
 
     pub fn detail(mut self, detail: impl Into<String>) -> Rejection {
-        self.detail = Some(detail.into());
+        self.detail = Some(detail.into().into_boxed_str());
         self
     }
 

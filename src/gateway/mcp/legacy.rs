@@ -48,7 +48,7 @@ pub async fn sse(
     let mut response = match open_stream(&shared, &server, &headers, &mut draft) {
         Ok(r) => finish(&shared, draft, r).await,
         Err(rejection) => {
-            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.kind = rejection_kind(&rejection, draft.kind);
             draft.http_status = rejection.status.as_u16();
             draft.error = Some((rejection.code, rejection.message.clone()));
             finish(&shared, draft, rejection.into_response()).await
@@ -127,7 +127,7 @@ pub async fn messages(
         Ok(Posted::Deferred) => (StatusCode::ACCEPTED, "Accepted").into_response(),
         Ok(Posted::Accepted) => finish(&shared, draft, (StatusCode::ACCEPTED, "Accepted").into_response()).await,
         Err(rejection) => {
-            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.kind = rejection_kind(&rejection, draft.kind);
             draft.http_status = rejection.status.as_u16();
             draft.error = Some((rejection.code, rejection.message.clone()));
             finish(&shared, draft, rejection.into_response()).await

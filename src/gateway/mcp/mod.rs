@@ -67,7 +67,7 @@ pub async fn endpoint(
             if rejection.status == StatusCode::UNAUTHORIZED {
                 tracing::info!(%peer, server, "unauthenticated request refused");
             }
-            draft.kind = rejection_kind(rejection.status, draft.kind);
+            draft.kind = rejection_kind(&rejection, draft.kind);
             draft.http_status = rejection.status.as_u16();
             draft.error = Some((rejection.code, rejection.message.clone()));
             finish(&shared, draft, rejection.into_response()).await
@@ -78,9 +78,11 @@ pub async fn endpoint(
 }
 
 /// What a refusal is recorded as.
-pub(crate) fn rejection_kind(status: StatusCode, kind: &'static str) -> &'static str {
-    match status {
-        _ if kind == "ip_denied" => kind,
+pub(crate) fn rejection_kind(rejection: &Rejection, kind: &'static str) -> &'static str {
+    if let Some(kind) = rejection.kind {
+        return kind;
+    }
+    match rejection.status {
         StatusCode::UNAUTHORIZED => "auth_failure",
         StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE => "denied",
         _ if kind == "request" || kind == "notification" => "invalid_request",
@@ -160,11 +162,11 @@ pub(crate) fn admit(shared: &Shared, server: &str, headers: &HeaderMap, draft: &
         if s.ip_rules != crate::policy::ip::IpRules::default() {
             let ip = draft.source_ip.as_deref().and_then(|a| a.parse::<std::net::IpAddr>().ok());
             if !ip.is_some_and(|ip| s.ip_rules.admits(ip)) {
-                draft.kind = "ip_denied";
                 return Err(Rejection::forbidden(format!(
                     "Forbidden: address {} may not reach server {server:?}",
                     draft.source_ip.as_deref().unwrap_or("unknown")
-                )));
+                ))
+                .recorded_as("ip_denied"));
             }
         }
     }
