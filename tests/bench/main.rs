@@ -454,9 +454,14 @@ async fn limits_cost() {
     let (_gateway, base) = serve(&data);
     let (plain, limited) = (format!("{base}/mcp/plain"), format!("{base}/mcp/limited"));
 
-    println!("\n4. what limits cost: IP rules + rate limits + usage quotas (server-wide and per principal), never reached");
+    println!(
+        "\n4. what limits cost: IP rules + rate limits + usage quotas (server-wide and per principal), never reached"
+    );
     println!("   same gateway, runs alternating (plain, limited, plain, limited), {seconds} s each");
-    println!("   {:>11} {:>10} {:>10} {:>9} {:>9} {:>13}", "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "cost");
+    println!(
+        "   {:>11} {:>10} {:>10} {:>9} {:>9} {:>13}",
+        "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "cost"
+    );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     for concurrency in [1, 16, 64] {
         let mut runs: [Vec<Stats>; 2] = [Vec::new(), Vec::new()];

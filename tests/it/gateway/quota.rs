@@ -266,6 +266,19 @@ async fn a_new_period_admits_again_by_the_gateways_clock() {
     let r = call(&c, 8).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.json()["error"]["data"]["reset"], mcpcp::store::timestamp(hour + chrono::Duration::hours(2)));
+
+    // Live: raising the number while the client calls holds within a second and keeps the
+    // period's count (2 used of 4: two more pass).
+    m.ok(&["server", "limits", "fx", "--quota", "4/hour"]);
+    let mut id = 100;
+    super::harness::eventually("the raised quota to apply", Duration::from_secs(1), || {
+        id += 1;
+        let c = c.clone();
+        async move { call(&c, id).await.status == StatusCode::OK }
+    })
+    .await;
+    assert_eq!(call(&c, 200).await.status, StatusCode::OK);
+    assert_eq!(call(&c, 201).await.status, StatusCode::TOO_MANY_REQUESTS, "2 + 2 of 4 used");
     gw.stop().await;
 }
 
@@ -278,8 +291,10 @@ async fn a_batch_is_counted_call_by_call_and_refusals_are_recorded_as_such() {
     let gw = Gateway::start(m, &[]);
     let mut old = Raw::new(&gw.url("fx"), &token);
     old.handshake("2025-03-26").await;
-    let item = |id: u64| json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-        "params": {"name": "echo", "arguments": {"text": format!("call {id}")}}});
+    let item = |id: u64| {
+        json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+        "params": {"name": "echo", "arguments": {"text": format!("call {id}")}}})
+    };
     let a = old.post_json(json!([item(1), item(2), item(3)])).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let answers = a.messages();
