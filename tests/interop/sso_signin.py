@@ -6,10 +6,11 @@ real OpenID Connect provider (oidc_idp.mjs, npm `oidc-provider`), all in headles
 For alice (IdP groups engineering, staff; mcpcp maps engineering -> eng, which grants the
 server): DCR at mcpcp, /authorize, the IdP's login and consent pages, back to /sso/callback,
 mcpcp's own consent page, the code at the client's loopback redirect URI, the token, then the
-official Python SDK lists and calls tools with it. mcpcp must have created alice on first
-sign-in (JIT) with the IdP subject and put her in eng from the claim. grace (IdP group sales,
-unmapped) is created in no group: her token is refused with 403. A second sign-in of alice
-reuses her user. The activity log and audit trail must show the sign-ins and the creations.
+official Python SDK lists and calls tools with it. mcpcp must have created alice on first sign-in
+(JIT) with the IdP subject and put her in eng from the claim. grace (IdP group sales, unmapped) is
+created in no group: her token is refused with 403. A second sign-in of alice reuses her user. Once
+grace is disabled in mcpcp, her next sign-in at the IdP is refused by mcpcp. The activity log and
+audit trail must show the sign-ins and the creations.
 """
 
 from __future__ import annotations
@@ -191,6 +192,17 @@ async def main() -> None:
             audit = mcpcp(binary, data, "audit", "list")
             created = [a for a in audit if a.get("action") == "user.create" and a.get("actor", {}).get("name") == "sso"]
             check("the audit trail has both creations by the sso actor", sorted(a.get("resource", {}).get("name") for a in created) == ["alice", "grace"], audit[-3:])
+
+            mcpcp(binary, data, "user", "disable", "grace")
+            try:
+                await sign_in(browser, gateway, server_url, "grace")
+                refused = None
+            except RuntimeError as e:
+                refused = str(e)
+            check("a disabled user's SSO sign-in ends on mcpcp's refusal page", refused is not None and "disabled in mcpcp" in refused, refused)
+            records = mcpcp(binary, data, "logs", "tail", "-n", "200", "--type", "sign_in")
+            failed = [r for r in records if r.get("principal") == "grace" and r.get("status") == "failure"]
+            check("the refused sign-in is recorded with 403", [r.get("http_status") for r in failed] == [403], failed)
         finally:
             await browser.close()
 
