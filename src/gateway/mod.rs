@@ -73,11 +73,12 @@ pub struct Shared {
     pub(crate) epoch: std::time::Instant,
     /// Usage-quota counts of the current periods (seeded from `activity.db` at launch).
     pub(crate) quotas: Mutex<crate::policy::quota::Book>,
-    /// The wall clock quota periods are read from.
+    /// The wall clock for time-bound decisions: quota periods, token expiry, code lifetime.
     pub(crate) clock: Clock,
 }
 
-/// The wall clock the gateway decides quota periods by: the system clock, or one a test sets.
+/// The wall clock the gateway decides time-bound things by (quota periods, whether a token has
+/// expired, the authorization code lifetime): the system clock, or one a test sets.
 #[derive(Clone)]
 pub struct Clock(Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>);
 
@@ -268,7 +269,7 @@ pub struct Settings {
     pub client_metadata_private_networks: bool,
     /// Proxies whose forwarding headers name the client (`trusted_proxies`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
-    /// The wall clock for quota periods (`Clock::system()` outside tests).
+    /// The wall clock for time-bound decisions (`Clock::system()` outside tests).
     pub clock: Clock,
 }
 

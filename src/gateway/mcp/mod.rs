@@ -204,7 +204,7 @@ pub fn authenticate(
         .filter(|t| !t.is_empty())
         .ok_or_else(|| refuse(Some("invalid_request"), "use the Bearer scheme"))?;
     let digest = token::hash(presented);
-    let now = chrono::Utc::now();
+    let now = shared.clock.now();
     if let Some(entry) = snapshot.token(&digest) {
         if entry.expired(now) {
             return Err(refuse(Some("invalid_token"), "the token has expired"));
@@ -871,7 +871,7 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                 previous = current;
             }
             _ = tick.tick() => {
-                let now = chrono::Utc::now();
+                let now = shared.clock.now();
                 let snapshot = shared.live.load();
                 for session in shared.sessions.all() {
                     if let Some(why) = lost_access(&snapshot, &session, now) {
@@ -915,7 +915,7 @@ fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chr
 }
 
 fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
-    let now = chrono::Utc::now();
+    let now = shared.clock.now();
     for session in shared.sessions.all() {
         if let Some(why) = lost_access(current, &session, now) {
             shared.end_session(&session.id, why);

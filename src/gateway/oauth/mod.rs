@@ -34,7 +34,7 @@ use crate::secrets::Secret;
 use crate::store::{self, Db, Schema};
 
 /// How long an authorization code may be redeemed (RFC 9700 §2.1.1 and ASVS L3: ≤ 60 s).
-const CODE_LIFETIME: Duration = Duration::from_secs(60);
+const CODE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// How long an access token is accepted.
 const ACCESS_LIFETIME: chrono::Duration = chrono::Duration::minutes(15);
 /// The absolute end of a token family (refresh tokens rotate inside it).
@@ -91,7 +91,8 @@ struct Code {
     server: String,
     scope: String,
     method: String,
-    created: Instant,
+    /// When it was issued, by the gateway's clock.
+    issued: chrono::DateTime<chrono::Utc>,
     /// The grant the code was redeemed for: a replay revokes it (RFC 9700 §4.2.4, ASVS 10.4.2).
     redeemed: Option<i64>,
 }
@@ -866,7 +867,8 @@ fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
         return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng");
     };
     if let Ok(mut codes) = shared.oauth.codes.lock() {
-        codes.retain(|_, c| c.created.elapsed() < CODE_LIFETIME * 10);
+        let now = shared.clock.now();
+        codes.retain(|_, c| now - c.issued < CODE_LIFETIME * 10);
         codes.insert(
             token::hash(code.expose()),
             Code {
@@ -879,7 +881,7 @@ fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
                 server: pending.server.clone(),
                 scope: pending.scope.clone(),
                 method: activity_method(pending.method).into(),
-                created: Instant::now(),
+                issued: now,
                 redeemed: None,
             },
         );
@@ -1024,7 +1026,7 @@ async fn redeem_code(
         shared.reload_snapshot().await;
         return Err(invalid_grant("the code was already used; the tokens issued for it are revoked"));
     }
-    if entry.created.elapsed() > CODE_LIFETIME {
+    if shared.clock.now() - entry.issued > CODE_LIFETIME {
         return Err(invalid_grant("the code expired"));
     }
     if entry.client_id != client.client_id {
@@ -1077,7 +1079,7 @@ async fn refresh(
     let snapshot = shared.live.load();
     d.principal = snapshot.user(row.user_id).map(|u| u.name.clone());
     d.server = snapshot.servers().find(|s| s.id == row.server_id).map(|s| s.name.clone());
-    let now = chrono::Utc::now();
+    let now = shared.clock.now();
     if row.grant_revoked {
         return Err(invalid_grant("the grant was revoked"));
     }
@@ -1144,7 +1146,7 @@ async fn issue_tokens(
     let (Ok(access), Ok(refresh)) = (oauth::mint(oauth::ACCESS_PREFIX), oauth::mint(oauth::REFRESH_PREFIX)) else {
         return Err(oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "rng"));
     };
-    let now = chrono::Utc::now();
+    let now = shared.clock.now();
     let access_hash = token::hash(access.expose());
     let refresh_hash = token::hash(refresh.expose());
     let granted_scope = scope.to_string();

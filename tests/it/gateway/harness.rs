@@ -270,3 +270,25 @@ impl InProcess {
         self.task.await.unwrap().unwrap();
     }
 }
+
+/// A gateway a test can reach: the `mcpcp serve` process or the in-process one.
+pub trait Served {
+    /// `http://127.0.0.1:PORT`
+    fn base(&self) -> &str;
+
+    fn url(&self, server: &str) -> String {
+        format!("{}/mcp/{server}", self.base())
+    }
+}
+
+impl Served for Gateway {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}
+
+impl Served for InProcess {
+    fn base(&self) -> &str {
+        &self.base
+    }
+}

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::harness::{Gateway, fixture_stdio};
+use super::harness::{Gateway, InProcess, Served, fixture_stdio};
 use super::http::Raw;
 use crate::support::Mcpcp;
 
@@ -23,6 +23,11 @@ fn challenge(verifier: &str) -> String {
 /// A gateway with two password servers (`notes`, `files`), an SSO-less setup, users `ada` (in
 /// group `eng`, which grants `notes`) and `bob` (in no group).
 pub fn setup() -> Gateway {
+    Gateway::start(setup_data(), &[])
+}
+
+/// The data directory of `setup`.
+fn setup_data() -> Mcpcp {
     let m = Mcpcp::new();
     for s in ["notes", "files"] {
         m.ok(&["server", "create", s, "--command", fixture_stdio().to_str().unwrap(), "--auth", "password"]);
@@ -34,7 +39,7 @@ pub fn setup() -> Gateway {
     m.ok(&["group", "create", "eng"]);
     m.ok(&["group", "add", "eng", "ada"]);
     m.ok(&["group", "grant", "eng", "notes"]);
-    Gateway::start(m, &[])
+    m
 }
 
 /// A browser: no redirects followed, cookies kept by hand.
@@ -99,10 +104,10 @@ pub async fn register(base: &str, redirect: &str) -> String {
     r.json::<Value>().await.unwrap()["client_id"].as_str().unwrap().to_string()
 }
 
-pub fn authorize_url(gw: &Gateway, client: &str, server: &str) -> String {
+pub fn authorize_url(gw: &impl Served, client: &str, server: &str) -> String {
     format!(
         "{}/authorize?response_type=code&client_id={client}&redirect_uri={}&state=st-1&code_challenge={}&code_challenge_method=S256&scope=mcp&resource={}",
-        gw.base,
+        gw.base(),
         urlencode(REDIRECT),
         challenge(VERIFIER),
         urlencode(&gw.url(server)),
@@ -115,7 +120,7 @@ fn urlencode(s: &str) -> String {
 
 /// Signs in through the pages and returns the code from the final redirect.
 pub async fn sign_in(
-    gw: &Gateway,
+    gw: &impl Served,
     browser: &mut Browser,
     client: &str,
     server: &str,
@@ -158,13 +163,13 @@ pub async fn sign_in(
     assert!(location.starts_with(REDIRECT), "{location}");
     let q: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
     assert_eq!(q.get("state").map(String::as_str), Some("st-1"));
-    assert_eq!(q.get("iss"), Some(&gw.base), "RFC 9207 iss");
+    assert_eq!(q.get("iss"), Some(&gw.base().to_string()), "RFC 9207 iss");
     q.get("code").cloned().unwrap_or_else(|| panic!("no code in {location}"))
 }
 
-pub async fn exchange(gw: &Gateway, client: &str, code: &str, verifier: &str, server: &str) -> (StatusCode, Value) {
+pub async fn exchange(gw: &impl Served, client: &str, code: &str, verifier: &str, server: &str) -> (StatusCode, Value) {
     let r = reqwest::Client::new()
-        .post(format!("{}/token", gw.base))
+        .post(format!("{}/token", gw.base()))
         .form(&[
             ("grant_type", "authorization_code"),
             ("code", code),
@@ -181,9 +186,9 @@ pub async fn exchange(gw: &Gateway, client: &str, code: &str, verifier: &str, se
     (status, r.json().await.unwrap())
 }
 
-async fn refresh(gw: &Gateway, client: &str, refresh_token: &str) -> (StatusCode, Value) {
+async fn refresh(gw: &impl Served, client: &str, refresh_token: &str) -> (StatusCode, Value) {
     let r = reqwest::Client::new()
-        .post(format!("{}/token", gw.base))
+        .post(format!("{}/token", gw.base()))
         .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", client)])
         .send()
         .await
@@ -191,7 +196,7 @@ async fn refresh(gw: &Gateway, client: &str, refresh_token: &str) -> (StatusCode
     (r.status(), r.json().await.unwrap())
 }
 
-async fn mcp_status(gw: &Gateway, server: &str, token: &str) -> (StatusCode, String) {
+async fn mcp_status(gw: &impl Served, server: &str, token: &str) -> (StatusCode, String) {
     let a = Raw::new(&gw.url(server), token)
         .post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
             "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}))
@@ -293,6 +298,43 @@ async fn the_whole_flow_then_refresh_rotation_and_revocation() {
         assert!(kinds.iter().any(|x| x == k), "{k} not in {kinds:?}");
     }
     let _ = Duration::ZERO;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_and_access_tokens_expire_by_the_gateways_clock() {
+    let m = setup_data();
+    let now = std::sync::Arc::new(std::sync::Mutex::new(chrono::Utc::now()));
+    let advance = |by: chrono::TimeDelta| *now.lock().unwrap() += by;
+    let clock = {
+        let now = now.clone();
+        mcpcp::gateway::Clock::from_fn(move || *now.lock().unwrap())
+    };
+    let gw = InProcess::start(&m, clock).await;
+    let client = register(gw.base(), REDIRECT).await;
+    let mut browser = Browser::new(gw.base());
+    // A code is good for 60 seconds.
+    let code = sign_in(&gw, &mut browser, &client, "notes", "ada", "correct horse battery").await;
+    advance(chrono::TimeDelta::seconds(61));
+    let (status, body) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
+    assert!(body["error_description"].as_str().unwrap().contains("expired"), "{body}");
+    let code = sign_in(&gw, &mut browser, &client, "notes", "ada", "").await;
+    advance(chrono::TimeDelta::seconds(59));
+    let (status, tokens) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap().to_string();
+    assert_eq!(tokens["expires_in"], 900);
+    // The access token works for 15 minutes, then is refused; the refresh token gets a new one.
+    assert_eq!(mcp_status(&gw, "notes", &access).await.0, StatusCode::OK);
+    advance(chrono::TimeDelta::seconds(899));
+    assert_eq!(mcp_status(&gw, "notes", &access).await.0, StatusCode::OK);
+    advance(chrono::TimeDelta::seconds(2));
+    let (status, body) = mcp_status(&gw, "notes", &access).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, rotated) = refresh(&gw, &client, tokens["refresh_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    assert_eq!(mcp_status(&gw, "notes", rotated["access_token"].as_str().unwrap()).await.0, StatusCode::OK);
+    gw.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
