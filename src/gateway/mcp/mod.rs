@@ -445,6 +445,7 @@ async fn request(
             }
             Ok(match session.forward(grant, message).await {
                 Reply::Json(json) => Outcome::Done(json_response(json, draft)),
+                Reply::Stream(Item::Final(json, _), _) => Outcome::Done(sse_whole_response(&json, draft)),
                 Reply::Stream(first, rx) => Outcome::Stream(first, rx, session.closed.clone()),
             })
         }
@@ -782,9 +783,28 @@ pub(crate) fn sse_response(stream: impl Stream<Item = Result<Bytes, Infallible>>
         .into_response()
 }
 
+/// What comes before the JSON of an SSE message event.
+const SSE_EVENT_PREFIX: &str = "event: message\ndata: ";
+
+/// A streamed answer whose response came first: the one event as a whole `text/event-stream`
+/// body (no chunked stream to poll). The draft shares the JSON inside the event (no copy).
+fn sse_whole_response(json: &str, draft: &mut Draft) -> Response {
+    let event = sse_event(json);
+    draft.response = Some(event.slice(SSE_EVENT_PREFIX.len()..SSE_EVENT_PREFIX.len() + json.len()));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-transform")),
+            (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no")),
+        ],
+        event,
+    )
+        .into_response()
+}
+
 fn sse_event(json: &str) -> Bytes {
     let mut out = String::with_capacity(json.len() + 24);
-    out.push_str("event: message\ndata: ");
+    out.push_str(SSE_EVENT_PREFIX);
     out.push_str(json);
     out.push_str("\n\n");
     Bytes::from(out)
