@@ -548,7 +548,9 @@ fn progress_token(msg: &Message) -> Option<String> {
         #[serde(rename = "progressToken", borrow)]
         progress_token: Option<&'a RawValue>,
     }
-    let p: Params<'_> = msg.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok())?;
+    // Most requests carry no progress token: skip parsing their params for one.
+    let raw = msg.params.as_deref().filter(|p| p.get().contains("progressToken"))?;
+    let p: Params<'_> = serde_json::from_str(raw.get()).ok()?;
     p.meta?.progress_token.map(|t| t.get().to_string())
 }
 
