@@ -157,19 +157,22 @@ async fn post(
     shutdown: &CancellationToken,
 ) -> Result<(), String> {
     let h = headers(Some(&*state.lock().await));
+    let has_session = h.contains_key("mcp-session-id");
     let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
-    let request = spec.client.post(spec.url.clone()).headers(h.clone()).body(msg.json);
+    // Only the GET stream opened after `notifications/initialized` needs the headers again.
+    let get_headers = is_initialized.then(|| h.clone());
+    let request = spec.client.post(spec.url.clone()).headers(h).body(msg.json);
     if msg.request_id.is_none() {
         // Notifications and responses are acknowledged at once; send them in order.
         let response =
             request.send().await.map_err(|e| format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))?;
-        if response.status() == StatusCode::NOT_FOUND && h.contains_key("mcp-session-id") {
+        if response.status() == StatusCode::NOT_FOUND && has_session {
             return Err("the upstream ended its session".into());
         }
         if !response.status().is_success() {
             tracing::warn!(server = spec.server, status = %response.status(), "upstream refused a notification");
         }
-        if is_initialized {
+        if let Some(h) = get_headers {
             tokio::spawn(get_stream(spec.clone(), h, inbound.clone(), shutdown.clone()));
         }
         return Ok(());
@@ -181,7 +184,7 @@ async fn post(
     let related = msg.request_id;
     tokio::spawn(async move {
         match request.send().await {
-            Ok(response) if response.status() == StatusCode::NOT_FOUND && h.contains_key("mcp-session-id") => {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND && has_session => {
                 let _ = inbound
                     .send(Inbound::Lost { reason: "the upstream ended its session".into(), restarting: false })
                     .await;
