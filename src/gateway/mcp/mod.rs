@@ -790,7 +790,11 @@ const SSE_EVENT_PREFIX: &str = "event: message\ndata: ";
 /// body (no chunked stream to poll). The draft shares the JSON inside the event (no copy).
 fn sse_whole_response(json: &str, draft: &mut Draft) -> Response {
     let event = sse_event(json);
-    draft.response = Some(event.slice(SSE_EVENT_PREFIX.len()..SSE_EVENT_PREFIX.len() + json.len()));
+    draft.response = Some(if one_line(json) {
+        event.slice(SSE_EVENT_PREFIX.len()..SSE_EVENT_PREFIX.len() + json.len())
+    } else {
+        Bytes::copy_from_slice(json.as_bytes())
+    });
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
@@ -802,11 +806,28 @@ fn sse_whole_response(json: &str, draft: &mut Draft) -> Response {
         .into_response()
 }
 
+fn one_line(json: &str) -> bool {
+    !json.bytes().any(|b| b == b'\n' || b == b'\r')
+}
+
+/// One SSE `message` event carrying `json`. A JSON text with line breaks (an upstream that
+/// pretty-prints) becomes one `data:` line per line, which the client joins back with `\n`; JSON
+/// strings cannot hold raw line breaks, so no value changes.
 fn sse_event(json: &str) -> Bytes {
     let mut out = String::with_capacity(json.len() + 24);
-    out.push_str(SSE_EVENT_PREFIX);
-    out.push_str(json);
-    out.push_str("\n\n");
+    if one_line(json) {
+        out.push_str(SSE_EVENT_PREFIX);
+        out.push_str(json);
+        out.push_str("\n\n");
+    } else {
+        out.push_str("event: message\n");
+        for line in json.split(['\r', '\n']) {
+            out.push_str("data: ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     Bytes::from(out)
 }
 
@@ -954,5 +975,23 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sse_events_keep_pretty_printed_json_in_one_event() {
+        let compact = r#"{"jsonrpc":"2.0","id":1,"result":{}}"#;
+        assert_eq!(&sse_event(compact)[..], format!("event: message\ndata: {compact}\n\n").as_bytes());
+        let pretty = "{\r\n  \"jsonrpc\": \"2.0\",\n  \"id\": 1,\n  \"result\": {\"text\": \"a\\nb\"}\n}";
+        let event = String::from_utf8(sse_event(pretty).to_vec()).unwrap();
+        assert!(event.ends_with("\n\n") && event.matches("\n\n").count() == 1, "one event: {event:?}");
+        // What an SSE client reads: the data lines joined with \n.
+        let data: Vec<&str> = event.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
+        let value: serde_json::Value = serde_json::from_str(&data.join("\n")).unwrap();
+        assert_eq!(value["result"]["text"], "a\nb");
     }
 }
