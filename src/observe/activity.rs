@@ -10,6 +10,7 @@
 //! the request path; the request path only moves strings.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,9 @@ use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 /// Quota counts of periods that began longer ago than this are deleted (the longest period, a
 /// month, is shorter).
 const USAGE_KEPT: chrono::Duration = chrono::Duration::days(40);
+/// WAL length (frames of one page) past which the writer finishes the checkpoint itself so the
+/// WAL restarts from the top: 4096 frames of 4 KiB are 16 MiB.
+const WAL_CATCH_UP_FRAMES: i64 = 4096;
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
 /// Rows deleted per retention step; small steps keep the write lock short.
@@ -172,8 +176,10 @@ impl Recorder {
             .collect();
         let (tx, rx) = mpsc::channel(8192);
         let failure = Arc::new(Mutex::new(None));
+        let catch_up = Arc::new(AtomicBool::new(false));
         let writer = Writer {
             db,
+            catch_up: catch_up.clone(),
             failure: failure.clone(),
             redactor: Redactor::new(&options.redact_keys),
             max_output: options.max_output_bytes,
@@ -182,17 +188,24 @@ impl Recorder {
         std::thread::Builder::new().name("mcpcp-activity".into()).spawn(move || writer.run(rx)).map_err(|e| {
             StoreError::Other { path: path.to_path_buf(), detail: format!("cannot start the writer: {e}") }
         })?;
-        // Checkpoints run beside the writer, so a commit (and the answer waiting for it) never
-        // pays for one; the thread ends with the recorder.
+        // Checkpoints run beside the writer, so a commit (and the answer waiting for it) rarely
+        // pays for one. Under sustained writes they never catch up with the end of the WAL, and
+        // the WAL only starts again from the top once all of it was copied: when it has grown
+        // past `WAL_CATCH_UP_FRAMES`, the writer copies the last few frames itself between two
+        // batches (nothing can be appended meanwhile). The thread ends with the recorder.
         let mut checkpointer = Db::open(path, Schema::Activity, options.open)?;
         let alive = tx.downgrade();
         std::thread::Builder::new()
             .name("mcpcp-checkpoint".into())
             .spawn(move || {
                 while alive.upgrade().is_some() {
-                    std::thread::sleep(Duration::from_millis(500));
-                    if let Err(e) = checkpointer.checkpoint() {
-                        tracing::debug!(error = %e, "activity checkpoint skipped");
+                    std::thread::sleep(Duration::from_millis(200));
+                    match checkpointer.checkpoint() {
+                        Ok((frames, _)) if frames > WAL_CATCH_UP_FRAMES => {
+                            catch_up.store(true, Ordering::Relaxed);
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::debug!(error = %e, "activity checkpoint skipped"),
                     }
                 }
             })
@@ -266,6 +279,8 @@ impl Recorder {
 
 struct Writer {
     db: Db,
+    /// Set by the checkpointer when the WAL grew long: finish the checkpoint between batches.
+    catch_up: Arc<AtomicBool>,
     failure: Arc<Mutex<Option<String>>>,
     redactor: Redactor,
     max_output: usize,
@@ -335,6 +350,11 @@ impl Writer {
             }
             if prune {
                 self.prune();
+            }
+            if self.catch_up.swap(false, Ordering::Relaxed)
+                && let Err(e) = self.db.checkpoint()
+            {
+                tracing::debug!(error = %e, "activity checkpoint catch-up skipped");
             }
             for done in barriers {
                 let _ = done.send(());

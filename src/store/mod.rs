@@ -159,9 +159,12 @@ impl Db {
     }
 
     /// Copies committed WAL pages into the database without blocking writers
-    /// (`PRAGMA wal_checkpoint(PASSIVE)`); run from a thread of its own.
-    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
-        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())).map_err(|e| self.err(e))
+    /// (`PRAGMA wal_checkpoint(PASSIVE)`). Returns the frames in the WAL and how many of them are
+    /// now in the database; when they are equal, the next write starts the WAL from the top.
+    pub fn checkpoint(&mut self) -> Result<(i64, i64), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.err(e))
     }
 
     /// `PRAGMA data_version` of this connection: it changes when another connection commits.
