@@ -321,12 +321,22 @@ async fn writer() {
     }
     let elapsed = start.elapsed();
     let wal = std::fs::metadata(dir.path().join("activity.db-wal")).map_or(0, |m| m.len());
+    // One at a time, as at concurrency 1: each record waits for its own commit.
+    let mut one = Vec::new();
+    for i in 0..3000 {
+        let t = Instant::now();
+        recorder.commit(draft(rows + i)).await.unwrap();
+        one.push(t.elapsed());
+    }
+    one.sort();
+    let pct = |p: f64| one[((one.len() as f64 * p) as usize).min(one.len() - 1)].as_secs_f64() * 1e3;
     println!(
         "\n2. activity writer: {rows} records committed (each acknowledged) in {:.2} s = {:.0} records/s; WAL {:.1} MB at the end",
         elapsed.as_secs_f64(),
         rows as f64 / elapsed.as_secs_f64(),
         wal as f64 / 1e6
     );
+    println!("   one record at a time: commit acknowledged after p50 {:.3} ms, p99 {:.3} ms", pct(0.5), pct(0.99));
 }
 
 // ---- 3. queries over a large table -----------------------------------------------------------
