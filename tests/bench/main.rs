@@ -7,7 +7,8 @@
 //! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
 //! 4. What traffic limits cost: the pipeline of 1 with every limit on (an IP allow list, rate
 //!    limits and usage quotas, server-wide and per principal, none of them reached) against the
-//!    same pipeline without limits, runs alternating in the same gateway.
+//!    same pipeline without limits, in rounds of one run each through the same gateway; the cost
+//!    is the median over the rounds.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1 and 4, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
@@ -294,32 +295,7 @@ async fn writer() {
     };
     let recorder = Recorder::start(&path, options).unwrap();
     let rows = 300_000u64;
-    let producers = 8;
-    let start = Instant::now();
-    let tasks: Vec<_> = (0..producers)
-        .map(|p| {
-            let r = recorder.clone();
-            tokio::spawn(async move {
-                // Each producer waits for its commit, as the gateway does, with 64 calls in flight.
-                let mut inflight = futures_util::stream::FuturesUnordered::new();
-                let mut i = p;
-                while i < rows {
-                    inflight.push(r.commit(draft(i)));
-                    if inflight.len() >= 64 {
-                        futures_util::StreamExt::next(&mut inflight).await.unwrap().unwrap();
-                    }
-                    i += producers;
-                }
-                while let Some(done) = futures_util::StreamExt::next(&mut inflight).await {
-                    done.unwrap();
-                }
-            })
-        })
-        .collect();
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let elapsed = start.elapsed();
+    let elapsed = produce(&recorder, rows, |_, _| {}).await;
     let wal = std::fs::metadata(dir.path().join("activity.db-wal")).map_or(0, |m| m.len());
     // One at a time, as at concurrency 1: each record waits for its own commit.
     let mut one = Vec::new();
@@ -337,6 +313,51 @@ async fn writer() {
         wal as f64 / 1e6
     );
     println!("   one record at a time: commit acknowledged after p50 {:.3} ms, p99 {:.3} ms", pct(0.5), pct(0.99));
+}
+
+/// Commits `rows` records from 8 producers, each waiting for its commits as the gateway does,
+/// with 64 in flight; `shape` adjusts each draft. Returns how long it took.
+async fn produce(recorder: &Recorder, rows: u64, shape: impl Fn(&mut Draft, u64) + Copy + Send + 'static) -> Duration {
+    let producers = 8;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..producers)
+        .map(|p| {
+            let r = recorder.clone();
+            tokio::spawn(async move {
+                let mut inflight = futures_util::stream::FuturesUnordered::new();
+                let mut i = p;
+                while i < rows {
+                    let mut d = draft(i);
+                    shape(&mut d, i);
+                    inflight.push(r.commit(d));
+                    if inflight.len() >= 64 {
+                        futures_util::StreamExt::next(&mut inflight).await.unwrap().unwrap();
+                    }
+                    i += producers;
+                }
+                while let Some(done) = futures_util::StreamExt::next(&mut inflight).await {
+                    done.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    start.elapsed()
+}
+
+/// Records per second a fresh activity database takes from `produce`.
+async fn writer_rate(rows: u64, shape: impl Fn(&mut Draft, u64) + Copy + Send + 'static) -> f64 {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        retention_days: 30,
+        max_output_bytes: 65536,
+        redact_keys: vec!["password".into(), "token".into()],
+        open: OpenOptions::default(),
+    };
+    let recorder = Recorder::start(&dir.path().join("activity.db"), options).unwrap();
+    rows as f64 / produce(&recorder, rows, shape).await.as_secs_f64()
 }
 
 // ---- 3. queries over a large table -----------------------------------------------------------
@@ -466,36 +487,108 @@ async fn limits_cost() {
     let (_gateway, base) = serve(&data);
     let (plain, limited) = (format!("{base}/mcp/plain"), format!("{base}/mcp/limited"));
 
+    // The decision itself, as `mcp::limit_check` and `admit` make it per call: the address
+    // parsed and checked, two GCRA limiters, two quotas checked and charged.
+    let decisions = 1_000_000u32;
+    let rules = mcpcp::policy::ip::IpRules {
+        allow: vec!["127.0.0.0/8".parse().unwrap()],
+        deny: vec!["10.0.0.0/8".parse().unwrap()],
+    };
+    let gcra = mcpcp::policy::rate::Gcra::new(mcpcp::policy::rate::Rate::parse("1000000/1s").unwrap(), 1_000_000);
+    let month = mcpcp::policy::quota::Quota::parse("1000000000/month", None).unwrap();
+    let mut book = mcpcp::policy::quota::Book::default();
+    let mut tats = std::collections::HashMap::<(i64, String), u64>::new();
+    let epoch = Instant::now();
+    let start = Instant::now();
+    for _ in 0..decisions {
+        let ip: std::net::IpAddr = std::hint::black_box("127.0.0.1").parse().unwrap();
+        assert!(rules.admits(ip));
+        let (user, server) = ((1i64, format!("{}:{}", "api_token", "token-1")), (1i64, String::new()));
+        let now = epoch.elapsed().as_nanos() as u64;
+        let (mut a, mut b) = (tats.get(&user).copied().unwrap_or(0), tats.get(&server).copied().unwrap_or(0));
+        gcra.check(&mut a, now).unwrap();
+        gcra.check(&mut b, now).unwrap();
+        let who = Some(("api_token".to_string(), "token-1".to_string()));
+        let quotas = [
+            (mcpcp::policy::quota::Subject { server_id: 1, principal: who }, month),
+            (mcpcp::policy::quota::Subject { server_id: 1, principal: None }, month),
+        ];
+        let wall = chrono::Utc::now();
+        book.check(&quotas, wall).unwrap();
+        std::hint::black_box(book.charge(&quotas, wall));
+        tats.insert(user, a);
+        tats.insert(server, b);
+    }
+    let per_call = start.elapsed().as_nanos() as f64 / f64::from(decisions);
+
     println!(
         "\n4. what limits cost: IP rules + rate limits + usage quotas (server-wide and per principal), never reached"
     );
-    println!("   same gateway, runs alternating (plain, limited, plain, limited), {seconds} s each");
+    println!("   the decision alone (IP rules, 2 rate limits, 2 quotas checked and charged): {per_call:.0} ns a call");
+    // The writer's share: each committed batch also adds the calls' quota counts.
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for round in 0..4 {
+        let charged = round % 2 == 1;
+        let rate = writer_rate(100_000, move |d, i| {
+            if charged {
+                let start = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").unwrap().to_utc();
+                for principal in [Some(("api_token".to_string(), format!("token-{}", i % 8))), None] {
+                    d.charges.push(mcpcp::policy::quota::Usage {
+                        subject: mcpcp::policy::quota::Subject { server_id: 1, principal },
+                        period: mcpcp::policy::quota::Period::Month,
+                        start,
+                        used: 1,
+                    });
+                }
+            }
+        })
+        .await;
+        if charged { with.push(rate) } else { without.push(rate) }
+    }
+    let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    println!(
+        "   the writer with 2 quota counts a record: {:.0} records/s, without: {:.0} ({:+.1}%)",
+        best(&with),
+        best(&without),
+        (best(&without) / best(&with) - 1.0) * 100.0
+    );
+    let rounds = 5;
+    println!(
+        "   same gateway, {rounds} rounds of one run each (order alternating), {seconds} s a run; cost = median of the rounds"
+    );
     println!(
         "   {:>11} {:>10} {:>10} {:>9} {:>9} {:>13}",
         "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "cost"
     );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
     for concurrency in [1, 16, 64] {
-        let mut runs: [Vec<Stats>; 2] = [Vec::new(), Vec::new()];
-        for _ in 0..2 {
-            runs[0].push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
-            runs[1].push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
+        let (mut plain_runs, mut limited_runs) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            if round % 2 == 0 {
+                plain_runs.push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
+                limited_runs.push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
+            } else {
+                limited_runs.push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
+                plain_runs.push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
+            }
         }
-        let summary = |r: &[Stats]| {
-            let rate = r.iter().map(Stats::rate).sum::<f64>() / r.len() as f64;
-            let p50 = r.iter().map(|s| ms(s.p50)).sum::<f64>() / r.len() as f64;
-            let p99 = r.iter().map(|s| ms(s.p99)).sum::<f64>() / r.len() as f64;
-            (rate, p50, p99)
-        };
-        let (pr, p50, p99) = summary(&runs[0]);
-        let (lr, l50, l99) = summary(&runs[1]);
-        println!("   {concurrency:>11} {:>10} {pr:>10.0} {p50:>9.3} {p99:>9.3}", "no limits");
-        println!(
-            "   {concurrency:>11} {:>10} {lr:>10.0} {l50:>9.3} {l99:>9.3} {:>+12.1}%  (throughput; p50 {:+.1}%)",
-            "limits",
-            (pr / lr - 1.0) * 100.0,
-            (l50 / p50 - 1.0) * 100.0
-        );
+        let pairs = || plain_runs.iter().zip(&limited_runs);
+        let throughput_cost = median(pairs().map(|(p, l)| (p.rate() / l.rate() - 1.0) * 100.0).collect());
+        let p50_cost = median(pairs().map(|(p, l)| (ms(l.p50) / ms(p.p50) - 1.0) * 100.0).collect());
+        for (name, runs) in [("no limits", &plain_runs), ("limits", &limited_runs)] {
+            let rate = median(runs.iter().map(Stats::rate).collect());
+            let (p50, p99) =
+                (median(runs.iter().map(|s| ms(s.p50)).collect()), median(runs.iter().map(|s| ms(s.p99)).collect()));
+            print!("   {concurrency:>11} {name:>10} {rate:>10.0} {p50:>9.3} {p99:>9.3}");
+            if name == "limits" {
+                print!(" {throughput_cost:>+12.1}%  (throughput; p50 {p50_cost:+.1}%)");
+            }
+            println!();
+        }
     }
     shutdown.cancel();
 }
