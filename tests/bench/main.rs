@@ -7,8 +7,8 @@
 //! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
 //! 4. What traffic limits cost: the pipeline of 1 with every limit on (an IP allow list, rate
 //!    limits and usage quotas, server-wide and per principal, none of them reached) against the
-//!    same pipeline without limits, in rounds of one run each through the same gateway; the cost
-//!    is the median over the rounds.
+//!    same pipeline without limits, through the same gateway, each client calling both in turn so
+//!    both paths see the same load; plus the decision alone and the writer with quota counts.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1 and 4, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
@@ -153,6 +153,57 @@ async fn load(url: &str, token: Option<&str>, concurrency: usize, seconds: u64) 
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
     Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99) }
+}
+
+/// `concurrency` clients, each with a session on both URLs, calling them in turn (the order
+/// alternating) for `seconds`: the latencies of each path under one and the same load.
+async fn load_paired(
+    paths: [(&str, &str); 2],
+    concurrency: usize,
+    seconds: u64,
+) -> (Vec<Duration>, Vec<Duration>, Duration) {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 4).build().unwrap();
+    let mut pairs = Vec::new();
+    for _ in 0..concurrency {
+        let a = Session::open(http.clone(), paths[0].0, Some(paths[0].1)).await;
+        let b = Session::open(http.clone(), paths[1].0, Some(paths[1].1)).await;
+        a.call(0).await;
+        b.call(0).await;
+        pairs.push((a, b));
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let start = Instant::now();
+    let workers: Vec<_> = pairs
+        .into_iter()
+        .enumerate()
+        .map(|(w, (a, b))| {
+            tokio::spawn(async move {
+                let (mut la, mut lb) = (Vec::new(), Vec::new());
+                let mut n = 1u64;
+                while Instant::now() < deadline {
+                    let first_a = (n + w as u64).is_multiple_of(2);
+                    for on_a in [first_a, !first_a] {
+                        let t = Instant::now();
+                        if on_a {
+                            a.call(n).await
+                        } else {
+                            b.call(n).await
+                        }
+                        if on_a { la.push(t.elapsed()) } else { lb.push(t.elapsed()) }
+                    }
+                    n += 1;
+                }
+                (la, lb)
+            })
+        })
+        .collect();
+    let (mut all_a, mut all_b) = (Vec::new(), Vec::new());
+    for w in workers {
+        let (la, lb) = w.await.unwrap();
+        all_a.extend(la);
+        all_b.extend(lb);
+    }
+    (all_a, all_b, start.elapsed())
 }
 
 struct Gateway(Child);
@@ -552,43 +603,31 @@ async fn limits_cost() {
         best(&without),
         (best(&without) / best(&with) - 1.0) * 100.0
     );
-    let rounds = 5;
     println!(
-        "   same gateway, {rounds} rounds of one run each (order alternating), {seconds} s a run; cost = median of the rounds"
+        "   each of C clients calls both servers in turn (order alternating), {seconds} s a level: both paths see the same load"
     );
     println!(
-        "   {:>11} {:>10} {:>10} {:>9} {:>9} {:>13}",
-        "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "cost"
+        "   {:>11} {:>10} {:>10} {:>9} {:>9} {:>9} {:>17}",
+        "concurrency", "path", "calls/s", "mean ms", "p50 ms", "p99 ms", "cost (mean, p50)"
     );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     for concurrency in [1, 16, 64] {
-        let (mut plain_runs, mut limited_runs) = (Vec::new(), Vec::new());
-        for round in 0..rounds {
-            if round % 2 == 0 {
-                plain_runs.push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
-                limited_runs.push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
-            } else {
-                limited_runs.push(load(&limited, Some(&tokens[1]), concurrency, seconds).await);
-                plain_runs.push(load(&plain, Some(&tokens[0]), concurrency, seconds).await);
-            }
-        }
-        let pairs = || plain_runs.iter().zip(&limited_runs);
-        let throughput_cost = median(pairs().map(|(p, l)| (p.rate() / l.rate() - 1.0) * 100.0).collect());
-        let p50_cost = median(pairs().map(|(p, l)| (ms(l.p50) / ms(p.p50) - 1.0) * 100.0).collect());
-        for (name, runs) in [("no limits", &plain_runs), ("limits", &limited_runs)] {
-            let rate = median(runs.iter().map(Stats::rate).collect());
-            let (p50, p99) =
-                (median(runs.iter().map(|s| ms(s.p50)).collect()), median(runs.iter().map(|s| ms(s.p99)).collect()));
-            print!("   {concurrency:>11} {name:>10} {rate:>10.0} {p50:>9.3} {p99:>9.3}");
-            if name == "limits" {
-                print!(" {throughput_cost:>+12.1}%  (throughput; p50 {p50_cost:+.1}%)");
-            }
-            println!();
-        }
+        let (p, l, elapsed) = load_paired([(&plain, &tokens[0]), (&limited, &tokens[1])], concurrency, seconds).await;
+        let summary = |mut v: Vec<Duration>| {
+            v.sort();
+            let mean = v.iter().map(|d| ms(*d)).sum::<f64>() / v.len() as f64;
+            let pct = |q: f64| ms(v[((v.len() as f64 * q) as usize).min(v.len() - 1)]);
+            (v.len() as f64 / elapsed.as_secs_f64(), mean, pct(0.5), pct(0.99))
+        };
+        let (pr, pm, p50, p99) = summary(p);
+        let (lr, lm, l50, l99) = summary(l);
+        println!("   {concurrency:>11} {:>10} {pr:>10.0} {pm:>9.3} {p50:>9.3} {p99:>9.3}", "no limits");
+        println!(
+            "   {concurrency:>11} {:>10} {lr:>10.0} {lm:>9.3} {l50:>9.3} {l99:>9.3} {:>+8.1}% {:>+6.1}%",
+            "limits",
+            (lm / pm - 1.0) * 100.0,
+            (l50 / p50 - 1.0) * 100.0
+        );
     }
     shutdown.cancel();
 }
