@@ -127,6 +127,9 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Sessions unused this long are closed.
     pub session_idle: Duration,
+    /// Sessions one principal may hold on one server; starting another ends the least recently
+    /// used (each session of a stdio server is a process).
+    pub sessions_per_principal: usize,
     /// How long shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
 }
@@ -137,6 +140,7 @@ impl Default for Limits {
             max_body_bytes: 4 * 1024 * 1024,
             request_timeout: Duration::from_secs(300),
             session_idle: Duration::from_secs(3600),
+            sessions_per_principal: 32,
             shutdown_grace: Duration::from_secs(10),
         }
     }

@@ -298,6 +298,9 @@ fn find_session(
     if session.server_id != grant.server().id || &session.principal != grant.principal() || session.legacy {
         return Err(Rejection::session_not_found());
     }
+    // Any request on the session is use (a `ping` the gateway answers too): idle expiry and the
+    // per-principal session cap go by it.
+    session.touch();
     describe_session(draft, &session);
     Ok(session)
 }

@@ -265,8 +265,29 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         .map(|r| r.protocol_version)
         .unwrap_or_default();
     let _ = session.protocol_version.set(version);
+    end_least_recently_used(shared, &session);
     shared.sessions.insert(session.clone());
     Started::Session(session.clone(), response.with_id(&client_id))
+}
+
+/// Makes room for `new`: a principal keeps at most `limits.sessions_per_principal` sessions on a
+/// server, so a client that never ends its sessions cannot pile up upstream processes. The least
+/// recently used ones go; their clients get 404 and may initialize again.
+fn end_least_recently_used(shared: &Arc<Shared>, new: &Session) {
+    let mut theirs: Vec<Arc<Session>> = shared
+        .sessions
+        .all()
+        .into_iter()
+        .filter(|s| s.server_id == new.server_id && s.principal == new.principal)
+        .collect();
+    let keep = shared.limits.sessions_per_principal.saturating_sub(1);
+    if theirs.len() <= keep {
+        return;
+    }
+    theirs.sort_by_key(|s| std::cmp::Reverse(s.idle_for()));
+    for old in &theirs[..theirs.len() - keep] {
+        shared.end_session(&old.id, "too many sessions for this principal");
+    }
 }
 
 /// Replies to a forwarded request.

@@ -220,3 +220,32 @@ async fn shutdown_stops_whole_upstream_process_groups() {
     assert_eq!(code, Some(0));
     assert!(group_members(leader[0]).is_empty(), "left behind: {:?}", group_members(leader[0]));
 }
+
+/// A client that never ends its sessions cannot pile up upstream processes: a principal keeps at
+/// most 32 sessions on a server, and the least recently used one goes first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_principal_keeps_at_most_32_sessions_per_server() {
+    let (gw, token) = with_stdio_fixture();
+    let mut clients = Vec::new();
+    for _ in 0..32 {
+        let mut c = Raw::new(&gw.url("fx"), &token);
+        c.handshake("2025-06-18").await;
+        clients.push(c);
+    }
+    // Use the first session again, so the second is now the least recently used.
+    let ping = json!({"jsonrpc": "2.0", "id": 7, "method": "ping"});
+    assert_eq!(clients[0].post_json(ping.clone()).await.status, StatusCode::OK);
+    let mut extra = Raw::new(&gw.url("fx"), &token);
+    extra.handshake("2025-06-18").await;
+    assert_eq!(clients[1].post_json(ping.clone()).await.status, StatusCode::NOT_FOUND, "the LRU session ended");
+    assert_eq!(clients[0].post_json(ping.clone()).await.status, StatusCode::OK);
+    assert_eq!(extra.post_json(ping.clone()).await.status, StatusCode::OK);
+    // Its upstream process is gone: 32 stdio children remain.
+    eventually("the ended session's process to exit", Duration::from_secs(10), || async {
+        children_of(gw.pid()).len() == 32
+    })
+    .await;
+    let ended = super::activity::logs(&gw.m, &["--type", "session_end"]);
+    assert_eq!(ended.len(), 1, "{ended:?}");
+    assert_eq!(ended[0]["input"]["reason"], "too many sessions for this principal");
+}
