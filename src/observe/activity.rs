@@ -46,6 +46,8 @@ pub struct Draft {
     pub principal: Option<String>,
     pub auth_method: Option<&'static str>,
     pub source_ip: Option<String>,
+    /// The same address, for the IP rules.
+    pub client_ip: Option<std::net::IpAddr>,
     pub user_agent: Option<String>,
     pub client_name: Option<String>,
     pub client_version: Option<String>,
@@ -78,6 +80,7 @@ impl Draft {
             principal: None,
             auth_method: None,
             source_ip: None,
+            client_ip: None,
             user_agent: None,
             client_name: None,
             client_version: None,
@@ -100,6 +103,12 @@ impl Draft {
     /// Whether committing this draft writes anything (a record or quota counts).
     pub fn writes(&self) -> bool {
         self.capture != CaptureMode::Off || !self.charges.is_empty()
+    }
+
+    /// The calling client's address.
+    pub fn client(&mut self, ip: std::net::IpAddr) {
+        self.client_ip = Some(ip);
+        self.source_ip = Some(ip.to_string());
     }
 
     /// Marks the draft as a success (HTTP 200, no error).

@@ -43,7 +43,7 @@ pub async fn sse(
 ) -> Response {
     let mut draft = Draft::new("stream_open");
     draft.server = Some(server.clone());
-    draft.source_ip = Some(shared.client_ip(peer, &headers).to_string());
+    draft.client(shared.client_ip(peer, &headers));
     draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     let mut response = match open_stream(&shared, &server, &headers, &mut draft) {
         Ok(r) => finish(&shared, draft, r).await,
@@ -120,7 +120,7 @@ pub async fn messages(
     let _inflight = InFlight::new(&shared);
     let mut draft = Draft::new("request");
     draft.server = Some(server.clone());
-    draft.source_ip = Some(shared.client_ip(peer, &headers).to_string());
+    draft.client(shared.client_ip(peer, &headers));
     draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     let mut response = match post(&shared, &server, &q.session_id, &headers, body, &mut draft).await {
         // The answer travels on the event stream; its record is written before it is sent there.

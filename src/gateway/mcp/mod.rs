@@ -55,7 +55,7 @@ pub async fn endpoint(
     }
     let mut draft = Draft::new("request");
     draft.server = Some(server.clone());
-    draft.source_ip = Some(shared.client_ip(peer, &headers).to_string());
+    draft.client(shared.client_ip(peer, &headers));
     draft.user_agent = header_str(&headers, header::USER_AGENT.as_str()).map(String::from);
     let outcome = handle(&shared, &server, &method, &headers, body, &mut draft).await;
     let mut response = match outcome {
@@ -159,15 +159,14 @@ pub(crate) fn admit(shared: &Shared, server: &str, headers: &HeaderMap, draft: &
     if let Some(s) = snapshot.server(server) {
         draft.capture = s.capture;
         // Address rules come before any authentication work.
-        if s.ip_rules != crate::policy::ip::IpRules::default() {
-            let ip = draft.source_ip.as_deref().and_then(|a| a.parse::<std::net::IpAddr>().ok());
-            if !ip.is_some_and(|ip| s.ip_rules.admits(ip)) {
-                return Err(Rejection::forbidden(format!(
-                    "Forbidden: address {} may not reach server {server:?}",
-                    draft.source_ip.as_deref().unwrap_or("unknown")
-                ))
-                .recorded_as("ip_denied"));
-            }
+        if s.ip_rules != crate::policy::ip::IpRules::default()
+            && !draft.client_ip.is_some_and(|ip| s.ip_rules.admits(ip))
+        {
+            return Err(Rejection::forbidden(format!(
+                "Forbidden: address {} may not reach server {server:?}",
+                draft.source_ip.as_deref().unwrap_or("unknown")
+            ))
+            .recorded_as("ip_denied"));
         }
     }
     let principal = authenticate(shared, &snapshot, server, headers)?;
