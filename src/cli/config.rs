@@ -41,6 +41,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     "activity.max_output_bytes",
                     "activity.redact_keys",
                     "busy_timeout_ms",
+                    "sessions_per_principal",
                 ];
                 let sources = keys.iter().map(|k| (*k, l.source(k))).collect();
                 return output::json(&Checked {
@@ -91,6 +92,11 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                 ],
                 vec!["activity.redact_keys".into(), c.activity.redact_keys.join(", "), src("activity.redact_keys")],
                 vec!["busy_timeout_ms".into(), c.busy_timeout_ms.to_string(), src("busy_timeout_ms")],
+                vec![
+                    "sessions_per_principal".into(),
+                    c.sessions_per_principal.to_string(),
+                    src("sessions_per_principal"),
+                ],
             ];
             match &l.file {
                 Some(f) => output::outln!("configuration OK (file {})", f.display()),

@@ -37,6 +37,8 @@ pub struct Config {
     pub activity: Activity,
     /// How long an admin command waits for another process's write lock, in milliseconds.
     pub busy_timeout_ms: u64,
+    /// Sessions one principal may hold on one server; another ends the least recently used.
+    pub sessions_per_principal: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -103,6 +105,7 @@ impl Default for Config {
                 .to_vec(),
             },
             busy_timeout_ms: 5000,
+            sessions_per_principal: 256,
         }
     }
 }
@@ -122,6 +125,7 @@ struct FileConfig {
     log: Option<FileLog>,
     activity: Option<FileActivity>,
     busy_timeout_ms: Option<u64>,
+    sessions_per_principal: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,6 +203,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("MCPCP_MAX_OUTPUT_BYTES", "activity.max_output_bytes"),
     ("MCPCP_REDACT_KEYS", "activity.redact_keys"),
     ("MCPCP_BUSY_TIMEOUT_MS", "busy_timeout_ms"),
+    ("MCPCP_SESSIONS_PER_PRINCIPAL", "sessions_per_principal"),
 ];
 
 impl Loaded {
@@ -302,6 +307,10 @@ impl Loaded {
                 c.busy_timeout_ms = v;
                 set("busy_timeout_ms", Source::File);
             }
+            if let Some(v) = f.sessions_per_principal {
+                c.sessions_per_principal = v;
+                set("sessions_per_principal", Source::File);
+            }
         }
 
         let get = |name: &str| env(name).filter(|v| !v.is_empty());
@@ -375,6 +384,10 @@ impl Loaded {
             c.busy_timeout_ms = parse_num(&v, "MCPCP_BUSY_TIMEOUT_MS")?;
             set("busy_timeout_ms", Source::Env);
         }
+        if let Some(v) = get("MCPCP_SESSIONS_PER_PRINCIPAL") {
+            c.sessions_per_principal = parse_num(&v, "MCPCP_SESSIONS_PER_PRINCIPAL")?;
+            set("sessions_per_principal", Source::Env);
+        }
 
         if let Some(v) = &flags.data_dir {
             c.data_dir = v.clone();
@@ -428,6 +441,9 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     if c.busy_timeout_ms == 0 || c.busy_timeout_ms > 600_000 {
         return Err(invalid("busy_timeout_ms", "must be between 1 and 600000".into()));
+    }
+    if c.sessions_per_principal == 0 {
+        return Err(invalid("sessions_per_principal", "must be at least 1".into()));
     }
     if tracing_subscriber::EnvFilter::try_new(&c.log.level).is_err() {
         return Err(invalid("log.level", format!("{:?} is not a valid log filter", c.log.level)));

@@ -74,6 +74,7 @@ fn errors_name_the_problem() {
         ("trusted_proxies = [\"10.0.0.0/33\"]\n", "not an IP address or CIDR"),
         ("[tls]\ncert = \"c.pem\"\n", "give both a certificate and a key"),
         ("[activity]\nretention_days = 0\n", "at least 1"),
+        ("sessions_per_principal = 0\n", "sessions_per_principal: must be at least 1"),
         ("listen = \n", "bad.toml"),
     ] {
         std::fs::write(&file, content).unwrap();

@@ -222,30 +222,40 @@ async fn shutdown_stops_whole_upstream_process_groups() {
 }
 
 /// A client that never ends its sessions cannot pile up upstream processes: a principal keeps at
-/// most 32 sessions on a server, and the least recently used one goes first.
+/// most `sessions_per_principal` sessions on a server, and the least recently used one goes first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_principal_keeps_at_most_32_sessions_per_server() {
-    let (gw, token) = with_stdio_fixture();
+async fn a_principal_keeps_at_most_sessions_per_principal_on_a_server() {
+    let m = Mcpcp::new().env("MCPCP_SESSIONS_PER_PRINCIPAL", "4");
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx", "--name", "a"]).trim().to_string();
+    let other = m.ok(&["token", "create", "fx", "--name", "b"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
     let mut clients = Vec::new();
-    for _ in 0..32 {
+    for _ in 0..4 {
         let mut c = Raw::new(&gw.url("fx"), &token);
         c.handshake("2025-06-18").await;
         clients.push(c);
     }
-    // Use the first session again, so the second is now the least recently used.
+    // Another principal's session does not count against a's.
+    let mut b = Raw::new(&gw.url("fx"), &other);
+    b.handshake("2025-06-18").await;
+    // Use the first session again (a ping the gateway answers counts), so the second is now the
+    // least recently used.
     let ping = json!({"jsonrpc": "2.0", "id": 7, "method": "ping"});
     assert_eq!(clients[0].post_json(ping.clone()).await.status, StatusCode::OK);
     let mut extra = Raw::new(&gw.url("fx"), &token);
     extra.handshake("2025-06-18").await;
     assert_eq!(clients[1].post_json(ping.clone()).await.status, StatusCode::NOT_FOUND, "the LRU session ended");
-    assert_eq!(clients[0].post_json(ping.clone()).await.status, StatusCode::OK);
-    assert_eq!(extra.post_json(ping.clone()).await.status, StatusCode::OK);
-    // Its upstream process is gone: 32 stdio children remain.
+    for c in [&clients[0], &clients[2], &clients[3], &extra, &b] {
+        assert_eq!(c.post_json(ping.clone()).await.status, StatusCode::OK);
+    }
+    // Its upstream process is gone: 4 stdio children for a, 1 for b.
     eventually("the ended session's process to exit", Duration::from_secs(10), || async {
-        children_of(gw.pid()).len() == 32
+        children_of(gw.pid()).len() == 5
     })
     .await;
     let ended = super::activity::logs(&gw.m, &["--type", "session_end"]);
     assert_eq!(ended.len(), 1, "{ended:?}");
     assert_eq!(ended[0]["input"]["reason"], "too many sessions for this principal");
+    assert_eq!(ended[0]["principal"], "a");
 }
