@@ -19,8 +19,11 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0006_server_quotas.sql"),
 ];
 
-const ACTIVITY_MIGRATIONS: &[&str] =
-    &[include_str!("migrations/activity/0001_initial.sql"), include_str!("migrations/activity/0002_quota_usage.sql")];
+const ACTIVITY_MIGRATIONS: &[&str] = &[
+    include_str!("migrations/activity/0001_initial.sql"),
+    include_str!("migrations/activity/0002_quota_usage.sql"),
+    include_str!("migrations/activity/0003_drop_session_index.sql"),
+];
 
 /// The newest `state.db` schema version this binary knows.
 pub const STATE_SCHEMA_VERSION: i64 = STATE_MIGRATIONS.len() as i64;

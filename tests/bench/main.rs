@@ -323,7 +323,8 @@ fn draft(i: u64) -> Draft {
     d.source_ip = Some("127.0.0.1".into());
     d.user_agent = Some("bench/1".into());
     d.client_name = Some("bench".into());
-    d.session_id = Some("0f".repeat(32));
+    // 64 sessions, as at concurrency 64.
+    d.session_id = Some(format!("{:064x}", (i % 64).wrapping_mul(0x9e37_79b9_7f4a_7c15)));
     d.method = Some("tools/call".into());
     d.tool = Some(["echo", "add", "search", "fetch"][(i % 4) as usize].into());
     d.params = Some(format!(r#"{{"name":"echo","arguments":{{"text":"call {i}","customer_id":{}}}}}"#, i % 1000));
