@@ -526,7 +526,7 @@ fn limit_check(
         for (limit, tat, which) in limits {
             let Some((gcra, text)) = limit else { continue };
             if let Err(limited) = gcra.check(tat, now) {
-                let reset = chrono::Utc::now()
+                let reset = shared.clock.now()
                     + chrono::Duration::from_std(limited.retry_after).unwrap_or_else(|_| chrono::Duration::zero());
                 let data = serde_json::json!({
                     "limit": which,
