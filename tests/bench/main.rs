@@ -215,37 +215,67 @@ impl Drop for Gateway {
     }
 }
 
-async fn gateway_vs_direct() {
-    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let shutdown = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(fixture_server::serve_http(listener, shutdown.clone()));
+/// An rmcp Streamable HTTP upstream in this process, and a data directory for `mcpcp`.
+struct Setup {
+    upstream: String,
+    shutdown: tokio_util::sync::CancellationToken,
+    dir: tempfile::TempDir,
+}
 
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let cli = |args: &[&str]| -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp")).arg("--data-dir").arg(&data).args(args).output().unwrap();
+impl Setup {
+    async fn new() -> Setup {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        tokio::spawn(fixture_server::serve_http(listener, shutdown.clone()));
+        Setup { upstream, shutdown, dir: tempfile::tempdir().unwrap() }
+    }
+
+    /// Runs an admin command; returns its output.
+    fn cli(&self, args: &[&str]) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
-    cli(&["server", "create", "bench", "--url", &upstream]);
+    }
+
+    /// Runs `mcpcp serve` (port 0); returns the guard and the base URL.
+    fn serve(&self) -> (Gateway, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
+            .arg("--data-dir")
+            .arg(self.dir.path().join("data"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("MCPCP_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+        let base = first.split_whitespace().nth(3).unwrap().to_string();
+        (Gateway(child), base)
+    }
+}
+
+impl Drop for Setup {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+async fn gateway_vs_direct() {
+    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
+    let setup = Setup::new().await;
+    let (upstream, cli) = (setup.upstream.as_str(), |args: &[&str]| setup.cli(args));
+    cli(&["server", "create", "bench", "--url", upstream]);
     let token = cli(&["token", "create", "bench"]);
     // The same upstream again with the activity log off, to show what logging costs.
-    cli(&["server", "create", "nolog", "--url", &upstream, "--capture", "off"]);
+    cli(&["server", "create", "nolog", "--url", upstream, "--capture", "off"]);
     let nolog_token = cli(&["token", "create", "nolog"]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("MCPCP_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let _gateway = Gateway(child);
-    let base = first.split_whitespace().nth(3).unwrap().to_string();
+    let (_gateway, base) = setup.serve();
     let through = format!("{base}/mcp/bench");
     let through_nolog = format!("{base}/mcp/nolog");
 
@@ -256,7 +286,7 @@ async fn gateway_vs_direct() {
         "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
     );
     for concurrency in [1, 16, 64] {
-        let direct = load(&upstream, None, concurrency, seconds).await;
+        let direct = load(upstream, None, concurrency, seconds).await;
         let gateway = load(&through, Some(&token), concurrency, seconds).await;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
@@ -304,13 +334,12 @@ async fn gateway_vs_direct() {
         "--type",
         "tool_call",
         "--output-file",
-        dir.path().join("x").to_str().unwrap(),
+        setup.dir.path().join("x").to_str().unwrap(),
     ]);
     println!(
         "   activity records written during the run: {}",
         serde_json::from_str::<serde_json::Value>(&rows).unwrap()["records"]
     );
-    shutdown.cancel();
 }
 
 // ---- 2. the activity writer ------------------------------------------------------------------
@@ -498,45 +527,20 @@ fn query() {
 
 // ---- 4. what limits cost ---------------------------------------------------------------------
 
-/// Runs `mcpcp serve` on `data` (port 0); returns the guard and the base URL.
-fn serve(data: &std::path::Path) -> (Gateway, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .env("MCPCP_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-    let base = first.split_whitespace().nth(3).unwrap().to_string();
-    (Gateway(child), base)
-}
-
 async fn limits_cost() {
     let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let shutdown = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(fixture_server::serve_http(listener, shutdown.clone()));
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let cli = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp")).arg("--data-dir").arg(&data).args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let setup = Setup::new().await;
+    let (upstream, cli) = (setup.upstream.as_str(), |args: &[&str]| setup.cli(args));
     let mut tokens = Vec::new();
     for name in ["plain", "limited"] {
-        cli(&["server", "create", name, "--url", &upstream]);
+        cli(&["server", "create", name, "--url", upstream]);
         tokens.push(cli(&["token", "create", name]));
     }
     cli(&["server", "ip", "limited", "allow", "127.0.0.0/8"]);
     cli(&["server", "ip", "limited", "deny", "10.0.0.0/8"]);
     cli(&["server", "limits", "limited", "--rate", "1000000/1s", "--quota", "1000000000/month"]);
     cli(&["server", "limits", "limited", "--per-user", "--rate", "1000000/1s", "--quota", "1000000000/day"]);
-    let (_gateway, base) = serve(&data);
+    let (_gateway, base) = setup.serve();
     let (plain, limited) = (format!("{base}/mcp/plain"), format!("{base}/mcp/limited"));
 
     // The decision itself, as `mcp::limit_check` and `admit` make it per call: the address
@@ -630,5 +634,4 @@ async fn limits_cost() {
             (l50 / p50 - 1.0) * 100.0
         );
     }
-    shutdown.cancel();
 }
