@@ -675,6 +675,17 @@ fn take_pending(shared: &Shared, id: &str, csrf: &str) -> Option<PendingRequest>
     (ok && p.created.elapsed() < REQUEST_LIFETIME).then(|| p.clone())
 }
 
+/// The pending request a posted form (`what`: "sign-in", "consent") belongs to, or the page
+/// saying the form is stale or forged.
+fn pending_for_form(shared: &Shared, what: &str, id: &str, csrf: &str) -> Result<PendingRequest, Response> {
+    take_pending(shared, id, csrf).ok_or_else(|| {
+        pages::error(
+            StatusCode::BAD_REQUEST,
+            &format!("This {what} form has expired or was not issued by mcpcp. Start again from the application."),
+        )
+    })
+}
+
 #[derive(Debug, Deserialize)]
 struct LoginForm {
     request: String,
@@ -689,11 +700,9 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let Some(pending) = take_pending(&shared, &form.request, &form.csrf) else {
-        return pages::error(
-            StatusCode::BAD_REQUEST,
-            "This sign-in form has expired or was not issued by mcpcp. Start again from the application.",
-        );
+    let pending = match pending_for_form(&shared, "sign-in", &form.request, &form.csrf) {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     let mut d = draft(&shared, "sign_in", peer, &headers);
     d.server = Some(pending.server.clone());
@@ -810,11 +819,9 @@ async fn consent(
     headers: HeaderMap,
     Form(form): Form<ConsentForm>,
 ) -> Response {
-    let Some(pending) = take_pending(&shared, &form.request, &form.csrf) else {
-        return pages::error(
-            StatusCode::BAD_REQUEST,
-            "This consent form has expired or was not issued by mcpcp. Start again from the application.",
-        );
+    let pending = match pending_for_form(&shared, "consent", &form.request, &form.csrf) {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     let Some((user_id, name)) = pending.user.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "Sign in first.");
