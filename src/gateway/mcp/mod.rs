@@ -516,9 +516,13 @@ fn limit_check(
     };
     // Lock order: rates, then quotas.
     let mut rates = shared.rates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let user_key = (server.id, format!("{}:{}", principal.auth_method(), principal.display_name()));
+    // The per-principal key is built only for a per-principal limit.
+    let user_key = server
+        .rate_per_user
+        .is_some()
+        .then(|| (server.id, format!("{}:{}", principal.auth_method(), principal.display_name())));
     let server_key = (server.id, String::new());
-    let mut user_tat = rates.get(&user_key).copied().unwrap_or(0);
+    let mut user_tat = user_key.as_ref().and_then(|k| rates.get(k)).copied().unwrap_or(0);
     let mut server_tat = rates.get(&server_key).copied().unwrap_or(0);
     if rated {
         let now = u64::try_from(shared.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
@@ -573,8 +577,8 @@ fn limit_check(
         }
         draft.charges = book.charge(&list, now);
     }
-    if server.rate_per_user.is_some() {
-        rates.insert(user_key, user_tat);
+    if let Some(key) = user_key {
+        rates.insert(key, user_tat);
     }
     if server.rate.is_some() {
         rates.insert(server_key, server_tat);
