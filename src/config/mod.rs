@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_DATA_DIR: &str = "./mcpcp-data";
 /// Where the gateway listens when nothing says otherwise.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7330";
+/// Sessions one principal may hold on one server unless configured otherwise.
+pub const DEFAULT_SESSIONS_PER_PRINCIPAL: u32 = 256;
 
 /// The validated configuration of one mcpcp process.
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +107,7 @@ impl Default for Config {
                 .to_vec(),
             },
             busy_timeout_ms: 5000,
-            sessions_per_principal: 256,
+            sessions_per_principal: DEFAULT_SESSIONS_PER_PRINCIPAL,
         }
     }
 }

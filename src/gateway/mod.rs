@@ -140,7 +140,7 @@ impl Default for Limits {
             max_body_bytes: 4 * 1024 * 1024,
             request_timeout: Duration::from_secs(300),
             session_idle: Duration::from_secs(3600),
-            sessions_per_principal: 256,
+            sessions_per_principal: crate::config::DEFAULT_SESSIONS_PER_PRINCIPAL as usize,
             shutdown_grace: Duration::from_secs(10),
         }
     }
