@@ -168,6 +168,7 @@ pub struct Exhausted {
 #[derive(Debug, Clone, Copy)]
 struct Counter {
     period: Period,
+    tz: Tz,
     window: Window,
     used: u64,
 }
@@ -197,10 +198,11 @@ impl Book {
         let fresh = |carried: &HashMap<_, u64>| {
             let window = quota.window(now);
             let used = carried.get(&(subject.clone(), quota.period, window.start)).copied().unwrap_or(0);
-            Counter { period: quota.period, window, used }
+            Counter { period: quota.period, tz: quota.tz, window, used }
         };
         let entry = self.current.entry(subject.clone()).or_insert_with(|| fresh(&self.carried));
-        let current = entry.period == quota.period && entry.window.start <= now && now < entry.window.end;
+        let current =
+            entry.period == quota.period && entry.tz == quota.tz && entry.window.start <= now && now < entry.window.end;
         if !current {
             let next = fresh(&self.carried);
             // The same period under another zone with the same bounds keeps its count.
@@ -376,6 +378,25 @@ mod tests {
         // Per-principal counts are separate.
         let bob = Subject { server_id: 1, principal: Some(("password".into(), "bob".into())) };
         assert!(book.check(&[(bob, quota)], now).is_ok());
+    }
+
+    #[test]
+    fn a_changed_zone_moves_the_period_at_once() {
+        let server = Subject { server_id: 1, principal: None };
+        let mut book = Book::default();
+        let now = at("2026-11-28T10:00:00Z");
+        let utc = q("2/hour", None);
+        book.check(&[(server.clone(), utc)], now).unwrap();
+        book.charge(&[(server.clone(), utc)], now);
+        book.charge(&[(server.clone(), utc)], now);
+        // Kolkata's hour began at 09:30 UTC: another period, counted afresh, ending at 10:30.
+        let kolkata = q("2/hour", Some("Asia/Kolkata"));
+        assert_eq!(book.usage(&server, &kolkata, now), (0, at("2026-11-28T10:30:00Z")));
+        // London's hour in winter has the same bounds as UTC's: the count stays.
+        let mut book = Book::default();
+        book.charge(&[(server.clone(), utc)], now);
+        let london = q("2/hour", Some("Europe/London"));
+        assert_eq!(book.usage(&server, &london, now), (1, at("2026-11-28T11:00:00Z")));
     }
 
     #[test]

@@ -279,6 +279,21 @@ async fn a_new_period_admits_again_by_the_gateways_clock() {
     .await;
     assert_eq!(call(&c, 200).await.status, StatusCode::OK);
     assert_eq!(call(&c, 201).await.status, StatusCode::TOO_MANY_REQUESTS, "2 + 2 of 4 used");
+
+    // The stored time zone decides the period: Kolkata's hours begin at :30 UTC, so the quota
+    // starts a fresh count in the period ending at half past (in UTC it would stay used up).
+    m.ok(&["server", "limits", "fx", "--quota", "1/hour", "--timezone", "Asia/Kolkata"]);
+    let reset = mcpcp::store::timestamp(hour + chrono::Duration::minutes(90));
+    let mut id = 300;
+    super::harness::eventually("the Kolkata period to apply", Duration::from_secs(1), || {
+        id += 1;
+        let (c, reset) = (c.clone(), reset.clone());
+        async move {
+            let r = call(&c, id).await;
+            r.status == StatusCode::TOO_MANY_REQUESTS && r.json()["error"]["data"]["reset"] == reset.as_str()
+        }
+    })
+    .await;
     gw.stop().await;
 }
 
