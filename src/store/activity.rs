@@ -34,14 +34,16 @@ pub struct NewRow {
     pub trace_id: String,
 }
 
-pub fn insert(conn: &Connection, r: &NewRow) -> rusqlite::Result<i64> {
+/// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
+pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO activity (time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
-           client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-           http_status, error_code, error_message, trace_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+        "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
+           client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
+           duration_us, status, http_status, error_code, error_message, trace_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
     )?;
     stmt.execute(params![
+        id,
         r.time,
         r.server,
         r.kind,
@@ -66,7 +68,27 @@ pub fn insert(conn: &Connection, r: &NewRow) -> rusqlite::Result<i64> {
         r.error_message,
         r.trace_id,
     ])?;
-    Ok(conn.last_insert_rowid())
+    Ok(())
+}
+
+/// Moves every row of `activity_recent` into `activity` (with its indexes); returns how many.
+///
+/// New records land in `activity_recent`, which has no index, so committing one dirties a
+/// single page; moving them in batches shares each index page among many records.
+pub fn fold(conn: &Connection) -> rusqlite::Result<usize> {
+    let moved = conn.execute("INSERT INTO activity SELECT * FROM activity_recent ORDER BY id", [])?;
+    conn.execute("DELETE FROM activity_recent", [])?;
+    Ok(moved)
+}
+
+/// The largest record id in use, and how many records wait in `activity_recent`.
+pub fn ids(conn: &Connection) -> rusqlite::Result<(i64, usize)> {
+    conn.query_row(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM activity), 0), COALESCE((SELECT MAX(id) FROM activity_recent), 0)),
+                (SELECT COUNT(*) FROM activity_recent)",
+        [],
+        |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.try_into().unwrap_or(usize::MAX))),
+    )
 }
 
 /// Updates the probe row: succeeds only if the database can be written again.
@@ -233,9 +255,10 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
     (clause, args)
 }
 
-const SELECT: &str = "SELECT id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
+/// The columns of a record, in the order [`from_row`] reads them.
+const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-    http_status, error_code, error_message, trace_id FROM activity";
+    http_status, error_code, error_message, trace_id";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -278,25 +301,38 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
 }
 
 /// The newest `limit` rows matching, returned oldest first.
+///
+/// Records live in two tables, `activity` (indexed) and `activity_recent` (the last thousand or
+/// so, unindexed): each is asked for its newest `limit` matches, which keeps the index walk on
+/// `activity`, and the two are merged.
 pub fn newest(conn: &Connection, conditions: &[Condition], limit: i64) -> rusqlite::Result<Vec<ActivityEntry>> {
     let (clause, args) = where_clause(conditions);
     // Newest by arrival time (ties in commit order); returned oldest first.
     let sql = format!(
-        "SELECT * FROM ({SELECT} {clause} ORDER BY time DESC, id DESC LIMIT {limit}) ORDER BY time ASC, id ASC"
+        "SELECT * FROM (
+           SELECT * FROM (SELECT {COLUMNS} FROM activity {clause} ORDER BY time DESC, id DESC LIMIT {limit})
+           UNION ALL
+           SELECT * FROM (SELECT {COLUMNS} FROM activity_recent {clause} ORDER BY time DESC, id DESC LIMIT {limit})
+           ORDER BY time DESC, id DESC LIMIT {limit}
+         ) ORDER BY time ASC, id ASC"
     );
     let mut stmt = conn.prepare(&sql)?;
     let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     stmt.query_map(params.as_slice(), from_row)?.collect()
 }
 
-/// Rows matching in id order, calling `each` for every one (for exports).
+/// Rows matching in time order, calling `each` for every one (for exports).
 pub fn scan(
     conn: &Connection,
     conditions: &[Condition],
     mut each: impl FnMut(ActivityEntry) -> bool,
 ) -> rusqlite::Result<()> {
     let (clause, args) = where_clause(conditions);
-    let mut stmt = conn.prepare(&format!("{SELECT} {clause} ORDER BY time ASC, id ASC"))?;
+    // Both tables in time order, merged (SQLite merges a compound ORDER BY of ordered arms).
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM activity {clause} UNION ALL SELECT {COLUMNS} FROM activity_recent {clause}
+         ORDER BY 2 ASC, 1 ASC"
+    ))?;
     let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let mut rows = stmt.query(params.as_slice())?;
     while let Some(row) = rows.next()? {
@@ -311,5 +347,86 @@ pub fn scan(
 pub fn count(conn: &Connection, conditions: &[Condition]) -> rusqlite::Result<i64> {
     let (clause, args) = where_clause(conditions);
     let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
-    conn.query_row(&format!("SELECT COUNT(*) FROM activity {clause}"), params.as_slice(), |r| r.get(0))
+    conn.query_row(
+        &format!("SELECT (SELECT COUNT(*) FROM activity {clause}) + (SELECT COUNT(*) FROM activity_recent {clause})"),
+        params.as_slice(),
+        |r| r.get(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::store::{Db, OpenOptions, Schema, StoreError};
+
+    fn sql(e: rusqlite::Error) -> StoreError {
+        StoreError::Other { path: std::path::PathBuf::new(), detail: e.to_string() }
+    }
+
+    fn row(second: u32, tool: &str) -> NewRow {
+        NewRow {
+            time: format!("2026-01-01T00:00:{second:02}.000000Z"),
+            kind: "tool_call",
+            level: "info",
+            tool: Some(tool.into()),
+            status: "success",
+            trace_id: format!("trace-{second}"),
+            ..NewRow::default()
+        }
+    }
+
+    fn ids_of(entries: &[ActivityEntry]) -> Vec<i64> {
+        entries.iter().map(|e| e.id).collect()
+    }
+
+    /// Records in `activity` and `activity_recent` read as one table: merged in time order,
+    /// filtered and counted across both, and unchanged by a fold.
+    #[test]
+    fn both_tables_read_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("activity.db"), Schema::Activity, OpenOptions::default()).unwrap();
+        let setup = |tx: &rusqlite::Transaction<'_>| -> rusqlite::Result<()> {
+            // Ids 1-4 arrive at seconds 10, 20, 30, 40 and are moved into `activity`.
+            for (id, second) in [(1, 10), (2, 20), (3, 30), (4, 40)] {
+                insert(tx, id, &row(second, if id % 2 == 0 { "even" } else { "odd" }))?;
+            }
+            assert_eq!(fold(tx)?, 4);
+            // Id 5 arrived at second 35 but committed after id 4; id 6 at second 50.
+            insert(tx, 5, &row(35, "odd"))?;
+            insert(tx, 6, &row(50, "even"))
+        };
+        db.write(|tx| setup(tx).map_err(sql)).unwrap();
+        let read = |db: &mut Db| {
+            db.read_sql(|tx| {
+                let odd = [Condition::Equals { column: "tool", value: "odd".into() }];
+                let mut all = Vec::new();
+                scan(tx, &[], |e| {
+                    all.push(e.id);
+                    true
+                })?;
+                Ok((
+                    ids_of(&newest(tx, &[], 3)?),
+                    ids_of(&newest(tx, &odd, 10)?),
+                    count(tx, &odd)?,
+                    count(tx, &[Condition::Since("2026-01-01T00:00:30.000000Z".into())])?,
+                    all,
+                    ids_of(&newest(tx, &[Condition::AfterId(4)], 10)?),
+                ))
+            })
+            .unwrap()
+        };
+        let before = read(&mut db);
+        assert_eq!(before.0, vec![5, 4, 6], "the newest three by arrival, oldest first");
+        assert_eq!(before.1, vec![1, 3, 5]);
+        assert_eq!(before.2, 3);
+        assert_eq!(before.3, 4, "seconds 30, 35, 40, 50");
+        assert_eq!(before.4, vec![1, 2, 3, 5, 4, 6], "an export runs in arrival order across both tables");
+        assert_eq!(before.5, vec![5, 6], "following by id sees the waiting records");
+        assert_eq!(db.read_sql(|tx| ids(tx)).unwrap(), (6, 2));
+        assert_eq!(db.write(|tx| fold(tx).map_err(sql)).unwrap(), 2);
+        assert_eq!(db.read_sql(|tx| ids(tx)).unwrap(), (6, 0));
+        assert_eq!(read(&mut db), before, "a fold changes nothing a reader sees");
+    }
 }

@@ -11,7 +11,7 @@ use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
 use super::client::{TestClient, args, connect, text};
-use super::harness::{Gateway, fixture_stdio, with_stdio_fixture};
+use super::harness::{Gateway, HttpUpstream, fixture_stdio, with_stdio_fixture};
 use super::http::Raw;
 use crate::support::Mcpcp;
 
@@ -382,6 +382,79 @@ async fn kill_9_loses_no_answered_call() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(check, "ok");
+}
+
+/// Rows in `activity.db`'s two tables: (`activity`, `activity_recent`).
+fn table_rows(m: &Mcpcp) -> (i64, i64) {
+    let conn = rusqlite::Connection::open(m.data_dir().join("activity.db")).unwrap();
+    let count = |table: &str| conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+    (count("activity"), count("activity_recent"))
+}
+
+/// `n` echo calls from 4 clients at once, the texts `fold-ROUND-CLIENT-I`.
+async fn echo_calls(url: &str, token: &str, round: usize, n: usize) {
+    let mut loops = Vec::new();
+    for worker in 0..4 {
+        let mut c = Raw::new(url, token);
+        loops.push(tokio::spawn(async move {
+            c.handshake("2025-06-18").await;
+            for i in 0..n / 4 {
+                let text = format!("fold-{round}-{worker}-{i}");
+                let a = c
+                    .post_json(json!({"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                        "params": {"name": "echo", "arguments": {"text": text}}}))
+                    .await;
+                assert!(a.body.contains(&text), "{}", a.body);
+            }
+        }));
+    }
+    for l in loops {
+        l.await.unwrap();
+    }
+}
+
+/// New records land in an unindexed table and move into the indexed one about a thousand at a
+/// time: under sustained calls (to a Streamable HTTP upstream, so calls take the direct way) both
+/// moves happen, nothing is lost or doubled, ids keep increasing, and a restart continues them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn records_move_into_the_indexed_table_in_batches() {
+    let upstream = HttpUpstream::start().await;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
+    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
+    let mut gw = Gateway::start(m, &[]);
+    echo_calls(&gw.url("remote"), &token, 0, 2600).await;
+    let (indexed, recent) = table_rows(&gw.m);
+    assert!(indexed >= 2048, "two moves of at least 1024 records each happened: {indexed} moved");
+    assert!(recent < 2048, "at most a move's worth plus a batch waits: {recent}");
+    let entries = logs(&gw.m, &["--type", "tool_call"]);
+    assert_eq!(entries.len(), 2600, "every call once");
+    let texts: std::collections::HashSet<&str> = entries.iter().filter_map(|e| e["input"]["text"].as_str()).collect();
+    assert_eq!(texts.len(), 2600, "no call recorded twice");
+    let all = logs(&gw.m, &[]);
+    let mut ids: Vec<i64> = all.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "ids are unique across both tables");
+    assert_eq!(indexed + recent, all.len() as i64);
+    let last = *ids.last().unwrap();
+
+    // After a restart the waiting records are still read, then moved; new ids continue.
+    gw.restart(&[]);
+    echo_calls(&gw.url("remote"), &token, 1, 4).await;
+    let after = logs(&gw.m, &["--type", "tool_call", "--since", "1h"]);
+    assert_eq!(after.len(), 2604);
+    let new_ids: Vec<i64> = after
+        .iter()
+        .filter(|e| e["input"]["text"].as_str().is_some_and(|t| t.starts_with("fold-1-")))
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(new_ids.len(), 4);
+    assert!(new_ids.iter().all(|id| *id > last), "{new_ids:?} continue after {last}");
+    let dir = tempfile::tempdir().unwrap();
+    let nd = dir.path().join("out.ndjson");
+    gw.m.ok(&["logs", "export", "--since", "1h", "--type", "tool_call", "--output-file", nd.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&nd).unwrap().lines().count(), 2604, "an export reads both tables");
 }
 
 /// A full disk: calls get a clear error instead of being served unlogged, the database is not
