@@ -2,7 +2,8 @@
 //! HTTP+SSE transport when the first POST is answered 400, 404 or 405 (spec 2025-11-25,
 //! basic/transports §Backwards Compatibility).
 
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, OnceLock};
 
 use futures_util::StreamExt;
 use reqwest::StatusCode;
@@ -10,8 +11,8 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::sse::Parser;
-use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, parse};
+use super::sse::{Event, Parser};
+use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, parse};
 use crate::jsonrpc::Message;
 
 #[derive(Debug)]
@@ -38,20 +39,30 @@ enum Mode {
 
 pub async fn run(
     spec: Spec,
-    mut outbound: mpsc::Receiver<Outbound>,
+    mut outbound: mpsc::Receiver<(Outbound, Queued)>,
     inbound: mpsc::Sender<Inbound>,
     shutdown: CancellationToken,
+    direct: Arc<OnceLock<Direct>>,
 ) {
     let spec = Arc::new(spec);
     let mut mode = Mode::Unknown;
     loop {
-        let msg = tokio::select! {
+        // `_queued` counts the message as waiting until it was sent (see `Link::direct`).
+        let (msg, _queued) = tokio::select! {
             _ = shutdown.cancelled() => break,
             msg = outbound.recv() => match msg { Some(m) => m, None => break },
         };
         let result = match &mode {
             Mode::Unknown => match first_post(&spec, &msg, &inbound, &shutdown).await {
                 Ok(next) => {
+                    if let Mode::Streamable(state) = &next {
+                        let _ = direct.set(Direct {
+                            spec: spec.clone(),
+                            state: state.clone(),
+                            inbound: inbound.clone(),
+                            shutdown: shutdown.clone(),
+                        });
+                    }
                     mode = next;
                     Ok(())
                 }
@@ -199,6 +210,155 @@ async fn post(
     Ok(())
 }
 
+/// A Streamable HTTP upstream whose transport is known: a request can be POSTed by the task that
+/// forwards it, which then reads the answer itself (see `Link::direct`).
+pub struct Direct {
+    spec: Arc<Spec>,
+    state: Arc<Mutex<StreamableState>>,
+    inbound: mpsc::Sender<Inbound>,
+    shutdown: CancellationToken,
+}
+
+impl std::fmt::Debug for Direct {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Direct").field("server", &self.spec.server).finish_non_exhaustive()
+    }
+}
+
+impl Direct {
+    /// Where the rest of a response's messages go: the session's inbound queue.
+    pub fn inbound(&self) -> mpsc::Sender<Inbound> {
+        self.inbound.clone()
+    }
+
+    /// POSTs a request. Returns what the upstream sends back on its response, or `None` when the
+    /// connection was lost (reported to the session as [`Inbound::Lost`], which answers every
+    /// request in flight).
+    pub async fn request(&self, json: String) -> Option<Replies> {
+        let (h, has_session) = {
+            let state = self.state.lock().await;
+            (headers(Some(&state)), state.session_id.is_some())
+        };
+        let sent = self.spec.client.post(self.spec.url.clone()).headers(h).body(json).send().await;
+        let lost = match sent {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND && has_session => {
+                "the upstream ended its session".to_string()
+            }
+            Ok(response) => return Some(Replies::new(&self.spec.server, response, &self.shutdown)),
+            Err(e) => format!("cannot reach upstream {}: {}", self.spec.url, error_chain(&e)),
+        };
+        let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false }).await;
+        None
+    }
+}
+
+/// The messages of one upstream HTTP response, read as they arrive: a JSON body (one message,
+/// not streamed), an SSE stream (each `message` event), or nothing (202 Accepted, or an HTTP
+/// error without a JSON-RPC body).
+#[derive(Debug)]
+pub struct Replies {
+    server: String,
+    status: StatusCode,
+    body: Body,
+    shutdown: CancellationToken,
+}
+
+enum Body {
+    Json(reqwest::Response),
+    Sse {
+        stream: futures_util::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
+        parser: Parser,
+        ready: VecDeque<Event>,
+    },
+    Done,
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Body::Json(_) => "Json",
+            Body::Sse { .. } => "Sse",
+            Body::Done => "Done",
+        })
+    }
+}
+
+impl Replies {
+    fn new(server: &str, response: reqwest::Response, shutdown: &CancellationToken) -> Replies {
+        let status = response.status();
+        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let body = if status == StatusCode::ACCEPTED {
+            Body::Done
+        } else if content_type.get(..17).is_some_and(|t| t.eq_ignore_ascii_case("text/event-stream")) {
+            Body::Sse {
+                stream: response.bytes_stream().boxed(),
+                parser: Parser::new(MAX_MESSAGE_BYTES),
+                ready: VecDeque::new(),
+            }
+        } else {
+            Body::Json(response)
+        };
+        Replies { server: server.to_string(), status, body, shutdown: shutdown.clone() }
+    }
+
+    /// Whether everything was read.
+    pub fn done(&self) -> bool {
+        matches!(self.body, Body::Done)
+    }
+
+    /// The next message and whether it came on a stream; `None` at the end (or at shutdown).
+    /// Reading an SSE stream is cancel-safe: a dropped call loses nothing.
+    pub async fn next(&mut self) -> Option<(Message, bool)> {
+        loop {
+            let ended = match &mut self.body {
+                Body::Done => return None,
+                Body::Json(_) => {
+                    let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
+                    return read_json(&self.server, self.status, response).await;
+                }
+                Body::Sse { stream, parser, ready } => {
+                    while let Some(event) = ready.pop_front() {
+                        if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
+                            continue;
+                        }
+                        if let Some(message) = parse(&self.server, event.data.as_bytes()) {
+                            return Some((message, true));
+                        }
+                    }
+                    let chunk = tokio::select! {
+                        _ = self.shutdown.cancelled() => None,
+                        chunk = stream.next() => chunk,
+                    };
+                    match chunk.map(|c| c.map(|c| parser.feed(&c))) {
+                        Some(Ok(Ok(events))) => {
+                            ready.extend(events);
+                            false
+                        }
+                        Some(Ok(Err(e))) => {
+                            tracing::warn!(server = self.server, error = %e, "upstream SSE stream dropped");
+                            true
+                        }
+                        Some(Err(_)) | None => true,
+                    }
+                }
+            };
+            if ended {
+                self.body = Body::Done;
+                return None;
+            }
+        }
+    }
+
+    /// Hands every remaining message to the session.
+    pub async fn forward_rest(mut self, related: Option<String>, inbound: mpsc::Sender<Inbound>) {
+        while let Some((message, streamed)) = self.next().await {
+            if inbound.send(Inbound::Message { message, related: related.clone(), streamed }).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// Reads one POST response: JSON, an SSE stream, or an error status.
 async fn read_response(
     server: &str,
@@ -207,28 +367,25 @@ async fn read_response(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) {
-    let status = response.status();
-    let content_type =
-        response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
-    if status == StatusCode::ACCEPTED {
-        return;
-    }
-    if content_type.starts_with("text/event-stream") {
-        read_sse(server, response, related, inbound, shutdown).await;
-        return;
-    }
+    Replies::new(server, response, shutdown).forward_rest(related, inbound.clone()).await;
+}
+
+/// The one message of a JSON response body.
+async fn read_json(server: &str, status: StatusCode, response: reqwest::Response) -> Option<(Message, bool)> {
     let body = match read_limited(response).await {
         Ok(b) => b,
         Err(e) => {
             tracing::warn!(server, error = %e, "cannot read upstream response");
-            return;
+            return None;
         }
     };
     if let Some(message) = parse(server, &body) {
-        let _ = inbound.send(Inbound::Message { message, related, streamed: false }).await;
-    } else if !status.is_success() {
+        return Some((message, false));
+    }
+    if !status.is_success() {
         tracing::warn!(server, %status, "upstream answered with an HTTP error and no JSON-RPC body");
     }
+    None
 }
 
 async fn read_limited(response: reqwest::Response) -> Result<Vec<u8>, String> {
@@ -244,41 +401,6 @@ async fn read_limited(response: reqwest::Response) -> Result<Vec<u8>, String> {
     Ok(body)
 }
 
-async fn read_sse(
-    server: &str,
-    response: reqwest::Response,
-    related: Option<String>,
-    inbound: &mpsc::Sender<Inbound>,
-    shutdown: &CancellationToken,
-) {
-    let mut parser = Parser::new(MAX_MESSAGE_BYTES);
-    let mut stream = response.bytes_stream();
-    loop {
-        let chunk = tokio::select! {
-            _ = shutdown.cancelled() => return,
-            chunk = stream.next() => chunk,
-        };
-        let Some(Ok(chunk)) = chunk else { return };
-        let events = match parser.feed(&chunk) {
-            Ok(e) => e,
-            Err(e) => {
-                tracing::warn!(server, error = %e, "upstream SSE stream dropped");
-                return;
-            }
-        };
-        for event in events {
-            if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
-                continue;
-            }
-            if let Some(message) = parse(server, event.data.as_bytes())
-                && inbound.send(Inbound::Message { message, related: related.clone(), streamed: true }).await.is_err()
-            {
-                return;
-            }
-        }
-    }
-}
-
 /// The standalone GET stream for server-initiated messages. 405 means the upstream offers none.
 async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inbound>, shutdown: CancellationToken) {
     h.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
@@ -288,7 +410,7 @@ async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inb
         r = spec.client.get(spec.url.clone()).headers(h).send() => r,
     };
     match response {
-        Ok(r) if r.status().is_success() => read_sse(&spec.server, r, None, &inbound, &shutdown).await,
+        Ok(r) if r.status().is_success() => Replies::new(&spec.server, r, &shutdown).forward_rest(None, inbound).await,
         Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
         Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),
     }

@@ -11,6 +11,8 @@ mod probe;
 pub mod sse;
 mod stdio;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -21,6 +23,7 @@ use crate::jsonrpc::Message;
 use crate::model::Transport;
 use crate::snapshot::ServerConfig;
 
+pub use http::{Direct, Replies};
 pub use probe::list_tools;
 
 /// Largest single message accepted from an upstream (a stdio line or an SSE event).
@@ -66,10 +69,52 @@ impl Default for Options {
 /// stopped with its whole process group.
 #[derive(Debug)]
 pub struct Connection {
-    pub outbound: mpsc::Sender<Outbound>,
+    pub outbound: Link,
     pub inbound: mpsc::Receiver<Inbound>,
     /// Cancelling it closes the connection (idempotent).
     pub shutdown: CancellationToken,
+}
+
+/// The way to the upstream: messages queue for the connection's task, which sends them in order.
+/// Once a Streamable HTTP upstream's transport is known, a request can instead be POSTed by the
+/// task forwarding it ([`Link::direct`]), which spares it the hand-offs to and from the
+/// connection's tasks.
+#[derive(Debug, Clone)]
+pub struct Link {
+    tx: mpsc::Sender<(Outbound, Queued)>,
+    /// Messages handed to the connection's task and not yet sent by it.
+    queued: Arc<AtomicUsize>,
+    direct: Arc<OnceLock<Direct>>,
+}
+
+/// The connection task's channel was closed.
+#[derive(Debug)]
+pub struct Closed;
+
+/// Counts a message as queued until it was sent (dropped by the connection's task).
+#[derive(Debug)]
+pub struct Queued(Arc<AtomicUsize>);
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Link {
+    /// Queues a message for the connection's task.
+    pub async fn send(&self, out: Outbound) -> Result<(), Closed> {
+        self.queued.fetch_add(1, Ordering::AcqRel);
+        let ticket = Queued(self.queued.clone());
+        self.tx.send((out, ticket)).await.map_err(|_| Closed)
+    }
+
+    /// The direct way for a request, when there is one and nothing queued is still unsent (a
+    /// request must not overtake a notification the client sent before it).
+    pub fn direct(&self) -> Option<&Direct> {
+        let direct = self.direct.get()?;
+        (self.queued.load(Ordering::Acquire) == 0).then_some(direct)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -89,6 +134,7 @@ pub fn connect(server: &ServerConfig, http: &reqwest::Client, tasks: &TaskTracke
     let (out_tx, out_rx) = mpsc::channel(256);
     let (in_tx, in_rx) = mpsc::channel(256);
     let shutdown = CancellationToken::new();
+    let direct = Arc::new(OnceLock::new());
     match server.transport {
         Transport::Stdio => {
             let env = server.env.clone().map_err(|e| ConnectError::Misconfigured(server.name.clone(), e))?;
@@ -104,10 +150,11 @@ pub fn connect(server: &ServerConfig, http: &reqwest::Client, tasks: &TaskTracke
             let url =
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
             let spec = http::Spec { server: server.name.clone(), url, client: http.clone() };
-            tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone()));
+            tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
     }
-    Ok(Connection { outbound: out_tx, inbound: in_rx, shutdown })
+    let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct };
+    Ok(Connection { outbound, inbound: in_rx, shutdown })
 }
 
 /// The HTTP client used for every upstream: no redirects (SSRF), bounded connect time.

@@ -15,7 +15,7 @@ use tokio::process::{Child, ChildStdin, Command};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, parse};
+use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, parse};
 use crate::jsonrpc::{self, Kind};
 use crate::secrets::Secret;
 
@@ -128,7 +128,7 @@ async fn write_line(stdin: &mut ChildStdin, json: &str) -> std::io::Result<()> {
 
 pub async fn run(
     spec: Spec,
-    mut outbound: mpsc::Receiver<Outbound>,
+    mut outbound: mpsc::Receiver<(Outbound, Queued)>,
     inbound: mpsc::Sender<Inbound>,
     shutdown: CancellationToken,
 ) {
@@ -162,7 +162,7 @@ pub async fn run(
                     return;
                 }
                 msg = outbound.recv() => {
-                    let Some(msg) = msg else {
+                    let Some((msg, _queued)) = msg else {
                         stop(running).await;
                         return;
                     };

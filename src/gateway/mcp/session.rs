@@ -78,7 +78,7 @@ pub struct Session {
     pub client: ClientInfo,
     /// Legacy HTTP+SSE (2024-11-05): every message goes to the one event stream.
     pub legacy: bool,
-    outbound: mpsc::Sender<Outbound>,
+    outbound: upstream::Link,
     upstream_shutdown: CancellationToken,
     state: Mutex<State>,
     next_id: AtomicU64,
@@ -376,7 +376,7 @@ impl Session {
 
     /// Forwards a client request upstream. Answers with JSON if the response is the first thing
     /// that comes back, or opens a stream if notifications or requests come first.
-    pub async fn forward(&self, _grant: &Grant, msg: &Message) -> Reply {
+    pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message) -> Reply {
         self.touch();
         let id = self.next_upstream_id();
         let (tx, mut rx) = mpsc::channel(64);
@@ -393,20 +393,53 @@ impl Session {
                 seq: 0,
             },
         );
-        let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
-        if self.outbound.send(out).await.is_err() {
-            self.unregister(&id);
-            return Reply::Json(jsonrpc::error_response(
-                msg.id_text(),
-                code::INTERNAL_ERROR,
-                "upstream connection closed",
-                None,
-            ));
+        let json = msg.with_id(&id);
+        let mut first = None;
+        if let Some(direct) = self.outbound.direct() {
+            // Streamable HTTP: POST from this task and read the answer here, until the first
+            // thing for this client arrives; the rest of the stream is read on its own task.
+            if let Some(mut replies) = direct.request(json).await {
+                while first.is_none() {
+                    let Some((message, streamed)) = replies.next().await else { break };
+                    on_message(self, message, Some(&id), streamed).await;
+                    first = rx.try_recv().ok();
+                }
+                // The stream usually ends right after the response; if it has not yet, its end
+                // (and anything more) is read on another task, so the connection can be reused.
+                let mut more = None;
+                if !replies.done() {
+                    more = futures_util::FutureExt::now_or_never(replies.next());
+                }
+                match more {
+                    Some(None) => {}
+                    Some(Some((message, streamed))) => {
+                        on_message(self, message, Some(&id), streamed).await;
+                        tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
+                    }
+                    None if replies.done() => {}
+                    None => {
+                        tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
+                    }
+                }
+            }
+        } else {
+            let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone() };
+            if self.outbound.send(out).await.is_err() {
+                self.unregister(&id);
+                return Reply::Json(jsonrpc::error_response(
+                    msg.id_text(),
+                    code::INTERNAL_ERROR,
+                    "upstream connection closed",
+                    None,
+                ));
+            }
         }
-        let first = tokio::select! {
-            _ = self.closed.cancelled() => None,
-            item = rx.recv() => item,
-        };
+        if first.is_none() {
+            first = tokio::select! {
+                _ = self.closed.cancelled() => None,
+                item = rx.recv() => item,
+            };
+        }
         match first {
             Some(Item::Final(json, false)) => Reply::Json(json),
             Some(first) => Reply::Stream(first, rx),
