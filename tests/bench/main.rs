@@ -117,42 +117,64 @@ impl Session {
     }
 }
 
-async fn load(url: &str, token: Option<&str>, concurrency: usize, seconds: u64) -> Stats {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
+/// `concurrency` clients on each of `paths` (URL and token), driven one path at a time in rounds
+/// of one second, the order rotating from round to round, for `seconds` rounds: the paths share
+/// the machine's conditions over the run, so a slow stretch of it cannot fall on one path alone.
+async fn load(paths: &[(&str, Option<&str>)], concurrency: usize, seconds: u64) -> Vec<Stats> {
     let mut sessions = Vec::new();
-    for _ in 0..concurrency {
-        sessions.push(Arc::new(Session::open(http.clone(), url, token).await));
+    for (url, token) in paths {
+        let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
+        let mut open = Vec::new();
+        for _ in 0..concurrency {
+            let s = Arc::new(Session::open(http.clone(), url, *token).await);
+            s.call(0).await;
+            open.push(s);
+        }
+        sessions.push(open);
     }
-    // Warm up.
-    for s in &sessions {
-        s.call(0).await;
+    let mut latencies: Vec<Vec<Duration>> = vec![Vec::new(); paths.len()];
+    let mut elapsed = vec![Duration::ZERO; paths.len()];
+    let mut next = 1u64;
+    for round in 0..seconds as usize {
+        for k in 0..paths.len() {
+            let p = (round + k) % paths.len();
+            let deadline = Instant::now() + Duration::from_secs(1);
+            let start = Instant::now();
+            let workers: Vec<_> = sessions[p]
+                .iter()
+                .enumerate()
+                .map(|(w, s)| {
+                    let s = s.clone();
+                    let first = next + (w as u64) * 1_000_000;
+                    tokio::spawn(async move {
+                        let mut latencies = Vec::new();
+                        let mut n = first;
+                        while Instant::now() < deadline {
+                            let t = Instant::now();
+                            s.call(n).await;
+                            latencies.push(t.elapsed());
+                            n += 1;
+                        }
+                        latencies
+                    })
+                })
+                .collect();
+            for w in workers {
+                latencies[p].extend(w.await.unwrap());
+            }
+            elapsed[p] += start.elapsed();
+            next += 1_000_000 * concurrency as u64;
+        }
     }
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let start = Instant::now();
-    let workers: Vec<_> = sessions
+    latencies
         .into_iter()
-        .map(|s| {
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut n = 1;
-                while Instant::now() < deadline {
-                    let t = Instant::now();
-                    s.call(n).await;
-                    latencies.push(t.elapsed());
-                    n += 1;
-                }
-                latencies
-            })
+        .zip(elapsed)
+        .map(|(mut all, elapsed)| {
+            all.sort();
+            let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+            Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99) }
         })
-        .collect();
-    let mut all: Vec<Duration> = Vec::new();
-    for w in workers {
-        all.extend(w.await.unwrap());
-    }
-    let elapsed = start.elapsed();
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99) }
+        .collect()
 }
 
 /// `concurrency` clients, each with a session on both URLs, calling them in turn (the order
@@ -280,14 +302,16 @@ async fn gateway_vs_direct() {
     let through_nolog = format!("{base}/mcp/nolog");
 
     println!("\n1. tools/call echo: through mcpcp (token auth, activity log capturing inputs and outputs) vs direct");
-    println!("   upstream: rmcp Streamable HTTP server in this process; {seconds} s per level");
+    println!(
+        "   upstream: rmcp Streamable HTTP server in this process; {seconds} s per path and level, in rounds of 1 s"
+    );
     println!(
         "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10}",
         "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
     );
     for concurrency in [1, 16, 64] {
-        let direct = load(upstream, None, concurrency, seconds).await;
-        let gateway = load(&through, Some(&token), concurrency, seconds).await;
+        let paths = [(upstream, None), (through.as_str(), Some(token.as_str())), (&through_nolog, Some(&nolog_token))];
+        let [direct, gateway, nolog] = <[Stats; 3]>::try_from(load(&paths, concurrency, seconds).await).ok().unwrap();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3}",
@@ -314,7 +338,6 @@ async fn gateway_vs_direct() {
             ms(gateway.p50) / ms(direct.p50),
             ms(gateway.p99) / ms(direct.p99)
         );
-        let nolog = load(&through_nolog, Some(&nolog_token), concurrency, seconds).await;
         println!(
             "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (activity log off: what logging costs)",
             concurrency,
@@ -456,10 +479,13 @@ fn query() {
     let tools = [
         "read", "write", "list", "search", "fetch", "create", "update", "delete", "comment", "sync", "query", "export",
     ];
+    // Rows go in as the writer puts them: into `activity_recent`, moved into `activity` in
+    // batches; the newest thousand are left waiting there, as the writer leaves up to that many.
+    let waiting = 1000.min(rows);
     let chunk = 100_000;
     let mut done = 0;
     while done < rows {
-        let n = chunk.min(rows - done);
+        let n = if done < rows - waiting { chunk.min(rows - waiting - done) } else { rows - done };
         db.write(|tx| {
             for i in done..done + n {
                 let t = base + chrono::Duration::milliseconds(i * 60);
@@ -483,7 +509,11 @@ fn query() {
                     session_id: Some(format!("s{}", i / 50)),
                     ..Default::default()
                 };
-                store::activity::insert(tx, &row)
+                store::activity::insert(tx, i + 1, &row)
+                    .map_err(|e| store::StoreError::Other { path: path.clone(), detail: e.to_string() })?;
+            }
+            if done + n <= rows - waiting {
+                store::activity::fold(tx)
                     .map_err(|e| store::StoreError::Other { path: path.clone(), detail: e.to_string() })?;
             }
             Ok::<(), store::StoreError>(())
