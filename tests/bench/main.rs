@@ -12,7 +12,7 @@
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1 and 4, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
-//! `query` or `limits`).
+//! `query` or `limits`), `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -309,7 +309,10 @@ async fn gateway_vs_direct() {
         "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10}",
         "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
     );
-    for concurrency in [1, 16, 64] {
+    let levels: Vec<usize> = std::env::var("MCPCP_BENCH_CONCURRENCY")
+        .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| vec![1, 16, 64]);
+    for concurrency in levels {
         let paths = [(upstream, None), (through.as_str(), Some(token.as_str())), (&through_nolog, Some(&nolog_token))];
         let [direct, gateway, nolog] = <[Stats; 3]>::try_from(load(&paths, concurrency, seconds).await).ok().unwrap();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
