@@ -2,7 +2,9 @@
 //!
 //! 1. `tools/call` through `mcpcp serve` (API-token auth, activity log on with inputs and outputs
 //!    captured) against the same call straight to the upstream, in the same run: calls/s and
-//!    p50/p99 latency at concurrency 1, 16 and 64, and the ratios.
+//!    p50/p99 latency at concurrency 1, 16 and 64, and the ratios. Also through mcpcp with the
+//!    log off, and through a bare proxy of the same parts (the floor for any gateway here);
+//!    `MCPCP_BENCH_COMPARE=/path/to/mcpcp` adds another build as one more path (A/B).
 //! 2. The activity writer alone: records committed per second.
 //! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
 //! 4. What traffic limits cost: the pipeline of 1 with every limit on (an IP allow list, rate
@@ -39,6 +41,10 @@ fn only(part: &str) -> bool {
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    if let Ok(upstream) = std::env::var(BARE_PROXY_TO) {
+        runtime.block_on(bare_proxy(upstream));
+        return;
+    }
     println!("mcpcp benchmarks ({} CPUs)", std::thread::available_parallelism().map_or(1, |n| n.get()));
     if only("gateway") {
         runtime.block_on(gateway_vs_direct());
@@ -55,6 +61,54 @@ fn main() {
 }
 
 // ---- 1. gateway vs direct -------------------------------------------------------------------
+
+/// Set on a child copy of this program to make it a bare proxy to that URL.
+const BARE_PROXY_TO: &str = "MCPCP_BENCH_BARE_PROXY_TO";
+
+/// The floor for any gateway on this machine: a proxy built from the same parts as mcpcp (axum,
+/// reqwest with a connection pool, a multi-threaded tokio runtime) in a process of its own,
+/// that does nothing but pass each POST to the upstream and the answer back, whole. No MCP
+/// logic, no authentication, no log. Prints its URL, then serves until killed.
+async fn bare_proxy(upstream: String) {
+    use axum::body::Bytes;
+    use axum::http::{HeaderMap, StatusCode};
+    let client = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
+    let forward = move |headers: HeaderMap, body: Bytes| {
+        let (client, upstream) = (client.clone(), upstream.clone());
+        async move {
+            let mut request = client.post(&upstream).body(body);
+            for name in ["content-type", "accept", "mcp-session-id", "mcp-protocol-version"] {
+                if let Some(v) = headers.get(name) {
+                    request = request.header(name, v);
+                }
+            }
+            let response = request.send().await.unwrap();
+            let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
+            let mut out = HeaderMap::new();
+            for name in ["content-type", "mcp-session-id"] {
+                if let Some(v) = response.headers().get(name) {
+                    out.insert(name, v.as_bytes().try_into().unwrap());
+                }
+            }
+            (status, out, response.bytes().await.unwrap())
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    println!("http://{}/mcp", listener.local_addr().unwrap());
+    axum::serve(listener, axum::Router::new().route("/mcp", axum::routing::post(forward))).await.unwrap();
+}
+
+/// Starts [`bare_proxy`] in a child process; returns the guard and its URL.
+fn spawn_bare_proxy(upstream: &str) -> (Gateway, String) {
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .env(BARE_PROXY_TO, upstream)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    (Gateway(child), first.trim().to_string())
+}
 
 struct Stats {
     calls: usize,
@@ -255,31 +309,36 @@ impl Setup {
 
     /// Runs an admin command; returns its output.
     fn cli(&self, args: &[&str]) -> String {
-        let out = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        cli_of(env!("CARGO_BIN_EXE_mcpcp").as_ref(), &self.dir.path().join("data"), args)
     }
 
     /// Runs `mcpcp serve` (port 0); returns the guard and the base URL.
     fn serve(&self) -> (Gateway, String) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mcpcp"))
-            .arg("--data-dir")
-            .arg(self.dir.path().join("data"))
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .env("MCPCP_LOG", "warn")
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
-        let base = first.split_whitespace().nth(3).unwrap().to_string();
-        (Gateway(child), base)
+        serve_of(env!("CARGO_BIN_EXE_mcpcp").as_ref(), &self.dir.path().join("data"))
     }
+}
+
+/// Runs an admin command of the mcpcp at `exe` on `data`; returns its output.
+fn cli_of(exe: &std::path::Path, data: &std::path::Path, args: &[&str]) -> String {
+    let out = Command::new(exe).arg("--data-dir").arg(data).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Runs `serve` (port 0) of the mcpcp at `exe` on `data`; returns the guard and the base URL.
+fn serve_of(exe: &std::path::Path, data: &std::path::Path) -> (Gateway, String) {
+    let mut child = Command::new(exe)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("MCPCP_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+    let base = first.split_whitespace().nth(3).unwrap().to_string();
+    (Gateway(child), base)
 }
 
 impl Drop for Setup {
@@ -300,6 +359,17 @@ async fn gateway_vs_direct() {
     let (_gateway, base) = setup.serve();
     let through = format!("{base}/mcp/bench");
     let through_nolog = format!("{base}/mcp/nolog");
+    let (_bare, bare) = spawn_bare_proxy(upstream);
+    // Another build of mcpcp on a data directory of its own, configured the same, as one more
+    // path: an A/B comparison of two builds under the same load.
+    let other = std::env::var_os("MCPCP_BENCH_COMPARE").map(|exe| {
+        let (exe, dir) = (std::path::PathBuf::from(exe), tempfile::tempdir().unwrap());
+        let data = dir.path().join("data");
+        cli_of(&exe, &data, &["server", "create", "bench", "--url", upstream]);
+        let token = cli_of(&exe, &data, &["token", "create", "bench"]);
+        let (guard, base) = serve_of(&exe, &data);
+        (guard, format!("{base}/mcp/bench"), token, dir)
+    });
 
     println!("\n1. tools/call echo: through mcpcp (token auth, activity log capturing inputs and outputs) vs direct");
     println!(
@@ -313,8 +383,19 @@ async fn gateway_vs_direct() {
         .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
         .unwrap_or_else(|_| vec![1, 16, 64]);
     for concurrency in levels {
-        let paths = [(upstream, None), (through.as_str(), Some(token.as_str())), (&through_nolog, Some(&nolog_token))];
-        let [direct, gateway, nolog] = <[Stats; 3]>::try_from(load(&paths, concurrency, seconds).await).ok().unwrap();
+        let paths = [
+            (upstream, None),
+            (through.as_str(), Some(token.as_str())),
+            (&through_nolog, Some(&nolog_token)),
+            (&bare, None),
+        ];
+        let mut paths = paths.to_vec();
+        if let Some((_, url, token, _)) = &other {
+            paths.push((url, Some(token)));
+        }
+        let mut stats = load(&paths, concurrency, seconds).await.into_iter();
+        let mut next = || stats.next().unwrap();
+        let (direct, gateway, nolog, floor) = (next(), next(), next(), next());
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         println!(
             "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3}",
@@ -351,6 +432,31 @@ async fn gateway_vs_direct() {
             ms(nolog.p50.saturating_sub(direct.p50)),
             ms(nolog.p99.saturating_sub(direct.p99)),
         );
+        println!(
+            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (a bare proxy of the same parts: the floor)",
+            concurrency,
+            "bare",
+            floor.rate(),
+            ms(floor.p50),
+            ms(floor.p99),
+            ms(floor.p50.saturating_sub(direct.p50)),
+            ms(floor.p99.saturating_sub(direct.p99)),
+        );
+        if other.is_some() {
+            let b = next();
+            println!(
+                "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (MCPCP_BENCH_COMPARE: {:+.1}% calls/s, p50 {:+.1}%)",
+                concurrency,
+                "compare",
+                b.rate(),
+                ms(b.p50),
+                ms(b.p99),
+                ms(b.p50.saturating_sub(direct.p50)),
+                ms(b.p99.saturating_sub(direct.p99)),
+                (b.rate() / gateway.rate() - 1.0) * 100.0,
+                (ms(b.p50) / ms(gateway.p50) - 1.0) * 100.0,
+            );
+        }
     }
     let rows = cli(&[
         "-o",
