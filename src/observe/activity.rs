@@ -303,7 +303,8 @@ impl Recorder {
                     let fold = writer.recent >= FOLD_ROWS && !std::mem::replace(&mut writer.fold_queued, true);
                     drop(writer);
                     if fold && self.tx.try_send(Job::Fold).is_err() {
-                        // The queue is full: the writer is busy and moves them after its batch.
+                        // The queue is full: the writer is busy, and after its batch it moves
+                        // them anyway (it does whenever enough wait).
                         tracing::debug!("activity fold not queued");
                     }
                     return result;
@@ -511,6 +512,7 @@ impl Writer {
         {
             Ok(_) => {
                 self.recent = 0;
+                self.fold_queued = false;
                 self.fold_failed = None;
             }
             Err(e) => {
@@ -697,4 +699,55 @@ fn usage_of_row(row: &UsageRow) -> Option<Usage> {
         start: DateTime::parse_from_rfc3339(&row.window_start).ok()?.with_timezone(&Utc),
         used: u64::try_from(row.used).ok()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn rows(path: &Path) -> (i64, i64) {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let count = |t: &str| conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        (count("activity"), count("activity_recent"))
+    }
+
+    /// One call at a time: every record is committed by its caller (the writer thread is never
+    /// asked to), yet the waiting records are still moved into the indexed table once enough
+    /// wait, and none is lost or doubled.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn records_committed_by_their_callers_are_moved_in_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("activity.db");
+        let options = Options {
+            retention_days: 30,
+            max_output_bytes: 1024,
+            redact_keys: vec!["password".into()],
+            open: OpenOptions::default(),
+        };
+        let recorder = Recorder::start(&path, options).unwrap();
+        for i in 0..2100 {
+            let mut draft = Draft::new("tool_call");
+            draft.tool = Some("echo".into());
+            draft.params = Some(format!(r#"{{"name":"echo","arguments":{{"n":{i},"password":"p"}}}}"#));
+            recorder.commit(draft).await.unwrap();
+        }
+        recorder.flush().await;
+        let (indexed, recent) = rows(&path);
+        assert_eq!(indexed + recent, 2100);
+        assert!(indexed >= 1024, "a thousand or more were moved: {indexed}");
+        assert!(recent < 1100, "no more than a move's worth waits: {recent}");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let (distinct, max): (i64, i64) = conn
+            .query_row(
+                "SELECT COUNT(DISTINCT id), MAX(id) FROM (SELECT id FROM activity UNION ALL SELECT id FROM activity_recent)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((distinct, max), (2100, 2100), "ids 1 to 2100, each once");
+        let input: String = conn.query_row("SELECT input FROM activity WHERE id = 7", [], |r| r.get(0)).unwrap();
+        assert_eq!(input, r#"{"n":6,"password":"[redacted]"}"#);
+    }
 }
