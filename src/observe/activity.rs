@@ -707,12 +707,6 @@ mod tests {
 
     use super::*;
 
-    fn rows(path: &Path) -> (i64, i64) {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let count = |t: &str| conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).unwrap();
-        (count("activity"), count("activity_recent"))
-    }
-
     /// One call at a time: every record is committed by its caller (the writer thread is never
     /// asked to), yet the waiting records are still moved into the indexed table once enough
     /// wait, and none is lost or doubled.
@@ -734,20 +728,36 @@ mod tests {
             recorder.commit(draft).await.unwrap();
         }
         recorder.flush().await;
-        let (indexed, recent) = rows(&path);
-        assert_eq!(indexed + recent, 2100);
+        let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
+        let (total, (max, recent), ids, seventh) = db
+            .read_sql(|tx| {
+                let mut ids = Vec::new();
+                store::activity::scan(tx, &[], |e| {
+                    ids.push(e.id);
+                    true
+                })?;
+                let id7 = [store::activity::Condition::Equals { column: "id", value: "7".into() }];
+                Ok((
+                    store::activity::count(tx, &[])?,
+                    store::activity::ids(tx)?,
+                    ids,
+                    store::activity::newest(tx, &id7, 1)?,
+                ))
+            })
+            .unwrap();
+        let indexed = total - recent as i64;
+        assert_eq!(total, 2100);
         assert!(indexed >= 1024, "a thousand or more were moved: {indexed}");
         assert!(recent < 1100, "no more than a move's worth waits: {recent}");
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        let (distinct, max): (i64, i64) = conn
-            .query_row(
-                "SELECT COUNT(DISTINCT id), MAX(id) FROM (SELECT id FROM activity UNION ALL SELECT id FROM activity_recent)",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .unwrap();
-        assert_eq!((distinct, max), (2100, 2100), "ids 1 to 2100, each once");
-        let input: String = conn.query_row("SELECT input FROM activity WHERE id = 7", [], |r| r.get(0)).unwrap();
-        assert_eq!(input, r#"{"n":6,"password":"[redacted]"}"#);
+        let mut distinct = ids.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(
+            (ids.len(), distinct.len(), distinct.first(), max),
+            (2100, 2100, Some(&1), 2100),
+            "ids 1 to 2100, each once"
+        );
+        let input = seventh[0].input.clone().unwrap();
+        assert_eq!(input, serde_json::json!({"n": 6, "password": "[redacted]"}));
     }
 }
