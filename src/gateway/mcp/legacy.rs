@@ -177,6 +177,8 @@ async fn post(
         if !session.legacy || session.server_id != grant.server().id || session.principal != principal {
             return Err(Rejection::session_not_found());
         }
+        // Any message on the session is use, as for Streamable HTTP (`find_session`).
+        session.touch();
         super::describe_session(draft, &session);
         match kind {
             Kind::Request => {

@@ -712,7 +712,6 @@ fn get(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, draft: &mut Dra
     }
     check_version(headers)?;
     let session = find_session(shared, grant, headers, draft)?;
-    session.touch();
     let rx = session.attach_get_stream().ok_or_else(|| {
         Rejection::new(StatusCode::CONFLICT, code::TRANSPORT, "Conflict: Only one SSE stream is allowed per session")
     })?;

@@ -377,7 +377,6 @@ impl Session {
     /// Forwards a client request upstream. Answers with JSON if the response is the first thing
     /// that comes back, or opens a stream if notifications or requests come first.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message) -> Reply {
-        self.touch();
         let id = self.next_upstream_id();
         let (tx, mut rx) = mpsc::channel(64);
         let progress_token = progress_token(msg);
@@ -458,7 +457,6 @@ impl Session {
 
     /// Forwards a client notification (or a response to an upstream request) upstream.
     pub async fn forward_one_way(&self, msg: &Message) -> Result<(), String> {
-        self.touch();
         let json = match msg.kind() {
             Ok(Kind::Response) => {
                 let upstream_id = self
