@@ -395,36 +395,45 @@ impl Writer {
     }
 
     /// Writes one record in its own transaction.
-    fn commit_one(&mut self, mut draft: Draft) -> Result<(), String> {
-        let usage: Vec<UsageRow> = std::mem::take(&mut draft.charges)
-            .into_iter()
-            .map(|c| usage_row(c.subject, c.period, c.start, i64::try_from(c.used).unwrap_or(i64::MAX)))
-            .collect();
-        let rows = if draft.capture == CaptureMode::Off { Vec::new() } else { vec![self.row(draft)] };
-        let result = if rows.is_empty() && usage.is_empty() { Ok(()) } else { self.write(&rows, &usage) };
+    fn commit_one(&mut self, draft: Draft) -> Result<(), String> {
+        self.commit(std::iter::once(draft)).0
+    }
+
+    /// Completes the drafts and writes their records and quota counts (summed per count) in one
+    /// transaction, if there is anything to write; notes the outcome in the failure state.
+    /// Returns the outcome and whether anything was written.
+    fn commit(&mut self, drafts: impl IntoIterator<Item = Draft>) -> (Result<(), String>, bool) {
+        let mut rows = Vec::new();
+        let mut usage: std::collections::HashMap<(Subject, Period, DateTime<Utc>), i64> =
+            std::collections::HashMap::new();
+        for mut draft in drafts {
+            for charge in std::mem::take(&mut draft.charges) {
+                *usage.entry((charge.subject, charge.period, charge.start)).or_insert(0) +=
+                    i64::try_from(charge.used).unwrap_or(i64::MAX);
+            }
+            if draft.capture != CaptureMode::Off {
+                rows.push(self.row(draft));
+            }
+        }
+        let usage: Vec<UsageRow> =
+            usage.into_iter().map(|((subject, period, start), used)| usage_row(subject, period, start, used)).collect();
+        let wrote = !rows.is_empty() || !usage.is_empty();
+        let result = if wrote { self.write(&rows, &usage) } else { Ok(()) };
         self.set_failure(result.as_ref().err().cloned());
-        result
+        (result, wrote)
     }
 
     /// Writes a batch of records in one transaction, acknowledges them, then does the upkeep
     /// asked for.
     fn batch(&mut self, jobs: Vec<Job>) {
-        let mut rows = Vec::new();
-        let mut usage: std::collections::HashMap<(Subject, Period, DateTime<Utc>), i64> =
-            std::collections::HashMap::new();
+        let mut drafts = Vec::new();
         let mut acks = Vec::new();
         let (mut probe, mut prune) = (false, false);
         let mut barriers = Vec::new();
         for job in jobs {
             match job {
-                Job::Record(mut draft, ack) => {
-                    for charge in std::mem::take(&mut draft.charges) {
-                        *usage.entry((charge.subject, charge.period, charge.start)).or_insert(0) +=
-                            i64::try_from(charge.used).unwrap_or(i64::MAX);
-                    }
-                    if draft.capture != CaptureMode::Off {
-                        rows.push(self.row(*draft));
-                    }
+                Job::Record(draft, ack) => {
+                    drafts.push(*draft);
                     acks.extend(ack);
                 }
                 Job::Probe => probe = true,
@@ -433,11 +442,7 @@ impl Writer {
                 Job::Barrier(done) => barriers.push(done),
             }
         }
-        let usage: Vec<UsageRow> =
-            usage.into_iter().map(|((subject, period, start), used)| usage_row(subject, period, start, used)).collect();
-        let wrote = !rows.is_empty() || !usage.is_empty();
-        let result = if wrote { self.write(&rows, &usage) } else { Ok(()) };
-        self.set_failure(result.as_ref().err().cloned());
+        let (result, wrote) = self.commit(drafts);
         for ack in acks {
             let _ = ack.send(result.clone());
         }
