@@ -143,7 +143,7 @@ async fn first_post(
                     }
                 }
             });
-            read_response(&spec.server, response, related, &tap_tx, shutdown).await;
+            read_response(spec, response, related, &tap_tx, shutdown).await;
             Ok(Mode::Streamable(state))
         }
         status => Err(format!("upstream {} answered initialize with HTTP {status}", spec.url)),
@@ -200,7 +200,7 @@ async fn post(
                     .send(Inbound::Lost { reason: "the upstream ended its session".into(), restarting: false })
                     .await;
             }
-            Ok(response) => read_response(&spec.server, response, related, &inbound, &shutdown).await,
+            Ok(response) => read_response(&spec, response, related, &inbound, &shutdown).await,
             Err(e) => {
                 let reason = format!("cannot reach upstream {}: {}", spec.url, error_chain(&e));
                 let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
@@ -244,7 +244,7 @@ impl Direct {
             Ok(response) if response.status() == StatusCode::NOT_FOUND && has_session => {
                 "the upstream ended its session".to_string()
             }
-            Ok(response) => return Some(Replies::new(&self.spec.server, response, &self.shutdown)),
+            Ok(response) => return Some(Replies::new(&self.spec, response, &self.shutdown)),
             Err(e) => format!("cannot reach upstream {}: {}", self.spec.url, error_chain(&e)),
         };
         let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false }).await;
@@ -257,7 +257,8 @@ impl Direct {
 /// error without a JSON-RPC body).
 #[derive(Debug)]
 pub struct Replies {
-    server: String,
+    /// The upstream (shared, not copied per response).
+    spec: Arc<Spec>,
     status: StatusCode,
     body: Body,
     shutdown: CancellationToken,
@@ -284,7 +285,7 @@ impl std::fmt::Debug for Body {
 }
 
 impl Replies {
-    fn new(server: &str, response: reqwest::Response, shutdown: &CancellationToken) -> Replies {
+    fn new(spec: &Arc<Spec>, response: reqwest::Response, shutdown: &CancellationToken) -> Replies {
         let status = response.status();
         let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let body = if status == StatusCode::ACCEPTED {
@@ -298,7 +299,7 @@ impl Replies {
         } else {
             Body::Json(response)
         };
-        Replies { server: server.to_string(), status, body, shutdown: shutdown.clone() }
+        Replies { spec: spec.clone(), status, body, shutdown: shutdown.clone() }
     }
 
     /// Whether everything was read.
@@ -314,14 +315,14 @@ impl Replies {
                 Body::Done => return None,
                 Body::Json(_) => {
                     let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
-                    return read_json(&self.server, self.status, response).await;
+                    return read_json(&self.spec.server, self.status, response).await;
                 }
                 Body::Sse { stream, parser, ready } => {
                     while let Some(event) = ready.pop_front() {
                         if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
                             continue;
                         }
-                        if let Some(message) = parse(&self.server, event.data.as_bytes()) {
+                        if let Some(message) = parse(&self.spec.server, event.data.as_bytes()) {
                             return Some((message, true));
                         }
                     }
@@ -335,7 +336,7 @@ impl Replies {
                             false
                         }
                         Some(Ok(Err(e))) => {
-                            tracing::warn!(server = self.server, error = %e, "upstream SSE stream dropped");
+                            tracing::warn!(server = self.spec.server, error = %e, "upstream SSE stream dropped");
                             true
                         }
                         Some(Err(_)) | None => true,
@@ -361,13 +362,13 @@ impl Replies {
 
 /// Reads one POST response: JSON, an SSE stream, or an error status.
 async fn read_response(
-    server: &str,
+    spec: &Arc<Spec>,
     response: reqwest::Response,
     related: Option<String>,
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) {
-    Replies::new(server, response, shutdown).forward_rest(related, inbound.clone()).await;
+    Replies::new(spec, response, shutdown).forward_rest(related, inbound.clone()).await;
 }
 
 /// The one message of a JSON response body.
@@ -410,7 +411,7 @@ async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inb
         r = spec.client.get(spec.url.clone()).headers(h).send() => r,
     };
     match response {
-        Ok(r) if r.status().is_success() => Replies::new(&spec.server, r, &shutdown).forward_rest(None, inbound).await,
+        Ok(r) if r.status().is_success() => Replies::new(&spec, r, &shutdown).forward_rest(None, inbound).await,
         Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
         Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),
     }

@@ -407,23 +407,21 @@ impl Session {
                 // still on their way, so look again after the runtime has polled its sockets once
                 // (this spares a task for 19 calls in 20). If it has not ended, its end (and
                 // anything more) is read on another task, so the connection can be reused.
-                let mut more = None;
                 if !replies.done() {
-                    more = futures_util::FutureExt::now_or_never(replies.next());
+                    let mut more = futures_util::FutureExt::now_or_never(replies.next());
                     if more.is_none() {
                         tokio::task::yield_now().await;
                         more = futures_util::FutureExt::now_or_never(replies.next());
                     }
-                }
-                match more {
-                    Some(None) => {}
-                    Some(Some((message, streamed))) => {
-                        on_message(self, message, Some(&id), streamed).await;
-                        tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
-                    }
-                    None if replies.done() => {}
-                    None => {
-                        tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
+                    match more {
+                        Some(None) => {}
+                        Some(Some((message, streamed))) => {
+                            on_message(self, message, Some(&id), streamed).await;
+                            tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
+                        }
+                        None => {
+                            tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
+                        }
                     }
                 }
             }
