@@ -11,7 +11,7 @@ use rmcp::model::CallToolRequestParams;
 use serde_json::{Value, json};
 
 use super::client::{TestClient, args, connect, text};
-use super::harness::{Gateway, HttpUpstream, fixture_stdio, with_stdio_fixture};
+use super::harness::{Gateway, fixture_stdio, with_http_fixture, with_stdio_fixture};
 use super::http::Raw;
 use crate::support::Mcpcp;
 
@@ -418,11 +418,7 @@ async fn echo_calls(url: &str, token: &str, round: usize, n: usize) {
 /// moves happen, nothing is lost or doubled, ids keep increasing, and a restart continues them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn records_move_into_the_indexed_table_in_batches() {
-    let upstream = HttpUpstream::start().await;
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
-    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
-    let mut gw = Gateway::start(m, &[]);
+    let (_upstream, mut gw, token) = with_http_fixture().await;
     echo_calls(&gw.url("remote"), &token, 0, 2600).await;
     let (indexed, recent) = table_rows(&gw.m);
     assert!(indexed >= 2048, "two moves of at least 1024 records each happened: {indexed} moved");

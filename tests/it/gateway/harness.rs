@@ -170,6 +170,16 @@ pub fn with_stdio_fixture() -> (Gateway, String) {
     (Gateway::start(m, &[]), token)
 }
 
+/// The rmcp fixture over Streamable HTTP, and a gateway with it as server `remote` and a token
+/// for it. Keep the upstream alive as long as the gateway.
+pub async fn with_http_fixture() -> (HttpUpstream, Gateway, String) {
+    let upstream = HttpUpstream::start().await;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
+    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
+    (upstream, Gateway::start(m, &[]), token)
+}
+
 /// Child processes of `pid` (from /proc), to check that upstreams are started and stopped.
 pub fn children_of(pid: u32) -> Vec<u32> {
     let mut out = Vec::new();

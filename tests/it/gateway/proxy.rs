@@ -8,7 +8,7 @@ use rmcp::service::PeerRequestOptions;
 use serde_json::json;
 
 use super::client::{TestClient, args, connect, text};
-use super::harness::{Gateway, HttpUpstream, eventually, fixture_stdio};
+use super::harness::{Gateway, eventually, fixture_stdio, with_http_fixture};
 use crate::support::Mcpcp;
 
 /// The whole fixture surface through the gateway at `url`.
@@ -126,11 +126,7 @@ async fn exercise(url: &str, token: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rmcp_client_through_mcpcp_to_a_streamable_http_upstream() {
-    let upstream = HttpUpstream::start().await;
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
-    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
-    let gw = Gateway::start(m, &[]);
+    let (_upstream, gw, token) = with_http_fixture().await;
     exercise(&gw.url("remote"), &token).await;
 }
 
@@ -164,11 +160,7 @@ async fn server_requests_reach_only_clients_that_declared_the_capability() {
 /// Two clients on one server: each gets its own upstream and its own server→client requests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_clients_do_not_cross() {
-    let upstream = HttpUpstream::start().await;
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "remote", "--url", &upstream.url]);
-    let token = m.ok(&["token", "create", "remote"]).trim().to_string();
-    let gw = Gateway::start(m, &[]);
+    let (_upstream, gw, token) = with_http_fixture().await;
     let url = gw.url("remote");
     let calls = (0..6).map(|i| {
         let (url, token) = (url.clone(), token.clone());
