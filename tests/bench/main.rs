@@ -397,24 +397,26 @@ async fn gateway_vs_direct() {
         let mut next = || stats.next().unwrap();
         let (direct, gateway, nolog, floor) = (next(), next(), next(), next());
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        println!(
-            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3}",
-            concurrency,
-            "direct",
-            direct.rate(),
-            ms(direct.p50),
-            ms(direct.p99)
-        );
-        println!(
-            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}",
-            concurrency,
-            "mcpcp",
-            gateway.rate(),
-            ms(gateway.p50),
-            ms(gateway.p99),
-            ms(gateway.p50.saturating_sub(direct.p50)),
-            ms(gateway.p99.saturating_sub(direct.p99)),
-        );
+        // One line per path: calls/s, p50, p99, and (beside direct) the latency it adds.
+        let line = |path: &str, s: &Stats, vs_direct: bool, note: &str| {
+            let added = if !vs_direct {
+                String::new()
+            } else {
+                format!(
+                    " {:>10.3} {:>10.3}",
+                    ms(s.p50.saturating_sub(direct.p50)),
+                    ms(s.p99.saturating_sub(direct.p99))
+                )
+            };
+            println!(
+                "   {concurrency:>11} {path:>8} {:>10.0} {:>9.3} {:>9.3}{added}{note}",
+                s.rate(),
+                ms(s.p50),
+                ms(s.p99)
+            );
+        };
+        line("direct", &direct, false, "");
+        line("mcpcp", &gateway, true, "");
         println!(
             "   {:>11} ratio: throughput {:.2} of direct, p50 {:.2}x, p99 {:.2}x",
             concurrency,
@@ -422,40 +424,16 @@ async fn gateway_vs_direct() {
             ms(gateway.p50) / ms(direct.p50),
             ms(gateway.p99) / ms(direct.p99)
         );
-        println!(
-            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (activity log off: what logging costs)",
-            concurrency,
-            "no log",
-            nolog.rate(),
-            ms(nolog.p50),
-            ms(nolog.p99),
-            ms(nolog.p50.saturating_sub(direct.p50)),
-            ms(nolog.p99.saturating_sub(direct.p99)),
-        );
-        println!(
-            "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (a bare proxy of the same parts: the floor)",
-            concurrency,
-            "bare",
-            floor.rate(),
-            ms(floor.p50),
-            ms(floor.p99),
-            ms(floor.p50.saturating_sub(direct.p50)),
-            ms(floor.p99.saturating_sub(direct.p99)),
-        );
+        line("no log", &nolog, true, "  (activity log off: what logging costs)");
+        line("bare", &floor, true, "  (a bare proxy of the same parts: the floor)");
         if other.is_some() {
             let b = next();
-            println!(
-                "   {:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {:>10.3} {:>10.3}  (MCPCP_BENCH_COMPARE: {:+.1}% calls/s, p50 {:+.1}%)",
-                concurrency,
-                "compare",
-                b.rate(),
-                ms(b.p50),
-                ms(b.p99),
-                ms(b.p50.saturating_sub(direct.p50)),
-                ms(b.p99.saturating_sub(direct.p99)),
+            let note = format!(
+                "  (MCPCP_BENCH_COMPARE: {:+.1}% calls/s, p50 {:+.1}%)",
                 (b.rate() / gateway.rate() - 1.0) * 100.0,
-                (ms(b.p50) / ms(gateway.p50) - 1.0) * 100.0,
+                (ms(b.p50) / ms(gateway.p50) - 1.0) * 100.0
             );
+            line("compare", &b, true, &note);
         }
     }
     let rows = cli(&[
