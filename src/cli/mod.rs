@@ -121,13 +121,30 @@ impl Env {
     }
 
     /// The activity database (after the state database, so the data directory exists and is
-    /// migrated), opened for this caller alone.
+    /// migrated), opened for this caller alone, with every answered call readable: records
+    /// still in the activity journal are waited for while a gateway runs (it writes them within
+    /// milliseconds), and written here when none does (after a crash).
     pub fn open_activity(&mut self) -> anyhow::Result<Db> {
+        use crate::observe::activity;
         self.db()?;
-        let path = self.loaded.config.data_dir.join(crate::datadir::ACTIVITY_DB);
+        let root = self.loaded.config.data_dir.clone();
         let options =
             OpenOptions { busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms) };
-        Ok(Db::open(&path, crate::store::Schema::Activity, options)?)
+        let mut db = Db::open(&root.join(crate::datadir::ACTIVITY_DB), crate::store::Schema::Activity, options)?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while activity::unwritten(&mut db)? {
+            if let Some(_no_gateway) = serve::try_lock(&root)? {
+                let n = activity::write_journal(&mut db)?;
+                tracing::info!(records = n, "activity journal entries of the last run written");
+                break;
+            }
+            if std::time::Instant::now() >= deadline {
+                eprintln!("warning: the gateway has not yet written its latest records; they are left out");
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        Ok(db)
     }
 
     /// The key for secrets at rest.

@@ -122,7 +122,13 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
 
 /// One `serve` per data directory: an exclusive lock on `serve.lock`, released at exit.
 fn lock(dir: &DataDir) -> anyhow::Result<File> {
-    let path = dir.root().join("serve.lock");
+    try_lock(dir.root())?
+        .ok_or_else(|| anyhow::anyhow!("another `mcpcp serve` is already running on {}", dir.root().display()))
+}
+
+/// Takes `serve.lock` of the data directory at `root` if no gateway holds it.
+pub fn try_lock(root: &std::path::Path) -> anyhow::Result<Option<File>> {
+    let path = root.join("serve.lock");
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -130,10 +136,8 @@ fn lock(dir: &DataDir) -> anyhow::Result<File> {
         .open(&path)
         .with_context(|| format!("cannot open {}", path.display()))?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            anyhow::bail!("another `mcpcp serve` is already running on {}", dir.root().display())
-        }
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
         Err(std::fs::TryLockError::Error(e)) => Err(e).with_context(|| format!("cannot lock {}", path.display())),
     }
 }

@@ -1,26 +1,27 @@
-//! The activity log writer: records travel over a bounded channel to one thread that commits
-//! them in batches (group commit) and then acknowledges each one. A record that finds nothing
-//! else waiting and the writer idle is committed by its own request task instead (see
-//! [`Recorder::commit`]), which spares it two thread hand-offs.
+//! The activity log writer. A request appends its finished record (redacted and capped here,
+//! on the request path) to the activity journal, one `write` (see [`super::journal`]), and its
+//! answer is released after that; one writer thread moves journal entries into `activity.db`
+//! in batches (group commit), noting in the same transaction how far it got.
 //!
 //! Architecture invariant: a response the gateway sends is released only after the record
-//! describing it is committed, so a crash (even `kill -9`) cannot lose a call a client saw
-//! answered. If the database cannot be written (disk full, I/O error), the gateway refuses
-//! new calls with a clear error instead of serving unlogged ones, and probes until writes work.
-//!
-//! Redaction, truncation and parsing of inputs and outputs happen on the writer thread, off
-//! the request path; the request path only moves strings.
+//! describing it is in the journal, so a crash (even `kill -9`) cannot lose a call a client saw
+//! answered: entries not yet in the database are written when the log is next opened. If the
+//! journal or the database cannot be written (disk full, I/O error), the gateway refuses new
+//! calls with a clear error instead of serving unlogged ones, and probes until writes work.
+//! Readers see a record once the writer has moved it, normally well under a millisecond after
+//! the answer; `mcpcp logs` waits for that (see [`settle`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 
+use super::journal::{self, Entry, Journal, Retired};
 use super::redact::{Redactor, truncate};
 use crate::model::CaptureMode;
 use crate::policy::quota::{Period, Subject, Usage};
@@ -35,6 +36,9 @@ const USAGE_KEPT: chrono::Duration = chrono::Duration::days(40);
 const WAL_CATCH_UP_FRAMES: i64 = 4096;
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
+/// Journal entries not yet in the database past which new records are refused (the writer
+/// is far behind: the database is failing or much slower than the requests).
+const MAX_BACKLOG: usize = 65_536;
 /// Records waiting in `activity_recent` past which the writer moves them into `activity` (see
 /// [`store::activity::fold`]): about 10 ms of work for a thousand records.
 const FOLD_ROWS: usize = 1024;
@@ -43,7 +47,7 @@ const FOLD_RETRY: Duration = Duration::from_secs(1);
 /// Rows deleted per retention step; small steps keep the write lock short.
 const PRUNE_CHUNK: i64 = 2000;
 
-/// What the request path knows about one request; completed by the writer.
+/// What the request path knows about one request; completed when it is recorded.
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub time: DateTime<Utc>,
@@ -150,65 +154,56 @@ pub struct Options {
 }
 
 enum Job {
-    Record(Box<Draft>, Option<oneshot::Sender<Result<(), String>>>),
+    /// A journal entry to write into the database.
+    Record(Box<Entry>),
     Probe,
     Prune,
-    /// Move the records waiting in `activity_recent` into `activity`.
-    Fold,
     /// Answered once everything queued before it was written.
     Barrier(oneshot::Sender<()>),
-}
-
-/// The handle the gateway records through. Cloning is cheap.
-#[derive(Clone)]
-pub struct Recorder {
-    tx: mpsc::Sender<Job>,
-    failure: Arc<Mutex<Option<String>>>,
-    /// The quota counts of recent periods, as persisted when the recorder started.
-    usage_at_start: Arc<Vec<Usage>>,
-    /// The writer's connection and settings: locked by the writer thread for each batch, and by
-    /// a request task that commits its own record.
-    writer: Arc<Mutex<Writer>>,
-    /// Commits under way (waiting in the queue, being written, or being acknowledged).
-    pending: Arc<AtomicUsize>,
-    /// Set by the checkpointer when the WAL grew long (see [`WAL_CATCH_UP_FRAMES`]).
-    catch_up: Arc<AtomicBool>,
-}
-
-impl std::fmt::Debug for Recorder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recorder").field("pending", &self.pending.load(Ordering::Relaxed)).finish_non_exhaustive()
-    }
-}
-
-/// Counts a commit as under way until dropped.
-struct Pending<'a>(&'a AtomicUsize);
-
-impl Drop for Pending<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
 }
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Job::Record(d, _) => write!(f, "Record({})", d.kind),
+            Job::Record(e) => write!(f, "Record({})", e.seq),
             Job::Probe => f.write_str("Probe"),
             Job::Prune => f.write_str("Prune"),
-            Job::Fold => f.write_str("Fold"),
             Job::Barrier(_) => f.write_str("Barrier"),
         }
     }
 }
 
+/// The handle the gateway records through. Cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    tx: mpsc::Sender<Job>,
+    failure: Arc<Mutex<Option<String>>>,
+    /// The quota counts of recent periods, as persisted when the recorder started.
+    usage_at_start: Arc<Vec<Usage>>,
+    shaper: Arc<Shaper>,
+    journal: Arc<Journal>,
+    /// Journal entries not yet written into the database.
+    backlog: Arc<AtomicUsize>,
+    /// Dropped with the last clone: tells the checkpointer to stop.
+    _alive: Arc<()>,
+}
+
+/// Turns drafts into rows: redaction and the output cap.
+#[derive(Debug)]
+struct Shaper {
+    redactor: Redactor,
+    max_output: usize,
+}
+
 impl Recorder {
-    /// Opens `activity.db` (migrating it) and starts the writer thread.
+    /// Opens `activity.db` (migrating it), writes into it the journal entries a previous run
+    /// left unwritten, and starts the writer thread.
     pub fn start(path: &Path, options: Options) -> Result<Recorder, StoreError> {
         let mut db = Db::open(path, Schema::Activity, options.open)?;
         // The writer inserts into several indexes of a growing table: a larger page cache keeps
         // their hot pages in memory, and rarer checkpoints keep commits cheap.
         db.tune_for_appends()?;
+        let (journal, leftover) = open_journal(&mut db)?;
         let (last_id, recent) = db.read_sql(|tx| store::activity::ids(tx))?;
         let since = store::timestamp(Utc::now() - USAGE_KEPT);
         let usage_at_start = db
@@ -216,37 +211,41 @@ impl Recorder {
             .into_iter()
             .filter_map(|row| usage_of_row(&row))
             .collect();
-        let (tx, rx) = mpsc::channel(8192);
+        let (tx, rx) = mpsc::channel();
         let failure = Arc::new(Mutex::new(None));
         let catch_up = Arc::new(AtomicBool::new(false));
-        let writer = Arc::new(Mutex::new(Writer {
+        let journal = Arc::new(journal);
+        let backlog = Arc::new(AtomicUsize::new(0));
+        let mut writer = Writer {
             db,
             catch_up: catch_up.clone(),
             failure: failure.clone(),
-            redactor: Redactor::new(&options.redact_keys),
-            max_output: options.max_output_bytes,
             retention: chrono::Duration::days(i64::from(options.retention_days)),
             next_id: last_id + 1,
             recent,
-            fold_queued: false,
             fold_failed: None,
-        }));
-        let shared = writer.clone();
-        std::thread::Builder::new().name("mcpcp-activity".into()).spawn(move || Writer::run(&shared, rx)).map_err(
-            |e| StoreError::Other { path: path.to_path_buf(), detail: format!("cannot start the writer: {e}") },
-        )?;
-        // Checkpoints run beside the writer, so a commit (and the answer waiting for it) rarely
-        // pays for one. Under sustained writes they never catch up with the end of the WAL, and
-        // the WAL only starts again from the top once all of it was copied: when it has grown
-        // past `WAL_CATCH_UP_FRAMES`, the writer copies the last few frames itself between two
+            journal: journal.clone(),
+            backlog: backlog.clone(),
+            unwritten: Vec::new(),
+            retired: Vec::new(),
+        };
+        writer.retire_all(leftover);
+        std::thread::Builder::new().name("mcpcp-activity".into()).spawn(move || writer.run(&rx)).map_err(|e| {
+            StoreError::Other { path: path.to_path_buf(), detail: format!("cannot start the writer: {e}") }
+        })?;
+        // Checkpoints run beside the writer, so a batch rarely pays for one. Under sustained
+        // writes they never catch up with the end of the WAL, and the WAL only starts again
+        // from the top once all of it was copied: when it has grown past
+        // `WAL_CATCH_UP_FRAMES`, the writer copies the last few frames itself between two
         // batches (nothing can be appended meanwhile). The thread ends with the recorder.
         let mut checkpointer = Db::open(path, Schema::Activity, options.open)?;
-        let alive = tx.downgrade();
+        let alive = Arc::new(());
+        let watch = Arc::downgrade(&alive);
         let long_wal = catch_up.clone();
         std::thread::Builder::new()
             .name("mcpcp-checkpoint".into())
             .spawn(move || {
-                while alive.upgrade().is_some() {
+                while watch.upgrade().is_some() {
                     std::thread::sleep(Duration::from_millis(200));
                     match checkpointer.checkpoint() {
                         Ok((frames, _)) if frames > WAL_CATCH_UP_FRAMES => {
@@ -265,9 +264,13 @@ impl Recorder {
             tx,
             failure,
             usage_at_start: Arc::new(usage_at_start),
-            writer,
-            pending: Arc::new(AtomicUsize::new(0)),
-            catch_up,
+            shaper: Arc::new(Shaper {
+                redactor: Redactor::new(&options.redact_keys),
+                max_output: options.max_output_bytes,
+            }),
+            journal,
+            backlog,
+            _alive: alive,
         })
     }
 
@@ -281,81 +284,169 @@ impl Recorder {
         match self.failure.lock().map(|f| f.clone()) {
             Ok(None) => Ok(()),
             Ok(Some(e)) => Err(e),
-            Err(_) => Err("activity writer state poisoned".into()),
+            Err(_) => Err("activity log writer state poisoned".into()),
         }
     }
 
-    /// Records and waits until the record is committed.
-    ///
-    /// When no other commit is under way and the writer is idle, the record is written here, on
-    /// the calling task: a one-row transaction (tens of microseconds) costs less than waking the
-    /// writer thread and being woken by it. Otherwise it joins the queue and the writer's next
-    /// batch, so under load records still share transactions. The WAL catch-up and a failed
-    /// log are left to the writer thread.
+    /// Records: the draft is finished here (redacted, capped) and appended to the journal, with
+    /// the quota counts it took. When this returns `Ok`, the record survives a crash.
     pub async fn commit(&self, draft: Draft) -> Result<(), String> {
-        let alone = self.pending.fetch_add(1, Ordering::AcqRel) == 0;
-        let _pending = Pending(&self.pending);
-        let draft = if alone && !self.catch_up.load(Ordering::Relaxed) && self.check().is_ok() {
-            match self.writer.try_lock() {
-                Ok(mut writer) => {
-                    let result = writer.commit_one(draft);
-                    // Moving the waiting records is left to the writer thread.
-                    let fold = writer.recent >= FOLD_ROWS && !std::mem::replace(&mut writer.fold_queued, true);
-                    drop(writer);
-                    if fold && self.tx.try_send(Job::Fold).is_err() {
-                        // The queue is full: the writer is busy, and after its batch it moves
-                        // them anyway (it does whenever enough wait).
-                        tracing::debug!("activity fold not queued");
-                    }
-                    return result;
-                }
-                Err(_) => draft,
-            }
-        } else {
-            draft
-        };
-        let (ack, done) = oneshot::channel();
-        self.tx
-            .send(Job::Record(Box::new(draft), Some(ack)))
-            .await
-            .map_err(|_| "the activity writer stopped".to_string())?;
-        done.await.map_err(|_| "the activity writer stopped".to_string())?
+        self.record(draft)
     }
 
-    /// Records without waiting (for events no response depends on, such as a session the
-    /// gateway ended).
+    fn record(&self, mut draft: Draft) -> Result<(), String> {
+        let usage: Vec<UsageRow> = std::mem::take(&mut draft.charges)
+            .into_iter()
+            .map(|c| usage_row(c.subject, c.period, c.start, i64::try_from(c.used).unwrap_or(i64::MAX)))
+            .collect();
+        let row = (draft.capture != CaptureMode::Off).then(|| self.shaper.row(draft));
+        if row.is_none() && usage.is_empty() {
+            return Ok(());
+        }
+        let waiting = self.backlog.fetch_add(1, Ordering::AcqRel);
+        if waiting >= MAX_BACKLOG {
+            self.backlog.fetch_sub(1, Ordering::AcqRel);
+            return Err(format!(
+                "activity log unavailable: {waiting} records wait to be written into {}",
+                "activity.db"
+            ));
+        }
+        let tx = &self.tx;
+        let appended = self.journal.append(row, usage, |entry| {
+            // The writer only stops when every recorder is gone.
+            let _ = tx.send(Job::Record(Box::new(entry)));
+        });
+        if let Err(e) = appended {
+            self.backlog.fetch_sub(1, Ordering::AcqRel);
+            let e = format!("activity log unavailable: {e}");
+            note_failure(&self.failure, Some(e.clone()));
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Records without waiting for anything (for events no response depends on, such as a
+    /// session the gateway ended).
     pub fn detached(&self, draft: Draft) {
-        if self.tx.try_send(Job::Record(Box::new(draft), None)).is_err() {
-            tracing::warn!("activity queue full; an event record was dropped");
+        if let Err(e) = self.record(draft) {
+            tracing::warn!(error = %e, "an event record was dropped");
         }
     }
 
-    /// Waits until every record queued so far is written (at shutdown).
+    /// Waits until every record appended so far is written into the database.
     pub async fn flush(&self) {
         let (done, written) = oneshot::channel();
-        if self.tx.send(Job::Barrier(done)).await.is_ok() {
+        if self.tx.send(Job::Barrier(done)).is_ok() {
             let _ = written.await;
         }
     }
 
     /// Background upkeep: retention every minute, and a write probe every 500 ms while writes
-    /// fail. Runs until the recorder's channel closes.
+    /// fail. Runs until the writer stops.
     pub async fn maintain(self) {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         let mut since_prune = Duration::from_secs(60);
         loop {
             tick.tick().await;
             since_prune += Duration::from_millis(500);
-            if self.check().is_err() && self.tx.send(Job::Probe).await.is_err() {
+            if self.check().is_err() && self.tx.send(Job::Probe).is_err() {
                 return;
             }
             if since_prune >= Duration::from_secs(60) {
                 since_prune = Duration::ZERO;
-                if self.tx.send(Job::Prune).await.is_err() {
+                if self.tx.send(Job::Prune).is_err() {
                     return;
                 }
             }
         }
+    }
+}
+
+/// Opens the journal of the activity database `db` and writes into `db` the entries past its
+/// position; returns the journal and the segments read (to delete once written, which the
+/// position records).
+fn open_journal(db: &mut Db) -> Result<(Journal, Vec<PathBuf>), StoreError> {
+    let path = db.path().to_path_buf();
+    let other = |detail: String| StoreError::Other { path: path.clone(), detail };
+    let position = db.read_sql(|tx| store::activity::journal_seq(tx))?;
+    let (journal, entries, old) = Journal::open(&journal::dir_of(&path), position).map_err(&other)?;
+    if !entries.is_empty() {
+        let (next_id, _) = db.read_sql(|tx| store::activity::ids(tx))?;
+        write_entries(db, next_id + 1, &entries).map_err(other)?;
+        tracing::info!(records = entries.len(), "activity journal entries of the last run written");
+    }
+    Ok((journal, old))
+}
+
+/// Whether the journal of the activity database `db` holds entries not yet written into it.
+pub fn unwritten(db: &mut Db) -> Result<bool, StoreError> {
+    let path = db.path().to_path_buf();
+    let last = journal::last_seq(&journal::dir_of(&path)).map_err(|detail| StoreError::Other { path, detail })?;
+    Ok(last > db.read_sql(|tx| store::activity::journal_seq(tx))?)
+}
+
+/// Writes into the activity database `db` the journal entries not yet in it, and deletes the
+/// journal's segments. Only while no gateway runs on the database (it appends to them).
+pub fn write_journal(db: &mut Db) -> Result<usize, StoreError> {
+    let path = db.path().to_path_buf();
+    let other = |detail: String| StoreError::Other { path: path.clone(), detail };
+    let position = db.read_sql(|tx| store::activity::journal_seq(tx))?;
+    let found = journal::read(&journal::dir_of(&path), position).map_err(&other)?;
+    let (last_id, _) = db.read_sql(|tx| store::activity::ids(tx))?;
+    write_entries(db, last_id + 1, &found.entries).map_err(&other)?;
+    for segment in found.segments {
+        std::fs::remove_file(&segment).map_err(|e| other(format!("cannot delete {}: {e}", segment.display())))?;
+    }
+    Ok(found.entries.len())
+}
+
+/// Writes journal entries into the database in one transaction: their rows with ids from
+/// `first_id` on, their quota counts (summed per count), and the position of the last.
+/// Returns how many rows were written.
+fn write_entries(db: &mut Db, first_id: i64, entries: &[Entry]) -> Result<usize, String> {
+    let Some(last) = entries.last() else { return Ok(0) };
+    let mut usage: std::collections::HashMap<(i64, &str, &str, &str, &str), i64> = std::collections::HashMap::new();
+    for u in entries.iter().flat_map(|e| &e.usage) {
+        let key =
+            (u.server_id, u.auth_method.as_str(), u.principal.as_str(), u.period.as_str(), u.window_start.as_str());
+        *usage.entry(key).or_insert(0) += u.used;
+    }
+    let path = db.path().to_path_buf();
+    let sql = |e: rusqlite::Error| store::SqlError::from(e).at(&path, Duration::ZERO);
+    db.write(|tx| {
+        let mut rows = 0;
+        for (id, row) in (first_id..).zip(entries.iter().filter_map(|e| e.row.as_ref())) {
+            store::activity::insert(tx, id, row).map_err(sql)?;
+            rows += 1;
+        }
+        for ((server_id, auth_method, principal, period, window_start), used) in usage {
+            let row = UsageRow {
+                server_id,
+                auth_method: auth_method.to_string(),
+                principal: principal.to_string(),
+                period: period.to_string(),
+                window_start: window_start.to_string(),
+                used,
+            };
+            store::activity::add_usage(tx, &row).map_err(sql)?;
+        }
+        store::activity::set_journal_seq(tx, last.seq).map_err(sql)?;
+        Ok::<usize, StoreError>(rows)
+    })
+    .map_err(|e| format!("activity log unavailable: {e}"))
+}
+
+/// Notes whether records can be written, logging the changes.
+fn note_failure(state: &Mutex<Option<String>>, failure: Option<String>) {
+    if let Ok(mut f) = state.lock() {
+        match (&*f, &failure) {
+            (None, Some(e)) => {
+                tracing::error!(error = %e, "activity log cannot be written; refusing calls until it can")
+            }
+            (Some(_), None) => tracing::info!("activity log writable again"),
+            _ => {}
+        }
+        *f = failure;
     }
 }
 
@@ -364,22 +455,24 @@ struct Writer {
     /// Set by the checkpointer when the WAL grew long: finish the checkpoint between batches.
     catch_up: Arc<AtomicBool>,
     failure: Arc<Mutex<Option<String>>>,
-    redactor: Redactor,
-    max_output: usize,
     retention: chrono::Duration,
     /// The id of the next record (ids increase across `activity` and `activity_recent`).
     next_id: i64,
     /// Records waiting in `activity_recent`.
     recent: usize,
-    /// A fold was asked of the writer thread and has not happened yet.
-    fold_queued: bool,
     /// When the last fold failed, if it did.
     fold_failed: Option<Instant>,
+    journal: Arc<Journal>,
+    backlog: Arc<AtomicUsize>,
+    /// Entries whose write failed, to try again (they are in the journal meanwhile).
+    unwritten: Vec<Entry>,
+    /// Journal segments to delete once the entries up to their last are written.
+    retired: Vec<Retired>,
 }
 
 impl Writer {
-    fn run(shared: &Mutex<Writer>, mut rx: mpsc::Receiver<Job>) {
-        while let Some(first) = rx.blocking_recv() {
+    fn run(mut self, rx: &mpsc::Receiver<Job>) {
+        while let Ok(first) = rx.recv() {
             let mut jobs = vec![first];
             while jobs.len() < MAX_BATCH {
                 match rx.try_recv() {
@@ -387,72 +480,47 @@ impl Writer {
                     Err(_) => break,
                 }
             }
-            // A panic while the lock was held cannot leave a transaction open (it rolls back
-            // when dropped), so a poisoned lock is still usable.
-            let mut writer = shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            writer.batch(jobs);
+            self.batch(jobs);
         }
     }
 
-    /// Writes one record in its own transaction.
-    fn commit_one(&mut self, draft: Draft) -> Result<(), String> {
-        self.commit(std::iter::once(draft)).0
-    }
-
-    /// Completes the drafts and writes their records and quota counts (summed per count) in one
-    /// transaction, if there is anything to write; notes the outcome in the failure state.
-    /// Returns the outcome and whether anything was written.
-    fn commit(&mut self, drafts: impl IntoIterator<Item = Draft>) -> (Result<(), String>, bool) {
-        let mut rows = Vec::new();
-        let mut usage: std::collections::HashMap<(Subject, Period, DateTime<Utc>), i64> =
-            std::collections::HashMap::new();
-        for mut draft in drafts {
-            for charge in std::mem::take(&mut draft.charges) {
-                *usage.entry((charge.subject, charge.period, charge.start)).or_insert(0) +=
-                    i64::try_from(charge.used).unwrap_or(i64::MAX);
-            }
-            if draft.capture != CaptureMode::Off {
-                rows.push(self.row(draft));
+    /// Notes segments read at start for deletion (their entries are written).
+    fn retire_all(&mut self, paths: Vec<PathBuf>) {
+        for path in paths {
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::warn!(file = %path.display(), error = %e, "cannot delete an activity journal segment");
             }
         }
-        let usage: Vec<UsageRow> =
-            usage.into_iter().map(|((subject, period, start), used)| usage_row(subject, period, start, used)).collect();
-        let wrote = !rows.is_empty() || !usage.is_empty();
-        let result = if wrote { self.write(&rows, &usage) } else { Ok(()) };
-        self.set_failure(result.as_ref().err().cloned());
-        (result, wrote)
     }
 
-    /// Writes a batch of records in one transaction, acknowledges them, then does the upkeep
-    /// asked for.
+    /// Writes a batch of journal entries in one transaction, then does the upkeep asked for.
     fn batch(&mut self, jobs: Vec<Job>) {
-        let mut drafts = Vec::new();
-        let mut acks = Vec::new();
         let (mut probe, mut prune) = (false, false);
         let mut barriers = Vec::new();
         for job in jobs {
             match job {
-                Job::Record(draft, ack) => {
-                    drafts.push(*draft);
-                    acks.extend(ack);
-                }
+                Job::Record(entry) => self.unwritten.push(*entry),
                 Job::Probe => probe = true,
                 Job::Prune => prune = true,
-                Job::Fold => self.fold_queued = false,
                 Job::Barrier(done) => barriers.push(done),
             }
         }
-        let (result, wrote) = self.commit(drafts);
-        for ack in acks {
-            let _ = ack.send(result.clone());
-        }
-        if probe && result.is_ok() && !wrote {
+        let wrote = self.write();
+        if probe && wrote.is_ok() {
+            // The database takes writes; so must the journal (an entry without a record or
+            // count, which changes nothing when written), before calls are served again.
             let now = store::timestamp(Utc::now());
             let path = self.db.path().to_path_buf();
-            let probed = self.db.write(|tx| {
-                store::activity::probe(tx, &now).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
-            });
-            self.set_failure(probed.err().map(|e| format!("activity log unavailable: {e}")));
+            let probed = self
+                .db
+                .write(|tx| {
+                    store::activity::probe(tx, &now).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
+                })
+                .map_err(|e| format!("activity log unavailable: {e}"))
+                .and_then(|()| {
+                    self.journal.append(None, Vec::new(), |_| {}).map_err(|e| format!("activity log unavailable: {e}"))
+                });
+            note_failure(&self.failure, probed.err());
         }
         if self.recent >= FOLD_ROWS || (prune && self.recent > 0) {
             self.fold();
@@ -470,38 +538,36 @@ impl Writer {
         }
     }
 
-    fn set_failure(&self, failure: Option<String>) {
-        if let Ok(mut f) = self.failure.lock() {
-            match (&*f, &failure) {
-                (None, Some(e)) => {
-                    tracing::error!(error = %e, "activity log cannot be written; refusing calls until it can")
-                }
-                (Some(_), None) => tracing::info!("activity log writable again"),
-                _ => {}
-            }
-            *f = failure;
+    /// Writes the entries waiting, if any; on failure keeps them and refuses calls until a
+    /// probe succeeds. Deletes the journal segments that are all written, and starts a new one
+    /// when the current one is long.
+    fn write(&mut self) -> Result<(), ()> {
+        if self.unwritten.is_empty() {
+            return Ok(());
         }
-    }
-
-    fn write(&mut self, rows: &[NewRow], usage: &[UsageRow]) -> Result<(), String> {
-        let path = self.db.path().to_path_buf();
-        let first = self.next_id;
-        self.db
-            .write(|tx| {
-                for (id, row) in (first..).zip(rows) {
-                    store::activity::insert(tx, id, row)
-                        .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))?;
+        match write_entries(&mut self.db, self.next_id, &self.unwritten) {
+            Ok(rows) => {
+                self.next_id += rows as i64;
+                self.recent += rows;
+                self.backlog.fetch_sub(self.unwritten.len(), Ordering::AcqRel);
+                let written = self.unwritten.last().map_or(0, |e| e.seq);
+                self.unwritten.clear();
+                match self.journal.rotate(journal::SEGMENT_BYTES) {
+                    Ok(Some(retired)) => self.retired.push(retired),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot start a new activity journal segment"),
                 }
-                for row in usage {
-                    store::activity::add_usage(tx, row)
-                        .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))?;
-                }
-                Ok::<(), StoreError>(())
-            })
-            .map_err(|e| format!("activity log unavailable: {e}"))?;
-        self.next_id += rows.len() as i64;
-        self.recent += rows.len();
-        Ok(())
+                let (done, kept): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut self.retired).into_iter().partition(|r| r.last_seq <= written);
+                self.retired = kept;
+                self.retire_all(done.into_iter().map(|r| r.path).collect());
+                Ok(())
+            }
+            Err(e) => {
+                note_failure(&self.failure, Some(e));
+                Err(())
+            }
+        }
     }
 
     /// Moves the records waiting in `activity_recent` into `activity`, in one transaction. A
@@ -517,7 +583,6 @@ impl Writer {
         {
             Ok(_) => {
                 self.recent = 0;
-                self.fold_queued = false;
                 self.fold_failed = None;
             }
             Err(e) => {
@@ -553,7 +618,9 @@ impl Writer {
             }
         }
     }
+}
 
+impl Shaper {
     /// Completes a draft: status, level and error from the response; inputs and outputs
     /// redacted and capped, when the server captures them.
     fn row(&self, d: Draft) -> NewRow {
@@ -620,10 +687,10 @@ impl Writer {
         NewRow {
             time: store::timestamp(d.time),
             server: d.server,
-            kind: d.kind,
-            level,
+            kind: d.kind.into(),
+            level: level.into(),
             principal: d.principal,
-            auth_method: d.auth_method,
+            auth_method: d.auth_method.map(Into::into),
             source_ip: d.source_ip,
             user_agent: d.user_agent,
             client_name: d.client_name,
@@ -636,7 +703,7 @@ impl Writer {
             output_size,
             output_truncated,
             duration_us: i64::try_from(d.duration.as_micros()).unwrap_or(i64::MAX),
-            status: if failed { "failure" } else { "success" },
+            status: if failed { "failure" } else { "success" }.into(),
             http_status: Some(i64::from(d.http_status)),
             error_code,
             error_message,
@@ -712,20 +779,22 @@ mod tests {
 
     use super::*;
 
-    /// One call at a time: every record is committed by its caller (the writer thread is never
-    /// asked to), yet the waiting records are still moved into the indexed table once enough
-    /// wait, and none is lost or doubled.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn records_committed_by_their_callers_are_moved_in_batches() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("activity.db");
-        let options = Options {
+    fn options() -> Options {
+        Options {
             retention_days: 30,
             max_output_bytes: 1024,
             redact_keys: vec!["password".into()],
             open: OpenOptions::default(),
-        };
-        let recorder = Recorder::start(&path, options).unwrap();
+        }
+    }
+
+    /// One call at a time: every record goes through the journal, the waiting records are
+    /// moved into the indexed table once enough wait, and none is lost or doubled.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn records_are_written_through_the_journal_and_moved_in_batches() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("activity.db");
+        let recorder = Recorder::start(&path, options()).unwrap();
         for i in 0..2100 {
             let mut draft = Draft::new("tool_call");
             draft.tool = Some("echo".into());
@@ -764,5 +833,61 @@ mod tests {
         );
         let input = seventh[0].input.clone().unwrap();
         assert_eq!(input, serde_json::json!({"n": 6, "password": "[redacted]"}));
+    }
+
+    /// Entries a crashed gateway left in the journal (appended, never written) are written
+    /// when the log is next opened: records and quota counts once each, ids continuing, and
+    /// the quota counts among those seen at start.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn entries_left_in_the_journal_are_written_once_at_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("activity.db");
+        let recorder = Recorder::start(&path, options()).unwrap();
+        let mut draft = Draft::new("tool_call");
+        draft.tool = Some("first".into());
+        recorder.commit(draft).await.unwrap();
+        recorder.flush().await;
+        drop(recorder);
+        // What a gateway killed between appending and writing leaves behind.
+        let (journal, _, _) = Journal::open(&journal::dir_of(&path), 1).unwrap();
+        let start = Utc::now();
+        let charge = usage_row(Subject { server_id: 7, principal: None }, Period::Day, start, 1);
+        for tool in ["second", "third"] {
+            let row = NewRow {
+                time: store::timestamp(start),
+                kind: "tool_call".into(),
+                level: "info".into(),
+                status: "success".into(),
+                tool: Some(tool.into()),
+                trace_id: tool.into(),
+                ..NewRow::default()
+            };
+            journal.append(Some(row), vec![charge.clone()], |_| {}).unwrap();
+        }
+        drop(journal);
+        let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
+        assert!(unwritten(&mut db).unwrap());
+        drop(db);
+
+        for _ in 0..2 {
+            let recorder = Recorder::start(&path, options()).unwrap();
+            let used: u64 = recorder.usage_at_start().iter().filter(|u| u.subject.server_id == 7).map(|u| u.used).sum();
+            assert_eq!(used, 2);
+            drop(recorder);
+            let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
+            assert!(!unwritten(&mut db).unwrap());
+            let tools = db
+                .read_sql(|tx| {
+                    let mut tools = Vec::new();
+                    store::activity::scan(tx, &[], |e| {
+                        tools.push((e.id, e.tool.clone().unwrap_or_default()));
+                        true
+                    })?;
+                    Ok(tools)
+                })
+                .unwrap();
+            let want = [(1, "first"), (2, "second"), (3, "third")].map(|(i, t)| (i, t.to_string()));
+            assert_eq!(tools, want);
+        }
     }
 }

@@ -1,4 +1,5 @@
 //! What the gateway observes: the activity log.
 
 pub mod activity;
+pub mod journal;
 mod redact;

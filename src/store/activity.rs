@@ -1,20 +1,23 @@
 //! The `activity` table of `activity.db`: batched inserts by the writer, filtered reads for
 //! `mcpcp logs`, and retention.
 
+use std::borrow::Cow;
+
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
 
 use crate::model::ActivityEntry;
 
-/// A row to insert, already redacted and truncated.
-#[derive(Debug, Default, Clone)]
+/// A row to insert, already redacted and truncated. The activity journal holds these too.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewRow {
     pub time: String,
     pub server: Option<String>,
-    pub kind: &'static str,
-    pub level: &'static str,
+    pub kind: Cow<'static, str>,
+    pub level: Cow<'static, str>,
     pub principal: Option<String>,
-    pub auth_method: Option<&'static str>,
+    pub auth_method: Option<Cow<'static, str>>,
     pub source_ip: Option<String>,
     pub user_agent: Option<String>,
     pub client_name: Option<String>,
@@ -27,7 +30,7 @@ pub struct NewRow {
     pub output_size: Option<i64>,
     pub output_truncated: bool,
     pub duration_us: i64,
-    pub status: &'static str,
+    pub status: Cow<'static, str>,
     pub http_status: Option<i64>,
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
@@ -91,6 +94,19 @@ pub fn ids(conn: &Connection) -> rusqlite::Result<(i64, usize)> {
     )
 }
 
+/// The sequence number of the last activity-journal entry written into this database (0 for
+/// none).
+pub fn journal_seq(conn: &Connection) -> rusqlite::Result<u64> {
+    let seq: Option<i64> = conn.query_row("SELECT seq FROM journal_position", [], |r| r.get(0)).optional()?;
+    Ok(seq.and_then(|s| u64::try_from(s).ok()).unwrap_or(0))
+}
+
+/// Notes that journal entries up to `seq` are written (in the transaction that wrote them).
+pub fn set_journal_seq(conn: &Connection, seq: u64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE journal_position SET seq = ?1", [i64::try_from(seq).unwrap_or(i64::MAX)])?;
+    Ok(())
+}
+
 /// Updates the probe row: succeeds only if the database can be written again.
 pub fn probe(conn: &Connection, now: &str) -> rusqlite::Result<()> {
     conn.execute("UPDATE writer_probe SET at = ?1", [now])?;
@@ -107,7 +123,7 @@ pub fn prune(conn: &Connection, cutoff: &str, chunk: i64) -> rusqlite::Result<us
 
 /// A usage-quota count: calls charged to a server (and principal, or `''` for the server-wide
 /// count) in the period that began at `window_start`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UsageRow {
     pub server_id: i64,
     pub auth_method: String,
@@ -368,10 +384,10 @@ mod tests {
     fn row(second: u32, tool: &str) -> NewRow {
         NewRow {
             time: format!("2026-01-01T00:00:{second:02}.000000Z"),
-            kind: "tool_call",
-            level: "info",
+            kind: "tool_call".into(),
+            level: "info".into(),
             tool: Some(tool.into()),
-            status: "success",
+            status: "success".into(),
             trace_id: format!("trace-{second}"),
             ..NewRow::default()
         }

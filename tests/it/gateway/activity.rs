@@ -384,6 +384,42 @@ async fn kill_9_loses_no_answered_call() {
     assert_eq!(check, "ok");
 }
 
+/// Records a killed gateway left in the activity journal (appended and answered, never
+/// written into `activity.db`): `mcpcp logs` writes them itself when no gateway runs, and a
+/// gateway started afterwards does not write them again.
+#[test]
+fn records_left_in_the_journal_are_read_after_a_crash_and_written_once() {
+    use mcpcp::observe::journal::{self, Journal};
+    use mcpcp::store::activity::NewRow;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let dir = journal::dir_of(&m.data_dir().join("activity.db"));
+    let (journal, _, _) = Journal::open(&dir, 0).unwrap();
+    for text in ["left-1", "left-2"] {
+        let row = NewRow {
+            time: mcpcp::store::timestamp(chrono::Utc::now()),
+            server: Some("fx".into()),
+            kind: "tool_call".into(),
+            level: "info".into(),
+            status: "success".into(),
+            tool: Some("echo".into()),
+            input: Some(json!({ "text": text }).to_string()),
+            trace_id: text.into(),
+            ..NewRow::default()
+        };
+        journal.append(Some(row), Vec::new(), |_| {}).unwrap();
+    }
+    drop(journal);
+    let texts = |m: &Mcpcp| -> Vec<String> {
+        logs(m, &["--type", "tool_call"]).iter().filter_map(|e| e["input"]["text"].as_str().map(String::from)).collect()
+    };
+    assert_eq!(texts(&m), ["left-1", "left-2"]);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the journal's segments were written and deleted");
+    let mut gw = Gateway::start(m, &[]);
+    assert_eq!(gw.stop(), Some(0));
+    assert_eq!(texts(&gw.m), ["left-1", "left-2"]);
+}
+
 /// Rows in `activity.db`'s two tables: (`activity`, `activity_recent`).
 fn table_rows(m: &Mcpcp) -> (i64, i64) {
     let conn = rusqlite::Connection::open(m.data_dir().join("activity.db")).unwrap();
