@@ -36,6 +36,9 @@ const USAGE_KEPT: chrono::Duration = chrono::Duration::days(40);
 const WAL_CATCH_UP_FRAMES: i64 = 4096;
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
+/// How long the writer lets records gather before writing them in one transaction: readers
+/// see a record at most about this much later than its answer.
+const GATHER: Duration = Duration::from_millis(5);
 /// Journal entries not yet in the database past which new records are refused (the writer
 /// is far behind: the database is failing or much slower than the requests).
 const MAX_BACKLOG: usize = 65_536;
@@ -473,6 +476,11 @@ struct Writer {
 impl Writer {
     fn run(mut self, rx: &mpsc::Receiver<Job>) {
         while let Ok(first) = rx.recv() {
+            // Let a batch gather: nobody waits for it (the records are in the journal), and a
+            // sleeping writer is not woken by each record as one blocked in `recv` would be.
+            if matches!(first, Job::Record(_)) {
+                std::thread::sleep(GATHER);
+            }
             let mut jobs = vec![first];
             while jobs.len() < MAX_BATCH {
                 match rx.try_recv() {
