@@ -187,6 +187,8 @@ pub struct Recorder {
     journal: Arc<Journal>,
     /// Journal entries not yet written into the database.
     backlog: Arc<AtomicUsize>,
+    /// Notified by the writer after each batch written.
+    drained: Arc<tokio::sync::Notify>,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
 }
@@ -219,7 +221,9 @@ impl Recorder {
         let catch_up = Arc::new(AtomicBool::new(false));
         let journal = Arc::new(journal);
         let backlog = Arc::new(AtomicUsize::new(0));
+        let drained = Arc::new(tokio::sync::Notify::new());
         let mut writer = Writer {
+            drained: drained.clone(),
             db,
             catch_up: catch_up.clone(),
             failure: failure.clone(),
@@ -273,6 +277,7 @@ impl Recorder {
             }),
             journal,
             backlog,
+            drained,
             _alive: alive,
         })
     }
@@ -293,10 +298,42 @@ impl Recorder {
 
     /// Records: the draft is finished here (redacted, capped) and appended to the journal, with
     /// the quota counts it took. When this returns `Ok`, the record survives a crash.
+    ///
+    ///
+    /// When the writer is far behind ([`MAX_BACKLOG`] entries), this waits for it to catch up
+    /// first (up to 10 s), so requests slow to the pace of the database rather than fail.
     pub async fn commit(&self, draft: Draft) -> Result<(), String> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let drained = self.drained.notified();
+            if self.reserve() {
+                break;
+            }
+            self.check()?;
+            if tokio::time::timeout_at(deadline, drained).await.is_err() {
+                return Err(self.behind());
+            }
+        }
         self.record(draft)
     }
 
+    /// Takes a place in the backlog, if there is one.
+    fn reserve(&self) -> bool {
+        if self.backlog.fetch_add(1, Ordering::AcqRel) < MAX_BACKLOG {
+            return true;
+        }
+        self.backlog.fetch_sub(1, Ordering::AcqRel);
+        false
+    }
+
+    fn behind(&self) -> String {
+        format!(
+            "activity log unavailable: {} records wait to be written into activity.db",
+            self.backlog.load(Ordering::Relaxed)
+        )
+    }
+
+    /// Appends the record of a draft, in a place in the backlog taken by [`Self::reserve`].
     fn record(&self, mut draft: Draft) -> Result<(), String> {
         let usage: Vec<UsageRow> = std::mem::take(&mut draft.charges)
             .into_iter()
@@ -304,15 +341,8 @@ impl Recorder {
             .collect();
         let row = (draft.capture != CaptureMode::Off).then(|| self.shaper.row(draft));
         if row.is_none() && usage.is_empty() {
-            return Ok(());
-        }
-        let waiting = self.backlog.fetch_add(1, Ordering::AcqRel);
-        if waiting >= MAX_BACKLOG {
             self.backlog.fetch_sub(1, Ordering::AcqRel);
-            return Err(format!(
-                "activity log unavailable: {waiting} records wait to be written into {}",
-                "activity.db"
-            ));
+            return Ok(());
         }
         let tx = &self.tx;
         let appended = self.journal.append(row, usage, |entry| {
@@ -331,6 +361,10 @@ impl Recorder {
     /// Records without waiting for anything (for events no response depends on, such as a
     /// session the gateway ended).
     pub fn detached(&self, draft: Draft) {
+        if !self.reserve() {
+            tracing::warn!(error = %self.behind(), "an event record was dropped");
+            return;
+        }
         if let Err(e) = self.record(draft) {
             tracing::warn!(error = %e, "an event record was dropped");
         }
@@ -467,6 +501,7 @@ struct Writer {
     fold_failed: Option<Instant>,
     journal: Arc<Journal>,
     backlog: Arc<AtomicUsize>,
+    drained: Arc<tokio::sync::Notify>,
     /// Entries whose write failed, to try again (they are in the journal meanwhile).
     unwritten: Vec<Entry>,
     /// Journal segments to delete once the entries up to their last are written.
@@ -558,6 +593,7 @@ impl Writer {
                 self.next_id += rows as i64;
                 self.recent += rows;
                 self.backlog.fetch_sub(self.unwritten.len(), Ordering::AcqRel);
+                self.drained.notify_waiters();
                 let written = self.unwritten.last().map_or(0, |e| e.seq);
                 self.unwritten.clear();
                 match self.journal.rotate(journal::SEGMENT_BYTES) {
