@@ -8,8 +8,8 @@
 //! answered: entries not yet in the database are written when the log is next opened. If the
 //! journal or the database cannot be written (disk full, I/O error), the gateway refuses new
 //! calls with a clear error instead of serving unlogged ones, and probes until writes work.
-//! Readers see a record once the writer has moved it, normally well under a millisecond after
-//! the answer; `mcpcp logs` waits for that (see [`settle`]).
+//! Readers see a record once the writer has moved it, a few milliseconds after the answer (it
+//! lets a batch gather for 5 ms); `mcpcp logs` waits for that (`Env::open_activity` in `cli`).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
