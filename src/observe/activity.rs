@@ -358,6 +358,22 @@ impl Recorder {
         Ok(())
     }
 
+    /// Appends an empty entry to the journal, in order with the records.
+    fn probe_journal(&self) -> Result<(), String> {
+        if !self.reserve() {
+            return Err(self.behind());
+        }
+        let tx = &self.tx;
+        self.journal
+            .append(None, Vec::new(), |entry| {
+                let _ = tx.send(Job::Record(Box::new(entry)));
+            })
+            .map_err(|e| {
+                self.backlog.fetch_sub(1, Ordering::AcqRel);
+                format!("activity log unavailable: {e}")
+            })
+    }
+
     /// Records without waiting for anything (for events no response depends on, such as a
     /// session the gateway ended).
     pub fn detached(&self, draft: Draft) {
@@ -386,8 +402,14 @@ impl Recorder {
         loop {
             tick.tick().await;
             since_prune += Duration::from_millis(500);
-            if self.check().is_err() && self.tx.send(Job::Probe).is_err() {
-                return;
+            // A probe: the journal takes an entry (one without a record or count, which
+            // changes nothing when written), then the database a write.
+            if self.check().is_err() {
+                match self.probe_journal() {
+                    Ok(()) if self.tx.send(Job::Probe).is_err() => return,
+                    Ok(()) => {}
+                    Err(e) => note_failure(&self.failure, Some(e)),
+                }
             }
             if since_prune >= Duration::from_secs(60) {
                 since_prune = Duration::ZERO;
@@ -415,11 +437,15 @@ fn open_journal(db: &mut Db) -> Result<(Journal, Vec<PathBuf>), StoreError> {
     Ok((journal, old))
 }
 
-/// Whether the journal of the activity database `db` holds entries not yet written into it.
-pub fn unwritten(db: &mut Db) -> Result<bool, StoreError> {
+/// The sequence number of the last entry in the journal of the activity database `db`.
+pub fn journal_end(db: &Db) -> Result<u64, StoreError> {
     let path = db.path().to_path_buf();
-    let last = journal::last_seq(&journal::dir_of(&path)).map_err(|detail| StoreError::Other { path, detail })?;
-    Ok(last > db.read_sql(|tx| store::activity::journal_seq(tx))?)
+    journal::last_seq(&journal::dir_of(&path)).map_err(|detail| StoreError::Other { path, detail })
+}
+
+/// The sequence number of the last journal entry written into the activity database `db`.
+pub fn journal_position(db: &mut Db) -> Result<u64, StoreError> {
+    db.read_sql(|tx| store::activity::journal_seq(tx))
 }
 
 /// Writes into the activity database `db` the journal entries not yet in it, and deletes the
@@ -550,8 +576,7 @@ impl Writer {
         }
         let wrote = self.write();
         if probe && wrote.is_ok() {
-            // The database takes writes; so must the journal (an entry without a record or
-            // count, which changes nothing when written), before calls are served again.
+            // The journal took the probe's entry (see `Recorder::maintain`); now the database.
             let now = store::timestamp(Utc::now());
             let path = self.db.path().to_path_buf();
             let probed = self
@@ -559,10 +584,7 @@ impl Writer {
                 .write(|tx| {
                     store::activity::probe(tx, &now).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
                 })
-                .map_err(|e| format!("activity log unavailable: {e}"))
-                .and_then(|()| {
-                    self.journal.append(None, Vec::new(), |_| {}).map_err(|e| format!("activity log unavailable: {e}"))
-                });
+                .map_err(|e| format!("activity log unavailable: {e}"));
             note_failure(&self.failure, probed.err());
         }
         if self.recent >= FOLD_ROWS || (prune && self.recent > 0) {
@@ -910,7 +932,7 @@ mod tests {
         }
         drop(journal);
         let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
-        assert!(unwritten(&mut db).unwrap());
+        assert_eq!((journal_position(&mut db).unwrap(), journal_end(&db).unwrap()), (1, 3));
         drop(db);
 
         for _ in 0..2 {
@@ -919,7 +941,7 @@ mod tests {
             assert_eq!(used, 2);
             drop(recorder);
             let mut db = Db::open(&path, Schema::Activity, OpenOptions::default()).unwrap();
-            assert!(!unwritten(&mut db).unwrap());
+            assert_eq!(journal_position(&mut db).unwrap(), 3);
             let tools = db
                 .read_sql(|tx| {
                     let mut tools = Vec::new();

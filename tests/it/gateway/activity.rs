@@ -384,6 +384,68 @@ async fn kill_9_loses_no_answered_call() {
     assert_eq!(check, "ok");
 }
 
+/// `mcpcp logs` while calls keep coming: every call answered before it started is in what it
+/// shows (records reach `activity.db` from the journal a few milliseconds after the answer, and
+/// `logs` waits for them, but not for the calls answered meanwhile).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_shows_every_answered_call_while_calls_keep_coming() {
+    let (_upstream, gw, token) = with_http_fixture().await;
+    let answered = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut loops = Vec::new();
+    for worker in 0..2 {
+        let mut c = Raw::new(&gw.url("remote"), &token);
+        let (answered, stop) = (answered.clone(), stop.clone());
+        loops.push(tokio::spawn(async move {
+            c.handshake("2025-06-18").await;
+            for i in 0.. {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                let text = format!("busy-{worker}-{i}");
+                let a = c
+                    .post_json(json!({"jsonrpc": "2.0", "id": i, "method": "tools/call",
+                        "params": {"name": "echo", "arguments": {"text": text}}}))
+                    .await;
+                assert!(a.body.contains(&text), "{}", a.body);
+                answered.lock().unwrap().push(text);
+            }
+        }));
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while answered.lock().unwrap().len() < 200 {
+        assert!(std::time::Instant::now() < deadline, "calls did not get going");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    for _ in 0..3 {
+        let before: Vec<String> = answered.lock().unwrap().clone();
+        let mut command = gw.m.command(&["-o", "json", "logs", "tail", "-n", "1000000", "--type", "tool_call"]);
+        let started = std::time::Instant::now();
+        let run =
+            crate::support::Run::from(tokio::task::spawn_blocking(move || command.output()).await.unwrap().unwrap());
+        let took = started.elapsed();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+        assert!(took < Duration::from_secs(3), "logs took {took:?} while calls kept coming");
+        let shown: std::collections::HashSet<String> = run
+            .stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok()?["input"]["text"].as_str().map(String::from))
+            .collect();
+        let missing: Vec<&String> = before.iter().filter(|t| !shown.contains(*t)).collect();
+        assert!(
+            missing.is_empty(),
+            "{} answered calls not shown: {:?}",
+            missing.len(),
+            &missing[..missing.len().min(5)]
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for l in loops {
+        l.await.unwrap();
+    }
+}
+
 /// Records a killed gateway left in the activity journal (appended and answered, never
 /// written into `activity.db`): `mcpcp logs` writes them itself when no gateway runs, and a
 /// gateway started afterwards does not write them again.
