@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::activity::{NewRow, UsageRow};
 
-/// Size past which the writer starts a new segment.
-pub const SEGMENT_BYTES: u64 = 64 * 1024 * 1024;
+/// Size past which the writer starts a new segment. A start reads the segments left whole, so
+/// they stay small.
+pub const SEGMENT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// One journal entry: the record of a request (none when its server captures nothing) and the
 /// usage-quota counts the request took.
