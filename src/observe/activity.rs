@@ -299,7 +299,6 @@ impl Recorder {
     /// Records: the draft is finished here (redacted, capped) and appended to the journal, with
     /// the quota counts it took. When this returns `Ok`, the record survives a crash.
     ///
-    ///
     /// When the writer is far behind ([`MAX_BACKLOG`] entries), this waits for it to catch up
     /// first (up to 10 s), so requests slow to the pace of the database rather than fail.
     pub async fn commit(&self, draft: Draft) -> Result<(), String> {
