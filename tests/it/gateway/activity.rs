@@ -446,6 +446,50 @@ async fn logs_shows_every_answered_call_while_calls_keep_coming() {
     }
 }
 
+/// While a gateway holds the data directory, `mcpcp logs` waits for the records already in the
+/// journal to reach `activity.db` (the gateway's writer moves them) instead of leaving them out.
+/// Here the test holds `serve.lock` and plays the writer, a second late.
+#[test]
+fn logs_waits_for_the_records_a_running_gateway_has_not_written_yet() {
+    use mcpcp::observe::activity::write_journal;
+    use mcpcp::observe::journal::{self, Journal};
+    use mcpcp::store::activity::NewRow;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    let lock = std::fs::File::create(m.data_dir().join("serve.lock")).unwrap();
+    lock.lock().unwrap();
+    let db_path = m.data_dir().join("activity.db");
+    let (journal, _, _) = Journal::open(&journal::dir_of(&db_path), 0).unwrap();
+    for text in ["late-1", "late-2"] {
+        let row = NewRow {
+            time: mcpcp::store::timestamp(chrono::Utc::now()),
+            kind: "tool_call".into(),
+            level: "info".into(),
+            status: "success".into(),
+            input: Some(json!({ "text": text }).to_string()),
+            trace_id: text.into(),
+            ..NewRow::default()
+        };
+        journal.append(Some(row), Vec::new(), |_| {}).unwrap();
+    }
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        let mut db = mcpcp::store::Db::open(&db_path, mcpcp::store::Schema::Activity, Default::default()).unwrap();
+        write_journal(&mut db).unwrap();
+        drop(journal);
+    });
+    let run = m.run(&["-o", "json", "logs", "tail", "--type", "tool_call"]);
+    writer.join().unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let texts: Vec<String> = run
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok()?["input"]["text"].as_str().map(String::from))
+        .collect();
+    assert_eq!(texts, ["late-1", "late-2"]);
+}
+
 /// Records a killed gateway left in the activity journal (appended and answered, never
 /// written into `activity.db`): `mcpcp logs` writes them itself when no gateway runs, and a
 /// gateway started afterwards does not write them again.
