@@ -54,6 +54,14 @@ impl Rejection {
         self
     }
 
+    /// For a refusal sent while the request's body is still unread: the connection then closes
+    /// after the answer (the server cannot tell where a next request would start), and the
+    /// answer says so. Without the header a client sends its next request on a connection the
+    /// server is closing, and sees it drop without an answer.
+    pub fn closing(self) -> Rejection {
+        self.header(header::CONNECTION, HeaderValue::from_static("close"))
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Rejection {
         Rejection::new(StatusCode::BAD_REQUEST, code::TRANSPORT, message)
     }

@@ -166,7 +166,8 @@ async fn post(
     body: Body,
     draft: &mut Draft,
 ) -> Result<Posted, Rejection> {
-    let grant = admit(shared, server, headers, draft)?;
+    // A refusal here leaves the body unread.
+    let grant = admit(shared, server, headers, draft).map_err(Rejection::closing)?;
     let principal = grant.principal().clone();
     let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
     let message = Message::parse(&bytes).map_err(super::parse_rejection)?;

@@ -139,7 +139,9 @@ async fn handle(
     body: Body,
     draft: &mut Draft,
 ) -> Result<Outcome, Rejection> {
-    let grant = admit(shared, server, headers, draft)?;
+    // A refusal here leaves a POST's body unread.
+    let grant =
+        admit(shared, server, headers, draft).map_err(|r| if *method == Method::POST { r.closing() } else { r })?;
     match *method {
         Method::POST => post(shared, &grant, headers, body, draft).await,
         Method::GET => get(shared, &grant, headers, draft).map(Outcome::Done),
@@ -340,6 +342,14 @@ async fn post(
     body: Body,
     draft: &mut Draft,
 ) -> Result<Outcome, Rejection> {
+    let limit = shared.limits.max_body_bytes;
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = header_str(headers, header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let bytes = read_body(body, limit).await?;
+    // The body is read before the header checks, so their refusals keep the connection usable.
     let content_type = header_str(headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
     if !content_type.to_ascii_lowercase().starts_with("application/json") {
         return Err(Rejection::new(
@@ -359,13 +369,6 @@ async fn post(
         }
     }
     check_version(headers)?;
-    let limit = shared.limits.max_body_bytes;
-    // A declared length over the limit is refused before a byte of the body is read.
-    let declared = header_str(headers, header::CONTENT_LENGTH.as_str()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(too_large(limit));
-    }
-    let bytes = read_body(body, limit).await?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return batch(shared, grant, headers, &bytes, draft).await.map(Outcome::Done);
     }

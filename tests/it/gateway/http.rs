@@ -296,6 +296,78 @@ async fn a_modern_discover_probe_falls_back_fast() {
     assert!(![-32022, -32021, -32020, -32601].contains(&code), "a modern error code {code} would stop the fallback");
 }
 
+/// Reads one HTTP/1.1 response with a Content-Length body from `conn`: (status line and
+/// headers, lowercased, and the body), or `None` if the server closed the connection first.
+async fn read_response(conn: &mut tokio::net::TcpStream, buf: &mut Vec<u8>) -> Option<(String, String)> {
+    use tokio::io::AsyncReadExt;
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let length: usize =
+                head.lines().find_map(|l| l.strip_prefix("content-length:")).map_or(0, |v| v.trim().parse().unwrap());
+            if buf.len() >= end + 4 + length {
+                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + length]).into_owned();
+                buf.drain(..end + 4 + length);
+                return Some((head, body));
+            }
+        }
+        let mut chunk = [0u8; 4096];
+        match tokio::time::timeout(Duration::from_secs(10), conn.read(&mut chunk)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return None,
+            Ok(Ok(n)) => buf.extend_from_slice(&chunk[..n]),
+            Err(_) => panic!("no response within 10 s"),
+        }
+    }
+}
+
+/// A POST refused before its body is read (here: no credential) closes its connection and says
+/// so (`Connection: close`), so a client does not send its next request into a closing
+/// connection. A POST refused for its headers once the caller is known (an unsupported
+/// protocol version, as the probe of a 2026-07-28 client) is refused after its body was read,
+/// and the connection serves the client's fallback request.
+#[tokio::test]
+async fn refusals_keep_or_close_the_connection_as_they_say() {
+    use tokio::io::AsyncWriteExt;
+    let (gw, token) = with_stdio_fixture();
+    let host = gw.base.trim_start_matches("http://").to_string();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+        "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}})
+    .to_string();
+    let head = |auth: &str, version: &str| {
+        format!(
+            "POST /mcp/fx HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\n\
+             accept: application/json, text/event-stream\r\n{auth}{version}content-length: {}\r\n\r\n",
+            body.len()
+        )
+    };
+
+    // No credential: refused on the headers alone, before the body was sent.
+    let mut conn = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let mut buf = Vec::new();
+    conn.write_all(head("", "").as_bytes()).await.unwrap();
+    let (head401, _) = read_response(&mut conn, &mut buf).await.expect("an answer");
+    assert!(head401.starts_with("http/1.1 401"), "{head401}");
+    assert!(head401.contains("connection: close"), "{head401}");
+
+    // An unsupported version from a known caller: the body is read first (sent a moment after
+    // the headers), the refusal follows, and the same connection then serves the fallback.
+    let mut conn = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let mut buf = Vec::new();
+    let auth = format!("authorization: Bearer {token}\r\n");
+    conn.write_all(head(&auth, "mcp-protocol-version: 2026-07-28\r\n").as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await; // lets the server see the headers alone
+    conn.write_all(body.as_bytes()).await.unwrap();
+    let (head400, body400) = read_response(&mut conn, &mut buf).await.expect("an answer");
+    assert!(head400.starts_with("http/1.1 400"), "{head400}");
+    assert!(body400.contains("Unsupported protocol version"), "{body400}");
+    assert!(!head400.contains("connection: close"), "{head400}");
+    conn.write_all(format!("{}{body}", head(&auth, "")).as_bytes()).await.unwrap();
+    let (head200, body200) =
+        read_response(&mut conn, &mut buf).await.expect("the fallback was answered on the same connection");
+    assert!(head200.starts_with("http/1.1 200"), "{head200}");
+    assert!(body200.contains("protocolVersion"), "{body200}");
+}
+
 #[tokio::test]
 async fn origin_and_host_are_validated_and_cors_answers() {
     let (gw, token) = with_stdio_fixture();
