@@ -334,10 +334,7 @@ impl Recorder {
 
     /// Appends the record of a draft, in a place in the backlog taken by [`Self::reserve`].
     fn record(&self, mut draft: Draft) -> Result<(), String> {
-        let usage: Vec<UsageRow> = std::mem::take(&mut draft.charges)
-            .into_iter()
-            .map(|c| usage_row(c.subject, c.period, c.start, i64::try_from(c.used).unwrap_or(i64::MAX)))
-            .collect();
+        let usage = std::mem::take(&mut draft.charges);
         let row = (draft.capture != CaptureMode::Off).then(|| self.shaper.row(draft));
         if row.is_none() && usage.is_empty() {
             self.backlog.fetch_sub(1, Ordering::AcqRel);
@@ -467,11 +464,9 @@ pub fn write_journal(db: &mut Db) -> Result<usize, StoreError> {
 /// Returns how many rows were written.
 fn write_entries(db: &mut Db, first_id: i64, entries: &[Entry]) -> Result<usize, String> {
     let Some(last) = entries.last() else { return Ok(0) };
-    let mut usage: std::collections::HashMap<(i64, &str, &str, &str, &str), i64> = std::collections::HashMap::new();
+    let mut usage: std::collections::HashMap<(&Subject, Period, DateTime<Utc>), i64> = std::collections::HashMap::new();
     for u in entries.iter().flat_map(|e| &e.usage) {
-        let key =
-            (u.server_id, u.auth_method.as_str(), u.principal.as_str(), u.period.as_str(), u.window_start.as_str());
-        *usage.entry(key).or_insert(0) += u.used;
+        *usage.entry((&u.subject, u.period, u.start)).or_insert(0) += i64::try_from(u.used).unwrap_or(i64::MAX);
     }
     let path = db.path().to_path_buf();
     let sql = |e: rusqlite::Error| store::SqlError::from(e).at(&path, Duration::ZERO);
@@ -481,16 +476,8 @@ fn write_entries(db: &mut Db, first_id: i64, entries: &[Entry]) -> Result<usize,
             store::activity::insert(tx, id, row).map_err(sql)?;
             rows += 1;
         }
-        for ((server_id, auth_method, principal, period, window_start), used) in usage {
-            let row = UsageRow {
-                server_id,
-                auth_method: auth_method.to_string(),
-                principal: principal.to_string(),
-                period: period.to_string(),
-                window_start: window_start.to_string(),
-                used,
-            };
-            store::activity::add_usage(tx, &row).map_err(sql)?;
+        for ((subject, period, start), used) in usage {
+            store::activity::add_usage(tx, &usage_row(subject.clone(), period, start, used)).map_err(sql)?;
         }
         store::activity::set_journal_seq(tx, last.seq).map_err(sql)?;
         Ok::<usize, StoreError>(rows)
@@ -916,7 +903,7 @@ mod tests {
         // What a gateway killed between appending and writing leaves behind.
         let (journal, _, _) = Journal::open(&journal::dir_of(&path), 1).unwrap();
         let start = Utc::now();
-        let charge = usage_row(Subject { server_id: 7, principal: None }, Period::Day, start, 1);
+        let charge = Usage { subject: Subject { server_id: 7, principal: None }, period: Period::Day, start, used: 1 };
         for tool in ["second", "third"] {
             let row = NewRow {
                 time: store::timestamp(start),

@@ -19,7 +19,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::activity::{NewRow, UsageRow};
+use crate::policy::quota::Usage;
+use crate::store::activity::NewRow;
 
 /// Size past which the writer starts a new segment. A start reads the segments left whole, so
 /// they stay small.
@@ -33,7 +34,7 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row: Option<NewRow>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub usage: Vec<UsageRow>,
+    pub usage: Vec<Usage>,
 }
 
 /// The journal of one data directory, appended to by request tasks.
@@ -231,7 +232,7 @@ impl Journal {
 
     /// Appends an entry (one line, one `write`) and, still in order of appends, hands it to
     /// `then`. A failed append leaves nothing behind: a partly written line is cut off again.
-    pub fn append(&self, row: Option<NewRow>, usage: Vec<UsageRow>, then: impl FnOnce(Entry)) -> Result<(), String> {
+    pub fn append(&self, row: Option<NewRow>, usage: Vec<Usage>, then: impl FnOnce(Entry)) -> Result<(), String> {
         let mut guard = self.active.lock().map_err(|_| "activity journal lock poisoned".to_string())?;
         let segment = &mut *guard;
         let path = || segment_path(&self.dir, segment.number).display().to_string();

@@ -12,7 +12,8 @@ use chrono_tz::Tz;
 use crate::model::Invalid;
 
 /// A calendar period. Weeks start on Monday (ISO 8601).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Period {
     Hour,
     Day,
@@ -141,18 +142,20 @@ fn midnight(date: NaiveDate) -> NaiveDateTime {
 }
 
 /// Who a count belongs to: a server and a principal (`None`: the server-wide count).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Subject {
     pub server_id: i64,
     /// (auth method, principal name) for a per-principal quota.
     pub principal: Option<(String, String)>,
 }
 
-/// One persisted count: calls charged to a subject in the period starting at `start`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// One persisted count: calls charged to a subject in the period starting at `start`. The
+/// activity journal holds these as the counts a call took.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     pub subject: Subject,
     pub period: Period,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub start: DateTime<Utc>,
     pub used: u64,
 }

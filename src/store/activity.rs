@@ -123,7 +123,7 @@ pub fn prune(conn: &Connection, cutoff: &str, chunk: i64) -> rusqlite::Result<us
 
 /// A usage-quota count: calls charged to a server (and principal, or `''` for the server-wide
 /// count) in the period that began at `window_start`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageRow {
     pub server_id: i64,
     pub auth_method: String,
