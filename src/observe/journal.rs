@@ -124,7 +124,12 @@ pub fn last_seq(dir: &Path) -> Result<u64, String> {
         seq: u64,
     }
     for (_, path) in segments(dir)?.iter().rev() {
-        let mut file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut file = match File::open(path) {
+            Ok(f) => f,
+            // Deleted meanwhile by the writer: everything in it was written.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        };
         let end = file.seek(SeekFrom::End(0)).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         // Read backwards, a chunk at a time, until a whole line that reads is in `tail`.
         let mut tail: Vec<u8> = Vec::new();
