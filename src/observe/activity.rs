@@ -165,17 +165,6 @@ enum Job {
     Barrier(oneshot::Sender<()>),
 }
 
-impl std::fmt::Debug for Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Job::Record(e) => write!(f, "Record({})", e.seq),
-            Job::Probe => f.write_str("Probe"),
-            Job::Prune => f.write_str("Prune"),
-            Job::Barrier(_) => f.write_str("Barrier"),
-        }
-    }
-}
-
 /// The handle the gateway records through. Cloning is cheap.
 #[derive(Clone, Debug)]
 pub struct Recorder {
