@@ -406,20 +406,29 @@ impl Recorder {
     }
 }
 
-/// Opens the journal of the activity database `db` and writes into `db` the entries past its
-/// position; returns the journal and the segments read (to delete once written, which the
-/// position records).
-fn open_journal(db: &mut Db) -> Result<(Journal, Vec<PathBuf>), StoreError> {
+/// Writes into the activity database `db` the journal entries past its position; returns what
+/// the journal held (its segments are left in place).
+fn write_left(db: &mut Db) -> Result<journal::Found, StoreError> {
     let path = db.path().to_path_buf();
     let other = |detail: String| StoreError::Other { path: path.clone(), detail };
     let position = db.read_sql(|tx| store::activity::journal_seq(tx))?;
-    let (journal, entries, old) = Journal::open(&journal::dir_of(&path), position).map_err(&other)?;
-    if !entries.is_empty() {
-        let (next_id, _) = db.read_sql(|tx| store::activity::ids(tx))?;
-        write_entries(db, next_id + 1, &entries).map_err(other)?;
-        tracing::info!(records = entries.len(), "activity journal entries of the last run written");
+    let found = journal::read(&journal::dir_of(&path), position).map_err(&other)?;
+    if !found.entries.is_empty() {
+        let (last_id, _) = db.read_sql(|tx| store::activity::ids(tx))?;
+        write_entries(db, last_id + 1, &found.entries).map_err(other)?;
+        tracing::info!(records = found.entries.len(), "activity journal entries of the last run written");
     }
-    Ok((journal, old))
+    Ok(found)
+}
+
+/// Opens the journal of the activity database `db` after writing into `db` the entries a
+/// previous run left; returns the journal and the segments read (to delete: they are written).
+fn open_journal(db: &mut Db) -> Result<(Journal, Vec<PathBuf>), StoreError> {
+    let found = write_left(db)?;
+    let path = db.path().to_path_buf();
+    let journal =
+        Journal::after(&journal::dir_of(&path), &found).map_err(|detail| StoreError::Other { path, detail })?;
+    Ok((journal, found.segments))
 }
 
 /// The sequence number of the last entry in the journal of the activity database `db`.
@@ -436,14 +445,12 @@ pub fn journal_position(db: &mut Db) -> Result<u64, StoreError> {
 /// Writes into the activity database `db` the journal entries not yet in it, and deletes the
 /// journal's segments. Only while no gateway runs on the database (it appends to them).
 pub fn write_journal(db: &mut Db) -> Result<usize, StoreError> {
-    let path = db.path().to_path_buf();
-    let other = |detail: String| StoreError::Other { path: path.clone(), detail };
-    let position = db.read_sql(|tx| store::activity::journal_seq(tx))?;
-    let found = journal::read(&journal::dir_of(&path), position).map_err(&other)?;
-    let (last_id, _) = db.read_sql(|tx| store::activity::ids(tx))?;
-    write_entries(db, last_id + 1, &found.entries).map_err(&other)?;
-    for segment in found.segments {
-        std::fs::remove_file(&segment).map_err(|e| other(format!("cannot delete {}: {e}", segment.display())))?;
+    let found = write_left(db)?;
+    for segment in &found.segments {
+        std::fs::remove_file(segment).map_err(|e| StoreError::Other {
+            path: db.path().to_path_buf(),
+            detail: format!("cannot delete {}: {e}", segment.display()),
+        })?;
     }
     Ok(found.entries.len())
 }

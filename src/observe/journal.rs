@@ -219,9 +219,16 @@ impl Journal {
     /// `after` that its segments hold (oldest first), and those segments, to delete once the
     /// entries are written. New entries go to a new segment.
     pub fn open(dir: &Path, after: u64) -> Result<(Journal, Vec<Entry>, Vec<PathBuf>), String> {
+        let found = read(dir, after)?;
+        let journal = Journal::after(dir, &found)?;
+        Ok((journal, found.entries, found.segments))
+    }
+
+    /// The journal in `dir` (creating the directory) continuing what [`read`] found there: new
+    /// entries go to a new segment and are numbered after the last one seen.
+    pub fn after(dir: &Path, found: &Found) -> Result<Journal, String> {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {}", dir.display(), describe(&e)))?;
         let _ = std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700));
-        let found = read(dir, after)?;
         let number = found.last_segment + 1;
         let segment = Segment {
             file: create_segment(dir, number)?,
@@ -231,8 +238,7 @@ impl Journal {
             next_seq: found.last_seq + 1,
             line: Vec::with_capacity(4096),
         };
-        let journal = Journal { dir: dir.to_path_buf(), active: Mutex::new(segment) };
-        Ok((journal, found.entries, found.segments))
+        Ok(Journal { dir: dir.to_path_buf(), active: Mutex::new(segment) })
     }
 
     /// Appends an entry (one line, one `write`) and, still in order of appends, hands it to
