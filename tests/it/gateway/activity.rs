@@ -403,11 +403,7 @@ async fn logs_shows_every_answered_call_while_calls_keep_coming() {
                     return;
                 }
                 let text = format!("busy-{worker}-{i}");
-                let a = c
-                    .post_json(json!({"jsonrpc": "2.0", "id": i, "method": "tools/call",
-                        "params": {"name": "echo", "arguments": {"text": text}}}))
-                    .await;
-                assert!(a.body.contains(&text), "{}", a.body);
+                echo(&c, i, &text).await;
                 answered.lock().unwrap().push(text);
             }
         }));
@@ -446,6 +442,22 @@ async fn logs_shows_every_answered_call_while_calls_keep_coming() {
     }
 }
 
+/// The record of an `echo` call of server `fx` with `text`, as the recorder appends it to the
+/// journal.
+fn echo_record(text: &str) -> mcpcp::store::activity::NewRow {
+    mcpcp::store::activity::NewRow {
+        time: mcpcp::store::timestamp(chrono::Utc::now()),
+        server: Some("fx".into()),
+        kind: "tool_call".into(),
+        level: "info".into(),
+        status: "success".into(),
+        tool: Some("echo".into()),
+        input: Some(json!({ "text": text }).to_string()),
+        trace_id: text.into(),
+        ..Default::default()
+    }
+}
+
 /// While a gateway holds the data directory, `mcpcp logs` waits for the records already in the
 /// journal to reach `activity.db` (the gateway's writer moves them) instead of leaving them out.
 /// Here the test holds `serve.lock` and plays the writer, a second late.
@@ -453,7 +465,6 @@ async fn logs_shows_every_answered_call_while_calls_keep_coming() {
 fn logs_waits_for_the_records_a_running_gateway_has_not_written_yet() {
     use mcpcp::observe::activity::write_journal;
     use mcpcp::observe::journal::{self, Journal};
-    use mcpcp::store::activity::NewRow;
     let m = Mcpcp::new();
     m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
     let lock = std::fs::File::create(m.data_dir().join("serve.lock")).unwrap();
@@ -461,16 +472,7 @@ fn logs_waits_for_the_records_a_running_gateway_has_not_written_yet() {
     let db_path = m.data_dir().join("activity.db");
     let (journal, _, _) = Journal::open(&journal::dir_of(&db_path), 0).unwrap();
     for text in ["late-1", "late-2"] {
-        let row = NewRow {
-            time: mcpcp::store::timestamp(chrono::Utc::now()),
-            kind: "tool_call".into(),
-            level: "info".into(),
-            status: "success".into(),
-            input: Some(json!({ "text": text }).to_string()),
-            trace_id: text.into(),
-            ..NewRow::default()
-        };
-        journal.append(Some(row), Vec::new(), |_| {}).unwrap();
+        journal.append(Some(echo_record(text)), Vec::new(), |_| {}).unwrap();
     }
     let writer = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(1));
@@ -496,24 +498,12 @@ fn logs_waits_for_the_records_a_running_gateway_has_not_written_yet() {
 #[test]
 fn records_left_in_the_journal_are_read_after_a_crash_and_written_once() {
     use mcpcp::observe::journal::{self, Journal};
-    use mcpcp::store::activity::NewRow;
     let m = Mcpcp::new();
     m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
     let dir = journal::dir_of(&m.data_dir().join("activity.db"));
     let (journal, _, _) = Journal::open(&dir, 0).unwrap();
     for text in ["left-1", "left-2"] {
-        let row = NewRow {
-            time: mcpcp::store::timestamp(chrono::Utc::now()),
-            server: Some("fx".into()),
-            kind: "tool_call".into(),
-            level: "info".into(),
-            status: "success".into(),
-            tool: Some("echo".into()),
-            input: Some(json!({ "text": text }).to_string()),
-            trace_id: text.into(),
-            ..NewRow::default()
-        };
-        journal.append(Some(row), Vec::new(), |_| {}).unwrap();
+        journal.append(Some(echo_record(text)), Vec::new(), |_| {}).unwrap();
     }
     drop(journal);
     let texts = |m: &Mcpcp| -> Vec<String> {
@@ -533,6 +523,15 @@ fn table_rows(m: &Mcpcp) -> (i64, i64) {
     (count("activity"), count("activity_recent"))
 }
 
+/// One `echo` call with `text` on the client's session; the answer must carry the text.
+async fn echo(c: &Raw, id: usize, text: &str) {
+    let a = c
+        .post_json(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": {"name": "echo", "arguments": {"text": text}}}))
+        .await;
+    assert!(a.body.contains(text), "{}", a.body);
+}
+
 /// `n` echo calls from 4 clients at once, the texts `fold-ROUND-CLIENT-I`.
 async fn echo_calls(url: &str, token: &str, round: usize, n: usize) {
     let mut loops = Vec::new();
@@ -541,12 +540,7 @@ async fn echo_calls(url: &str, token: &str, round: usize, n: usize) {
         loops.push(tokio::spawn(async move {
             c.handshake("2025-06-18").await;
             for i in 0..n / 4 {
-                let text = format!("fold-{round}-{worker}-{i}");
-                let a = c
-                    .post_json(json!({"jsonrpc": "2.0", "id": i, "method": "tools/call",
-                        "params": {"name": "echo", "arguments": {"text": text}}}))
-                    .await;
-                assert!(a.body.contains(&text), "{}", a.body);
+                echo(&c, i, &format!("fold-{round}-{worker}-{i}")).await;
             }
         }));
     }
