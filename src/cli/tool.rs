@@ -57,7 +57,7 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             let listed = runtime.block_on(async {
                 let http =
-                    crate::upstream::http_client(&crate::upstream::Options::default()).map_err(|e| e.to_string())?;
+                    crate::upstream::Clients::new(&crate::upstream::Options::default()).map_err(|e| e.to_string())?;
                 crate::upstream::list_tools(&config, &http, timeout).await
             });
             spinner.finish_and_clear();

@@ -44,7 +44,7 @@ pub struct Shared {
     /// Legacy HTTP+SSE streams waiting for their `initialize`.
     pub legacy: mcp::legacy::Waiting,
     pub upstream_options: upstream::Options,
-    pub http: reqwest::Client,
+    pub http: upstream::Clients,
     pub origins: OriginPolicy,
     pub limits: Limits,
     /// The activity log.
@@ -290,7 +290,7 @@ impl std::fmt::Debug for Settings {
 /// get `limits.shutdown_grace` to finish, then sessions (and their upstream processes) close.
 pub async fn launch(settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let upstream_options = upstream::Options::default();
-    let http = upstream::http_client(&upstream_options)?;
+    let http = upstream::Clients::new(&upstream_options)?;
     let book = crate::policy::quota::Book::new(settings.recorder.usage_at_start().iter().cloned());
     let shared = Arc::new(Shared {
         live: settings.live,

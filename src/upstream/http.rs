@@ -20,6 +20,8 @@ pub struct Spec {
     pub server: String,
     pub url: url::Url,
     pub client: reqwest::Client,
+    /// The way for `Direct::request` when the URL is plain `http` (see `h1`).
+    pub h1: Option<super::h1::Target>,
 }
 
 #[derive(Debug, Default)]
@@ -239,13 +241,19 @@ impl Direct {
             let state = self.state.lock().await;
             (headers(Some(&state)), state.session_id.is_some())
         };
-        let sent = self.spec.client.post(self.spec.url.clone()).headers(h).body(json).send().await;
+        let sent = match &self.spec.h1 {
+            Some(target) => target.post(h, json).await.map(Source::H1),
+            None => match self.spec.client.post(self.spec.url.clone()).headers(h).body(json).send().await {
+                Ok(response) => Ok(Source::Reqwest(response)),
+                Err(e) => Err(error_chain(&e)),
+            },
+        };
         let lost = match sent {
-            Ok(response) if response.status() == StatusCode::NOT_FOUND && has_session => {
+            Ok(source) if source.status() == StatusCode::NOT_FOUND && has_session => {
                 "the upstream ended its session".to_string()
             }
-            Ok(response) => return Some(Replies::new(&self.spec, response, &self.shutdown)),
-            Err(e) => format!("cannot reach upstream {}: {}", self.spec.url, error_chain(&e)),
+            Ok(source) => return Some(Replies::new(&self.spec, source, &self.shutdown)),
+            Err(e) => format!("cannot reach upstream {}: {e}", self.spec.url),
         };
         let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false }).await;
         None
@@ -265,13 +273,39 @@ pub struct Replies {
 }
 
 enum Body {
-    Json(reqwest::Response),
-    Sse {
-        stream: futures_util::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
-        parser: Parser,
-        ready: VecDeque<Event>,
-    },
+    Json(Source),
+    Sse { source: Source, parser: Parser, ready: VecDeque<Event> },
     Done,
+}
+
+/// An upstream response whose body is still to be read.
+enum Source {
+    Reqwest(reqwest::Response),
+    H1(super::h1::Exchange),
+}
+
+impl Source {
+    fn status(&self) -> StatusCode {
+        match self {
+            Source::Reqwest(r) => r.status(),
+            Source::H1(e) => e.status,
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Source::Reqwest(r) => r.headers(),
+            Source::H1(e) => &e.headers,
+        }
+    }
+
+    /// The next piece of the body; `None` at its end. Cancel-safe.
+    async fn chunk(&mut self) -> Option<Result<bytes::Bytes, String>> {
+        match self {
+            Source::Reqwest(r) => r.chunk().await.map_err(|e| error_chain(&e)).transpose(),
+            Source::H1(e) => e.chunk().await,
+        }
+    }
 }
 
 impl std::fmt::Debug for Body {
@@ -285,19 +319,15 @@ impl std::fmt::Debug for Body {
 }
 
 impl Replies {
-    fn new(spec: &Arc<Spec>, response: reqwest::Response, shutdown: &CancellationToken) -> Replies {
-        let status = response.status();
-        let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    fn new(spec: &Arc<Spec>, source: Source, shutdown: &CancellationToken) -> Replies {
+        let status = source.status();
+        let content_type = source.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let body = if status == StatusCode::ACCEPTED {
             Body::Done
         } else if content_type.get(..17).is_some_and(|t| t.eq_ignore_ascii_case("text/event-stream")) {
-            Body::Sse {
-                stream: response.bytes_stream().boxed(),
-                parser: Parser::new(MAX_MESSAGE_BYTES),
-                ready: VecDeque::new(),
-            }
+            Body::Sse { source, parser: Parser::new(MAX_MESSAGE_BYTES), ready: VecDeque::new() }
         } else {
-            Body::Json(response)
+            Body::Json(source)
         };
         Replies { spec: spec.clone(), status, body, shutdown: shutdown.clone() }
     }
@@ -317,7 +347,7 @@ impl Replies {
                     let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
                     return read_json(&self.spec.server, self.status, response).await;
                 }
-                Body::Sse { stream, parser, ready } => {
+                Body::Sse { source, parser, ready } => {
                     while let Some(event) = ready.pop_front() {
                         if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
                             continue;
@@ -328,7 +358,7 @@ impl Replies {
                     }
                     let chunk = tokio::select! {
                         _ = self.shutdown.cancelled() => None,
-                        chunk = stream.next() => chunk,
+                        chunk = source.chunk() => chunk,
                     };
                     match chunk.map(|c| c.map(|c| parser.feed(&c))) {
                         Some(Ok(Ok(events))) => {
@@ -368,11 +398,11 @@ async fn read_response(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) {
-    Replies::new(spec, response, shutdown).forward_rest(related, inbound.clone()).await;
+    Replies::new(spec, Source::Reqwest(response), shutdown).forward_rest(related, inbound.clone()).await;
 }
 
 /// The one message of a JSON response body.
-async fn read_json(server: &str, status: StatusCode, response: reqwest::Response) -> Option<(Message, bool)> {
+async fn read_json(server: &str, status: StatusCode, response: Source) -> Option<(Message, bool)> {
     let body = match read_limited(response).await {
         Ok(b) => b,
         Err(e) => {
@@ -389,11 +419,10 @@ async fn read_json(server: &str, status: StatusCode, response: reqwest::Response
     None
 }
 
-async fn read_limited(response: reqwest::Response) -> Result<Vec<u8>, String> {
+async fn read_limited(mut response: Source) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
-    let mut stream = response.bytes_stream();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| e.to_string())?;
+    while let Some(chunk) = response.chunk().await {
+        let chunk = chunk?;
         if body.len() + chunk.len() > MAX_MESSAGE_BYTES {
             return Err(format!("response larger than {MAX_MESSAGE_BYTES} bytes"));
         }
@@ -411,7 +440,9 @@ async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inb
         r = spec.client.get(spec.url.clone()).headers(h).send() => r,
     };
     match response {
-        Ok(r) if r.status().is_success() => Replies::new(&spec, r, &shutdown).forward_rest(None, inbound).await,
+        Ok(r) if r.status().is_success() => {
+            Replies::new(&spec, Source::Reqwest(r), &shutdown).forward_rest(None, inbound).await
+        }
         Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
         Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),
     }

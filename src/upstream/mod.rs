@@ -6,6 +6,7 @@
 //! own upstream connection, so server→client requests (sampling, elicitation, roots), progress
 //! and subscriptions can never cross between clients.
 
+pub mod h1;
 mod http;
 mod probe;
 pub mod sse;
@@ -130,7 +131,7 @@ pub enum ConnectError {
 ///
 /// The connection's task runs on `tasks`, so a shutdown can wait until every upstream process
 /// has been stopped and reaped.
-pub fn connect(server: &ServerConfig, http: &reqwest::Client, tasks: &TaskTracker) -> Result<Connection, ConnectError> {
+pub fn connect(server: &ServerConfig, clients: &Clients, tasks: &TaskTracker) -> Result<Connection, ConnectError> {
     let (out_tx, out_rx) = mpsc::channel(256);
     let (in_tx, in_rx) = mpsc::channel(256);
     let shutdown = CancellationToken::new();
@@ -149,12 +150,27 @@ pub fn connect(server: &ServerConfig, http: &reqwest::Client, tasks: &TaskTracke
                 server.url.clone().ok_or_else(|| ConnectError::Misconfigured(server.name.clone(), "no URL".into()))?;
             let url =
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
-            let spec = http::Spec { server: server.name.clone(), url, client: http.clone() };
+            let h1 = clients.h1.target(&url);
+            let spec = http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1 };
             tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
     }
     let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct };
     Ok(Connection { outbound, inbound: in_rx, shutdown })
+}
+
+/// The HTTP clients for remote upstreams: reqwest for everything, and `h1` for the requests a
+/// forwarding task POSTs to a plain-HTTP upstream itself.
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub http: reqwest::Client,
+    pub h1: h1::Client,
+}
+
+impl Clients {
+    pub fn new(options: &Options) -> Result<Clients, ConnectError> {
+        Ok(Clients { http: http_client(options)?, h1: h1::Client::new(options) })
+    }
 }
 
 /// The HTTP client used for every upstream: no redirects (SSRF), bounded connect time.

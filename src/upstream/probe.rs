@@ -12,7 +12,7 @@ const PROBE_VERSION: &str = "2025-11-25";
 /// Lists every tool `server`'s upstream offers (following pagination).
 pub async fn list_tools(
     server: &ServerConfig,
-    http: &reqwest::Client,
+    http: &super::Clients,
     timeout: Duration,
 ) -> Result<Vec<serde_json::Value>, String> {
     let tasks = tokio_util::task::TaskTracker::new();

@@ -1,0 +1,487 @@
+//! HTTP/1.1 to plain-HTTP upstreams, each connection driven by the task that uses it.
+//!
+//! A pooled client (reqwest, hyper-util) runs every connection on a task of its own: a request
+//! goes to that task over a channel, and its answer comes back over another, which wakes two
+//! tasks (often on two threads) per call. Here the request's own task polls the connection
+//! while it waits for the answer and reads the body, so a call wakes nobody else. Idle
+//! connections wait in a pool, unpolled; the next user polls one first, which notices a close
+//! that arrived meanwhile.
+//!
+//! Used for the forwarding task's POSTs to a Streamable HTTP upstream (`Direct::request`), the
+//! hot path. `https` upstreams, and every upstream when the environment names an HTTP proxy
+//! (which reqwest would use), stay on reqwest.
+
+use std::collections::HashMap;
+use std::future::{Future, poll_fn};
+use std::pin::{Pin, pin};
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::client::conn::http1;
+use hyper::header::{HOST, HeaderMap, HeaderValue, USER_AGENT};
+use hyper::{Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+use super::Options;
+
+/// Idle connections kept per upstream address.
+const MAX_IDLE: usize = 256;
+/// An idle connection older than this is closed rather than reused.
+const IDLE_FOR: Duration = Duration::from_secs(60);
+
+type Io = TokioIo<TcpStream>;
+
+/// One connection: the sending half and the connection itself, which someone must poll.
+struct Conn {
+    tx: http1::SendRequest<Full<Bytes>>,
+    conn: http1::Connection<Io, Full<Bytes>>,
+    /// The connection future has finished: closed by either side, or failed.
+    closed: bool,
+    /// When it last went back to the pool.
+    idle_since: Instant,
+}
+
+impl Conn {
+    /// Polls `work` to completion, polling the connection first each time (so what it reads is
+    /// there when `work` looks). `None` if the connection has finished and `work` still waits:
+    /// whatever the connection read before it finished is ready at once, and nothing more can
+    /// come.
+    async fn drive<T>(
+        conn: &mut http1::Connection<Io, Full<Bytes>>,
+        closed: &mut bool,
+        work: impl Future<Output = T>,
+    ) -> Option<T> {
+        let mut work = pin!(work);
+        poll_fn(|cx| {
+            if !*closed && let Poll::Ready(result) = Pin::new(&mut *conn).poll(cx) {
+                *closed = true;
+                if let Err(e) = result {
+                    tracing::debug!(error = %e, "upstream connection failed");
+                }
+            }
+            match work.as_mut().poll(cx) {
+                Poll::Ready(t) => Poll::Ready(Some(t)),
+                Poll::Pending if *closed => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            }
+        })
+        .await
+    }
+
+    /// Waits until the connection takes a request; `false` if it closed instead.
+    async fn ready(&mut self) -> bool {
+        let Conn { tx, conn, closed, .. } = self;
+        let ready = Conn::drive(conn, closed, poll_fn(|cx| tx.poll_ready(cx))).await;
+        matches!(ready, Some(Ok(()))) && !self.closed
+    }
+}
+
+/// Where a connection goes: the host and port of an `http` URL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Address {
+    host: String,
+    port: u16,
+}
+
+/// The client: a pool of idle connections per address. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Boxed, as in [`Exchange`]: a connection moves between the two without being copied.
+    #[allow(clippy::vec_box)]
+    idle: Mutex<HashMap<Address, Vec<Box<Conn>>>>,
+    connect_timeout: Duration,
+    user_agent: HeaderValue,
+    /// No proxy is named in the environment: reqwest would connect directly too.
+    direct: bool,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("h1::Client").field("direct", &self.inner.direct).finish_non_exhaustive()
+    }
+}
+
+/// The environment variables through which reqwest takes a proxy for `http` URLs.
+const PROXY_VARIABLES: [&str; 4] = ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"];
+
+impl Client {
+    pub fn new(options: &Options) -> Client {
+        let direct = PROXY_VARIABLES.iter().all(|v| std::env::var_os(v).is_none_or(|v| v.is_empty()));
+        Client::with_direct(options, direct)
+    }
+
+    fn with_direct(options: &Options, direct: bool) -> Client {
+        let user_agent =
+            HeaderValue::from_str(&options.user_agent).unwrap_or_else(|_| HeaderValue::from_static("mcpcp"));
+        Client {
+            inner: Arc::new(Inner {
+                idle: Mutex::new(HashMap::new()),
+                connect_timeout: options.connect_timeout,
+                user_agent,
+                direct,
+            }),
+        }
+    }
+
+    /// A target for this client: `Some` for a plain `http` URL reached without a proxy.
+    pub fn target(&self, url: &url::Url) -> Option<Target> {
+        if url.scheme() != "http" || !self.inner.direct {
+            return None;
+        }
+        let host = match url.host()? {
+            url::Host::Domain(d) => d.to_string(),
+            url::Host::Ipv4(ip) => ip.to_string(),
+            url::Host::Ipv6(ip) => ip.to_string(),
+        };
+        let port = url.port_or_known_default()?;
+        let host_header = HeaderValue::from_str(url.host_str()?).ok()?;
+        let host_header = match url.port() {
+            Some(p) => HeaderValue::from_str(&format!("{}:{p}", url.host_str()?)).ok()?,
+            None => host_header,
+        };
+        let path = &url[url::Position::BeforePath..url::Position::AfterQuery];
+        Some(Target { client: self.clone(), address: Address { host, port }, host_header, path: path.parse().ok()? })
+    }
+
+    fn take_idle(&self, address: &Address) -> Option<Box<Conn>> {
+        let mut idle = self.inner.idle.lock().ok()?;
+        let list = idle.get_mut(address)?;
+        while let Some(conn) = list.pop() {
+            if conn.idle_since.elapsed() < IDLE_FOR {
+                return Some(conn);
+            }
+        }
+        None
+    }
+
+    fn put_idle(&self, address: &Address, mut conn: Box<Conn>) {
+        conn.idle_since = Instant::now();
+        if let Ok(mut idle) = self.inner.idle.lock() {
+            let list = idle.entry(address.clone()).or_default();
+            if list.len() < MAX_IDLE {
+                list.push(conn);
+            }
+        }
+    }
+
+    async fn connect(&self, address: &Address) -> Result<Box<Conn>, String> {
+        let connecting = TcpStream::connect((address.host.as_str(), address.port));
+        let stream = tokio::time::timeout(self.inner.connect_timeout, connecting)
+            .await
+            .map_err(|_| format!("connection timed out after {:?}", self.inner.connect_timeout))?
+            .map_err(|e| e.to_string())?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        let (tx, conn) = http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
+        Ok(Box::new(Conn { tx, conn, closed: false, idle_since: Instant::now() }))
+    }
+}
+
+/// One upstream URL to POST to.
+#[derive(Debug, Clone)]
+pub struct Target {
+    client: Client,
+    address: Address,
+    host_header: HeaderValue,
+    path: hyper::Uri,
+}
+
+impl Target {
+    /// POSTs `body` with `headers`, on an idle connection when there is one that is still
+    /// open; returns once the answer's head has arrived. A request that a reused connection
+    /// did not take (it closed meanwhile) is sent again on a new one; one that was sent is not.
+    pub async fn post(&self, headers: HeaderMap, body: String) -> Result<Exchange, String> {
+        let mut request =
+            Request::post(self.path.clone()).body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
+        *request.headers_mut() = headers;
+        request.headers_mut().insert(HOST, self.host_header.clone());
+        request.headers_mut().insert(USER_AGENT, self.client.inner.user_agent.clone());
+        loop {
+            let (mut conn, reused) = match self.client.take_idle(&self.address) {
+                Some(mut conn) => {
+                    if !conn.ready().await {
+                        continue;
+                    }
+                    (conn, true)
+                }
+                None => {
+                    let mut conn = self.client.connect(&self.address).await?;
+                    if !conn.ready().await {
+                        return Err("the connection closed at once".into());
+                    }
+                    (conn, false)
+                }
+            };
+            let Conn { tx, conn: c, closed, .. } = &mut *conn;
+            let Some(sent) = Conn::drive(c, closed, tx.try_send_request(request)).await else {
+                return Err("the upstream closed the connection before it answered".into());
+            };
+            match sent {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    return Ok(Exchange {
+                        status: parts.status,
+                        headers: parts.headers,
+                        body,
+                        conn: Some(conn),
+                        target: self.clone(),
+                    });
+                }
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) if reused => request = unsent,
+                    _ => return Err(error_chain(e.error())),
+                },
+            }
+        }
+    }
+}
+
+/// A request's answer, while its body is read. The connection goes back to the pool once the
+/// body has ended; dropped before that, it is closed.
+pub struct Exchange {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    body: Incoming,
+    /// Boxed: a connection is large, and it moves in and out of the pool.
+    conn: Option<Box<Conn>>,
+    target: Target,
+}
+
+impl std::fmt::Debug for Exchange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchange").field("status", &self.status).finish_non_exhaustive()
+    }
+}
+
+impl Exchange {
+    /// The next piece of the body; `None` at its end. Cancel-safe: a dropped call loses nothing.
+    pub async fn chunk(&mut self) -> Option<Result<Bytes, String>> {
+        loop {
+            let frame = match &mut self.conn {
+                Some(c) => match Conn::drive(&mut c.conn, &mut c.closed, self.body.frame()).await {
+                    Some(frame) => frame,
+                    None => {
+                        self.conn = None;
+                        return Some(Err("the upstream closed the connection before the answer's end".into()));
+                    }
+                },
+                None => self.body.frame().await,
+            };
+            match frame {
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data() {
+                        return Some(Ok(data));
+                    }
+                }
+                Some(Err(e)) => {
+                    self.conn = None;
+                    return Some(Err(error_chain(&e)));
+                }
+                None => {
+                    if let Some(conn) = self.conn.take()
+                        && !conn.closed
+                    {
+                        self.target.client.put_idle(&self.target.address, conn);
+                    }
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A plain HTTP/1.1 server on a real socket that answers every POST with `answer(body)`.
+    /// Counts the connections it accepted and those it closed; closes each after
+    /// `per_connection` answers, once `close` is notified.
+    async fn server(
+        per_connection: usize,
+        close: Arc<tokio::sync::Notify>,
+        answer: fn(&str) -> String,
+    ) -> (url::Url, Arc<AtomicUsize>, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = url::Url::parse(&format!("http://{}/mcp?x=1", listener.local_addr().unwrap())).unwrap();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let closed = Arc::new(AtomicUsize::new(0));
+        let (count, closing) = (accepted.clone(), closed.clone());
+        tokio::spawn(async move {
+            loop {
+                let (mut stream, _) = listener.accept().await.unwrap();
+                count.fetch_add(1, Ordering::SeqCst);
+                let (closing, close) = (closing.clone(), close.clone());
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    for _ in 0..per_connection {
+                        let body = loop {
+                            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                                assert!(head.starts_with("post /mcp?x=1 http/1.1"), "{head}");
+                                assert!(head.contains("\r\nhost: 127.0.0.1:"), "{head}");
+                                assert!(head.contains("\r\nuser-agent: mcpcp/"), "{head}");
+                                let length: usize = head
+                                    .lines()
+                                    .find_map(|l| l.strip_prefix("content-length: "))
+                                    .unwrap()
+                                    .parse()
+                                    .unwrap();
+                                if buf.len() >= end + 4 + length {
+                                    let body = String::from_utf8(buf[end + 4..end + 4 + length].to_vec()).unwrap();
+                                    buf.drain(..end + 4 + length);
+                                    break body;
+                                }
+                            }
+                            let mut chunk = [0u8; 4096];
+                            match stream.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                            }
+                        };
+                        if stream.write_all(answer(&body).as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    close.notified().await;
+                    drop(stream);
+                    closing.fetch_add(1, Ordering::SeqCst);
+                });
+            }
+        });
+        (url, accepted, closed)
+    }
+
+    fn json_answer(body: &str) -> String {
+        format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
+    }
+
+    async fn read_all(exchange: &mut Exchange) -> String {
+        let mut out = Vec::new();
+        while let Some(chunk) = exchange.chunk().await {
+            out.extend_from_slice(&chunk.unwrap());
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    fn headers() -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("content-type", HeaderValue::from_static("application/json"));
+        h
+    }
+
+    #[tokio::test]
+    async fn calls_in_turn_share_one_connection() {
+        let (url, accepted, _) = server(usize::MAX, Arc::default(), json_answer).await;
+        let target = Client::new(&Options::default()).target(&url).unwrap();
+        for i in 0..5 {
+            let mut exchange = target.post(headers(), format!("{{\"n\":{i}}}")).await.unwrap();
+            assert_eq!(exchange.status, StatusCode::OK);
+            assert_eq!(read_all(&mut exchange).await, format!("{{\"n\":{i}}}"));
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_connection_the_upstream_closed_while_idle_is_not_used_again() {
+        // One answer per connection; the server closes it once the client has read the answer
+        // (and put the connection back in the pool): every call needs a new connection.
+        let close = Arc::new(tokio::sync::Notify::new());
+        let (url, accepted, closed) = server(1, close.clone(), json_answer).await;
+        let target = Client::new(&Options::default()).target(&url).unwrap();
+        for i in 0..3 {
+            let mut exchange = target.post(headers(), format!("{{\"n\":{i}}}")).await.unwrap();
+            assert_eq!(read_all(&mut exchange).await, format!("{{\"n\":{i}}}"));
+            assert_eq!(target.client.inner.idle.lock().unwrap()[&target.address].len(), 1);
+            close.notify_one();
+            // The server has closed the connection (its FIN is on the idle connection) before
+            // the next call takes it from the pool.
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while closed.load(Ordering::SeqCst) < i + 1 {
+                assert!(Instant::now() < deadline, "the server did not close connection {i}");
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn an_unfinished_body_closes_its_connection() {
+        let (url, accepted, _) = server(usize::MAX, Arc::default(), json_answer).await;
+        let target = Client::new(&Options::default()).target(&url).unwrap();
+        let exchange = target.post(headers(), "{}".into()).await.unwrap();
+        drop(exchange);
+        let mut exchange = target.post(headers(), "{\"again\":1}".into()).await.unwrap();
+        assert_eq!(read_all(&mut exchange).await, "{\"again\":1}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_streamed_body_arrives_in_pieces_and_the_connection_is_reused() {
+        fn sse(body: &str) -> String {
+            let event = format!("event: message\ndata: {body}\n\n");
+            format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{event}\r\n{:x}\r\n{event}\r\n0\r\n\r\n",
+                event.len(),
+                event.len()
+            )
+        }
+        let (url, accepted, _) = server(usize::MAX, Arc::default(), sse).await;
+        let target = Client::new(&Options::default()).target(&url).unwrap();
+        for _ in 0..2 {
+            let mut exchange = target.post(headers(), "{}".into()).await.unwrap();
+            assert_eq!(read_all(&mut exchange).await, "event: message\ndata: {}\n\n".repeat(2));
+        }
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_upstream_that_is_not_listening_is_an_error_naming_the_cause() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = url::Url::parse(&format!("http://{}/mcp", listener.local_addr().unwrap())).unwrap();
+        drop(listener);
+        let target = Client::new(&Options::default()).target(&url).unwrap();
+        let e = target.post(headers(), "{}".into()).await.unwrap_err();
+        assert!(e.contains("refused"), "{e}");
+    }
+
+    #[test]
+    fn https_and_proxied_upstreams_are_left_to_reqwest() {
+        let options = Options::default();
+        let http = url::Url::parse("http://[::1]:8080/mcp").unwrap();
+        let target = Client::with_direct(&options, true).target(&http).unwrap();
+        assert_eq!(target.address, Address { host: "::1".into(), port: 8080 });
+        assert_eq!(target.host_header, "[::1]:8080");
+        assert!(
+            Client::with_direct(&options, true).target(&url::Url::parse("https://example.com/mcp").unwrap()).is_none()
+        );
+        assert!(Client::with_direct(&options, false).target(&http).is_none());
+        let default_port = Client::with_direct(&options, true).target(&url::Url::parse("http://example.com/").unwrap());
+        let default_port = default_port.unwrap();
+        assert_eq!((default_port.address.port, default_port.host_header.to_str().unwrap()), (80, "example.com"));
+    }
+}
