@@ -9,6 +9,7 @@ pub mod oauth;
 mod origin;
 pub mod rejection;
 pub mod tls;
+mod workers;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
@@ -17,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{ConnectInfo, State};
 use axum::response::IntoResponse;
@@ -320,6 +322,11 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     let router = router(shared.clone());
     let graceful = GracefulShutdown::new();
     let tls = settings.tls;
+    let serve: workers::Serve = Arc::new(move |stream, peer, watcher| {
+        Box::pin(serve_connection(stream, peer, watcher, router.clone(), tls.clone()))
+    });
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut workers = workers::Workers::start(threads, serve).context("cannot start the worker threads")?;
     loop {
         let (stream, peer) = tokio::select! {
             _ = shutdown.cancelled() => break,
@@ -333,44 +340,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
             },
         };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let watcher = graceful.watcher();
-        let tls = tls.clone();
-        tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(peer));
-                let mut router = router.clone();
-                async move { router.call(request.map(axum::body::Body::new)).await }
-            });
-            let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-            let result = match tls {
-                Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
-                    Ok(Ok(tls_stream)) => {
-                        watcher
-                            .watch(
-                                builder.serve_connection_with_upgrades(TokioIo::new(tls_stream), service).into_owned(),
-                            )
-                            .await
-                    }
-                    Ok(Err(e)) => {
-                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::debug!(%peer, "TLS handshake timed out");
-                        return;
-                    }
-                },
-                None => {
-                    watcher
-                        .watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned())
-                        .await
-                }
-            };
-            if let Err(e) = result {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
-            }
-        });
+        workers.hand(stream, peer, graceful.watcher());
     }
     drop(listener);
     tracing::info!("shutting down: waiting for requests in flight");
@@ -391,7 +361,45 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     }
     // The records of sessions ended above are written before the process exits.
     let _ = tokio::time::timeout(Duration::from_secs(5), shared.recorder.flush()).await;
+    workers.stop(Duration::from_secs(5)).await;
     Ok(())
+}
+
+/// Serves one connection (after its TLS handshake, if any) until it closes or the drain ends it.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    watcher: hyper_util::server::graceful::Watcher,
+    router: Router,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) {
+    let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        let mut router = router.clone();
+        async move { router.call(request.map(axum::body::Body::new)).await }
+    });
+    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    let result = match tls {
+        Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
+            Ok(Ok(tls_stream)) => {
+                watcher
+                    .watch(builder.serve_connection_with_upgrades(TokioIo::new(tls_stream), service).into_owned())
+                    .await
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                return;
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "TLS handshake timed out");
+                return;
+            }
+        },
+        None => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned()).await,
+    };
+    if let Err(e) = result {
+        tracing::debug!(%peer, error = %e, "connection ended with an error");
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {

@@ -35,6 +35,8 @@ const MAX_IDLE: usize = 256;
 const IDLE_FOR: Duration = Duration::from_secs(60);
 
 type Io = TokioIo<TcpStream>;
+/// Idle connections are kept per thread that opened them and per address.
+type IdleKey = (std::thread::ThreadId, Address);
 
 /// One connection: the sending half and the connection itself, which someone must poll.
 struct Conn {
@@ -44,6 +46,8 @@ struct Conn {
     closed: bool,
     /// When it last went back to the pool.
     idle_since: Instant,
+    /// The thread that opened it, whose runtime's I/O driver watches its socket.
+    owner: std::thread::ThreadId,
 }
 
 impl Conn {
@@ -95,9 +99,10 @@ pub struct Client {
 }
 
 struct Inner {
-    /// Boxed, as in [`Exchange`]: a connection moves between the two without being copied.
+    /// Per thread that opened them (see `take_idle`). Boxed, as in [`Exchange`]: a connection
+    /// moves between the two without being copied.
     #[allow(clippy::vec_box)]
-    idle: Mutex<HashMap<Address, Vec<Box<Conn>>>>,
+    idle: Mutex<HashMap<IdleKey, Vec<Box<Conn>>>>,
     connect_timeout: Duration,
     user_agent: HeaderValue,
     /// No proxy is named in the environment: reqwest would connect directly too.
@@ -152,9 +157,13 @@ impl Client {
         Some(Target { client: self.clone(), address: Address { host, port }, host_header, path: path.parse().ok()? })
     }
 
+    /// An idle connection this thread opened. The gateway serves connections on one
+    /// single-threaded runtime per thread (`gateway::workers`); a connection opened on another
+    /// would have its socket watched by that thread's runtime, and every answer would wake two
+    /// threads.
     fn take_idle(&self, address: &Address) -> Option<Box<Conn>> {
         let mut idle = self.inner.idle.lock().ok()?;
-        let list = idle.get_mut(address)?;
+        let list = idle.get_mut(&(std::thread::current().id(), address.clone()))?;
         while let Some(conn) = list.pop() {
             if conn.idle_since.elapsed() < IDLE_FOR {
                 return Some(conn);
@@ -166,7 +175,7 @@ impl Client {
     fn put_idle(&self, address: &Address, mut conn: Box<Conn>) {
         conn.idle_since = Instant::now();
         if let Ok(mut idle) = self.inner.idle.lock() {
-            let list = idle.entry(address.clone()).or_default();
+            let list = idle.entry((conn.owner, address.clone())).or_default();
             if list.len() < MAX_IDLE {
                 list.push(conn);
             }
@@ -181,7 +190,7 @@ impl Client {
             .map_err(|e| e.to_string())?;
         stream.set_nodelay(true).map_err(|e| e.to_string())?;
         let (tx, conn) = http1::handshake(TokioIo::new(stream)).await.map_err(|e| e.to_string())?;
-        Ok(Box::new(Conn { tx, conn, closed: false, idle_since: Instant::now() }))
+        Ok(Box::new(Conn { tx, conn, closed: false, idle_since: Instant::now(), owner: std::thread::current().id() }))
     }
 }
 
@@ -416,7 +425,8 @@ mod tests {
         for i in 0..3 {
             let mut exchange = target.post(headers(), format!("{{\"n\":{i}}}")).await.unwrap();
             assert_eq!(read_all(&mut exchange).await, format!("{{\"n\":{i}}}"));
-            assert_eq!(target.client.inner.idle.lock().unwrap()[&target.address].len(), 1);
+            let key = (std::thread::current().id(), target.address.clone());
+            assert_eq!(target.client.inner.idle.lock().unwrap()[&key].len(), 1);
             close.notify_one();
             // The server has closed the connection (its FIN is on the idle connection) before
             // the next call takes it from the pool.
