@@ -42,7 +42,8 @@ fn only(part: &str) -> bool {
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     if let Ok(upstream) = std::env::var(BARE_PROXY_TO) {
-        runtime.block_on(bare_proxy(upstream));
+        let single = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        single.block_on(bare_proxy(upstream));
         return;
     }
     println!("mcpcp benchmarks ({} CPUs)", std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -65,37 +66,53 @@ fn main() {
 /// Set on a child copy of this program to make it a bare proxy to that URL.
 const BARE_PROXY_TO: &str = "MCPCP_BENCH_BARE_PROXY_TO";
 
-/// The floor for any gateway on this machine: a proxy built from the same parts as mcpcp (axum,
-/// reqwest with a connection pool, a multi-threaded tokio runtime) in a process of its own,
-/// that does nothing but pass each POST to the upstream and the answer back, whole. No MCP
-/// logic, no authentication, no log. Prints its URL, then serves until killed.
+/// The floor for any gateway on this machine: a proxy built from the same parts as mcpcp
+/// (hyper-util's server builder, mcpcp's own upstream HTTP/1.1 client `upstream::h1`, a
+/// single-threaded tokio runtime) in a process of its own, that does nothing but pass each POST
+/// to the upstream and the answer back, whole. No MCP logic, no authentication, no log. Prints
+/// its URL, then serves until killed.
 async fn bare_proxy(upstream: String) {
-    use axum::body::Bytes;
-    use axum::http::{HeaderMap, StatusCode};
-    let client = reqwest::Client::builder().tcp_nodelay(true).build().unwrap();
-    let forward = move |headers: HeaderMap, body: Bytes| {
-        let (client, upstream) = (client.clone(), upstream.clone());
-        async move {
-            let mut request = client.post(&upstream).body(body);
-            for name in ["content-type", "accept", "mcp-session-id", "mcp-protocol-version"] {
-                if let Some(v) = headers.get(name) {
-                    request = request.header(name, v);
-                }
-            }
-            let response = request.send().await.unwrap();
-            let status = StatusCode::from_u16(response.status().as_u16()).unwrap();
-            let mut out = HeaderMap::new();
-            for name in ["content-type", "mcp-session-id"] {
-                if let Some(v) = response.headers().get(name) {
-                    out.insert(name, v.as_bytes().try_into().unwrap());
-                }
-            }
-            (status, out, response.bytes().await.unwrap())
-        }
-    };
+    use http_body_util::{BodyExt, Full};
+    let target = mcpcp::upstream::h1::Client::new(&mcpcp::upstream::Options::default())
+        .target(&url::Url::parse(&upstream).unwrap())
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     println!("http://{}/mcp", listener.local_addr().unwrap());
-    axum::serve(listener, axum::Router::new().route("/mcp", axum::routing::post(forward))).await.unwrap();
+    loop {
+        let (stream, _) = listener.accept().await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let target = target.clone();
+        let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let target = target.clone();
+            async move {
+                let (parts, body) = request.into_parts();
+                let body = body.collect().await.unwrap().to_bytes();
+                let mut headers = hyper::HeaderMap::new();
+                for name in ["content-type", "accept", "mcp-session-id", "mcp-protocol-version"] {
+                    if let Some(v) = parts.headers.get(name) {
+                        headers.insert(name, v.clone());
+                    }
+                }
+                let mut exchange = target.post(headers, String::from_utf8(body.to_vec()).unwrap()).await.unwrap();
+                let mut answer = Vec::new();
+                while let Some(chunk) = exchange.chunk().await {
+                    answer.extend_from_slice(&chunk.unwrap());
+                }
+                let mut response = hyper::Response::new(Full::new(bytes::Bytes::from(answer)));
+                *response.status_mut() = exchange.status;
+                for name in ["content-type", "mcp-session-id"] {
+                    if let Some(v) = exchange.headers.get(name) {
+                        response.headers_mut().insert(name, v.clone());
+                    }
+                }
+                Ok::<_, std::convert::Infallible>(response)
+            }
+        });
+        tokio::spawn(async move {
+            let builder = hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+        });
+    }
 }
 
 /// Starts [`bare_proxy`] in a child process; returns the guard and its URL.
