@@ -12,7 +12,7 @@ use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::sse::{Event, Parser};
-use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, parse};
+use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, error_chain, parse};
 use crate::jsonrpc::Message;
 
 #[derive(Debug)]
@@ -534,15 +534,4 @@ async fn legacy_post(spec: &Arc<Spec>, endpoint: &url::Url, msg: &Outbound) -> R
         return Err(format!("upstream {endpoint} refused a message: HTTP {}", response.status()));
     }
     Ok(())
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }

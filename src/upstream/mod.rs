@@ -184,6 +184,19 @@ pub fn http_client(options: &Options) -> Result<reqwest::Client, ConnectError> {
         .map_err(|e| ConnectError::Client(e.to_string()))
 }
 
+/// An error and its sources, each after a colon: what reqwest and hyper report is often only
+/// the outermost layer ("error sending request") without them.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
 /// Parses one message from an upstream; logs and drops what is not JSON-RPC.
 fn parse(server: &str, bytes: &[u8]) -> Option<Message> {
     match Message::parse(bytes) {
