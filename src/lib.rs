@@ -19,3 +19,17 @@ pub mod secrets;
 pub mod snapshot;
 pub mod store;
 pub mod upstream;
+
+/// An error followed by each of its sources, after a colon. HTTP and OIDC clients keep the
+/// useful detail ("connection refused", the provider's message) in the sources; their own
+/// message is often only the outermost layer ("error sending request").
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}

@@ -96,7 +96,7 @@ impl RelyingParty {
         let http = move |req| send(client.clone(), req);
         let m = CoreProviderMetadata::discover_async(url, &http)
             .await
-            .map_err(|e| err(&format!("discovery of {issuer} failed"), describe(&e)))?;
+            .map_err(|e| err(&format!("discovery of {issuer} failed"), crate::error_chain(&e)))?;
         if let Ok(mut cache) = self.metadata.lock() {
             cache.insert(issuer.to_string(), (m.clone(), Instant::now()));
         }
@@ -163,7 +163,7 @@ impl RelyingParty {
             .set_pkce_verifier(flow.verifier)
             .request_async(&http)
             .await
-            .map_err(|e| err("the identity provider refused the code", describe(&e)))?;
+            .map_err(|e| err("the identity provider refused the code", crate::error_chain(&e)))?;
         let id_token = tokens.id_token().ok_or_else(|| OidcError("the identity provider sent no ID token".into()))?;
         let verifier = client.id_token_verifier();
         let claims = id_token.claims(&verifier, &flow.nonce).map_err(|e| err("the ID token is not valid", e))?;
@@ -227,18 +227,6 @@ fn string_list(v: Option<&serde_json::Value>) -> Option<Vec<String>> {
         serde_json::Value::String(s) => Some(vec![s.clone()]),
         _ => None,
     }
-}
-
-/// An error with its sources, which openidconnect keeps the useful detail in.
-fn describe(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::error_chain;
 use crate::jsonrpc::Message;
 use crate::model::Transport;
 use crate::snapshot::ServerConfig;
@@ -182,19 +183,6 @@ pub fn http_client(options: &Options) -> Result<reqwest::Client, ConnectError> {
         .user_agent(options.user_agent.clone())
         .build()
         .map_err(|e| ConnectError::Client(e.to_string()))
-}
-
-/// An error and its sources, each after a colon: what reqwest and hyper report is often only
-/// the outermost layer ("error sending request") without them.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 /// Parses one message from an upstream; logs and drops what is not JSON-RPC.
