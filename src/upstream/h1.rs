@@ -35,8 +35,10 @@ const MAX_IDLE: usize = 256;
 const IDLE_FOR: Duration = Duration::from_secs(60);
 
 type Io = TokioIo<TcpStream>;
-/// Idle connections are kept per thread that opened them and per address.
-type IdleKey = (std::thread::ThreadId, Address);
+/// Idle connections per thread that opened them (see `take_idle`). Boxed, as in [`Exchange`]:
+/// a connection moves between the two without being copied.
+#[allow(clippy::vec_box)]
+type Idle = HashMap<std::thread::ThreadId, Vec<Box<Conn>>>;
 
 /// One connection: the sending half and the connection itself, which someone must poll.
 struct Conn {
@@ -99,10 +101,8 @@ pub struct Client {
 }
 
 struct Inner {
-    /// Per thread that opened them (see `take_idle`). Boxed, as in [`Exchange`]: a connection
-    /// moves between the two without being copied.
-    #[allow(clippy::vec_box)]
-    idle: Mutex<HashMap<IdleKey, Vec<Box<Conn>>>>,
+    /// Per address, then per thread; looked up without building a key.
+    idle: Mutex<HashMap<Address, Idle>>,
     connect_timeout: Duration,
     user_agent: HeaderValue,
     /// No proxy is named in the environment: reqwest would connect directly too.
@@ -154,7 +154,12 @@ impl Client {
             None => host_header,
         };
         let path = &url[url::Position::BeforePath..url::Position::AfterQuery];
-        Some(Target { client: self.clone(), address: Address { host, port }, host_header, path: path.parse().ok()? })
+        Some(Target(Arc::new(Place {
+            client: self.clone(),
+            address: Address { host, port },
+            host_header,
+            path: path.parse().ok()?,
+        })))
     }
 
     /// An idle connection this thread opened. The gateway serves connections on one
@@ -163,7 +168,7 @@ impl Client {
     /// threads.
     fn take_idle(&self, address: &Address) -> Option<Box<Conn>> {
         let mut idle = self.inner.idle.lock().ok()?;
-        let list = idle.get_mut(&(std::thread::current().id(), address.clone()))?;
+        let list = idle.get_mut(address)?.get_mut(&std::thread::current().id())?;
         while let Some(conn) = list.pop() {
             if conn.idle_since.elapsed() < IDLE_FOR {
                 return Some(conn);
@@ -175,7 +180,11 @@ impl Client {
     fn put_idle(&self, address: &Address, mut conn: Box<Conn>) {
         conn.idle_since = Instant::now();
         if let Ok(mut idle) = self.inner.idle.lock() {
-            let list = idle.entry((conn.owner, address.clone())).or_default();
+            let by_thread = match idle.get_mut(address) {
+                Some(by_thread) => by_thread,
+                None => idle.entry(address.clone()).or_default(),
+            };
+            let list = by_thread.entry(conn.owner).or_default();
             if list.len() < MAX_IDLE {
                 list.push(conn);
             }
@@ -194,9 +203,12 @@ impl Client {
     }
 }
 
-/// One upstream URL to POST to.
+/// One upstream URL to POST to. Cheap to clone: each [`Exchange`] holds one.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct Target(Arc<Place>);
+
+#[derive(Debug)]
+struct Place {
     client: Client,
     address: Address,
     host_header: HeaderValue,
@@ -208,13 +220,14 @@ impl Target {
     /// open; returns once the answer's head has arrived. A request that a reused connection
     /// did not take (it closed meanwhile) is sent again on a new one; one that was sent is not.
     pub async fn post(&self, headers: HeaderMap, body: String) -> Result<Exchange, String> {
+        let place = &*self.0;
         let mut request =
-            Request::post(self.path.clone()).body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
+            Request::post(place.path.clone()).body(Full::new(Bytes::from(body))).map_err(|e| e.to_string())?;
         *request.headers_mut() = headers;
-        request.headers_mut().insert(HOST, self.host_header.clone());
-        request.headers_mut().insert(USER_AGENT, self.client.inner.user_agent.clone());
+        request.headers_mut().insert(HOST, place.host_header.clone());
+        request.headers_mut().insert(USER_AGENT, place.client.inner.user_agent.clone());
         loop {
-            let (mut conn, reused) = match self.client.take_idle(&self.address) {
+            let (mut conn, reused) = match place.client.take_idle(&place.address) {
                 Some(mut conn) => {
                     if !conn.ready().await {
                         continue;
@@ -222,7 +235,7 @@ impl Target {
                     (conn, true)
                 }
                 None => {
-                    let mut conn = self.client.connect(&self.address).await?;
+                    let mut conn = place.client.connect(&place.address).await?;
                     if !conn.ready().await {
                         return Err("the connection closed at once".into());
                     }
@@ -298,7 +311,7 @@ impl Exchange {
                     if let Some(conn) = self.conn.take()
                         && !conn.closed
                     {
-                        self.target.client.put_idle(&self.target.address, conn);
+                        self.target.0.client.put_idle(&self.target.0.address, conn);
                     }
                     return None;
                 }
@@ -414,8 +427,9 @@ mod tests {
         for i in 0..3 {
             let mut exchange = target.post(headers(), format!("{{\"n\":{i}}}")).await.unwrap();
             assert_eq!(read_all(&mut exchange).await, format!("{{\"n\":{i}}}"));
-            let key = (std::thread::current().id(), target.address.clone());
-            assert_eq!(target.client.inner.idle.lock().unwrap()[&key].len(), 1);
+            let pooled =
+                target.0.client.inner.idle.lock().unwrap()[&target.0.address][&std::thread::current().id()].len();
+            assert_eq!(pooled, 1);
             close.notify_one();
             // The server has closed the connection (its FIN is on the idle connection) before
             // the next call takes it from the pool.
@@ -473,14 +487,14 @@ mod tests {
         let options = Options::default();
         let http = url::Url::parse("http://[::1]:8080/mcp").unwrap();
         let target = Client::with_direct(&options, true).target(&http).unwrap();
-        assert_eq!(target.address, Address { host: "::1".into(), port: 8080 });
-        assert_eq!(target.host_header, "[::1]:8080");
+        assert_eq!(target.0.address, Address { host: "::1".into(), port: 8080 });
+        assert_eq!(target.0.host_header, "[::1]:8080");
         assert!(
             Client::with_direct(&options, true).target(&url::Url::parse("https://example.com/mcp").unwrap()).is_none()
         );
         assert!(Client::with_direct(&options, false).target(&http).is_none());
         let default_port = Client::with_direct(&options, true).target(&url::Url::parse("http://example.com/").unwrap());
         let default_port = default_port.unwrap();
-        assert_eq!((default_port.address.port, default_port.host_header.to_str().unwrap()), (80, "example.com"));
+        assert_eq!((default_port.0.address.port, default_port.0.host_header.to_str().unwrap()), (80, "example.com"));
     }
 }
