@@ -22,7 +22,30 @@ pub fn logs(m: &Mcpcp, extra: &[&str]) -> Vec<Value> {
         a.extend_from_slice(&["-n", "100000"]);
     }
     a.extend_from_slice(extra);
-    m.ok(&a).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+    json_lines(&m.ok(&a))
+}
+
+/// The records of `logs -o json` output, one JSON object a line.
+fn json_lines(stdout: &str) -> Vec<Value> {
+    stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect()
+}
+
+/// The `text` argument of each record that has one (the `echo` calls), in order.
+fn input_texts(records: &[Value]) -> Vec<String> {
+    records.iter().filter_map(|e| e["input"]["text"].as_str().map(String::from)).collect()
+}
+
+/// Fails naming (up to five of) the `answered` calls whose text is not among `shown`.
+fn assert_all_shown(answered: &[String], shown: &[String], where_: &str) {
+    let shown: std::collections::HashSet<&String> = shown.iter().collect();
+    let missing: Vec<&String> = answered.iter().filter(|t| !shown.contains(t)).collect();
+    assert!(
+        missing.is_empty(),
+        "{} of {} answered calls are not {where_}: {:?}",
+        missing.len(),
+        answered.len(),
+        &missing[..missing.len().min(5)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -364,18 +387,7 @@ async fn kill_9_loses_no_answered_call() {
         let _ = tokio::time::timeout(Duration::from_secs(10), l).await;
     }
     let answered = answered.lock().unwrap().clone();
-    let recorded: std::collections::HashSet<String> = logs(&gw.m, &["--type", "tool_call"])
-        .iter()
-        .filter_map(|e| e["input"]["text"].as_str().map(String::from))
-        .collect();
-    let missing: Vec<&String> = answered.iter().filter(|t| !recorded.contains(*t)).collect();
-    assert!(
-        missing.is_empty(),
-        "{} of {} answered calls are not in the log: {:?}",
-        missing.len(),
-        answered.len(),
-        &missing[..missing.len().min(5)]
-    );
+    assert_all_shown(&answered, &input_texts(&logs(&gw.m, &["--type", "tool_call"])), "in the log");
     eprintln!("kill -9: {} answered calls, all {} recorded", answered.len(), answered.len());
     let check: String = rusqlite::Connection::open(gw.m.data_dir().join("activity.db"))
         .unwrap()
@@ -423,18 +435,7 @@ async fn logs_shows_every_answered_call_while_calls_keep_coming() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(!run.stderr.contains("warning"), "{}", run.stderr);
         assert!(took < Duration::from_secs(3), "logs took {took:?} while calls kept coming");
-        let shown: std::collections::HashSet<String> = run
-            .stdout
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok()?["input"]["text"].as_str().map(String::from))
-            .collect();
-        let missing: Vec<&String> = before.iter().filter(|t| !shown.contains(*t)).collect();
-        assert!(
-            missing.is_empty(),
-            "{} answered calls not shown: {:?}",
-            missing.len(),
-            &missing[..missing.len().min(5)]
-        );
+        assert_all_shown(&before, &input_texts(&json_lines(&run.stdout)), "shown");
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     for l in loops {
@@ -484,12 +485,7 @@ fn logs_waits_for_the_records_a_running_gateway_has_not_written_yet() {
     writer.join().unwrap();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    let texts: Vec<String> = run
-        .stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok()?["input"]["text"].as_str().map(String::from))
-        .collect();
-    assert_eq!(texts, ["late-1", "late-2"]);
+    assert_eq!(input_texts(&json_lines(&run.stdout)), ["late-1", "late-2"]);
 }
 
 /// Records a killed gateway left in the activity journal (appended and answered, never
@@ -506,9 +502,7 @@ fn records_left_in_the_journal_are_read_after_a_crash_and_written_once() {
         journal.append(Some(echo_record(text)), Vec::new(), |_| {}).unwrap();
     }
     drop(journal);
-    let texts = |m: &Mcpcp| -> Vec<String> {
-        logs(m, &["--type", "tool_call"]).iter().filter_map(|e| e["input"]["text"].as_str().map(String::from)).collect()
-    };
+    let texts = |m: &Mcpcp| -> Vec<String> { input_texts(&logs(m, &["--type", "tool_call"])) };
     assert_eq!(texts(&m), ["left-1", "left-2"]);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the journal's segments were written and deleted");
     let mut gw = Gateway::start(m, &[]);
