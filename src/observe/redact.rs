@@ -11,30 +11,55 @@ pub const REDACTED: &str = "[redacted]";
 
 #[derive(Debug, Clone)]
 pub struct Redactor {
-    words: Vec<String>,
+    /// The configured words, normalised, each with its searcher.
+    words: Vec<memchr::memmem::Finder<'static>>,
 }
 
-/// Lowercased (ASCII), without `-` and `_`. Key words are ASCII; other characters pass as they are.
-fn normalise(s: &str) -> String {
-    let bytes: Vec<u8> = s.bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase()).collect();
-    String::from_utf8(bytes).unwrap_or_default()
+/// Writes `s` into `out` lowercased (ASCII), without `-` and `_`. Key words are ASCII; other
+/// bytes pass as they are.
+fn normalise_into(s: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(s.bytes().filter(|b| *b != b'_' && *b != b'-').map(|b| b.to_ascii_lowercase()));
 }
 
 impl Redactor {
     pub fn new(keys: &[String]) -> Redactor {
-        Redactor { words: keys.iter().map(|k| normalise(k)).filter(|k| !k.is_empty()).collect() }
+        let mut word = Vec::new();
+        let mut words = Vec::new();
+        for key in keys {
+            normalise_into(key, &mut word);
+            if !word.is_empty() {
+                words.push(memchr::memmem::Finder::new(&word).into_owned());
+            }
+        }
+        Redactor { words }
+    }
+
+    /// Whether `text`, normalised, contains a configured word. The normalised copy goes into a
+    /// buffer of the thread's, reused: nothing is allocated per call.
+    fn contains_word(&self, text: &str) -> bool {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUFFER.with(|buffer| {
+            let Ok(mut n) = buffer.try_borrow_mut() else {
+                let mut n = Vec::new();
+                normalise_into(text, &mut n);
+                return self.words.iter().any(|w| w.find(&n).is_some());
+            };
+            normalise_into(text, &mut n);
+            self.words.iter().any(|w| w.find(&n).is_some())
+        })
     }
 
     fn matches(&self, key: &str) -> bool {
-        let k = normalise(key);
-        self.words.iter().any(|w| k.contains(w.as_str()))
+        self.contains_word(key)
     }
 
     /// Cheap pre-check on raw JSON text: if no configured word appears anywhere (ignoring case,
     /// `-` and `_`), nothing can need redacting and the text is stored as it is.
     fn may_match(&self, raw: &str) -> bool {
-        let n = normalise(raw);
-        self.words.iter().any(|w| n.contains(w.as_str()))
+        self.contains_word(raw)
     }
 
     /// Redacts JSON text; returns it unchanged when nothing matches.
