@@ -322,8 +322,9 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     let router = router(shared.clone());
     let graceful = GracefulShutdown::new();
     let tls = settings.tls;
+    let served = shared.clone();
     let serve: workers::Serve = Arc::new(move |stream, peer, watcher| {
-        Box::pin(serve_connection(stream, peer, watcher, router.clone(), tls.clone()))
+        Box::pin(serve_connection(stream, peer, watcher, served.clone(), router.clone(), tls.clone()))
     });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut workers = workers::Workers::start(threads, serve).context("cannot start the worker threads")?;
@@ -370,13 +371,27 @@ async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
     watcher: hyper_util::server::graceful::Watcher,
+    shared: Arc<Shared>,
     router: Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
+    // `/mcp/{server}` is served straight from here; everything else goes through the router.
     let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        use futures_util::future::Either;
+        if let Some(server) = mcp::plain_server(request.uri().path()) {
+            let server = server.to_string();
+            let shared = shared.clone();
+            return Either::Left(async move {
+                let (parts, body) = request.into_parts();
+                let body = axum::body::Body::new(body);
+                Ok::<_, std::convert::Infallible>(
+                    mcp::serve(&shared, &server, peer, &parts.method, &parts.headers, body).await,
+                )
+            });
+        }
         request.extensions_mut().insert(ConnectInfo(peer));
         let mut router = router.clone();
-        async move { router.call(request.map(axum::body::Body::new)).await }
+        Either::Right(async move { router.call(request.map(axum::body::Body::new)).await })
     });
     let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
     let result = match tls {

@@ -37,8 +37,8 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 const VERSION_HEADER: &str = "mcp-protocol-version";
 
-/// `/mcp/{server}`: every method. Runs the pipeline, then `record`: every request becomes one
-/// activity record, committed before its response is released.
+/// `/mcp/{server}` through axum's router: a server name that had to be percent-decoded. Every
+/// other request to the endpoint is served by [`serve`] straight from the connection.
 pub async fn endpoint(
     State(shared): State<Arc<Shared>>,
     Path(server): Path<String>,
@@ -47,19 +47,38 @@ pub async fn endpoint(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let _inflight = InFlight::new(&shared);
+    serve(&shared, &server, peer, &method, &headers, body).await
+}
+
+/// The server a path `/mcp/{server}` names, when it needs no decoding (no `%`); `None` for
+/// every other path, which axum's router serves.
+pub(crate) fn plain_server(path: &str) -> Option<&str> {
+    path.strip_prefix("/mcp/").filter(|s| !s.is_empty() && !s.contains(['/', '%']))
+}
+
+/// `/mcp/{server}`: every method. Runs the pipeline, then `record`: every request becomes one
+/// activity record, committed before its response is released.
+pub(crate) async fn serve(
+    shared: &Arc<Shared>,
+    server: &str,
+    peer: std::net::SocketAddr,
+    method: &Method,
+    headers: &HeaderMap,
+    body: Body,
+) -> Response {
+    let _inflight = InFlight::new(shared);
     if method == Method::OPTIONS {
-        let mut response = preflight(&shared, &headers);
-        shared.origins.cors_headers(&headers, response.headers_mut());
+        let mut response = preflight(shared, headers);
+        shared.origins.cors_headers(headers, response.headers_mut());
         return response;
     }
     let mut draft = Draft::new("request");
-    draft.server = Some(server.clone());
-    draft.client(shared.client_ip(peer, &headers));
-    draft.user_agent = header_str(&headers, header::USER_AGENT.as_str()).map(String::from);
-    let outcome = handle(&shared, &server, &method, &headers, body, &mut draft).await;
+    draft.server = Some(server.to_string());
+    draft.client(shared.client_ip(peer, headers));
+    draft.user_agent = header_str(headers, header::USER_AGENT.as_str()).map(String::from);
+    let outcome = handle(shared, server, method, headers, body, &mut draft).await;
     let mut response = match outcome {
-        Ok(Outcome::Done(response)) => finish(&shared, draft, response).await,
+        Ok(Outcome::Done(response)) => finish(shared, draft, response).await,
         Ok(Outcome::Stream(first, rx, closed)) => {
             sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
         }
@@ -70,10 +89,10 @@ pub async fn endpoint(
             draft.kind = rejection_kind(&rejection, draft.kind);
             draft.http_status = rejection.status.as_u16();
             draft.error = Some((rejection.code, rejection.message.clone()));
-            finish(&shared, draft, rejection.into_response()).await
+            finish(shared, draft, rejection.into_response()).await
         }
     };
-    shared.origins.cors_headers(&headers, response.headers_mut());
+    shared.origins.cors_headers(headers, response.headers_mut());
     response
 }
 
@@ -467,12 +486,14 @@ pub(crate) enum Routed {
 }
 
 /// route: what the gateway answers itself, and what the tool state and the server's limits
-/// forbid. An admitted call's quota charges go into `draft`, to be committed with its record.
+/// forbid. `draft` describes `message` ([`describe_message`]). An admitted call's quota charges
+/// go into `draft`, to be committed with its record.
 pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message, draft: &mut Draft) -> Result<Routed, String> {
     match message.method() {
         "ping" => Ok(Routed::Local(Message::result_with(message.id_text(), "{}"))),
         "tools/call" => {
-            let Some(name) = tool_name(message) else {
+            // The tool's name as `describe_message` read it.
+            let Some(name) = draft.tool.as_deref() else {
                 return Err(jsonrpc::error_response(
                     message.id_text(),
                     code::INVALID_PARAMS,
@@ -482,12 +503,12 @@ pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message, draft: &m
             };
             // The current snapshot, not the one the session started with: a stop is immediate.
             let snapshot = shared.live.load();
-            let stopped = snapshot.server(&grant.server().name).is_some_and(|s| s.tool_stopped(&name));
-            if stopped {
+            let server = snapshot.server(&grant.server().name);
+            if server.is_some_and(|s| s.tool_stopped(name)) {
                 let m = format!("Unknown tool: {name} (it is stopped on this gateway)");
                 return Err(jsonrpc::error_response(message.id_text(), code::INVALID_PARAMS, &m, None));
             }
-            match snapshot.server(&grant.server().name) {
+            match server {
                 Some(server) => Ok(limit_check(shared, server, grant, message, draft)),
                 None => Ok(Routed::Upstream),
             }
