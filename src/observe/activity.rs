@@ -144,7 +144,13 @@ pub fn new_trace_id() -> String {
             .map(u64::from_le_bytes)
             .unwrap_or_else(|_| Utc::now().timestamp_nanos_opt().unwrap_or(1).unsigned_abs())
     });
-    format!("{prefix:016x}{:016x}", COUNTER.fetch_add(1, Ordering::Relaxed))
+    let mut id = String::with_capacity(32);
+    for n in [prefix, COUNTER.fetch_add(1, Ordering::Relaxed)] {
+        for shift in (0..16).rev() {
+            id.push(char::from(b"0123456789abcdef"[((n >> (shift * 4)) & 0xf) as usize]));
+        }
+    }
+    id
 }
 
 /// Settings of the writer.
@@ -701,7 +707,7 @@ impl Shaper {
         let tool_error = (d.kind == "tool_call")
             .then(|| response.as_ref().and_then(|r| r.result))
             .flatten()
-            .filter(|r| r.get().contains("\"isError\""))
+            .filter(|r| may_be_tool_error(r.get()))
             .filter(|r| serde_json::from_str::<ToolResult>(r.get()).is_ok_and(|t| t.is_error))
             .and_then(|r| serde_json::from_str::<ToolContent>(r.get()).ok());
         let (error_code, error_message) = match (&d.error, &rpc_error, &tool_error) {
@@ -783,6 +789,15 @@ impl Shaper {
     }
 }
 
+/// Whether a tool result's text may say `"isError": true` somewhere (the parse decides): most
+/// results say nothing or `false`, and are not parsed again.
+fn may_be_tool_error(result: &str) -> bool {
+    memchr::memmem::find_iter(result.as_bytes(), b"\"isError\"").any(|at| {
+        let after = result[at + "\"isError\"".len()..].trim_start();
+        after.strip_prefix(':').is_some_and(|v| v.trim_start().starts_with("true"))
+    })
+}
+
 /// The activity type of a JSON-RPC method (documented in README.md).
 pub fn kind_of(method: &str) -> &'static str {
     match method {
@@ -826,6 +841,25 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn only_results_that_say_is_error_true_are_parsed_for_it() {
+        assert!(may_be_tool_error(r#"{"content":[],"isError":true}"#));
+        assert!(may_be_tool_error(r#"{"content":[], "isError" :  true }"#));
+        assert!(may_be_tool_error(r#"{"isError":false,"structuredContent":{"isError":true}}"#));
+        assert!(!may_be_tool_error(r#"{"content":[],"isError":false}"#));
+        assert!(!may_be_tool_error(r#"{"content":[{"type":"text","text":"\"isError\": true"}]}"#));
+        assert!(!may_be_tool_error(r#"{"content":[]}"#));
+    }
+
+    #[test]
+    fn trace_ids_are_32_hex_digits_and_unique() {
+        let (a, b) = (new_trace_id(), new_trace_id());
+        assert!(a.len() == 32 && a.bytes().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{a}");
+        assert_eq!(a[..16], b[..16], "one prefix per process");
+        let (x, y) = (u64::from_str_radix(&a[16..], 16).unwrap(), u64::from_str_radix(&b[16..], 16).unwrap());
+        assert!(y > x, "{a} then {b}");
+    }
 
     fn options() -> Options {
         Options {

@@ -243,7 +243,23 @@ impl Journal {
 
     /// Appends an entry (one line, one `write`) and, still in order of appends, hands it to
     /// `then`. A failed append leaves nothing behind: a partly written line is cut off again.
+    ///
+    /// The record and counts are encoded before the lock is taken; under it, only the sequence
+    /// number goes in front and the line is written.
     pub fn append(&self, row: Option<NewRow>, usage: Vec<Usage>, then: impl FnOnce(Entry)) -> Result<(), String> {
+        /// An entry without its `seq`, which is put in front under the lock.
+        #[derive(Serialize)]
+        struct Unnumbered<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            row: &'a Option<NewRow>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            usage: &'a Vec<Usage>,
+        }
+        let mut rest = Vec::with_capacity(1024);
+        serde_json::to_writer(&mut rest, &Unnumbered { row: &row, usage: &usage })
+            .map_err(|e| format!("cannot encode a record: {e}"))?;
+        // `{…}` without its opening brace: what follows the sequence number.
+        let rest = rest.get(1..).filter(|r| *r != b"}").unwrap_or_default();
         let mut guard = self.active.lock().map_err(|_| "activity journal lock poisoned".to_string())?;
         let segment = &mut *guard;
         let path = || segment_path(&self.dir, segment.number).display().to_string();
@@ -251,17 +267,22 @@ impl Journal {
             segment.file.set_len(segment.len).map_err(|e| format!("cannot repair {}: {}", path(), describe(&e)))?;
             segment.torn = false;
         }
-        let entry = Entry { seq: segment.next_seq, row, usage };
+        let seq = segment.next_seq;
         segment.line.clear();
-        serde_json::to_writer(&mut segment.line, &entry).map_err(|e| format!("cannot encode a record: {e}"))?;
-        segment.line.push(b'\n');
+        if rest.is_empty() {
+            let _ = writeln!(segment.line, "{{\"seq\":{seq}}}");
+        } else {
+            let _ = write!(segment.line, "{{\"seq\":{seq},");
+            segment.line.extend_from_slice(rest);
+            segment.line.push(b'\n');
+        }
         if let Err(e) = segment.file.write_all(&segment.line) {
             segment.torn = segment.file.set_len(segment.len).is_err();
             return Err(format!("cannot write the activity journal {}: {}", path(), describe(&e)));
         }
         segment.len += segment.line.len() as u64;
         segment.next_seq += 1;
-        then(entry);
+        then(Entry { seq, row, usage });
         Ok(())
     }
 
@@ -318,6 +339,32 @@ mod tests {
         journal.append(None, Vec::new(), |e| assert_eq!(e.seq, 4)).unwrap();
         assert!(segment_path(&dir, 2).exists());
         assert_eq!(last_seq(&dir).unwrap(), 4);
+    }
+
+    /// Every shape of entry (nothing, a record, counts, both) reads back as it was handed on:
+    /// the sequence number put in front of the encoded rest makes one well-formed line.
+    #[test]
+    fn entries_of_every_shape_read_back_as_handed() {
+        use crate::policy::quota::{Period, Subject};
+        let dir = tempfile::tempdir().unwrap();
+        let (journal, _, _) = Journal::open(dir.path(), 0).unwrap();
+        let usage = || {
+            vec![Usage {
+                subject: Subject { server_id: 7, principal: Some(("api_token".into(), "ci".into())) },
+                period: Period::Day,
+                start: chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+                used: 3,
+            }]
+        };
+        let mut handed = Vec::new();
+        journal.append(None, Vec::new(), |e| handed.push(e)).unwrap();
+        journal.append(Some(row("a")), Vec::new(), |e| handed.push(e)).unwrap();
+        journal.append(None, usage(), |e| handed.push(e)).unwrap();
+        journal.append(Some(row("b")), usage(), |e| handed.push(e)).unwrap();
+        assert_eq!(handed.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        assert_eq!(handed[3].usage, usage());
+        assert_eq!(read_segment(&segment_path(dir.path(), 1)).unwrap(), handed);
+        assert_eq!(last_seq(dir.path()).unwrap(), 4);
     }
 
     /// A segment past the limit is retired with its last sequence number; new entries go to
