@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex};
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -64,19 +64,32 @@ impl Conn {
     ) -> Option<T> {
         let mut work = pin!(work);
         poll_fn(|cx| {
-            if !*closed && let Poll::Ready(result) = Pin::new(&mut *conn).poll(cx) {
-                *closed = true;
-                if let Err(e) = result {
-                    tracing::debug!(error = %e, "upstream connection failed");
-                }
+            Conn::poll_connection(conn, closed, cx);
+            if let Poll::Ready(t) = work.as_mut().poll(cx) {
+                return Poll::Ready(Some(t));
             }
-            match work.as_mut().poll(cx) {
-                Poll::Ready(t) => Poll::Ready(Some(t)),
-                Poll::Pending if *closed => Poll::Ready(None),
-                Poll::Pending => Poll::Pending,
+            // What `work` just handed the connection (a request) goes out in this poll, not after
+            // a round through the scheduler (behind every other task that is ready).
+            let was_closed = *closed;
+            Conn::poll_connection(conn, closed, cx);
+            if *closed
+                && !was_closed
+                && let Poll::Ready(t) = work.as_mut().poll(cx)
+            {
+                return Poll::Ready(Some(t));
             }
+            if *closed { Poll::Ready(None) } else { Poll::Pending }
         })
         .await
+    }
+
+    fn poll_connection(conn: &mut http1::Connection<Io, Full<Bytes>>, closed: &mut bool, cx: &mut Context<'_>) {
+        if !*closed && let Poll::Ready(result) = Pin::new(&mut *conn).poll(cx) {
+            *closed = true;
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "upstream connection failed");
+            }
+        }
     }
 
     /// Waits until the connection takes a request; `false` if it closed instead.
