@@ -1012,6 +1012,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_plain_endpoint_paths_skip_the_router() {
+        assert_eq!(plain_server("/mcp/github"), Some("github"));
+        assert_eq!(plain_server("/mcp/a-b_c.1"), Some("a-b_c.1"));
+        for path in ["/mcp/", "/mcp", "/mcp/a/sse", "/mcp/a/", "/mcp/a%20b", "/mcpx/a", "/x/mcp/a"] {
+            assert_eq!(plain_server(path), None, "{path}");
+        }
+    }
+
+    #[test]
     fn sse_events_keep_pretty_printed_json_in_one_event() {
         let compact = r#"{"jsonrpc":"2.0","id":1,"result":{}}"#;
         assert_eq!(&sse_event(compact)[..], format!("event: message\ndata: {compact}\n\n").as_bytes());

@@ -144,6 +144,12 @@ async fn authentication_is_required_and_scoped_to_the_server() {
     assert_eq!(init_result["result"]["serverInfo"]["name"], "mcpcp-fixture");
     let session = ok.session.clone().unwrap();
     assert!(session.len() >= 32 && session.bytes().all(|b| (0x21..=0x7e).contains(&b)), "{session}");
+    // A name written with percent-escapes (served through the router, not the direct way) is
+    // the same server, under the same rules.
+    let mut escaped = Raw::new(&gw.url("f%78"), &token);
+    assert_eq!(escaped.handshake("2025-06-18").await["result"]["serverInfo"]["name"], "mcpcp-fixture");
+    let a = Raw::new(&gw.url("f%78"), &other_token).post_json(init.clone()).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
     // The client's credential never reaches the upstream (the fixture echoes mcpcp headers only
     // over HTTP; over stdio there is no header at all) and the token is not in the gateway log.
     assert!(!gw.log().contains(&token));
