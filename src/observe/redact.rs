@@ -36,19 +36,24 @@ impl Redactor {
     }
 
     /// Whether `text`, normalised, contains a configured word. The normalised copy goes into a
-    /// buffer of the thread's, reused: nothing is allocated per call.
+    /// buffer of the thread's, reused: nothing is allocated per call. A buffer grown past
+    /// 64 KiB by a large text is let go.
     fn contains_word(&self, text: &str) -> bool {
+        const KEPT_BUFFER: usize = 64 * 1024;
         thread_local! {
             static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        BUFFER.with(|buffer| {
-            let Ok(mut n) = buffer.try_borrow_mut() else {
-                let mut n = Vec::new();
-                normalise_into(text, &mut n);
-                return self.words.iter().any(|w| w.find(&n).is_some());
-            };
-            normalise_into(text, &mut n);
-            self.words.iter().any(|w| w.find(&n).is_some())
+        let search = |n: &mut Vec<u8>| {
+            normalise_into(text, n);
+            let found = self.words.iter().any(|w| w.find(n).is_some());
+            if n.capacity() > KEPT_BUFFER {
+                *n = Vec::new();
+            }
+            found
+        };
+        BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+            Ok(mut n) => search(&mut n),
+            Err(_) => search(&mut Vec::new()),
         })
     }
 
