@@ -30,6 +30,15 @@ struct Worker {
     thread: std::thread::JoinHandle<()>,
 }
 
+/// A connection counted in its worker's load until dropped: also when its task panics.
+struct Served(Arc<AtomicUsize>);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 pub struct Workers {
     workers: Vec<Worker>,
     next: usize,
@@ -55,10 +64,10 @@ impl Workers {
                     while let Some((stream, peer, watcher)) = handed.recv().await {
                         match TcpStream::from_std(stream) {
                             Ok(stream) => {
-                                let (serve, served) = (serve.clone(), served.clone());
+                                let (serve, served) = (serve.clone(), Served(served.clone()));
                                 tokio::spawn(async move {
+                                    let _served = served;
                                     serve(stream, peer, watcher).await;
-                                    served.fetch_sub(1, Ordering::Relaxed);
                                 });
                             }
                             Err(e) => {
@@ -122,13 +131,16 @@ mod tests {
     use super::*;
 
     /// Each worker answers a connection with its thread's name and keeps it open until the
-    /// client closes it.
+    /// client closes it; a `!` from the client makes the connection's task panic.
     fn naming() -> Serve {
         Arc::new(|mut stream, _peer, _watcher| {
             Box::pin(async move {
                 let name = std::thread::current().name().unwrap_or("?").to_string();
                 let _ = stream.write_all(format!("{name}\n").as_bytes()).await;
-                let _ = stream.read(&mut [0u8; 1]).await;
+                let mut byte = [0u8; 1];
+                if stream.read(&mut byte).await.is_ok_and(|n| n == 1) && byte[0] == b'!' {
+                    panic!("the connection's task fails (as the test asks)");
+                }
             })
         })
     }
@@ -169,8 +181,15 @@ mod tests {
             assert!(std::time::Instant::now() < deadline, "load not released: {:?}", loads(&workers));
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
-        let (c, third) = connect(&listener, &mut workers, &graceful).await;
+        let (mut c, third) = connect(&listener, &mut workers, &graceful).await;
         assert_eq!(third, first);
+        // A connection whose task panics is not counted any more either.
+        c.write_all(b"!").await.unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while loads(&workers) != [0, 1] && loads(&workers) != [1, 0] {
+            assert!(std::time::Instant::now() < deadline, "load kept after a panic: {:?}", loads(&workers));
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
         drop((b, c));
         workers.stop(Duration::from_secs(5)).await;
     }
