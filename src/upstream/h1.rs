@@ -161,11 +161,11 @@ impl Client {
             url::Host::Ipv6(ip) => ip.to_string(),
         };
         let port = url.port_or_known_default()?;
-        let host_header = HeaderValue::from_str(url.host_str()?).ok()?;
         let host_header = match url.port() {
-            Some(p) => HeaderValue::from_str(&format!("{}:{p}", url.host_str()?)).ok()?,
-            None => host_header,
-        };
+            Some(p) => HeaderValue::from_str(&format!("{}:{p}", url.host_str()?)),
+            None => HeaderValue::from_str(url.host_str()?),
+        }
+        .ok()?;
         let path = &url[url::Position::BeforePath..url::Position::AfterQuery];
         Some(Target(Arc::new(Place {
             client: self.clone(),
