@@ -82,6 +82,16 @@ pub struct Draft {
     /// Usage-quota counts this call took; committed with the record (even when the server
     /// captures nothing), so a count is durable before the answer is released.
     pub charges: Vec<Usage>,
+    /// The parts of the record known before the answer, shaped early ([`Recorder::prepare`]).
+    early: Option<Early>,
+}
+
+/// The record's time, formatted, and its redacted inputs: shaped while the upstream works, so
+/// the answer waits only for the parts that depend on it.
+#[derive(Debug, Clone)]
+struct Early {
+    time: String,
+    input: Option<String>,
 }
 
 impl Draft {
@@ -109,6 +119,7 @@ impl Draft {
             capture: CaptureMode::Full,
             duration: Duration::ZERO,
             charges: Vec::new(),
+            early: None,
         }
     }
 }
@@ -309,6 +320,13 @@ impl Recorder {
             }
         }
         self.record(draft)
+    }
+
+    /// Shapes what the record of `draft` takes from the request (its time and redacted inputs)
+    /// ahead of the commit; called while the upstream works on the request. The draft's kind
+    /// and params must be final.
+    pub fn prepare(&self, draft: &mut Draft) {
+        self.shaper.prepare(draft);
     }
 
     /// Takes a place in the backlog, if there is one.
@@ -675,6 +693,18 @@ impl Writer {
 }
 
 impl Shaper {
+    /// See [`Recorder::prepare`].
+    fn prepare(&self, draft: &mut Draft) {
+        if draft.capture == CaptureMode::Off || draft.early.is_some() {
+            return;
+        }
+        let input = match draft.capture {
+            CaptureMode::Full => draft.params.as_deref().and_then(|p| self.input_of(draft.kind, p)),
+            _ => None,
+        };
+        draft.early = Some(Early { time: store::timestamp(draft.time), input });
+    }
+
     /// Completes a draft: status, level and error from the response; inputs and outputs
     /// redacted and capped, when the server captures them.
     fn row(&self, d: Draft) -> NewRow {
@@ -727,9 +757,13 @@ impl Shaper {
         } else {
             "info"
         };
+        let (time, early_input) = match d.early {
+            Some(Early { time, input }) => (time, Some(input)),
+            None => (store::timestamp(d.time), None),
+        };
         let (mut input, mut output, mut output_size, mut output_truncated) = (None, None, None, false);
         if d.capture == CaptureMode::Full {
-            input = d.params.as_deref().and_then(|p| self.input_of(d.kind, p));
+            input = early_input.unwrap_or_else(|| d.params.as_deref().and_then(|p| self.input_of(d.kind, p)));
             let out = response.as_ref().and_then(|r| r.result.or(r.error)).map(|v| self.redactor.redact_text(v.get()));
             if let Some(out) = out {
                 output_size = Some(out.len() as i64);
@@ -739,7 +773,7 @@ impl Shaper {
             }
         }
         NewRow {
-            time: store::timestamp(d.time),
+            time,
             server: d.server,
             kind: d.kind.into(),
             level: level.into(),
@@ -859,6 +893,41 @@ mod tests {
         assert_eq!(a[..16], b[..16], "one prefix per process");
         let (x, y) = (u64::from_str_radix(&a[16..], 16).unwrap(), u64::from_str_radix(&b[16..], 16).unwrap());
         assert!(y > x, "{a} then {b}");
+    }
+
+    /// A draft shaped early (while the upstream works) becomes the record it would have become
+    /// shaped at the commit: inputs redacted, `_meta` left out, nothing captured under
+    /// `metadata`.
+    #[test]
+    fn a_draft_prepared_early_becomes_the_same_record() {
+        let shaper = Shaper { redactor: Redactor::new(&["password".to_string()]), max_output: 16 };
+        let requests = [
+            ("tool_call", r#"{"name":"echo","arguments":{"n":1,"deep":[{"password":"p"}]}}"#),
+            ("tool_call", r#"{"name":"echo"}"#),
+            ("list", r#"{"cursor":"c","_meta":{"progressToken":1},"password":"p"}"#),
+            ("resource_read", r#"{"uri":"file:///a"}"#),
+        ];
+        for (kind, params) in requests {
+            for capture in [CaptureMode::Full, CaptureMode::Metadata] {
+                let mut draft = Draft::new(kind);
+                draft.capture = capture;
+                draft.params = Some(params.to_string());
+                draft.response = Some(bytes::Bytes::from_static(
+                    br#"{"jsonrpc":"2.0","id":1,"result":{"password":"x","text":"0123456789abcdefghij"}}"#,
+                ));
+                let mut early = draft.clone();
+                shaper.prepare(&mut early);
+                assert!(early.early.is_some());
+                let (late, early) = (shaper.row(draft), shaper.row(early));
+                assert_eq!(early, late, "{kind} {capture:?}");
+                if capture == CaptureMode::Full {
+                    let input = early.input.unwrap();
+                    assert!(!input.contains("\"p\"") && !input.contains("_meta"), "{input}");
+                } else {
+                    assert_eq!(early.input, None);
+                }
+            }
+        }
     }
 
     fn options() -> Options {

@@ -235,19 +235,24 @@ impl Direct {
 
     /// POSTs a request. Returns what the upstream sends back on its response, or `None` when the
     /// connection was lost (reported to the session as [`Inbound::Lost`], which answers every
-    /// request in flight).
-    pub async fn request(&self, json: String) -> Option<Replies> {
+    /// request in flight). `waiting` runs after the first poll of the exchange, which sends the
+    /// request on a connection that takes it at once: the caller's work overlaps the upstream's.
+    pub async fn request(&self, json: String, waiting: impl FnOnce()) -> Option<Replies> {
         let (h, has_session) = {
             let state = self.state.lock().await;
             (headers(Some(&state)), state.session_id.is_some())
         };
-        let sent = match &self.spec.h1 {
-            Some(target) => target.post(h, json).await.map(Source::H1),
-            None => match self.spec.client.post(self.spec.url.clone()).headers(h).body(json).send().await {
-                Ok(response) => Ok(Source::Reqwest(response)),
-                Err(e) => Err(error_chain(&e)),
-            },
+        let exchange = async {
+            match &self.spec.h1 {
+                Some(target) => target.post(h, json).await.map(Source::H1),
+                None => match self.spec.client.post(self.spec.url.clone()).headers(h).body(json).send().await {
+                    Ok(response) => Ok(Source::Reqwest(response)),
+                    Err(e) => Err(error_chain(&e)),
+                },
+            }
         };
+        // `join` polls the exchange first, then runs `waiting` to its end.
+        let (sent, ()) = futures_util::future::join(exchange, async { waiting() }).await;
         let lost = match sent {
             Ok(source) if source.status() == StatusCode::NOT_FOUND && has_session => {
                 "the upstream ended its session".to_string()

@@ -192,7 +192,9 @@ async fn post(
                         Err(json) | Ok(super::Routed::Local(json)) | Ok(super::Routed::Limited(json, _)) => {
                             Reply::Json(json)
                         }
-                        Ok(super::Routed::Upstream) => session.forward(&grant, &message).await,
+                        Ok(super::Routed::Upstream) => {
+                            session.forward(&grant, &message, || shared.recorder.prepare(&mut draft)).await
+                        }
                     };
                     match reply {
                         Reply::Json(json) => answer(&shared, &session, draft, json).await,

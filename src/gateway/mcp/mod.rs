@@ -467,7 +467,8 @@ async fn request(
             if draft.writes() {
                 shared.recorder.check().map_err(|e| log_unavailable(&e))?;
             }
-            Ok(match session.forward(grant, message).await {
+            let recorder = &shared.recorder;
+            Ok(match session.forward(grant, message, || recorder.prepare(draft)).await {
                 Reply::Json(json) => Outcome::Done(json_response(json, draft)),
                 Reply::Stream(Item::Final(json, _), _) => Outcome::Done(sse_whole_response(&json, draft)),
                 Reply::Stream(first, rx) => Outcome::Stream(first, rx, session.closed.clone()),
@@ -692,7 +693,7 @@ async fn batch_call(
 ) -> String {
     let json = match route(shared, grant, message, &mut draft) {
         Err(json) | Ok(Routed::Local(json)) | Ok(Routed::Limited(json, _)) => json,
-        Ok(Routed::Upstream) => match session.forward(grant, message).await {
+        Ok(Routed::Upstream) => match session.forward(grant, message, || shared.recorder.prepare(&mut draft)).await {
             Reply::Json(json) => json,
             Reply::Stream(first, mut rx) => {
                 let mut last = None;

@@ -376,7 +376,8 @@ impl Session {
 
     /// Forwards a client request upstream. Answers with JSON if the response is the first thing
     /// that comes back, or opens a stream if notifications or requests come first.
-    pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message) -> Reply {
+    /// `waiting` runs once the request is on its way, while the upstream works on it.
+    pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
         let id = self.next_upstream_id();
         let (tx, mut rx) = mpsc::channel(64);
         let progress_token = progress_token(msg);
@@ -397,7 +398,7 @@ impl Session {
         if let Some(direct) = self.outbound.direct() {
             // Streamable HTTP: POST from this task and read the answer here, until the first
             // thing for this client arrives; the rest of the stream is read on its own task.
-            if let Some(mut replies) = direct.request(json).await {
+            if let Some(mut replies) = direct.request(json, waiting).await {
                 while first.is_none() {
                     let Some((message, streamed)) = replies.next().await else { break };
                     on_message(self, message, Some(&id), streamed).await;
@@ -427,7 +428,9 @@ impl Session {
             }
         } else {
             let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone() };
-            if self.outbound.send(out).await.is_err() {
+            let sent = self.outbound.send(out).await;
+            waiting();
+            if sent.is_err() {
                 self.unregister(&id);
                 return Reply::Json(jsonrpc::error_response(
                     msg.id_text(),
