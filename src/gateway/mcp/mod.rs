@@ -208,11 +208,9 @@ pub fn authenticate(
     server: &str,
     headers: &HeaderMap,
 ) -> Result<Principal, Rejection> {
-    let metadata = snapshot
-        .server(server)
-        .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
-        .map(|_| shared.resource_metadata_url(server));
-    let refuse = |error: Option<&str>, why: &str| Rejection::challenge(error, why, metadata.as_deref());
+    let refuse = |error: Option<&str>, why: &str| {
+        Rejection::challenge(error, why, metadata_url(shared, snapshot, server).as_deref())
+    };
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(refuse(None, ""));
     };
@@ -254,12 +252,9 @@ pub fn authenticate(
 /// authorize: the principal may use this server. A token of another server, or a server that does
 /// not exist, looks the same as a bad token: nothing about other servers leaks.
 fn authorize(shared: &Shared, snapshot: &Snapshot, server: &str, principal: &Principal) -> Result<Grant, Rejection> {
-    let metadata = snapshot
-        .server(server)
-        .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
-        .map(|_| shared.resource_metadata_url(server));
+    let metadata = || metadata_url(shared, snapshot, server);
     let wrong =
-        || Rejection::challenge(Some("invalid_token"), "the token is not valid for this server", metadata.as_deref());
+        || Rejection::challenge(Some("invalid_token"), "the token is not valid for this server", metadata().as_deref());
     let config = snapshot.server(server).ok_or_else(wrong)?;
     let user = match principal {
         Principal::User { user_id, .. } => {
@@ -272,10 +267,10 @@ fn authorize(shared: &Shared, snapshot: &Snapshot, server: &str, principal: &Pri
         Denial::WrongMethod { required } => Rejection::challenge(
             Some("invalid_token"),
             &format!("this server requires {} sign-in", required.as_str()),
-            metadata.as_deref(),
+            metadata().as_deref(),
         ),
         Denial::UserDisabled => {
-            Rejection::challenge(Some("invalid_token"), "the user is disabled", metadata.as_deref())
+            Rejection::challenge(Some("invalid_token"), "the user is disabled", metadata().as_deref())
         }
         Denial::NoGroup { user } => Rejection::forbidden(format!(
             "Forbidden: user {user:?} is not in any group that grants server {server:?}; ask an administrator"
@@ -286,6 +281,15 @@ fn authorize(shared: &Shared, snapshot: &Snapshot, server: &str, principal: &Pri
             format!("server {server:?} is disabled by an administrator"),
         ),
     })
+}
+
+/// The protected resource metadata URL a refusal names, for a server whose users sign in; built
+/// only when a request is refused.
+fn metadata_url(shared: &Shared, snapshot: &Snapshot, server: &str) -> Option<String> {
+    snapshot
+        .server(server)
+        .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
+        .map(|_| shared.resource_metadata_url(server))
 }
 
 fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -370,7 +374,7 @@ async fn post(
     let bytes = read_body(body, limit).await?;
     // The body is read before the header checks, so their refusals keep the connection usable.
     let content_type = header_str(headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
-    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+    if !content_type.get(..16).is_some_and(|t| t.eq_ignore_ascii_case("application/json")) {
         return Err(Rejection::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code::TRANSPORT,
@@ -378,8 +382,9 @@ async fn post(
         ));
     }
     if let Some(accept) = header_str(headers, header::ACCEPT.as_str()) {
-        let a = accept.to_ascii_lowercase();
-        if !(a.contains("application/json") || a.contains("text/event-stream") || a.contains("*/*")) {
+        let has =
+            |wanted: &str| accept.as_bytes().windows(wanted.len()).any(|w| w.eq_ignore_ascii_case(wanted.as_bytes()));
+        if !(has("application/json") || has("text/event-stream") || has("*/*")) {
             return Err(Rejection::new(
                 StatusCode::NOT_ACCEPTABLE,
                 code::TRANSPORT,

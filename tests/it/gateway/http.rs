@@ -229,6 +229,23 @@ async fn protocol_rules() {
         )
         .await;
     assert_eq!(a.status, StatusCode::NOT_ACCEPTABLE);
+    // Media types match whatever their case; parameters after the type are allowed.
+    for (content_type, accept) in
+        [("Application/JSON; charset=utf-8", "TEXT/EVENT-STREAM"), ("application/json", "Application/Json")]
+    {
+        let a = c
+            .send(
+                c.http
+                    .post(&c.url)
+                    .bearer_auth(&token)
+                    .header("accept", accept)
+                    .header("content-type", content_type)
+                    .header("mcp-session-id", c.session.clone().unwrap())
+                    .body(json!({"jsonrpc": "2.0", "id": 10, "method": "ping"}).to_string()),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{content_type} / {accept}: {}", a.body);
+    }
 
     // Oversized bodies are refused before they are read: the gateway answers 413 after the
     // headers alone, so memory stays bounded.
