@@ -42,6 +42,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     "activity.redact_keys",
                     "busy_timeout_ms",
                     "sessions_per_principal",
+                    "busy_poll_us",
                 ];
                 let sources = keys.iter().map(|k| (*k, l.source(k))).collect();
                 return output::json(&Checked {
@@ -97,6 +98,7 @@ pub fn run(cmd: ConfigCommand, env: &Env) -> anyhow::Result<()> {
                     c.sessions_per_principal.to_string(),
                     src("sessions_per_principal"),
                 ],
+                vec!["busy_poll_us".into(), c.busy_poll_us.to_string(), src("busy_poll_us")],
             ];
             match &l.file {
                 Some(f) => output::outln!("configuration OK (file {})", f.display()),

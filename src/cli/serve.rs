@@ -103,7 +103,11 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             state_db: dir.state_path(),
             db_options: options,
             origins,
-            limits: Limits { sessions_per_principal: config.sessions_per_principal as usize, ..Limits::default() },
+            limits: Limits {
+                sessions_per_principal: config.sessions_per_principal as usize,
+                busy_poll: std::time::Duration::from_micros(config.busy_poll_us.into()),
+                ..Limits::default()
+            },
             tls,
             client_metadata_private_networks: config.client_metadata_private_networks,
             trusted_proxies: config.trusted_proxies.clone(),

@@ -16,6 +16,8 @@ pub const DEFAULT_DATA_DIR: &str = "./mcpcp-data";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:7330";
 /// Sessions one principal may hold on one server unless configured otherwise.
 pub const DEFAULT_SESSIONS_PER_PRINCIPAL: u32 = 256;
+/// How long a worker thread polls for more work after a request starts, in microseconds.
+pub const DEFAULT_BUSY_POLL_US: u32 = 250;
 
 /// The validated configuration of one mcpcp process.
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +43,9 @@ pub struct Config {
     pub busy_timeout_ms: u64,
     /// Sessions one principal may hold on one server; another ends the least recently used.
     pub sessions_per_principal: u32,
+    /// How long a worker thread keeps polling for more work after a request starts while it
+    /// serves at most one request, in microseconds (0: never): latency traded for CPU time.
+    pub busy_poll_us: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -108,6 +113,7 @@ impl Default for Config {
             },
             busy_timeout_ms: 5000,
             sessions_per_principal: DEFAULT_SESSIONS_PER_PRINCIPAL,
+            busy_poll_us: DEFAULT_BUSY_POLL_US,
         }
     }
 }
@@ -128,6 +134,7 @@ struct FileConfig {
     activity: Option<FileActivity>,
     busy_timeout_ms: Option<u64>,
     sessions_per_principal: Option<u32>,
+    busy_poll_us: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -206,6 +213,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("MCPCP_REDACT_KEYS", "activity.redact_keys"),
     ("MCPCP_BUSY_TIMEOUT_MS", "busy_timeout_ms"),
     ("MCPCP_SESSIONS_PER_PRINCIPAL", "sessions_per_principal"),
+    ("MCPCP_BUSY_POLL_US", "busy_poll_us"),
 ];
 
 impl Loaded {
@@ -313,6 +321,10 @@ impl Loaded {
                 c.sessions_per_principal = v;
                 set("sessions_per_principal", Source::File);
             }
+            if let Some(v) = f.busy_poll_us {
+                c.busy_poll_us = v;
+                set("busy_poll_us", Source::File);
+            }
         }
 
         let get = |name: &str| env(name).filter(|v| !v.is_empty());
@@ -390,6 +402,10 @@ impl Loaded {
             c.sessions_per_principal = parse_num(&v, "MCPCP_SESSIONS_PER_PRINCIPAL")?;
             set("sessions_per_principal", Source::Env);
         }
+        if let Some(v) = get("MCPCP_BUSY_POLL_US") {
+            c.busy_poll_us = parse_num(&v, "MCPCP_BUSY_POLL_US")?;
+            set("busy_poll_us", Source::Env);
+        }
 
         if let Some(v) = &flags.data_dir {
             c.data_dir = v.clone();
@@ -446,6 +462,9 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     if c.sessions_per_principal == 0 {
         return Err(invalid("sessions_per_principal", "must be at least 1".into()));
+    }
+    if c.busy_poll_us > 10_000 {
+        return Err(invalid("busy_poll_us", "must be between 0 and 10000".into()));
     }
     if tracing_subscriber::EnvFilter::try_new(&c.log.level).is_err() {
         return Err(invalid("log.level", format!("{:?} is not a valid log filter", c.log.level)));

@@ -132,6 +132,8 @@ pub struct Limits {
     /// Sessions one principal may hold on one server; starting another ends the least recently
     /// used (each session of a stdio server is a process).
     pub sessions_per_principal: usize,
+    /// How long a worker polls for more work after a request starts (`gateway::workers`).
+    pub busy_poll: Duration,
     /// How long shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
 }
@@ -143,6 +145,7 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(300),
             session_idle: Duration::from_secs(3600),
             sessions_per_principal: crate::config::DEFAULT_SESSIONS_PER_PRINCIPAL as usize,
+            busy_poll: Duration::from_micros(crate::config::DEFAULT_BUSY_POLL_US.into()),
             shutdown_grace: Duration::from_secs(10),
         }
     }
@@ -327,7 +330,8 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         Box::pin(serve_connection(stream, peer, watcher, served.clone(), router.clone(), tls.clone()))
     });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut workers = workers::Workers::start(threads, serve).context("cannot start the worker threads")?;
+    let mut workers =
+        workers::Workers::start(threads, shared.limits.busy_poll, serve).context("cannot start the worker threads")?;
     loop {
         let (stream, peer) = tokio::select! {
             _ = shutdown.cancelled() => break,

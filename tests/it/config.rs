@@ -75,6 +75,7 @@ fn errors_name_the_problem() {
         ("[tls]\ncert = \"c.pem\"\n", "give both a certificate and a key"),
         ("[activity]\nretention_days = 0\n", "at least 1"),
         ("sessions_per_principal = 0\n", "sessions_per_principal: must be at least 1"),
+        ("busy_poll_us = 20000\n", "busy_poll_us: must be between 0 and 10000"),
         ("listen = \n", "bad.toml"),
     ] {
         std::fs::write(&file, content).unwrap();

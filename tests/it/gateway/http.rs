@@ -1,12 +1,12 @@
 //! The Streamable HTTP rules at the wire: authentication, sessions, versions, Origin/Host, CORS,
-//! malformed and oversized input, batches, and the legacy HTTP+SSE transport.
+//! malformed and oversized input, batches, the legacy HTTP+SSE transport, and the workers' polling.
 
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::harness::{fixture_stdio, with_stdio_fixture};
+use super::harness::{Gateway, fixture_stdio, with_stdio_fixture};
 
 /// A raw HTTP MCP client.
 #[derive(Clone)]
@@ -622,4 +622,53 @@ async fn the_client_credential_is_never_forwarded_upstream() {
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(error_code(&a), -32603);
     assert!(a.header("mcp-session-id").is_none());
+}
+
+/// CPU time the gateway's worker threads have used, in milliseconds (from /proc, 10 ms steps).
+fn worker_cpu_ms(pid: u32) -> u64 {
+    let mut ticks = 0;
+    for entry in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        let Some((head, after)) = stat.rsplit_once(')') else { continue };
+        if !head.contains("(mcpcp-worker") {
+            continue;
+        }
+        let fields: Vec<&str> = after.split_whitespace().collect();
+        // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+        ticks += fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    }
+    ticks * 10
+}
+
+/// After a request starts, its worker thread polls for work for `busy_poll_us` (so the CPU does
+/// not halt before the upstream answers), then sleeps: the polling shows as CPU time while
+/// requests come, none once they stop, and none at all with `busy_poll_us = 0`.
+#[tokio::test]
+async fn workers_poll_for_a_window_after_each_request_then_sleep() {
+    let mut used = Vec::new();
+    for window_us in ["10000", "0"] {
+        let m = crate::support::Mcpcp::new().env("MCPCP_BUSY_POLL_US", window_us);
+        m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+        let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+        let gw = Gateway::start(m, &[]);
+        let mut c = Raw::new(&gw.url("fx"), &token);
+        c.handshake("2025-11-25").await;
+        let before = worker_cpu_ms(gw.pid());
+        // Requests 40 ms apart: each one's window ends before the next starts.
+        for i in 0..20 {
+            let a = c.post_json(json!({"jsonrpc": "2.0", "id": i, "method": "ping"})).await;
+            assert_eq!(a.status, StatusCode::OK);
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+        let during = worker_cpu_ms(gw.pid()) - before;
+        // Idle: no request, so no polling.
+        let idle_start = worker_cpu_ms(gw.pid());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let idle = worker_cpu_ms(gw.pid()) - idle_start;
+        assert!(idle <= 30, "window {window_us} µs: {idle} ms of CPU in an idle second");
+        used.push(during);
+    }
+    // 20 windows of 10 ms: about 200 ms of polling; without it, the pings alone.
+    assert!(used[0] >= 80, "a 10 ms window polled only {} ms over 20 requests", used[0]);
+    assert!(used[1] <= 50, "no window, yet {} ms of CPU for 20 pings", used[1]);
 }
