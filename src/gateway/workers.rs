@@ -7,6 +7,10 @@
 //! pays extra thread wake-ups. On the 2-CPU bench machine a bare proxy added 0.115 ms at
 //! concurrency 1 on a multi-threaded runtime and 0.084 ms on a single-threaded one; one
 //! single-threaded runtime per CPU keeps that and still uses every CPU under load.
+//!
+//! Each worker also has a poller ([`request_started`]): for a short window after a request
+//! starts, while the thread serves only that request, it keeps the thread awake so the answer is
+//! seen without the CPU halting and waking again.
 
 use std::cell::Cell;
 use std::net::SocketAddr;
@@ -158,7 +162,7 @@ impl Drop for Serving {
 ///
 /// Why: on a virtual machine, a CPU that goes idle halts, and waking it again for the next
 /// packet costs tens of microseconds: on the 2-CPU bench machine, mcpcp added 0.141–0.150 ms to a
-/// call at concurrency 1 without polling and 0.068–0.081 ms with a 250 µs window. Under load the
+/// call at concurrency 1 without polling and 0.06–0.08 ms with a 250 µs window. Under load the
 /// thread has other requests and nothing to wait for, so the poller stays asleep and costs
 /// nothing; its price is CPU time at low load: up to the window per request.
 pub fn request_started() -> Serving {
