@@ -151,20 +151,24 @@ impl Default for Limits {
     }
 }
 
-/// Counts a request as in flight while alive.
+/// Counts a request as in flight while alive: for the shutdown's drain, and on its thread for
+/// the worker's busy polling (`workers::request_started`).
 #[derive(Debug)]
-pub struct InFlight(Arc<Shared>);
+pub struct InFlight {
+    shared: Arc<Shared>,
+    _serving: workers::Serving,
+}
 
 impl InFlight {
     pub fn new(shared: &Arc<Shared>) -> InFlight {
         shared.inflight.fetch_add(1, Ordering::SeqCst);
-        InFlight(shared.clone())
+        InFlight { shared: shared.clone(), _serving: workers::request_started() }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.inflight.fetch_sub(1, Ordering::SeqCst);
+        self.shared.inflight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -148,6 +148,7 @@ thread_local! {
 }
 
 /// A request this thread serves, until dropped.
+#[derive(Debug)]
 pub struct Serving(());
 
 impl Drop for Serving {

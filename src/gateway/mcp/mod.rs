@@ -67,7 +67,6 @@ pub(crate) async fn serve(
     body: Body,
 ) -> Response {
     let _inflight = InFlight::new(shared);
-    let _serving = crate::gateway::workers::request_started();
     if method == Method::OPTIONS {
         let mut response = preflight(shared, headers);
         shared.origins.cors_headers(headers, response.headers_mut());
