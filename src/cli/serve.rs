@@ -106,6 +106,8 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             limits: Limits {
                 sessions_per_principal: config.sessions_per_principal as usize,
                 busy_poll: std::time::Duration::from_micros(config.busy_poll_us.into()),
+                max_connections: config.max_connections as usize,
+                max_connections_per_ip: config.max_connections_per_ip as usize,
                 ..Limits::default()
             },
             tls,

@@ -18,6 +18,11 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7330";
 pub const DEFAULT_SESSIONS_PER_PRINCIPAL: u32 = 256;
 /// How long a worker thread polls for more work after a request starts, in microseconds.
 pub const DEFAULT_BUSY_POLL_US: u32 = 250;
+/// Connections the gateway holds at once unless configured otherwise (fewer when the process's
+/// open-file limit is lower).
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
+/// Connections one client address may hold at once unless configured otherwise.
+pub const DEFAULT_MAX_CONNECTIONS_PER_IP: u32 = 256;
 
 /// The validated configuration of one mcpcp process.
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +51,11 @@ pub struct Config {
     /// How long a worker thread keeps polling for more work after a request starts while it
     /// serves at most one request, in microseconds (0: never): latency traded for CPU time.
     pub busy_poll_us: u32,
+    /// Connections held at once; past it a new one replaces the oldest that has not finished
+    /// sending a request, or is closed.
+    pub max_connections: u32,
+    /// Connections one client address (not a trusted proxy) may hold at once.
+    pub max_connections_per_ip: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -114,6 +124,8 @@ impl Default for Config {
             busy_timeout_ms: 5000,
             sessions_per_principal: DEFAULT_SESSIONS_PER_PRINCIPAL,
             busy_poll_us: DEFAULT_BUSY_POLL_US,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
         }
     }
 }
@@ -135,6 +147,8 @@ struct FileConfig {
     busy_timeout_ms: Option<u64>,
     sessions_per_principal: Option<u32>,
     busy_poll_us: Option<u32>,
+    max_connections: Option<u32>,
+    max_connections_per_ip: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -214,6 +228,8 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("MCPCP_BUSY_TIMEOUT_MS", "busy_timeout_ms"),
     ("MCPCP_SESSIONS_PER_PRINCIPAL", "sessions_per_principal"),
     ("MCPCP_BUSY_POLL_US", "busy_poll_us"),
+    ("MCPCP_MAX_CONNECTIONS", "max_connections"),
+    ("MCPCP_MAX_CONNECTIONS_PER_IP", "max_connections_per_ip"),
 ];
 
 impl Loaded {
@@ -325,6 +341,14 @@ impl Loaded {
                 c.busy_poll_us = v;
                 set("busy_poll_us", Source::File);
             }
+            if let Some(v) = f.max_connections {
+                c.max_connections = v;
+                set("max_connections", Source::File);
+            }
+            if let Some(v) = f.max_connections_per_ip {
+                c.max_connections_per_ip = v;
+                set("max_connections_per_ip", Source::File);
+            }
         }
 
         let get = |name: &str| env(name).filter(|v| !v.is_empty());
@@ -406,6 +430,14 @@ impl Loaded {
             c.busy_poll_us = parse_num(&v, "MCPCP_BUSY_POLL_US")?;
             set("busy_poll_us", Source::Env);
         }
+        if let Some(v) = get("MCPCP_MAX_CONNECTIONS") {
+            c.max_connections = parse_num(&v, "MCPCP_MAX_CONNECTIONS")?;
+            set("max_connections", Source::Env);
+        }
+        if let Some(v) = get("MCPCP_MAX_CONNECTIONS_PER_IP") {
+            c.max_connections_per_ip = parse_num(&v, "MCPCP_MAX_CONNECTIONS_PER_IP")?;
+            set("max_connections_per_ip", Source::Env);
+        }
 
         if let Some(v) = &flags.data_dir {
             c.data_dir = v.clone();
@@ -462,6 +494,12 @@ fn validate(c: &Config) -> Result<(), ConfigError> {
     }
     if c.sessions_per_principal == 0 {
         return Err(invalid("sessions_per_principal", "must be at least 1".into()));
+    }
+    if c.max_connections < 16 {
+        return Err(invalid("max_connections", "must be at least 16".into()));
+    }
+    if c.max_connections_per_ip == 0 {
+        return Err(invalid("max_connections_per_ip", "must be at least 1".into()));
     }
     if c.busy_poll_us > 10_000 {
         return Err(invalid("busy_poll_us", "must be between 0 and 10000".into()));

@@ -4,6 +4,7 @@
 //! Tests start it the way the binary does: `launch(settings, listener, shutdown)` on a listener
 //! bound to port 0.
 
+mod connections;
 pub mod mcp;
 pub mod oauth;
 mod origin;
@@ -51,6 +52,8 @@ pub struct Shared {
     pub limits: Limits,
     /// The activity log.
     pub recorder: Recorder,
+    /// Refusals of anonymous requests, sampled before they are recorded.
+    pub(crate) refusals: crate::observe::sampling::Refusals,
     /// The externally visible base URL, without a trailing slash: the OAuth issuer and the prefix
     /// of every resource URL.
     pub public_url: String,
@@ -62,6 +65,8 @@ pub struct Shared {
     pub(crate) oauth: oauth::AuthState,
     /// Servers whose tools are being synced right now.
     syncing: Mutex<HashSet<String>>,
+    /// The connections open now, bounded (`connections`).
+    connections: Arc<connections::Table>,
     /// Requests being handled, for a bounded graceful shutdown.
     inflight: AtomicUsize,
     /// Every upstream connection's task; shutdown waits for them (children stopped and reaped).
@@ -136,6 +141,15 @@ pub struct Limits {
     pub busy_poll: Duration,
     /// How long shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
+    /// Connections held at once (`connections::Table`).
+    pub max_connections: usize,
+    /// Connections one client address may hold at once (trusted proxies are not counted).
+    pub max_connections_per_ip: usize,
+    /// How long a new connection may take to send its first request's headers (TLS handshake
+    /// included), and an HTTP/1.1 connection the next request's headers.
+    pub header_timeout: Duration,
+    /// A connection with no request in flight is closed after this long.
+    pub idle_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -147,6 +161,10 @@ impl Default for Limits {
             sessions_per_principal: crate::config::DEFAULT_SESSIONS_PER_PRINCIPAL as usize,
             busy_poll: Duration::from_micros(crate::config::DEFAULT_BUSY_POLL_US.into()),
             shutdown_grace: Duration::from_secs(10),
+            max_connections: crate::config::DEFAULT_MAX_CONNECTIONS as usize,
+            max_connections_per_ip: crate::config::DEFAULT_MAX_CONNECTIONS_PER_IP as usize,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(90),
         }
     }
 }
@@ -301,6 +319,10 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     let upstream_options = upstream::Options::default();
     let http = upstream::Clients::new(&upstream_options)?;
     let book = crate::policy::quota::Book::new(settings.recorder.usage_at_start().iter().cloned());
+    let connections = connections::Table::new(
+        connection_budget(settings.limits.max_connections),
+        settings.limits.max_connections_per_ip,
+    );
     let shared = Arc::new(Shared {
         live: settings.live,
         sessions: Sessions::default(),
@@ -310,12 +332,14 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         origins: settings.origins,
         limits: settings.limits,
         recorder: settings.recorder,
+        refusals: crate::observe::sampling::Refusals::default(),
         public_url: settings.public_url.trim_end_matches('/').to_string(),
         state_db: settings.state_db,
         db_options: settings.db_options,
         key: settings.key,
         oauth: oauth::AuthState::default(),
         syncing: Mutex::new(HashSet::new()),
+        connections,
         inflight: AtomicUsize::new(0),
         upstreams: tokio_util::task::TaskTracker::new(),
         client_metadata_private_networks: settings.client_metadata_private_networks,
@@ -330,8 +354,8 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     let graceful = GracefulShutdown::new();
     let tls = settings.tls;
     let served = shared.clone();
-    let serve: workers::Serve = Arc::new(move |stream, peer, watcher| {
-        Box::pin(serve_connection(stream, peer, watcher, served.clone(), router.clone(), tls.clone()))
+    let serve: workers::Serve = Arc::new(move |stream, peer, watcher, place| {
+        Box::pin(serve_connection(stream, peer, watcher, place, served.clone(), router.clone(), tls.clone()))
     });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut workers =
@@ -348,8 +372,17 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
                 }
             },
         };
+        // A trusted proxy carries many clients: it is not held to one address's share.
+        let counted = (!shared.trusted_proxies.iter().any(|net| net.contains(&peer.ip()))).then_some(peer.ip());
+        let place = match shared.connections.admit(counted) {
+            Ok(place) => place,
+            Err(why) => {
+                tracing::debug!(%peer, ?why, "connection refused: too many open");
+                continue;
+            }
+        };
         let _ = stream.set_nodelay(true);
-        workers.hand(stream, peer, graceful.watcher());
+        workers.hand(stream, peer, graceful.watcher(), place);
     }
     drop(listener);
     tracing::info!("shutting down: waiting for requests in flight");
@@ -368,60 +401,156 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     if tokio::time::timeout(Duration::from_secs(6), shared.upstreams.wait()).await.is_err() {
         tracing::warn!("some upstream connections did not stop in time");
     }
+    for summary in shared.refusals.due(std::time::Instant::now(), true) {
+        shared.recorder.detached(summary);
+    }
     // The records of sessions ended above are written before the process exits.
     let _ = tokio::time::timeout(Duration::from_secs(5), shared.recorder.flush()).await;
     workers.stop(Duration::from_secs(5)).await;
     Ok(())
 }
 
-/// Serves one connection (after its TLS handshake, if any) until it closes or the drain ends it.
+/// The connections the gateway may hold: `configured`, or fewer when the open-file limit is
+/// lower (a quarter of it stays for upstream connections, stdio pipes and the databases), so
+/// `accept` never fails for want of a file descriptor.
+fn connection_budget(configured: usize) -> usize {
+    let files = std::fs::read_to_string("/proc/self/limits").ok().and_then(|limits| {
+        let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+        line.split_whitespace().nth(3)?.parse::<usize>().ok()
+    });
+    match files {
+        Some(files) if files * 3 / 4 < configured => {
+            let budget = (files * 3 / 4).max(16);
+            tracing::warn!(
+                configured,
+                budget,
+                open_file_limit = files,
+                "max_connections lowered to fit the open-file limit (raise it with ulimit -n)"
+            );
+            budget
+        }
+        _ => configured,
+    }
+}
+
+/// Serves one connection (after its TLS handshake, if any) until it closes, the drain ends it, or
+/// it is evicted or timed out (`connections`).
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
     watcher: hyper_util::server::graceful::Watcher,
+    place: connections::Place,
     shared: Arc<Shared>,
     router: Router,
     tls: Option<tokio_rustls::TlsAcceptor>,
 ) {
+    let limits = shared.limits.clone();
+    let conn = place.conn.clone();
     // `/mcp/{server}` is served straight from here; everything else goes through the router.
     let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-        use futures_util::future::Either;
-        if let Some(server) = mcp::plain_server(request.uri().path()) {
+        use futures_util::future::{Either, FutureExt};
+        conn.request_started();
+        // An HTTP/2 stream counts as open until its response body ends (for the idle timeout).
+        let stream = (request.version() == hyper::Version::HTTP_2).then(|| conn.stream());
+        authority_as_host(&mut request);
+        let answer = if let Some(server) = mcp::plain_server(request.uri().path()) {
             let server = server.to_string();
             let shared = shared.clone();
-            return Either::Left(async move {
+            Either::Left(async move {
                 let (parts, body) = request.into_parts();
                 let body = axum::body::Body::new(body);
                 Ok::<_, std::convert::Infallible>(
                     mcp::serve(&shared, &server, peer, &parts.method, &parts.headers, body).await,
                 )
-            });
-        }
-        request.extensions_mut().insert(ConnectInfo(peer));
-        let mut router = router.clone();
-        Either::Right(async move { router.call(request.map(axum::body::Body::new)).await })
+            })
+        } else {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            let mut router = router.clone();
+            Either::Right(async move { router.call(request.map(axum::body::Body::new)).await })
+        };
+        answer.map(move |response| match stream {
+            Some(guard) => {
+                response.map(|r| r.map(|body| axum::body::Body::new(connections::Tracked::new(body, guard))))
+            }
+            None => response,
+        })
     });
-    let builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-    let result = match tls {
-        Some(acceptor) => match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(stream)).await {
-            Ok(Ok(tls_stream)) => {
-                watcher
-                    .watch(builder.serve_connection_with_upgrades(TokioIo::new(tls_stream), service).into_owned())
-                    .await
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    // hyper's header timer covers every request head after the first (and so closes an HTTP/1.1
+    // connection idle that long); the first is bounded below, from the accept on.
+    builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    builder
+        .http2()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .keep_alive_interval(Some(Duration::from_secs(30)))
+        .keep_alive_timeout(Duration::from_secs(10))
+        .max_concurrent_streams(256);
+    let conn = place.conn.clone();
+    let served = async move {
+        match tls {
+            Some(acceptor) => match acceptor.accept(stream).await {
+                Ok(tls_stream) => {
+                    watcher
+                        .watch(builder.serve_connection_with_upgrades(TokioIo::new(tls_stream), service).into_owned())
+                        .await
+                }
+                Err(e) => {
+                    tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                    Ok(())
+                }
+            },
+            None => {
+                watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned()).await
             }
-            Ok(Err(e)) => {
-                tracing::debug!(%peer, error = %e, "TLS handshake failed");
-                return;
-            }
-            Err(_) => {
-                tracing::debug!(%peer, "TLS handshake timed out");
-                return;
-            }
-        },
-        None => watcher.watch(builder.serve_connection_with_upgrades(TokioIo::new(stream), service).into_owned()).await,
+        }
     };
+    tokio::pin!(served);
+    let born = tokio::time::Instant::now();
+    let mut check = born + limits.header_timeout;
+    let result = loop {
+        tokio::select! {
+            result = &mut served => break result,
+            _ = conn.evicted.cancelled() => {
+                tracing::debug!(%peer, "connection evicted: it sent no request while the connection table was full");
+                return;
+            }
+            _ = tokio::time::sleep_until(check) => {
+                if !conn.proven() {
+                    tracing::debug!(%peer, "connection closed: no request head within the header timeout");
+                    return;
+                }
+                let idle = conn.idle_for();
+                if conn.is_http2() && idle >= limits.idle_timeout {
+                    tracing::debug!(%peer, "HTTP/2 connection closed: idle");
+                    return;
+                }
+                // HTTP/1.1 is watched by hyper's header timer from here on.
+                check = if conn.is_http2() {
+                    tokio::time::Instant::now() + (limits.idle_timeout - idle.min(limits.idle_timeout)).max(Duration::from_millis(100))
+                } else {
+                    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
+                };
+            }
+        }
+    };
+    drop(place);
     if let Err(e) = result {
         tracing::debug!(%peer, error = %e, "connection ended with an error");
+    }
+}
+
+/// The request's authority becomes its `Host`, so the Host check sees what the client addressed:
+/// HTTP/2 carries it as `:authority` and may send no `Host` at all, and an HTTP/1.1 request in
+/// absolute form names its host in the target, which wins over `Host` (RFC 9112 §3.2.2).
+fn authority_as_host<B>(request: &mut hyper::Request<B>) {
+    let Some(authority) = request.uri().authority() else { return };
+    match axum::http::HeaderValue::from_str(authority.as_str()) {
+        Ok(value) => {
+            request.headers_mut().insert(axum::http::header::HOST, value);
+        }
+        Err(_) => {
+            request.headers_mut().remove(axum::http::header::HOST);
+        }
     }
 }
 
@@ -444,6 +573,7 @@ async fn ready(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         "generation": snapshot.generation,
         "servers": snapshot.servers().filter(|s| s.enabled).count(),
         "sessions": shared.sessions.len(),
+        "connections": shared.connections.len(),
     }))
 }
 

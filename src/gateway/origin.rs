@@ -58,7 +58,12 @@ impl OriginPolicy {
 
     /// Checks `Host` and `Origin`; returns why a request is refused.
     pub fn check(&self, headers: &HeaderMap) -> Result<(), String> {
-        if let (Some(hosts), Some(host)) = (&self.hosts, headers.get(header::HOST)) {
+        if let Some(hosts) = &self.hosts {
+            // A request without a Host (nor an HTTP/2 `:authority`, which the connection turns
+            // into one) names no host this gateway could check, so it is refused too.
+            let Some(host) = headers.get(header::HOST) else {
+                return Err("a Host header is required".into());
+            };
             let host = host.to_str().unwrap_or("").to_ascii_lowercase();
             if !hosts.contains(&host) {
                 return Err(format!("Host {host:?} is not served here"));
@@ -127,7 +132,8 @@ mod tests {
         assert!(p.check(&headers(&[("host", "localhost:7330"), ("origin", "http://localhost:7330")])).is_ok());
         assert!(p.check(&headers(&[("host", "evil.example.com")])).is_err());
         assert!(p.check(&headers(&[("host", "127.0.0.1:7330"), ("origin", "http://evil.example.com")])).is_err());
-        assert!(p.check(&headers(&[])).is_ok());
+        // No Host (and no HTTP/2 authority, which the connection turns into one): refused.
+        assert!(p.check(&headers(&[])).is_err());
     }
 
     #[test]

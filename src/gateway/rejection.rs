@@ -11,13 +11,23 @@ pub struct Rejection {
     pub status: StatusCode,
     pub code: i64,
     pub message: String,
-    /// For the log only.
-    pub detail: Option<Box<str>>,
+    /// What only the gateway's log and the activity record see.
+    pub notes: Option<Box<Notes>>,
     /// The JSON-RPC id of the refused request, raw (`null` when unknown).
-    pub id: String,
+    pub id: Box<str>,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The activity record type, when the status alone does not say it (`ip_denied`).
     pub kind: Option<&'static str>,
+}
+
+/// The private side of a refusal (boxed: most refusals have none).
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// For the log only.
+    pub detail: Option<String>,
+    /// What the activity record says when it is not the public message (the true reason of a
+    /// refusal the client is told less about).
+    pub reason: Option<String>,
 }
 
 impl Rejection {
@@ -26,7 +36,7 @@ impl Rejection {
             status,
             code,
             message: message.into(),
-            detail: None,
+            notes: None,
             id: "null".into(),
             headers: Vec::new(),
             kind: None,
@@ -39,13 +49,24 @@ impl Rejection {
         self
     }
 
+    /// Records `reason` instead of the public message.
+    pub fn record_reason(mut self, reason: impl Into<String>) -> Rejection {
+        self.notes.get_or_insert_default().reason = Some(reason.into());
+        self
+    }
+
+    /// The message the activity record keeps.
+    pub fn recorded_message(&self) -> String {
+        self.notes.as_ref().and_then(|n| n.reason.as_deref()).unwrap_or(&self.message).to_string()
+    }
+
     pub fn detail(mut self, detail: impl Into<String>) -> Rejection {
-        self.detail = Some(detail.into().into_boxed_str());
+        self.notes.get_or_insert_default().detail = Some(detail.into());
         self
     }
 
     pub fn id(mut self, id: &str) -> Rejection {
-        self.id = id.to_string();
+        self.id = id.into();
         self
     }
 
@@ -106,7 +127,7 @@ impl Rejection {
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        if let Some(detail) = &self.detail {
+        if let Some(detail) = self.notes.as_ref().and_then(|n| n.detail.as_deref()) {
             tracing::info!(status = self.status.as_u16(), message = %self.message, detail, "request refused");
         } else {
             tracing::debug!(status = self.status.as_u16(), message = %self.message, "request refused");

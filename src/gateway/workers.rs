@@ -23,10 +23,12 @@ use hyper_util::server::graceful::Watcher;
 use tokio::net::TcpStream;
 use tokio::sync::{Notify, mpsc};
 
-/// What a worker does with a connection it is handed.
-pub type Serve = Arc<dyn Fn(TcpStream, SocketAddr, Watcher) -> BoxFuture<'static, ()> + Send + Sync>;
+use super::connections::Place;
 
-type Handed = (std::net::TcpStream, SocketAddr, Watcher);
+/// What a worker does with a connection it is handed.
+pub type Serve = Arc<dyn Fn(TcpStream, SocketAddr, Watcher, Place) -> BoxFuture<'static, ()> + Send + Sync>;
+
+type Handed = (std::net::TcpStream, SocketAddr, Watcher, Place);
 
 struct Worker {
     queue: mpsc::UnboundedSender<Handed>,
@@ -70,13 +72,13 @@ impl Workers {
                     if !busy_poll.is_zero() {
                         tokio::spawn(poll_for_work(busy_poll));
                     }
-                    while let Some((stream, peer, watcher)) = handed.recv().await {
+                    while let Some((stream, peer, watcher, place)) = handed.recv().await {
                         match TcpStream::from_std(stream) {
                             Ok(stream) => {
                                 let (serve, served) = (serve.clone(), Served(served.clone()));
                                 tokio::spawn(async move {
                                     let _served = served;
-                                    serve(stream, peer, watcher).await;
+                                    serve(stream, peer, watcher, place).await;
                                 });
                             }
                             Err(e) => {
@@ -96,7 +98,7 @@ impl Workers {
 
     /// Hands a connection to the worker serving the fewest (the first of them after the last
     /// one chosen, so equal loads take turns).
-    pub fn hand(&mut self, stream: TcpStream, peer: SocketAddr, watcher: Watcher) {
+    pub fn hand(&mut self, stream: TcpStream, peer: SocketAddr, watcher: Watcher, place: Place) {
         let stream = match stream.into_std() {
             Ok(s) => s,
             Err(e) => {
@@ -112,7 +114,7 @@ impl Workers {
         self.next = (chosen + 1) % n;
         let worker = &self.workers[chosen];
         worker.load.fetch_add(1, Ordering::Relaxed);
-        if worker.queue.send((stream, peer, watcher)).is_err() {
+        if worker.queue.send((stream, peer, watcher, place)).is_err() {
             worker.load.fetch_sub(1, Ordering::Relaxed);
             tracing::warn!(%peer, "a worker thread has stopped; connection dropped");
         }
@@ -198,7 +200,7 @@ mod tests {
     /// Each worker answers a connection with its thread's name and keeps it open until the
     /// client closes it; a `!` from the client makes the connection's task panic.
     fn naming() -> Serve {
-        Arc::new(|mut stream, _peer, _watcher| {
+        Arc::new(|mut stream, _peer, _watcher, _place| {
             Box::pin(async move {
                 let name = std::thread::current().name().unwrap_or("?").to_string();
                 let _ = stream.write_all(format!("{name}\n").as_bytes()).await;
@@ -218,7 +220,8 @@ mod tests {
         let client = TcpStream::connect(listener.local_addr().unwrap());
         let (accepted, client) = tokio::join!(listener.accept(), client);
         let (stream, peer) = accepted.unwrap();
-        workers.hand(stream, peer, graceful.watcher());
+        let place = super::super::connections::Table::new(100, 100).admit(None).unwrap();
+        workers.hand(stream, peer, graceful.watcher(), place);
         let mut client = client.unwrap();
         let mut name = Vec::new();
         let mut byte = [0u8; 1];

@@ -34,6 +34,13 @@ const USAGE_KEPT: chrono::Duration = chrono::Duration::days(40);
 /// WAL length (frames of one page) past which the writer finishes the checkpoint itself so the
 /// WAL restarts from the top: 4096 frames of 4 KiB are 16 MiB.
 const WAL_CATCH_UP_FRAMES: i64 = 4096;
+/// The most bytes a record keeps of a name taken from a request (server name from the path,
+/// tool, method, client name and version, session id, principal); longer ones are cut.
+pub const MAX_NAME_BYTES: usize = 128;
+/// The most bytes a record keeps of a `User-Agent`.
+pub const MAX_USER_AGENT_BYTES: usize = 256;
+/// The most bytes a record keeps of an error message.
+pub const MAX_ERROR_BYTES: usize = 1024;
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
 /// How long the writer lets records gather before writing them in one transaction: readers
@@ -778,19 +785,19 @@ impl Shaper {
         }
         NewRow {
             time,
-            server: d.server,
+            server: capped(d.server, MAX_NAME_BYTES),
             kind: d.kind.into(),
             level: level.into(),
-            principal: d.principal,
+            principal: capped(d.principal, MAX_NAME_BYTES),
             auth_method: d.auth_method.map(Into::into),
             source_ip: d.source_ip,
-            user_agent: d.user_agent,
-            client_name: d.client_name,
-            client_version: d.client_version,
-            session_id: d.session_id,
-            method: d.method,
-            tool: d.tool,
-            input,
+            user_agent: capped(d.user_agent, MAX_USER_AGENT_BYTES),
+            client_name: capped(d.client_name, MAX_NAME_BYTES),
+            client_version: capped(d.client_version, MAX_NAME_BYTES),
+            session_id: capped(d.session_id, MAX_NAME_BYTES),
+            method: capped(d.method, MAX_NAME_BYTES),
+            tool: capped(d.tool, MAX_NAME_BYTES),
+            input: input.map(|i| input_within(i, self.max_output)),
             output,
             output_size,
             output_truncated,
@@ -798,7 +805,7 @@ impl Shaper {
             status: if failed { "failure" } else { "success" }.into(),
             http_status: Some(i64::from(d.http_status)),
             error_code,
-            error_message,
+            error_message: capped(error_message, MAX_ERROR_BYTES),
             trace_id: d.trace_id,
         }
     }
@@ -825,6 +832,27 @@ impl Shaper {
         self.redactor.redact(&mut v);
         Some(v.to_string())
     }
+}
+
+/// `text` cut to at most `max` bytes (at a character boundary) and marked as cut: every text a
+/// record takes from a request is bounded before it costs disk.
+fn capped(text: Option<String>, max: usize) -> Option<String> {
+    let text = text?;
+    if text.len() <= max {
+        return Some(text);
+    }
+    let (mut cut, _) = truncate(text, max);
+    cut.push_str("…[cut]");
+    Some(cut)
+}
+
+/// A call's recorded inputs, or, past `max` bytes, a marker saying how large they were (a cut
+/// JSON text would not parse, and `logs` shows inputs as JSON).
+fn input_within(input: String, max: usize) -> String {
+    if input.len() <= max {
+        return input;
+    }
+    format!("\"[not recorded: {} bytes of input, over the {max}-byte limit]\"", input.len())
 }
 
 /// Whether a tool result's text may say `"isError": true` somewhere (the parse decides): most

@@ -3,3 +3,4 @@
 pub mod activity;
 pub mod journal;
 mod redact;
+pub mod sampling;

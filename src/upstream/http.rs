@@ -237,7 +237,9 @@ impl Direct {
     /// connection was lost (reported to the session as [`Inbound::Lost`], which answers every
     /// request in flight). `waiting` runs after the first poll of the exchange, which sends the
     /// request on a connection that takes it at once: the caller's work overlaps the upstream's.
-    pub async fn request(&self, json: String, waiting: impl FnOnce()) -> Option<Replies> {
+    /// `request_id` is the request's id as sent upstream (raw JSON): an HTTP error without a
+    /// JSON-RPC body is answered with an error for it at once.
+    pub async fn request(&self, json: String, request_id: &str, waiting: impl FnOnce()) -> Option<Replies> {
         let (h, has_session) = {
             let state = self.state.lock().await;
             (headers(Some(&state)), state.session_id.is_some())
@@ -257,7 +259,7 @@ impl Direct {
             Ok(source) if source.status() == StatusCode::NOT_FOUND && has_session => {
                 "the upstream ended its session".to_string()
             }
-            Ok(source) => return Some(Replies::new(&self.spec, source, &self.shutdown)),
+            Ok(source) => return Some(Replies::new(&self.spec, source, &self.shutdown, Some(request_id))),
             Err(e) => format!("cannot reach upstream {}: {e}", self.spec.url),
         };
         let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false }).await;
@@ -275,6 +277,8 @@ pub struct Replies {
     status: StatusCode,
     body: Body,
     shutdown: CancellationToken,
+    /// The request this answers, when there is one (its upstream id, raw JSON).
+    request_id: Option<Box<str>>,
 }
 
 enum Body {
@@ -324,7 +328,7 @@ impl std::fmt::Debug for Body {
 }
 
 impl Replies {
-    fn new(spec: &Arc<Spec>, source: Source, shutdown: &CancellationToken) -> Replies {
+    fn new(spec: &Arc<Spec>, source: Source, shutdown: &CancellationToken, request_id: Option<&str>) -> Replies {
         let status = source.status();
         let content_type = source.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let body = if status == StatusCode::ACCEPTED {
@@ -334,7 +338,24 @@ impl Replies {
         } else {
             Body::Json(source)
         };
-        Replies { spec: spec.clone(), status, body, shutdown: shutdown.clone() }
+        Replies { spec: spec.clone(), status, body, shutdown: shutdown.clone(), request_id: request_id.map(Into::into) }
+    }
+
+    /// An answer to the request for an upstream that refused it with an HTTP error status and
+    /// no JSON-RPC body: the client learns at once that the upstream refused, and with which
+    /// status, instead of waiting for the request timeout.
+    fn refusal(&self) -> Option<Message> {
+        let id = self.request_id.as_deref().filter(|_| !self.status.is_success())?;
+        let reason = self.status.canonical_reason().unwrap_or("");
+        let text = format!(
+            "upstream server {:?} refused the request: HTTP {} {reason}",
+            self.spec.server,
+            self.status.as_u16()
+        );
+        let data = serde_json::json!({ "upstream_status": self.status.as_u16() });
+        let json =
+            crate::jsonrpc::error_response(id, crate::jsonrpc::code::INTERNAL_ERROR, text.trim_end(), Some(&data));
+        Message::parse(json.as_bytes()).ok()
     }
 
     /// Whether everything was read.
@@ -350,7 +371,8 @@ impl Replies {
                 Body::Done => return None,
                 Body::Json(_) => {
                     let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
-                    return read_json(&self.spec.server, self.status, response).await;
+                    let read = read_json(&self.spec.server, self.status, response).await;
+                    return read.or_else(|| self.refusal().map(|m| (m, false)));
                 }
                 Body::Sse { source, parser, ready } => {
                     while let Some(event) = ready.pop_front() {
@@ -403,7 +425,9 @@ async fn read_response(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) {
-    Replies::new(spec, Source::Reqwest(response), shutdown).forward_rest(related, inbound.clone()).await;
+    Replies::new(spec, Source::Reqwest(response), shutdown, related.as_deref())
+        .forward_rest(related, inbound.clone())
+        .await;
 }
 
 /// The one message of a JSON response body.
@@ -446,7 +470,7 @@ async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inb
     };
     match response {
         Ok(r) if r.status().is_success() => {
-            Replies::new(&spec, Source::Reqwest(r), &shutdown).forward_rest(None, inbound).await
+            Replies::new(&spec, Source::Reqwest(r), &shutdown, None).forward_rest(None, inbound).await
         }
         Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
         Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::session::{self, Item, LegacyStream, Reply, Started};
-use super::{InFlight, Shared, admit, finish, log_unavailable, rejection_kind, sse_response, sse_stream};
+use super::{InFlight, Shared, admit, describe_refusal, finish, log_unavailable, sse_response, sse_stream};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{self, Kind, Message, code};
 use crate::model::CaptureMode;
@@ -48,9 +48,7 @@ pub async fn sse(
     let mut response = match open_stream(&shared, &server, &headers, &mut draft) {
         Ok(r) => finish(&shared, draft, r).await,
         Err(rejection) => {
-            draft.kind = rejection_kind(&rejection, draft.kind);
-            draft.http_status = rejection.status.as_u16();
-            draft.error = Some((rejection.code, rejection.message.clone()));
+            describe_refusal(&shared, &mut draft, &rejection);
             finish(&shared, draft, rejection.into_response()).await
         }
     };
@@ -127,9 +125,7 @@ pub async fn messages(
         Ok(Posted::Deferred) => (StatusCode::ACCEPTED, "Accepted").into_response(),
         Ok(Posted::Accepted) => finish(&shared, draft, (StatusCode::ACCEPTED, "Accepted").into_response()).await,
         Err(rejection) => {
-            draft.kind = rejection_kind(&rejection, draft.kind);
-            draft.http_status = rejection.status.as_u16();
-            draft.error = Some((rejection.code, rejection.message.clone()));
+            describe_refusal(&shared, &mut draft, &rejection);
             finish(&shared, draft, rejection.into_response()).await
         }
     };
@@ -224,11 +220,18 @@ async fn post(
         return Ok(Posted::Accepted);
     }
 
-    let opened =
-        shared.legacy.map.lock().ok().and_then(|mut w| w.remove(id)).ok_or_else(Rejection::session_not_found)?;
-    if opened.server_id != grant.server().id || opened.principal != principal {
-        return Err(Rejection::session_not_found());
-    }
+    // The owner is checked before the waiting stream is taken: another principal's message must
+    // not touch it.
+    let opened = shared
+        .legacy
+        .map
+        .lock()
+        .ok()
+        .and_then(|mut w| {
+            let mine = w.get(id).is_some_and(|o| o.server_id == grant.server().id && o.principal == principal);
+            if mine { w.remove(id) } else { None }
+        })
+        .ok_or_else(Rejection::session_not_found)?;
     if kind != Kind::Request || message.method() != "initialize" {
         let _ = opened.tx.try_send(Item::Message(jsonrpc::error_response(
             message.id_text(),

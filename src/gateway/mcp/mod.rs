@@ -31,6 +31,10 @@ use session::{Item, Reply, Session, Started};
 pub const SUPPORTED_VERSIONS: &[&str] = &["2025-11-25", "2025-06-18", "2025-03-26"];
 /// Assumed when a client sends no `MCP-Protocol-Version` (spec 2025-06-18 §Protocol Version Header).
 const DEFAULT_VERSION: &str = "2025-03-26";
+/// The most messages one JSON-RPC batch may hold; a larger batch is refused whole.
+pub const MAX_BATCH_ITEMS: usize = 100;
+/// How many of one batch's requests are forwarded upstream at once.
+pub const BATCH_CONCURRENCY: usize = 8;
 /// SSE comment sent on idle streams so proxies keep them open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -83,17 +87,28 @@ pub(crate) async fn serve(
             sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
         }
         Err(rejection) => {
-            if rejection.status == StatusCode::UNAUTHORIZED {
+            describe_refusal(shared, &mut draft, &rejection);
+            if rejection.status == StatusCode::UNAUTHORIZED && draft.capture != CaptureMode::Off {
+                let server = draft.server.as_deref().unwrap_or_default();
                 tracing::info!(%peer, server, "unauthenticated request refused");
             }
-            draft.kind = rejection_kind(&rejection, draft.kind);
-            draft.http_status = rejection.status.as_u16();
-            draft.error = Some((rejection.code, rejection.message.clone()));
             finish(shared, draft, rejection.into_response()).await
         }
     };
     shared.origins.cors_headers(headers, response.headers_mut());
     response
+}
+
+/// Fills in what the record of a refused request says. A refusal of an anonymous request is
+/// sampled (`observe::sampling`): when it is counted into a summary instead of recorded, the
+/// draft captures nothing.
+pub(crate) fn describe_refusal(shared: &Shared, draft: &mut Draft, rejection: &Rejection) {
+    draft.kind = rejection_kind(rejection, draft.kind);
+    draft.http_status = rejection.status.as_u16();
+    draft.error = Some((rejection.code, rejection.recorded_message()));
+    if draft.capture != CaptureMode::Off && !shared.refusals.record_now(draft, std::time::Instant::now()) {
+        draft.capture = CaptureMode::Off;
+    }
 }
 
 /// What a refusal is recorded as.
@@ -177,18 +192,33 @@ async fn handle(
 pub(crate) fn admit(shared: &Shared, server: &str, headers: &HeaderMap, draft: &mut Draft) -> Result<Grant, Rejection> {
     shared.origins.check(headers).map_err(|why| Rejection::forbidden(format!("Forbidden: {why}")))?;
     let snapshot = shared.live.load();
+    let mut ip_denied = false;
     if let Some(s) = snapshot.server(server) {
         draft.capture = s.capture;
-        // Address rules come before any authentication work.
-        if s.ip_rules != crate::policy::ip::IpRules::default()
-            && !draft.client_ip.is_some_and(|ip| s.ip_rules.admits(ip))
-        {
-            return Err(Rejection::forbidden(format!(
+        ip_denied = s.ip_rules != crate::policy::ip::IpRules::default()
+            && !draft.client_ip.is_some_and(|ip| s.ip_rules.admits(ip));
+    }
+    if ip_denied {
+        // A caller without a credential for this server gets what it would get from any server
+        // (a 401 challenge, the same as for a server that does not exist), so address rules do
+        // not reveal which names exist. The record keeps the true reason.
+        let refused = || {
+            Rejection::forbidden(format!(
                 "Forbidden: address {} may not reach server {server:?}",
                 draft.source_ip.as_deref().unwrap_or("unknown")
             ))
-            .recorded_as("ip_denied"));
+        };
+        let granted = authenticate(shared, &snapshot, server, headers)
+            .and_then(|principal| authorize(shared, &snapshot, server, &principal));
+        return Err(match granted {
+            Ok(grant) => {
+                draft.principal = Some(grant.principal().display_name().to_string());
+                draft.auth_method = Some(grant.principal().auth_method());
+                refused()
+            }
+            Err(unauthenticated) => unauthenticated.record_reason(refused().message),
         }
+        .recorded_as("ip_denied"));
     }
     let principal = authenticate(shared, &snapshot, server, headers)?;
     draft.principal = Some(principal.display_name().to_string());
@@ -639,6 +669,13 @@ async fn batch(
     if items.is_empty() {
         return Err(Rejection::new(StatusCode::BAD_REQUEST, code::INVALID_REQUEST, "Invalid Request: empty batch"));
     }
+    if items.len() > MAX_BATCH_ITEMS {
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            code::INVALID_REQUEST,
+            format!("Invalid Request: a batch holds at most {MAX_BATCH_ITEMS} messages, this one {}", items.len()),
+        ));
+    }
     if draft.capture != CaptureMode::Off {
         shared.recorder.check().map_err(|e| log_unavailable(&e))?;
     }
@@ -673,13 +710,18 @@ async fn batch(
         draft.kind = "notification";
         return Ok(StatusCode::ACCEPTED.into_response());
     }
-    let replies = futures_util::future::join_all(calls.iter().map(|m| {
+    // At most BATCH_CONCURRENCY of the batch's calls are upstream at once; answers keep the
+    // batch's order.
+    let mut pending = Vec::with_capacity(calls.len());
+    for m in &calls {
         let mut d = draft.clone();
         d.trace_id = activity::new_trace_id();
         describe_message(&mut d, m);
-        batch_call(shared, grant, &session, m, d)
-    }))
-    .await;
+        pending.push(batch_call(shared, grant, &session, m, d));
+    }
+    let replies: Vec<String> =
+        futures_util::StreamExt::collect(futures_util::StreamExt::buffered(stream::iter(pending), BATCH_CONCURRENCY))
+            .await;
     answers.extend(replies);
     // The batch itself was recorded per request; nothing more to record for the envelope.
     draft.capture = CaptureMode::Off;
@@ -758,8 +800,19 @@ fn delete(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, draft: &mut 
     Ok(StatusCode::OK.into_response())
 }
 
+/// How long a request body may take to arrive once its head has.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
 pub(crate) async fn read_body(body: Body, limit: usize) -> Result<Bytes, Rejection> {
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+    let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await.map_err(|_| {
+        Rejection::new(
+            StatusCode::REQUEST_TIMEOUT,
+            code::INVALID_REQUEST,
+            format!("Request Timeout: the body did not arrive within {} s", BODY_TIMEOUT.as_secs()),
+        )
+        .closing()
+    })?;
+    read.map_err(|e| {
         let too_large = std::error::Error::source(&e).is_some_and(|s| s.to_string().contains("length limit"))
             || e.to_string().contains("length limit");
         if too_large {
@@ -960,6 +1013,9 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                 }
                 let now = shared.clock.now();
                 shared.quotas.lock().unwrap_or_else(std::sync::PoisonError::into_inner).forget_before(now);
+                for summary in shared.refusals.due(std::time::Instant::now(), false) {
+                    shared.recorder.detached(summary);
+                }
             }
         }
     }

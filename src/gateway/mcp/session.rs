@@ -398,7 +398,7 @@ impl Session {
         if let Some(direct) = self.outbound.direct() {
             // Streamable HTTP: POST from this task and read the answer here, until the first
             // thing for this client arrives; the rest of the stream is read on its own task.
-            if let Some(mut replies) = direct.request(json, waiting).await {
+            if let Some(mut replies) = direct.request(json, &id, waiting).await {
                 while first.is_none() {
                     let Some((message, streamed)) = replies.next().await else { break };
                     on_message(self, message, Some(&id), streamed).await;

@@ -417,6 +417,32 @@ async fn origin_and_host_are_validated_and_cors_answers() {
         )
         .await;
     assert_eq!(a.status, StatusCode::FORBIDDEN);
+    // Over HTTP/2 cleartext the host is `:authority`: a rebound name is refused there too, also
+    // on the routes the router serves, and the gateway's own name is served.
+    let addr: std::net::SocketAddr = gw.base.trim_start_matches("http://").parse().unwrap();
+    let h2 = reqwest::Client::builder().http2_prior_knowledge().resolve("rebound.example", addr).build().unwrap();
+    for (method, path) in [("POST", "/mcp/fx"), ("POST", "/mcp/f%78"), ("GET", "/mcp/fx/sse")] {
+        let r = h2
+            .request(method.parse().unwrap(), format!("http://rebound.example:{port}{path}"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .body(if method == "POST" { init.clone() } else { String::new() })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!((r.version(), r.status()), (reqwest::Version::HTTP_2, StatusCode::FORBIDDEN), "{method} {path}");
+    }
+    let r = h2
+        .post(format!("http://127.0.0.1:{port}/mcp/fx"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(init.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.version(), r.status()), (reqwest::Version::HTTP_2, StatusCode::OK));
     let origin = format!("http://localhost:{port}");
     let a = c
         .send(
@@ -483,7 +509,7 @@ async fn batches_only_on_2025_03_26() {
 
 #[tokio::test]
 async fn legacy_http_sse_clients_are_served() {
-    use futures_util::StreamExt;
+    use futures_util::{FutureExt, StreamExt};
     let (gw, token) = with_stdio_fixture();
     let http = reqwest::Client::new();
     let response = http
@@ -525,6 +551,27 @@ async fn legacy_http_sse_clients_are_served() {
             .body(body.to_string())
             .send()
     };
+    // Another principal's message to the stream, before it is initialized, is refused and leaves
+    // the owner's stream as it was.
+    let other = gw.m.ok(&["token", "create", "fx"]).trim().to_string();
+    let probe = Raw::new(&gw.url("fx"), &other);
+    super::harness::eventually("the new token is live", Duration::from_secs(2), || {
+        let probe = probe.clone();
+        async move {
+            probe.post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"})).await.status
+                != StatusCode::UNAUTHORIZED
+        }
+    })
+    .await;
+    let foreign = |id: i64| {
+        http.post(format!("{}{endpoint}", gw.base))
+            .bearer_auth(&other)
+            .header("content-type", "application/json")
+            .body(json!({"jsonrpc": "2.0", "id": id, "method": "ping"}).to_string())
+            .send()
+            .map(Result::unwrap)
+    };
+    assert_eq!(foreign(0).await.status(), StatusCode::NOT_FOUND);
     let r = post(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
         "params": {"protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "old", "version": "1"}}}))
     .await
@@ -545,24 +592,8 @@ async fn legacy_http_sse_clients_are_served() {
     assert_eq!(answer["id"], 2);
     assert_eq!(answer["result"]["content"][0]["text"], "old");
     // Another principal cannot post into this session.
-    let other = gw.m.ok(&["token", "create", "fx"]).trim().to_string();
-    let probe = Raw::new(&gw.url("fx"), &other);
-    super::harness::eventually("the new token is live", Duration::from_secs(2), || {
-        let probe = probe.clone();
-        async move {
-            probe.post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"})).await.status
-                != StatusCode::UNAUTHORIZED
-        }
-    })
-    .await;
-    let r = http
-        .post(format!("{}{endpoint}", gw.base))
-        .bearer_auth(&other)
-        .header("content-type", "application/json")
-        .body(json!({"jsonrpc": "2.0", "id": 3, "method": "ping"}).to_string())
-        .send()
-        .await
-        .unwrap();
+    let r = foreign(3).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 

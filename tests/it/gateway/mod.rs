@@ -9,6 +9,7 @@ mod activity;
 mod cimd;
 mod client;
 mod harness;
+mod hostile;
 mod http;
 mod lifecycle;
 mod limits;
