@@ -41,6 +41,10 @@ pub const MAX_NAME_BYTES: usize = 128;
 pub const MAX_USER_AGENT_BYTES: usize = 256;
 /// The most bytes a record keeps of an error message.
 pub const MAX_ERROR_BYTES: usize = 1024;
+/// The most bytes of a call's inputs a record keeps; larger inputs are replaced by a marker.
+/// Inputs are what an audit most needs, so they are kept whole up to this (the request body
+/// limit is 4 MiB).
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 /// Largest batch committed in one transaction.
 const MAX_BATCH: usize = 1024;
 /// How long the writer lets records gather before writing them in one transaction: readers
@@ -797,7 +801,7 @@ impl Shaper {
             session_id: capped(d.session_id, MAX_NAME_BYTES),
             method: capped(d.method, MAX_NAME_BYTES),
             tool: capped(d.tool, MAX_NAME_BYTES),
-            input: input.map(|i| input_within(i, self.max_output)),
+            input: input.map(|i| input_within(i, MAX_INPUT_BYTES)),
             output,
             output_size,
             output_truncated,

@@ -16,7 +16,7 @@ use super::http::Raw;
 use crate::support::Mcpcp;
 
 /// `mcpcp -o json logs tail ARGS` as parsed NDJSON.
-pub fn logs(m: &Mcpcp, extra: &[&str]) -> Vec<Value> {
+pub(super) fn logs(m: &Mcpcp, extra: &[&str]) -> Vec<Value> {
     let mut a = vec!["-o", "json", "logs", "tail"];
     if !extra.contains(&"-n") {
         a.extend_from_slice(&["-n", "100000"]);

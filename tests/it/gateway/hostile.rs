@@ -147,3 +147,137 @@ async fn batches_are_bounded_in_size_and_fan_out() {
     let at_once = most.load(Ordering::SeqCst);
     assert!((2..=8).contains(&at_once), "calls upstream at once: {at_once}");
 }
+
+/// Bytes in every file under `dir`.
+fn bytes_under(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| if e.file_type().unwrap().is_dir() { bytes_under(&e.path()) } else { e.metadata().unwrap().len() })
+        .sum()
+}
+
+/// An anonymous client cannot fill the disk through the activity log: 2,000 refused requests
+/// with 30 KB server names and user agents become one record with capped fields, plus one
+/// summary counting the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_refusals_cost_the_log_a_bounded_amount() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "real", "--url", "http://127.0.0.1:9/mcp"]);
+    let mut gw = Gateway::start(m, &[]);
+    let before = bytes_under(&gw.m.data_dir());
+    let http = reqwest::Client::builder().user_agent("u".repeat(30_000)).build().unwrap();
+    let sent = futures_util::future::join_all((0..8).map(|task| {
+        let (http, base) = (http.clone(), gw.base.clone());
+        async move {
+            let mut refused = 0;
+            for i in 0..250 {
+                let name = format!("{task}-{i}-{}", "n".repeat(30_000));
+                let r = http.post(format!("{base}/mcp/{name}")).body("{}").send().await.unwrap();
+                refused += usize::from(r.status() == StatusCode::UNAUTHORIZED);
+            }
+            refused
+        }
+    }))
+    .await;
+    assert_eq!(sent.iter().sum::<usize>(), 2000);
+    let records = super::activity::logs(&gw.m, &[]);
+    assert_eq!(records.len(), 1, "one record for the first refusal: {}", records.len());
+    let first = &records[0];
+    assert_eq!(first["type"], "auth_failure");
+    assert!(first["server"].as_str().unwrap().len() <= 140, "server name capped");
+    assert!(first["user_agent"].as_str().unwrap().len() <= 270, "user agent capped");
+    gw.stop();
+    let records = super::activity::logs(&gw.m, &[]);
+    assert_eq!(records.len(), 2, "{records:?}");
+    let summary = &records[1];
+    assert_eq!(summary["input"]["suppressed"], 1999, "{summary}");
+    assert!(summary["error_message"].as_str().unwrap().starts_with("1999 more refusals"), "{summary}");
+    let grown = bytes_under(&gw.m.data_dir()).saturating_sub(before);
+    assert!(grown < 512 * 1024, "the data directory grew by {grown} bytes");
+}
+
+/// RSS of a process, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// 2,000 slowloris connections (a header line every second, never a whole request head) from
+/// eight addresses against a gateway that holds at most 500: a client calling all the while is
+/// served every time, `/healthz` answers on new connections, the gateway's memory stays bounded,
+/// and the slow connections are closed after the header timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slowloris_connections_cannot_crowd_out_clients() {
+    use tokio::io::AsyncWriteExt;
+    let m = Mcpcp::new().env("MCPCP_MAX_CONNECTIONS", "500");
+    m.ok(&["server", "create", "fx", "--command", super::harness::fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let addr: std::net::SocketAddr = gw.base.trim_start_matches("http://").parse().unwrap();
+    let mut client = Raw::new(&gw.url("fx"), &token);
+    client.handshake("2025-06-18").await;
+    let rss_before = rss_kib(gw.pid());
+
+    let stop = tokio_util::sync::CancellationToken::new();
+    let mut attackers = Vec::new();
+    for i in 0..2000u32 {
+        let source = std::net::SocketAddr::from(([127, 0, 0, 2 + (i % 8) as u8], 0));
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(source).unwrap();
+        let Ok(mut conn) = socket.connect(addr).await else { continue };
+        let stop = stop.clone();
+        attackers.push(tokio::spawn(async move {
+            if conn.write_all(format!("POST /mcp/fx HTTP/1.1\r\nHost: {addr}\r\n").as_bytes()).await.is_err() {
+                return;
+            }
+            for n in 0.. {
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                }
+                if conn.write_all(format!("x-slow-{n}: 1\r\n").as_bytes()).await.is_err() {
+                    return;
+                }
+            }
+        }));
+    }
+
+    // The client keeps calling for 5 s, and a new connection asks /healthz each round.
+    let started = Instant::now();
+    let (mut calls, mut health) = (0, 0);
+    while started.elapsed() < Duration::from_secs(5) {
+        let a = client
+            .post_json(json!({"jsonrpc": "2.0", "id": calls, "method": "tools/call",
+            "params": {"name": "echo", "arguments": {"text": "still here"}}}))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "call {calls}: {}", a.body);
+        assert_eq!(a.json()["result"]["content"][0]["text"], "still here");
+        calls += 1;
+        let fresh = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        let r = tokio::time::timeout(Duration::from_secs(5), fresh.get(format!("{}/healthz", gw.base)).send()).await;
+        assert!(matches!(&r, Ok(Ok(r)) if r.status() == StatusCode::OK), "healthz {health}: {r:?}");
+        health += 1;
+    }
+    assert!(calls > 20 && health > 20, "{calls} calls, {health} health checks");
+    let ready: Value = reqwest::get(format!("{}/readyz", gw.base)).await.unwrap().json().await.unwrap();
+    assert!(ready["connections"].as_u64().unwrap() <= 500, "{ready}");
+    let rss_during = rss_kib(gw.pid());
+    assert!(rss_during < rss_before + 64 * 1024, "RSS grew from {rss_before} KiB to {rss_during} KiB");
+    eprintln!("slowloris: {calls} calls and {health} health checks served; RSS {rss_before} -> {rss_during} KiB");
+
+    // No slow connection outlives the header timeout (10 s from its accept).
+    super::harness::eventually("the slow connections to be closed", Duration::from_secs(15), || {
+        let base = gw.base.clone();
+        async move {
+            let ready: Value = reqwest::get(format!("{base}/readyz")).await.unwrap().json().await.unwrap();
+            ready["connections"].as_u64().unwrap() <= 3
+        }
+    })
+    .await;
+    stop.cancel();
+    for a in attackers {
+        let _ = a.await;
+    }
+}
