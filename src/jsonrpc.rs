@@ -38,6 +38,39 @@ pub struct Message {
     pub error: Option<Box<RawValue>>,
 }
 
+/// The deepest nesting of arrays and objects a message may have (serde_json's own recursion
+/// limit for parsed values, and so what SDK-built upstreams accept).
+pub const MAX_DEPTH: usize = 128;
+
+/// Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes,
+/// skipping strings (a bracket inside a string does not count).
+pub fn nested_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
 /// What a message is, by which fields it has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -57,6 +90,11 @@ pub enum ParseError {
 impl Message {
     /// Parses one message (not a batch).
     pub fn parse(bytes: &[u8]) -> Result<Message, ParseError> {
+        // Raw values (`params`, `result`) are taken without a nesting limit; a message nested
+        // deeper than anyone's parser takes would reach the upstream only to be dropped there.
+        if nested_deeper_than(bytes, MAX_DEPTH) {
+            return Err(ParseError::Json(format!("JSON nested deeper than {MAX_DEPTH} levels")));
+        }
         let m: Message = serde_json::from_slice(bytes).map_err(|e| ParseError::Json(e.to_string()))?;
         m.kind()?;
         Ok(m)
@@ -213,6 +251,17 @@ pub fn notification(method: &str, params: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        assert!(!nested_deeper_than(nested(128).as_bytes(), 128));
+        assert!(nested_deeper_than(nested(129).as_bytes(), 128));
+        let quoted = format!("{{\"a\":\"{}\\\"{}\"}}", "[".repeat(500), "{".repeat(500));
+        assert!(!nested_deeper_than(quoted.as_bytes(), 2), "{quoted}");
+        let deep = format!("{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\",\"params\":{}}}", nested(100_000));
+        assert!(matches!(Message::parse(deep.as_bytes()), Err(ParseError::Json(e)) if e.contains("deeper than 128")));
+    }
 
     #[test]
     fn classifies_and_keeps_payload_bytes() {

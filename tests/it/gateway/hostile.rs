@@ -281,3 +281,85 @@ async fn slowloris_connections_cannot_crowd_out_clients() {
         let _ = a.await;
     }
 }
+
+/// Every endpoint that takes a body refuses one over its limit (413) without reading it into
+/// memory, and answers quickly; the gateway's memory does not grow by the bodies sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_bodies_are_refused_on_every_endpoint() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", super::harness::fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let rss_before = rss_kib(gw.pid());
+    let big = bytes::Bytes::from(vec![b'{'; 12 * 1024 * 1024]);
+    let http = reqwest::Client::new();
+    for path in [
+        "/mcp/fx",
+        "/mcp/fx/messages?sessionId=x",
+        "/register",
+        "/authorize/login",
+        "/authorize/consent",
+        "/token",
+        "/revoke",
+    ] {
+        for _ in 0..3 {
+            let started = Instant::now();
+            let r = http
+                .post(format!("{}{path}", gw.base))
+                .bearer_auth(&token)
+                .header(
+                    "content-type",
+                    if path.starts_with("/mcp") || path == "/register" {
+                        "application/json"
+                    } else {
+                        "application/x-www-form-urlencoded"
+                    },
+                )
+                .header("accept", "application/json, text/event-stream")
+                .body(big.clone())
+                .send()
+                .await;
+            // A server may answer 413 and close before the whole body is sent, which the client
+            // can see as a broken pipe: either way it must not be accepted.
+            if let Ok(r) = r {
+                assert!(
+                    r.status() == StatusCode::PAYLOAD_TOO_LARGE || r.status() == StatusCode::BAD_REQUEST,
+                    "{path}: {}",
+                    r.status()
+                );
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "{path} took {:?}", started.elapsed());
+        }
+    }
+    let rss_after = rss_kib(gw.pid());
+    assert!(rss_after < rss_before + 32 * 1024, "RSS grew from {rss_before} KiB to {rss_after} KiB");
+}
+
+/// JSON nested far deeper than any parser's recursion limit, in a message and in a batch, is a
+/// parse error for the client, not a crash of the gateway.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deeply_nested_json_is_refused_and_the_gateway_keeps_serving() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", super::harness::fixture_stdio().to_str().unwrap()]);
+    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
+    let gw = Gateway::start(m, &[]);
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-03-26").await;
+    let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
+    let args = format!("{}{}", "{\"a\":".repeat(100_000), "1".to_string() + &"}".repeat(100_000));
+    for body in [
+        deep.clone(),
+        format!(
+            "{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{{\"name\":\"echo\",\"arguments\":{args}}}}}"
+        ),
+        format!("[{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{deep}}}]"),
+    ] {
+        let started = Instant::now();
+        let a = c.post(body).await;
+        assert!(started.elapsed() < Duration::from_secs(5), "answered after {:?}", started.elapsed());
+        let refused = |m: &Value| m["error"]["code"] == -32700 && m["error"]["message"] == "Parse error";
+        assert!(a.messages().iter().all(refused) && !a.messages().is_empty(), "{} {}", a.status, a.body);
+    }
+    let a = c.post_json(json!({"jsonrpc": "2.0", "id": 9, "method": "ping"})).await;
+    assert_eq!(a.json()["id"], 9, "still serving: {}", a.body);
+}
