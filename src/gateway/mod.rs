@@ -114,7 +114,9 @@ impl Shared {
     /// The calling client's address: the socket peer, or behind a trusted proxy the address it
     /// forwarded (`policy::ip::client_ip`).
     pub(crate) fn client_ip(&self, peer: std::net::SocketAddr, headers: &axum::http::HeaderMap) -> std::net::IpAddr {
-        if self.trusted_proxies.is_empty() {
+        // Forwarding headers are read only from a trusted proxy (a client's would cost a walk
+        // over whatever it sent, for nothing).
+        if !self.trusted_proxies.iter().any(|net| net.contains(&peer.ip())) {
             return peer.ip();
         }
         let values =
@@ -484,7 +486,9 @@ async fn serve_connection(
         .timer(hyper_util::rt::TokioTimer::new())
         .keep_alive_interval(Some(Duration::from_secs(30)))
         .keep_alive_timeout(Duration::from_secs(10))
-        .max_concurrent_streams(256);
+        .max_concurrent_streams(256)
+        // hyper's HTTP/2 default admits 16 MiB of headers per request; HTTP/1.1 stops at 400 KiB.
+        .max_header_list_size(256 * 1024);
     let conn = place.conn.clone();
     let served = async move {
         match tls {

@@ -2,5 +2,5 @@
 
 pub mod activity;
 pub mod journal;
-mod redact;
+pub mod redact;
 pub mod sampling;

@@ -244,10 +244,12 @@ async fn slowloris_connections_cannot_crowd_out_clients() {
         }));
     }
 
-    // The client keeps calling for 5 s, and a new connection asks /healthz each round.
+    // The client keeps calling for 5 s (MCPCP_SLOWLORIS_SECS: the long run of
+    // tests/reliability/run.sh), and a new connection asks /healthz each round.
+    let seconds = std::env::var("MCPCP_SLOWLORIS_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
     let started = Instant::now();
     let (mut calls, mut health) = (0, 0);
-    while started.elapsed() < Duration::from_secs(5) {
+    while started.elapsed() < Duration::from_secs(seconds) {
         let a = client
             .post_json(json!({"jsonrpc": "2.0", "id": calls, "method": "tools/call",
             "params": {"name": "echo", "arguments": {"text": "still here"}}}))
@@ -362,4 +364,84 @@ async fn deeply_nested_json_is_refused_and_the_gateway_keeps_serving() {
     }
     let a = c.post_json(json!({"jsonrpc": "2.0", "id": 9, "method": "ping"})).await;
     assert_eq!(a.json()["id"], 9, "still serving: {}", a.body);
+}
+
+/// The soak of tests/reliability/run.sh (not run by `cargo test`): 500 calls/s
+/// (MCPCP_SOAK_RATE) for 10 minutes (MCPCP_SOAK_SECS) from 16 sessions through the gateway to the
+/// HTTP fixture upstream, with full capture. Every call must succeed, and the gateway's RSS at the
+/// end may exceed its RSS after the first tenth of the run by at most 10%.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a 10-minute soak: tests/reliability/run.sh runs it"]
+async fn soak() {
+    let env = |k: &str, default: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let (seconds, rate) = (env("MCPCP_SOAK_SECS", 600), env("MCPCP_SOAK_RATE", 500));
+    let (upstream, gw, token) = super::harness::with_http_fixture().await;
+    let _upstream = upstream;
+    let sessions = 16u64;
+    let period = Duration::from_secs_f64(sessions as f64 / rate as f64);
+    let started = Instant::now();
+    let rss_start = rss_kib(gw.pid());
+    let baseline = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let sampler = {
+        let (pid, baseline) = (gw.pid(), baseline.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(seconds / 10)).await;
+            baseline.store(rss_kib(pid), std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let tasks: Vec<_> = (0..sessions)
+        .map(|i| {
+            let (url, token) = (gw.url("remote"), token.clone());
+            tokio::spawn(async move {
+                let mut c = Raw::new(&url, &token);
+                c.handshake("2025-06-18").await;
+                let mut tick = tokio::time::interval_at(
+                    tokio::time::Instant::now() + period.mul_f64(i as f64 / sessions as f64),
+                    period,
+                );
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                let (mut latencies, mut errors) = (Vec::new(), Vec::new());
+                while started.elapsed() < Duration::from_secs(seconds) {
+                    tick.tick().await;
+                    let t = Instant::now();
+                    let a = c
+                        .post_json(json!({"jsonrpc": "2.0", "id": latencies.len(), "method": "tools/call",
+                            "params": {"name": "echo", "arguments": {"text": "soak"}}}))
+                        .await;
+                    latencies.push(t.elapsed());
+                    if a.status != StatusCode::OK || a.json()["result"]["content"][0]["text"] != "soak" {
+                        errors.push(format!("{} {}", a.status, a.body));
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = Vec::new();
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        latencies.extend(l);
+        errors.extend(e);
+    }
+    sampler.await.unwrap();
+    let rss_end = rss_kib(gw.pid());
+    let baseline = baseline.load(std::sync::atomic::Ordering::SeqCst);
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "soak: {} calls in {elapsed:.0} s ({:.0} calls/s), {} errors, p50 {:?}, p99 {:?}, max {:?}; \
+         gateway RSS {rss_start} KiB at start, {baseline} KiB after {} s, {rss_end} KiB at the end ({:+.1}%)",
+        latencies.len(),
+        latencies.len() as f64 / elapsed,
+        errors.len(),
+        at(0.5),
+        at(0.99),
+        latencies.last().unwrap(),
+        seconds / 10,
+        (rss_end as f64 / baseline as f64 - 1.0) * 100.0
+    );
+    assert!(errors.is_empty(), "{} errors, first: {:?}", errors.len(), errors.first());
+    assert!(rss_end as f64 <= baseline as f64 * 1.10, "RSS grew from {baseline} to {rss_end} KiB");
 }
