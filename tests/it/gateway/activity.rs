@@ -168,6 +168,46 @@ async fn secrets_are_redacted_at_any_depth_before_storage() {
     }
 }
 
+/// Redaction fails closed: a key written with a JSON escape is matched as it decodes, and
+/// arguments nested too deeply to be inspected are stored as a marker, never in clear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escaped_keys_and_uninspectable_arguments_are_never_stored_in_clear() {
+    let (gw, token) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let escaped = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"json","arguments":{"value":{"pass\u0077ord":"hunter2-escaped","keep":1}}}}"#;
+    let a = c.post(escaped).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    // Too deep for any JSON parser with serde_json's limit, the upstream's included: a `ping`,
+    // which the gateway answers itself, carries it.
+    let deep = format!(
+        r#"{{"jsonrpc":"2.0","id":8,"method":"ping","params":{{"password":"hunter2-deep","x":{}1{}}}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let a = c.post(deep).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let calls = logs(&gw.m, &["--tool", "json"]);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0]["input"]["value"], json!({"password": "[redacted]", "keep": 1}));
+    let pings = logs(&gw.m, &["--where", "method=ping"]);
+    assert_eq!(pings.len(), 1, "{pings:?}");
+    assert_eq!(pings[0]["input"], "[not inspected: too deep]");
+    let table = gw.m.ok(&["logs", "tail"]);
+    let export = gw.m.dir.path().join("export.ndjson");
+    gw.m.ok(&["logs", "export", "--output-file", export.to_str().unwrap()]);
+    let mut stored = std::fs::read(gw.m.data_dir().join("activity.db")).unwrap();
+    stored.extend(std::fs::read(gw.m.data_dir().join("activity.db-wal")).unwrap_or_default());
+    stored.extend(std::fs::read(&export).unwrap());
+    stored.extend(table.as_bytes());
+    for entry in std::fs::read_dir(gw.m.data_dir().join("activity-journal")).into_iter().flatten().flatten() {
+        stored.extend(std::fs::read(entry.path()).unwrap_or_default());
+    }
+    for secret in ["hunter2-escaped", "hunter2-deep"] {
+        assert!(!stored.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} stored");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capture_modes_and_truncation() {
     let m = Mcpcp::new().env("MCPCP_MAX_OUTPUT_BYTES", "256");
