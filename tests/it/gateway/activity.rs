@@ -208,6 +208,32 @@ async fn escaped_keys_and_uninspectable_arguments_are_never_stored_in_clear() {
     }
 }
 
+/// `logs tail` shows what clients sent with control characters escaped: a server name from the
+/// path with a newline (`%0A`), an escape sequence (`%1B[8m`) and a bidi override cannot print
+/// a forged row or hide the real one; `--output json` keeps it exact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_escapes_what_clients_send() {
+    let (gw, token) = with_stdio_fixture();
+    let c = Raw::new(&format!("{}/mcp/fx%0Afake-row%1B[8m%E2%80%AE", gw.base), &token);
+    let a = c.post("{}").await;
+    assert!(a.status.is_client_error(), "{}", a.status);
+    let name = "fx\nfake-row\u{1b}[8m\u{202e}";
+    let records = logs(&gw.m, &[]);
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["server"], name, "JSON is exact");
+    let table = gw.m.ok(&["logs", "tail"]);
+    assert_eq!(table.lines().count(), 2, "a header and one row: {table}");
+    assert!(table.contains(r"fx\nfake-row\x1b[8m\u{202e}"), "{table}");
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}'), "{table:?}");
+    // Filtering by the exact name still finds it.
+    assert_eq!(logs(&gw.m, &["--server", name]).len(), 1);
+    // An error line quoting such text stays one visible line too.
+    let r = gw.m.run(&["logs", "export", "--output-file", "/nonexistent\u{1b}[8m\nforged/x.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{:?}", r.stderr);
+    assert!(r.stderr.starts_with(r"error: cannot create /nonexistent\x1b[8m\nforged/x.ndjson"), "{:?}", r.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capture_modes_and_truncation() {
     let m = Mcpcp::new().env("MCPCP_MAX_OUTPUT_BYTES", "256");

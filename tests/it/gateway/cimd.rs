@@ -149,6 +149,38 @@ async fn private_addresses_are_never_fetched_by_default() {
     assert_eq!(gw.m.sqlite().query_row("SELECT count(*) FROM oauth_clients", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
 }
 
+/// The gateway's own log on stderr escapes what clients send: a client name with a newline, an
+/// escape sequence and a bidi override (from a metadata document), and a server name from a
+/// request path, each stay inside their one line, visible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gateway_log_escapes_what_clients_send() {
+    let gw = gateway(true);
+    let (client, _) = document_server(|url| {
+        json!({"client_id": url, "client_name": "Doc\nfake-log-line \u{1b}[8mhidden\u{202e}", "redirect_uris": [REDIRECT]})
+            .to_string()
+    })
+    .await;
+    let mut browser = Browser::new(&gw.base);
+    let (status, _, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let refused = reqwest::Client::new()
+        .post(format!("{}/mcp/notes%0Afake-log-line%1B[8m%E2%80%AE", gw.base))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !gw.log().contains("fetched a client ID metadata document") && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let log = gw.log();
+    assert!(log.contains(r"Doc\nfake-log-line \x1b[8mhidden\u{202e}"), "{log}");
+    assert!(!log.contains('\u{1b}') && !log.contains('\u{202e}'), "{log:?}");
+    assert!(!log.lines().any(|l| l.trim_start().starts_with("fake-log-line")), "{log}");
+}
+
 /// `--auth sso` servers without SSO set up (or with it disabled) refuse to start a sign-in, and
 /// the callback refuses what mcpcp did not start.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
