@@ -7,6 +7,8 @@
 //! and the request is pinned to the address that was checked (no second DNS answer); no
 //! redirects; a short timeout and a small body cap. `client_metadata_private_networks` lifts the
 //! address rule (and allows plain HTTP on loopback) for deployments whose clients live inside.
+//! The document's redirect URIs are held to the policy of dynamic registration
+//! (`oauth::check_redirect_uri`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -152,11 +154,9 @@ pub fn parse(client_id: &str, body: &[u8]) -> Result<ClientDocument, CimdError> 
     if uris.is_empty() {
         return Err(CimdError("the client metadata document lists no redirect_uris".into()));
     }
+    // The same policy as dynamic registration: a document is a registration by another route.
     for u in &uris {
-        let parsed = url::Url::parse(u).map_err(|_| CimdError(format!("redirect URI {u:?} is not a URL")))?;
-        if parsed.fragment().is_some() {
-            return Err(CimdError(format!("redirect URI {u:?} has a fragment")));
-        }
+        crate::identity::oauth::check_redirect_uri(u).map_err(|why| CimdError(format!("redirect URI {why}")))?;
     }
     match obj.get("token_endpoint_auth_method").and_then(|v| v.as_str()) {
         None | Some("none") => {}
@@ -228,9 +228,16 @@ mod tests {
         for bad in [
             r#"{"client_id":"https://other.example/c.json","redirect_uris":["http://127.0.0.1/cb"]}"#.to_string(),
             format!(r#"{{"client_id":"{id}","redirect_uris":[]}}"#),
-            format!(r#"{{"client_id":"{id}","redirect_uris":["http://x/cb#f"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb#f"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://evil.example/cb"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb","javascript:alert(1)"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["JavaScript:alert(1)"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["data:text/html,x"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["file:///etc/passwd"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["vbscript:x"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["https://u@app.example/cb"]}}"#),
             format!(
-                r#"{{"client_id":"{id}","redirect_uris":["http://x/cb"],"token_endpoint_auth_method":"private_key_jwt"}}"#
+                r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"private_key_jwt"}}"#
             ),
             "[]".to_string(),
             "not json".to_string(),

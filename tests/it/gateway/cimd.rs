@@ -130,6 +130,32 @@ async fn bad_documents_are_refused() {
     assert!(page.contains("client_id is not the URL it was fetched from"), "{page}");
 }
 
+/// A document is held to the redirect policy of dynamic registration: https, loopback http or a
+/// private-use scheme, never a script scheme; and the sign-in page's `form-action` never widens
+/// to one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_with_unsafe_redirect_uris_are_refused() {
+    let gw = gateway(true);
+    for bad in ["http://evil.example/cb", "javascript:alert(document.domain)", "data:text/html,x", "vbscript:x"] {
+        let (client, hits) = document_server(move |url| {
+            json!({"client_id": url, "client_name": "Bad", "redirect_uris": [REDIRECT, bad]}).to_string()
+        })
+        .await;
+        let mut browser = Browser::new(&gw.base);
+        let (status, headers, page) = browser.get(&authorize(&gw, &client, bad)).await;
+        assert_eq!(hits.load(Ordering::SeqCst), 1, "{bad}: fetched");
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {page}");
+        assert!(headers.get("location").is_none(), "{bad}");
+        assert!(page.contains("cannot be used: redirect URI"), "{bad}: {page}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(!csp.contains(bad.split(':').next().unwrap()), "{bad}: {csp}");
+        // Its listed good URI does not save it: the document as a whole is refused.
+        let (status, _, page) = browser.get(&authorize(&gw, &client, REDIRECT)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {page}");
+    }
+    assert_eq!(gw.m.sqlite().query_row("SELECT count(*) FROM oauth_clients", [], |r| r.get::<_, i64>(0)).unwrap(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_addresses_are_never_fetched_by_default() {
     let gw = gateway(false);
