@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     match mcpcp::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}", mcpcp::cli::error_line(&err));
             ExitCode::from(mcpcp::cli::exit_code(&err))
         }
     }

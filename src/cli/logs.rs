@@ -203,22 +203,24 @@ fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
         }
         return;
     }
-    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+    // Every value is escaped: server names from the request path, principals, tools and error
+    // texts come from clients and upstreams (`output::escape`).
+    let dash = |v: &Option<String>| v.as_deref().map_or_else(|| "-".into(), |v| output::escape(v).into_owned());
     let cells = [
-        e.time.clone(),
+        output::escape(&e.time).into_owned(),
         dash(&e.server),
-        e.kind.clone(),
+        output::escape(&e.kind).into_owned(),
         dash(&e.principal),
         dash(&e.method),
         dash(&e.tool),
-        e.status.clone(),
+        output::escape(&e.status).into_owned(),
         duration(e.duration_us),
         dash(&e.source_ip),
     ];
     let mut line: String = cells.iter().zip(WIDTHS).map(|(c, w)| format!("{c:w$}")).collect::<Vec<_>>().join(" ");
     line = line.trim_end().to_string();
     if let Some(m) = &e.error_message {
-        line.push_str(&format!("  {}", m.chars().take(120).collect::<String>()));
+        line.push_str(&format!("  {}", output::escape(&m.chars().take(120).collect::<String>())));
     }
     if color {
         let code = match (e.level.as_str(), e.status.as_str()) {

@@ -215,16 +215,48 @@ fn init_tracing(loaded: &Loaded, serving: bool) {
     };
     let filter =
         tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false);
+    use std::io::IsTerminal;
+    // Colours only for a terminal: a file or a pipe gets no escape sequences at all.
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_ansi(ansi);
     let _ = match loaded.config.log.format {
         LogFormat::Json => builder.json().try_init(),
-        LogFormat::Text => builder.try_init(),
+        LogFormat::Text => builder.fmt_fields(EscapedFields).try_init(),
     };
+}
+
+/// The text log's field formatter: tracing-subscriber's own, with every character a terminal
+/// acts on escaped (`output::escape`), so a value from a request (a server name, a client's
+/// name, an upstream's stderr line) can neither start a forged line nor hide one. Each event
+/// stays one line. The JSON log needs nothing: serde escapes control characters.
+struct EscapedFields;
+
+impl<'writer> tracing_subscriber::fmt::FormatFields<'writer> for EscapedFields {
+    fn format_fields<R: tracing_subscriber::field::RecordFields>(
+        &self,
+        mut writer: tracing_subscriber::fmt::format::Writer<'writer>,
+        fields: R,
+    ) -> std::fmt::Result {
+        let mut raw = String::new();
+        tracing_subscriber::fmt::format::DefaultFields::new()
+            .format_fields(tracing_subscriber::fmt::format::Writer::new(&mut raw), fields)?;
+        writer.write_str(&output::escape(&raw))
+    }
 }
 
 /// Writes the completion script for `shell`.
 pub fn print_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     clap_complete::generate(shell, &mut Cli::command(), "mcpcp", out);
+}
+
+/// The one line `main` prints for an error: its chain, with control characters escaped (an
+/// upstream's or a file's text may be in it; see `output::escape`).
+pub fn error_line(err: &anyhow::Error) -> String {
+    format!("error: {}", output::escape(&format!("{err:#}")))
 }
 
 /// The exit code for an error: 2 for usage errors, 1 for everything else.

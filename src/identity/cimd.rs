@@ -3,13 +3,15 @@
 //! document at that URL, which mcpcp fetches when the client first asks to authorize.
 //!
 //! Fetching a URL a stranger chose is a server-side request forgery risk, so: HTTPS only; the host
-//! must resolve only to public addresses (no loopback, private, link-local, CGNAT, multicast…),
-//! and the request is pinned to the address that was checked (no second DNS answer); no
-//! redirects; a short timeout and a small body cap. `client_metadata_private_networks` lifts the
-//! address rule (and allows plain HTTP on loopback) for deployments whose clients live inside.
+//! must resolve only to global unicast addresses (`netpolicy`), and the request is pinned to the
+//! address that was checked (no second DNS answer, no proxy); no redirects; a short timeout and a
+//! small body cap. `client_metadata_private_networks` lifts the address rule (and allows plain
+//! HTTP on loopback) for deployments whose clients live inside. The document's redirect URIs are
+//! held to the policy of dynamic registration (`oauth::check_redirect_uri`).
 
-use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
+
+use super::netpolicy;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 /// The largest document accepted (the draft suggests 5 KB; a little headroom).
@@ -31,38 +33,6 @@ pub struct ClientDocument {
 /// Whether a `client_id` names a metadata document rather than a registered client.
 pub fn is_document_id(client_id: &str) -> bool {
     client_id.starts_with("https://") || client_id.starts_with("http://")
-}
-
-/// Addresses a client's document must not be fetched from (unless private networks are allowed).
-pub fn non_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.is_documentation()
-                || v4.is_multicast()
-                || o[0] == 0
-                || (o[0] == 100 && (o[1] & 0xc0) == 64) // 100.64.0.0/10, carrier-grade NAT
-                || (o[0] == 198 && (o[1] & 0xfe) == 18) // 198.18.0.0/15, benchmarking
-                || o[0] >= 240
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return non_public(IpAddr::V4(v4));
-            }
-            let s = v6.segments();
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                || (s[0] & 0xfe00) == 0xfc00 // unique local
-                || (s[0] & 0xffc0) == 0xfe80 // link local
-                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-        }
-    }
 }
 
 /// Checks the URL itself: HTTPS (or HTTP on loopback when private networks are allowed), a path,
@@ -96,25 +66,12 @@ fn check_url(client_id: &str, private_ok: bool) -> Result<url::Url, CimdError> {
 /// Fetches and validates the document at `client_id`.
 pub async fn fetch(client_id: &str, private_ok: bool) -> Result<ClientDocument, CimdError> {
     let url = check_url(client_id, private_ok)?;
-    let host = url.host_str().unwrap_or_default().trim_start_matches('[').trim_end_matches(']').to_string();
+    let host = url.host_str().unwrap_or_default().to_string();
     let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<SocketAddr> = tokio::time::timeout(TIMEOUT, tokio::net::lookup_host((host.as_str(), port)))
+    let addr = netpolicy::resolve_checked(&host, port, private_ok, TIMEOUT)
         .await
-        .map_err(|_| CimdError(format!("resolving {host} timed out")))?
-        .map_err(|e| CimdError(format!("cannot resolve {host}: {e}")))?
-        .collect();
-    if addrs.is_empty() {
-        return Err(CimdError(format!("{host} has no address")));
-    }
-    if !private_ok && let Some(a) = addrs.iter().find(|a| non_public(a.ip())) {
-        return Err(CimdError(format!("{host} resolves to a non-public address ({})", a.ip())));
-    }
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(TIMEOUT)
-        .resolve(&host, addrs[0])
-        .build()
-        .map_err(|e| CimdError(format!("cannot build the HTTP client: {e}")))?;
+        .map_err(|why| CimdError(format!("the client_id host is {why}")))?;
+    let client = netpolicy::pinned_client(&host, addr, TIMEOUT).map_err(CimdError)?;
     let mut resp = client
         .get(url.as_str())
         .header(reqwest::header::ACCEPT, "application/json")
@@ -152,11 +109,9 @@ pub fn parse(client_id: &str, body: &[u8]) -> Result<ClientDocument, CimdError> 
     if uris.is_empty() {
         return Err(CimdError("the client metadata document lists no redirect_uris".into()));
     }
+    // The same policy as dynamic registration: a document is a registration by another route.
     for u in &uris {
-        let parsed = url::Url::parse(u).map_err(|_| CimdError(format!("redirect URI {u:?} is not a URL")))?;
-        if parsed.fragment().is_some() {
-            return Err(CimdError(format!("redirect URI {u:?} has a fragment")));
-        }
+        crate::identity::oauth::check_redirect_uri(u).map_err(|why| CimdError(format!("redirect URI {why}")))?;
     }
     match obj.get("token_endpoint_auth_method").and_then(|v| v.as_str()) {
         None | Some("none") => {}
@@ -178,29 +133,6 @@ pub fn parse(client_id: &str, body: &[u8]) -> Result<ClientDocument, CimdError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refuses_non_public_addresses() {
-        for ip in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "172.16.0.1",
-            "192.168.1.1",
-            "169.254.169.254",
-            "100.64.0.1",
-            "0.0.0.0",
-            "::1",
-            "fd00::1",
-            "fe80::1",
-            "::ffff:10.0.0.1",
-            "224.0.0.1",
-        ] {
-            assert!(non_public(ip.parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))), "{ip}");
-        }
-        for ip in ["93.184.216.34", "1.1.1.1", "2606:4700::1111"] {
-            assert!(!non_public(ip.parse().unwrap_or(IpAddr::from([127, 0, 0, 1]))), "{ip}");
-        }
-    }
 
     #[test]
     fn checks_the_url() {
@@ -228,9 +160,16 @@ mod tests {
         for bad in [
             r#"{"client_id":"https://other.example/c.json","redirect_uris":["http://127.0.0.1/cb"]}"#.to_string(),
             format!(r#"{{"client_id":"{id}","redirect_uris":[]}}"#),
-            format!(r#"{{"client_id":"{id}","redirect_uris":["http://x/cb#f"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb#f"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://evil.example/cb"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb","javascript:alert(1)"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["JavaScript:alert(1)"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["data:text/html,x"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["file:///etc/passwd"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["vbscript:x"]}}"#),
+            format!(r#"{{"client_id":"{id}","redirect_uris":["https://u@app.example/cb"]}}"#),
             format!(
-                r#"{{"client_id":"{id}","redirect_uris":["http://x/cb"],"token_endpoint_auth_method":"private_key_jwt"}}"#
+                r#"{{"client_id":"{id}","redirect_uris":["http://127.0.0.1/cb"],"token_endpoint_auth_method":"private_key_jwt"}}"#
             ),
             "[]".to_string(),
             "not json".to_string(),

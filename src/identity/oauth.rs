@@ -42,7 +42,8 @@ fn is_loopback(host: &str) -> bool {
 /// Checks a redirect URI a client registers: absolute, no fragment, no userinfo; `https`, or
 /// `http` on a loopback host (RFC 8252 §7.3), or a private-use scheme such as
 /// `cursor://anysphere.cursor-mcp/oauth/callback` (RFC 8252 §7.1). Schemes that run content in the
-/// browser are refused.
+/// browser are refused. The one redirect policy: dynamic registration, client ID metadata
+/// documents (`cimd::parse`) and the sign-in pages' `form-action` source all apply it.
 pub fn check_redirect_uri(raw: &str) -> Result<(), String> {
     let u = url::Url::parse(raw).map_err(|e| format!("{raw:?} is not an absolute URI: {e}"))?;
     if u.fragment().is_some() {

@@ -3,7 +3,11 @@
 //! provider's JWKS, issuer, audience, expiry, nonce) and reads who signed in.
 //!
 //! The provider's discovery document (and so its JWKS) is cached for `METADATA_TTL`. HTTP goes
-//! through our own reqwest client: no redirects followed, bounded time and body size.
+//! through our own reqwest client: no redirects followed, bounded time and body size. The issuer
+//! is the operator's choice and is reached as configured; any other host is one the discovery
+//! document named (JWKS, token, userinfo endpoints), learned from the network, so it is held to
+//! `netpolicy` like a client metadata document: public addresses only (unless
+//! `client_metadata_private_networks`), pinned to the checked address, no proxy.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -16,6 +20,7 @@ use openidconnect::{
     PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 
+use super::netpolicy;
 use crate::ops::sso::{IdpIdentity, SsoConfig};
 
 /// How long a provider's discovery document and keys are reused.
@@ -41,6 +46,8 @@ pub struct Flow {
 
 pub struct RelyingParty {
     http: reqwest::Client,
+    /// `client_metadata_private_networks`: hosts a discovery document names may be private.
+    private_ok: bool,
     metadata: Mutex<HashMap<String, (CoreProviderMetadata, Instant)>>,
 }
 
@@ -50,13 +57,39 @@ impl std::fmt::Debug for RelyingParty {
     }
 }
 
+/// Where the requests of one sign-in may go: the configured issuer's origin through the shared
+/// client; any other origin only at a public address, pinned (see the module's comment).
+#[derive(Clone)]
+struct Route {
+    http: reqwest::Client,
+    issuer: String,
+    private_ok: bool,
+}
+
+impl Route {
+    /// The client to send a request for `url` with.
+    async fn client_for(&self, url: &str) -> Result<reqwest::Client, OidcError> {
+        let url = url::Url::parse(url).map_err(|e| err("the identity provider named an invalid URL", e))?;
+        let issuer = url::Url::parse(&self.issuer).map_err(|e| err("invalid issuer", e))?;
+        if url.origin() == issuer.origin() {
+            return Ok(self.http.clone());
+        }
+        let host =
+            url.host_str().ok_or_else(|| OidcError("the identity provider named a URL without a host".into()))?;
+        let port = url.port_or_known_default().unwrap_or(443);
+        let addr = netpolicy::resolve_checked(host, port, self.private_ok, TIMEOUT)
+            .await
+            .map_err(|why| OidcError(format!("the identity provider named a host that is {why}")))?;
+        netpolicy::pinned_client(host, addr, TIMEOUT).map_err(OidcError)
+    }
+}
+
 /// Sends one request for openidconnect through reqwest, capping the body.
-async fn send(
-    client: reqwest::Client,
-    req: openidconnect::HttpRequest,
-) -> Result<openidconnect::HttpResponse, OidcError> {
+async fn send(route: Route, req: openidconnect::HttpRequest) -> Result<openidconnect::HttpResponse, OidcError> {
     let (parts, body) = req.into_parts();
-    let mut builder = client.request(parts.method, parts.uri.to_string()).headers(parts.headers).body(body);
+    let url = parts.uri.to_string();
+    let client = route.client_for(&url).await?;
+    let mut builder = client.request(parts.method, url).headers(parts.headers).body(body);
     builder = builder.timeout(TIMEOUT);
     let mut resp = builder.send().await.map_err(|e| err("request to the identity provider failed", e))?;
     let status = resp.status();
@@ -75,13 +108,19 @@ async fn send(
 }
 
 impl RelyingParty {
-    pub fn new() -> Result<RelyingParty, OidcError> {
+    /// `private_ok` (`client_metadata_private_networks`) lets the discovery document name hosts
+    /// on private networks.
+    pub fn new(private_ok: bool) -> Result<RelyingParty, OidcError> {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(TIMEOUT)
             .build()
             .map_err(|e| err("cannot build the HTTP client", e))?;
-        Ok(RelyingParty { http, metadata: Mutex::new(HashMap::new()) })
+        Ok(RelyingParty { http, private_ok, metadata: Mutex::new(HashMap::new()) })
+    }
+
+    fn route(&self, issuer: &str) -> Route {
+        Route { http: self.http.clone(), issuer: issuer.to_string(), private_ok: self.private_ok }
     }
 
     async fn provider(&self, issuer: &str) -> Result<CoreProviderMetadata, OidcError> {
@@ -92,8 +131,8 @@ impl RelyingParty {
             return Ok(m.clone());
         }
         let url = IssuerUrl::new(issuer.to_string()).map_err(|e| err("invalid issuer", e))?;
-        let client = self.http.clone();
-        let http = move |req| send(client.clone(), req);
+        let route = self.route(issuer);
+        let http = move |req| send(route.clone(), req);
         let m = CoreProviderMetadata::discover_async(url, &http)
             .await
             .map_err(|e| err(&format!("discovery of {issuer} failed"), crate::error_chain(&e)))?;
@@ -155,8 +194,8 @@ impl RelyingParty {
         let metadata = self.provider(&config.issuer).await?;
         let userinfo_url = metadata.userinfo_endpoint().map(|u| u.url().clone());
         let client = Self::client(config, metadata, redirect)?;
-        let http_client = self.http.clone();
-        let http = move |req| send(http_client.clone(), req);
+        let route = self.route(&config.issuer);
+        let http = move |req| send(route.clone(), req);
         let tokens = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| err("the identity provider has no token endpoint", e))?
@@ -183,7 +222,7 @@ impl RelyingParty {
             if groups.is_none()
                 && let Some(url) = userinfo_url
             {
-                let info = self.userinfo(url.as_str(), tokens.access_token().secret()).await?;
+                let info = self.userinfo(&config.issuer, url.as_str(), tokens.access_token().secret()).await?;
                 if info.get("sub").and_then(|s| s.as_str()) != Some(subject.as_str()) {
                     return Err(OidcError("the userinfo answer is for another subject".into()));
                 }
@@ -193,7 +232,7 @@ impl RelyingParty {
         Ok(IdpIdentity { subject: format!("{}|{}", config.issuer, subject), name, email, groups })
     }
 
-    async fn userinfo(&self, url: &str, access: &str) -> Result<serde_json::Value, OidcError> {
+    async fn userinfo(&self, issuer: &str, url: &str, access: &str) -> Result<serde_json::Value, OidcError> {
         let mut req = openidconnect::http::Request::new(Vec::new());
         *req.uri_mut() = url.parse().map_err(|e| err("invalid userinfo URL", e))?;
         let auth = format!("Bearer {access}");
@@ -205,7 +244,7 @@ impl RelyingParty {
             openidconnect::http::header::ACCEPT,
             openidconnect::http::HeaderValue::from_static("application/json"),
         );
-        let resp = send(self.http.clone(), req).await?;
+        let resp = send(self.route(issuer), req).await?;
         if !resp.status().is_success() {
             return Err(OidcError(format!("the userinfo endpoint answered {}", resp.status())));
         }

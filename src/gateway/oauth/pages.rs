@@ -34,6 +34,7 @@ pub fn page(status: StatusCode, title: &str, body: &str) -> Response {
 /// the scheme of a custom one (`cursor:`). Browsers apply `form-action` to every hop of the
 /// redirect chain after a form submission, so the login and consent pages must allow it.
 pub fn return_source(redirect_uri: &str) -> Option<String> {
+    crate::identity::oauth::check_redirect_uri(redirect_uri).ok()?;
     let url = url::Url::parse(redirect_uri).ok()?;
     match url.scheme() {
         "http" | "https" => Some(url.origin().ascii_serialization()),

@@ -50,7 +50,7 @@ fn callback_url(shared: &Shared) -> String {
 
 fn relying_party(shared: &Shared) -> Option<&RelyingParty> {
     if shared.oauth.rp.get().is_none() {
-        match RelyingParty::new() {
+        match RelyingParty::new(shared.client_metadata_private_networks) {
             Ok(rp) => {
                 let _ = shared.oauth.rp.set(rp);
             }

@@ -168,6 +168,72 @@ async fn secrets_are_redacted_at_any_depth_before_storage() {
     }
 }
 
+/// Redaction fails closed: a key written with a JSON escape is matched as it decodes, and
+/// arguments nested too deeply to be inspected are stored as a marker, never in clear.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escaped_keys_and_uninspectable_arguments_are_never_stored_in_clear() {
+    let (gw, token) = with_stdio_fixture();
+    let mut c = Raw::new(&gw.url("fx"), &token);
+    c.handshake("2025-06-18").await;
+    let escaped = r#"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"json","arguments":{"value":{"pass\u0077ord":"hunter2-escaped","keep":1}}}}"#;
+    let a = c.post(escaped).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    // Too deep for any JSON parser with serde_json's limit, the upstream's included: a `ping`,
+    // which the gateway answers itself, carries it. A gateway that refuses such a message as it
+    // parses it records no input at all; one that takes it records the marker, never the value.
+    let deep = format!(
+        r#"{{"jsonrpc":"2.0","id":8,"method":"ping","params":{{"password":"hunter2-deep","x":{}1{}}}}}"#,
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let _ = c.post(deep).await;
+    let calls = logs(&gw.m, &["--tool", "json"]);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls[0]["input"]["value"], json!({"password": "[redacted]", "keep": 1}));
+    for record in logs(&gw.m, &[]).iter().filter(|r| r["method"] == "ping" && r["input"] != Value::Null) {
+        assert_eq!(record["input"], "[not inspected: too deep]", "{record}");
+    }
+    let table = gw.m.ok(&["logs", "tail"]);
+    let export = gw.m.dir.path().join("export.ndjson");
+    gw.m.ok(&["logs", "export", "--output-file", export.to_str().unwrap()]);
+    let mut stored = std::fs::read(gw.m.data_dir().join("activity.db")).unwrap();
+    stored.extend(std::fs::read(gw.m.data_dir().join("activity.db-wal")).unwrap_or_default());
+    stored.extend(std::fs::read(&export).unwrap());
+    stored.extend(table.as_bytes());
+    for entry in std::fs::read_dir(gw.m.data_dir().join("activity-journal")).into_iter().flatten().flatten() {
+        stored.extend(std::fs::read(entry.path()).unwrap_or_default());
+    }
+    for secret in ["hunter2-escaped", "hunter2-deep"] {
+        assert!(!stored.windows(secret.len()).any(|w| w == secret.as_bytes()), "{secret} stored");
+    }
+}
+
+/// `logs tail` shows what clients sent with control characters escaped: a server name from the
+/// path with a newline (`%0A`), an escape sequence (`%1B[8m`) and a bidi override cannot print
+/// a forged row or hide the real one; `--output json` keeps it exact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_tail_escapes_what_clients_send() {
+    let (gw, token) = with_stdio_fixture();
+    let c = Raw::new(&format!("{}/mcp/fx%0Afake-row%1B[8m%E2%80%AE", gw.base), &token);
+    let a = c.post("{}").await;
+    assert!(a.status.is_client_error(), "{}", a.status);
+    let name = "fx\nfake-row\u{1b}[8m\u{202e}";
+    let records = logs(&gw.m, &[]);
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0]["server"], name, "JSON is exact");
+    let table = gw.m.ok(&["logs", "tail"]);
+    assert_eq!(table.lines().count(), 2, "a header and one row: {table}");
+    assert!(table.contains(r"fx\nfake-row\x1b[8m\u{202e}"), "{table}");
+    assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}'), "{table:?}");
+    // Filtering by the exact name still finds it.
+    assert_eq!(logs(&gw.m, &["--server", name]).len(), 1);
+    // An error line quoting such text stays one visible line too.
+    let r = gw.m.run(&["logs", "export", "--output-file", "/nonexistent\u{1b}[8m\nforged/x.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{:?}", r.stderr);
+    assert!(r.stderr.starts_with(r"error: cannot create /nonexistent\x1b[8m\nforged/x.ndjson"), "{:?}", r.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capture_modes_and_truncation() {
     let m = Mcpcp::new().env("MCPCP_MAX_OUTPUT_BYTES", "256");
