@@ -59,7 +59,7 @@ pub struct Shared {
     /// The data directory's key (to unseal stdio environments when reloading the snapshot).
     key: crate::secrets::SealKey,
     /// The authorization server's in-memory state (codes, sign-in sessions, pending requests).
-    pub(crate) oauth: oauth::AuthState,
+    pub(crate) oauth: Arc<oauth::AuthState>,
     /// Servers whose tools are being synced right now.
     syncing: Mutex<HashSet<String>>,
     /// Requests being handled, for a bounded graceful shutdown.
@@ -284,6 +284,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The wall clock for time-bound decisions (`Clock::system()` outside tests).
     pub clock: Clock,
+    /// The authorization server's in-memory state (`AuthState::default()`; a test keeps a
+    /// handle to see how much it holds).
+    pub oauth: Arc<oauth::AuthState>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -314,7 +317,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         state_db: settings.state_db,
         db_options: settings.db_options,
         key: settings.key,
-        oauth: oauth::AuthState::default(),
+        oauth: settings.oauth,
         syncing: Mutex::new(HashSet::new()),
         inflight: AtomicUsize::new(0),
         upstreams: tokio_util::task::TaskTracker::new(),

@@ -10,10 +10,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::state::{Code, PendingRequest};
-use super::throttle::{clear_failures, note_failure, throttled};
+use super::throttle::{MAX_FAILURES, clear_failures, note_failure, throttled};
 use super::{
-    CODE_LIFETIME, DOCUMENT_TTL, LOGIN_COOKIE, LOGIN_LIFETIME, MAX_FAILURES, REQUEST_LIFETIME, SCOPES, cookie_name,
-    draft, login_cookie, pages, random_id, record, redirect_error, see_other, signed_in, sql, sso, urlencode, with_db,
+    CODE_LIFETIME, DOCUMENT_TTL, LOGIN_COOKIE, LOGIN_LIFETIME, REQUEST_LIFETIME, SCOPES, cookie_name, draft,
+    login_cookie, pages, random_id, record, redirect_error, see_other, signed_in, sql, sso, urlencode, with_db,
 };
 use crate::gateway::Shared;
 use crate::identity::{oauth, password, token};
@@ -33,6 +33,33 @@ pub(super) struct AuthorizeQuery {
     resource: Option<String>,
     /// OpenID Connect `prompt`: `login` asks for a fresh sign-in, `consent` for the consent page.
     prompt: Option<String>,
+}
+
+/// The longest `state` and `scope` accepted, in bytes. A pending request keeps its parameters
+/// until it is used or expires, so their sizes, times `MAX_PENDING`, bound the memory held.
+pub(super) const MAX_STATE_BYTES: usize = 1024;
+pub(super) const MAX_SCOPE_BYTES: usize = 1024;
+/// The longest `client_id`, `redirect_uri` and `resource` accepted (they are URLs or short ids).
+pub(super) const MAX_URI_BYTES: usize = 2048;
+
+impl AuthorizeQuery {
+    /// The first parameter longer than it may be, with its limit.
+    fn oversize(&self) -> Option<(&'static str, usize)> {
+        [
+            ("client_id", &self.client_id, MAX_URI_BYTES),
+            ("redirect_uri", &self.redirect_uri, MAX_URI_BYTES),
+            ("resource", &self.resource, MAX_URI_BYTES),
+            ("state", &self.state, MAX_STATE_BYTES),
+            ("scope", &self.scope, MAX_SCOPE_BYTES),
+            ("code_challenge", &self.code_challenge, 128),
+            ("code_challenge_method", &self.code_challenge_method, 16),
+            ("response_type", &self.response_type, 16),
+            ("prompt", &self.prompt, 64),
+        ]
+        .into_iter()
+        .find(|(_, value, max)| value.as_ref().is_some_and(|v| v.len() > *max))
+        .map(|(name, _, max)| (name, max))
+    }
 }
 
 enum ClientLookup {
@@ -72,7 +99,7 @@ async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<sto
         redirect_uris: doc.redirect_uris.clone(),
         secret_hash: None,
         auth_method: "none".into(),
-        created_at: store::timestamp(chrono::Utc::now()),
+        created_at: store::timestamp(shared.clock.now()),
     };
     let row = client.clone();
     let raw = doc.raw.clone();
@@ -81,7 +108,7 @@ async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<sto
         .map_err(ClientLookup::Store)?;
     tracing::info!(client_id, client = %client.client_name, "fetched a client ID metadata document");
     if let Ok(mut m) = shared.oauth.documents.lock() {
-        m.retain(|_, (_, at)| at.elapsed() < DOCUMENT_TTL);
+        m.retain(|(_, at)| at.elapsed() < DOCUMENT_TTL);
         m.insert(client_id.to_string(), (client.clone(), Instant::now()));
     }
     Ok(Some(client))
@@ -92,6 +119,14 @@ pub(super) async fn authorize(
     Query(q): Query<AuthorizeQuery>,
     headers: HeaderMap,
 ) -> Response {
+    // Refused before anything is looked up or kept, and with a page rather than a redirect: the
+    // oversize value may be the state a redirect would carry back.
+    if let Some((name, max)) = q.oversize() {
+        return pages::error(
+            StatusCode::BAD_REQUEST,
+            &format!("The request's {name} is too long (at most {max} bytes). Start again from the application."),
+        );
+    }
     let Some(client_id) = q.client_id.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "The request names no client (client_id is missing).");
     };
@@ -194,10 +229,7 @@ pub(super) async fn authorize(
     if let Some(session) = &signed_in {
         pending.user = Some((session.user_id, session.name.clone()));
     }
-    if let Ok(mut map) = shared.oauth.pending.lock() {
-        map.retain(|_, p| p.created.elapsed() < REQUEST_LIFETIME);
-        map.insert(id.clone(), pending.clone());
-    }
+    shared.oauth.add_pending(id.clone(), pending.clone(), REQUEST_LIFETIME);
     match signed_in {
         Some(_) => after_login(&shared, &id, pending).await,
         None if server.auth == AuthMethod::Sso => sso::start(&shared, &id).await,
@@ -232,6 +264,9 @@ fn pending_for_form(shared: &Shared, what: &str, id: &str, csrf: &str) -> Result
     })
 }
 
+/// The longest user name a sign-in form may carry (names are at most 64 bytes).
+const MAX_USERNAME_BYTES: usize = 256;
+
 #[derive(Debug, Deserialize)]
 pub(super) struct LoginForm {
     request: String,
@@ -250,6 +285,11 @@ pub(super) async fn login(
         Ok(p) => p,
         Err(page) => return page,
     };
+    // No user name or password can be this long (names are at most 64 bytes, passwords
+    // `password::MAX_LEN`), so refusing says nothing about any account.
+    if form.username.len() > MAX_USERNAME_BYTES || form.password.len() > password::MAX_LEN {
+        return pages::error(StatusCode::BAD_REQUEST, "The username or password is too long.");
+    }
     let mut d = draft(&shared, "sign_in", peer, &headers);
     d.server = Some(pending.server.clone());
     d.principal = Some(form.username.clone());
@@ -377,8 +417,10 @@ pub(super) async fn consent(
     d.principal = Some(name);
     d.auth_method = Some(activity_method(pending.method));
     d.client_name = Some(pending.client_name.clone());
-    d.params = Some(json!({ "client_id": pending.client_id, "decision": form.decision }).to_string());
-    if form.decision != "allow" {
+    let allowed = form.decision == "allow";
+    let decision = if allowed { "allow" } else { "deny" };
+    d.params = Some(json!({ "client_id": pending.client_id, "decision": decision }).to_string());
+    if !allowed {
         d.http_status = 403;
         d.error = Some((0, "the user denied access".into()));
         record(&shared, d).await;
@@ -394,7 +436,7 @@ pub(super) async fn consent(
         );
     }
     let client = pending.client_id.clone();
-    let now = store::timestamp(chrono::Utc::now());
+    let now = store::timestamp(shared.clock.now());
     if let Err(e) =
         with_db(&shared, move |db| db.write(|tx| store::oauth::add_consent(tx, user_id, &client, &now).map_err(sql)))
             .await
@@ -421,7 +463,7 @@ fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
     };
     if let Ok(mut codes) = shared.oauth.codes.lock() {
         let now = shared.clock.now();
-        codes.retain(|_, c| now - c.issued < CODE_LIFETIME * 10);
+        codes.retain(|c| now - c.issued < CODE_LIFETIME * 10);
         codes.insert(
             token::hash(code.expose()),
             Code {

@@ -34,7 +34,10 @@ use crate::identity::{oauth, token};
 use crate::model::AuthMethod;
 use crate::observe::activity::Draft;
 use crate::store::{self, Db, Schema};
-pub use state::AuthState;
+pub use state::{
+    AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
+    MAX_SSO_FLOWS,
+};
 use state::{LoginSession, PendingRequest};
 use throttle::{note_failure, throttled};
 
@@ -50,11 +53,12 @@ const REQUEST_LIFETIME: Duration = Duration::from_secs(600);
 const SCOPES: &[&str] = &["mcp", "offline_access"];
 /// How long a fetched client ID metadata document is reused.
 const DOCUMENT_TTL: Duration = Duration::from_secs(300);
+/// The largest client registration document accepted (it is stored as received).
+const MAX_REGISTRATION_BYTES: usize = 16 * 1024;
+/// The most redirect URIs a client may register.
+const MAX_REDIRECT_URIS: usize = 16;
 /// How long a browser stays signed in to mcpcp's pages.
 const LOGIN_LIFETIME: Duration = Duration::from_secs(8 * 3600);
-/// Failed sign-ins allowed per user and per address in `FAILURE_WINDOW` before refusing.
-const MAX_FAILURES: u32 = 5;
-const FAILURE_WINDOW: Duration = Duration::from_secs(900);
 
 pub fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -166,7 +170,7 @@ async fn signed_in(
 ) -> Response {
     let Ok(cookie) = random_id() else { return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "rng") };
     if let Ok(mut logins) = shared.oauth.logins.lock() {
-        logins.retain(|_, s| s.created.elapsed() < LOGIN_LIFETIME);
+        logins.retain(|s| s.created.elapsed() < LOGIN_LIFETIME);
         logins.insert(
             token::hash(&cookie),
             LoginSession { user_id, name: name.to_string(), method, created: Instant::now() },
@@ -315,6 +319,14 @@ async fn register(
         );
     }
     note_failure(&shared, &format!("register:{}", shared.client_ip(peer, &headers)));
+    // The document is stored as received: its size is bounded.
+    if body.len() > MAX_REGISTRATION_BYTES {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_client_metadata",
+            &format!("the client metadata document is too large (at most {MAX_REGISTRATION_BYTES} bytes)"),
+        );
+    }
     let Ok(reg) = serde_json::from_slice::<Registration>(&body) else {
         return oauth_error(
             StatusCode::BAD_REQUEST,
@@ -330,7 +342,21 @@ async fn register(
             "redirect_uris must list at least one URI",
         );
     }
+    if uris.len() > MAX_REDIRECT_URIS {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_redirect_uri",
+            &format!("redirect_uris may list at most {MAX_REDIRECT_URIS} URIs"),
+        );
+    }
     for uri in &uris {
+        if uri.len() > authorize::MAX_URI_BYTES {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_redirect_uri",
+                &format!("a redirect URI may be at most {} bytes long", authorize::MAX_URI_BYTES),
+            );
+        }
         if let Err(why) = oauth::check_redirect_uri(uri) {
             return oauth_error(StatusCode::BAD_REQUEST, "invalid_redirect_uri", &why);
         }
@@ -363,7 +389,7 @@ async fn register(
         return oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "rng");
     };
     let secret = if method == "none" { None } else { oauth::mint("mcpcs_").ok() };
-    let now = chrono::Utc::now();
+    let now = shared.clock.now();
     let client = store::oauth::Client {
         client_id: client_id.expose().to_string(),
         kind: "dcr".into(),

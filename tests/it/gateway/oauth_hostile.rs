@@ -1,0 +1,83 @@
+//! The authorization server against hostile input: floods of authorization requests with large
+//! parameters.
+
+use reqwest::StatusCode;
+
+use super::harness::{InProcess, Served};
+use super::oauth::{Browser, REDIRECT, VERIFIER, authorize_url, exchange, field, register, setup_data, sign_in};
+use mcpcp::gateway::oauth::{MAX_PENDING, MAX_PENDING_PER_CLIENT};
+
+/// `authorize_url` with `state` replaced.
+fn with_state(url: &str, state: &str) -> String {
+    url.replace("&state=st-1", &format!("&state={state}"))
+}
+
+/// Requests `urls` from a cookie-less browser, 16 at a time; every answer must be the login page.
+async fn open_login_pages(base: &str, urls: &[String]) {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for batch in urls.chunks(16) {
+        let answers = futures_util::future::join_all(batch.iter().map(|u| http.get(u).send())).await;
+        for a in answers {
+            let a = a.unwrap();
+            assert_eq!(a.status(), StatusCode::OK, "{base}: {}", a.text().await.unwrap());
+        }
+    }
+}
+
+/// Oversize parameters are refused with a page before anything is kept, and however many
+/// requests arrive, at most `MAX_PENDING_PER_CLIENT` per client and `MAX_PENDING` in all wait,
+/// the oldest giving way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorization_requests_are_bounded_in_size_and_number() {
+    let m = setup_data();
+    let gw = InProcess::start(&m, mcpcp::gateway::Clock::system()).await;
+    let client = register(gw.base(), REDIRECT).await;
+    let url = authorize_url(&gw, &client, "notes");
+    let long = |n: usize| "x".repeat(n);
+    let resource = url::form_urlencoded::byte_serialize(gw.url("notes").as_bytes()).collect::<String>();
+    for (what, oversize) in [
+        ("state", with_state(&url, &long(60_000))),
+        ("state", with_state(&url, &long(1025))),
+        ("scope", url.replace("&scope=mcp", &format!("&scope=mcp%20{}", long(1100)))),
+        ("resource", url.replace(&resource, &format!("{resource}{}", long(2100)))),
+        ("redirect_uri", url.replace("callback", &format!("callback{}", long(2100)))),
+        ("client_id", url.replace(&client, &long(2100))),
+    ] {
+        let (status, headers, page) = Browser::new(gw.base()).get(&oversize).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {page}");
+        assert!(headers.get("location").is_none(), "{what}: no redirect");
+        assert!(page.contains(&format!("{what} is too long")), "{what}: {page}");
+    }
+    assert_eq!(gw.oauth.pending_len(), 0, "nothing refused is kept");
+    // The largest state allowed is kept, up to the per-client cap; the oldest request goes.
+    let (_, _, first) = Browser::new(gw.base()).get(&with_state(&url, &long(1024))).await;
+    let urls: Vec<String> = (0..MAX_PENDING_PER_CLIENT + 20).map(|_| with_state(&url, &long(1024))).collect();
+    open_login_pages(gw.base(), &urls).await;
+    assert_eq!(gw.oauth.pending_len(), MAX_PENDING_PER_CLIENT);
+    let (status, _, page) = Browser::new(gw.base())
+        .post_form(
+            "/authorize/login",
+            &[
+                ("request", &field(&first, "request")),
+                ("csrf", &field(&first, "csrf")),
+                ("username", "ada"),
+                ("password", "correct horse battery"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the oldest request gave way: {page}");
+    assert!(page.contains("has expired"), "{page}");
+    // Across clients, the total is capped.
+    let mut urls = Vec::new();
+    for _ in 0..MAX_PENDING / MAX_PENDING_PER_CLIENT + 1 {
+        let other = register(gw.base(), REDIRECT).await;
+        urls.extend((0..MAX_PENDING_PER_CLIENT).map(|_| with_state(&authorize_url(&gw, &other, "notes"), &long(1024))));
+    }
+    open_login_pages(gw.base(), &urls).await;
+    assert_eq!(gw.oauth.pending_len(), MAX_PENDING);
+    // The newest requests still work.
+    let mut b = Browser::new(gw.base());
+    let code = sign_in(&gw, &mut b, &client, "notes", "ada", "correct horse battery").await;
+    assert_eq!(exchange(&gw, &client, &code, VERIFIER, "notes").await.0, StatusCode::OK);
+    gw.stop().await;
+}
