@@ -55,18 +55,25 @@ pub fn client(conn: &Connection, client_id: &str) -> rusqlite::Result<Option<Cli
     .optional()
 }
 
-pub fn has_consent(conn: &Connection, user_id: i64, client_id: &str) -> rusqlite::Result<bool> {
+/// Whether the user approved the client for this server (a consent binds all three).
+pub fn has_consent(conn: &Connection, user_id: i64, client_id: &str, server_id: i64) -> rusqlite::Result<bool> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2)",
-        params![user_id, client_id],
+        "SELECT EXISTS (SELECT 1 FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2 AND server_id = ?3)",
+        params![user_id, client_id, server_id],
         |r| r.get(0),
     )
 }
 
-pub fn add_consent(conn: &Connection, user_id: i64, client_id: &str, now: &str) -> rusqlite::Result<()> {
+pub fn add_consent(
+    conn: &Connection,
+    user_id: i64,
+    client_id: &str,
+    server_id: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO oauth_consents (user_id, client_id, created_at) VALUES (?1, ?2, ?3)",
-        params![user_id, client_id, now],
+        "INSERT OR IGNORE INTO oauth_consents (user_id, client_id, server_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![user_id, client_id, server_id, now],
     )?;
     Ok(())
 }

@@ -365,14 +365,16 @@ fn unknown_user_hash() -> String {
     .clone()
 }
 
-/// Signed in: issue a code if the user already consented to this client, else ask.
+/// Signed in: issue a code if the user already consented to this client for this server, else
+/// ask. A consent binds (user, client, server): approving a client for one server says nothing
+/// about another, and the sign-in cookie (SameSite=Lax) rides along on any top-level navigation.
 pub(super) async fn after_login(shared: &Arc<Shared>, id: &str, pending: PendingRequest) -> Response {
     let Some((user_id, name)) = pending.user.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "Not signed in.");
     };
-    let client = pending.client_id.clone();
+    let (client, server_id) = (pending.client_id.clone(), pending.server_id);
     let consented = with_db(shared, move |db| {
-        db.read_sql(|tx| store::oauth::has_consent(tx, user_id, &client)).map_err(|e| e.to_string())
+        db.read_sql(|tx| store::oauth::has_consent(tx, user_id, &client, server_id)).map_err(|e| e.to_string())
     })
     .await;
     match consented {
@@ -435,11 +437,12 @@ pub(super) async fn consent(
             "the user denied access",
         );
     }
-    let client = pending.client_id.clone();
+    let (client, server_id) = (pending.client_id.clone(), pending.server_id);
     let now = store::timestamp(shared.clock.now());
-    if let Err(e) =
-        with_db(&shared, move |db| db.write(|tx| store::oauth::add_consent(tx, user_id, &client, &now).map_err(sql)))
-            .await
+    if let Err(e) = with_db(&shared, move |db| {
+        db.write(|tx| store::oauth::add_consent(tx, user_id, &client, server_id, &now).map_err(sql))
+    })
+    .await
     {
         tracing::warn!(error = %e, "cannot store a consent");
         return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot store the consent right now.");

@@ -1,10 +1,10 @@
 //! The authorization server against hostile input: floods of authorization requests with large
-//! parameters.
+//! parameters, a consent stretched to another server.
 
 use reqwest::StatusCode;
 
 use super::harness::{InProcess, Served};
-use super::oauth::{Browser, REDIRECT, VERIFIER, authorize_url, exchange, field, register, setup_data, sign_in};
+use super::oauth::{Browser, REDIRECT, VERIFIER, authorize_url, exchange, field, register, setup, setup_data, sign_in};
 use mcpcp::gateway::oauth::{MAX_PENDING, MAX_PENDING_PER_CLIENT};
 
 /// `authorize_url` with `state` replaced.
@@ -80,4 +80,33 @@ async fn authorization_requests_are_bounded_in_size_and_number() {
     let code = sign_in(&gw, &mut b, &client, "notes", "ada", "correct horse battery").await;
     assert_eq!(exchange(&gw, &client, &code, VERIFIER, "notes").await.0, StatusCode::OK);
     gw.stop().await;
+}
+
+/// Approving a client for one server is no approval for another: the user signed in on this
+/// browser sees the consent page again, and a consent is remembered per server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_binds_the_server_it_was_given_for() {
+    let gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut b = Browser::new(&gw.base);
+    sign_in(&gw, &mut b, &client, "notes", "ada", "correct horse battery").await;
+    let (status, headers, page) = b.get(&authorize_url(&gw, &client, "files")).await;
+    assert_eq!(status, StatusCode::OK, "{headers:?} {page}");
+    assert!(page.contains("Allow access?") && page.contains("files"), "{page}");
+    // Allowed, both consents are remembered: straight back with a code for either.
+    let (status, headers, _) = b
+        .post_form(
+            "/authorize/consent",
+            &[("request", &field(&page, "request")), ("csrf", &field(&page, "csrf")), ("decision", "allow")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers["location"].to_str().unwrap().contains("code="));
+    for server in ["notes", "files"] {
+        let (status, headers, page) = b.get(&authorize_url(&gw, &client, server)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{server}: {page}");
+        assert!(headers["location"].to_str().unwrap().contains("code="), "{server}");
+    }
+    let consents: i64 = gw.m.sqlite().query_row("SELECT COUNT(*) FROM oauth_consents", [], |r| r.get(0)).unwrap();
+    assert_eq!(consents, 2);
 }
