@@ -203,12 +203,14 @@ impl Shared {
     pub async fn reload_snapshot(self: &Arc<Self>) {
         let shared = self.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
-            crate::snapshot::load(&mut db, &shared.key)
+            shared.live.reload(|| {
+                let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
+                crate::snapshot::load(&mut db, &shared.key)
+            })
         })
         .await;
         match loaded {
-            Ok(Ok(next)) => self.live.publish(next),
+            Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "cannot reload the snapshot"),
             Err(e) => tracing::warn!(error = %e, "cannot reload the snapshot"),
         }

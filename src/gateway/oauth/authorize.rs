@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::state::{Code, PendingRequest};
+use super::state::{Code, PendingRequest, Redemption};
 use super::throttle::{MAX_FAILURES, clear_failures, note_failure, throttled};
 use super::{
     CODE_LIFETIME, DOCUMENT_TTL, LOGIN_COOKIE, LOGIN_LIFETIME, REQUEST_LIFETIME, SCOPES, cookie_name, draft,
@@ -480,7 +480,7 @@ fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
                 scope: pending.scope.clone(),
                 method: activity_method(pending.method).into(),
                 issued: now,
-                redeemed: None,
+                redemption: Redemption::Unused,
             },
         );
     }

@@ -52,8 +52,22 @@ pub(super) struct Code {
     pub(super) method: String,
     /// When it was issued, by the gateway's clock.
     pub(super) issued: chrono::DateTime<chrono::Utc>,
-    /// The grant the code was redeemed for: a replay revokes it (RFC 9700 §4.2.4, ASVS 10.4.2).
-    pub(super) redeemed: Option<i64>,
+    /// Whether it was redeemed: checked and marked under the lock of the codes, so exactly one
+    /// request redeems it; any other presentation is a replay (RFC 9700 §4.2.4, ASVS 10.4.2).
+    pub(super) redemption: Redemption,
+}
+
+/// Where a code's redemption stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Redemption {
+    Unused,
+    /// A request won it and is issuing tokens; `replayed` once another presented it meanwhile,
+    /// so the winner revokes what it issued.
+    Running {
+        replayed: bool,
+    },
+    /// Tokens were issued for it.
+    Done,
 }
 
 /// Failed attempts under one throttling key in the current window.

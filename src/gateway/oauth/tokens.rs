@@ -9,6 +9,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::state::{Code, Redemption};
 use super::{ACCESS_LIFETIME, CODE_LIFETIME, GRANT_LIFETIME, draft, oauth_error, public_json, record, sql, with_db};
 use crate::gateway::Shared;
 use crate::identity::{oauth, token};
@@ -111,6 +112,16 @@ fn invalid_grant(why: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", why)
 }
 
+/// What a presentation of a code found under the lock of the codes.
+enum Claim {
+    /// This request redeems the code (it was unused and everything matched): it issues tokens.
+    Won(Code),
+    /// The code was redeemed (or is being redeemed) by another request.
+    Replay,
+    /// The code is fine but this request's parameters are not.
+    Refused(Response),
+}
+
 async fn redeem_code(
     shared: &Arc<Shared>,
     client: &store::oauth::Client,
@@ -122,26 +133,92 @@ async fn redeem_code(
         .as_deref()
         .ok_or_else(|| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "code is missing"))?;
     let digest = token::hash(code);
-    let entry = shared
-        .oauth
-        .codes
-        .lock()
-        .ok()
-        .and_then(|c| c.get(&digest).cloned())
-        .ok_or_else(|| invalid_grant("unknown or expired code"))?;
-    d.server = Some(entry.server.clone());
-    d.principal = Some(entry.name.clone());
-    if let Some(grant) = entry.redeemed {
-        // A replayed code: revoke everything issued for it.
-        let now = store::timestamp(chrono::Utc::now());
-        let _ = with_db(shared, move |db| {
-            db.write(|tx| store::oauth::revoke_grant(tx, grant, "authorization code replayed", &now).map_err(sql))
-        })
-        .await;
-        shared.reload_snapshot().await;
-        return Err(invalid_grant("the code was already used; the tokens issued for it are revoked"));
+    let now = shared.clock.now();
+    // Check and mark in one critical section: of any number of parallel presentations, exactly
+    // one finds the code unused and marks it running; every other one is a replay.
+    let claim = {
+        let Ok(mut codes) = shared.oauth.codes.lock() else {
+            return Err(oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "cannot read codes"));
+        };
+        match codes.get_mut(&digest) {
+            None => None,
+            Some(entry) => {
+                d.server = Some(entry.server.clone());
+                d.principal = Some(entry.name.clone());
+                Some(match entry.redemption {
+                    Redemption::Running { .. } => {
+                        entry.redemption = Redemption::Running { replayed: true };
+                        Claim::Replay
+                    }
+                    Redemption::Done => Claim::Replay,
+                    Redemption::Unused => match check_code(shared, entry, client, form, now) {
+                        Ok(()) => {
+                            entry.redemption = Redemption::Running { replayed: false };
+                            Claim::Won(entry.clone())
+                        }
+                        Err(refusal) => Claim::Refused(refusal),
+                    },
+                })
+            }
+        }
+    };
+    let entry = match claim {
+        Some(Claim::Won(entry)) => entry,
+        Some(Claim::Refused(refusal)) => return Err(refusal),
+        Some(Claim::Replay) => {
+            revoke_code_grants(shared, &digest).await;
+            return Err(invalid_grant("the code was already used; the tokens issued for it are revoked"));
+        }
+        None => {
+            // No longer held (expired from memory, or the gateway restarted): if tokens were
+            // issued for it, this is a replay all the same.
+            if revoke_code_grants(shared, &digest).await > 0 {
+                return Err(invalid_grant("the code was already used; the tokens issued for it are revoked"));
+            }
+            return Err(invalid_grant("unknown or expired code"));
+        }
+    };
+    let issued = issue_tokens(
+        shared,
+        client,
+        entry.user_id,
+        entry.server_id,
+        &entry.method,
+        &entry.scope,
+        Family::New { code_hash: digest.clone() },
+    )
+    .await;
+    // Settle the redemption. A replay that came while the tokens were being issued found the
+    // code running and marked it: the family is revoked now, before the winner's answer.
+    let replayed = match shared.oauth.codes.lock() {
+        Ok(mut codes) => match codes.get_mut(&digest) {
+            Some(c) => {
+                let replayed = c.redemption == Redemption::Running { replayed: true };
+                c.redemption = Redemption::Done;
+                replayed
+            }
+            None => false,
+        },
+        Err(_) => false,
+    };
+    if replayed && issued.is_ok() {
+        revoke_code_grants(shared, &digest).await;
     }
-    if shared.clock.now() - entry.issued > CODE_LIFETIME {
+    let (body, _) = issued?;
+    d.auth_method = Some(if entry.method == "sso" { "sso" } else { "password" });
+    Ok(body)
+}
+
+/// Whether `form` may redeem the unused code `entry`: in time, by its client, with its redirect
+/// URI, PKCE verifier and resource.
+fn check_code(
+    shared: &Shared,
+    entry: &Code,
+    client: &store::oauth::Client,
+    form: &TokenForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), Response> {
+    if now - entry.issued > CODE_LIFETIME {
         return Err(invalid_grant("the code expired"));
     }
     if entry.client_id != client.client_id {
@@ -163,15 +240,31 @@ async fn redeem_code(
             "resource does not match the authorization request",
         ));
     }
-    let (body, grant_id) =
-        issue_tokens(shared, client, entry.user_id, entry.server_id, &entry.method, &entry.scope, None).await?;
-    if let Ok(mut codes) = shared.oauth.codes.lock()
-        && let Some(c) = codes.get_mut(&digest)
-    {
-        c.redeemed = Some(grant_id);
+    Ok(())
+}
+
+/// Revokes every token family issued for the code with digest `code_hash` and makes that live;
+/// returns how many families were revoked.
+async fn revoke_code_grants(shared: &Arc<Shared>, code_hash: &str) -> usize {
+    let stamp = store::timestamp(shared.clock.now());
+    let code_hash = code_hash.to_string();
+    let revoked = with_db(shared, move |db| {
+        db.write(|tx| {
+            store::oauth::revoke_code_grants(tx, &code_hash, "authorization code replayed", &stamp).map_err(sql)
+        })
+    })
+    .await;
+    match revoked {
+        Ok(0) => 0,
+        Ok(n) => {
+            shared.reload_snapshot().await;
+            n
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot revoke the tokens of a replayed code");
+            0
+        }
     }
-    d.auth_method = Some(if entry.method == "sso" { "sso" } else { "password" });
-    Ok(body)
 }
 
 async fn refresh(
@@ -241,10 +334,18 @@ async fn refresh(
         row.server_id,
         &row.method,
         &row.scope,
-        Some((row.grant_id, row.grant_expires_at)),
+        Family::Rotate { grant_id: row.grant_id, expires_at: row.grant_expires_at },
     )
     .await?;
     Ok(body)
+}
+
+/// The token family tokens are issued in.
+enum Family {
+    /// A new family for the authorization code with this digest.
+    New { code_hash: String },
+    /// Refresh rotation inside an existing family, which ends at `expires_at`.
+    Rotate { grant_id: i64, expires_at: String },
 }
 
 /// Mints an access and a refresh token (in a new grant, or in `grant` when rotating), stores
@@ -256,7 +357,7 @@ async fn issue_tokens(
     server_id: i64,
     method: &str,
     scope: &str,
-    grant: Option<(i64, String)>,
+    family: Family,
 ) -> Result<(serde_json::Value, i64), Response> {
     let (Ok(access), Ok(refresh)) = (oauth::mint(oauth::ACCESS_PREFIX), oauth::mint(oauth::REFRESH_PREFIX)) else {
         return Err(oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "rng"));
@@ -269,9 +370,9 @@ async fn issue_tokens(
     let grant_id = with_db(shared, move |db| {
         db.write(|tx| {
             let stamp = store::timestamp(now);
-            let (grant_id, grant_end) = match grant {
-                Some((id, end)) => (id, end),
-                None => {
+            let (grant_id, grant_end) = match family {
+                Family::Rotate { grant_id, expires_at } => (grant_id, expires_at),
+                Family::New { code_hash } => {
                     let end = store::timestamp(now + GRANT_LIFETIME);
                     let id = store::oauth::insert_grant(
                         tx,
@@ -283,6 +384,7 @@ async fn issue_tokens(
                             scope: &scope,
                             now: &stamp,
                             expires_at: &end,
+                            code_hash: &code_hash,
                         },
                     )
                     .map_err(sql)?;
@@ -333,7 +435,7 @@ pub(super) async fn revoke(
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "token is missing");
     };
     let digest = token::hash(&presented);
-    let now = store::timestamp(chrono::Utc::now());
+    let now = store::timestamp(shared.clock.now());
     let client_id = client.client_id.clone();
     let revoked = with_db(&shared, move |db| {
         db.write(|tx| {

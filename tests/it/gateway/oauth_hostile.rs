@@ -1,10 +1,13 @@
 //! The authorization server against hostile input: floods of authorization requests with large
-//! parameters, a consent stretched to another server.
+//! parameters, a consent stretched to another server, one code redeemed in parallel.
 
 use reqwest::StatusCode;
+use serde_json::Value;
 
 use super::harness::{InProcess, Served};
-use super::oauth::{Browser, REDIRECT, VERIFIER, authorize_url, exchange, field, register, setup, setup_data, sign_in};
+use super::oauth::{
+    Browser, REDIRECT, VERIFIER, authorize_url, exchange, field, mcp_status, register, setup, setup_data, sign_in,
+};
 use mcpcp::gateway::oauth::{MAX_PENDING, MAX_PENDING_PER_CLIENT};
 
 /// `authorize_url` with `state` replaced.
@@ -109,4 +112,63 @@ async fn a_consent_binds_the_server_it_was_given_for() {
     }
     let consents: i64 = gw.m.sqlite().query_row("SELECT COUNT(*) FROM oauth_consents", [], |r| r.get(0)).unwrap();
     assert_eq!(consents, 2);
+}
+
+/// 50 parallel redemptions of one code: exactly one gets tokens, every other one is a replay,
+/// and the replays revoke the one family the code was redeemed for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_code_redeemed_fifty_times_in_parallel_issues_one_family_and_revokes_it() {
+    let gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut b = Browser::new(&gw.base);
+    let code = sign_in(&gw, &mut b, &client, "notes", "ada", "correct horse battery").await;
+    // One client, its connections opened first, so the 50 requests really are in flight together.
+    let http = reqwest::Client::new();
+    let form = [
+        ("grant_type", "authorization_code".to_string()),
+        ("code", code),
+        ("redirect_uri", REDIRECT.to_string()),
+        ("code_verifier", VERIFIER.to_string()),
+        ("client_id", client.clone()),
+        ("resource", gw.url("notes")),
+    ];
+    let redeem = |http: reqwest::Client, url: String, form: [(&'static str, String); 6]| async move {
+        let r = http.post(url).form(&form).send().await.unwrap();
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    let url = format!("{}/token", gw.base);
+    let tasks: Vec<_> = (0..50).map(|_| tokio::spawn(redeem(http.clone(), url.clone(), form.clone()))).collect();
+    let answers: Vec<(StatusCode, Value)> =
+        futures_util::future::join_all(tasks).await.into_iter().map(Result::unwrap).collect();
+    let winners: Vec<&Value> = answers.iter().filter(|(s, _)| *s == StatusCode::OK).map(|(_, b)| b).collect();
+    assert_eq!(winners.len(), 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::OK) {
+        assert_eq!((*status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
+    }
+    let access = winners[0]["access_token"].as_str().unwrap();
+    assert_eq!(mcp_status(&gw, "notes", access).await.0, StatusCode::UNAUTHORIZED, "the replays revoked it");
+    let (families, revoked): (i64, i64) =
+        gw.m.sqlite()
+            .query_row("SELECT COUNT(*), COUNT(revoked_at) FROM oauth_grants", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+    assert_eq!((families, revoked), (1, 1));
+}
+
+/// A code replayed once the gateway no longer holds it (here: after a restart) still revokes
+/// the family issued for it: the grant records the code's digest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_replayed_after_a_restart_still_revokes_its_family() {
+    let mut gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut b = Browser::new(&gw.base);
+    let code = sign_in(&gw, &mut b, &client, "notes", "ada", "correct horse battery").await;
+    let (status, tokens) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let access = tokens["access_token"].as_str().unwrap();
+    gw.restart(&[]);
+    assert_eq!(mcp_status(&gw, "notes", access).await.0, StatusCode::OK);
+    let (status, body) = exchange(&gw, &client, &code, VERIFIER, "notes").await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
+    assert!(body["error_description"].as_str().unwrap().contains("already used"), "{body}");
+    assert_eq!(mcp_status(&gw, "notes", access).await.0, StatusCode::UNAUTHORIZED, "the replay revoked it");
 }
