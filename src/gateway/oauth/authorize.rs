@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::state::{Code, PendingRequest, Redemption};
-use super::throttle::{MAX_FAILURES, clear_failures, note_failure, throttled};
+use super::throttle::{SignIn, Verdict};
 use super::{
     CODE_LIFETIME, DOCUMENT_TTL, LOGIN_COOKIE, LOGIN_LIFETIME, REQUEST_LIFETIME, SCOPES, cookie_name, draft,
     login_cookie, pages, random_id, record, redirect_error, see_other, signed_in, sql, sso, urlencode, with_db,
@@ -295,22 +295,25 @@ pub(super) async fn login(
     d.principal = Some(form.username.clone());
     d.auth_method = Some("password");
     d.client_name = Some(pending.client_name.clone());
-    let user_key = format!("user:{}", form.username);
-    let ip_key = format!("ip:{}", shared.client_ip(peer, &headers));
-    if throttled(&shared, &user_key, MAX_FAILURES) || throttled(&shared, &ip_key, MAX_FAILURES * 4) {
-        d.http_status = 429;
-        d.error = Some((0, "too many failed sign-ins".into()));
-        record(&shared, d).await;
-        let mut r = pages::login(
-            &form.request,
-            &form.csrf,
-            &pending.client_name,
-            &pending.server,
-            pages::return_source(&pending.redirect_uri).as_deref(),
-            Some("Too many failed attempts. Wait a few minutes and try again."),
-        );
-        *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return r;
+    let attempt = SignIn::new(&form.username, shared.client_ip(peer, &headers));
+    match attempt.verdict(&shared) {
+        Verdict::Check => {}
+        Verdict::Wait(delay) => tokio::time::sleep(delay).await,
+        Verdict::Refuse => {
+            d.http_status = 429;
+            d.error = Some((0, "too many failed sign-ins".into()));
+            record(&shared, d).await;
+            let mut r = pages::login(
+                &form.request,
+                &form.csrf,
+                &pending.client_name,
+                &pending.server,
+                pages::return_source(&pending.redirect_uri).as_deref(),
+                Some("Too many failed attempts. Wait a few minutes and try again."),
+            );
+            *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return r;
+        }
     }
     let name = form.username.clone();
     let pw = Secret::new(form.password.clone());
@@ -329,8 +332,7 @@ pub(super) async fn login(
     let user_id = match checked {
         Ok(Some(id)) => id,
         Ok(None) => {
-            note_failure(&shared, &user_key);
-            note_failure(&shared, &ip_key);
+            attempt.failed(&shared);
             d.http_status = 401;
             d.error = Some((0, "wrong username or password".into()));
             record(&shared, d).await;
@@ -348,7 +350,7 @@ pub(super) async fn login(
             return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot check passwords right now.");
         }
     };
-    clear_failures(&shared, &user_key);
+    attempt.succeeded(&shared);
     d.status_ok();
     record(&shared, d).await;
     signed_in(&shared, &form.request, pending, user_id, &form.username, AuthMethod::Password).await

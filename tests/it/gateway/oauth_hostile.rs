@@ -1,5 +1,8 @@
 //! The authorization server against hostile input: floods of authorization requests with large
-//! parameters, a consent stretched to another server, one code redeemed in parallel.
+//! parameters, a consent stretched to another server, one code redeemed in parallel, and
+//! failed sign-ins meant to lock a stranger out.
+
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -171,4 +174,75 @@ async fn a_code_replayed_after_a_restart_still_revokes_its_family() {
     assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")), "{body}");
     assert!(body["error_description"].as_str().unwrap().contains("already used"), "{body}");
     assert_eq!(mcp_status(&gw, "notes", access).await.0, StatusCode::UNAUTHORIZED, "the replay revoked it");
+}
+
+/// A browser whose connections come from `address` (every 127.0.0.0/8 address is loopback).
+fn browser_at(base: &str, address: &str) -> Browser {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(address.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    Browser { http, base: base.to_string(), cookie: None }
+}
+
+/// Signs in as `user` from `b` with `password`: (status, page, how long the answer took).
+async fn try_password(
+    gw: &impl Served,
+    b: &mut Browser,
+    client: &str,
+    user: &str,
+    password: &str,
+) -> (StatusCode, String, Duration) {
+    let (status, _, page) = b.get(&authorize_url(gw, client, "notes")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let form = [
+        ("request", field(&page, "request")),
+        ("csrf", field(&page, "csrf")),
+        ("username", user.to_string()),
+        ("password", password.to_string()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let started = Instant::now();
+    let (status, _, page) = b.post_form("/authorize/login", &form).await;
+    (status, page, started.elapsed())
+}
+
+/// Failures lock the (user, address) pair that made them, not the user: the right password from
+/// elsewhere works. Past the per-user ceiling every attempt for the user is slowed, never refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_sign_ins_throttle_the_guesser_not_the_user() {
+    let gw = setup();
+    let client = register(&gw.base, REDIRECT).await;
+    let mut guesser = browser_at(&gw.base, "127.0.0.1");
+    for _ in 0..5 {
+        assert_eq!(try_password(&gw, &mut guesser, &client, "ada", "wrong guess").await.0, StatusCode::UNAUTHORIZED);
+    }
+    let (status, page, _) = try_password(&gw, &mut guesser, &client, "ada", "correct horse battery").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the guessing address is refused: {page}");
+    let mut ada = browser_at(&gw.base, "127.0.0.2");
+    let (status, page, _) = try_password(&gw, &mut ada, &client, "ada", "correct horse battery").await;
+    assert_eq!(status, StatusCode::OK, "ada signs in from her own address: {page}");
+    assert!(page.contains("Allow access?"), "{page}");
+    // Five more failures from a third address reach the per-user ceiling (10): from then on
+    // every attempt for ada waits, right or wrong, and the right password still works.
+    let mut second = browser_at(&gw.base, "127.0.0.3");
+    for _ in 0..5 {
+        let (status, _, took) = try_password(&gw, &mut second, &client, "ada", "wrong guess").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(took < Duration::from_secs(2), "below the ceiling no wait: {took:?}");
+    }
+    let mut ada = browser_at(&gw.base, "127.0.0.4");
+    let (status, page, took) = try_password(&gw, &mut ada, &client, "ada", "correct horse battery").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Allow access?"), "{page}");
+    assert!(took >= Duration::from_secs(2), "over the ceiling the attempt waits: {took:?}");
+    let mut third = browser_at(&gw.base, "127.0.0.5");
+    let (status, _, took) = try_password(&gw, &mut third, &client, "ada", "wrong guess").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(took >= Duration::from_secs(2), "a wrong password waits as long: {took:?}");
+    // Another user is not slowed.
+    let (status, _, took) = try_password(&gw, &mut third, &client, "bob", "bob's long password").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(took < Duration::from_secs(2), "{took:?}");
 }
