@@ -88,6 +88,48 @@ async fn authorization_requests_are_bounded_in_size_and_number() {
     gw.stop().await;
 }
 
+/// Registration documents and sign-in forms have size caps too, each answered with a clear
+/// refusal: OAuth error JSON from `/register`, an error page from the sign-in form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversize_registrations_and_sign_in_forms_are_refused() {
+    let gw = setup();
+    let http = reqwest::Client::new();
+    let uris: Vec<String> = (0..17).map(|i| format!("http://127.0.0.1:5173/cb{i}")).collect();
+    let long_uri = format!("https://app.example/{}", "x".repeat(2100));
+    let padding = "x".repeat(17 * 1024);
+    for (body, error) in [
+        (serde_json::json!({"redirect_uris": uris}), "invalid_redirect_uri"),
+        (serde_json::json!({"redirect_uris": [long_uri]}), "invalid_redirect_uri"),
+        (serde_json::json!({"redirect_uris": [REDIRECT], "client_name": padding}), "invalid_client_metadata"),
+    ] {
+        let r = http.post(format!("{}/register", gw.base)).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(r.json::<Value>().await.unwrap()["error"], error);
+    }
+    let client = register(&gw.base, REDIRECT).await;
+    let mut b = Browser::new(&gw.base);
+    let (_, _, page) = b.get(&authorize_url(&gw, &client, "notes")).await;
+    let (request, csrf) = (field(&page, "request"), field(&page, "csrf"));
+    for (user, password) in [("a".repeat(300), "whatever it is".to_string()), ("ada".into(), "p".repeat(1025))] {
+        let (status, headers, page) = b
+            .post_form(
+                "/authorize/login",
+                &[("request", &request), ("csrf", &csrf), ("username", &user), ("password", &password)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+        assert!(headers.get("location").is_none() && page.contains("too long"), "{page}");
+    }
+    // The form is still good for a proper attempt.
+    let (status, _, page) = b
+        .post_form(
+            "/authorize/login",
+            &[("request", &request), ("csrf", &csrf), ("username", "ada"), ("password", "correct horse battery")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+}
+
 /// Approving a client for one server is no approval for another: the user signed in on this
 /// browser sees the consent page again, and a consent is remembered per server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
