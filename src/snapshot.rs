@@ -235,13 +235,15 @@ fn unseal_env(key: &SealKey, sealed: &[u8]) -> Result<Vec<(String, Secret)>, Str
 pub struct Live {
     current: ArcSwap<Snapshot>,
     announce: watch::Sender<Arc<Snapshot>>,
+    /// Held across each reload's load and publish (`reload`).
+    reloading: std::sync::Mutex<()>,
 }
 
 impl Live {
     pub fn new(first: Snapshot) -> Arc<Live> {
         let first = Arc::new(first);
         let (announce, _) = watch::channel(first.clone());
-        Arc::new(Live { current: ArcSwap::new(first), announce })
+        Arc::new(Live { current: ArcSwap::new(first), announce, reloading: std::sync::Mutex::new(()) })
     }
 
     /// The snapshot to decide the current request with.
@@ -258,6 +260,18 @@ impl Live {
         let next = Arc::new(next);
         self.current.store(next.clone());
         self.announce.send_replace(next);
+    }
+
+    /// Loads a snapshot with `load` and publishes it; returns its generation. Reloads run one at
+    /// a time, so they publish in the order they read: a snapshot read before a commit never
+    /// replaces one read after it (the gateway reloads after its own writes and answers once the
+    /// reload is done; the watcher reloads too, and either may be slower).
+    pub fn reload<E>(&self, load: impl FnOnce() -> Result<Snapshot, E>) -> Result<i64, E> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let next = load()?;
+        let generation = next.generation;
+        self.publish(next);
+        Ok(generation)
     }
 }
 
@@ -333,11 +347,10 @@ pub fn watch(
             if Some(version) == seen {
                 continue;
             }
-            match load(&mut db, &key) {
-                Ok(next) => {
+            match live.reload(|| load(&mut db, &key)) {
+                Ok(generation) => {
                     seen = Some(version);
-                    tracing::debug!(generation = next.generation, "state changed; new snapshot");
-                    live.publish(next);
+                    tracing::debug!(generation, "state changed; new snapshot");
                 }
                 Err(e) => tracing::warn!(error = %e, "cannot load a new snapshot; keeping the current one"),
             }

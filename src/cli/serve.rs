@@ -114,6 +114,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             client_metadata_private_networks: config.client_metadata_private_networks,
             trusted_proxies: config.trusted_proxies.clone(),
             clock: gateway::Clock::system(),
+            oauth: Default::default(),
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

@@ -62,7 +62,7 @@ pub struct Shared {
     /// The data directory's key (to unseal stdio environments when reloading the snapshot).
     key: crate::secrets::SealKey,
     /// The authorization server's in-memory state (codes, sign-in sessions, pending requests).
-    pub(crate) oauth: oauth::AuthState,
+    pub(crate) oauth: Arc<oauth::AuthState>,
     /// Servers whose tools are being synced right now.
     syncing: Mutex<HashSet<String>>,
     /// The connections open now, bounded (`connections`).
@@ -223,12 +223,14 @@ impl Shared {
     pub async fn reload_snapshot(self: &Arc<Self>) {
         let shared = self.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
-            crate::snapshot::load(&mut db, &shared.key)
+            shared.live.reload(|| {
+                let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
+                crate::snapshot::load(&mut db, &shared.key)
+            })
         })
         .await;
         match loaded {
-            Ok(Ok(next)) => self.live.publish(next),
+            Ok(Ok(_)) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "cannot reload the snapshot"),
             Err(e) => tracing::warn!(error = %e, "cannot reload the snapshot"),
         }
@@ -304,6 +306,9 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The wall clock for time-bound decisions (`Clock::system()` outside tests).
     pub clock: Clock,
+    /// The authorization server's in-memory state (`AuthState::default()`; a test keeps a
+    /// handle to see how much it holds).
+    pub oauth: Arc<oauth::AuthState>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -339,7 +344,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         state_db: settings.state_db,
         db_options: settings.db_options,
         key: settings.key,
-        oauth: oauth::AuthState::default(),
+        oauth: settings.oauth,
         syncing: Mutex::new(HashSet::new()),
         connections,
         inflight: AtomicUsize::new(0),

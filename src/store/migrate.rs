@@ -17,6 +17,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0004_server_ip_rules.sql"),
     include_str!("migrations/state/0005_server_rate_limits.sql"),
     include_str!("migrations/state/0006_server_quotas.sql"),
+    include_str!("migrations/state/0007_oauth_consent_per_server.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

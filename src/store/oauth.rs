@@ -55,18 +55,25 @@ pub fn client(conn: &Connection, client_id: &str) -> rusqlite::Result<Option<Cli
     .optional()
 }
 
-pub fn has_consent(conn: &Connection, user_id: i64, client_id: &str) -> rusqlite::Result<bool> {
+/// Whether the user approved the client for this server (a consent binds all three).
+pub fn has_consent(conn: &Connection, user_id: i64, client_id: &str, server_id: i64) -> rusqlite::Result<bool> {
     conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2)",
-        params![user_id, client_id],
+        "SELECT EXISTS (SELECT 1 FROM oauth_consents WHERE user_id = ?1 AND client_id = ?2 AND server_id = ?3)",
+        params![user_id, client_id, server_id],
         |r| r.get(0),
     )
 }
 
-pub fn add_consent(conn: &Connection, user_id: i64, client_id: &str, now: &str) -> rusqlite::Result<()> {
+pub fn add_consent(
+    conn: &Connection,
+    user_id: i64,
+    client_id: &str,
+    server_id: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO oauth_consents (user_id, client_id, created_at) VALUES (?1, ?2, ?3)",
-        params![user_id, client_id, now],
+        "INSERT OR IGNORE INTO oauth_consents (user_id, client_id, server_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![user_id, client_id, server_id, now],
     )?;
     Ok(())
 }
@@ -81,13 +88,15 @@ pub struct NewGrant<'a> {
     pub scope: &'a str,
     pub now: &'a str,
     pub expires_at: &'a str,
+    /// Digest of the authorization code redeemed for it (unique: one family per code).
+    pub code_hash: &'a str,
 }
 
 pub fn insert_grant(conn: &Connection, g: &NewGrant<'_>) -> rusqlite::Result<i64> {
     conn.query_row(
-        "INSERT INTO oauth_grants (user_id, client_id, server_id, method, scope, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-        params![g.user_id, g.client_id, g.server_id, g.method, g.scope, g.now, g.expires_at],
+        "INSERT INTO oauth_grants (user_id, client_id, server_id, method, scope, created_at, expires_at, code_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+        params![g.user_id, g.client_id, g.server_id, g.method, g.scope, g.now, g.expires_at, g.code_hash],
         |r| r.get(0),
     )
 }
@@ -160,6 +169,15 @@ pub fn revoke_grant(conn: &Connection, grant_id: i64, why: &str, now: &str) -> r
         params![grant_id, now, why],
     )?;
     Ok(())
+}
+
+/// Revokes every grant issued for the authorization code with digest `code_hash` (a replayed
+/// code); returns how many were live.
+pub fn revoke_code_grants(conn: &Connection, code_hash: &str, why: &str, now: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE oauth_grants SET revoked_at = ?2, revoked_why = ?3 WHERE code_hash = ?1 AND revoked_at IS NULL",
+        params![code_hash, now, why],
+    )
 }
 
 /// Revokes a user's live grants, for every server or for the given ones; returns how many.

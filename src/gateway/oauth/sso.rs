@@ -99,7 +99,7 @@ pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
         }
     };
     if let Ok(mut flows) = shared.oauth.sso_flows.lock() {
-        flows.retain(|_, f| f.created.elapsed() < FLOW_LIFETIME);
+        flows.retain(|f| f.created.elapsed() < FLOW_LIFETIME);
         flows.insert(
             state,
             SsoFlow {

@@ -226,6 +226,8 @@ pub struct InProcess {
     shutdown: CancellationToken,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
     _watcher: mcpcp::snapshot::WatcherGuard,
+    /// The authorization server's in-memory state, to see how much it holds.
+    pub oauth: Arc<mcpcp::gateway::oauth::AuthState>,
 }
 
 impl InProcess {
@@ -251,6 +253,7 @@ impl InProcess {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
+        let oauth = Arc::new(mcpcp::gateway::oauth::AuthState::default());
         let settings = mcpcp::gateway::Settings {
             live,
             recorder,
@@ -264,10 +267,11 @@ impl InProcess {
             client_metadata_private_networks: false,
             trusted_proxies: Vec::new(),
             clock,
+            oauth: oauth.clone(),
         };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(mcpcp::gateway::launch(settings, listener, shutdown.clone()));
-        InProcess { base, shutdown, task, _watcher: watcher }
+        InProcess { base, shutdown, task, _watcher: watcher, oauth }
     }
 
     pub fn url(&self, server: &str) -> String {

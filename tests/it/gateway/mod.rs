@@ -15,6 +15,7 @@ mod lifecycle;
 mod limits;
 mod live;
 mod oauth;
+mod oauth_hostile;
 mod oauth_refusals;
 mod proxy;
 mod quota;

@@ -27,7 +27,7 @@ pub fn setup() -> Gateway {
 }
 
 /// The data directory of `setup`.
-fn setup_data() -> Mcpcp {
+pub fn setup_data() -> Mcpcp {
     let m = Mcpcp::new();
     for s in ["notes", "files"] {
         m.ok(&["server", "create", s, "--command", fixture_stdio().to_str().unwrap(), "--auth", "password"]);
@@ -196,7 +196,7 @@ async fn refresh(gw: &impl Served, client: &str, refresh_token: &str) -> (Status
     (r.status(), r.json().await.unwrap())
 }
 
-async fn mcp_status(gw: &impl Served, server: &str, token: &str) -> (StatusCode, String) {
+pub async fn mcp_status(gw: &impl Served, server: &str, token: &str) -> (StatusCode, String) {
     let a = Raw::new(&gw.url(server), token)
         .post_json(json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
             "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}))

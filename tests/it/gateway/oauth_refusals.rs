@@ -67,7 +67,7 @@ async fn repeated_failures_are_throttled() {
             .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
-    // Even the right password is refused for a while now.
+    // Even the right password is refused from this address for a while now.
     let (status, _, page) = b
         .post_form(
             "/authorize/login",
