@@ -95,8 +95,8 @@ pub struct AccessEntry {
     pub user_id: i64,
     /// The server the token was issued for (its audience).
     pub server_id: i64,
-    /// `password` or `sso`.
-    pub method: String,
+    /// How the user signed in: `Password` or `Sso`.
+    pub method: crate::model::AuthMethod,
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -181,7 +181,11 @@ impl Snapshot {
                     grant_id: a.grant_id,
                     user_id: a.user_id,
                     server_id: a.server_id,
-                    method: a.method,
+                    method: if a.method == "sso" {
+                        crate::model::AuthMethod::Sso
+                    } else {
+                        crate::model::AuthMethod::Password
+                    },
                     expires_at: store::parse_timestamp(&a.expires_at),
                 };
                 (a.hash, entry)

@@ -74,12 +74,8 @@ pub struct Shared {
     /// Client ID metadata documents may come from loopback and private addresses.
     pub(crate) client_metadata_private_networks: bool,
     trusted_proxies: Vec<ipnet::IpNet>,
-    /// Rate-limit state (GCRA theoretical arrival times, ns since `epoch`) by (server id,
-    /// principal); the principal is empty for the server-wide limit.
-    pub(crate) rates: Mutex<std::collections::HashMap<(i64, String), u64>>,
-    pub(crate) epoch: std::time::Instant,
-    /// Usage-quota counts of the current periods (seeded from `activity.db` at launch).
-    pub(crate) quotas: Mutex<crate::policy::quota::Book>,
+    /// Rate limits' and usage quotas' state (`policy::limiter`).
+    pub(crate) limiter: crate::policy::limiter::Limiter,
     /// The wall clock for time-bound decisions: quota periods, token expiry, code lifetime.
     pub(crate) clock: Clock,
 }
@@ -351,9 +347,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         upstreams: tokio_util::task::TaskTracker::new(),
         client_metadata_private_networks: settings.client_metadata_private_networks,
         trusted_proxies: settings.trusted_proxies,
-        rates: Mutex::new(std::collections::HashMap::new()),
-        epoch: std::time::Instant::now(),
-        quotas: Mutex::new(book),
+        limiter: crate::policy::limiter::Limiter::new(book, std::time::Instant::now()),
         clock: settings.clock,
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));

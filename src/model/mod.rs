@@ -38,6 +38,15 @@ impl AuthMethod {
         }
     }
 
+    /// The spelling of the activity log (`auth_method`), part of its JSON contract.
+    pub fn record_name(self) -> &'static str {
+        match self {
+            AuthMethod::ApiToken => "api_token",
+            AuthMethod::Password => "password",
+            AuthMethod::Sso => "sso",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<AuthMethod> {
         match s {
             "api-token" => Some(AuthMethod::ApiToken),
@@ -113,15 +122,30 @@ pub fn parse_upstream_url(raw: &str) -> Result<url::Url, Invalid> {
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Invalid(format!("invalid URL {raw:?}: it has no host")));
     }
+    // The URL is not echoed here: it holds a secret.
     if !url.username().is_empty() || url.password().is_some() {
+        return Err(Invalid(
+            "invalid URL: credentials in the URL would be stored in clear and shown in listings; remove them".into(),
+        ));
+    }
+    if let Some((name, _)) = url.query_pairs().find(|(name, _)| credential_parameter(name)) {
         return Err(Invalid(format!(
-            "invalid URL {raw:?}: credentials in the URL would be stored in clear; remove them"
+            "invalid URL: its query parameter {name:?} looks like a credential, which would be stored in clear \
+             and shown in listings; remove it (credentials belong in the upstream's own configuration)"
         )));
     }
     if url.fragment().is_some() {
         return Err(Invalid(format!("invalid URL {raw:?}: a fragment is not allowed")));
     }
     Ok(url)
+}
+
+/// Whether a URL query parameter's name says it carries a credential (`api_key`, `token`,
+/// `X-Amz-Signature`, `client_secret`, `sig`, …).
+fn credential_parameter(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    const PARTS: &[&str] = &["key", "token", "secret", "password", "passwd", "auth", "signature", "credential"];
+    PARTS.iter().any(|p| name.contains(p)) || matches!(name.as_str(), "sig" | "pwd" | "pass")
 }
 
 /// Splits a command line the way a POSIX shell would (quotes, escapes), without running a shell.

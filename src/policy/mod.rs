@@ -4,6 +4,7 @@
 //! upstream takes one, so a code path that skips authorization does not compile.
 
 pub mod ip;
+pub mod limiter;
 pub mod quota;
 pub mod rate;
 
@@ -18,8 +19,9 @@ pub enum Principal {
     /// A server-scoped API token.
     ApiToken { token_id: i64, token_name: String, server_id: i64 },
     /// An end user signed in through mcpcp's authorization server. `server_id` is the audience
-    /// of the access token; `grant_id` its token family; `method` `password` or `sso`.
-    User { user_id: i64, name: String, method: String, grant_id: i64, server_id: i64 },
+    /// of the access token; `grant_id` its token family; `method` how the user signed in
+    /// (`Password` or `Sso`).
+    User { user_id: i64, name: String, method: AuthMethod, grant_id: i64, server_id: i64 },
 }
 
 impl Principal {
@@ -31,12 +33,17 @@ impl Principal {
         }
     }
 
-    pub fn auth_method(&self) -> &'static str {
+    /// How the principal authenticated.
+    pub fn method(&self) -> AuthMethod {
         match self {
-            Principal::ApiToken { .. } => "api_token",
-            Principal::User { method, .. } if method == "sso" => "sso",
-            Principal::User { .. } => "password",
+            Principal::ApiToken { .. } => AuthMethod::ApiToken,
+            Principal::User { method, .. } => *method,
         }
+    }
+
+    /// How the principal authenticated, as the activity log spells it.
+    pub fn auth_method(&self) -> &'static str {
+        self.method().record_name()
     }
 
     pub fn token_id(&self) -> Option<i64> {
@@ -106,8 +113,7 @@ pub fn authorize(
             if *server_id != server.id {
                 return Err(Denial::WrongServer);
             }
-            let signed_in_as = if method == "sso" { AuthMethod::Sso } else { AuthMethod::Password };
-            if server.auth != signed_in_as {
+            if server.auth != *method {
                 return Err(Denial::WrongMethod { required: server.auth });
             }
             let Some(user) = user else { return Err(Denial::UserDisabled) };
@@ -167,7 +173,7 @@ mod tests {
     #[test]
     fn a_user_reaches_a_server_only_through_a_group() {
         let p =
-            Principal::User { user_id: 3, name: "ada".into(), method: "password".into(), grant_id: 1, server_id: 7 };
+            Principal::User { user_id: 3, name: "ada".into(), method: AuthMethod::Password, grant_id: 1, server_id: 7 };
         let granted: std::collections::HashSet<i64> = [7].into();
         let none = std::collections::HashSet::new();
         let s = server(7, AuthMethod::Password, true);

@@ -222,6 +222,17 @@ fn bad_input_is_refused_with_a_clear_error_and_changes_nothing() {
     refused(&m, &["server", "create", "s", "--url", "ftp://a.example"], 2, "scheme must be http or https");
     refused(&m, &["server", "create", "s", "--url", "not a url"], 2, "invalid URL");
     refused(&m, &["server", "create", "s", "--url", "https://user:pw@a.example/mcp"], 2, "credentials in the URL");
+    // Credentials in the query are refused too, and the refusal does not print them back.
+    for url in [
+        "https://a.example/mcp?api_key=s3cr3t",
+        "https://a.example/mcp?x=1&Access_Token=s3cr3t",
+        "https://a.example/mcp?sig=s3cr3t",
+    ] {
+        let err = m.fails(&["server", "create", "s", "--url", url], 2);
+        assert!(err.contains("looks like a credential"), "{err}");
+        assert!(!err.contains("s3cr3t"), "the secret is not printed back: {err}");
+    }
+    m.ok(&["server", "create", "s", "--url", "https://a.example/mcp?tenant=acme&region=eu"]);
     refused(&m, &["server", "create", "s", "--command", "x 'unbalanced"], 2, "unbalanced quotes");
     refused(&m, &["server", "create", "s", "--command", "   "], 2, "command: it is empty");
     refused(&m, &["server", "create", "s", "--command", "x", "--env", "1BAD=v"], 2, "invalid --env key");

@@ -271,7 +271,7 @@ pub fn authenticate(
         return Ok(Principal::User {
             user_id: access.user_id,
             name,
-            method: access.method.clone(),
+            method: access.method,
             grant_id: access.grant_id,
             server_id: access.server_id,
         });
@@ -553,9 +553,10 @@ pub(crate) fn route(shared: &Shared, grant: &Grant, message: &Message, draft: &m
     }
 }
 
-/// Applies the server's limits to one `tools/call`: the rate limits (per principal, then
-/// server-wide), then the usage quotas. A call is charged to all of them only if it fits all of
-/// them, so a refusal costs no budget.
+/// limit: applies the server's limits to one `tools/call` through the gateway's
+/// [`policy::limiter::Limiter`] (rates per principal, then server-wide, then the usage quotas;
+/// a call is charged to all of them only if it fits all of them). The charges ride on the draft
+/// to be committed with the call's record.
 fn limit_check(
     shared: &Shared,
     server: &crate::snapshot::ServerConfig,
@@ -563,62 +564,41 @@ fn limit_check(
     message: &Message,
     draft: &mut Draft,
 ) -> Routed {
-    let rated = server.rate.is_some() || server.rate_per_user.is_some();
-    let quotas = server.quota.is_some() || server.quota_per_user.is_some();
-    if !rated && !quotas {
-        return Routed::Upstream;
-    }
-    let principal = grant.principal();
-    let refuse = |draft: &mut Draft, kind: &'static str, text: String, data: serde_json::Value, retry: Duration| {
-        draft.kind = kind;
-        let json = jsonrpc::error_response(message.id_text(), code::TRANSPORT, &text, Some(&data));
-        Routed::Limited(json, retry)
+    use policy::limiter::{Caller, Refused, ServerLimits};
+    let limits = ServerLimits {
+        server_id: server.id,
+        rate: server.rate.as_ref().map(|(g, _)| g),
+        rate_per_user: server.rate_per_user.as_ref().map(|(g, _)| g),
+        quota: server.quota,
+        quota_per_user: server.quota_per_user,
     };
-    // Lock order: rates, then quotas.
-    let mut rates = shared.rates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    // The per-principal key is built only for a per-principal limit.
-    let user_key = server
-        .rate_per_user
-        .is_some()
-        .then(|| (server.id, format!("{}:{}", principal.auth_method(), principal.display_name())));
-    let server_key = (server.id, String::new());
-    let mut user_tat = user_key.as_ref().and_then(|k| rates.get(k)).copied().unwrap_or(0);
-    let mut server_tat = rates.get(&server_key).copied().unwrap_or(0);
-    if rated {
-        let now = u64::try_from(shared.epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        let limits = [(&server.rate_per_user, &mut user_tat, "rate_per_user"), (&server.rate, &mut server_tat, "rate")];
-        for (limit, tat, which) in limits {
-            let Some((gcra, text)) = limit else { continue };
-            if let Err(limited) = gcra.check(tat, now) {
-                let reset = shared.clock.now()
-                    + chrono::Duration::from_std(limited.retry_after).unwrap_or_else(|_| chrono::Duration::zero());
-                let data = serde_json::json!({
-                    "limit": which,
-                    "rate": text,
-                    "remaining": 0,
-                    "retry_after_ms": limited.retry_after.as_millis() as u64,
-                    "reset": crate::store::timestamp(reset),
-                });
-                let m = format!("Rate limit exceeded on server {:?} ({which}: {text})", server.name);
-                return refuse(draft, "rate_limited", m, data, limited.retry_after);
-            }
+    let principal = grant.principal();
+    let caller = Caller { method: principal.auth_method(), name: principal.display_name() };
+    let now = shared.clock.now();
+    let refused = match shared.limiter.check(&limits, caller, std::time::Instant::now(), now) {
+        Ok(charges) => {
+            draft.charges = charges;
+            return Routed::Upstream;
         }
-    }
-    if quotas {
-        use crate::policy::quota::Subject;
-        let mut list = Vec::with_capacity(2);
-        if let Some(q) = server.quota_per_user {
-            let who = (principal.auth_method().to_string(), principal.display_name().to_string());
-            list.push((Subject { server_id: server.id, principal: Some(who) }, q));
+        Err(refused) => refused,
+    };
+    let (kind, text, data, retry) = match refused {
+        Refused::Rate { which, retry_after } => {
+            let rate = if which == "rate" { &server.rate } else { &server.rate_per_user };
+            let rate = rate.as_ref().map_or("", |(_, text)| text.as_str());
+            let reset = now + chrono::Duration::from_std(retry_after).unwrap_or_else(|_| chrono::Duration::zero());
+            let data = serde_json::json!({
+                "limit": which,
+                "rate": rate,
+                "remaining": 0,
+                "retry_after_ms": retry_after.as_millis() as u64,
+                "reset": crate::store::timestamp(reset),
+            });
+            let m = format!("Rate limit exceeded on server {:?} ({which}: {rate})", server.name);
+            ("rate_limited", m, data, retry_after)
         }
-        if let Some(q) = server.quota {
-            list.push((Subject { server_id: server.id, principal: None }, q));
-        }
-        let now = shared.clock.now();
-        let mut book = shared.quotas.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Err((i, exhausted)) = book.check(&list, now) {
-            let which = if list[i].0.principal.is_some() { "quota_per_user" } else { "quota" };
-            let quota = list[i].1.describe();
+        Refused::Quota { which, quota, exhausted } => {
+            let quota = quota.describe();
             let retry = (exhausted.reset - now).to_std().unwrap_or_default();
             let data = serde_json::json!({
                 "limit": which,
@@ -633,17 +613,11 @@ fn limit_check(
                 server.name,
                 crate::store::timestamp(exhausted.reset)
             );
-            return refuse(draft, "quota_exceeded", m, data, retry);
+            ("quota_exceeded", m, data, retry)
         }
-        draft.charges = book.charge(&list, now);
-    }
-    if let Some(key) = user_key {
-        rates.insert(key, user_tat);
-    }
-    if server.rate.is_some() {
-        rates.insert(server_key, server_tat);
-    }
-    Routed::Upstream
+    };
+    draft.kind = kind;
+    Routed::Limited(jsonrpc::error_response(message.id_text(), code::TRANSPORT, &text, Some(&data)), retry)
 }
 
 /// JSON-RPC batches: allowed for sessions on 2025-03-26 only (removed in 2025-06-18). Each
@@ -1011,8 +985,7 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                         session.expire_requests(shared.limits.request_timeout).await;
                     }
                 }
-                let now = shared.clock.now();
-                shared.quotas.lock().unwrap_or_else(std::sync::PoisonError::into_inner).forget_before(now);
+                shared.limiter.prune(std::time::Instant::now(), shared.clock.now());
                 for summary in shared.refusals.due(std::time::Instant::now(), false) {
                     shared.recorder.detached(summary);
                 }

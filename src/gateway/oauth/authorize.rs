@@ -456,7 +456,7 @@ pub(super) async fn consent(
 
 /// The activity log's name for how a user signed in.
 fn activity_method(m: AuthMethod) -> &'static str {
-    if m == AuthMethod::Sso { "sso" } else { "password" }
+    m.record_name()
 }
 
 fn issue_code(shared: &Shared, id: &str, pending: PendingRequest) -> Response {
