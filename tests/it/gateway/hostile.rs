@@ -288,10 +288,7 @@ async fn slowloris_connections_cannot_crowd_out_clients() {
 /// memory, and answers quickly; the gateway's memory does not grow by the bodies sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_bodies_are_refused_on_every_endpoint() {
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "fx", "--command", super::harness::fixture_stdio().to_str().unwrap()]);
-    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
-    let gw = Gateway::start(m, &[]);
+    let (gw, token) = super::harness::with_stdio_fixture();
     let rss_before = rss_kib(gw.pid());
     let big = bytes::Bytes::from(vec![b'{'; 12 * 1024 * 1024]);
     let http = reqwest::Client::new();
@@ -341,10 +338,7 @@ async fn oversized_bodies_are_refused_on_every_endpoint() {
 /// parse error for the client, not a crash of the gateway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deeply_nested_json_is_refused_and_the_gateway_keeps_serving() {
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "fx", "--command", super::harness::fixture_stdio().to_str().unwrap()]);
-    let token = m.ok(&["token", "create", "fx"]).trim().to_string();
-    let gw = Gateway::start(m, &[]);
+    let (gw, token) = super::harness::with_stdio_fixture();
     let mut c = Raw::new(&gw.url("fx"), &token);
     c.handshake("2025-03-26").await;
     let deep = format!("{}1{}", "[".repeat(200_000), "]".repeat(200_000));
