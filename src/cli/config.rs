@@ -12,11 +12,16 @@ pub enum ConfigCommand {
     Check,
 }
 
-#[derive(Debug, Serialize)]
-struct Checked<'a> {
+/// The document `mcpcp config check --output json` prints.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub(crate) struct Checked<'a> {
+    /// Always true: an invalid configuration is an error (exit code 1) with no document.
     ok: bool,
+    /// The configuration file read, if any.
     file: Option<String>,
+    /// Every effective value.
     config: &'a crate::config::Config,
+    /// Where each value came from.
     sources: std::collections::BTreeMap<&'static str, Source>,
 }
 

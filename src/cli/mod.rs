@@ -7,6 +7,7 @@ mod config;
 mod group;
 mod logs;
 mod output;
+mod schemas;
 mod serve;
 mod server;
 mod sso;
@@ -20,6 +21,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 pub use output::Format;
+pub use schemas::{Shape, json_schemas};
 
 use crate::config::{Flags, Loaded};
 use crate::datadir::DataDir;

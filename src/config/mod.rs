@@ -25,17 +25,19 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
 pub const DEFAULT_MAX_CONNECTIONS_PER_IP: u32 = 256;
 
 /// The validated configuration of one mcpcp process.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub listen: SocketAddr,
     /// The externally visible base URL; `None` means "derived from `listen`".
     #[serde(serialize_with = "url_opt")]
+    #[schemars(with = "Option<String>")]
     pub public_url: Option<url::Url>,
     /// Allows plain HTTP on a non-loopback address.
     pub insecure_http: bool,
     pub tls: Tls,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    #[schemars(with = "Vec<String>")]
     pub trusted_proxies: Vec<IpNet>,
     /// Browser origins allowed besides the gateway's own (`https://app.example.com`).
     pub allowed_origins: Vec<String>,
@@ -58,7 +60,7 @@ pub struct Config {
     pub max_connections_per_ip: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tls {
     pub cert: Option<PathBuf>,
@@ -67,7 +69,7 @@ pub struct Tls {
     pub self_signed: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Log {
     /// A tracing filter: `info`, `mcpcp=debug,info`, …
@@ -75,14 +77,14 @@ pub struct Log {
     pub format: LogFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     Text,
     Json,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     /// Activity records older than this many days are pruned.
@@ -180,7 +182,7 @@ pub struct Flags {
 }
 
 /// Where each effective value came from, for `mcpcp config check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Default,
