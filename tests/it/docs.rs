@@ -277,3 +277,41 @@ fn the_schema_check_finds_mismatches() {
         assert!(validate(&s, &s, &bad, "$").is_err(), "{bad}");
     }
 }
+
+/// `packaging/mcpcp.toml.example` is generated from the table of keys, and parses as the
+/// defaults once uncommented.
+#[test]
+fn config_reference_is_up_to_date() {
+    let example = mcpcp::config::example_file();
+    let generated = BTreeMap::from([("mcpcp.toml.example".to_string(), example.clone().into_bytes())]);
+    check_generated(
+        &root().join("packaging"),
+        |name| name == "mcpcp.toml.example",
+        &generated,
+        "UPDATE_EXPECT=1 cargo test --test it config_reference",
+    );
+    for key in mcpcp::config::KEYS {
+        let field = key.name.rsplit('.').next().unwrap();
+        assert!(example.contains(&format!("\n# {field} = ")), "{} is missing from the example", key.name);
+        assert!(example.contains(key.env), "{} is missing from the example", key.env);
+    }
+    // Uncommented, the example is a valid file (data_dir aside: it is refused in DATA_DIR/mcpcp.toml
+    // only, and this file is named explicitly).
+    let m = crate::support::Mcpcp::new();
+    let file = m.dir.path().join("example.toml");
+    let uncommented: String = example
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| {
+            let key = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            l.split_once(" = ").is_some_and(|(k, _)| key(k))
+                || l.strip_prefix('[').and_then(|l| l.strip_suffix(']')).is_some_and(key)
+        })
+        .filter(|l| !l.starts_with("data_dir") && !l.starts_with("cert") && !l.starts_with("key"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, &uncommented).unwrap();
+    let c = m.json(&["--config", file.to_str().unwrap(), "config", "check"]);
+    assert_eq!(c["sources"]["listen"], "file", "{uncommented}");
+    assert_eq!(c["config"]["activity"]["retention_days"], 30);
+}
