@@ -5,8 +5,10 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};
 
 use crate::model::{ActivityEntry, AuditEntry, Group, Server, Token, Tool, User};
-use crate::ops::server::ServerDetail;
+use crate::ops::server::{IpLists, RateLimits, ServerDetail};
+use crate::ops::sso::SsoView;
 use crate::ops::token::CreatedToken;
+use crate::ops::tool::SyncReport;
 use crate::store::audit::Verification;
 
 /// A shape's file stem under `packaging/schema/`, the commands that print it, and its schema.
@@ -32,7 +34,10 @@ pub fn json_schemas() -> Vec<Shape> {
             "`server list` (an array), `server create`, `rename`, `enable`, `disable`, `capture` and `delete`",
         ),
         shape::<ServerDetail>("server-detail", "`server show`"),
+        shape::<RateLimits>("server-limits", "`server limits` (with or without changes)"),
+        shape::<IpLists>("server-ip", "`server ip … list`, `allow`, `deny` and `remove`"),
         shape::<Tool>("tool", "`tool list` (an array), `tool start` and `tool stop`"),
+        shape::<SyncReport>("tool-sync", "`tool sync`"),
         shape::<Token>("token", "`token list` (an array) and `token revoke`"),
         shape::<CreatedToken>("created-token", "`token create`"),
         shape::<User>(
@@ -43,6 +48,7 @@ pub fn json_schemas() -> Vec<Shape> {
             "group",
             "`group list` (an array), `group show`, `create`, `delete`, `add`, `remove`, `grant` and `revoke`",
         ),
+        shape::<SsoView>("sso", "`sso set`, `sso show` and `sso disable`"),
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),
         shape::<Verification>("audit-verify", "`audit verify`"),
         shape::<ActivityEntry>("activity-record", "`logs tail` and `logs export` (one object per line, NDJSON)"),

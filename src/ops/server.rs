@@ -286,7 +286,7 @@ pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> 
 }
 
 /// A server's IP allow and deny lists.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct IpLists {
     pub server: String,
     pub allow: Vec<String>,

@@ -208,8 +208,10 @@ fn json_output_matches_the_schemas() {
     let m = crate::support::Mcpcp::new();
     conforms("server", &m.json(&["server", "create", "files", "--url", "https://files.example.com/mcp"]));
     conforms("server", &m.json(&["server", "create", "gh", "--command", "npx -y server-github", "--env", "TOKEN_A=x"]));
-    m.ok(&["server", "limits", "files", "--rate", "100/1m", "--quota", "500/day"]);
-    m.ok(&["server", "ip", "files", "allow", "10.0.0.0/8"]);
+    conforms("server-limits", &m.json(&["server", "limits", "files"]));
+    conforms("server-limits", &m.json(&["server", "limits", "files", "--rate", "100/1m", "--quota", "500/day"]));
+    conforms("server-ip", &m.json(&["server", "ip", "files", "allow", "10.0.0.0/8"]));
+    conforms("server-ip", &m.json(&["server", "ip", "files", "list"]));
     conforms_each("server", &m.json(&["server", "list"]));
     conforms("server-detail", &m.json(&["server", "show", "files"]));
     conforms("server-detail", &m.json(&["server", "show", "gh"]));
@@ -238,6 +240,27 @@ fn json_output_matches_the_schemas() {
     conforms_each("audit-entry", &m.json(&["audit", "list", "-n", "1000"]));
     conforms("audit-verify", &m.json(&["audit", "verify"]));
     conforms("config-check", &m.json(&["config", "check"]));
+    let sso = m.run_stdin(
+        &[
+            "-o",
+            "json",
+            "sso",
+            "set",
+            "--issuer",
+            "https://idp.example/realms/x",
+            "--client-id",
+            "mcpcp",
+            "--client-secret-stdin",
+            "--groups-claim",
+            "groups",
+            "--group-map",
+            "engineering=eng",
+        ],
+        "idp-client-secret",
+    );
+    assert_eq!(sso.code, 0, "{}", sso.stderr);
+    conforms("sso", &serde_json::from_str(&sso.stdout).unwrap());
+    conforms("sso", &m.json(&["sso", "show"]));
     let file = m.dir.path().join("mcpcp.toml");
     std::fs::write(
         &file,
