@@ -71,17 +71,15 @@ pub struct Config {
     pub max_connections_per_ip: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// The gateway's TLS: a certificate and key, or a self-signed certificate, or neither.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Tls {
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
-    #[serde(default)]
     pub self_signed: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Log {
     /// A tracing filter: `info`, `mcpcp=debug,info`, …
     pub level: String,
@@ -95,8 +93,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Activity {
     /// Activity records older than this many days are pruned.
     pub retention_days: u32,
