@@ -27,7 +27,7 @@ end
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
@@ -49,7 +49,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-key -d 'TLS pr
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-self-signed -d 'Serve TLS with a self-signed certificate kept in the data directory'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l insecure-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -57,7 +57,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s V -l version -d 'P
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show rename delete enable disable capture limits ip help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
@@ -84,49 +84,49 @@ off\t'No activity records'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l rate -d 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)' -r
@@ -136,7 +136,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the rate limit'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-quota -d 'Remove the quota'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l per-user -d 'The limits apply to each principal (user or token) on its own, beside the server-wide ones'
@@ -145,7 +145,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -a "allow" -d 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -167,7 +167,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -178,26 +178,26 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l timeout -d 'Give up after this long (the upstream may need to start first)' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -208,7 +208,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -220,19 +220,19 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -242,7 +242,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete sessions signout passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
@@ -259,56 +259,56 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
@@ -325,7 +325,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "create" -d 'Create a group of users'
@@ -340,49 +340,49 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group of users'
@@ -397,7 +397,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -412,20 +412,20 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-secret-stdin -d 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -435,7 +435,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
@@ -457,7 +457,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing records as they are committed'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
@@ -479,7 +479,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
@@ -488,7 +488,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest last'
@@ -502,13 +502,13 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest last'
@@ -517,7 +517,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -525,7 +525,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -533,7 +533,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
-json\t'JSON for scripts: one document per command (shapes in README.md)'"
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group sso logs audit config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'

@@ -7,6 +7,7 @@ mod config;
 mod group;
 mod logs;
 mod output;
+mod schemas;
 mod serve;
 mod server;
 mod sso;
@@ -20,6 +21,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use serde::Serialize;
 
 pub use output::Format;
+pub use schemas::{Shape, json_schemas};
 
 use crate::config::{Flags, Loaded};
 use crate::datadir::DataDir;
@@ -32,7 +34,13 @@ use crate::store::{Db, OpenOptions};
 /// Admin commands work directly on the data directory's database, also while `mcpcp serve`
 /// runs. Exit codes: 0 success, 1 failure, 2 usage error.
 #[derive(Debug, Parser)]
-#[command(name = "mcpcp", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "mcpcp",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_long_help = include_str!("help/mcpcp.txt")
+)]
 pub struct Cli {
     /// Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]
     #[arg(long, global = true, value_name = "DIR")]
@@ -50,33 +58,34 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the gateway: every enabled server at /mcp/NAME.
+    #[command(after_long_help = include_str!("help/serve.txt"))]
     Serve(serve::ServeArgs),
     /// Upstream MCP servers exposed by the gateway.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/server.txt"))]
     Server(server::ServerCommand),
     /// The tools of a server, and which are offered.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/tool.txt"))]
     Tool(tool::ToolCommand),
     /// Server-scoped API tokens.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/token.txt"))]
     Token(token::TokenCommand),
     /// End users.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/user.txt"))]
     User(user::UserCommand),
     /// Groups of users, and the servers they grant.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/group.txt"))]
     Group(group::GroupCommand),
     /// Single sign-on through an external OpenID Connect provider.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/sso.txt"))]
     Sso(sso::SsoCommand),
     /// The activity log: every request the gateway received.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/logs.txt"))]
     Logs(logs::LogsCommand),
     /// The audit trail of administrative changes.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
     /// The process configuration.
-    #[command(subcommand)]
+    #[command(subcommand, after_long_help = include_str!("help/config.txt"))]
     Config(config::ConfigCommand),
     /// Print a shell completion script.
     Completions {

@@ -47,7 +47,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 pub enum Format {
     /// Aligned columns for people.
     Table,
-    /// JSON for scripts: one document per command (shapes in README.md).
+    /// JSON for scripts: one document per command (JSON Schemas in packaging/schema/).
     Json,
 }
 

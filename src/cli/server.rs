@@ -29,6 +29,7 @@ pub enum ServerCommand {
         mode: CaptureMode,
     },
     /// Rate limits and usage quotas on tools/call; no flags shows them.
+    #[command(after_long_help = include_str!("help/server-limits.txt"))]
     Limits {
         name: String,
         /// Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows).
@@ -54,6 +55,7 @@ pub enum ServerCommand {
         per_user: bool,
     },
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
+    #[command(after_long_help = include_str!("help/server-ip.txt"))]
     Ip {
         name: String,
         #[command(subcommand)]

@@ -1,5 +1,9 @@
 //! Process configuration: built-in defaults < `mcpcp.toml` < `MCPCP_*` environment < flags.
 //!
+//! Each key is named once, in the table of [`KEYS`] (`keys.rs`), which drives the file layer
+//! (`file.rs`), the environment layer, `mcpcp config check` and the generated reference
+//! (`reference.rs`). The flags layer is the few options of `mcpcp serve` and the global ones.
+//!
 //! Unknown keys in the file are errors, not warnings: a misspelt `trusted_proxies` must not
 //! silently leave a gateway trusting nobody (or everybody).
 
@@ -9,6 +13,13 @@ use std::path::{Path, PathBuf};
 
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
+
+mod file;
+mod keys;
+mod reference;
+
+pub use keys::{KEYS, Key, Kind, env_vars};
+pub use reference::{check_reference, example_file};
 
 /// Where the data directory is when nothing says otherwise (relative to the working directory).
 pub const DEFAULT_DATA_DIR: &str = "./mcpcp-data";
@@ -25,17 +36,19 @@ pub const DEFAULT_MAX_CONNECTIONS: u32 = 4096;
 pub const DEFAULT_MAX_CONNECTIONS_PER_IP: u32 = 256;
 
 /// The validated configuration of one mcpcp process.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Config {
     pub data_dir: PathBuf,
     pub listen: SocketAddr,
     /// The externally visible base URL; `None` means "derived from `listen`".
     #[serde(serialize_with = "url_opt")]
+    #[schemars(with = "Option<String>")]
     pub public_url: Option<url::Url>,
     /// Allows plain HTTP on a non-loopback address.
     pub insecure_http: bool,
     pub tls: Tls,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    #[schemars(with = "Vec<String>")]
     pub trusted_proxies: Vec<IpNet>,
     /// Browser origins allowed besides the gateway's own (`https://app.example.com`).
     pub allowed_origins: Vec<String>,
@@ -58,32 +71,29 @@ pub struct Config {
     pub max_connections_per_ip: u32,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The gateway's TLS: a certificate and key, or a self-signed certificate, or neither.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Tls {
     pub cert: Option<PathBuf>,
     pub key: Option<PathBuf>,
-    #[serde(default)]
     pub self_signed: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Log {
     /// A tracing filter: `info`, `mcpcp=debug,info`, …
     pub level: String,
     pub format: LogFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
     Text,
     Json,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Activity {
     /// Activity records older than this many days are pruned.
     pub retention_days: u32,
@@ -130,42 +140,6 @@ impl Default for Config {
     }
 }
 
-/// The file form: every key optional, unknown keys refused.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    data_dir: Option<PathBuf>,
-    listen: Option<String>,
-    public_url: Option<String>,
-    insecure_http: Option<bool>,
-    tls: Option<Tls>,
-    trusted_proxies: Option<Vec<String>>,
-    allowed_origins: Option<Vec<String>>,
-    client_metadata_private_networks: Option<bool>,
-    log: Option<FileLog>,
-    activity: Option<FileActivity>,
-    busy_timeout_ms: Option<u64>,
-    sessions_per_principal: Option<u32>,
-    busy_poll_us: Option<u32>,
-    max_connections: Option<u32>,
-    max_connections_per_ip: Option<u32>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileLog {
-    level: Option<String>,
-    format: Option<LogFormat>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileActivity {
-    retention_days: Option<u32>,
-    max_output_bytes: Option<usize>,
-    redact_keys: Option<Vec<String>>,
-}
-
 /// Values given as command-line flags: the top layer.
 #[derive(Debug, Default, Clone)]
 pub struct Flags {
@@ -180,7 +154,7 @@ pub struct Flags {
 }
 
 /// Where each effective value came from, for `mcpcp config check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Default,
@@ -207,31 +181,6 @@ pub enum ConfigError {
     Invalid { origin: String, message: String },
 }
 
-/// Every environment variable mcpcp reads, with the key it sets.
-pub const ENV_VARS: &[(&str, &str)] = &[
-    ("MCPCP_CONFIG", "config file"),
-    ("MCPCP_DATA_DIR", "data_dir"),
-    ("MCPCP_LISTEN", "listen"),
-    ("MCPCP_PUBLIC_URL", "public_url"),
-    ("MCPCP_INSECURE_HTTP", "insecure_http"),
-    ("MCPCP_TLS_CERT", "tls.cert"),
-    ("MCPCP_TLS_KEY", "tls.key"),
-    ("MCPCP_TLS_SELF_SIGNED", "tls.self_signed"),
-    ("MCPCP_TRUSTED_PROXIES", "trusted_proxies"),
-    ("MCPCP_ALLOWED_ORIGINS", "allowed_origins"),
-    ("MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS", "client_metadata_private_networks"),
-    ("MCPCP_LOG", "log.level"),
-    ("MCPCP_LOG_FORMAT", "log.format"),
-    ("MCPCP_RETENTION_DAYS", "activity.retention_days"),
-    ("MCPCP_MAX_OUTPUT_BYTES", "activity.max_output_bytes"),
-    ("MCPCP_REDACT_KEYS", "activity.redact_keys"),
-    ("MCPCP_BUSY_TIMEOUT_MS", "busy_timeout_ms"),
-    ("MCPCP_SESSIONS_PER_PRINCIPAL", "sessions_per_principal"),
-    ("MCPCP_BUSY_POLL_US", "busy_poll_us"),
-    ("MCPCP_MAX_CONNECTIONS", "max_connections"),
-    ("MCPCP_MAX_CONNECTIONS_PER_IP", "max_connections_per_ip"),
-];
-
 impl Loaded {
     /// Loads the configuration. `env` looks up environment variables (injected for tests).
     ///
@@ -247,12 +196,12 @@ impl Loaded {
         let env_data_dir = env("MCPCP_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
         let explicit =
             flags.config.clone().or_else(|| env("MCPCP_CONFIG").filter(|v| !v.is_empty()).map(PathBuf::from));
-        let data_dir_before_file = flags.data_dir.clone().or(env_data_dir.clone());
+        let data_dir_before_file = flags.data_dir.clone().or(env_data_dir);
         let file = match &explicit {
             Some(path) => Some(path.clone()),
             None => {
                 let implicit =
-                    data_dir_before_file.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)).join("mcpcp.toml");
+                    data_dir_before_file.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR)).join("mcpcp.toml");
                 implicit.exists().then_some(implicit)
             }
         };
@@ -260,183 +209,38 @@ impl Loaded {
         if let Some(path) = &file {
             let text =
                 std::fs::read_to_string(path).map_err(|error| ConfigError::Read { path: path.clone(), error })?;
-            let f: FileConfig = toml::from_str(&text)
+            let f = file::parse(&text)
                 .map_err(|e| ConfigError::Parse { path: path.clone(), message: one_line(&e.to_string()) })?;
             let origin = path.display().to_string();
-            if let Some(v) = f.data_dir {
-                if explicit.is_none() {
+            for table in f.tables {
+                if KEYS.iter().any(|k| k.source == table) {
+                    set(table, Source::File);
+                }
+            }
+            // In table order, as each key's errors would come.
+            let mut values = f.values;
+            values.sort_by_key(|(key, _)| KEYS.iter().position(|k| std::ptr::eq(k, *key)));
+            for (key, value) in values {
+                if key.explicit_file_only && explicit.is_none() {
                     return Err(ConfigError::Invalid {
                         origin,
-                        message: "data_dir cannot be set in the mcpcp.toml inside the data directory".into(),
+                        message: format!("{} cannot be set in the mcpcp.toml inside the data directory", key.name),
                     });
                 }
-                c.data_dir = resolve_relative(path, v);
-                set("data_dir", Source::File);
-            }
-            if let Some(v) = f.listen {
-                c.listen = parse_listen(&v, &origin)?;
-                set("listen", Source::File);
-            }
-            if let Some(v) = f.public_url {
-                c.public_url = Some(parse_public_url(&v, &origin)?);
-                set("public_url", Source::File);
-            }
-            if let Some(v) = f.insecure_http {
-                c.insecure_http = v;
-                set("insecure_http", Source::File);
-            }
-            if let Some(v) = f.tls {
-                c.tls = Tls {
-                    cert: v.cert.map(|p| resolve_relative(path, p)),
-                    key: v.key.map(|p| resolve_relative(path, p)),
-                    self_signed: v.self_signed,
+                let value = match value {
+                    keys::Value::Path(p) => keys::Value::Path(resolve_relative(path, p)),
+                    v => v,
                 };
-                set("tls", Source::File);
-            }
-            if let Some(v) = f.trusted_proxies {
-                c.trusted_proxies = parse_cidrs(&v, &origin)?;
-                set("trusted_proxies", Source::File);
-            }
-            if let Some(v) = f.allowed_origins {
-                c.allowed_origins = parse_origins(&v, &origin)?;
-                set("allowed_origins", Source::File);
-            }
-            if let Some(v) = f.client_metadata_private_networks {
-                c.client_metadata_private_networks = v;
-                set("client_metadata_private_networks", Source::File);
-            }
-            if let Some(log) = f.log {
-                if let Some(v) = log.level {
-                    c.log.level = v;
-                    set("log.level", Source::File);
-                }
-                if let Some(v) = log.format {
-                    c.log.format = v;
-                    set("log.format", Source::File);
-                }
-            }
-            if let Some(a) = f.activity {
-                if let Some(v) = a.retention_days {
-                    c.activity.retention_days = v;
-                    set("activity.retention_days", Source::File);
-                }
-                if let Some(v) = a.max_output_bytes {
-                    c.activity.max_output_bytes = v;
-                    set("activity.max_output_bytes", Source::File);
-                }
-                if let Some(v) = a.redact_keys {
-                    c.activity.redact_keys = v;
-                    set("activity.redact_keys", Source::File);
-                }
-            }
-            if let Some(v) = f.busy_timeout_ms {
-                c.busy_timeout_ms = v;
-                set("busy_timeout_ms", Source::File);
-            }
-            if let Some(v) = f.sessions_per_principal {
-                c.sessions_per_principal = v;
-                set("sessions_per_principal", Source::File);
-            }
-            if let Some(v) = f.busy_poll_us {
-                c.busy_poll_us = v;
-                set("busy_poll_us", Source::File);
-            }
-            if let Some(v) = f.max_connections {
-                c.max_connections = v;
-                set("max_connections", Source::File);
-            }
-            if let Some(v) = f.max_connections_per_ip {
-                c.max_connections_per_ip = v;
-                set("max_connections_per_ip", Source::File);
+                (key.apply)(&mut c, value, &origin)?;
+                set(key.source, Source::File);
             }
         }
 
-        let get = |name: &str| env(name).filter(|v| !v.is_empty());
-        if let Some(v) = env_data_dir {
-            c.data_dir = v;
-            set("data_dir", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_LISTEN") {
-            c.listen = parse_listen(&v, "MCPCP_LISTEN")?;
-            set("listen", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_PUBLIC_URL") {
-            c.public_url = Some(parse_public_url(&v, "MCPCP_PUBLIC_URL")?);
-            set("public_url", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_INSECURE_HTTP") {
-            c.insecure_http = parse_bool(&v, "MCPCP_INSECURE_HTTP")?;
-            set("insecure_http", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_TLS_CERT") {
-            c.tls.cert = Some(PathBuf::from(v));
-            set("tls", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_TLS_KEY") {
-            c.tls.key = Some(PathBuf::from(v));
-            set("tls", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_TLS_SELF_SIGNED") {
-            c.tls.self_signed = parse_bool(&v, "MCPCP_TLS_SELF_SIGNED")?;
-            set("tls", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_TRUSTED_PROXIES") {
-            let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            c.trusted_proxies = parse_cidrs(&list, "MCPCP_TRUSTED_PROXIES")?;
-            set("trusted_proxies", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_ALLOWED_ORIGINS") {
-            let list: Vec<String> = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            c.allowed_origins = parse_origins(&list, "MCPCP_ALLOWED_ORIGINS")?;
-            set("allowed_origins", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS") {
-            c.client_metadata_private_networks = parse_bool(&v, "MCPCP_CLIENT_METADATA_PRIVATE_NETWORKS")?;
-            set("client_metadata_private_networks", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_LOG") {
-            c.log.level = v;
-            set("log.level", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_LOG_FORMAT") {
-            c.log.format = match v.as_str() {
-                "text" => LogFormat::Text,
-                "json" => LogFormat::Json,
-                _ => return Err(invalid("MCPCP_LOG_FORMAT", format!("{v:?} is not text or json"))),
-            };
-            set("log.format", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_RETENTION_DAYS") {
-            c.activity.retention_days = parse_num(&v, "MCPCP_RETENTION_DAYS")?;
-            set("activity.retention_days", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_MAX_OUTPUT_BYTES") {
-            c.activity.max_output_bytes = parse_num(&v, "MCPCP_MAX_OUTPUT_BYTES")?;
-            set("activity.max_output_bytes", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_REDACT_KEYS") {
-            c.activity.redact_keys = v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-            set("activity.redact_keys", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_BUSY_TIMEOUT_MS") {
-            c.busy_timeout_ms = parse_num(&v, "MCPCP_BUSY_TIMEOUT_MS")?;
-            set("busy_timeout_ms", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_SESSIONS_PER_PRINCIPAL") {
-            c.sessions_per_principal = parse_num(&v, "MCPCP_SESSIONS_PER_PRINCIPAL")?;
-            set("sessions_per_principal", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_BUSY_POLL_US") {
-            c.busy_poll_us = parse_num(&v, "MCPCP_BUSY_POLL_US")?;
-            set("busy_poll_us", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_MAX_CONNECTIONS") {
-            c.max_connections = parse_num(&v, "MCPCP_MAX_CONNECTIONS")?;
-            set("max_connections", Source::Env);
-        }
-        if let Some(v) = get("MCPCP_MAX_CONNECTIONS_PER_IP") {
-            c.max_connections_per_ip = parse_num(&v, "MCPCP_MAX_CONNECTIONS_PER_IP")?;
-            set("max_connections_per_ip", Source::Env);
+        for key in KEYS {
+            if let Some(v) = env(key.env).filter(|v| !v.is_empty()) {
+                (key.apply)(&mut c, key.kind.parse_env(&v, key.env)?, key.env)?;
+                set(key.source, Source::Env);
+            }
         }
 
         if let Some(v) = &flags.data_dir {

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub struct Invalid(pub String);
 
 /// How clients authenticate to a server.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum AuthMethod {
     /// Server-scoped API tokens (`mcpcp token create`).
@@ -58,7 +58,7 @@ impl AuthMethod {
 }
 
 /// What the activity log keeps of a server's requests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CaptureMode {
     /// Every request with its inputs and outputs (redacted, size-capped).
@@ -89,7 +89,7 @@ impl CaptureMode {
 }
 
 /// Whether a tool is offered to clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ToolState {
     Started,

@@ -1,12 +1,13 @@
 //! The records admins manage, as read from the state database. Their serde form is the JSON
-//! contract of `--output json` (documented in README.md); change it only compatibly.
+//! contract of `--output json` (its JSON Schemas are generated into `packaging/schema/`); change it only compatibly.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{AuthMethod, CaptureMode, ToolState};
 
 /// How a proxy server reaches its upstream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     /// A remote MCP server over Streamable HTTP (falling back to legacy HTTP+SSE).
@@ -24,7 +25,7 @@ impl Transport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Server {
     pub id: i64,
     pub name: String,
@@ -45,7 +46,7 @@ pub struct Server {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Tool {
     pub id: i64,
     pub server: String,
@@ -57,7 +58,7 @@ pub struct Tool {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenStatus {
     Active,
@@ -65,7 +66,7 @@ pub enum TokenStatus {
     Revoked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Token {
     pub id: i64,
     pub server: String,
@@ -79,7 +80,7 @@ pub struct Token {
     pub revoked_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct User {
     pub id: i64,
     pub name: String,
@@ -93,7 +94,7 @@ pub struct User {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Group {
     pub id: i64,
     pub name: String,
@@ -102,14 +103,14 @@ pub struct Group {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Actor {
     /// `os_user` for the local CLI; later also `admin` and `system`.
     pub kind: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ResourceRef {
     #[serde(rename = "type")]
     pub kind: String,
@@ -117,7 +118,7 @@ pub struct ResourceRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub time: String,
@@ -132,7 +133,7 @@ pub struct AuditEntry {
 }
 
 /// One activity record: a request the gateway received. The JSON form is `mcpcp logs`' contract.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ActivityEntry {
     pub id: i64,
     pub time: String,

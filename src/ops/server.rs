@@ -102,7 +102,7 @@ pub fn list(db: &mut Db) -> Result<Vec<Server>> {
 }
 
 /// A server with what hangs off it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ServerDetail {
     #[serde(flatten)]
     pub server: Server,
@@ -121,7 +121,7 @@ pub struct ServerDetail {
 
 /// A quota's current period, as counted in `activity.db` (calls still being answered are not
 /// in it yet).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct QuotaUsage {
     pub quota: String,
     pub period_start: String,
@@ -134,7 +134,7 @@ pub struct QuotaUsage {
     pub principals: Vec<PrincipalUsage>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PrincipalUsage {
     pub principal: String,
     pub auth_method: String,
@@ -142,7 +142,7 @@ pub struct PrincipalUsage {
     pub remaining: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ToolCounts {
     pub started: i64,
     pub stopped: i64,
@@ -286,7 +286,7 @@ pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> 
 }
 
 /// A server's IP allow and deny lists.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct IpLists {
     pub server: String,
     pub allow: Vec<String>,
@@ -366,7 +366,7 @@ pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> 
 }
 
 /// A server's rate limits and usage quotas, as shown.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct RateLimits {
     pub server: String,
     /// Server-wide: `N/INTERVAL burst B`.

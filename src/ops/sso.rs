@@ -28,7 +28,7 @@ pub struct SsoSettings {
 }
 
 /// The settings as shown (never the secret).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SsoView {
     pub issuer: String,
     pub client_id: String,

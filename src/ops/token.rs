@@ -17,12 +17,13 @@ pub struct CreateToken {
 }
 
 /// A created token and its secret, which exists nowhere else.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CreatedToken {
     #[serde(flatten)]
     pub token: Token,
     /// The secret, shown once.
     #[serde(rename = "token", serialize_with = "expose")]
+    #[schemars(with = "String")]
     pub secret: Secret,
 }
 

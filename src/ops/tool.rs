@@ -36,7 +36,7 @@ pub fn set_state(db: &mut Db, ctx: &Ctx, server: &str, tool: &str, state: ToolSt
 }
 
 /// What a sync changed.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct SyncReport {
     pub server: String,
     /// New tools, offered (started) from now on.

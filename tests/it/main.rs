@@ -8,6 +8,7 @@ mod audit;
 mod concurrency;
 mod config;
 mod datadir;
+mod docs;
 #[path = "../fixtures/fixture_server.rs"]
 mod fixture_server;
 mod gateway;

@@ -1,0 +1,57 @@
+//! The JSON Schemas of `--output json`: one per document shape, generated from the types whose
+//! serde form is printed. A test keeps the copies in `packaging/schema/` current.
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
+
+use crate::model::{ActivityEntry, AuditEntry, Group, Server, Token, Tool, User};
+use crate::ops::server::{IpLists, RateLimits, ServerDetail};
+use crate::ops::sso::SsoView;
+use crate::ops::token::CreatedToken;
+use crate::ops::tool::SyncReport;
+use crate::store::audit::Verification;
+
+/// A shape's file stem under `packaging/schema/`, the commands that print it, and its schema.
+#[derive(Debug)]
+pub struct Shape {
+    pub name: &'static str,
+    pub printed_by: &'static str,
+    pub schema: Schema,
+}
+
+fn shape<T: JsonSchema>(name: &'static str, printed_by: &'static str) -> Shape {
+    let mut schema = SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>();
+    schema
+        .insert("$comment".into(), format!("Printed by {printed_by}. Generated from the source; do not edit.").into());
+    Shape { name, printed_by, schema }
+}
+
+/// Every document shape of `--output json`.
+pub fn json_schemas() -> Vec<Shape> {
+    vec![
+        shape::<Server>(
+            "server",
+            "`server list` (an array), `server create`, `rename`, `enable`, `disable`, `capture` and `delete`",
+        ),
+        shape::<ServerDetail>("server-detail", "`server show`"),
+        shape::<RateLimits>("server-limits", "`server limits` (with or without changes)"),
+        shape::<IpLists>("server-ip", "`server ip … list`, `allow`, `deny` and `remove`"),
+        shape::<Tool>("tool", "`tool list` (an array), `tool start` and `tool stop`"),
+        shape::<SyncReport>("tool-sync", "`tool sync`"),
+        shape::<Token>("token", "`token list` (an array) and `token revoke`"),
+        shape::<CreatedToken>("created-token", "`token create`"),
+        shape::<User>(
+            "user",
+            "`user list` (an array), `user show`, `create`, `disable`, `enable`, `delete` and `passwd`",
+        ),
+        shape::<Group>(
+            "group",
+            "`group list` (an array), `group show`, `create`, `delete`, `add`, `remove`, `grant` and `revoke`",
+        ),
+        shape::<SsoView>("sso", "`sso set`, `sso show` and `sso disable`"),
+        shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),
+        shape::<Verification>("audit-verify", "`audit verify`"),
+        shape::<ActivityEntry>("activity-record", "`logs tail` and `logs export` (one object per line, NDJSON)"),
+        shape::<super::config::Checked<'static>>("config-check", "`config check`"),
+    ]
+}
