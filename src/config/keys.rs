@@ -418,7 +418,7 @@ pub static KEYS: &[Key] = &[
             Ok(())
         },
         // Not in `config check` today (its output is a stable contract).
-        show: None,
+        show: Some(|c| c.max_connections.to_string()),
     },
     Key {
         name: "max_connections_per_ip",
@@ -433,7 +433,7 @@ pub static KEYS: &[Key] = &[
             c.max_connections_per_ip = v.u32(o)?;
             Ok(())
         },
-        show: None,
+        show: Some(|c| c.max_connections_per_ip.to_string()),
     },
 ];
 
