@@ -189,9 +189,10 @@ const BACKOFF_FIRST: u32 = 8;
 const BACKOFF_MOST: u32 = 512;
 
 /// Whether a thread polls for its next request: it backs off when polling keeps finding nothing.
-/// A polled request that outlasts the window is a miss: the answer did not come while the
-/// thread spun (the upstream is slower than its estimate says, or the machine is busy with
-/// something else and the upstream or the gateway waited for a CPU). After several misses in a
+/// A polled request whose upstream answer (or, for a request answered without one, whose end)
+/// comes after the window is a miss: the answer did not come while the thread spun (the upstream
+/// is slower than its estimate says, or the machine is busy with something else and the
+/// upstream or the gateway waited for a CPU). After several misses in a
 /// row the next requests go unpolled, then one is polled again as a probe: a miss doubles the
 /// back-off, an answer within the window ends it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -274,7 +275,8 @@ impl Drop for Serving {
                 && self.number != 0
                 && a.polled.get() == self.number
             {
-                // Still the request polled for (no other started since): was it answered in time?
+                // Still the request polled for (no other started since) and no upstream answer
+                // settled it: did it end in time?
                 a.polled.set(0);
                 let mut pacing = a.pacing.get();
                 pacing.ended(started.elapsed() <= a.window.get());
@@ -329,6 +331,20 @@ pub fn upstream_chosen(times: &AnswerTimes) {
         if a.polled.get() != 0 && !times.fit(a.window.get()) {
             a.polled.set(0);
             a.until.set(Instant::now());
+        }
+    });
+}
+
+/// The upstream has answered the request this thread serves: if it was polled for, its poll
+/// round is settled now ([`Pacing`]: an answer within the window, or a miss), not when the
+/// request ends (which also takes the activity record and the response).
+pub fn upstream_answered() {
+    ACTIVITY.with(|a| {
+        if a.polled.get() != 0 && a.serving.get() == 1 {
+            a.polled.set(0);
+            let mut pacing = a.pacing.get();
+            pacing.ended(Instant::now() <= a.until.get());
+            a.pacing.set(pacing);
         }
     });
 }
@@ -484,6 +500,18 @@ mod tests {
         }
         // The probe: answered within the window, so polling resumes.
         drop(request_started());
+        assert_eq!(ACTIVITY.with(|a| a.pacing.get()), Pacing::default());
+        // An upstream answer settles the round when it comes: after the window, a miss, even if
+        // the request then ends quickly; within it, no miss, even if the request ends late.
+        let request = request_started();
+        ACTIVITY.with(|a| a.until.set(Instant::now()));
+        upstream_answered();
+        drop(request);
+        assert_eq!(ACTIVITY.with(|a| a.pacing.get().misses), 1);
+        let mut request = request_started();
+        upstream_answered();
+        request.started = Instant::now().checked_sub(2 * window);
+        drop(request);
         assert_eq!(ACTIVITY.with(|a| a.pacing.get()), Pacing::default());
         assert_eq!(ACTIVITY.with(|a| a.serving.get()), 0);
     }

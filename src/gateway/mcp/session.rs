@@ -454,6 +454,7 @@ impl Session {
         }
         if first.is_some() {
             self.answer_times.record(asked.elapsed());
+            workers::upstream_answered();
         }
         match first {
             Some(Item::Final(json, false)) => Reply::Json(json),
