@@ -393,8 +393,11 @@ pub static KEYS: &[Key] = &[
         kind: Kind::U32,
         doc: "After a request starts, its worker thread keeps polling for work this long (µs) while \
               it serves no other request, so its CPU does not halt before the upstream answers; 0 to \
-              10000, 0 turns it off. Lower latency at low load for up to this much CPU time per \
-              request; nothing under load or when idle.",
+              10000, 0 turns it off. Adaptive: only for a server whose upstream's recent answers (a \
+              moving average) came within this window, and a worker whose polled requests keep \
+              outlasting it stops polling for a while (8 requests, doubling up to 512). Lower \
+              latency at low load for up to this much CPU time per request; nothing for slow \
+              upstreams, under load or when idle.",
         example: None,
         explicit_file_only: false,
         apply: |c, v, o| {

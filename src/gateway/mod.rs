@@ -78,6 +78,8 @@ pub struct Shared {
     pub(crate) limiter: crate::policy::limiter::Limiter,
     /// The wall clock for time-bound decisions: quota periods, token expiry, code lifetime.
     pub(crate) clock: Clock,
+    /// How fast each server's upstream answers (by server id), for the busy polling.
+    answer_times: Mutex<std::collections::HashMap<i64, Arc<workers::AnswerTimes>>>,
 }
 
 /// The wall clock the gateway decides time-bound things by (quota periods, whether a token has
@@ -189,6 +191,13 @@ impl Drop for InFlight {
 }
 
 impl Shared {
+    /// The estimate of how fast a server's upstream answers, shared by all its sessions
+    /// (`workers::AnswerTimes`; taken once per session, not per request).
+    pub(crate) fn answer_times(&self, server_id: i64) -> Arc<workers::AnswerTimes> {
+        let mut map = self.answer_times.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.entry(server_id).or_insert_with(|| Arc::new(workers::AnswerTimes::new(self.limits.busy_poll))).clone()
+    }
+
     /// Records the tools an upstream lists, in the background (one sync per server at a time).
     pub fn sync_tools(self: &Arc<Self>, server: &str, tools: Vec<serde_json::Value>) {
         let Ok(mut syncing) = self.syncing.lock() else { return };
@@ -349,6 +358,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
         trusted_proxies: settings.trusted_proxies,
         limiter: crate::policy::limiter::Limiter::new(book, std::time::Instant::now()),
         clock: settings.clock,
+        answer_times: Mutex::new(std::collections::HashMap::new()),
     });
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());

@@ -11,10 +11,15 @@
 //!    limits and usage quotas, server-wide and per principal, none of them reached) against the
 //!    same pipeline without limits, through the same gateway, each client calling both in turn so
 //!    both paths see the same load; plus the decision alone and the writer with quota counts.
+//! 5. Busy polling: mcpcp with its adaptive polling (the default window) against the same build
+//!    with polling off (`MCPCP_BUSY_POLL_US=0`), at concurrency 1, against a loopback upstream
+//!    and one that answers after 5 ms: latency added to direct calls, and the gateway process's
+//!    CPU time per call read from `/proc`, as a ratio to polling off (same run, rounds
+//!    alternating). `MCPCP_BENCH_COMPARE` adds that build as one more gateway.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1 and 4, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
-//! `query` or `limits`), `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`).
+//! (seconds per load level in 1 and 4, and per path in 5, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
+//! `query`, `limits` or `polling`), `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -58,6 +63,9 @@ fn main() {
     }
     if only("limits") {
         runtime.block_on(limits_cost());
+    }
+    if only("polling") {
+        runtime.block_on(busy_polling());
     }
 }
 
@@ -178,13 +186,19 @@ impl Session {
     }
 
     async fn call(&self, n: u64) {
+        let arguments = format!(r#"{{"text":"call {n} with a customer_id and some text"}}"#);
+        self.call_tool(n, "echo", &arguments, b"call").await;
+    }
+
+    /// Calls the tool `name`; the answer must contain `expect`.
+    async fn call_tool(&self, n: u64, name: &str, arguments: &str, expect: &[u8]) {
         let body = format!(
-            r#"{{"jsonrpc":"2.0","id":{n},"method":"tools/call","params":{{"name":"echo","arguments":{{"text":"call {n} with a customer_id and some text"}}}}}}"#
+            r#"{{"jsonrpc":"2.0","id":{n},"method":"tools/call","params":{{"name":"{name}","arguments":{arguments}}}}}"#
         );
         let r = self.post(body).await;
         assert!(r.status().is_success(), "{}", r.status());
         let body = r.bytes().await.unwrap();
-        assert!(body.windows(4).any(|w| w == b"call"), "{}", String::from_utf8_lossy(&body));
+        assert!(body.windows(expect.len()).any(|w| w == expect), "{}", String::from_utf8_lossy(&body));
     }
 }
 
@@ -344,11 +358,17 @@ fn cli_of(exe: &std::path::Path, data: &std::path::Path, args: &[&str]) -> Strin
 
 /// Runs `serve` (port 0) of the mcpcp at `exe` on `data`; returns the guard and the base URL.
 fn serve_of(exe: &std::path::Path, data: &std::path::Path) -> (Gateway, String) {
+    serve_with(exe, data, &[])
+}
+
+/// [`serve_of`] with more environment variables.
+fn serve_with(exe: &std::path::Path, data: &std::path::Path, env: &[(&str, &str)]) -> (Gateway, String) {
     let mut child = Command::new(exe)
         .arg("--data-dir")
         .arg(data)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("MCPCP_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -773,5 +793,166 @@ async fn limits_cost() {
             (lm / pm - 1.0) * 100.0,
             (l50 / p50 - 1.0) * 100.0
         );
+    }
+}
+
+// ---- 5. busy polling -------------------------------------------------------------------------
+
+/// CPU time the process `pid` has used so far, in ns: the sum over its threads of
+/// `/proc/<pid>/task/<tid>/schedstat` (time on a CPU, in ns; `/proc/<pid>/stat` counts in 10 ms
+/// ticks, too coarse for a second of calls). A thread that has ended is not counted; the
+/// gateway's threads (workers, the activity writer) live as long as it does.
+fn cpu_ns(pid: u32) -> u64 {
+    let mut total = 0;
+    for entry in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let stat = std::fs::read_to_string(entry.path().join("schedstat")).unwrap_or_default();
+        total += stat.split_whitespace().next().and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+    }
+    total
+}
+
+/// One way to the upstream in [`busy_polling`]: the URL, its token, and the gateway process
+/// (none for direct calls).
+struct PollPath {
+    name: String,
+    url: String,
+    token: Option<String>,
+    pid: Option<u32>,
+}
+
+/// What [`poll_load`] measured on one path.
+struct PollStats {
+    p50: Duration,
+    calls: usize,
+    elapsed: Duration,
+    /// The gateway's CPU time over those calls, ns.
+    cpu_ns: u64,
+}
+
+impl PollStats {
+    fn cpu_us_per_call(&self) -> f64 {
+        self.cpu_ns as f64 / 1e3 / self.calls as f64
+    }
+}
+
+/// One client per path calling `tool` with `arguments` one call at a time, in rounds of 1 s, the
+/// order rotating, for `seconds` rounds; each round also reads the CPU time its gateway used.
+async fn poll_load(paths: &[PollPath], tool: &str, arguments: &str, expect: &[u8], seconds: u64) -> Vec<PollStats> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(2).build().unwrap();
+    let mut sessions = Vec::new();
+    for p in paths {
+        let s = Session::open(http.clone(), &p.url, p.token.as_deref()).await;
+        // A few calls first: connections open, the estimate of the upstream's answer times made.
+        for n in 0..20 {
+            s.call_tool(n, tool, arguments, expect).await;
+        }
+        sessions.push(s);
+    }
+    let mut stats: Vec<_> = paths.iter().map(|_| (Vec::<Duration>::new(), Duration::ZERO, 0u64)).collect();
+    let mut n = 100;
+    for round in 0..seconds as usize {
+        for k in 0..paths.len() {
+            let p = (round + k) % paths.len();
+            let cpu_before = paths[p].pid.map(cpu_ns);
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(1) {
+                let t = Instant::now();
+                sessions[p].call_tool(n, tool, arguments, expect).await;
+                stats[p].0.push(t.elapsed());
+                n += 1;
+            }
+            stats[p].1 += start.elapsed();
+            if let (Some(pid), Some(before)) = (paths[p].pid, cpu_before) {
+                stats[p].2 += cpu_ns(pid) - before;
+            }
+        }
+    }
+    stats
+        .into_iter()
+        .map(|(mut all, elapsed, cpu_ns)| {
+            all.sort();
+            PollStats { p50: all[all.len() / 2], calls: all.len(), elapsed, cpu_ns }
+        })
+        .collect()
+}
+
+async fn busy_polling() {
+    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
+    // Two upstreams (the same rmcp fixture): one called with `echo`, answering at once, and one
+    // called with `sleep` 5 ms, answering after 5 ms. mcpcp keeps its estimate per server.
+    let setup = Setup::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let slow_upstream = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(fixture_server::serve_http(listener, setup.shutdown.clone()));
+    // Each gateway: a process and a data directory of its own, with both servers.
+    let start = |name: &str, exe: std::path::PathBuf, env: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut tokens = Vec::new();
+        for (server, url) in [("fast", setup.upstream.as_str()), ("slow", slow_upstream.as_str())] {
+            cli_of(&exe, &data, &["server", "create", server, "--url", url]);
+            tokens.push(cli_of(&exe, &data, &["token", "create", server]));
+        }
+        let (guard, base) = serve_with(&exe, &data, env);
+        (name.to_string(), guard, base, tokens, dir)
+    };
+    let exe = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mcpcp"));
+    let mut gateways = vec![start("adaptive", exe.clone(), &[]), start("off", exe, &[("MCPCP_BUSY_POLL_US", "0")])];
+    if let Some(other) = std::env::var_os("MCPCP_BENCH_COMPARE") {
+        gateways.push(start("compare", other.into(), &[]));
+    }
+    // Direct calls first, then one path through each gateway.
+    let paths_to = |server: usize| {
+        let mut paths: Vec<PollPath> = gateways
+            .iter()
+            .map(|(name, guard, base, tokens, _)| PollPath {
+                name: name.clone(),
+                url: format!("{base}/mcp/{}", ["fast", "slow"][server]),
+                token: Some(tokens[server].clone()),
+                pid: Some(guard.0.id()),
+            })
+            .collect();
+        let url = [&setup.upstream, &slow_upstream][server].clone();
+        paths.insert(0, PollPath { name: "direct".into(), url, token: None, pid: None });
+        paths
+    };
+    println!(
+        "\n5. busy polling: mcpcp with adaptive polling (busy_poll_us default) vs polling off (MCPCP_BUSY_POLL_US=0), concurrency 1"
+    );
+    println!(
+        "   {seconds} s per path, in rounds of 1 s; CPU: the gateway process's, from /proc/<pid>/task/*/schedstat{}",
+        if gateways.len() > 2 { "; compare: MCPCP_BENCH_COMPARE" } else { "" }
+    );
+    println!(
+        "   {:>18} {:>9} {:>8} {:>8} {:>10} {:>12} {:>11}",
+        "upstream", "path", "calls/s", "p50 ms", "added p50", "CPU µs/call", "CPU vs off"
+    );
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let cases = [
+        ("loopback (echo)", 0, "echo", r#"{"text":"call with some text"}"#, &b"call"[..]),
+        ("5 ms (sleep 5)", 1, "sleep", r#"{"ms":5}"#, &b"slept"[..]),
+    ];
+    for (label, server, tool, arguments, expect) in cases {
+        let paths = paths_to(server);
+        let stats = poll_load(&paths, tool, arguments, expect, seconds).await;
+        let direct = &stats[0];
+        let off = paths.iter().position(|p| p.name == "off").map(|i| &stats[i]).unwrap();
+        for (path, s) in paths.iter().zip(&stats) {
+            let (added, cpu, ratio) = if path.pid.is_none() {
+                (String::new(), String::new(), String::new())
+            } else {
+                (
+                    format!("{:.3}", ms(s.p50.saturating_sub(direct.p50))),
+                    format!("{:.1}", s.cpu_us_per_call()),
+                    format!("{:.2}", s.cpu_us_per_call() / off.cpu_us_per_call()),
+                )
+            };
+            println!(
+                "   {label:>18} {:>9} {:>8.0} {:>8.3} {added:>10} {cpu:>12} {ratio:>11}",
+                path.name,
+                s.calls as f64 / s.elapsed.as_secs_f64(),
+                ms(s.p50)
+            );
+        }
     }
 }

@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 use super::super::Shared;
+use super::super::workers::{self, AnswerTimes};
 use crate::jsonrpc::{self, Kind, Message, code};
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Inbound, Outbound};
@@ -86,6 +87,8 @@ pub struct Session {
     /// Cancelled when the session ends: streams close, the upstream connection closes.
     pub closed: CancellationToken,
     last_used: Mutex<Instant>,
+    /// How fast the upstream answers (shared by the server's sessions), for the busy polling.
+    answer_times: Arc<AnswerTimes>,
     shared: Arc<Shared>,
 }
 
@@ -232,6 +235,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         next_client_id: AtomicU64::new(1),
         closed: CancellationToken::new(),
         last_used: Mutex::new(Instant::now()),
+        answer_times: shared.answer_times(server.id),
         shared: shared.clone(),
     });
     tokio::spawn(dispatch(session.clone(), conn.inbound));
@@ -378,6 +382,8 @@ impl Session {
     /// that comes back, or opens a stream if notifications or requests come first.
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
+        workers::upstream_chosen(&self.answer_times);
+        let asked = Instant::now();
         let id = self.next_upstream_id();
         let (tx, mut rx) = mpsc::channel(64);
         let progress_token = progress_token(msg);
@@ -389,7 +395,7 @@ impl Session {
                 progress_token,
                 to_client: Some(tx),
                 internal: None,
-                started: Instant::now(),
+                started: asked,
                 seq: 0,
             },
         );
@@ -445,6 +451,10 @@ impl Session {
                 _ = self.closed.cancelled() => None,
                 item = rx.recv() => item,
             };
+        }
+        if first.is_some() {
+            self.answer_times.record(asked.elapsed());
+            workers::upstream_answered();
         }
         match first {
             Some(Item::Final(json, false)) => Reply::Json(json),
