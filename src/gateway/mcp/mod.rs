@@ -2,10 +2,16 @@
 //! the request pipeline authenticate → authorize → route → forward, with every refusal mapped
 //! to one [`Rejection`]. Protocol decisions are written down in `README.md` beside this file.
 
+mod batch;
 pub mod legacy;
+mod maintain;
 pub mod session;
+mod sse;
 
-use std::convert::Infallible;
+pub use maintain::maintain;
+use sse::sse_whole_response;
+pub(crate) use sse::{sse_response, sse_stream};
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,7 +19,6 @@ use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -35,8 +40,6 @@ const DEFAULT_VERSION: &str = "2025-03-26";
 pub const MAX_BATCH_ITEMS: usize = 100;
 /// How many of one batch's requests are forwarded upstream at once.
 pub const BATCH_CONCURRENCY: usize = 8;
-/// SSE comment sent on idle streams so proxies keep them open.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub(crate) const SESSION_HEADER: &str = "mcp-session-id";
 const VERSION_HEADER: &str = "mcp-protocol-version";
@@ -424,7 +427,7 @@ async fn post(
     }
     check_version(headers)?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return batch(shared, grant, headers, &bytes, draft).await.map(Outcome::Done);
+        return batch::batch(shared, grant, headers, &bytes, draft).await.map(Outcome::Done);
     }
     let message = Message::parse(&bytes).map_err(parse_rejection)?;
     let kind = message.kind().map_err(parse_rejection)?;
@@ -620,131 +623,6 @@ fn limit_check(
     Routed::Limited(jsonrpc::error_response(message.id_text(), code::TRANSPORT, &text, Some(&data)), retry)
 }
 
-/// JSON-RPC batches: allowed for sessions on 2025-03-26 only (removed in 2025-06-18). Each
-/// request of the batch is recorded on its own.
-async fn batch(
-    shared: &Arc<Shared>,
-    grant: &Grant,
-    headers: &HeaderMap,
-    bytes: &[u8],
-    draft: &mut Draft,
-) -> Result<Response, Rejection> {
-    let session = find_session(shared, grant, headers, draft)?;
-    let version = header_str(headers, VERSION_HEADER).unwrap_or(session.version());
-    if version != DEFAULT_VERSION && session.version() != DEFAULT_VERSION {
-        return Err(Rejection::new(
-            StatusCode::BAD_REQUEST,
-            code::INVALID_REQUEST,
-            "Invalid Request: batches are not allowed after protocol 2025-03-26",
-        ));
-    }
-    let items: Vec<&serde_json::value::RawValue> =
-        serde_json::from_slice(bytes).map_err(|e| parse_rejection(ParseError::Json(e.to_string())))?;
-    if items.is_empty() {
-        return Err(Rejection::new(StatusCode::BAD_REQUEST, code::INVALID_REQUEST, "Invalid Request: empty batch"));
-    }
-    if items.len() > MAX_BATCH_ITEMS {
-        return Err(Rejection::new(
-            StatusCode::BAD_REQUEST,
-            code::INVALID_REQUEST,
-            format!("Invalid Request: a batch holds at most {MAX_BATCH_ITEMS} messages, this one {}", items.len()),
-        ));
-    }
-    if draft.capture != CaptureMode::Off {
-        shared.recorder.check().map_err(|e| log_unavailable(&e))?;
-    }
-    let mut answers = Vec::new();
-    let mut calls = Vec::new();
-    for raw in items {
-        let message = match Message::parse(raw.get().as_bytes()) {
-            Ok(m) => m,
-            Err(e) => {
-                answers.push(parse_error_json(&e));
-                continue;
-            }
-        };
-        match message.kind() {
-            Ok(Kind::Request) if message.method() == "initialize" => {
-                answers.push(jsonrpc::error_response(
-                    message.id_text(),
-                    code::INVALID_REQUEST,
-                    "initialize must not be in a batch",
-                    None,
-                ));
-            }
-            Ok(Kind::Request) => calls.push(message),
-            _ => {
-                if let Err(why) = session.forward_one_way(&message).await {
-                    tracing::debug!(why, "batch element refused");
-                }
-            }
-        }
-    }
-    if calls.is_empty() && answers.is_empty() {
-        draft.kind = "notification";
-        return Ok(StatusCode::ACCEPTED.into_response());
-    }
-    // At most BATCH_CONCURRENCY of the batch's calls are upstream at once; answers keep the
-    // batch's order.
-    let mut pending = Vec::with_capacity(calls.len());
-    for m in &calls {
-        let mut d = draft.clone();
-        d.trace_id = activity::new_trace_id();
-        describe_message(&mut d, m);
-        pending.push(batch_call(shared, grant, &session, m, d));
-    }
-    let replies: Vec<String> =
-        futures_util::StreamExt::collect(futures_util::StreamExt::buffered(stream::iter(pending), BATCH_CONCURRENCY))
-            .await;
-    answers.extend(replies);
-    // The batch itself was recorded per request; nothing more to record for the envelope.
-    draft.capture = CaptureMode::Off;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], format!("[{}]", answers.join(",")))
-        .into_response())
-}
-
-/// One request of a batch: intermediate messages go to the GET stream; the response is kept and
-/// recorded before the batch answer is released.
-async fn batch_call(
-    shared: &Arc<Shared>,
-    grant: &Grant,
-    session: &Arc<Session>,
-    message: &Message,
-    mut draft: Draft,
-) -> String {
-    let json = match route(shared, grant, message, &mut draft) {
-        Err(json) | Ok(Routed::Local(json)) | Ok(Routed::Limited(json, _)) => json,
-        Ok(Routed::Upstream) => match session.forward(grant, message, || shared.recorder.prepare(&mut draft)).await {
-            Reply::Json(json) => json,
-            Reply::Stream(first, mut rx) => {
-                let mut last = None;
-                let mut next = Some(first);
-                while let Some(item) = next.take().or(rx.recv().await) {
-                    match item {
-                        Item::Message(m) => session.notify_client(m),
-                        Item::Final(json, _) => {
-                            last = Some(json);
-                            break;
-                        }
-                    }
-                }
-                last.unwrap_or_else(|| {
-                    jsonrpc::error_response(message.id_text(), code::INTERNAL_ERROR, "session closed", None)
-                })
-            }
-        },
-    };
-    if !draft.writes() {
-        return json;
-    }
-    draft.response = Some(Bytes::from(json.clone()));
-    draft.duration = draft.started.elapsed();
-    match shared.recorder.commit(draft).await {
-        Ok(()) => json,
-        Err(e) => log_unavailable(&e).id(message.id_text()).body(),
-    }
-}
-
 /// GET: the standalone stream for messages not tied to a request.
 fn get(shared: &Arc<Shared>, grant: &Grant, headers: &HeaderMap, draft: &mut Draft) -> Result<Response, Rejection> {
     draft.kind = "stream_open";
@@ -833,215 +711,6 @@ fn json_response(json: String, draft: &mut Draft) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
-pub(crate) fn sse_response(stream: impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-transform")),
-            (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no")),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response()
-}
-
-/// What comes before the JSON of an SSE message event.
-const SSE_EVENT_PREFIX: &str = "event: message\ndata: ";
-
-/// A streamed answer whose response came first: the one event as a whole `text/event-stream`
-/// body (no chunked stream to poll). The draft shares the JSON inside the event (no copy).
-fn sse_whole_response(json: &str, draft: &mut Draft) -> Response {
-    let event = sse_event(json);
-    draft.response = Some(if one_line(json) {
-        event.slice(SSE_EVENT_PREFIX.len()..SSE_EVENT_PREFIX.len() + json.len())
-    } else {
-        Bytes::copy_from_slice(json.as_bytes())
-    });
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/event-stream")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache, no-transform")),
-            (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no")),
-        ],
-        event,
-    )
-        .into_response()
-}
-
-fn one_line(json: &str) -> bool {
-    !json.bytes().any(|b| b == b'\n' || b == b'\r')
-}
-
-/// One SSE `message` event carrying `json`. A JSON text with line breaks (an upstream that
-/// pretty-prints) becomes one `data:` line per line, which the client joins back with `\n`; JSON
-/// strings cannot hold raw line breaks, so no value changes.
-fn sse_event(json: &str) -> Bytes {
-    let mut out = String::with_capacity(json.len() + 24);
-    if one_line(json) {
-        out.push_str(SSE_EVENT_PREFIX);
-        out.push_str(json);
-        out.push_str("\n\n");
-    } else {
-        out.push_str("event: message\n");
-        for line in json.split(['\r', '\n']) {
-            out.push_str("data: ");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push('\n');
-    }
-    Bytes::from(out)
-}
-
-/// An SSE body: `first`, then items until the response or the session closes. With a `record`,
-/// the response is the end: it is recorded (and committed) before it is released. Idle streams
-/// carry a comment every [`KEEP_ALIVE`].
-pub(crate) fn sse_stream(
-    first: Option<Item>,
-    rx: mpsc::Receiver<Item>,
-    closed: CancellationToken,
-    record: Option<(Arc<Shared>, Draft)>,
-) -> impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static {
-    struct State {
-        first: Option<Item>,
-        rx: mpsc::Receiver<Item>,
-        closed: CancellationToken,
-        record: Option<(Arc<Shared>, Draft)>,
-        /// A POST stream ends at its response; the GET stream does not.
-        post: bool,
-        done: bool,
-    }
-    let post = record.is_some();
-    let state = State { first, rx, closed, record, post, done: false };
-    stream::unfold(state, |mut st| async move {
-        if st.done {
-            return None;
-        }
-        let item = match st.first.take() {
-            Some(item) => item,
-            None => {
-                let next = tokio::select! {
-                    _ = st.closed.cancelled() => return None,
-                    item = tokio::time::timeout(KEEP_ALIVE, st.rx.recv()) => item,
-                };
-                match next {
-                    Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), st)),
-                    Ok(None) => return None,
-                    Ok(Some(item)) => item,
-                }
-            }
-        };
-        match item {
-            Item::Message(json) => Some((Ok(sse_event(&json)), st)),
-            Item::Final(json, _) => {
-                st.done = st.post;
-                let event = match st.record.take() {
-                    Some((shared, mut draft)) if draft.writes() => {
-                        draft.duration = draft.started.elapsed();
-                        let id = Message::parse(json.as_bytes())
-                            .map(|m| m.id_text().to_string())
-                            .unwrap_or_else(|_| "null".into());
-                        draft.response = Some(Bytes::from(json.clone()));
-                        match shared.recorder.commit(draft).await {
-                            Ok(()) => sse_event(&json),
-                            Err(e) => sse_event(&log_unavailable(&e).id(&id).body()),
-                        }
-                    }
-                    _ => sse_event(&json),
-                };
-                Some((Ok(event), st))
-            }
-        }
-    })
-}
-
-/// Background upkeep: applies each new snapshot to live sessions (revoked tokens, deleted or
-/// disabled servers end them; stopped tools announce a changed list), expires idle sessions and
-/// requests the upstream never answered.
-pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
-    let mut changes = shared.live.subscribe();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut previous = shared.live.load();
-    loop {
-        tokio::select! {
-            _ = shutdown.cancelled() => return,
-            changed = changes.changed() => {
-                if changed.is_err() {
-                    return;
-                }
-                let current = changes.borrow_and_update().clone();
-                apply_snapshot(&shared, &previous, &current);
-                previous = current;
-            }
-            _ = tick.tick() => {
-                let now = shared.clock.now();
-                let snapshot = shared.live.load();
-                for session in shared.sessions.all() {
-                    if let Some(why) = lost_access(&snapshot, &session, now) {
-                        shared.end_session(&session.id, why);
-                    } else if session.idle_for() > shared.limits.session_idle {
-                        shared.end_session(&session.id, "idle");
-                    } else {
-                        session.expire_requests(shared.limits.request_timeout).await;
-                    }
-                }
-                shared.limiter.prune(std::time::Instant::now(), shared.clock.now());
-                for summary in shared.refusals.due(std::time::Instant::now(), false) {
-                    shared.recorder.detached(summary);
-                }
-            }
-        }
-    }
-}
-
-/// Why a session may not continue under `snapshot`, if so.
-fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chrono::Utc>) -> Option<&'static str> {
-    let Some(server) = snapshot.servers().find(|s| s.id == session.server_id) else { return Some("server deleted") };
-    if !server.enabled {
-        return Some("server disabled");
-    }
-    match &session.principal {
-        Principal::ApiToken { token_id, .. } => {
-            let token = snapshot.token_ids_entry(*token_id);
-            match token {
-                None => Some("token revoked"),
-                Some(t) if t.expired(now) => Some("token expired"),
-                Some(_) => None,
-            }
-        }
-        Principal::User { user_id, grant_id, .. } => match snapshot.user(*user_id) {
-            None => Some("user deleted"),
-            Some(u) if u.disabled => Some("user disabled"),
-            Some(u) if !u.servers.contains(&session.server_id) => Some("no group grants the server any more"),
-            Some(_) if !snapshot.grant_live(*grant_id) => Some("signed out"),
-            Some(_) => None,
-        },
-    }
-}
-
-fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
-    let now = shared.clock.now();
-    for session in shared.sessions.all() {
-        if let Some(why) = lost_access(current, &session, now) {
-            shared.end_session(&session.id, why);
-            continue;
-        }
-        let before = previous.servers().find(|s| s.id == session.server_id);
-        let after = current.servers().find(|s| s.id == session.server_id);
-        if let (Some(before), Some(after)) = (before, after) {
-            let stopped = |s: &crate::snapshot::ServerConfig| {
-                let mut v: Vec<&String> =
-                    s.tools.iter().filter(|(_, st)| **st == crate::model::ToolState::Stopped).map(|(n, _)| n).collect();
-                v.sort();
-                v.into_iter().cloned().collect::<Vec<_>>()
-            };
-            if stopped(before) != stopped(after) {
-                session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1053,18 +722,5 @@ mod tests {
         for path in ["/mcp/", "/mcp", "/mcp/a/sse", "/mcp/a/", "/mcp/a%20b", "/mcpx/a", "/x/mcp/a"] {
             assert_eq!(plain_server(path), None, "{path}");
         }
-    }
-
-    #[test]
-    fn sse_events_keep_pretty_printed_json_in_one_event() {
-        let compact = r#"{"jsonrpc":"2.0","id":1,"result":{}}"#;
-        assert_eq!(&sse_event(compact)[..], format!("event: message\ndata: {compact}\n\n").as_bytes());
-        let pretty = "{\r\n  \"jsonrpc\": \"2.0\",\n  \"id\": 1,\n  \"result\": {\"text\": \"a\\nb\"}\n}";
-        let event = String::from_utf8(sse_event(pretty).to_vec()).unwrap();
-        assert!(event.ends_with("\n\n") && event.matches("\n\n").count() == 1, "one event: {event:?}");
-        // What an SSE client reads: the data lines joined with \n.
-        let data: Vec<&str> = event.lines().filter_map(|l| l.strip_prefix("data: ")).collect();
-        let value: serde_json::Value = serde_json::from_str(&data.join("\n")).unwrap();
-        assert_eq!(value["result"]["text"], "a\nb");
     }
 }
