@@ -371,6 +371,11 @@ async fn soak() {
     let (seconds, rate) = (env("MCPCP_SOAK_SECS", 600), env("MCPCP_SOAK_RATE", 500));
     let (upstream, gw, token) = super::harness::with_http_fixture().await;
     let _upstream = upstream;
+    // MCPCP_SOAK_CAPTURE=off|metadata: the same load with less (or nothing) written to the log,
+    // to tell the log's share of the memory from the rest.
+    if let Ok(mode) = std::env::var("MCPCP_SOAK_CAPTURE") {
+        gw.m.ok(&["server", "capture", "remote", &mode]);
+    }
     let sessions = 16u64;
     let period = Duration::from_secs_f64(sessions as f64 / rate as f64);
     let started = Instant::now();
