@@ -5,6 +5,7 @@
 # Knobs: MCPCP_SOAK_SECS (600), MCPCP_SOAK_RATE (500 calls/s), MCPCP_SLOWLORIS_SECS (60),
 # FUZZ_SECS (180 per target). The soak and slowloris runs use a release build of the gateway;
 # the fuzz targets need a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
+# `MCPCP_SOAK_CAPTURE=off` runs the soak without the activity log, to tell its memory apart.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what=("${@:-soak slowloris fuzz}")
