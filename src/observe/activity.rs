@@ -141,6 +141,46 @@ impl Draft {
         self.capture != CaptureMode::Off || !self.charges.is_empty()
     }
 
+    /// A copy to keep for later (a sampled refusal's summary): the texts taken from the request
+    /// capped as a record caps them, without the request's params or the response, so what is
+    /// kept per source is bounded however large the request was.
+    pub fn kept(&self) -> Draft {
+        let text = |t: &Option<String>, max| capped(t.as_ref().map(|t| t[..floor_char(t, max + 1)].to_string()), max);
+        Draft {
+            server: text(&self.server, MAX_NAME_BYTES),
+            principal: text(&self.principal, MAX_NAME_BYTES),
+            user_agent: text(&self.user_agent, MAX_USER_AGENT_BYTES),
+            client_name: text(&self.client_name, MAX_NAME_BYTES),
+            client_version: text(&self.client_version, MAX_NAME_BYTES),
+            session_id: text(&self.session_id, MAX_NAME_BYTES),
+            method: text(&self.method, MAX_NAME_BYTES),
+            tool: text(&self.tool, MAX_NAME_BYTES),
+            params: None,
+            response: None,
+            error: self.error.as_ref().map(|(code, m)| (*code, m[..floor_char(m, MAX_ERROR_BYTES)].to_string())),
+            charges: Vec::new(),
+            early: None,
+            ..self.clone_light()
+        }
+    }
+
+    /// The fixed-size fields of this draft (texts left empty).
+    fn clone_light(&self) -> Draft {
+        Draft {
+            time: self.time,
+            started: self.started,
+            kind: self.kind,
+            auth_method: self.auth_method,
+            source_ip: self.source_ip.clone(),
+            client_ip: self.client_ip,
+            http_status: self.http_status,
+            trace_id: self.trace_id.clone(),
+            capture: self.capture,
+            duration: self.duration,
+            ..Draft::new(self.kind)
+        }
+    }
+
     /// The calling client's address.
     pub fn client(&mut self, ip: std::net::IpAddr) {
         self.client_ip = Some(ip);
@@ -848,6 +888,15 @@ fn capped(text: Option<String>, max: usize) -> Option<String> {
     let (mut cut, _) = truncate(text, max);
     cut.push_str("…[cut]");
     Some(cut)
+}
+
+/// The largest char boundary of `t` at or below `max`.
+fn floor_char(t: &str, max: usize) -> usize {
+    let mut end = max.min(t.len());
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
 }
 
 /// A call's recorded inputs, or, past `max` bytes, a marker saying how large they were (a cut

@@ -28,7 +28,7 @@ struct Window {
     started: Instant,
     /// Refusals counted but not recorded in this window.
     suppressed: u64,
-    /// The last of them, as the summary's model.
+    /// The last of them, as the summary's model (capped: `Draft::kept`).
     last: Option<Draft>,
 }
 
@@ -54,13 +54,13 @@ impl Refusals {
         match windows.get_mut(&key) {
             Some(w) if now.duration_since(w.started) < INTERVAL => {
                 w.suppressed += 1;
-                w.last = Some(draft.clone());
+                w.last = Some(draft.kept());
                 false
             }
             // A window that ended with suppressed refusals waits for `due` to summarise it.
             Some(w) if w.suppressed > 0 => {
                 w.suppressed += 1;
-                w.last = Some(draft.clone());
+                w.last = Some(draft.kept());
                 false
             }
             _ => {
@@ -155,6 +155,22 @@ mod tests {
         assert!(r.record_now(&anonymous("2001:db8:1:2::1"), t0));
         assert!(!r.record_now(&anonymous("2001:db8:1:2:ffff::9"), t0), "same /64");
         assert!(r.record_now(&anonymous("2001:db8:1:3::1"), t0), "another /64");
+    }
+
+    #[test]
+    fn a_window_keeps_capped_texts_only() {
+        let r = Refusals::default();
+        let t0 = Instant::now();
+        let mut big = anonymous("192.0.2.1");
+        big.server = Some("n".repeat(30_000));
+        big.user_agent = Some("u".repeat(30_000));
+        big.params = Some("p".repeat(30_000));
+        assert!(r.record_now(&big, t0));
+        assert!(!r.record_now(&big, t0));
+        let windows = r.windows.lock().unwrap();
+        let kept = windows.values().next().unwrap().last.as_ref().unwrap();
+        assert!(kept.server.as_ref().unwrap().len() < 200 && kept.user_agent.as_ref().unwrap().len() < 300);
+        assert!(kept.params.is_none());
     }
 
     #[test]
