@@ -6,6 +6,7 @@
 //! speaks SQL, `model` validates input, `identity` and `secrets` own credentials.
 
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod datadir;
 pub mod gateway;

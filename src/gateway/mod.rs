@@ -82,31 +82,7 @@ pub struct Shared {
     answer_times: Mutex<std::collections::HashMap<i64, Arc<workers::AnswerTimes>>>,
 }
 
-/// The wall clock the gateway decides time-bound things by (quota periods, whether a token has
-/// expired, the authorization code lifetime): the system clock, or one a test sets.
-#[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync>);
-
-impl Clock {
-    pub fn system() -> Clock {
-        Clock(Arc::new(chrono::Utc::now))
-    }
-
-    /// A clock that reads `now` (tests move it).
-    pub fn from_fn(now: impl Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync + 'static) -> Clock {
-        Clock(Arc::new(now))
-    }
-
-    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
-        (self.0)()
-    }
-}
-
-impl std::fmt::Debug for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Clock({})", self.now())
-    }
-}
+pub use crate::clock::Clock;
 
 impl Shared {
     /// The calling client's address: the socket peer, or behind a trusted proxy the address it

@@ -57,6 +57,37 @@ impl AuthMethod {
     }
 }
 
+/// Whose fault a refused or failed call is: the activity record's `fault` field, filterable
+/// with `logs tail --fault`, and the `data.fault` of the JSON-RPC error the client gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Fault {
+    /// The request: malformed, unauthenticated, not allowed, over a limit.
+    Client,
+    /// The upstream server: unreachable, refused, timed out, answered nonsense.
+    Upstream,
+    /// The configuration: a server that cannot work as set up (a missing command, a disabled
+    /// server, an unusable credential).
+    Operator,
+    /// mcpcp itself: the activity log cannot be written, a bug.
+    Internal,
+}
+
+impl Fault {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fault::Client => "client",
+            Fault::Upstream => "upstream",
+            Fault::Operator => "operator",
+            Fault::Internal => "internal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Fault> {
+        [Fault::Client, Fault::Upstream, Fault::Operator, Fault::Internal].into_iter().find(|f| f.as_str() == s)
+    }
+}
+
 /// What the activity log keeps of a server's requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
