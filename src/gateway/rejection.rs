@@ -1,10 +1,11 @@
-//! The one way a request is refused at the HTTP edge: status, JSON-RPC error, a public message
-//! for the client and a private detail for the log (never sent).
+//! The one way a request is refused: status, JSON-RPC error, whose fault it is, a public message
+//! for the client and a private detail for the log and the record (never sent).
 
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::jsonrpc::{self, code};
+use crate::model::Fault;
 
 #[derive(Debug)]
 pub struct Rejection {
@@ -18,6 +19,10 @@ pub struct Rejection {
     pub headers: Vec<(HeaderName, HeaderValue)>,
     /// The activity record type, when the status alone does not say it (`ip_denied`).
     pub kind: Option<&'static str>,
+    /// Whose fault the refusal is; the JSON-RPC error's `data.fault` says it.
+    pub fault: Fault,
+    /// More of the JSON-RPC error's `data` (an object's members), beside `fault`.
+    pub data: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 /// The private side of a refusal (boxed: most refusals have none).
@@ -40,7 +45,23 @@ impl Rejection {
             id: "null".into(),
             headers: Vec::new(),
             kind: None,
+            fault: Fault::Client,
+            data: None,
         }
+    }
+
+    /// The refusal is `fault`'s (a client's, unless said otherwise).
+    pub fn fault(mut self, fault: Fault) -> Rejection {
+        self.fault = fault;
+        self
+    }
+
+    /// Adds the members of `data` (a JSON object) to the JSON-RPC error's `data`.
+    pub fn data(mut self, data: serde_json::Value) -> Rejection {
+        if let serde_json::Value::Object(map) = data {
+            self.data.get_or_insert_default().extend(map);
+        }
+        self
     }
 
     /// Records the refusal as `kind` in the activity log.
@@ -120,8 +141,14 @@ impl Rejection {
         Rejection::new(StatusCode::FORBIDDEN, code::TRANSPORT, message)
     }
 
+    /// The JSON-RPC error response: `data` holds the fault and any more members.
     pub fn body(&self) -> String {
-        jsonrpc::error_response(&self.id, self.code, &self.message, None)
+        let mut data = serde_json::Map::new();
+        data.insert("fault".into(), self.fault.as_str().into());
+        if let Some(more) = &self.data {
+            data.extend(more.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        jsonrpc::error_response(&self.id, self.code, &self.message, Some(&serde_json::Value::Object(data)))
     }
 }
 

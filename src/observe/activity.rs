@@ -93,6 +93,9 @@ pub struct Draft {
     /// Usage-quota counts this call took; committed with the record (even when the server
     /// captures nothing), so a count is durable before the answer is released.
     pub charges: Vec<Usage>,
+    /// Whose fault a refusal or failure is, when the gateway knows it; otherwise the record
+    /// derives it from the JSON-RPC error (`Writer::row`).
+    pub fault: Option<crate::model::Fault>,
     /// The parts of the record known before the answer, shaped early ([`Recorder::prepare`]).
     early: Option<Early>,
 }
@@ -130,6 +133,7 @@ impl Draft {
             capture: CaptureMode::Full,
             duration: Duration::ZERO,
             charges: Vec::new(),
+            fault: None,
             early: None,
         }
     }

@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use super::sse::{Event, Parser};
 use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, error_chain, parse};
 use crate::jsonrpc::Message;
+use crate::model::Fault;
 
 #[derive(Debug)]
 pub struct Spec {
@@ -74,7 +75,7 @@ pub async fn run(
             Mode::Legacy { endpoint } => legacy_post(&spec, endpoint, &msg).await,
         };
         if let Err(reason) = result {
-            let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
+            let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault: Fault::Upstream }).await;
             break;
         }
     }
@@ -199,13 +200,17 @@ async fn post(
         match request.send().await {
             Ok(response) if response.status() == StatusCode::NOT_FOUND && has_session => {
                 let _ = inbound
-                    .send(Inbound::Lost { reason: "the upstream ended its session".into(), restarting: false })
+                    .send(Inbound::Lost {
+                        reason: "the upstream ended its session".into(),
+                        restarting: false,
+                        fault: Fault::Upstream,
+                    })
                     .await;
             }
             Ok(response) => read_response(&spec, response, related, &inbound, &shutdown).await,
             Err(e) => {
                 let reason = format!("cannot reach upstream {}: {}", spec.url, error_chain(&e));
-                let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
+                let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault: Fault::Upstream }).await;
             }
         }
     });
@@ -262,7 +267,7 @@ impl Direct {
             Ok(source) => return Some(Replies::new(&self.spec, source, &self.shutdown, Some(request_id))),
             Err(e) => format!("cannot reach upstream {}: {e}", self.spec.url),
         };
-        let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false }).await;
+        let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false, fault: Fault::Upstream }).await;
         None
     }
 }
@@ -352,7 +357,11 @@ impl Replies {
             self.spec.server,
             self.status.as_u16()
         );
-        let data = serde_json::json!({ "upstream_status": self.status.as_u16() });
+        let data = serde_json::json!({
+            "fault": Fault::Upstream.as_str(),
+            "server": self.spec.server,
+            "upstream_status": self.status.as_u16(),
+        });
         let json =
             crate::jsonrpc::error_response(id, crate::jsonrpc::code::INTERNAL_ERROR, text.trim_end(), Some(&data));
         Message::parse(json.as_bytes()).ok()
@@ -529,7 +538,11 @@ async fn legacy_connect(
             };
             let Some(Ok(chunk)) = chunk else {
                 let _ = inbound
-                    .send(Inbound::Lost { reason: "upstream HTTP+SSE stream closed".into(), restarting: false })
+                    .send(Inbound::Lost {
+                        reason: "upstream HTTP+SSE stream closed".into(),
+                        restarting: false,
+                        fault: Fault::Upstream,
+                    })
                     .await;
                 return;
             };

@@ -40,8 +40,10 @@ pub enum Inbound {
     /// gateway answers its client the same way.
     Message { message: Message, related: Option<String>, streamed: bool },
     /// The connection dropped; requests in flight will not be answered. A stdio upstream is
-    /// restarted and re-initialized; `restarting` says so.
-    Lost { reason: String, restarting: bool },
+    /// restarted and re-initialized; `restarting` says so. `reason` may name URLs and
+    /// addresses: it is for the log and the record, not for clients. `fault` says whose fault
+    /// the loss is (a command that cannot start is the operator's).
+    Lost { reason: String, restarting: bool, fault: crate::model::Fault },
 }
 
 /// A message for the upstream.

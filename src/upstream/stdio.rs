@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, parse};
 use crate::jsonrpc::{self, Kind};
+use crate::model::Fault;
 use crate::secrets::Secret;
 
 /// Variables of the gateway's own environment that a child gets; everything else is withheld,
@@ -143,7 +144,7 @@ pub async fn run(
                 // The reason reaches the caller (a client's error, `tool sync`'s message), which logs it.
                 let reason = format!("cannot start `{}`: {e}", spec.command.join(" "));
                 tracing::debug!(server = spec.server, "{reason}");
-                let _ = inbound.send(Inbound::Lost { reason, restarting: false }).await;
+                let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault: Fault::Operator }).await;
                 return;
             }
         };
@@ -198,7 +199,7 @@ pub async fn run(
         };
         tracing::warn!(server = spec.server, "{reason}; restarting");
         stop(running).await;
-        if inbound.send(Inbound::Lost { reason, restarting: true }).await.is_err() {
+        if inbound.send(Inbound::Lost { reason, restarting: true, fault: Fault::Upstream }).await.is_err() {
             return;
         }
         if started.elapsed() >= HEALTHY_AFTER {

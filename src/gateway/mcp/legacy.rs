@@ -13,13 +13,15 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use super::session::{self, Item, LegacyStream, Reply, Started};
-use super::{InFlight, Shared, admit, describe_refusal, finish, log_unavailable, sse_response, sse_stream};
+use super::pipeline::{self, Answer, Call, Entry};
+use super::reply::{Final, Item};
+use super::route::Via;
+use super::session::{self, LegacyStream, Session};
+use super::{InFlight, Shared, accept, describe_session, record, sse_response, sse_stream};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{self, Kind, Message, code};
-use crate::model::CaptureMode;
 use crate::observe::activity::Draft;
-use crate::policy::Principal;
+use crate::policy::{Grant, Principal};
 
 /// Streams opened but not yet initialized.
 #[derive(Debug, Default)]
@@ -41,31 +43,23 @@ pub async fn sse(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let mut draft = Draft::new("stream_open");
-    draft.server = Some(server.clone());
-    draft.client(shared.client_ip(peer, &headers));
-    draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
-    let mut response = match open_stream(&shared, &server, &headers, &mut draft) {
-        Ok(r) => finish(&shared, draft, r).await,
-        Err(rejection) => {
-            describe_refusal(&shared, &mut draft, &rejection);
-            finish(&shared, draft, rejection.into_response()).await
-        }
+    let mut call = Call::arrive(&shared, &server, "stream_open", peer, &headers);
+    let opened = open_stream(&mut call, &server, &headers);
+    let Call { draft, .. } = call;
+    let mut response = match opened {
+        Ok(r) => record::finish(&shared, draft, r).await,
+        Err(rejection) => record::refused(&shared, draft, rejection).await,
     };
     shared.origins.cors_headers(&headers, response.headers_mut());
     response
 }
 
 /// Opens the event stream and names the endpoint the client posts to.
-fn open_stream(
-    shared: &Arc<Shared>,
-    server: &str,
-    headers: &HeaderMap,
-    draft: &mut Draft,
-) -> Result<Response, Rejection> {
-    let grant = admit(shared, server, headers, draft)?;
+fn open_stream(call: &mut Call, server: &str, headers: &HeaderMap) -> Result<Response, Rejection> {
+    let grant = pipeline::admit(call, server, Entry::LegacyOpen, headers)?;
+    let shared = &call.shared;
     let id = session::Session::new_id().ok_or_else(|| Rejection::bad_request("cannot create a session"))?;
-    draft.session_id = Some(id.clone());
+    call.draft.session_id = Some(id.clone());
     let (tx, rx) = mpsc::channel(256);
     let closed = CancellationToken::new();
     if let Ok(mut waiting) = shared.legacy.map.lock() {
@@ -116,18 +110,16 @@ pub async fn messages(
     body: Body,
 ) -> Response {
     let _inflight = InFlight::new(&shared);
-    let mut draft = Draft::new("request");
-    draft.server = Some(server.clone());
-    draft.client(shared.client_ip(peer, &headers));
-    draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
-    let mut response = match post(&shared, &server, &q.session_id, &headers, body, &mut draft).await {
+    let mut call = Call::arrive(&shared, &server, "request", peer, &headers);
+    let posted = post(&mut call, &server, &q.session_id, &headers, body).await;
+    let Call { draft, .. } = call;
+    let mut response = match posted {
         // The answer travels on the event stream; its record is written before it is sent there.
         Ok(Posted::Deferred) => (StatusCode::ACCEPTED, "Accepted").into_response(),
-        Ok(Posted::Accepted) => finish(&shared, draft, (StatusCode::ACCEPTED, "Accepted").into_response()).await,
-        Err(rejection) => {
-            describe_refusal(&shared, &mut draft, &rejection);
-            finish(&shared, draft, rejection.into_response()).await
+        Ok(Posted::Accepted) => {
+            record::finish(&shared, draft, (StatusCode::ACCEPTED, "Accepted").into_response()).await
         }
+        Err(rejection) => record::refused(&shared, draft, rejection).await,
     };
     shared.origins.cors_headers(&headers, response.headers_mut());
     response
@@ -140,99 +132,72 @@ enum Posted {
     Deferred,
 }
 
-/// Records `json` as the answer to `draft`, then sends it on the session's stream.
-async fn answer(shared: &Shared, session: &session::Session, mut draft: Draft, json: String) {
-    if draft.writes() {
-        draft.duration = draft.started.elapsed();
-        draft.response = Some(axum::body::Bytes::from(json.clone()));
-        if let Err(e) = shared.recorder.commit(draft).await {
-            let id = Message::parse(json.as_bytes()).map(|m| m.id_text().to_string()).unwrap_or_else(|_| "null".into());
-            session.notify_client(log_unavailable(&e).id(&id).body());
-            return;
-        }
-    }
+/// Records the answer to a call, then sends it on the session's stream.
+async fn answer(call: Call, session: &Session, answer: Final, id: &str) {
+    let json = record::settle(&call.shared, call.draft, answer, id).await;
     session.notify_client(json);
 }
 
-async fn post(
-    shared: &Arc<Shared>,
-    server: &str,
-    id: &str,
-    headers: &HeaderMap,
-    body: Body,
-    draft: &mut Draft,
-) -> Result<Posted, Rejection> {
-    // A refusal here leaves the body unread.
-    let grant = admit(shared, server, headers, draft).map_err(Rejection::closing)?;
-    let principal = grant.principal().clone();
-    let bytes = super::read_body(body, shared.limits.max_body_bytes).await?;
-    let message = Message::parse(&bytes).map_err(super::parse_rejection)?;
-    let kind = message.kind().map_err(super::parse_rejection)?;
-    super::describe_message(draft, &message);
+/// Runs a request through the pipeline and answers it on the session's event stream.
+async fn request(mut call: Call, grant: Grant, session: Arc<Session>, message: Message) {
+    let id = message.id_text();
+    match pipeline::run(&mut call, &grant, &message, Via::Session(&session)).await {
+        Ok(Answer::Whole(reply)) => answer(call, &session, reply, id).await,
+        Ok(Answer::Stream(first, mut rx, _)) => {
+            let mut next = Some(first);
+            while let Some(item) = next.take().or(rx.recv().await) {
+                match item {
+                    Item::Message(m) => session.notify_client(m),
+                    Item::Final(reply) => return answer(call, &session, reply, id).await,
+                }
+            }
+        }
+        // A request is answered: neither can happen.
+        Ok(Answer::Started(..) | Answer::Accepted) => {}
+        Err(refused) => {
+            record::describe_refusal(&call.shared, &mut call.draft, &refused);
+            let json = refused.id(id).body();
+            answer(call, &session, Final::answer(json, false), id).await;
+        }
+    }
+}
 
-    if let Some(session) = shared.sessions.get(id) {
-        if !session.legacy || session.server_id != grant.server().id || session.principal != principal {
+async fn post(call: &mut Call, server: &str, id: &str, headers: &HeaderMap, body: Body) -> Result<Posted, Rejection> {
+    let grant = pipeline::admit(call, server, Entry::LegacyPost, headers)?;
+    let bytes = accept::body(body, call.shared.limits.max_body_bytes).await?;
+    let message = accept::message(&bytes, &mut call.draft)?;
+
+    // route: the session this stream belongs to, or the stream waiting for its `initialize`.
+    if let Some(session) = call.shared.sessions.get(id) {
+        if !session.legacy || session.server_id != grant.server().id || &session.principal != grant.principal() {
             return Err(Rejection::session_not_found());
         }
-        // Any message on the session is use, as for Streamable HTTP (`find_session`).
+        // Any message on the session is use, as for Streamable HTTP.
         session.touch();
-        super::describe_session(draft, &session);
-        match kind {
-            Kind::Request => {
-                if draft.capture != CaptureMode::Off {
-                    shared.recorder.check().map_err(|e| log_unavailable(&e))?;
-                }
-                let (shared, mut draft) = (shared.clone(), draft.clone());
-                tokio::spawn(async move {
-                    let reply = match super::route(&shared, &grant, &message, &mut draft) {
-                        Err(json) | Ok(super::Routed::Local(json)) | Ok(super::Routed::Limited(json, _)) => {
-                            Reply::Json(json)
-                        }
-                        Ok(super::Routed::Upstream) => {
-                            session.forward(&grant, &message, || shared.recorder.prepare(&mut draft)).await
-                        }
-                    };
-                    match reply {
-                        Reply::Json(json) => answer(&shared, &session, draft, json).await,
-                        Reply::Stream(first, mut rx) => {
-                            let mut next = Some(first);
-                            while let Some(item) = next.take().or(rx.recv().await) {
-                                match item {
-                                    Item::Message(m) => session.notify_client(m),
-                                    Item::Final(m, _) => {
-                                        answer(&shared, &session, draft, m).await;
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                    }
-                });
-                return Ok(Posted::Deferred);
-            }
-            Kind::Notification | Kind::Response => {
-                session
-                    .forward_one_way(&message)
-                    .await
-                    .map_err(|why| Rejection::bad_request(format!("Bad Request: {why}")))?;
-            }
+        describe_session(&mut call.draft, &session);
+        if matches!(message.kind(), Ok(Kind::Request)) {
+            let item = Call { shared: call.shared.clone(), draft: call.draft.clone() };
+            tokio::spawn(request(item, grant, session, message));
+            return Ok(Posted::Deferred);
         }
+        pipeline::run(call, &grant, &message, Via::Session(&session)).await?;
         return Ok(Posted::Accepted);
     }
 
     // The owner is checked before the waiting stream is taken: another principal's message must
     // not touch it.
+    let shared = call.shared.clone();
     let opened = shared
         .legacy
         .map
         .lock()
         .ok()
         .and_then(|mut w| {
-            let mine = w.get(id).is_some_and(|o| o.server_id == grant.server().id && o.principal == principal);
+            let mine = w.get(id).is_some_and(|o| o.server_id == grant.server().id && &o.principal == grant.principal());
             if mine { w.remove(id) } else { None }
         })
         .ok_or_else(Rejection::session_not_found)?;
-    if kind != Kind::Request || message.method() != "initialize" {
+    if !matches!(message.kind(), Ok(Kind::Request)) || message.method() != "initialize" {
         let _ = opened.tx.try_send(Item::Message(jsonrpc::error_response(
             message.id_text(),
             code::INVALID_REQUEST,
@@ -244,27 +209,28 @@ async fn post(
         }
         return Err(Rejection::bad_request("Bad Request: Server not initialized"));
     }
-    if draft.capture != CaptureMode::Off {
-        shared.recorder.check().map_err(|e| log_unavailable(&e))?;
-    }
     let tx = opened.tx.clone();
     let stream = LegacyStream { id: id.to_string(), tx: opened.tx };
-    match session::start(shared, &grant, &message, Some(stream)).await {
-        Started::Session(session, json) => {
-            super::describe_session(draft, &session);
-            answer(shared, &session, draft.clone(), json).await;
+    match pipeline::run(call, &grant, &message, Via::Start(Some(stream))).await? {
+        Answer::Started(session, reply) => {
+            let item =
+                Call { shared: shared.clone(), draft: std::mem::replace(&mut call.draft, Draft::new("request")) };
+            call.draft.capture = crate::model::CaptureMode::Off;
+            answer(item, &session, reply, message.id_text()).await;
             let closed = opened.closed;
             let ended = session.closed.clone();
             tokio::spawn(async move {
                 ended.cancelled().await;
                 closed.cancel();
             });
+            Ok(Posted::Deferred)
         }
-        Started::Refused(json) => {
-            draft.response = Some(axum::body::Bytes::from(json.clone()));
-            let _ = tx.send(Item::Message(json)).await;
-            return Ok(Posted::Accepted);
+        Answer::Whole(reply) => {
+            // The upstream refused: no session; the answer goes on the stream, recorded now.
+            reply.describe(&mut call.draft, axum::body::Bytes::from(reply.json.clone()));
+            let _ = tx.send(Item::Message(reply.json)).await;
+            Ok(Posted::Accepted)
         }
+        Answer::Stream(..) | Answer::Accepted => Ok(Posted::Accepted),
     }
-    Ok(Posted::Deferred)
 }

@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::session::Item;
-use super::{Shared, log_unavailable};
+use super::{Shared, record};
 use crate::jsonrpc::Message;
 use crate::observe::activity::Draft;
 
@@ -121,21 +121,16 @@ pub(crate) fn sse_stream(
         };
         match item {
             Item::Message(json) => Some((Ok(sse_event(&json)), st)),
-            Item::Final(json, _) => {
+            Item::Final(answer) => {
                 st.done = st.post;
                 let event = match st.record.take() {
-                    Some((shared, mut draft)) if draft.writes() => {
-                        draft.duration = draft.started.elapsed();
-                        let id = Message::parse(json.as_bytes())
+                    Some((shared, draft)) if draft.writes() => {
+                        let id = Message::parse(answer.json.as_bytes())
                             .map(|m| m.id_text().to_string())
                             .unwrap_or_else(|_| "null".into());
-                        draft.response = Some(Bytes::from(json.clone()));
-                        match shared.recorder.commit(draft).await {
-                            Ok(()) => sse_event(&json),
-                            Err(e) => sse_event(&log_unavailable(&e).id(&id).body()),
-                        }
+                        sse_event(&record::settle(&shared, draft, answer, &id).await)
                     }
-                    _ => sse_event(&json),
+                    _ => sse_event(&answer.json),
                 };
                 Some((Ok(event), st))
             }

@@ -14,21 +14,16 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+mod inbound;
+
 use super::super::Shared;
 use super::super::workers::{self, AnswerTimes};
-use crate::jsonrpc::{self, Kind, Message, code};
+pub use super::reply::{Final, Item, Reply};
+use crate::jsonrpc::{self, Kind, Message};
+use crate::model::Fault;
 use crate::policy::{Grant, Principal};
-use crate::upstream::{self, Inbound, Outbound};
-
-/// What travels to one downstream HTTP stream.
-#[derive(Debug)]
-pub enum Item {
-    /// A notification or request related to the stream's request (or, on the GET stream, any).
-    Message(String),
-    /// The response that ends a POST stream; `true` if the upstream streamed it (the client then
-    /// gets a stream too, even when nothing came before it).
-    Final(String, bool),
-}
+use crate::upstream::{self, Outbound};
+use inbound::{dispatch, on_message};
 
 /// What a client declared it can do (`initialize` params.capabilities).
 #[derive(Debug, Clone, Default)]
@@ -51,7 +46,7 @@ struct Pending {
     progress_token: Option<String>,
     to_client: Option<mpsc::Sender<Item>>,
     /// Set for the gateway's own requests.
-    internal: Option<oneshot::Sender<Message>>,
+    internal: Option<oneshot::Sender<Result<Message, Lost>>>,
     started: Instant,
     seq: u64,
 }
@@ -171,9 +166,9 @@ struct Caps {
 #[derive(Debug)]
 pub enum Started {
     /// A session and the response to send (carrying `Mcp-Session-Id`).
-    Session(Arc<Session>, String),
+    Session(Arc<Session>, Final),
     /// The upstream refused or failed: the JSON-RPC error response to send; no session.
-    Refused(String),
+    Refused(Final),
 }
 
 /// How long the upstream gets to answer `initialize` (a stdio server may need to start first).
@@ -186,23 +181,36 @@ pub struct LegacyStream {
     pub tx: mpsc::Sender<Item>,
 }
 
+/// Why the upstream will not answer: whose fault, and the whole story (for the log and record).
+#[derive(Debug, Clone)]
+pub struct Lost {
+    pub fault: Fault,
+    pub reason: String,
+}
+
+impl Lost {
+    fn upstream(reason: &str) -> Lost {
+        Lost { fault: Fault::Upstream, reason: reason.to_string() }
+    }
+}
+
 /// Starts a session for `grant` from the client's `initialize` request.
 pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: Option<LegacyStream>) -> Started {
     let client_id = init.id_text().to_string();
-    let internal_error = |m: &str| Started::Refused(jsonrpc::error_response(&client_id, code::INTERNAL_ERROR, m, None));
     let server = grant.server();
+    let failed = |fault, reason: &str, detail: String| {
+        tracing::warn!(server = server.name, detail, "{reason}");
+        Started::Refused(Final::failed(&client_id, &server.name, fault, reason, detail))
+    };
     let conn = match upstream::connect(server, &shared.http, &shared.upstreams) {
         Ok(c) => c,
-        Err(e) => {
-            tracing::warn!(server = server.name, error = %e, "cannot connect upstream");
-            return internal_error(&format!("upstream unavailable: {e}"));
-        }
+        Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
     };
     let (id, get_stream) = match legacy {
         Some(l) => (l.id, Some(l.tx)),
         None => match new_session_id() {
             Ok(id) => (id, None),
-            Err(_) => return internal_error("cannot create a session id"),
+            Err(e) => return failed(Fault::Internal, "cannot create a session id", e),
         },
     };
     let legacy = get_stream.is_some();
@@ -243,19 +251,19 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request(init)).await;
     let response = match answer {
         Ok(Ok(r)) => r,
-        Ok(Err(reason)) => {
-            tracing::warn!(server = server.name, reason, "upstream unavailable");
+        Ok(Err(lost)) => {
             session.shutdown();
-            return internal_error(&format!("upstream unavailable: {reason}"));
+            return failed(lost.fault, "the upstream is unavailable", lost.reason);
         }
         Err(_) => {
             session.shutdown();
-            return internal_error("upstream did not answer initialize in time");
+            let waited = format!("no answer to initialize within {} s", INITIALIZE_TIMEOUT.as_secs());
+            return failed(Fault::Upstream, "the upstream did not answer initialize in time", waited);
         }
     };
     if response.error.is_some() || response.result.is_none() {
         session.shutdown();
-        return Started::Refused(response.with_id(&client_id));
+        return Started::Refused(Final::answer(response.with_id(&client_id), false));
     }
     #[derive(Deserialize)]
     struct InitResult {
@@ -271,7 +279,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let _ = session.protocol_version.set(version);
     end_least_recently_used(shared, &session);
     shared.sessions.insert(session.clone());
-    Started::Session(session.clone(), response.with_id(&client_id))
+    Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false))
 }
 
 /// Makes room for `new`: a principal keeps at most `limits.sessions_per_principal` sessions on a
@@ -292,16 +300,6 @@ fn end_least_recently_used(shared: &Arc<Shared>, new: &Session) {
     for old in &theirs[..theirs.len() - keep] {
         shared.end_session(&old.id, "too many sessions for this principal");
     }
-}
-
-/// Replies to a forwarded request.
-#[derive(Debug)]
-pub enum Reply {
-    /// The whole answer was the response: send it as `application/json`.
-    Json(String),
-    /// Stream as `text/event-stream`: the first item (a message, or a streamed response), then
-    /// the rest, ending with the response.
-    Stream(Item, mpsc::Receiver<Item>),
 }
 
 impl Session {
@@ -336,7 +334,7 @@ impl Session {
     }
 
     /// Sends a request of the gateway's own (or the client's initialize) and waits for the answer.
-    async fn internal_request(&self, msg: &Message) -> Result<Message, String> {
+    async fn internal_request(&self, msg: &Message) -> Result<Message, Lost> {
         let id = self.next_upstream_id();
         let (tx, rx) = oneshot::channel();
         self.register(
@@ -353,9 +351,9 @@ impl Session {
         );
         let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
         if self.outbound.send(out).await.is_err() {
-            return Err("the upstream connection is closed".into());
+            return Err(Lost::upstream("the upstream connection is closed"));
         }
-        rx.await.map_err(|_| "the upstream connection closed before answering".to_string())
+        rx.await.unwrap_or_else(|_| Err(Lost::upstream("the upstream connection closed before answering")))
     }
 
     fn register(&self, id: &str, mut pending: Pending) {
@@ -438,11 +436,12 @@ impl Session {
             waiting();
             if sent.is_err() {
                 self.unregister(&id);
-                return Reply::Json(jsonrpc::error_response(
+                return Reply::Json(Final::failed(
                     msg.id_text(),
-                    code::INTERNAL_ERROR,
-                    "upstream connection closed",
-                    None,
+                    &self.server_name,
+                    Fault::Upstream,
+                    "the connection to the upstream is closed",
+                    "the upstream connection's queue is closed",
                 ));
             }
         }
@@ -457,11 +456,12 @@ impl Session {
             workers::upstream_answered();
         }
         match first {
-            Some(Item::Final(json, false)) => Reply::Json(json),
+            Some(Item::Final(f)) if !f.streamed => Reply::Json(f),
             Some(first) => Reply::Stream(first, rx),
             None => {
                 self.unregister(&id);
-                Reply::Json(jsonrpc::error_response(msg.id_text(), code::INTERNAL_ERROR, "session closed", None))
+                let why = "the session ended before the upstream answered";
+                Reply::Json(Final::failed(msg.id_text(), &self.server_name, Fault::Upstream, why, why))
             }
         }
     }
@@ -560,10 +560,10 @@ impl Session {
             Err(_) => Vec::new(),
         };
         for (id, p) in expired {
-            let message = format!("upstream did not answer within {} s", limit.as_secs());
+            let message = format!("the upstream did not answer within {} s", limit.as_secs());
             if let Some(tx) = p.to_client {
-                let json = jsonrpc::error_response(&p.downstream_id, code::INTERNAL_ERROR, &message, None);
-                let _ = tx.try_send(Item::Final(json, false));
+                let failed = Final::failed(&p.downstream_id, &self.server_name, Fault::Upstream, &message, &message);
+                let _ = tx.try_send(Item::Final(failed));
             }
             let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
             let json = jsonrpc::notification("notifications/cancelled", Some(&params));
@@ -623,196 +623,6 @@ fn progress_token(msg: &Message) -> Option<String> {
     p.meta?.progress_token.map(|t| t.get().to_string())
 }
 
-/// Reads everything the upstream sends for one session until the session or connection ends.
-async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<Inbound>) {
-    loop {
-        let item = tokio::select! {
-            _ = session.closed.cancelled() => break,
-            item = inbound.recv() => item,
-        };
-        let Some(item) = item else {
-            fail_all(&session, "the upstream connection closed");
-            session.shared.end_session(&session.id, "upstream connection closed");
-            break;
-        };
-        match item {
-            Inbound::Message { message, related, streamed } => {
-                on_message(&session, message, related.as_deref(), streamed).await
-            }
-            Inbound::Lost { reason, restarting } => {
-                fail_all(&session, &reason);
-                if !restarting {
-                    session.shared.end_session(&session.id, &reason);
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/// Answers every request in flight with an error: the upstream will not.
-fn fail_all(session: &Session, reason: &str) {
-    let pending: Vec<Pending> = match session.state.lock() {
-        Ok(mut st) => {
-            st.progress.clear();
-            st.to_client.clear();
-            st.pending.drain().map(|(_, p)| p).collect()
-        }
-        Err(_) => return,
-    };
-    for p in pending {
-        let message = format!("upstream failed: {reason}");
-        let json = jsonrpc::error_response(&p.downstream_id, code::INTERNAL_ERROR, &message, None);
-        if let Some(tx) = p.to_client {
-            let _ = tx.try_send(Item::Final(json, false));
-        } else if let (Some(internal), Ok(m)) = (p.internal, Message::parse(json.as_bytes())) {
-            let _ = internal.send(m);
-        }
-    }
-}
-
-async fn on_message(session: &Arc<Session>, message: Message, related: Option<&str>, streamed: bool) {
-    match message.kind() {
-        Ok(Kind::Response) => on_response(session, message, streamed),
-        Ok(Kind::Request) => on_upstream_request(session, message, related).await,
-        Ok(Kind::Notification) => on_notification(session, message, related).await,
-        Err(e) => tracing::debug!(server = session.server_name, error = %e, "ignored upstream message"),
-    }
-}
-
-fn on_response(session: &Arc<Session>, message: Message, streamed: bool) {
-    let Some(p) = session.unregister(message.id_text()) else {
-        tracing::debug!(server = session.server_name, id = message.id_text(), "response to no pending request");
-        return;
-    };
-    if let Some(internal) = p.internal {
-        let _ = internal.send(message);
-        return;
-    }
-    let json = if p.method == "tools/list" && message.result.is_some() {
-        filter_tools_list(session, &message, &p.downstream_id)
-    } else {
-        message.with_id(&p.downstream_id)
-    };
-    if let Some(tx) = p.to_client {
-        let _ = tx.try_send(Item::Final(json, streamed));
-    }
-}
-
-/// Hides stopped tools, and notices tools the state database does not know yet.
-fn filter_tools_list(session: &Arc<Session>, message: &Message, downstream_id: &str) -> String {
-    let snapshot = session.shared.live.load();
-    let server = snapshot.servers().find(|s| s.id == session.server_id).cloned();
-    let Some(raw) = message.result.as_deref() else { return message.with_id(downstream_id) };
-    let Ok(mut result) = serde_json::from_str::<serde_json::Value>(raw.get()) else {
-        return message.with_id(downstream_id);
-    };
-    let paginated = result.get("nextCursor").is_some_and(|c| !c.is_null());
-    if let (Some(server), Some(tools)) = (server, result.get_mut("tools").and_then(|t| t.as_array_mut())) {
-        let names: Vec<String> = tools.iter().filter_map(|t| t.get("name")?.as_str().map(String::from)).collect();
-        let unknown =
-            names.iter().any(|n| !server.tools.contains_key(n)) || server.tools.keys().any(|k| !names.contains(k));
-        if unknown && !paginated {
-            session.shared.sync_tools(&server.name, tools.clone());
-        }
-        if server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
-            tools.retain(|t| !t.get("name").and_then(|n| n.as_str()).is_some_and(|n| server.tool_stopped(n)));
-            return jsonrpc::Message::result_with(downstream_id, &result.to_string());
-        }
-    }
-    message.with_id(downstream_id)
-}
-
-/// Which client capability a server→client request needs.
-fn required_capability(method: &str) -> Option<fn(&ClientCaps) -> bool> {
-    match method {
-        "sampling/createMessage" => Some(|c| c.sampling),
-        "elicitation/create" => Some(|c| c.elicitation),
-        "roots/list" => Some(|c| c.roots),
-        _ => None,
-    }
-}
-
-async fn on_upstream_request(session: &Arc<Session>, message: Message, related: Option<&str>) {
-    let upstream_id = message.id_text().to_string();
-    if message.method() == "ping" {
-        session.to_upstream(jsonrpc::Message::result_with(&upstream_id, "{}")).await;
-        return;
-    }
-    if let Some(has) = required_capability(message.method())
-        && !has(&session.caps)
-    {
-        let m = format!("the client did not declare the capability {} needs", message.method());
-        session.to_upstream(jsonrpc::error_response(&upstream_id, code::METHOD_NOT_FOUND, &m, None)).await;
-        return;
-    }
-    let client_id = format!("\"mcpcp-{}\"", session.next_client_id.fetch_add(1, Ordering::Relaxed));
-    let Some(tx) = session.stream_for(related) else {
-        let m = "no open stream to the client to deliver this request on";
-        session.to_upstream(jsonrpc::error_response(&upstream_id, code::INTERNAL_ERROR, m, None)).await;
-        return;
-    };
-    if let Ok(mut st) = session.state.lock() {
-        st.to_client.insert(client_id.clone(), upstream_id.clone());
-    }
-    if tx.send(Item::Message(message.with_id(&client_id))).await.is_err() {
-        if let Ok(mut st) = session.state.lock() {
-            st.to_client.remove(&client_id);
-        }
-        let m = "the client's stream closed before the request could be delivered";
-        session.to_upstream(jsonrpc::error_response(&upstream_id, code::INTERNAL_ERROR, m, None)).await;
-    }
-}
-
-async fn on_notification(session: &Arc<Session>, message: Message, related: Option<&str>) {
-    let json = match message.method() {
-        "notifications/progress" => {
-            #[derive(Deserialize)]
-            struct P<'a> {
-                #[serde(rename = "progressToken", borrow)]
-                token: &'a RawValue,
-            }
-            let token = message.params_as::<P<'_>>().map(|p| p.token.get().to_string());
-            let owner = token.and_then(|t| session.state.lock().ok()?.progress.get(&t).cloned());
-            let tx = match owner {
-                Some(upstream_id) if !session.legacy => session.stream_for(Some(&upstream_id)),
-                _ => session.stream_for(related),
-            };
-            if let Some(tx) = tx {
-                let _ = tx
-                    .send(Item::Message(message.with_params(message.params.as_deref().map_or("{}", RawValue::get))))
-                    .await;
-            }
-            return;
-        }
-        "notifications/cancelled" => {
-            // The upstream withdrew a request it sent to the client: use the client's id.
-            #[derive(Deserialize)]
-            struct C<'a> {
-                #[serde(rename = "requestId", borrow)]
-                request_id: &'a RawValue,
-            }
-            let Some(c) = message.params_as::<C<'_>>() else { return };
-            let client_id = session.state.lock().ok().and_then(|mut st| {
-                let found =
-                    st.to_client.iter().find(|(_, up)| up.as_str() == c.request_id.get()).map(|(k, _)| k.clone())?;
-                st.to_client.remove(&found);
-                Some(found)
-            });
-            let Some(client_id) = client_id else { return };
-            jsonrpc::notification("notifications/cancelled", Some(&format!("{{\"requestId\":{client_id}}}")))
-        }
-        "notifications/tools/list_changed" => {
-            session.shared.refresh_tools(session.clone());
-            jsonrpc::notification(message.method(), message.params.as_deref().map(RawValue::get))
-        }
-        _ => jsonrpc::notification(message.method(), message.params.as_deref().map(RawValue::get)),
-    };
-    if let Some(tx) = session.stream_for(related) {
-        let _ = tx.send(Item::Message(json)).await;
-    }
-}
-
 /// Asks the upstream for its tools (used after `notifications/tools/list_changed`).
 pub async fn list_tools(session: &Session) -> Result<Vec<serde_json::Value>, String> {
     let mut all = Vec::new();
@@ -824,7 +634,7 @@ pub async fn list_tools(session: &Session) -> Result<Vec<serde_json::Value>, Str
         };
         let request = jsonrpc::request("0", "tools/list", Some(&params));
         let msg = Message::parse(request.as_bytes()).map_err(|e| e.to_string())?;
-        let response = session.internal_request(&msg).await?;
+        let response = session.internal_request(&msg).await.map_err(|l| l.reason)?;
         let result: serde_json::Value = response
             .result
             .as_deref()

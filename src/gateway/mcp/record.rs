@@ -1,0 +1,87 @@
+//! `record`: every call becomes one activity record, committed before its answer is released;
+//! if the record cannot be written, the client gets an error instead of an unlogged answer.
+
+use axum::body::Bytes;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::Shared;
+use super::reply::Final;
+use crate::gateway::rejection::Rejection;
+use crate::jsonrpc::code;
+use crate::model::{CaptureMode, Fault};
+use crate::observe::activity::Draft;
+
+/// Commits the draft, then releases the response.
+pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response) -> Response {
+    if !draft.writes() {
+        return response;
+    }
+    draft.duration = draft.started.elapsed();
+    if draft.http_status == 200 {
+        draft.http_status = response.status().as_u16();
+    }
+    match shared.recorder.commit(draft).await {
+        Ok(()) => response,
+        Err(e) => log_unavailable(&e).into_response(),
+    }
+}
+
+/// Records a refusal and answers with it.
+pub(crate) async fn refused(shared: &Shared, mut draft: Draft, rejection: Rejection) -> Response {
+    describe_refusal(shared, &mut draft, &rejection);
+    if rejection.status == StatusCode::UNAUTHORIZED && draft.capture != CaptureMode::Off {
+        let server = draft.server.as_deref().unwrap_or_default();
+        tracing::info!(source = draft.source_ip.as_deref().unwrap_or("?"), server, "unauthenticated request refused");
+    }
+    finish(shared, draft, rejection.into_response()).await
+}
+
+/// Commits the record of an answer that is not an HTTP response of its own (a batch's item,
+/// a legacy client's answer on its event stream); returns the JSON to send.
+pub(crate) async fn settle(shared: &Shared, mut draft: Draft, answer: Final, id: &str) -> String {
+    if !draft.writes() {
+        return answer.json;
+    }
+    draft.duration = draft.started.elapsed();
+    answer.describe(&mut draft, Bytes::from(answer.json.clone()));
+    match shared.recorder.commit(draft).await {
+        Ok(()) => answer.json,
+        Err(e) => log_unavailable(&e).id(id).body(),
+    }
+}
+
+/// Fills in what the record of a refused request says. A refusal of an anonymous request is
+/// sampled (`observe::sampling`): when it is counted into a summary instead of recorded, the
+/// draft captures nothing.
+pub(crate) fn describe_refusal(shared: &Shared, draft: &mut Draft, rejection: &Rejection) {
+    draft.kind = rejection_kind(rejection, draft.kind);
+    draft.http_status = rejection.status.as_u16();
+    draft.error = Some((rejection.code, rejection.recorded_message()));
+    draft.fault = Some(rejection.fault);
+    if draft.capture != CaptureMode::Off && !shared.refusals.record_now(draft, std::time::Instant::now()) {
+        draft.capture = CaptureMode::Off;
+    }
+}
+
+/// What a refusal is recorded as.
+pub(crate) fn rejection_kind(rejection: &Rejection, kind: &'static str) -> &'static str {
+    if let Some(kind) = rejection.kind {
+        return kind;
+    }
+    match rejection.status {
+        StatusCode::UNAUTHORIZED => "auth_failure",
+        StatusCode::FORBIDDEN | StatusCode::SERVICE_UNAVAILABLE => "denied",
+        _ if kind == "request" || kind == "notification" => "invalid_request",
+        _ => kind,
+    }
+}
+
+pub(crate) fn log_unavailable(why: &str) -> Rejection {
+    Rejection::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        code::INTERNAL_ERROR,
+        format!("{why}; mcpcp does not serve calls it cannot log"),
+    )
+    .fault(Fault::Internal)
+}

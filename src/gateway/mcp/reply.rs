@@ -1,0 +1,101 @@
+//! What travels back to a client from a forwarded request: intermediate messages, the response
+//! that ends it, and, when the gateway had to answer for a failed upstream, whose fault that was
+//! and the whole story, which only the gateway's log and the activity record see.
+
+use tokio::sync::mpsc;
+
+use crate::jsonrpc::{self, code};
+use crate::model::Fault;
+use crate::observe::activity::Draft;
+
+/// What travels to one downstream HTTP stream.
+#[derive(Debug)]
+pub enum Item {
+    /// A notification or request related to the stream's request (or, on the GET stream, any).
+    Message(String),
+    /// The response that ends a POST stream.
+    Final(Final),
+}
+
+/// The response to one client request.
+#[derive(Debug)]
+pub struct Final {
+    /// The JSON-RPC response, with the client's id.
+    pub json: String,
+    /// Whether the upstream streamed it (the client then gets a stream too, even when nothing
+    /// came before it).
+    pub streamed: bool,
+    /// Set when the gateway made this error response because the request could not be served.
+    pub failure: Option<Box<Failure>>,
+}
+
+/// Why the gateway answered a request with an error of its own after admitting it.
+#[derive(Debug)]
+pub struct Failure {
+    pub fault: Fault,
+    pub code: i64,
+    /// The whole story (upstream URLs, addresses, error chains): for the log and the record.
+    pub detail: String,
+}
+
+impl Final {
+    /// A response that came from the upstream (or the gateway's own answer to `ping`).
+    pub fn answer(json: String, streamed: bool) -> Final {
+        Final { json, streamed, failure: None }
+    }
+
+    /// An error response for a request to `server` that failed after admission. The client is
+    /// told the server's name and `reason`; `detail` stays with the log and the record.
+    pub fn failed(id: &str, server: &str, fault: Fault, reason: &str, detail: impl Into<String>) -> Final {
+        let message = format!("server {server:?}: {reason}");
+        let data = serde_json::json!({ "fault": fault.as_str(), "server": server });
+        let json = jsonrpc::error_response(id, code::INTERNAL_ERROR, &message, Some(&data));
+        let failure = Failure { fault, code: code::INTERNAL_ERROR, detail: detail.into() };
+        Final { json, streamed: false, failure: Some(Box::new(failure)) }
+    }
+
+    /// Copies the response into the draft of its record: the body (shared, not copied), and
+    /// for a failure, its fault and whole story.
+    pub fn describe(&self, draft: &mut Draft, body: bytes::Bytes) {
+        draft.response = Some(body);
+        if let Some(f) = &self.failure {
+            draft.fault = Some(f.fault);
+            draft.error = Some((f.code, f.detail.clone()));
+        }
+    }
+}
+
+/// Replies to a forwarded request.
+#[derive(Debug)]
+pub enum Reply {
+    /// The whole answer was the response: send it as `application/json`.
+    Json(Final),
+    /// Stream as `text/event-stream`: the first item (a message, or a streamed response), then
+    /// the rest, ending with the response.
+    Stream(Item, mpsc::Receiver<Item>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_tells_the_client_the_server_and_reason_and_keeps_the_detail() {
+        let f = Final::failed(
+            "7",
+            "github",
+            Fault::Upstream,
+            "the connection to the upstream was lost",
+            "cannot reach upstream http://10.0.0.5:8080/mcp: connection refused",
+        );
+        let v: serde_json::Value = serde_json::from_str(&f.json).unwrap();
+        assert_eq!(v["id"], 7);
+        assert_eq!(v["error"]["data"]["fault"], "upstream");
+        assert_eq!(v["error"]["data"]["server"], "github");
+        assert!(!f.json.contains("10.0.0.5"), "{}", f.json);
+        let mut draft = Draft::new("tool_call");
+        f.describe(&mut draft, bytes::Bytes::from(f.json.clone()));
+        assert_eq!(draft.fault, Some(Fault::Upstream));
+        assert!(draft.error.unwrap().1.contains("10.0.0.5"));
+    }
+}
