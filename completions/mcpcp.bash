@@ -2179,7 +2179,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__export)
-            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --where --data-dir --config --output --help --version"
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --where --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2223,6 +2223,10 @@ _mcpcp() {
                     ;;
                 --status)
                     COMPREPLY=($(compgen -W "success failure" -- "${cur}"))
+                    return 0
+                    ;;
+                --fault)
+                    COMPREPLY=($(compgen -W "client upstream operator internal" -- "${cur}"))
                     return 0
                     ;;
                 --where)
@@ -2309,7 +2313,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__tail)
-            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --where --data-dir --config --output --help --version"
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --where --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2353,6 +2357,10 @@ _mcpcp() {
                     ;;
                 --status)
                     COMPREPLY=($(compgen -W "success failure" -- "${cur}"))
+                    return 0
+                    ;;
+                --fault)
+                    COMPREPLY=($(compgen -W "client upstream operator internal" -- "${cur}"))
                     return 0
                     ;;
                 --where)

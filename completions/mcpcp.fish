@@ -453,6 +453,10 @@ warn\t''
 error\t''"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l status -r -f -a "success\t''
 failure\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l fault -d 'Only failures that were this party\'s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)' -r -f -a "client\t'The request: malformed, unauthenticated, not allowed, over a limit'
+upstream\t'The upstream server: unreachable, refused, timed out, answered nonsense'
+operator\t'The configuration: a server that cannot work as set up (a missing command, a disabled server, an unusable credential)'
+internal\t'mcpcp itself: the activity log cannot be written, a bug'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
@@ -475,6 +479,10 @@ warn\t''
 error\t''"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l status -r -f -a "success\t''
 failure\t''"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l fault -d 'Only failures that were this party\'s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)' -r -f -a "client\t'The request: malformed, unauthenticated, not allowed, over a limit'
+upstream\t'The upstream server: unreachable, refused, timed out, answered nonsense'
+operator\t'The configuration: a server that cannot work as set up (a missing command, a disabled server, an unusable credential)'
+internal\t'mcpcp itself: the activity log cannot be written, a bug'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F

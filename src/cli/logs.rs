@@ -42,6 +42,11 @@ pub struct Filters {
     pub level: Option<String>,
     #[arg(long, value_parser = ["success", "failure"])]
     pub status: Option<String>,
+    /// Only failures that were this party's fault: client (bad request, credentials, limits),
+    /// upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration),
+    /// internal (mcpcp itself).
+    #[arg(long, value_enum)]
+    pub fault: Option<crate::model::Fault>,
     /// FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON
     /// (`--where input.customer_id=42`). Repeatable; all must hold.
     #[arg(long = "where", value_name = "FIELD=VALUE")]
@@ -101,6 +106,9 @@ pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Re
         if let Some(v) = value {
             c.push(Condition::Equals { column, value: v.clone() });
         }
+    }
+    if let Some(fault) = f.fault {
+        c.push(Condition::Equals { column: "fault", value: fault.as_str().to_string() });
     }
     for w in &f.wheres {
         let (field, value) =
@@ -220,7 +228,8 @@ fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
     let mut line: String = cells.iter().zip(WIDTHS).map(|(c, w)| format!("{c:w$}")).collect::<Vec<_>>().join(" ");
     line = line.trim_end().to_string();
     if let Some(m) = &e.error_message {
-        line.push_str(&format!("  {}", output::escape(&m.chars().take(120).collect::<String>())));
+        let fault = e.fault.as_deref().map_or_else(String::new, |f| format!("[{}] ", output::escape(f)));
+        line.push_str(&format!("  {fault}{}", output::escape(&m.chars().take(120).collect::<String>())));
     }
     if color {
         let code = match (e.level.as_str(), e.status.as_str()) {
@@ -281,7 +290,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
 }
 
-const CSV_COLUMNS: [&str; 24] = [
+const CSV_COLUMNS: [&str; 25] = [
     "id",
     "time",
     "server",
@@ -306,6 +315,7 @@ const CSV_COLUMNS: [&str; 24] = [
     "error_code",
     "error_message",
     "trace_id",
+    "fault",
 ];
 
 fn csv_field(v: &str) -> String {
@@ -345,6 +355,7 @@ fn csv_row(e: &ActivityEntry) -> String {
         n(e.error_code),
         s(&e.error_message),
         e.trace_id.clone(),
+        s(&e.fault),
     ]
     .iter()
     .map(|v| csv_field(v))

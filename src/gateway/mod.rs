@@ -270,6 +270,44 @@ pub fn tool_definition(t: &serde_json::Value) -> Option<crate::store::tools::Too
     })
 }
 
+impl Shared {
+    /// The gateway's state from its settings (everything but the listener and TLS).
+    pub(crate) fn new(settings: Settings) -> anyhow::Result<Arc<Shared>> {
+        let upstream_options = upstream::Options::default();
+        let http = upstream::Clients::new(&upstream_options)?;
+        let book = crate::policy::quota::Book::new(settings.recorder.usage_at_start().iter().cloned());
+        let connections = connections::Table::new(
+            connection_budget(settings.limits.max_connections),
+            settings.limits.max_connections_per_ip,
+        );
+        Ok(Arc::new(Shared {
+            live: settings.live,
+            sessions: Sessions::default(),
+            legacy: mcp::legacy::Waiting::default(),
+            upstream_options,
+            http,
+            origins: settings.origins,
+            limits: settings.limits,
+            recorder: settings.recorder,
+            refusals: crate::observe::sampling::Refusals::default(),
+            public_url: settings.public_url.trim_end_matches('/').to_string(),
+            state_db: settings.state_db,
+            db_options: settings.db_options,
+            key: settings.key,
+            oauth: settings.oauth,
+            syncing: Mutex::new(HashSet::new()),
+            connections,
+            inflight: AtomicUsize::new(0),
+            upstreams: tokio_util::task::TaskTracker::new(),
+            client_metadata_private_networks: settings.client_metadata_private_networks,
+            trusted_proxies: settings.trusted_proxies,
+            limiter: crate::policy::limiter::Limiter::new(book, std::time::Instant::now()),
+            clock: settings.clock,
+            answer_times: Mutex::new(std::collections::HashMap::new()),
+        }))
+    }
+}
+
 /// What `launch` needs.
 pub struct Settings {
     pub live: Arc<Live>,
@@ -304,42 +342,11 @@ impl std::fmt::Debug for Settings {
 /// Serves until `shutdown` is cancelled, then drains: no new connections, requests in flight
 /// get `limits.shutdown_grace` to finish, then sessions (and their upstream processes) close.
 pub async fn launch(settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let upstream_options = upstream::Options::default();
-    let http = upstream::Clients::new(&upstream_options)?;
-    let book = crate::policy::quota::Book::new(settings.recorder.usage_at_start().iter().cloned());
-    let connections = connections::Table::new(
-        connection_budget(settings.limits.max_connections),
-        settings.limits.max_connections_per_ip,
-    );
-    let shared = Arc::new(Shared {
-        live: settings.live,
-        sessions: Sessions::default(),
-        legacy: mcp::legacy::Waiting::default(),
-        upstream_options,
-        http,
-        origins: settings.origins,
-        limits: settings.limits,
-        recorder: settings.recorder,
-        refusals: crate::observe::sampling::Refusals::default(),
-        public_url: settings.public_url.trim_end_matches('/').to_string(),
-        state_db: settings.state_db,
-        db_options: settings.db_options,
-        key: settings.key,
-        oauth: settings.oauth,
-        syncing: Mutex::new(HashSet::new()),
-        connections,
-        inflight: AtomicUsize::new(0),
-        upstreams: tokio_util::task::TaskTracker::new(),
-        client_metadata_private_networks: settings.client_metadata_private_networks,
-        trusted_proxies: settings.trusted_proxies,
-        limiter: crate::policy::limiter::Limiter::new(book, std::time::Instant::now()),
-        clock: settings.clock,
-        answer_times: Mutex::new(std::collections::HashMap::new()),
-    });
+    let tls = settings.tls.clone();
+    let shared = Shared::new(settings)?;
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());
     let graceful = GracefulShutdown::new();
-    let tls = settings.tls;
     let served = shared.clone();
     let serve: workers::Serve = Arc::new(move |stream, peer, watcher, place| {
         Box::pin(serve_connection(stream, peer, watcher, place, served.clone(), router.clone(), tls.clone()))

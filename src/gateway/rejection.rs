@@ -108,8 +108,11 @@ impl Rejection {
         Rejection::new(StatusCode::BAD_REQUEST, code::TRANSPORT, message)
     }
 
+    /// 404 for a session that does not exist or is not the caller's; recorded as an invalid
+    /// request whatever the message was.
     pub fn session_not_found() -> Rejection {
         Rejection::new(StatusCode::NOT_FOUND, code::SESSION_NOT_FOUND, "Session not found")
+            .recorded_as("invalid_request")
     }
 
     /// 401 for a missing or unusable credential (RFC 6750 §3).

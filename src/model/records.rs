@@ -162,4 +162,6 @@ pub struct ActivityEntry {
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
     pub trace_id: String,
+    /// Whose fault a failure was: `client`, `upstream`, `operator` or `internal`.
+    pub fault: Option<String>,
 }

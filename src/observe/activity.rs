@@ -809,6 +809,7 @@ impl Shaper {
             _ => (None, None),
         };
         let failed = d.http_status >= 400 || error_code.is_some() || error_message.is_some();
+        let fault = d.fault.or_else(|| failed.then(|| fault_of_answer(error_code)));
         let level = if d.http_status >= 500 || error_code == Some(-32603) {
             "error"
         } else if failed {
@@ -855,6 +856,7 @@ impl Shaper {
             error_code,
             error_message: capped(error_message, MAX_ERROR_BYTES),
             trace_id: d.trace_id,
+            fault: fault.map(|f| f.as_str().into()),
         }
     }
 
@@ -922,6 +924,19 @@ fn may_be_tool_error(result: &str) -> bool {
 }
 
 /// The activity type of a JSON-RPC method (documented in README.md).
+/// Whose fault an error the upstream answered with is (the gateway's own refusals and failures
+/// say it themselves): a request the upstream calls malformed, unknown or with bad params is the
+/// client's; any other error, or a tool's `isError` result, the upstream's.
+fn fault_of_answer(error_code: Option<i64>) -> crate::model::Fault {
+    use crate::jsonrpc::code;
+    match error_code {
+        Some(code::PARSE_ERROR | code::INVALID_REQUEST | code::METHOD_NOT_FOUND | code::INVALID_PARAMS) => {
+            crate::model::Fault::Client
+        }
+        _ => crate::model::Fault::Upstream,
+    }
+}
+
 pub fn kind_of(method: &str) -> &'static str {
     match method {
         "initialize" => "session_start",

@@ -35,6 +35,9 @@ pub struct NewRow {
     pub error_code: Option<i64>,
     pub error_message: Option<String>,
     pub trace_id: String,
+    /// Whose fault a failure was (`client`, `upstream`, `operator`, `internal`).
+    #[serde(default)]
+    pub fault: Option<Cow<'static, str>>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -42,8 +45,9 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
-           duration_us, status, http_status, error_code, error_message, trace_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+           duration_us, status, http_status, error_code, error_message, trace_id, fault)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
+                 ?25)",
     )?;
     stmt.execute(params![
         id,
@@ -70,6 +74,7 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.error_code,
         r.error_message,
         r.trace_id,
+        r.fault,
     ])?;
     Ok(())
 }
@@ -202,6 +207,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("error_code", "error_code"),
     ("error_message", "error_message"),
     ("trace_id", "trace_id"),
+    ("fault", "fault"),
     ("id", "id"),
 ];
 
@@ -274,7 +280,7 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 /// The columns of a record, in the order [`from_row`] reads them.
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-    http_status, error_code, error_message, trace_id";
+    http_status, error_code, error_message, trace_id, fault";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -313,6 +319,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         error_code: r.get(21)?,
         error_message: r.get(22)?,
         trace_id: r.get(23)?,
+        fault: r.get(24)?,
     })
 }
 

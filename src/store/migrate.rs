@@ -26,6 +26,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0003_drop_session_index.sql"),
     include_str!("migrations/activity/0004_recent_records.sql"),
     include_str!("migrations/activity/0005_journal.sql"),
+    include_str!("migrations/activity/0006_fault.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

@@ -139,3 +139,76 @@ pub(crate) fn parse_rejection(e: ParseError) -> Rejection {
 pub(crate) fn method_not_allowed() -> Response {
     (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, POST, DELETE, OPTIONS")]).into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::{Fixture, headers};
+
+    fn status(r: Result<(), Rejection>) -> u16 {
+        r.err().map_or(200, |r| r.status.as_u16())
+    }
+
+    #[test]
+    fn forged_host_or_origin_is_refused_before_anything_else() {
+        let gw = Fixture::default().start();
+        let mut h = headers(None);
+        assert_eq!(status(accept(&gw.shared, Entry::Post, &h)), 200);
+        h.insert("origin", HeaderValue::from_static("http://evil.example"));
+        assert_eq!(status(accept(&gw.shared, Entry::LegacyPost, &h)), 403);
+        let mut h = headers(None);
+        h.insert("host", HeaderValue::from_static("evil.example"));
+        let refused = accept(&gw.shared, Entry::Get, &h).unwrap_err();
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.message.contains("Host"), "{}", refused.message);
+    }
+
+    #[test]
+    fn a_declared_body_over_the_limit_is_refused_unread() {
+        let gw = Fixture::default().start();
+        let mut h = headers(None);
+        let over = (gw.shared.limits.max_body_bytes + 1).to_string();
+        h.insert("content-length", HeaderValue::from_str(&over).unwrap());
+        let refused = accept(&gw.shared, Entry::Post, &h).unwrap_err();
+        assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(refused.headers.iter().any(|(n, v)| n == header::CONNECTION && v == "close"));
+        // A GET's Content-Length is nobody's concern.
+        h.insert("accept", HeaderValue::from_static("text/event-stream"));
+        assert_eq!(status(accept(&gw.shared, Entry::Get, &h)), 200);
+    }
+
+    #[test]
+    fn streams_need_the_event_stream_type_and_a_served_version() {
+        let gw = Fixture::default().start();
+        let mut h = headers(None);
+        assert_eq!(status(accept(&gw.shared, Entry::Get, &h)), 406);
+        h.insert("accept", HeaderValue::from_static("Text/Event-Stream"));
+        assert_eq!(status(accept(&gw.shared, Entry::Get, &h)), 200);
+        h.insert(VERSION_HEADER, HeaderValue::from_static("1999-01-01"));
+        assert_eq!(status(accept(&gw.shared, Entry::Get, &h)), 400);
+        assert_eq!(status(accept(&gw.shared, Entry::Delete, &h)), 400);
+    }
+
+    #[test]
+    fn a_post_body_must_be_json_the_client_can_take() {
+        let mut h = headers(None);
+        assert_eq!(status(content(&h)), 415);
+        h.insert("content-type", HeaderValue::from_static("application/json; charset=utf-8"));
+        assert_eq!(status(content(&h)), 200);
+        h.insert("accept", HeaderValue::from_static("text/html"));
+        assert_eq!(status(content(&h)), 406);
+        h.insert("accept", HeaderValue::from_static("*/*"));
+        h.insert(VERSION_HEADER, HeaderValue::from_static("2026-07-28"));
+        assert_eq!(status(content(&h)), 400);
+    }
+
+    #[test]
+    fn a_body_that_is_not_one_message_is_a_parse_or_invalid_request_error() {
+        let mut draft = Draft::new("request");
+        assert_eq!(message(b"{", &mut draft).unwrap_err().code, code::PARSE_ERROR);
+        assert_eq!(message(br#"{"id":1,"method":"x"}"#, &mut draft).unwrap_err().code, code::INVALID_REQUEST);
+        let m = message(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t"}}"#, &mut draft);
+        assert!(m.is_ok());
+        assert_eq!(draft.tool.as_deref(), Some("t"));
+    }
+}

@@ -68,3 +68,37 @@ pub(super) fn metadata_url(shared: &Shared, snapshot: &Snapshot, server: &str) -
         .filter(|s| s.auth != crate::model::AuthMethod::ApiToken)
         .map(|_| shared.resource_metadata_url(server))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::{Fixture, TOKEN, headers};
+
+    fn refusal(h: &HeaderMap) -> Rejection {
+        let gw = Fixture::default().start();
+        authenticate(&gw.shared, &gw.shared.live.load(), "fx", h).unwrap_err()
+    }
+
+    #[test]
+    fn a_known_token_is_its_principal() {
+        let gw = Fixture::default().start();
+        let p = authenticate(&gw.shared, &gw.shared.live.load(), "fx", &headers(Some(TOKEN))).unwrap();
+        assert!(matches!(p, Principal::ApiToken { server_id: 1, .. }), "{p:?}");
+    }
+
+    #[test]
+    fn missing_malformed_and_unknown_credentials_are_challenged() {
+        let challenge = |r: &Rejection| {
+            r.headers.iter().find(|(n, _)| n == header::WWW_AUTHENTICATE).map(|(_, v)| v.to_str().unwrap().to_string())
+        };
+        let none = refusal(&headers(None));
+        assert_eq!(none.status.as_u16(), 401);
+        assert_eq!(challenge(&none).as_deref(), Some("Bearer realm=\"mcpcp\""));
+        let mut basic = headers(None);
+        basic.insert("authorization", "Basic dTpw".parse().unwrap());
+        assert!(challenge(&refusal(&basic)).unwrap().contains("invalid_request"));
+        let unknown = refusal(&headers(Some("mcpcp_nope")));
+        assert!(challenge(&unknown).unwrap().contains("invalid_token"));
+        assert_eq!(unknown.fault, crate::model::Fault::Client);
+    }
+}

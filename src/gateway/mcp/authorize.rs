@@ -70,3 +70,53 @@ pub(super) fn message(shared: &Shared, grant: &Grant, message: &Message, draft: 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::{Fixture, OTHER_TOKEN, TOKEN, headers};
+
+    fn grant(gw: &crate::gateway::mcp::testing::Gateway, token: &str, server: &str) -> Result<Grant, Rejection> {
+        let snapshot = gw.shared.live.load();
+        let principal = super::super::authenticate(&gw.shared, &snapshot, server, &headers(Some(token)))?;
+        super::server(&gw.shared, &snapshot, server, &principal)
+    }
+
+    #[test]
+    fn another_servers_token_or_an_unknown_server_looks_like_a_bad_token() {
+        let gw = Fixture::default().start();
+        assert!(grant(&gw, TOKEN, "fx").is_ok());
+        for (token, server) in [(OTHER_TOKEN, "fx"), (TOKEN, "nosuch")] {
+            let refused = grant(&gw, token, server).unwrap_err();
+            assert_eq!(refused.status, StatusCode::UNAUTHORIZED, "{token} on {server}");
+        }
+    }
+
+    #[test]
+    fn a_disabled_server_is_the_operators_doing() {
+        let gw = Fixture { disabled: true, ..Fixture::default() }.start();
+        let refused = grant(&gw, TOKEN, "fx").unwrap_err();
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.fault, Fault::Operator);
+    }
+
+    #[test]
+    fn a_stopped_tool_or_a_nameless_call_is_refused_per_message() {
+        let gw = Fixture::default().start();
+        let g = grant(&gw, TOKEN, "fx").unwrap();
+        let check = |params: &str| {
+            let m = Message::parse(
+                format!(r#"{{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{params}}}"#).as_bytes(),
+            )
+            .unwrap();
+            let mut draft = Draft::new("request");
+            super::super::describe_message(&mut draft, &m);
+            message(&gw.shared, &g, &m, &draft)
+        };
+        assert!(check(r#"{"name":"echo"}"#).is_ok());
+        for params in [r#"{"name":"stopped"}"#, "{}"] {
+            let refused = check(params).unwrap_err();
+            assert_eq!((refused.status, refused.code, &*refused.id), (StatusCode::OK, code::INVALID_PARAMS, "3"));
+        }
+    }
+}

@@ -110,3 +110,63 @@ fn retry_after(retry: Duration) -> HeaderValue {
     let secs = retry.as_secs() + u64::from(retry.subsec_nanos() > 0);
     HeaderValue::from(secs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::{Fixture, TOKEN, headers};
+
+    fn grant(gw: &crate::gateway::mcp::testing::Gateway) -> Grant {
+        let snapshot = gw.shared.live.load();
+        let principal = super::super::authenticate(&gw.shared, &snapshot, "fx", &headers(Some(TOKEN))).unwrap();
+        super::super::authorize::server(&gw.shared, &snapshot, "fx", &principal).unwrap()
+    }
+
+    fn tool_call() -> Message {
+        Message::parse(br#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo"}}"#).unwrap()
+    }
+
+    #[test]
+    fn a_denied_address_is_refused_and_recorded_as_such() {
+        let gw = Fixture { deny: Some("192.0.2.0/24"), ..Fixture::default() }.start();
+        let call = gw.call();
+        let refused = address(&gw.shared.live.load(), "fx", &call.draft).unwrap_err();
+        assert_eq!((refused.status, refused.kind), (StatusCode::FORBIDDEN, Some("ip_denied")));
+        // An unauthenticated caller is told what any server tells it; the record knows better.
+        let unauthenticated = unadmitted(Rejection::unauthorized(None, ""), &gw.shared.live.load(), "fx", &call.draft);
+        assert_eq!(unauthenticated.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(unauthenticated.kind, Some("ip_denied"));
+        assert!(unauthenticated.recorded_message().contains("192.0.2.1"));
+        let open = Fixture::default().start();
+        assert!(address(&open.shared.live.load(), "fx", &open.call().draft).is_ok());
+    }
+
+    #[test]
+    fn over_the_rate_a_call_is_refused_with_when_to_retry() {
+        let gw = Fixture { rate: Some(1), ..Fixture::default() }.start();
+        let (g, m) = (grant(&gw), tool_call());
+        let mut call = gw.call();
+        assert!(calls(&gw.shared, &g, &m, &mut call.draft).is_ok());
+        let refused = calls(&gw.shared, &g, &m, &mut gw.call().draft).unwrap_err();
+        assert_eq!(
+            (refused.status, refused.kind, &*refused.id),
+            (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited"), "5")
+        );
+        assert!(refused.headers.iter().any(|(n, _)| n == header::RETRY_AFTER));
+        assert!(refused.body().contains("\"limit\":\"rate\""), "{}", refused.body());
+        // Other methods are not limited.
+        let ping = Message::parse(br#"{"jsonrpc":"2.0","id":6,"method":"ping"}"#).unwrap();
+        assert!(calls(&gw.shared, &g, &ping, &mut gw.call().draft).is_ok());
+    }
+
+    #[test]
+    fn a_used_up_quota_refuses_and_an_admitted_call_carries_its_charge() {
+        let gw = Fixture { quota: Some(1), ..Fixture::default() }.start();
+        let (g, m) = (grant(&gw), tool_call());
+        let mut call = gw.call();
+        assert!(calls(&gw.shared, &g, &m, &mut call.draft).is_ok());
+        assert_eq!(call.draft.charges.len(), 1, "the charge rides on the draft");
+        let refused = calls(&gw.shared, &g, &m, &mut gw.call().draft).unwrap_err();
+        assert_eq!(refused.kind, Some("quota_exceeded"));
+    }
+}

@@ -16,6 +16,8 @@ mod reply;
 mod route;
 pub mod session;
 mod sse;
+#[cfg(test)]
+mod testing;
 
 pub use authenticate::authenticate;
 pub use maintain::maintain;

@@ -92,3 +92,47 @@ pub(super) fn message<'a>(message: &Message, via: Via<'a>) -> Routed<'a> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::{Fixture, TOKEN, headers};
+
+    fn grant(gw: &crate::gateway::mcp::testing::Gateway) -> Grant {
+        let snapshot = gw.shared.live.load();
+        let principal = super::super::authenticate(&gw.shared, &snapshot, "fx", &headers(Some(TOKEN))).unwrap();
+        super::super::authorize::server(&gw.shared, &snapshot, "fx", &principal).unwrap()
+    }
+
+    #[test]
+    fn a_session_must_be_named_and_exist() {
+        let gw = Fixture::default().start();
+        let g = grant(&gw);
+        let mut draft = Draft::new("request");
+        let mut h = headers(Some(TOKEN));
+        assert_eq!(session(&gw.shared, &g, &h, &mut draft).unwrap_err().status, StatusCode::BAD_REQUEST);
+        h.insert(SESSION_HEADER, "0123".parse().unwrap());
+        let refused = session(&gw.shared, &g, &h, &mut draft).unwrap_err();
+        assert_eq!(
+            (refused.status, refused.code, refused.kind),
+            (StatusCode::NOT_FOUND, code::SESSION_NOT_FOUND, Some("invalid_request"))
+        );
+    }
+
+    #[test]
+    fn initialize_is_a_request_outside_any_session() {
+        let gw = Fixture::default().start();
+        let g = grant(&gw);
+        let parse = |t: &str| Message::parse(t.as_bytes()).unwrap();
+        let init = parse(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#);
+        let mut draft = Draft::new("request");
+        let mut found = None;
+        let mut h = headers(Some(TOKEN));
+        assert!(matches!(post(&gw.shared, &g, &init, &h, &mut draft, &mut found), Ok(Via::Start(None))));
+        let note = parse(r#"{"jsonrpc":"2.0","method":"initialize"}"#);
+        assert!(post(&gw.shared, &g, &note, &h, &mut draft, &mut found).is_err());
+        h.insert(SESSION_HEADER, "0123".parse().unwrap());
+        let refused = post(&gw.shared, &g, &init, &h, &mut draft, &mut found).err().unwrap();
+        assert!(refused.message.contains("already initialized"), "{}", refused.message);
+    }
+}

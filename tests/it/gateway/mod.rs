@@ -17,5 +17,6 @@ mod live;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;
+mod pipeline;
 mod proxy;
 mod quota;
