@@ -187,7 +187,7 @@ impl Shared {
             let definitions = tools.iter().filter_map(tool_definition).collect();
             let result = Db::open(&shared.state_db, Schema::State, shared.db_options)
                 .map_err(crate::ops::Error::from)
-                .and_then(|mut db| tool::sync(&mut db, &Ctx::system("gateway"), &server, definitions));
+                .and_then(|mut db| tool::sync(&mut db, &Ctx::system("gateway", &shared.clock), &server, definitions));
             match result {
                 Ok(r) if r.changed() => tracing::info!(server, added = ?r.added, removed = ?r.removed, "synced tools"),
                 Ok(_) => {}

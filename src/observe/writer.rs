@@ -99,7 +99,7 @@ fn write_entries(db: &mut Db, first_id: i64, entries: &[Entry]) -> Result<usize,
         *usage.entry((&u.subject, u.period, u.start)).or_insert(0) += i64::try_from(u.used).unwrap_or(i64::MAX);
     }
     let path = db.path().to_path_buf();
-    let sql = |e: rusqlite::Error| store::SqlError::from(e).at(&path, Duration::ZERO);
+    let sql = |e: store::SqliteError| store::SqlError::from(e).at(&path, Duration::ZERO);
     db.write(|tx| {
         let mut rows = 0;
         for (id, row) in (first_id..).zip(entries.iter().filter_map(|e| e.row.as_ref())) {

@@ -37,7 +37,7 @@ pub struct CreateServer {
 /// Fields never shown in a change set (bookkeeping, not configuration).
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
 
-pub(crate) fn find(tx: &rusqlite::Connection, name: &str) -> Result<Server> {
+pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<Server> {
     store::servers::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))
 }
 
@@ -293,7 +293,7 @@ pub struct IpLists {
     pub deny: Vec<String>,
 }
 
-fn ip_lists(tx: &rusqlite::Connection, server: &Server) -> Result<IpLists> {
+fn ip_lists(tx: &store::Connection, server: &Server) -> Result<IpLists> {
     let mut lists = IpLists { server: server.name.clone(), ..IpLists::default() };
     for (cidr, action) in store::servers::ip_rules(tx, server.id)? {
         if action == "deny" { lists.deny.push(cidr) } else { lists.allow.push(cidr) }
@@ -399,7 +399,7 @@ fn describe_quota((_, count, period, timezone): &store::servers::QuotaRow) -> St
     format!("{count}/{period} ({timezone})")
 }
 
-fn rate_limits_of(tx: &rusqlite::Connection, server: &Server) -> Result<RateLimits> {
+fn rate_limits_of(tx: &store::Connection, server: &Server) -> Result<RateLimits> {
     let mut out = RateLimits { server: server.name.clone(), ..RateLimits::default() };
     for (scope, count, period_ms, burst) in store::servers::rate_limits(tx, server.id)? {
         let text = describe_rate(count, period_ms, burst);

@@ -78,7 +78,7 @@ pub fn parse_issuer(raw: &str) -> Result<String> {
     Ok(raw.to_string())
 }
 
-fn parse_map(tx: &rusqlite::Connection, pairs: &[String]) -> Result<Vec<(String, String)>> {
+fn parse_map(tx: &store::Connection, pairs: &[String]) -> Result<Vec<(String, String)>> {
     let mut map = std::collections::BTreeMap::new();
     for pair in pairs {
         let Some((idp, group)) = pair.split_once('=') else {
@@ -178,8 +178,8 @@ pub fn disable(db: &mut Db, ctx: &Ctx) -> Result<SsoView> {
 }
 
 /// The enabled settings for signing in, or `None` when SSO is not set up or disabled.
-pub fn config(conn: &rusqlite::Connection, key: &SealKey) -> Result<Option<SsoConfig>> {
-    let Some(row) = store::sso::get(conn)? else { return Ok(None) };
+pub fn config(db: &mut Db, key: &SealKey) -> Result<Option<SsoConfig>> {
+    let Some(row) = query(db, |tx| Ok(store::sso::get(tx)?))? else { return Ok(None) };
     if !row.enabled {
         return Ok(None);
     }
