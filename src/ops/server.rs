@@ -8,11 +8,8 @@ use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
     AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
 };
-use crate::secrets::SealKey;
+use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
-
-/// Purpose string binding sealed server environments to their column.
-pub const ENV_PURPOSE: &str = "mcpcp/servers.env_sealed/v1";
 
 /// Where a new server's upstream is.
 #[derive(Debug)]
@@ -66,7 +63,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
         None
     } else {
         let plain = serde_json::to_vec(&env).map_err(|e| Error::Internal(e.to_string()))?;
-        Some(key.seal(ENV_PURPOSE, &plain).map_err(|e| Error::Internal(e.to_string()))?)
+        Some(key.seal(purpose::SERVER_ENV, &plain).map_err(|e| Error::Internal(e.to_string()))?)
     };
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {

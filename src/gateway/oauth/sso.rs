@@ -20,10 +20,9 @@ use super::{
     set_cookie, signed_in, with_db,
 };
 use crate::gateway::Shared;
-use crate::identity::oidc::{Flow, RelyingParty};
+use crate::identity::oidc::{Flow, RelyingParty, SsoConfig};
 use crate::identity::token;
 use crate::model::AuthMethod;
-use crate::ops::sso::SsoConfig;
 use crate::ops::{self, Ctx};
 
 /// How long the browser may take at the IdP.
