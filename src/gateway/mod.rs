@@ -234,7 +234,7 @@ impl Shared {
         let Some(session) = self.sessions.get(id) else { return };
         self.sessions.close(id, why);
         let capture = self.live.load().servers().find(|s| s.id == session.server_id).map(|s| s.capture);
-        let mut draft = Draft::new("session_end");
+        let mut draft = Draft::new("session_end", self.clock.now());
         draft.capture = capture.unwrap_or(crate::model::CaptureMode::Full);
         draft.server = Some(session.server_name.clone());
         draft.principal = Some(session.principal.display_name().to_string());

@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
-use chrono::Utc;
 use tokio::sync::oneshot;
 
 pub use super::draft::{Draft, kind_of, new_trace_id};
@@ -27,6 +26,7 @@ use super::shape::Shaper;
 pub use super::shape::{MAX_ERROR_BYTES, MAX_INPUT_BYTES, MAX_NAME_BYTES, MAX_USER_AGENT_BYTES};
 use super::writer::{Job, USAGE_KEPT, Writer, note_failure, open_journal, usage_of_row};
 pub use super::writer::{journal_end, journal_position, write_journal};
+use crate::clock::Clock;
 use crate::model::CaptureMode;
 use crate::policy::quota::Usage;
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
@@ -45,6 +45,9 @@ pub struct Options {
     pub max_output_bytes: usize,
     pub redact_keys: Vec<String>,
     pub open: OpenOptions,
+    /// The wall clock of retention, write probes and the quota counts read at start (the
+    /// gateway's).
+    pub clock: Clock,
 }
 
 /// The handle the gateway records through. Cloning is cheap.
@@ -74,7 +77,7 @@ impl Recorder {
         db.tune_for_appends()?;
         let (journal, leftover) = open_journal(&mut db)?;
         let (last_id, recent) = db.read_sql(|tx| store::activity::ids(tx))?;
-        let since = store::timestamp(Utc::now() - USAGE_KEPT);
+        let since = store::timestamp(options.clock.now() - USAGE_KEPT);
         let usage_at_start = db
             .read_sql(|tx| store::activity::usage_since(tx, &since))?
             .into_iter()
@@ -92,6 +95,7 @@ impl Recorder {
             catch_up: catch_up.clone(),
             failure: failure.clone(),
             retention: chrono::Duration::days(i64::from(options.retention_days)),
+            clock: options.clock.clone(),
             next_id: last_id + 1,
             recent,
             fold_failed: None,
@@ -307,6 +311,7 @@ mod tests {
             max_output_bytes: 1024,
             redact_keys: vec!["password".into()],
             open: OpenOptions::default(),
+            clock: Clock::system(),
         }
     }
 
@@ -318,7 +323,7 @@ mod tests {
         let path = dir.path().join("activity.db");
         let recorder = Recorder::start(&path, options()).unwrap();
         for i in 0..2100 {
-            let mut draft = Draft::new("tool_call");
+            let mut draft = Draft::new("tool_call", Clock::system().now());
             draft.tool = Some("echo".into());
             draft.params = Some(format!(r#"{{"name":"echo","arguments":{{"n":{i},"password":"p"}}}}"#));
             recorder.commit(draft).await.unwrap();
@@ -365,14 +370,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("activity.db");
         let recorder = Recorder::start(&path, options()).unwrap();
-        let mut draft = Draft::new("tool_call");
+        let mut draft = Draft::new("tool_call", Clock::system().now());
         draft.tool = Some("first".into());
         recorder.commit(draft).await.unwrap();
         recorder.flush().await;
         drop(recorder);
         // What a gateway killed between appending and writing leaves behind.
         let (journal, _, _) = Journal::open(&journal::dir_of(&path), 1).unwrap();
-        let start = Utc::now();
+        let start = Clock::system().now();
         let charge = Usage { subject: Subject { server_id: 7, principal: None }, period: Period::Day, start, used: 1 };
         for tool in ["second", "third"] {
             let row = NewRow {

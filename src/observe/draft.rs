@@ -54,9 +54,10 @@ pub(super) struct Early {
 }
 
 impl Draft {
-    pub fn new(kind: &'static str) -> Draft {
+    /// A draft of a request of type `kind` that arrived at `now` (by the gateway's clock).
+    pub fn new(kind: &'static str, now: DateTime<Utc>) -> Draft {
         Draft {
-            time: Utc::now(),
+            time: now,
             started: Instant::now(),
             server: None,
             kind,
@@ -125,7 +126,7 @@ impl Draft {
             trace_id: self.trace_id.clone(),
             capture: self.capture,
             duration: self.duration,
-            ..Draft::new(self.kind)
+            ..Draft::new(self.kind, self.time)
         }
     }
 
@@ -150,9 +151,7 @@ pub fn new_trace_id() -> String {
     static PREFIX: OnceLock<u64> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(1);
     let prefix = *PREFIX.get_or_init(|| {
-        crate::secrets::random_bytes::<8>()
-            .map(u64::from_le_bytes)
-            .unwrap_or_else(|_| Utc::now().timestamp_nanos_opt().unwrap_or(1).unsigned_abs())
+        crate::secrets::random_bytes::<8>().map(u64::from_le_bytes).unwrap_or_else(|_| fallback_prefix())
     });
     let mut id = String::with_capacity(32);
     for n in [prefix, COUNTER.fetch_add(1, Ordering::Relaxed)] {
@@ -161,6 +160,16 @@ pub fn new_trace_id() -> String {
         }
     }
     id
+}
+
+/// A trace id prefix when the OS random number generator fails: std's per-process hash keys
+/// (seeded from the OS when it can) mixed with the process id. Trace ids need to be unique, not
+/// secret.
+fn fallback_prefix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.finish()
 }
 
 /// The activity type of a JSON-RPC method (documented in README.md).

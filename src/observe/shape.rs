@@ -229,7 +229,7 @@ mod tests {
         ];
         for (kind, params) in requests {
             for capture in [CaptureMode::Full, CaptureMode::Metadata] {
-                let mut draft = Draft::new(kind);
+                let mut draft = Draft::new(kind, crate::clock::Clock::system().now());
                 draft.capture = capture;
                 draft.params = Some(params.to_string());
                 draft.response = Some(bytes::Bytes::from_static(

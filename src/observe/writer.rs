@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::oneshot;
 
 use super::journal::{self, Entry, Journal, Retired};
+use crate::clock::Clock;
 use crate::policy::quota::{Period, Subject, Usage};
 use crate::store::activity::UsageRow;
 use crate::store::{self, Db, StoreError};
@@ -135,6 +136,8 @@ pub(super) struct Writer {
     pub(super) catch_up: Arc<AtomicBool>,
     pub(super) failure: Arc<Mutex<Option<String>>>,
     pub(super) retention: chrono::Duration,
+    /// The wall clock of probes and retention.
+    pub(super) clock: Clock,
     /// The id of the next record (ids increase across `activity` and `activity_recent`).
     pub(super) next_id: i64,
     /// Records waiting in `activity_recent`.
@@ -193,7 +196,7 @@ impl Writer {
         let wrote = self.write();
         if probe && wrote.is_ok() {
             // The journal took the probe's entry (see `Recorder::maintain`); now the database.
-            let now = store::timestamp(Utc::now());
+            let now = store::timestamp(self.clock.now());
             let path = self.db.path().to_path_buf();
             let probed = self
                 .db
@@ -275,7 +278,7 @@ impl Writer {
     }
 
     fn prune(&mut self) {
-        let kept = store::timestamp(Utc::now() - USAGE_KEPT);
+        let kept = store::timestamp(self.clock.now() - USAGE_KEPT);
         let path = self.db.path().to_path_buf();
         let pruned = self.db.write(|tx| {
             store::activity::prune_usage(tx, &kept).map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
@@ -283,7 +286,7 @@ impl Writer {
         if let Err(e) = pruned {
             tracing::warn!(error = %e, "pruning old quota counts failed");
         }
-        let cutoff = store::timestamp(Utc::now() - self.retention);
+        let cutoff = store::timestamp(self.clock.now() - self.retention);
         for _ in 0..50 {
             let path = self.db.path().to_path_buf();
             let deleted = self.db.write(|tx| {

@@ -156,7 +156,7 @@ mod tests {
             quota_per_user: None,
         };
         let t0 = Instant::now();
-        let now = Utc::now();
+        let now = crate::clock::Clock::system().now();
         let limiter = Limiter::new(Book::new([]), t0);
         let (ada, bob) = (Caller { method: "password", name: "ada" }, Caller { method: "password", name: "bob" });
         assert!(limiter.check(&limits, ada, t0, now).is_ok());
@@ -179,7 +179,12 @@ mod tests {
         let limits = ServerLimits { server_id: 1, rate: None, rate_per_user: None, quota: None, quota_per_user: None };
         let limiter = Limiter::new(Book::new([]), Instant::now());
         assert_eq!(
-            limiter.check(&limits, Caller { method: "api_token", name: "t" }, Instant::now(), Utc::now()),
+            limiter.check(
+                &limits,
+                Caller { method: "api_token", name: "t" },
+                Instant::now(),
+                crate::clock::Clock::system().now()
+            ),
             Ok(vec![])
         );
         assert_eq!(limiter.rate_keys(), 0);

@@ -41,7 +41,7 @@ pub async fn sse(
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let mut draft = Draft::new("stream_open");
+    let mut draft = Draft::new("stream_open", shared.clock.now());
     draft.server = Some(server.clone());
     draft.client(shared.client_ip(peer, &headers));
     draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
@@ -116,7 +116,7 @@ pub async fn messages(
     body: Body,
 ) -> Response {
     let _inflight = InFlight::new(&shared);
-    let mut draft = Draft::new("request");
+    let mut draft = Draft::new("request", shared.clock.now());
     draft.server = Some(server.clone());
     draft.client(shared.client_ip(peer, &headers));
     draft.user_agent = headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);

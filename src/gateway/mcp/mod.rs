@@ -79,7 +79,7 @@ pub(crate) async fn serve(
         shared.origins.cors_headers(headers, response.headers_mut());
         return response;
     }
-    let mut draft = Draft::new("request");
+    let mut draft = Draft::new("request", shared.clock.now());
     draft.server = Some(server.to_string());
     draft.client(shared.client_ip(peer, headers));
     draft.user_agent = header_str(headers, header::USER_AGENT.as_str()).map(String::from);

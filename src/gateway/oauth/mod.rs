@@ -220,7 +220,7 @@ async fn record(shared: &Shared, mut draft: Draft) {
 }
 
 fn draft(shared: &Shared, kind: &'static str, peer: std::net::SocketAddr, headers: &HeaderMap) -> Draft {
-    let mut d = Draft::new(kind);
+    let mut d = Draft::new(kind, shared.clock.now());
     d.source_ip = Some(shared.client_ip(peer, headers).to_string());
     d.user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     d
