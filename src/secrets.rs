@@ -8,6 +8,15 @@ use std::fmt;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
+/// The purposes sealed values are bound to (the associated data of [`SealKey::seal`]): each names
+/// its column, so a blob cannot be moved to another.
+pub mod purpose {
+    /// The environment values of a stdio server (`servers.env_sealed`).
+    pub const SERVER_ENV: &str = "mcpcp/servers.env_sealed/v1";
+    /// The client secret of the single sign-on provider (`sso.secret_sealed`).
+    pub const SSO_CLIENT_SECRET: &str = "mcpcp/sso.secret_sealed/v1";
+}
+
 /// A secret string. Debug and Display print `[redacted]`, so no log line can show one.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -94,6 +103,17 @@ impl SealKey {
             )
             .map_err(|_| SealError::Open)
     }
+}
+
+/// Lowercase hex of `bytes` (digests, random ids).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// Fills a fresh buffer from the OS CSPRNG.

@@ -15,53 +15,13 @@ use arc_swap::ArcSwap;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
+use crate::model::ToolState;
+pub use crate::policy::ServerConfig;
 use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 
 /// How often the watcher asks SQLite whether another process committed.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
-
-/// One server as the gateway serves it.
-#[derive(Debug)]
-pub struct ServerConfig {
-    pub id: i64,
-    pub name: String,
-    pub transport: Transport,
-    pub url: Option<String>,
-    pub command: Vec<String>,
-    /// The unsealed environment of a stdio server, or why it could not be unsealed.
-    pub env: Result<Vec<(String, Secret)>, String>,
-    pub auth: AuthMethod,
-    pub enabled: bool,
-    pub capture: CaptureMode,
-    /// Client address rules, checked before authentication.
-    pub ip_rules: crate::policy::ip::IpRules,
-    /// The server-wide and per-principal rate limits on `tools/call`, with how they read.
-    pub rate: Option<(crate::policy::rate::Gcra, String)>,
-    pub rate_per_user: Option<(crate::policy::rate::Gcra, String)>,
-    /// The server-wide and per-principal usage quotas on `tools/call`.
-    pub quota: Option<crate::policy::quota::Quota>,
-    pub quota_per_user: Option<crate::policy::quota::Quota>,
-    /// Known tools and their state; a tool not listed here has not been synced yet.
-    pub tools: HashMap<String, ToolState>,
-}
-
-impl ServerConfig {
-    /// True if the tool was stopped by an admin: hidden from `tools/list`, refused in `tools/call`.
-    pub fn tool_stopped(&self, name: &str) -> bool {
-        self.tools.get(name) == Some(&ToolState::Stopped)
-    }
-
-    /// True if the upstream connection settings are the same (sessions can keep their upstream).
-    pub fn same_upstream(&self, other: &ServerConfig) -> bool {
-        self.transport == other.transport
-            && self.url == other.url
-            && self.command == other.command
-            && self.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
-                == other.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
-    }
-}
 
 /// An API token that is not revoked.
 #[derive(Debug, Clone)]
@@ -228,7 +188,7 @@ impl Snapshot {
 }
 
 fn unseal_env(key: &SealKey, sealed: &[u8]) -> Result<Vec<(String, Secret)>, String> {
-    let plain = key.open(crate::ops::server::ENV_PURPOSE, sealed).map_err(|e| e.to_string())?;
+    let plain = key.open(crate::secrets::purpose::SERVER_ENV, sealed).map_err(|e| e.to_string())?;
     let map: std::collections::BTreeMap<String, String> =
         serde_json::from_slice(&plain).map_err(|e| format!("sealed environment is not a JSON object: {e}"))?;
     Ok(map.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())

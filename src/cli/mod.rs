@@ -197,7 +197,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
     init_tracing(&loaded, matches!(cli.command, Command::Serve(_)));
-    let mut env = Env { loaded, format: cli.output, ctx: Ctx::local_cli(), dir: None, db: None };
+    let mut env =
+        Env { loaded, format: cli.output, ctx: Ctx::local_cli(&crate::clock::Clock::system()), dir: None, db: None };
     match cli.command {
         Command::Serve(_) => serve::run(&mut env),
         Command::Server(c) => server::run(c, &mut env),

@@ -57,6 +57,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     drop(db);
     let servers = first.servers().filter(|s| s.enabled).count();
     let live = Live::new(first);
+    let clock = gateway::Clock::system();
     let recorder = Recorder::start(
         &dir.activity_path(),
         activity::Options {
@@ -64,6 +65,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             max_output_bytes: config.activity.max_output_bytes,
             redact_keys: config.activity.redact_keys.clone(),
             open: options,
+            clock: clock.clone(),
         },
     )?;
     let _watcher = snapshot::watch(dir.state_path(), key.clone(), live.clone(), options)?;
@@ -113,7 +115,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             tls,
             client_metadata_private_networks: config.client_metadata_private_networks,
             trusted_proxies: config.trusted_proxies.clone(),
-            clock: gateway::Clock::system(),
+            clock,
             oauth: Default::default(),
         };
         let shutdown = CancellationToken::new();

@@ -187,7 +187,7 @@ impl Shared {
             let definitions = tools.iter().filter_map(tool_definition).collect();
             let result = Db::open(&shared.state_db, Schema::State, shared.db_options)
                 .map_err(crate::ops::Error::from)
-                .and_then(|mut db| tool::sync(&mut db, &Ctx::system("gateway"), &server, definitions));
+                .and_then(|mut db| tool::sync(&mut db, &Ctx::system("gateway", &shared.clock), &server, definitions));
             match result {
                 Ok(r) if r.changed() => tracing::info!(server, added = ?r.added, removed = ?r.removed, "synced tools"),
                 Ok(_) => {}
@@ -234,7 +234,7 @@ impl Shared {
         let Some(session) = self.sessions.get(id) else { return };
         self.sessions.close(id, why);
         let capture = self.live.load().servers().find(|s| s.id == session.server_id).map(|s| s.capture);
-        let mut draft = Draft::new("session_end");
+        let mut draft = Draft::new("session_end", self.clock.now());
         draft.capture = capture.unwrap_or(crate::model::CaptureMode::Full);
         draft.server = Some(session.server_name.clone());
         draft.principal = Some(session.principal.display_name().to_string());

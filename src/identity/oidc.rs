@@ -21,7 +21,30 @@ use openidconnect::{
 };
 
 use super::netpolicy;
-use crate::ops::sso::{IdpIdentity, SsoConfig};
+use crate::secrets::Secret;
+
+/// The enabled settings with the client secret unsealed, for the gateway's sign-in flow.
+#[derive(Debug, Clone)]
+pub struct SsoConfig {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub scopes: Vec<String>,
+    pub groups_claim: Option<String>,
+    pub group_map: Vec<(String, String)>,
+}
+
+/// Who the IdP says signed in.
+#[derive(Debug, Clone)]
+pub struct IdpIdentity {
+    /// `iss` and `sub` together: unique and stable across providers.
+    pub subject: String,
+    /// The name to create the user under (`preferred_username`, else the email, else `sub`).
+    pub name: String,
+    pub email: Option<String>,
+    /// The IdP groups, when the groups claim is configured (`None`: claim absent).
+    pub groups: Option<Vec<String>>,
+}
 
 /// How long a provider's discovery document and keys are reused.
 const METADATA_TTL: Duration = Duration::from_secs(300);

@@ -7,6 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
+pub use crate::secrets::hex;
 use crate::secrets::{SealError, Secret, random_bytes};
 
 /// Every API token starts with this, so secret scanners and people recognise it.
@@ -35,17 +36,6 @@ pub fn mint() -> Result<NewToken, SealError> {
 pub fn hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     hex(&digest)
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
-//! What the gateway observes: the activity log.
+//! What the gateway observes: the activity log (`activity`: the recorder; `draft`: what a request
+//! knows; `shape`: the row recorded; `journal`; `writer`: into `activity.db`).
 
 pub mod activity;
+pub mod draft;
 pub mod journal;
 pub mod redact;
 pub mod sampling;
+mod shape;
+mod writer;

@@ -117,7 +117,7 @@ mod tests {
     use super::*;
 
     fn anonymous(ip: &str) -> Draft {
-        let mut d = Draft::new("auth_failure");
+        let mut d = Draft::new("auth_failure", crate::clock::Clock::system().now());
         d.client(ip.parse().unwrap());
         d.error = Some((-32000, "Unauthorized".into()));
         d

@@ -9,7 +9,7 @@ use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{Group, GroupName};
 use crate::store::{self, Db};
 
-fn find(tx: &rusqlite::Connection, name: &str) -> Result<Group> {
+fn find(tx: &store::Connection, name: &str) -> Result<Group> {
     store::groups::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no group named {name:?}")))
 }
 
@@ -37,7 +37,7 @@ pub fn show(db: &mut Db, name: &str) -> Result<Group> {
 
 /// After a change to who reaches what: revokes the sign-ins (OAuth grants) of `users` for the
 /// servers they no longer reach through any group. Returns how many were revoked.
-fn revoke_lost_access(tx: &rusqlite::Connection, users: &[i64], now: &str) -> Result<usize> {
+fn revoke_lost_access(tx: &store::Connection, users: &[i64], now: &str) -> Result<usize> {
     let mut revoked = 0;
     for user in users {
         let reached = store::groups::reached_by(tx, *user)?;

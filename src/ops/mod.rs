@@ -8,6 +8,7 @@
 pub mod audit;
 mod changes;
 pub mod group;
+pub mod oauth;
 pub mod server;
 pub mod sso;
 pub mod token;
@@ -18,12 +19,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
 
 pub use changes::Changes;
 
+use crate::clock::Clock;
 use crate::model::{Actor, Invalid, ResourceRef};
-use crate::store::{self, Db, DbFailure, SqlError, StoreError};
+use crate::store::{self, Db, DbFailure, SqlError, StoreError, Transaction};
 
 /// Why an operation failed. `Invalid` is a usage error (exit code 2); the rest exit with 1.
 #[derive(Debug, thiserror::Error)]
@@ -49,8 +50,8 @@ impl From<Invalid> for Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<store::SqliteError> for Error {
+    fn from(e: store::SqliteError) -> Self {
         Error::Sql(SqlError::from(e))
     }
 }
@@ -66,7 +67,8 @@ impl DbFailure for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Who is acting, from where, and when. Operations read the time from here, never the clock.
+/// Who is acting, from where, and when. Operations read the time from here, never the clock: a
+/// `Ctx` is made from a [`Clock`] at the edge (the CLI's system clock, the gateway's).
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub actor: Actor,
@@ -76,22 +78,23 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// The context of a local CLI invocation: the OS user running it, now.
-    pub fn local_cli() -> Ctx {
+    /// The context of a local CLI invocation: the OS user running it, now by `clock`.
+    pub fn local_cli(clock: &Clock) -> Ctx {
         let (name, sudo_user) = os_user();
         let origin = match sudo_user {
             Some(by) => format!("cli (sudo from {by})"),
             None => "cli".to_string(),
         };
-        Ctx { actor: Actor { kind: "os_user".into(), name }, origin, now: Utc::now() }
+        Ctx { actor: Actor { kind: "os_user".into(), name }, origin, now: clock.now() }
     }
 
-    /// The context of mcpcp acting on its own (the gateway recording discovered tools).
-    pub fn system(component: &str) -> Ctx {
+    /// The context of mcpcp acting on its own (the gateway recording discovered tools, an SSO
+    /// sign-in), now by `clock` (the gateway's).
+    pub fn system(component: &str, clock: &Clock) -> Ctx {
         Ctx {
             actor: Actor { kind: "system".into(), name: component.into() },
             origin: component.into(),
-            now: Utc::now(),
+            now: clock.now(),
         }
     }
 

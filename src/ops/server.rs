@@ -8,11 +8,8 @@ use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
     AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
 };
-use crate::secrets::SealKey;
+use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
-
-/// Purpose string binding sealed server environments to their column.
-pub const ENV_PURPOSE: &str = "mcpcp/servers.env_sealed/v1";
 
 /// Where a new server's upstream is.
 #[derive(Debug)]
@@ -37,7 +34,7 @@ pub struct CreateServer {
 /// Fields never shown in a change set (bookkeeping, not configuration).
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
 
-pub(crate) fn find(tx: &rusqlite::Connection, name: &str) -> Result<Server> {
+pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<Server> {
     store::servers::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))
 }
 
@@ -66,7 +63,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
         None
     } else {
         let plain = serde_json::to_vec(&env).map_err(|e| Error::Internal(e.to_string()))?;
-        Some(key.seal(ENV_PURPOSE, &plain).map_err(|e| Error::Internal(e.to_string()))?)
+        Some(key.seal(purpose::SERVER_ENV, &plain).map_err(|e| Error::Internal(e.to_string()))?)
     };
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
@@ -293,7 +290,7 @@ pub struct IpLists {
     pub deny: Vec<String>,
 }
 
-fn ip_lists(tx: &rusqlite::Connection, server: &Server) -> Result<IpLists> {
+fn ip_lists(tx: &store::Connection, server: &Server) -> Result<IpLists> {
     let mut lists = IpLists { server: server.name.clone(), ..IpLists::default() };
     for (cidr, action) in store::servers::ip_rules(tx, server.id)? {
         if action == "deny" { lists.deny.push(cidr) } else { lists.allow.push(cidr) }
@@ -399,7 +396,7 @@ fn describe_quota((_, count, period, timezone): &store::servers::QuotaRow) -> St
     format!("{count}/{period} ({timezone})")
 }
 
-fn rate_limits_of(tx: &rusqlite::Connection, server: &Server) -> Result<RateLimits> {
+fn rate_limits_of(tx: &store::Connection, server: &Server) -> Result<RateLimits> {
     let mut out = RateLimits { server: server.name.clone(), ..RateLimits::default() };
     for (scope, count, period_ms, burst) in store::servers::rate_limits(tx, server.id)? {
         let text = describe_rate(count, period_ms, burst);

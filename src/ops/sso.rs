@@ -4,13 +4,11 @@
 use serde::Serialize;
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::identity::oidc::{IdpIdentity, SsoConfig};
 use crate::model::{GroupName, UserName};
-use crate::secrets::{SealKey, Secret};
+use crate::secrets::{SealKey, Secret, purpose};
 use crate::store::sso::SsoRow;
 use crate::store::{self, Db};
-
-/// Purpose string binding the sealed client secret to its column.
-pub const SECRET_PURPOSE: &str = "mcpcp/sso.secret_sealed/v1";
 
 /// Scopes requested when `--scopes` is not given.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email"];
@@ -53,17 +51,6 @@ impl From<&SsoRow> for SsoView {
     }
 }
 
-/// The enabled settings with the client secret unsealed, for the gateway's sign-in flow.
-#[derive(Debug, Clone)]
-pub struct SsoConfig {
-    pub issuer: String,
-    pub client_id: String,
-    pub client_secret: Secret,
-    pub scopes: Vec<String>,
-    pub groups_claim: Option<String>,
-    pub group_map: Vec<(String, String)>,
-}
-
 /// Checks an issuer URL: HTTPS, or plain HTTP on a loopback address (for local providers).
 pub fn parse_issuer(raw: &str) -> Result<String> {
     let url = url::Url::parse(raw).map_err(|e| Error::Invalid(format!("invalid --issuer {raw:?}: {e}")))?;
@@ -78,7 +65,7 @@ pub fn parse_issuer(raw: &str) -> Result<String> {
     Ok(raw.to_string())
 }
 
-fn parse_map(tx: &rusqlite::Connection, pairs: &[String]) -> Result<Vec<(String, String)>> {
+fn parse_map(tx: &store::Connection, pairs: &[String]) -> Result<Vec<(String, String)>> {
     let mut map = std::collections::BTreeMap::new();
     for pair in pairs {
         let Some((idp, group)) = pair.split_once('=') else {
@@ -123,8 +110,9 @@ pub fn set(db: &mut Db, ctx: &Ctx, key: &SealKey, s: SsoSettings) -> Result<SsoV
     if !s.group_map.is_empty() && s.groups_claim.is_none() {
         return Err(Error::Invalid("--group-map needs --groups-claim (the ID token claim listing groups)".into()));
     }
-    let sealed =
-        key.seal(SECRET_PURPOSE, s.client_secret.expose().as_bytes()).map_err(|e| Error::Internal(e.to_string()))?;
+    let sealed = key
+        .seal(purpose::SSO_CLIENT_SECRET, s.client_secret.expose().as_bytes())
+        .map_err(|e| Error::Internal(e.to_string()))?;
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let group_map = parse_map(tx, &s.group_map)?;
@@ -178,12 +166,13 @@ pub fn disable(db: &mut Db, ctx: &Ctx) -> Result<SsoView> {
 }
 
 /// The enabled settings for signing in, or `None` when SSO is not set up or disabled.
-pub fn config(conn: &rusqlite::Connection, key: &SealKey) -> Result<Option<SsoConfig>> {
-    let Some(row) = store::sso::get(conn)? else { return Ok(None) };
+pub fn config(db: &mut Db, key: &SealKey) -> Result<Option<SsoConfig>> {
+    let Some(row) = query(db, |tx| Ok(store::sso::get(tx)?))? else { return Ok(None) };
     if !row.enabled {
         return Ok(None);
     }
-    let secret = key.open(SECRET_PURPOSE, &row.secret_sealed).map_err(|e| Error::Internal(e.to_string()))?;
+    let secret =
+        key.open(purpose::SSO_CLIENT_SECRET, &row.secret_sealed).map_err(|e| Error::Internal(e.to_string()))?;
     let secret = String::from_utf8(secret).map_err(|_| Error::Internal("the SSO client secret is not UTF-8".into()))?;
     Ok(Some(SsoConfig {
         issuer: row.issuer,
@@ -193,18 +182,6 @@ pub fn config(conn: &rusqlite::Connection, key: &SealKey) -> Result<Option<SsoCo
         groups_claim: row.groups_claim,
         group_map: row.group_map,
     }))
-}
-
-/// Who the IdP says signed in.
-#[derive(Debug, Clone)]
-pub struct IdpIdentity {
-    /// `iss` and `sub` together: unique and stable across providers.
-    pub subject: String,
-    /// The name to create the user under (`preferred_username`, else the email, else `sub`).
-    pub name: String,
-    pub email: Option<String>,
-    /// The IdP groups, when the groups claim is configured (`None`: claim absent).
-    pub groups: Option<Vec<String>>,
 }
 
 /// The outcome of an SSO sign-in.

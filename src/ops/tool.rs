@@ -66,7 +66,7 @@ pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::
         seen.insert(t.name.clone(), t);
     }
     let now = ctx.timestamp();
-    let plan = |tx: &rusqlite::Connection| -> Result<(i64, SyncReport)> {
+    let plan = |tx: &store::Connection| -> Result<(i64, SyncReport)> {
         let srv = find(tx, server)?;
         let stored: std::collections::BTreeMap<String, store::tools::ToolDefinition> =
             store::tools::definitions(tx, srv.id)?.into_iter().map(|t| (t.name.clone(), t)).collect();

@@ -11,7 +11,7 @@ use crate::store::{self, Db};
 
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
 
-pub(crate) fn find(tx: &rusqlite::Connection, name: &str) -> Result<User> {
+pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<User> {
     store::users::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))
 }
 

@@ -156,7 +156,8 @@ mod tests {
             quota_per_user: None,
         };
         let t0 = Instant::now();
-        let now = Utc::now();
+        // Policy reads no clock: any fixed time of day will do (no quotas here).
+        let now = DateTime::<Utc>::UNIX_EPOCH;
         let limiter = Limiter::new(Book::new([]), t0);
         let (ada, bob) = (Caller { method: "password", name: "ada" }, Caller { method: "password", name: "bob" });
         assert!(limiter.check(&limits, ada, t0, now).is_ok());
@@ -179,7 +180,12 @@ mod tests {
         let limits = ServerLimits { server_id: 1, rate: None, rate_per_user: None, quota: None, quota_per_user: None };
         let limiter = Limiter::new(Book::new([]), Instant::now());
         assert_eq!(
-            limiter.check(&limits, Caller { method: "api_token", name: "t" }, Instant::now(), Utc::now()),
+            limiter.check(
+                &limits,
+                Caller { method: "api_token", name: "t" },
+                Instant::now(),
+                DateTime::<Utc>::UNIX_EPOCH
+            ),
             Ok(vec![])
         );
         assert_eq!(limiter.rate_keys(), 0);

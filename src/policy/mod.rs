@@ -7,11 +7,13 @@ pub mod ip;
 pub mod limiter;
 pub mod quota;
 pub mod rate;
+mod server;
 
 use std::sync::Arc;
 
+pub use server::ServerConfig;
+
 use crate::model::AuthMethod;
-use crate::snapshot::ServerConfig;
 
 /// Who is calling, as established by authentication.
 #[derive(Debug, Clone, PartialEq, Eq)]

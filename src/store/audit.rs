@@ -8,8 +8,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
-use crate::identity::token::hex;
 use crate::model::{Actor, AuditEntry, ResourceRef};
+use crate::secrets::hex;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -19,7 +19,11 @@ pub mod users;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+/// The handles `ops` holds inside a transaction and passes through to the functions here, and the
+/// error those functions return: rusqlite's, named here so that no code outside `store` names the
+/// SQLite library (`tests/it/tidy.rs` checks).
+pub use rusqlite::{Connection, Error as SqliteError, Transaction};
+use rusqlite::{ErrorCode, OpenFlags, TransactionBehavior};
 
 pub use migrate::{ACTIVITY_SCHEMA_VERSION, STATE_SCHEMA_VERSION};
 
@@ -186,19 +190,6 @@ pub trait DbFailure: From<StoreError> {
 impl DbFailure for StoreError {
     fn locate(self, _path: &Path, _waited: Duration) -> Self {
         self
-    }
-}
-
-/// Plain-text errors, for callers that only report them (the authorization server's handlers).
-impl From<StoreError> for String {
-    fn from(e: StoreError) -> String {
-        e.to_string()
-    }
-}
-
-impl DbFailure for String {
-    fn locate(self, path: &Path, _waited: Duration) -> Self {
-        format!("database {}: {self}", path.display())
     }
 }
 

@@ -492,7 +492,7 @@ async fn gateway_vs_direct() {
 // ---- 2. the activity writer ------------------------------------------------------------------
 
 fn draft(i: u64) -> Draft {
-    let mut d = Draft::new("tool_call");
+    let mut d = Draft::new("tool_call", chrono::Utc::now());
     d.server = Some("bench".into());
     d.principal = Some("token-1".into());
     d.auth_method = Some("api_token");
@@ -520,6 +520,7 @@ async fn writer() {
         max_output_bytes: 65536,
         redact_keys: vec!["password".into(), "token".into()],
         open: OpenOptions::default(),
+        clock: mcpcp::clock::Clock::system(),
     };
     let recorder = Recorder::start(&path, options).unwrap();
     let rows = 300_000u64;
@@ -589,6 +590,7 @@ async fn writer_rate(rows: u64, shape: impl Fn(&mut Draft, u64) + Copy + Send + 
         max_output_bytes: 65536,
         redact_keys: vec!["password".into(), "token".into()],
         open: OpenOptions::default(),
+        clock: mcpcp::clock::Clock::system(),
     };
     let recorder = Recorder::start(&dir.path().join("activity.db"), options).unwrap();
     rows as f64 / produce(&recorder, rows, shape).await.as_secs_f64()

@@ -42,6 +42,6 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
     let key: [u8; 32] = std::fs::read(m.data_dir().join("secret.key")).unwrap().try_into().unwrap();
     let sealed: Vec<u8> =
         m.sqlite().query_row("SELECT env_sealed FROM servers WHERE name = 'files'", [], |r| r.get(0)).unwrap();
-    let plain = mcpcp::secrets::SealKey::from_bytes(key).open(mcpcp::ops::server::ENV_PURPOSE, &sealed).unwrap();
+    let plain = mcpcp::secrets::SealKey::from_bytes(key).open(mcpcp::secrets::purpose::SERVER_ENV, &sealed).unwrap();
     assert_eq!(String::from_utf8(plain).unwrap(), r#"{"API_KEY":"v1-secret"}"#);
 }

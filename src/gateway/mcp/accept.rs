@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_body_that_is_not_one_message_is_a_parse_or_invalid_request_error() {
-        let mut draft = Draft::new("request");
+        let mut draft = Draft::new("request", crate::clock::Clock::system().now());
         assert_eq!(message(b"{", &mut draft).unwrap_err().code, code::PARSE_ERROR);
         assert_eq!(message(br#"{"id":1,"method":"x"}"#, &mut draft).unwrap_err().code, code::INVALID_REQUEST);
         let m = message(br#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"t"}}"#, &mut draft);

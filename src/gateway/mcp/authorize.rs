@@ -109,7 +109,7 @@ mod tests {
                 format!(r#"{{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{params}}}"#).as_bytes(),
             )
             .unwrap();
-            let mut draft = Draft::new("request");
+            let mut draft = Draft::new("request", crate::clock::Clock::system().now());
             super::super::describe_message(&mut draft, &m);
             message(&gw.shared, &g, &m, &draft)
         };

@@ -213,8 +213,10 @@ async fn post(call: &mut Call, server: &str, id: &str, headers: &HeaderMap, body
     let stream = LegacyStream { id: id.to_string(), tx: opened.tx };
     match pipeline::run(call, &grant, &message, Via::Start(Some(stream))).await? {
         Answer::Started(session, reply) => {
-            let item =
-                Call { shared: shared.clone(), draft: std::mem::replace(&mut call.draft, Draft::new("request")) };
+            let item = Call {
+                shared: shared.clone(),
+                draft: std::mem::replace(&mut call.draft, Draft::new("request", shared.clock.now())),
+            };
             call.draft.capture = crate::model::CaptureMode::Off;
             answer(item, &session, reply, message.id_text()).await;
             let closed = opened.closed;

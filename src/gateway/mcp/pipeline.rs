@@ -74,7 +74,7 @@ impl Call {
         peer: std::net::SocketAddr,
         headers: &HeaderMap,
     ) -> Call {
-        let mut draft = Draft::new(kind);
+        let mut draft = Draft::new(kind, shared.clock.now());
         draft.server = Some(server.to_string());
         draft.client(shared.client_ip(peer, headers));
         draft.user_agent = header_str(headers, header::USER_AGENT.as_str()).map(String::from);

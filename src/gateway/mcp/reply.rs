@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(v["error"]["data"]["fault"], "upstream");
         assert_eq!(v["error"]["data"]["server"], "github");
         assert!(!f.json.contains("10.0.0.5"), "{}", f.json);
-        let mut draft = Draft::new("tool_call");
+        let mut draft = Draft::new("tool_call", crate::clock::Clock::system().now());
         f.describe(&mut draft, bytes::Bytes::from(f.json.clone()));
         assert_eq!(draft.fault, Some(Fault::Upstream));
         assert!(draft.error.unwrap().1.contains("10.0.0.5"));

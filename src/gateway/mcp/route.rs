@@ -108,7 +108,7 @@ mod tests {
     fn a_session_must_be_named_and_exist() {
         let gw = Fixture::default().start();
         let g = grant(&gw);
-        let mut draft = Draft::new("request");
+        let mut draft = Draft::new("request", crate::clock::Clock::system().now());
         let mut h = headers(Some(TOKEN));
         assert_eq!(session(&gw.shared, &g, &h, &mut draft).unwrap_err().status, StatusCode::BAD_REQUEST);
         h.insert(SESSION_HEADER, "0123".parse().unwrap());
@@ -125,7 +125,7 @@ mod tests {
         let g = grant(&gw);
         let parse = |t: &str| Message::parse(t.as_bytes()).unwrap();
         let init = parse(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#);
-        let mut draft = Draft::new("request");
+        let mut draft = Draft::new("request", crate::clock::Clock::system().now());
         let mut found = None;
         let mut h = headers(Some(TOKEN));
         assert!(matches!(post(&gw.shared, &g, &init, &h, &mut draft, &mut found), Ok(Via::Start(None))));

@@ -71,6 +71,7 @@ impl Fixture {
             max_output_bytes: 1024,
             redact_keys: Vec::new(),
             open: crate::store::OpenOptions::default(),
+            clock: Clock::system(),
         };
         let recorder = crate::observe::activity::Recorder::start(&dir.path().join("activity.db"), options)
             .expect("the activity log opens");

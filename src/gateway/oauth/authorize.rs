@@ -13,13 +13,14 @@ use super::state::{Code, PendingRequest, Redemption};
 use super::throttle::{SignIn, Verdict};
 use super::{
     CODE_LIFETIME, DOCUMENT_TTL, LOGIN_COOKIE, LOGIN_LIFETIME, REQUEST_LIFETIME, SCOPES, cookie_name, draft,
-    login_cookie, pages, random_id, record, redirect_error, see_other, signed_in, sql, sso, urlencode, with_db,
+    login_cookie, pages, random_id, record, redirect_error, see_other, signed_in, sso, urlencode, with_db,
 };
 use crate::gateway::Shared;
 use crate::identity::{oauth, password, token};
 use crate::model::AuthMethod;
+use crate::ops;
+use crate::ops::oauth::{Client, NewClient};
 use crate::secrets::Secret;
-use crate::store;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct AuthorizeQuery {
@@ -65,20 +66,16 @@ impl AuthorizeQuery {
 enum ClientLookup {
     /// The client's metadata document could not be fetched or is not acceptable.
     Document(String),
-    Store(String),
+    Store(ops::Error),
 }
 
 /// The client `client_id`: a registered one, or (for an https URL) the one its client ID metadata
 /// document describes, fetched (cached for `DOCUMENT_TTL`) and recorded as a `cimd` client.
-async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<store::oauth::Client>, ClientLookup> {
+async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<Client>, ClientLookup> {
     use crate::identity::cimd;
     if !cimd::is_document_id(client_id) {
         let lookup = client_id.to_string();
-        return with_db(shared, move |db| {
-            db.read_sql(|tx| store::oauth::client(tx, &lookup)).map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(ClientLookup::Store);
+        return with_db(shared, move |db| ops::oauth::client(db, &lookup)).await.map_err(ClientLookup::Store);
     }
     let cached = shared
         .oauth
@@ -92,20 +89,18 @@ async fn find_client(shared: &Arc<Shared>, client_id: &str) -> Result<Option<sto
     let doc = cimd::fetch(client_id, shared.client_metadata_private_networks)
         .await
         .map_err(|e| ClientLookup::Document(e.to_string()))?;
-    let client = store::oauth::Client {
+    let new = NewClient {
         client_id: client_id.to_string(),
-        kind: "cimd".into(),
+        kind: "cimd",
         client_name: doc.client_name.clone(),
         redirect_uris: doc.redirect_uris.clone(),
         secret_hash: None,
         auth_method: "none".into(),
-        created_at: store::timestamp(shared.clock.now()),
+        metadata: doc.raw.clone(),
     };
-    let row = client.clone();
-    let raw = doc.raw.clone();
-    with_db(shared, move |db| db.write(|tx| store::oauth::insert_client(tx, &row, &raw).map_err(sql)))
-        .await
-        .map_err(ClientLookup::Store)?;
+    let now = shared.clock.now();
+    let client =
+        with_db(shared, move |db| ops::oauth::register_client(db, now, new)).await.map_err(ClientLookup::Store)?;
     tracing::info!(client_id, client = %client.client_name, "fetched a client ID metadata document");
     if let Ok(mut m) = shared.oauth.documents.lock() {
         m.retain(|(_, at)| at.elapsed() < DOCUMENT_TTL);
@@ -319,16 +314,7 @@ pub(super) async fn login(
     let pw = Secret::new(form.password.clone());
     // The password check always runs (against a fixed hash for unknown users), so timing tells
     // nothing about which usernames exist.
-    let checked = with_db(&shared, move |db| {
-        let user = db.read_sql(|tx| store::users::credentials(tx, &name)).map_err(|e| e.to_string())?;
-        let (id, hash, disabled) = match user {
-            Some((id, Some(hash), disabled)) => (Some(id), hash, disabled),
-            _ => (None, unknown_user_hash(), true),
-        };
-        let ok = password::verify(&pw, &hash);
-        Ok(if ok && !disabled { id } else { None })
-    })
-    .await;
+    let checked = with_db(&shared, move |db| ops::oauth::check_password(db, &name, &pw)).await;
     let user_id = match checked {
         Ok(Some(id)) => id,
         Ok(None) => {
@@ -356,17 +342,6 @@ pub(super) async fn login(
     signed_in(&shared, &form.request, pending, user_id, &form.username, AuthMethod::Password).await
 }
 
-/// An argon2id hash (of a random password, made once), checked for unknown users and users
-/// without a password so their failures take as long as a wrong password.
-fn unknown_user_hash() -> String {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| {
-        let random = oauth::mint("x").map(|s| s.expose().to_string()).unwrap_or_else(|_| "mcpcp-unknown-user".into());
-        password::hash(&Secret::new(random)).unwrap_or_default()
-    })
-    .clone()
-}
-
 /// Signed in: issue a code if the user already consented to this client for this server, else
 /// ask. A consent binds (user, client, server): approving a client for one server says nothing
 /// about another, and the sign-in cookie (SameSite=Lax) rides along on any top-level navigation.
@@ -375,10 +350,7 @@ pub(super) async fn after_login(shared: &Arc<Shared>, id: &str, pending: Pending
         return pages::error(StatusCode::BAD_REQUEST, "Not signed in.");
     };
     let (client, server_id) = (pending.client_id.clone(), pending.server_id);
-    let consented = with_db(shared, move |db| {
-        db.read_sql(|tx| store::oauth::has_consent(tx, user_id, &client, server_id)).map_err(|e| e.to_string())
-    })
-    .await;
+    let consented = with_db(shared, move |db| ops::oauth::has_consent(db, user_id, &client, server_id)).await;
     match consented {
         Ok(true) if !pending.force_consent => issue_code(shared, id, pending),
         Ok(_) => {
@@ -440,12 +412,8 @@ pub(super) async fn consent(
         );
     }
     let (client, server_id) = (pending.client_id.clone(), pending.server_id);
-    let now = store::timestamp(shared.clock.now());
-    if let Err(e) = with_db(&shared, move |db| {
-        db.write(|tx| store::oauth::add_consent(tx, user_id, &client, server_id, &now).map_err(sql))
-    })
-    .await
-    {
+    let now = shared.clock.now();
+    if let Err(e) = with_db(&shared, move |db| ops::oauth::consent(db, now, user_id, &client, server_id)).await {
         tracing::warn!(error = %e, "cannot store a consent");
         return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot store the consent right now.");
     }

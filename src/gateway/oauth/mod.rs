@@ -33,7 +33,8 @@ use super::Shared;
 use crate::identity::{oauth, token};
 use crate::model::AuthMethod;
 use crate::observe::activity::Draft;
-use crate::store::{self, Db, Schema};
+use crate::ops;
+use crate::store::{Db, Schema};
 pub use state::{
     AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
     MAX_SSO_FLOWS,
@@ -43,10 +44,6 @@ use throttle::{note_failure, throttled};
 
 /// How long an authorization code may be redeemed (RFC 9700 §2.1.1 and ASVS L3: ≤ 60 s).
 const CODE_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
-/// How long an access token is accepted.
-const ACCESS_LIFETIME: chrono::Duration = chrono::Duration::minutes(15);
-/// The absolute end of a token family (refresh tokens rotate inside it).
-const GRANT_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 /// How long a pending authorization request (login and consent pages) stays valid.
 const REQUEST_LIFETIME: Duration = Duration::from_secs(600);
 /// The scopes mcpcp grants: `mcp` (use the server) and `offline_access` (a refresh token).
@@ -110,22 +107,18 @@ fn random_id() -> Result<String, Response> {
         .map_err(|_| pages::error(StatusCode::INTERNAL_SERVER_ERROR, "the random number generator failed"))
 }
 
-/// Runs database work off the async threads, on a fresh connection.
+/// Runs an operation (`ops`) off the async threads, on a fresh connection to the state database.
 async fn with_db<T: Send + 'static>(
     shared: &Arc<Shared>,
-    f: impl FnOnce(&mut Db) -> Result<T, String> + Send + 'static,
-) -> Result<T, String> {
+    f: impl FnOnce(&mut Db) -> ops::Result<T> + Send + 'static,
+) -> ops::Result<T> {
     let shared = shared.clone();
     tokio::task::spawn_blocking(move || {
-        let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options).map_err(|e| e.to_string())?;
+        let mut db = Db::open(&shared.state_db, Schema::State, shared.db_options)?;
         f(&mut db)
     })
     .await
-    .map_err(|e| e.to_string())?
-}
-
-fn sql(e: rusqlite::Error) -> String {
-    e.to_string()
+    .map_err(|e| ops::Error::Internal(e.to_string()))?
 }
 
 /// A cookie's name: `__Host-` prefixed over TLS; on plain HTTP (loopback) browsers would drop a
@@ -227,7 +220,7 @@ async fn record(shared: &Shared, mut draft: Draft) {
 }
 
 fn draft(shared: &Shared, kind: &'static str, peer: std::net::SocketAddr, headers: &HeaderMap) -> Draft {
-    let mut d = Draft::new(kind);
+    let mut d = Draft::new(kind, shared.clock.now());
     d.source_ip = Some(shared.client_ip(peer, headers).to_string());
     d.user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(String::from);
     d
@@ -390,19 +383,16 @@ async fn register(
     };
     let secret = if method == "none" { None } else { oauth::mint("mcpcs_").ok() };
     let now = shared.clock.now();
-    let client = store::oauth::Client {
+    let client = ops::oauth::NewClient {
         client_id: client_id.expose().to_string(),
-        kind: "dcr".into(),
+        kind: "dcr",
         client_name: name.clone(),
         redirect_uris: uris.clone(),
         secret_hash: secret.as_ref().map(|s| token::hash(s.expose())),
         auth_method: method.clone(),
-        created_at: store::timestamp(now),
+        metadata: String::from_utf8_lossy(&body).into_owned(),
     };
-    let metadata = String::from_utf8_lossy(&body).into_owned();
-    let stored =
-        with_db(&shared, move |db| db.write(|tx| store::oauth::insert_client(tx, &client, &metadata).map_err(sql)))
-            .await;
+    let stored = with_db(&shared, move |db| ops::oauth::register_client(db, now, client)).await;
     if let Err(e) = stored {
         tracing::warn!(error = %e, "client registration failed");
         return oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "the registration could not be stored");

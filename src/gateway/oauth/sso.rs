@@ -20,10 +20,9 @@ use super::{
     set_cookie, signed_in, with_db,
 };
 use crate::gateway::Shared;
-use crate::identity::oidc::{Flow, RelyingParty};
+use crate::identity::oidc::{Flow, RelyingParty, SsoConfig};
 use crate::identity::token;
 use crate::model::AuthMethod;
-use crate::ops::sso::SsoConfig;
 use crate::ops::{self, Ctx};
 
 /// How long the browser may take at the IdP.
@@ -63,19 +62,11 @@ fn relying_party(shared: &Shared) -> Option<&RelyingParty> {
 /// Sends the browser to the IdP for pending request `request`.
 pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
     let key = shared.key.clone();
-    let config =
-        with_db(shared, move |db| db.read_sql(|tx| Ok(ops::sso::config(tx, &key))).map_err(|e| e.to_string())).await;
+    let config = with_db(shared, move |db| ops::sso::config(db, &key)).await;
     let config = match config {
-        Ok(Ok(Some(c))) => c,
-        Ok(Ok(None)) => {
+        Ok(Some(c)) => c,
+        Ok(None) => {
             return pages::error(StatusCode::SERVICE_UNAVAILABLE, "Single sign-on is not configured on this mcpcp.");
-        }
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "cannot read the single sign-on settings");
-            return pages::error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "mcpcp cannot read its sign-on settings right now.",
-            );
         }
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the single sign-on settings");
@@ -189,16 +180,13 @@ pub(super) async fn callback(
     d.principal = Some(identity.name.clone());
     let group_map = sso.config.group_map.clone();
     let who = identity.clone();
-    let signed = with_db(&shared, move |db| Ok(ops::sso::sign_in(db, &Ctx::system("sso"), &who, &group_map))).await;
+    let ctx = Ctx::system("sso", &shared.clock);
+    let signed = with_db(&shared, move |db| ops::sso::sign_in(db, &ctx, &who, &group_map)).await;
     let user = match signed {
-        Ok(Ok(u)) => u,
-        Ok(Err(ops::Error::Conflict(why))) => {
+        Ok(u) => u,
+        Err(ops::Error::Conflict(why)) => {
             record(&shared, fail(d, 409, why.clone())).await;
             return pages::error(StatusCode::CONFLICT, &format!("{why}. Ask an administrator."));
-        }
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "cannot record a single sign-on");
-            return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot record the sign-in right now.");
         }
         Err(e) => {
             tracing::warn!(error = %e, "cannot record a single sign-on");

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::sso;
 use crate::model::AuthMethod;
-use crate::store;
+use crate::ops::oauth::Client;
 
 /// An authorization request waiting for the user to sign in and consent.
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ pub struct AuthState {
     /// Sign-ins sent to the external IdP, by the `state` sent with them.
     pub(super) sso_flows: Mutex<Capped<sso::SsoFlow>>,
     /// Client ID metadata documents fetched, by URL.
-    pub(super) documents: Mutex<Capped<(store::oauth::Client, Instant)>>,
+    pub(super) documents: Mutex<Capped<(Client, Instant)>>,
     /// The OpenID Connect relying party (made on first use).
     pub(super) rp: std::sync::OnceLock<crate::identity::oidc::RelyingParty>,
 }

@@ -10,11 +10,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::state::{Code, Redemption};
-use super::{ACCESS_LIFETIME, CODE_LIFETIME, GRANT_LIFETIME, draft, oauth_error, public_json, record, sql, with_db};
+use super::{CODE_LIFETIME, draft, oauth_error, public_json, record, with_db};
 use crate::gateway::Shared;
 use crate::identity::{oauth, token};
 use crate::observe::activity::Draft;
-use crate::store;
+use crate::ops;
+use crate::ops::oauth::{ACCESS_LIFETIME, Client, Family, Issue};
 
 #[derive(Debug, Deserialize)]
 pub(super) struct TokenForm {
@@ -31,11 +32,7 @@ pub(super) struct TokenForm {
 
 /// Client authentication at the token endpoint: the client id (from Basic or the form) and,
 /// for confidential clients, a secret that matches.
-async fn authenticate_client(
-    shared: &Arc<Shared>,
-    headers: &HeaderMap,
-    form: &TokenForm,
-) -> Result<store::oauth::Client, Response> {
+async fn authenticate_client(shared: &Arc<Shared>, headers: &HeaderMap, form: &TokenForm) -> Result<Client, Response> {
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -56,11 +53,10 @@ async fn authenticate_client(
         }
     };
     let lookup = client_id.clone();
-    let client =
-        with_db(shared, move |db| db.read_sql(|tx| store::oauth::client(tx, &lookup)).map_err(|e| e.to_string()))
-            .await
-            .map_err(|_| oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "cannot read clients"))?
-            .ok_or_else(|| oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client"))?;
+    let client = with_db(shared, move |db| ops::oauth::client(db, &lookup))
+        .await
+        .map_err(|_| oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "cannot read clients"))?
+        .ok_or_else(|| oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client"))?;
     if let Some(expected) = &client.secret_hash {
         use subtle::ConstantTimeEq;
         let presented = secret.map(|s| token::hash(&s)).unwrap_or_default();
@@ -124,7 +120,7 @@ enum Claim {
 
 async fn redeem_code(
     shared: &Arc<Shared>,
-    client: &store::oauth::Client,
+    client: &Client,
     form: &TokenForm,
     d: &mut Draft,
 ) -> Result<serde_json::Value, Response> {
@@ -214,7 +210,7 @@ async fn redeem_code(
 fn check_code(
     shared: &Shared,
     entry: &Code,
-    client: &store::oauth::Client,
+    client: &Client,
     form: &TokenForm,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Response> {
@@ -246,14 +242,9 @@ fn check_code(
 /// Revokes every token family issued for the code with digest `code_hash` and makes that live;
 /// returns how many families were revoked.
 async fn revoke_code_grants(shared: &Arc<Shared>, code_hash: &str) -> usize {
-    let stamp = store::timestamp(shared.clock.now());
+    let now = shared.clock.now();
     let code_hash = code_hash.to_string();
-    let revoked = with_db(shared, move |db| {
-        db.write(|tx| {
-            store::oauth::revoke_code_grants(tx, &code_hash, "authorization code replayed", &stamp).map_err(sql)
-        })
-    })
-    .await;
+    let revoked = with_db(shared, move |db| ops::oauth::revoke_code_grants(db, now, &code_hash)).await;
     match revoked {
         Ok(0) => 0,
         Ok(n) => {
@@ -269,7 +260,7 @@ async fn revoke_code_grants(shared: &Arc<Shared>, code_hash: &str) -> usize {
 
 async fn refresh(
     shared: &Arc<Shared>,
-    client: &store::oauth::Client,
+    client: &Client,
     form: &TokenForm,
     d: &mut Draft,
 ) -> Result<serde_json::Value, Response> {
@@ -279,7 +270,7 @@ async fn refresh(
         .ok_or_else(|| oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "refresh_token is missing"))?;
     let digest = token::hash(&presented);
     let lookup = digest.clone();
-    let row = with_db(shared, move |db| db.read_sql(|tx| store::oauth::token(tx, &lookup)).map_err(|e| e.to_string()))
+    let row = with_db(shared, move |db| ops::oauth::token(db, &lookup))
         .await
         .map_err(|_| oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "cannot read tokens"))?
         .filter(|t| t.kind == "refresh")
@@ -297,17 +288,11 @@ async fn refresh(
     if row.used_at.is_some() {
         // Reuse of a rotated refresh token: someone else has it. Revoke the whole family.
         let grant = row.grant_id;
-        let stamp = store::timestamp(now);
-        let _ = with_db(shared, move |db| {
-            db.write(|tx| store::oauth::revoke_grant(tx, grant, "refresh token reused", &stamp).map_err(sql))
-        })
-        .await;
+        let _ = with_db(shared, move |db| ops::oauth::revoke_grant(db, now, grant, "refresh token reused")).await;
         shared.reload_snapshot().await;
         return Err(invalid_grant("the refresh token was already used; the grant is revoked"));
     }
-    if store::parse_timestamp(&row.expires_at).is_none_or(|e| e <= now)
-        || store::parse_timestamp(&row.grant_expires_at).is_none_or(|e| e <= now)
-    {
+    if ops::oauth::expired(&row, now) {
         return Err(invalid_grant("the refresh token expired"));
     }
     if let Some(r) = &form.resource {
@@ -319,8 +304,7 @@ async fn refresh(
     if snapshot.user(row.user_id).is_none_or(|u| u.disabled) {
         return Err(invalid_grant("the user is disabled"));
     }
-    let stamp = store::timestamp(now);
-    let used = with_db(shared, move |db| db.write(|tx| store::oauth::use_token(tx, &digest, &stamp).map_err(sql)))
+    let used = with_db(shared, move |db| ops::oauth::rotate_refresh(db, now, &digest))
         .await
         .map_err(|_| oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "cannot rotate the token"))?;
     if !used {
@@ -340,19 +324,11 @@ async fn refresh(
     Ok(body)
 }
 
-/// The token family tokens are issued in.
-enum Family {
-    /// A new family for the authorization code with this digest.
-    New { code_hash: String },
-    /// Refresh rotation inside an existing family, which ends at `expires_at`.
-    Rotate { grant_id: i64, expires_at: String },
-}
-
 /// Mints an access and a refresh token (in a new grant, or in `grant` when rotating), stores
 /// their digests and makes the access token live before answering.
 async fn issue_tokens(
     shared: &Arc<Shared>,
-    client: &store::oauth::Client,
+    client: &Client,
     user_id: i64,
     server_id: i64,
     method: &str,
@@ -368,41 +344,17 @@ async fn issue_tokens(
     let granted_scope = scope.to_string();
     let (client_id, method, scope) = (client.client_id.clone(), method.to_string(), scope.to_string());
     let grant_id = with_db(shared, move |db| {
-        db.write(|tx| {
-            let stamp = store::timestamp(now);
-            let (grant_id, grant_end) = match family {
-                Family::Rotate { grant_id, expires_at } => (grant_id, expires_at),
-                Family::New { code_hash } => {
-                    let end = store::timestamp(now + GRANT_LIFETIME);
-                    let id = store::oauth::insert_grant(
-                        tx,
-                        &store::oauth::NewGrant {
-                            user_id,
-                            client_id: &client_id,
-                            server_id,
-                            method: &method,
-                            scope: &scope,
-                            now: &stamp,
-                            expires_at: &end,
-                            code_hash: &code_hash,
-                        },
-                    )
-                    .map_err(sql)?;
-                    (id, end)
-                }
-            };
-            store::oauth::insert_token(
-                tx,
-                &access_hash,
-                grant_id,
-                "access",
-                &stamp,
-                &store::timestamp(now + ACCESS_LIFETIME),
-            )
-            .map_err(sql)?;
-            store::oauth::insert_token(tx, &refresh_hash, grant_id, "refresh", &stamp, &grant_end).map_err(sql)?;
-            Ok::<i64, String>(grant_id)
-        })
+        let issue = Issue {
+            client_id: &client_id,
+            user_id,
+            server_id,
+            method: &method,
+            scope: &scope,
+            access_hash: &access_hash,
+            refresh_hash: &refresh_hash,
+            family,
+        };
+        ops::oauth::issue_tokens(db, now, issue)
     })
     .await
     .map_err(|e| {
@@ -435,19 +387,9 @@ pub(super) async fn revoke(
         return oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "token is missing");
     };
     let digest = token::hash(&presented);
-    let now = store::timestamp(shared.clock.now());
+    let now = shared.clock.now();
     let client_id = client.client_id.clone();
-    let revoked = with_db(&shared, move |db| {
-        db.write(|tx| {
-            let Some(row) = store::oauth::token(tx, &digest).map_err(sql)? else { return Ok(None) };
-            if row.client_id != client_id {
-                return Ok(None);
-            }
-            store::oauth::revoke_grant(tx, row.grant_id, "revoked by the client", &now).map_err(sql)?;
-            Ok::<_, String>(Some(row))
-        })
-    })
-    .await;
+    let revoked = with_db(&shared, move |db| ops::oauth::revoke_by_client(db, now, &digest, &client_id)).await;
     if let Ok(Some(row)) = &revoked {
         shared.reload_snapshot().await;
         let mut d = draft(&shared, "token_revoke", peer, &headers);

@@ -246,6 +246,7 @@ impl InProcess {
                 max_output_bytes: 64 * 1024,
                 redact_keys: vec!["token".into()],
                 open: options,
+                clock: clock.clone(),
             },
         )
         .unwrap();

@@ -1,0 +1,50 @@
+//! One server as the gateway serves it and policy decides about it: who may reach it (its
+//! sign-in method, enabled), from where (IP rules), how often (rate limits, usage quotas), which
+//! tools (their states), and how its upstream is reached. The snapshot builds one per server
+//! (`snapshot::ServerConfig` is this type); a [`super::Grant`] carries the one it admits to.
+
+use std::collections::HashMap;
+
+use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
+use crate::secrets::Secret;
+
+/// One server as the gateway serves it.
+#[derive(Debug)]
+pub struct ServerConfig {
+    pub id: i64,
+    pub name: String,
+    pub transport: Transport,
+    pub url: Option<String>,
+    pub command: Vec<String>,
+    /// The unsealed environment of a stdio server, or why it could not be unsealed.
+    pub env: Result<Vec<(String, Secret)>, String>,
+    pub auth: AuthMethod,
+    pub enabled: bool,
+    pub capture: CaptureMode,
+    /// Client address rules, checked before authentication.
+    pub ip_rules: super::ip::IpRules,
+    /// The server-wide and per-principal rate limits on `tools/call`, with how they read.
+    pub rate: Option<(super::rate::Gcra, String)>,
+    pub rate_per_user: Option<(super::rate::Gcra, String)>,
+    /// The server-wide and per-principal usage quotas on `tools/call`.
+    pub quota: Option<super::quota::Quota>,
+    pub quota_per_user: Option<super::quota::Quota>,
+    /// Known tools and their state; a tool not listed here has not been synced yet.
+    pub tools: HashMap<String, ToolState>,
+}
+
+impl ServerConfig {
+    /// True if the tool was stopped by an admin: hidden from `tools/list`, refused in `tools/call`.
+    pub fn tool_stopped(&self, name: &str) -> bool {
+        self.tools.get(name) == Some(&ToolState::Stopped)
+    }
+
+    /// True if the upstream connection settings are the same (sessions can keep their upstream).
+    pub fn same_upstream(&self, other: &ServerConfig) -> bool {
+        self.transport == other.transport
+            && self.url == other.url
+            && self.command == other.command
+            && self.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
+                == other.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
+    }
+}
