@@ -229,7 +229,8 @@ async fn post(call: &mut Call, server: &str, id: &str, headers: &HeaderMap, body
         }
         Answer::Whole(reply) => {
             // The upstream refused: no session; the answer goes on the stream, recorded now.
-            reply.describe(&mut call.draft, axum::body::Bytes::from(reply.json.clone()));
+            reply.note_failure(&mut call.draft);
+            call.draft.response = Some(axum::body::Bytes::from(reply.json.clone()));
             let _ = tx.send(Item::Message(reply.json)).await;
             Ok(Posted::Accepted)
         }

@@ -26,7 +26,7 @@ pub(crate) use sse::{sse_response, sse_stream};
 
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -206,15 +206,10 @@ async fn post(call: &mut Call, grant: &Grant, headers: &HeaderMap, body: Body) -
 /// The HTTP response for a whole answer: SSE if the upstream streamed it, else JSON.
 fn respond(answer: Final, draft: &mut Draft) -> Response {
     if answer.streamed {
-        let response = sse_whole_response(&answer.json, draft);
-        if let Some(f) = &answer.failure {
-            draft.fault = Some(f.fault);
-            draft.error = Some((f.code, f.detail.clone()));
-        }
-        return response;
+        answer.note_failure(draft);
+        return sse_whole_response(&answer.json, draft);
     }
-    let body = Bytes::from(answer.json.clone());
-    answer.describe(draft, body.clone());
+    let body = answer.into_body(draft);
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 

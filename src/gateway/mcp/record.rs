@@ -1,7 +1,6 @@
 //! `record`: every call becomes one activity record, committed before its answer is released;
 //! if the record cannot be written, the client gets an error instead of an unlogged answer.
 
-use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
@@ -44,9 +43,9 @@ pub(crate) async fn settle(shared: &Shared, mut draft: Draft, answer: Final, id:
         return answer.json;
     }
     draft.duration = draft.started.elapsed();
-    answer.describe(&mut draft, Bytes::from(answer.json.clone()));
+    let body = answer.into_body(&mut draft);
     match shared.recorder.commit(draft).await {
-        Ok(()) => answer.json,
+        Ok(()) => String::from_utf8(body.to_vec()).unwrap_or_default(),
         Err(e) => log_unavailable(&e).id(id).body(),
     }
 }

@@ -54,10 +54,17 @@ impl Final {
         Final { json, streamed: false, failure: Some(Box::new(failure)) }
     }
 
-    /// Copies the response into the draft of its record: the body (shared, not copied), and
-    /// for a failure, its fault and whole story.
-    pub fn describe(&self, draft: &mut Draft, body: bytes::Bytes) {
-        draft.response = Some(body);
+    /// The response's body, shared with the draft of its record (not copied); a failure's
+    /// fault and whole story go into the draft too.
+    pub fn into_body(self, draft: &mut Draft) -> bytes::Bytes {
+        self.note_failure(draft);
+        let body = bytes::Bytes::from(self.json);
+        draft.response = Some(body.clone());
+        body
+    }
+
+    /// Puts a failure's fault and whole story into the draft.
+    pub fn note_failure(&self, draft: &mut Draft) {
         if let Some(f) = &self.failure {
             draft.fault = Some(f.fault);
             draft.error = Some((f.code, f.detail.clone()));
@@ -94,7 +101,8 @@ mod tests {
         assert_eq!(v["error"]["data"]["server"], "github");
         assert!(!f.json.contains("10.0.0.5"), "{}", f.json);
         let mut draft = Draft::new("tool_call", crate::clock::Clock::system().now());
-        f.describe(&mut draft, bytes::Bytes::from(f.json.clone()));
+        let body = f.into_body(&mut draft);
+        assert_eq!(draft.response.as_ref(), Some(&body));
         assert_eq!(draft.fault, Some(Fault::Upstream));
         assert!(draft.error.unwrap().1.contains("10.0.0.5"));
     }
