@@ -570,6 +570,7 @@ async fn ready(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
         "servers": snapshot.servers().filter(|s| s.enabled).count(),
         "sessions": shared.sessions.len(),
         "connections": shared.connections.len(),
+        "requests": shared.inflight.load(Ordering::SeqCst),
     }))
 }
 

@@ -127,7 +127,16 @@ async fn sigterm_lets_calls_in_flight_finish_then_stops_upstreams() {
     let call = tokio::spawn(async move {
         caller.post_json(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "sleep", "arguments": {"ms": 700}}})).await
     });
-    tokio::time::sleep(Duration::from_millis(150)).await; // let the call reach the upstream
+    // The call is in flight once the gateway counts it (`/readyz`).
+    let ready = format!("{}/readyz", gw.base);
+    super::harness::eventually("the call to be in flight", Duration::from_secs(5), || {
+        let ready = ready.clone();
+        async move {
+            let r: serde_json::Value = reqwest::get(&ready).await.unwrap().json().await.unwrap();
+            r["requests"] == 1
+        }
+    })
+    .await;
     let stopper = tokio::task::spawn_blocking(move || {
         let code = gw.stop();
         (code, gw)
