@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-pub use crate::secrets::hex;
+use crate::secrets::hex;
 use crate::secrets::{SealError, Secret, random_bytes};
 
 /// Every API token starts with this, so secret scanners and people recognise it.

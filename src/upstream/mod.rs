@@ -23,7 +23,7 @@ use tokio_util::task::TaskTracker;
 use crate::error_chain;
 use crate::jsonrpc::Message;
 use crate::model::Transport;
-use crate::snapshot::ServerConfig;
+use crate::policy::ServerConfig;
 
 pub use http::{Direct, Replies};
 pub use probe::list_tools;

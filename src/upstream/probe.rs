@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{Inbound, Outbound, connect};
 use crate::jsonrpc::{self, Kind, Message};
-use crate::snapshot::ServerConfig;
+use crate::policy::ServerConfig;
 
 const PROBE_VERSION: &str = "2025-11-25";
 

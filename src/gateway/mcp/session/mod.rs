@@ -138,7 +138,7 @@ impl Sessions {
 /// A fresh session id: 32 random bytes, hex (visible ASCII, spec 2025-11-25 §Session Management).
 fn new_session_id() -> Result<String, String> {
     let bytes: [u8; 32] = crate::secrets::random_bytes().map_err(|e| e.to_string())?;
-    Ok(crate::identity::token::hex(&bytes))
+    Ok(crate::secrets::hex(&bytes))
 }
 
 #[derive(Deserialize)]
