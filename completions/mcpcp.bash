@@ -241,6 +241,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,show)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__show"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,upstream-auth)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__upstream__subcmd__auth"
+                ;;
             mcpcp__subcmd__help__subcmd__server__subcmd__ip,allow)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__allow"
                 ;;
@@ -361,6 +364,9 @@ _mcpcp() {
             mcpcp__subcmd__server,show)
                 cmd="mcpcp__subcmd__server__subcmd__show"
                 ;;
+            mcpcp__subcmd__server,upstream-auth)
+                cmd="mcpcp__subcmd__server__subcmd__upstream__subcmd__auth"
+                ;;
             mcpcp__subcmd__server__subcmd__help,capture)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__capture"
                 ;;
@@ -393,6 +399,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,show)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__show"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,upstream-auth)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__upstream__subcmd__auth"
                 ;;
             mcpcp__subcmd__server__subcmd__help__subcmd__ip,allow)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__allow"
@@ -1617,7 +1626,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show rename delete enable disable capture limits ip"
+            opts="create list show rename delete enable disable capture limits upstream-auth ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,6 +1822,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__upstream__subcmd__auth)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2437,7 +2460,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture limits ip help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2497,7 +2520,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__create)
-            opts="-o -h -V --url --command --env --auth --description --capture --data-dir --config --output --help --version"
+            opts="-o -h -V --url --command --env --auth --description --capture --upstream-auth --header --value-stdin --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2525,6 +2548,14 @@ _mcpcp() {
                     ;;
                 --capture)
                     COMPREPLY=($(compgen -W "full metadata off" -- "${cur}"))
+                    return 0
+                    ;;
+                --upstream-auth)
+                    COMPREPLY=($(compgen -W "none header" -- "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -2641,7 +2672,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show rename delete enable disable capture limits ip help"
+            opts="create list show rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2851,6 +2882,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__upstream__subcmd__auth)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3211,6 +3256,40 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__upstream__subcmd__auth)
+            opts="-o -h -V --header --value-stdin --data-dir --config --output --help --version none header"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

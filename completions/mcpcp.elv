@@ -73,6 +73,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
+            cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -83,10 +84,13 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --auth 'How clients authenticate'
             cand --description 'What the server is for'
             cand --capture 'What the activity log keeps: full (with inputs and outputs), metadata, or off'
+            cand --upstream-auth 'How the gateway authenticates to the upstream: none, or header (the --header values with every request)'
+            cand --header 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
             cand --output 'Output format: tables for people, JSON for scripts'
+            cand --value-stdin 'Read the --header values from standard input: one line each, in the order of the flags'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -179,6 +183,18 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;upstream-auth'= {
+            cand --header 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --value-stdin 'Read the --header values from standard input: one line each, in the order of the flags'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;server;ip'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -261,6 +277,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
+            cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -281,6 +298,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;capture'= {
         }
         &'mcpcp;server;help;limits'= {
+        }
+        &'mcpcp;server;help;upstream-auth'= {
         }
         &'mcpcp;server;help;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -954,6 +973,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand disable 'Disable a server: clients are refused until it is enabled'
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
+            cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {
@@ -973,6 +993,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;capture'= {
         }
         &'mcpcp;help;server;limits'= {
+        }
+        &'mcpcp;help;server;upstream-auth'= {
         }
         &'mcpcp;help;server;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'

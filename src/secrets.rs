@@ -15,6 +15,8 @@ pub mod purpose {
     pub const SERVER_ENV: &str = "mcpcp/servers.env_sealed/v1";
     /// The client secret of the single sign-on provider (`sso.secret_sealed`).
     pub const SSO_CLIENT_SECRET: &str = "mcpcp/sso.secret_sealed/v1";
+    /// The static headers the gateway sends a server's upstream (`servers.upstream_headers_sealed`).
+    pub const SERVER_UPSTREAM_HEADERS: &str = "mcpcp/servers.upstream_headers_sealed/v1";
 }
 
 /// A secret string. Debug and Display print `[redacted]`, so no log line can show one.

@@ -91,7 +91,11 @@ impl Snapshot {
             .map(|s| {
                 let env = match &s.env_sealed {
                     None => Ok(Vec::new()),
-                    Some(sealed) => unseal_env(key, sealed),
+                    Some(sealed) => unseal(key, crate::secrets::purpose::SERVER_ENV, sealed),
+                };
+                let upstream_headers = match &s.upstream_headers_sealed {
+                    None => Ok(Vec::new()),
+                    Some(sealed) => unseal(key, crate::secrets::purpose::SERVER_UPSTREAM_HEADERS, sealed),
                 };
                 let config = ServerConfig {
                     id: s.id,
@@ -100,6 +104,8 @@ impl Snapshot {
                     url: s.url,
                     command: s.command,
                     env,
+                    upstream_auth: s.upstream_auth,
+                    upstream_headers,
                     auth: s.auth,
                     enabled: s.enabled,
                     capture: s.capture,
@@ -187,10 +193,12 @@ impl Snapshot {
     }
 }
 
-fn unseal_env(key: &SealKey, sealed: &[u8]) -> Result<Vec<(String, Secret)>, String> {
-    let plain = key.open(crate::secrets::purpose::SERVER_ENV, sealed).map_err(|e| e.to_string())?;
+/// A sealed JSON object of names and secret values (a stdio server's environment, an upstream's
+/// headers).
+fn unseal(key: &SealKey, purpose: &str, sealed: &[u8]) -> Result<Vec<(String, Secret)>, String> {
+    let plain = key.open(purpose, sealed).map_err(|e| e.to_string())?;
     let map: std::collections::BTreeMap<String, String> =
-        serde_json::from_slice(&plain).map_err(|e| format!("sealed environment is not a JSON object: {e}"))?;
+        serde_json::from_slice(&plain).map_err(|e| format!("sealed {purpose} is not a JSON object: {e}"))?;
     Ok(map.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())
 }
 

@@ -290,7 +290,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
 }
 
-const CSV_COLUMNS: [&str; 25] = [
+const CSV_COLUMNS: [&str; 26] = [
     "id",
     "time",
     "server",
@@ -316,6 +316,7 @@ const CSV_COLUMNS: [&str; 25] = [
     "error_message",
     "trace_id",
     "fault",
+    "upstream_auth",
 ];
 
 fn csv_field(v: &str) -> String {
@@ -356,6 +357,7 @@ fn csv_row(e: &ActivityEntry) -> String {
         s(&e.error_message),
         e.trace_id.clone(),
         s(&e.fault),
+        s(&e.upstream_auth),
     ]
     .iter()
     .map(|v| csv_field(v))

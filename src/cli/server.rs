@@ -3,8 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::{Env, output};
-use crate::model::{AuthMethod, CaptureMode, Server};
-use crate::ops::server::{self, CreateServer, UpstreamSpec};
+use crate::model::{AuthMethod, CaptureMode, Server, UpstreamAuth};
+use crate::ops::server::{self, CreateServer, UpstreamAuthSpec, UpstreamSpec};
+use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
@@ -54,6 +55,16 @@ pub enum ServerCommand {
         #[arg(long)]
         per_user: bool,
     },
+    /// How the gateway authenticates to the upstream: none, or static headers (an API key).
+    #[command(after_long_help = include_str!("help/server-upstream-auth.txt"))]
+    UpstreamAuth {
+        name: String,
+        /// none: no credential of the gateway's own; header: the --header values with every request.
+        #[arg(value_enum)]
+        mode: UpstreamAuth,
+        #[command(flatten)]
+        headers: HeaderArgs,
+    },
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
     #[command(after_long_help = include_str!("help/server-ip.txt"))]
     Ip {
@@ -98,6 +109,62 @@ pub struct CreateArgs {
     /// What the activity log keeps: full (with inputs and outputs), metadata, or off.
     #[arg(long, value_enum, default_value = "full")]
     pub capture: CaptureMode,
+    /// How the gateway authenticates to the upstream: none, or header (the --header values with
+    /// every request).
+    #[arg(long = "upstream-auth", value_enum, default_value = "none")]
+    pub upstream_auth: UpstreamAuth,
+    #[command(flatten)]
+    pub headers: HeaderArgs,
+}
+
+/// Static headers for a server's upstream (`--upstream-auth header`).
+#[derive(Debug, Args)]
+pub struct HeaderArgs {
+    /// A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes
+    /// from standard input (--value-stdin) and is encrypted at rest.
+    #[arg(long = "header", value_name = "NAME")]
+    pub headers: Vec<String>,
+    /// Read the --header values from standard input: one line each, in the order of the flags.
+    #[arg(long)]
+    pub value_stdin: bool,
+}
+
+impl HeaderArgs {
+    /// The credentials `mode` and these flags name, the values read from standard input.
+    fn spec(self, mode: UpstreamAuth) -> anyhow::Result<UpstreamAuthSpec> {
+        match mode {
+            UpstreamAuth::None if !self.headers.is_empty() || self.value_stdin => {
+                Err(super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into())
+            }
+            UpstreamAuth::None => Ok(UpstreamAuthSpec::None),
+            UpstreamAuth::Header if self.headers.is_empty() => Err(super::UsageError(
+                "--upstream-auth header needs --header NAME and --value-stdin (the value on standard input)".into(),
+            )
+            .into()),
+            UpstreamAuth::Header if !self.value_stdin => Err(super::UsageError(
+                "--header needs --value-stdin: the values are read from standard input, one line per --header".into(),
+            )
+            .into()),
+            UpstreamAuth::Header => {
+                use std::io::Read;
+                let mut raw = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut raw)
+                    .map_err(|e| anyhow::anyhow!("cannot read the header values from standard input: {e}"))?;
+                let values: Vec<&str> = raw.lines().collect();
+                if values.len() != self.headers.len() {
+                    return Err(super::UsageError(format!(
+                        "--value-stdin: expected {} line(s) on standard input, one value per --header, got {}",
+                        self.headers.len(),
+                        values.len()
+                    ))
+                    .into());
+                }
+                let pairs = self.headers.into_iter().zip(values).map(|(n, v)| (n, Secret::new(v.to_string())));
+                Ok(UpstreamAuthSpec::Headers(pairs.collect()))
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for CreateArgs {
@@ -112,6 +179,8 @@ impl std::fmt::Debug for CreateArgs {
             .field("auth", &self.auth)
             .field("description", &self.description)
             .field("capture", &self.capture)
+            .field("upstream_auth", &self.upstream_auth)
+            .field("headers", &self.headers)
             .finish()
     }
 }
@@ -120,6 +189,12 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
     let ctx = env.ctx.clone();
     match cmd {
         ServerCommand::Create(a) => {
+            if a.command.is_some() && a.upstream_auth != UpstreamAuth::None {
+                return Err(super::UsageError(
+                    "--upstream-auth applies to --url servers; give a stdio server its credentials with --env".into(),
+                )
+                .into());
+            }
             let upstream = match (a.url, a.command) {
                 (Some(_), _) if !a.env.is_empty() => {
                     return Err(super::UsageError("--env applies to --command servers only".into()).into());
@@ -130,11 +205,29 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 }
                 (None, None) => anyhow::bail!("give --url or --command"),
             };
+            let upstream_auth = a.headers.spec(a.upstream_auth)?;
             let key = env.key()?;
-            let req =
-                CreateServer { name: a.name, upstream, auth: a.auth, description: a.description, capture: a.capture };
+            let req = CreateServer {
+                name: a.name,
+                upstream,
+                auth: a.auth,
+                description: a.description,
+                capture: a.capture,
+                upstream_auth,
+            };
             let s = server::create(env.db()?, &ctx, &key, req)?;
             env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
+        }
+        ServerCommand::UpstreamAuth { name, mode, headers } => {
+            let spec = headers.spec(mode)?;
+            let key = env.key()?;
+            let s = server::set_upstream_auth(env.db()?, &ctx, &key, &name, spec)?;
+            env.done(&s, || match s.upstream_auth {
+                UpstreamAuth::None => format!("server {:?} sends no upstream credential", s.name),
+                UpstreamAuth::Header => {
+                    format!("server {:?} sends header(s) {} to its upstream", s.name, s.upstream_headers.join(", "))
+                }
+            })
         }
         ServerCommand::List => {
             let servers = server::list(env.db()?)?;
@@ -174,6 +267,8 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("transport", s.transport.as_str().into()),
                 ("upstream", target(s)),
                 ("env", output::list(&s.env)),
+                ("upstream auth", s.upstream_auth.as_str().into()),
+                ("upstream headers", output::list(&s.upstream_headers)),
                 ("description", if s.description.is_empty() { "-".into() } else { s.description.clone() }),
                 ("capture", s.capture.as_str().into()),
                 ("tools", format!("{} started, {} stopped", d.tools.started, d.tools.stopped)),

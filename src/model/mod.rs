@@ -3,12 +3,14 @@
 mod duration;
 mod name;
 mod records;
+mod upstream_header;
 
 pub use duration::{parse_duration, parse_since};
 pub use name::{GroupName, ServerName, ToolName, UserName};
 pub use records::{
     ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport, User,
 };
+pub use upstream_header::parse_upstream_header;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +54,35 @@ impl AuthMethod {
             "api-token" => Some(AuthMethod::ApiToken),
             "password" => Some(AuthMethod::Password),
             "sso" => Some(AuthMethod::Sso),
+            _ => None,
+        }
+    }
+}
+
+/// How the gateway authenticates to a server's upstream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpstreamAuth {
+    /// No credential of the gateway's own (a client's credential is never forwarded).
+    #[default]
+    None,
+    /// Static headers set by an administrator (`--header NAME --value-stdin`): one shared
+    /// credential, such as an API key or a bearer token.
+    Header,
+}
+
+impl UpstreamAuth {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpstreamAuth::None => "none",
+            UpstreamAuth::Header => "header",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UpstreamAuth> {
+        match s {
+            "none" => Some(UpstreamAuth::None),
+            "header" => Some(UpstreamAuth::Header),
             _ => None,
         }
     }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{AuthMethod, CaptureMode, ToolState};
+use super::{AuthMethod, CaptureMode, ToolState, UpstreamAuth};
 
 /// How a proxy server reaches its upstream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -38,6 +38,11 @@ pub struct Server {
     /// Names of the environment variables given to the process; their values are sealed.
     pub env: Vec<String>,
     pub auth: AuthMethod,
+    /// How the gateway authenticates to the upstream.
+    pub upstream_auth: UpstreamAuth,
+    /// Names of the headers sent to the upstream (`upstream_auth` `header`); their values are
+    /// sealed and never shown.
+    pub upstream_headers: Vec<String>,
     pub description: String,
     pub enabled: bool,
     /// What the activity log keeps of this server's requests.
@@ -164,4 +169,7 @@ pub struct ActivityEntry {
     pub trace_id: String,
     /// Whose fault a failure was: `client`, `upstream`, `operator` or `internal`.
     pub fault: Option<String>,
+    /// Which credential a forwarded call carried to the upstream: `none` or `header` (the
+    /// server's static headers); never the credential.
+    pub upstream_auth: Option<String>,
 }

@@ -44,6 +44,8 @@ pub struct Draft {
     /// Whose fault a refusal or failure is, when the gateway knows it; otherwise the record
     /// derives it from the JSON-RPC error (`shape::fault_of_answer`).
     pub fault: Option<crate::model::Fault>,
+    /// Which credential a forwarded call carried upstream (`UpstreamAuth::as_str`).
+    pub upstream_auth: Option<&'static str>,
     /// The parts of the record known before the answer, shaped early ([`super::activity::Recorder::prepare`]).
     pub(super) early: Option<Early>,
 }
@@ -83,6 +85,7 @@ impl Draft {
             duration: Duration::ZERO,
             charges: Vec::new(),
             fault: None,
+            upstream_auth: None,
             early: None,
         }
     }

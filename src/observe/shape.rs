@@ -135,6 +135,7 @@ impl Shaper {
             error_message: capped(error_message, MAX_ERROR_BYTES),
             trace_id: d.trace_id,
             fault: fault.map(|f| f.as_str().into()),
+            upstream_auth: d.upstream_auth.map(Into::into),
         }
     }
 

@@ -148,6 +148,8 @@ mod tests {
             url: Some("http://127.0.0.1:1/mcp".into()),
             command: Vec::new(),
             env: Ok(Vec::new()),
+            upstream_auth: crate::model::UpstreamAuth::None,
+            upstream_headers: Ok(Vec::new()),
             auth,
             enabled,
             capture: crate::model::CaptureMode::Full,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
+use crate::model::{AuthMethod, CaptureMode, ToolState, Transport, UpstreamAuth};
 use crate::secrets::Secret;
 
 /// One server as the gateway serves it.
@@ -18,6 +18,11 @@ pub struct ServerConfig {
     pub command: Vec<String>,
     /// The unsealed environment of a stdio server, or why it could not be unsealed.
     pub env: Result<Vec<(String, Secret)>, String>,
+    /// How the gateway authenticates to the upstream.
+    pub upstream_auth: UpstreamAuth,
+    /// The unsealed static headers for the upstream (`upstream_auth` `header`), or why they
+    /// could not be unsealed.
+    pub upstream_headers: Result<Vec<(String, Secret)>, String>,
     pub auth: AuthMethod,
     pub enabled: bool,
     pub capture: CaptureMode,
@@ -41,10 +46,14 @@ impl ServerConfig {
 
     /// True if the upstream connection settings are the same (sessions can keep their upstream).
     pub fn same_upstream(&self, other: &ServerConfig) -> bool {
+        fn plain(secrets: &Result<Vec<(String, Secret)>, String>) -> Option<Vec<(&str, &str)>> {
+            secrets.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect())
+        }
         self.transport == other.transport
             && self.url == other.url
             && self.command == other.command
-            && self.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
-                == other.env.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect::<Vec<_>>())
+            && plain(&self.env) == plain(&other.env)
+            && self.upstream_auth == other.upstream_auth
+            && plain(&self.upstream_headers) == plain(&other.upstream_headers)
     }
 }

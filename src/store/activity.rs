@@ -38,6 +38,9 @@ pub struct NewRow {
     /// Whose fault a failure was (`client`, `upstream`, `operator`, `internal`).
     #[serde(default)]
     pub fault: Option<Cow<'static, str>>,
+    /// Which credential went upstream (`none`, `header`); set for forwarded calls.
+    #[serde(default)]
+    pub upstream_auth: Option<Cow<'static, str>>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -45,9 +48,9 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
-           duration_us, status, http_status, error_code, error_message, trace_id, fault)
+           duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25)",
+                 ?25, ?26)",
     )?;
     stmt.execute(params![
         id,
@@ -75,6 +78,7 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.error_message,
         r.trace_id,
         r.fault,
+        r.upstream_auth,
     ])?;
     Ok(())
 }
@@ -208,6 +212,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("error_message", "error_message"),
     ("trace_id", "trace_id"),
     ("fault", "fault"),
+    ("upstream_auth", "upstream_auth"),
     ("id", "id"),
 ];
 
@@ -280,7 +285,7 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 /// The columns of a record, in the order [`from_row`] reads them.
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-    http_status, error_code, error_message, trace_id, fault";
+    http_status, error_code, error_message, trace_id, fault, upstream_auth";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -320,6 +325,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         error_message: r.get(22)?,
         trace_id: r.get(23)?,
         fault: r.get(24)?,
+        upstream_auth: r.get(25)?,
     })
 }
 

@@ -18,6 +18,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0005_server_rate_limits.sql"),
     include_str!("migrations/state/0006_server_quotas.sql"),
     include_str!("migrations/state/0007_oauth_consent_per_server.sql"),
+    include_str!("migrations/state/0008_server_upstream_auth.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[
@@ -27,6 +28,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0004_recent_records.sql"),
     include_str!("migrations/activity/0005_journal.sql"),
     include_str!("migrations/activity/0006_fault.sql"),
+    include_str!("migrations/activity/0007_upstream_auth.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

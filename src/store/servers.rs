@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::model::{AuthMethod, CaptureMode, Server, Transport};
+use crate::model::{AuthMethod, CaptureMode, Server, Transport, UpstreamAuth};
 
 /// A server to insert.
 #[derive(Debug)]
@@ -16,17 +16,29 @@ pub struct NewServer<'a> {
     pub auth: AuthMethod,
     pub description: &'a str,
     pub capture: CaptureMode,
+    pub upstream: UpstreamCredentials<'a>,
     pub now: &'a str,
 }
 
-const COLUMNS: &str =
-    "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at, updated_at, capture";
+/// How the gateway authenticates to the upstream: the mode, the header names, and their values
+/// sealed.
+#[derive(Debug, Clone, Copy)]
+pub struct UpstreamCredentials<'a> {
+    pub auth: UpstreamAuth,
+    pub header_names: &'a [String],
+    pub headers_sealed: Option<&'a [u8]>,
+}
+
+const COLUMNS: &str = "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at,
+    updated_at, capture, upstream_auth, upstream_header_names";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let transport: String = row.get(3)?;
     let command: Option<String> = row.get(5)?;
     let env_keys: Option<String> = row.get(6)?;
     let auth: String = row.get(7)?;
+    let upstream_auth: String = row.get(13)?;
+    let header_names: Option<String> = row.get(14)?;
     Ok(Server {
         id: row.get(0)?,
         name: row.get(1)?,
@@ -41,6 +53,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         created_at: row.get(10)?,
         updated_at: row.get(11)?,
         capture: CaptureMode::parse(&row.get::<_, String>(12)?).unwrap_or(CaptureMode::Full),
+        upstream_auth: UpstreamAuth::parse(&upstream_auth).unwrap_or_default(),
+        upstream_headers: header_names.map(|k| json_list(&k)).unwrap_or_default(),
     })
 }
 
@@ -54,8 +68,9 @@ fn to_json(list: &[String]) -> String {
 
 pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
     conn.query_row(
-        "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at, capture)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) RETURNING id",
+        "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at,
+           capture, upstream_auth, upstream_header_names, upstream_headers_sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13) RETURNING id",
         params![
             s.name,
             s.transport.as_str(),
@@ -67,6 +82,9 @@ pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
             s.description,
             s.now,
             s.capture.as_str(),
+            s.upstream.auth.as_str(),
+            (!s.upstream.header_names.is_empty()).then(|| to_json(s.upstream.header_names)),
+            s.upstream.headers_sealed,
         ],
         |r| r.get(0),
     )
@@ -84,6 +102,22 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Server>> {
 /// The sealed environment of a stdio server, if it has one.
 pub fn sealed_env(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
     conn.query_row("SELECT env_sealed FROM servers WHERE id = ?1", [id], |r| r.get(0)).optional().map(Option::flatten)
+}
+
+/// Sets how the gateway authenticates to the server's upstream.
+pub fn set_upstream(conn: &Connection, id: i64, up: &UpstreamCredentials<'_>, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE servers SET upstream_auth = ?2, upstream_header_names = ?3, upstream_headers_sealed = ?4, updated_at = ?5
+         WHERE id = ?1",
+        params![
+            id,
+            up.auth.as_str(),
+            (!up.header_names.is_empty()).then(|| to_json(up.header_names)),
+            up.headers_sealed,
+            now
+        ],
+    )?;
+    Ok(())
 }
 
 pub fn rename(conn: &Connection, id: i64, name: &str, now: &str) -> rusqlite::Result<()> {

@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use crate::model::{AuthMethod, CaptureMode, ToolState, Transport};
+use crate::model::{AuthMethod, CaptureMode, ToolState, Transport, UpstreamAuth};
 
 /// A server row as the gateway needs it (secrets still sealed).
 #[derive(Debug, Clone)]
@@ -21,6 +21,8 @@ pub struct ServerRow {
     pub ip_rules: Vec<(String, String)>,
     pub rate_limits: Vec<super::servers::RateRow>,
     pub quotas: Vec<super::servers::QuotaRow>,
+    pub upstream_auth: UpstreamAuth,
+    pub upstream_headers_sealed: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,8 +76,10 @@ pub struct Rows {
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
 pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     let generation = super::generation(conn)?;
-    let mut stmt =
-        conn.prepare("SELECT id, name, transport, url, command, env_sealed, auth, enabled, capture FROM servers")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name, transport, url, command, env_sealed, auth, enabled, capture, upstream_auth,
+               upstream_headers_sealed FROM servers",
+    )?;
     let servers = stmt
         .query_map([], |r| {
             let transport: String = r.get(2)?;
@@ -94,6 +98,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 ip_rules: Vec::new(),
                 rate_limits: Vec::new(),
                 quotas: Vec::new(),
+                upstream_auth: UpstreamAuth::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
+                upstream_headers_sealed: r.get(10)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

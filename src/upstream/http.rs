@@ -23,6 +23,9 @@ pub struct Spec {
     pub client: reqwest::Client,
     /// The way for `Direct::request` when the URL is plain `http` (see `h1`).
     pub h1: Option<super::h1::Target>,
+    /// Headers sent with every request (`upstream_auth` `header`); their values are marked
+    /// sensitive, so no debug output shows them.
+    pub credentials: HeaderMap,
 }
 
 #[derive(Debug, Default)]
@@ -71,11 +74,13 @@ pub async fn run(
                 }
                 Err(e) => Err(e),
             },
-            Mode::Streamable(state) => post(&spec, state.clone(), msg, &inbound, &shutdown).await,
-            Mode::Legacy { endpoint } => legacy_post(&spec, endpoint, &msg).await,
+            Mode::Streamable(state) => {
+                post(&spec, state.clone(), msg, &inbound, &shutdown).await.map_err(|e| (Fault::Upstream, e))
+            }
+            Mode::Legacy { endpoint } => legacy_post(&spec, endpoint, &msg).await.map_err(|e| (Fault::Upstream, e)),
         };
-        if let Err(reason) = result {
-            let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault: Fault::Upstream }).await;
+        if let Err((fault, reason)) = result {
+            let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault }).await;
             break;
         }
     }
@@ -83,13 +88,14 @@ pub async fn run(
     if let Mode::Streamable(state) = mode {
         let state = state.lock().await;
         if let Some(id) = &state.session_id {
-            let _ = spec.client.delete(spec.url.clone()).header("mcp-session-id", id.clone()).send().await;
+            let delete = spec.client.delete(spec.url.clone()).headers(spec.credentials.clone());
+            let _ = delete.header("mcp-session-id", id.clone()).send().await;
         }
     }
 }
 
-fn headers(state: Option<&StreamableState>) -> HeaderMap {
-    let mut h = HeaderMap::new();
+fn headers(spec: &Spec, state: Option<&StreamableState>) -> HeaderMap {
+    let mut h = spec.credentials.clone();
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Some(s) = state {
@@ -109,19 +115,25 @@ async fn first_post(
     msg: &Outbound,
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
-) -> Result<Mode, String> {
+) -> Result<Mode, (Fault, String)> {
     let response = spec
         .client
         .post(spec.url.clone())
-        .headers(headers(None))
+        .headers(headers(spec, None))
         .body(msg.json.clone())
         .send()
         .await
-        .map_err(|e| format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))?;
+        .map_err(|e| (Fault::Upstream, format!("cannot reach upstream {}: {}", spec.url, error_chain(&e))))?;
     match response.status() {
         StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
             tracing::info!(server = spec.server, status = %response.status(), "upstream refused Streamable HTTP; trying HTTP+SSE");
-            legacy_connect(spec, msg, inbound, shutdown).await
+            legacy_connect(spec, msg, inbound, shutdown).await.map_err(|e| (Fault::Upstream, e))
+        }
+        // The upstream wants a credential the gateway does not have, or refuses the one it sent:
+        // the configuration's to fix (`mcpcp server upstream-auth`).
+        status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
+            let sent = if spec.credentials.is_empty() { "no credential" } else { "its configured headers" };
+            Err((Fault::Operator, format!("upstream {} answered initialize with HTTP {status} to {sent}", spec.url)))
         }
         status if status.is_success() => {
             let state = Arc::new(Mutex::new(StreamableState {
@@ -149,7 +161,7 @@ async fn first_post(
             read_response(spec, response, related, &tap_tx, shutdown).await;
             Ok(Mode::Streamable(state))
         }
-        status => Err(format!("upstream {} answered initialize with HTTP {status}", spec.url)),
+        status => Err((Fault::Upstream, format!("upstream {} answered initialize with HTTP {status}", spec.url))),
     }
 }
 
@@ -170,7 +182,7 @@ async fn post(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) -> Result<(), String> {
-    let h = headers(Some(&*state.lock().await));
+    let h = headers(spec, Some(&*state.lock().await));
     let has_session = h.contains_key("mcp-session-id");
     let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
     // Only the GET stream opened after `notifications/initialized` needs the headers again.
@@ -247,7 +259,7 @@ impl Direct {
     pub async fn request(&self, json: String, request_id: &str, waiting: impl FnOnce()) -> Option<Replies> {
         let (h, has_session) = {
             let state = self.state.lock().await;
-            (headers(Some(&state)), state.session_id.is_some())
+            (headers(&self.spec, Some(&state)), state.session_id.is_some())
         };
         let exchange = async {
             match &self.spec.h1 {
@@ -496,6 +508,7 @@ async fn legacy_connect(
     let response = spec
         .client
         .get(spec.url.clone())
+        .headers(spec.credentials.clone())
         .header(ACCEPT, "text/event-stream")
         .send()
         .await
@@ -567,6 +580,7 @@ async fn legacy_post(spec: &Arc<Spec>, endpoint: &url::Url, msg: &Outbound) -> R
     let response = spec
         .client
         .post(endpoint.clone())
+        .headers(spec.credentials.clone())
         .header(CONTENT_TYPE, "application/json")
         .body(msg.json.clone())
         .send()

@@ -154,12 +154,32 @@ pub fn connect(server: &ServerConfig, clients: &Clients, tasks: &TaskTracker) ->
             let url =
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
             let h1 = clients.h1.target(&url);
-            let spec = http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1 };
+            let credentials = credentials(server).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e))?;
+            let spec = http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1, credentials };
             tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
     }
     let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct };
     Ok(Connection { outbound, inbound: in_rx, shutdown })
+}
+
+/// The headers the gateway authenticates to `server`'s upstream with (none unless its
+/// `upstream_auth` is `header`), values marked sensitive.
+fn credentials(server: &ServerConfig) -> Result<reqwest::header::HeaderMap, String> {
+    use reqwest::header::{HeaderName, HeaderValue};
+    let mut h = reqwest::header::HeaderMap::new();
+    if server.upstream_auth != crate::model::UpstreamAuth::Header {
+        return Ok(h);
+    }
+    let headers = server.upstream_headers.as_ref().map_err(|e| format!("cannot unseal the upstream headers: {e}"))?;
+    for (name, value) in headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+        let mut value =
+            HeaderValue::from_str(value.expose()).map_err(|_| format!("invalid value for header {name}"))?;
+        value.set_sensitive(true);
+        h.append(name, value);
+    }
+    Ok(h)
 }
 
 /// The HTTP clients for remote upstreams: reqwest for everything, and `h1` for the requests a

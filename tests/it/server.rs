@@ -47,6 +47,7 @@ fn create_http_server_prints_it_and_audits_every_field() {
             ("description", Value::Null, json!("Docs search")),
             ("enabled", Value::Null, json!(true)),
             ("capture", Value::Null, json!("full")),
+            ("upstream_auth", Value::Null, json!("none")),
         ])
     );
 }
@@ -201,6 +202,7 @@ fn delete_removes_tools_tokens_and_grants() {
             ("auth", json!("sso"), Value::Null),
             ("enabled", json!(true), Value::Null),
             ("capture", json!("full"), Value::Null),
+            ("upstream_auth", json!("none"), Value::Null),
             ("groups", json!(["eng"]), json!([])),
             ("active_tokens", json!(1), json!(0)),
         ])

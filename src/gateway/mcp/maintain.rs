@@ -1,5 +1,6 @@
 //! Background upkeep of live sessions: each new snapshot applied to them (revoked tokens,
-//! deleted or disabled servers end them; stopped tools announce a changed list), idle sessions
+//! deleted or disabled servers and changed upstream settings end them; stopped tools announce a
+//! changed list), idle sessions
 //! and unanswered requests expired, limiter state pruned, and sampled refusals summarised.
 
 use std::sync::Arc;
@@ -87,6 +88,12 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
         let before = previous.servers().find(|s| s.id == session.server_id);
         let after = current.servers().find(|s| s.id == session.server_id);
         if let (Some(before), Some(after)) = (before, after) {
+            // The session's upstream connection was made with the old settings (its URL, command,
+            // environment or credentials): the client starts a new session.
+            if !before.same_upstream(after) {
+                shared.end_session(&session.id, "the server's upstream settings changed");
+                continue;
+            }
             let stopped = |s: &crate::snapshot::ServerConfig| {
                 let mut v: Vec<&String> =
                     s.tools.iter().filter(|(_, st)| **st == crate::model::ToolState::Stopped).map(|(n, _)| n).collect();

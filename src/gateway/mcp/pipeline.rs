@@ -149,7 +149,7 @@ async fn forward(
     session: &Arc<Session>,
     message: &Message,
 ) -> Result<Answer, Rejection> {
-    ready_to_record(call)?;
+    ready_to_record(call, grant)?;
     let (recorder, draft) = (&call.shared.recorder, &mut call.draft);
     Ok(match session.forward(grant, message, || recorder.prepare(draft)).await {
         Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => Answer::Whole(answer),
@@ -164,7 +164,7 @@ async fn start(
     message: &Message,
     stream: Option<session::LegacyStream>,
 ) -> Result<Answer, Rejection> {
-    ready_to_record(call)?;
+    ready_to_record(call, grant)?;
     Ok(match session::start(&call.shared, grant, message, stream).await {
         Started::Session(session, answer) => {
             describe_session(&mut call.draft, &session);
@@ -182,8 +182,10 @@ async fn start(
     })
 }
 
-/// mcpcp serves no call it cannot record: checked before anything reaches an upstream.
-fn ready_to_record(call: &Call) -> Result<(), Rejection> {
+/// mcpcp serves no call it cannot record: checked before anything reaches an upstream. The
+/// record says which credential goes upstream.
+fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
+    call.draft.upstream_auth = Some(grant.server().upstream_auth.as_str());
     if call.draft.writes() {
         call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
     }

@@ -44,6 +44,8 @@ impl Fixture {
             ip_rules: Vec::new(),
             rate_limits: Vec::new(),
             quotas: Vec::new(),
+            upstream_auth: crate::model::UpstreamAuth::None,
+            upstream_headers_sealed: None,
         };
         let mut fx = server(1, "fx");
         fx.enabled = !self.disabled;

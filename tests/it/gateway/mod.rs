@@ -20,3 +20,4 @@ mod oauth_refusals;
 mod pipeline;
 mod proxy;
 mod quota;
+mod upstream_auth;
