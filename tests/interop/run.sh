@@ -28,6 +28,10 @@
 #  10. SSO: a `--auth sso` server signs users in through a real OpenID Connect provider (npm
 #      oidc-provider, oidc_idp.mjs): IdP login and consent then mcpcp's consent in Chromium, JIT
 #      users, groups from the claim mapping, the Python SDK calling tools     sso_signin.py
+#  11. the OAuth-protected upstream (oauth_upstream.mjs: an MCP server behind its own
+#      oidc-provider authorization server, for per-user upstream access) checked on its own with
+#      the TypeScript SDK's OAuth client and Chromium: discovery, PKCE, rotation, expiry,
+#      revocation                                                       oauth_upstream_selftest.mjs
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -397,6 +401,11 @@ check_sso() {
   run_check sso "$PYTHON" "$HERE/sso_signin.py" "$GATEWAY" "$GATEWAY/mcp/notes" "$MCPCP" "$DATA" "$issuer"
 }
 
+check_oauth_upstream() {
+  echo "== 11. the OAuth-protected upstream fixture, on its own (TypeScript SDK OAuth client, Chromium)"
+  run_check oauth-upstream "$NODE" "$HERE/oauth_upstream_selftest.mjs"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -413,7 +422,7 @@ if ! setup; then
 else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
-    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso)
+    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"
