@@ -8,6 +8,7 @@
 
 pub mod h1;
 mod http;
+pub mod oauth;
 mod probe;
 pub mod sse;
 mod stdio;

@@ -20,4 +20,5 @@ mod support;
 mod tidy;
 mod token;
 mod tool;
+mod upstream_oauth;
 mod user;

@@ -118,7 +118,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("snapshot", &["model", "policy", "secrets", "store"]),
     ("ops", &["clock", "identity", "model", "policy", "secrets", "store"]),
     ("observe", &["clock", "jsonrpc", "model", "policy", "secrets", "store"]),
-    ("upstream", &["jsonrpc", "model", "policy", "secrets"]),
+    ("upstream", &["identity", "jsonrpc", "model", "policy", "secrets"]),
     (
         "gateway",
         &[
