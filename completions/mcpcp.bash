@@ -214,6 +214,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,capture)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__capture"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,connections)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__connections"
+                ;;
             mcpcp__subcmd__help__subcmd__server,create)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__create"
                 ;;
@@ -286,6 +289,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__tool,sync)
                 cmd="mcpcp__subcmd__help__subcmd__tool__subcmd__sync"
                 ;;
+            mcpcp__subcmd__help__subcmd__user,connections)
+                cmd="mcpcp__subcmd__help__subcmd__user__subcmd__connections"
+                ;;
             mcpcp__subcmd__help__subcmd__user,create)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__create"
                 ;;
@@ -294,6 +300,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__user,disable)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__disable"
+                ;;
+            mcpcp__subcmd__help__subcmd__user,disconnect)
+                cmd="mcpcp__subcmd__help__subcmd__user__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__help__subcmd__user,enable)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__enable"
@@ -334,6 +343,9 @@ _mcpcp() {
             mcpcp__subcmd__server,capture)
                 cmd="mcpcp__subcmd__server__subcmd__capture"
                 ;;
+            mcpcp__subcmd__server,connections)
+                cmd="mcpcp__subcmd__server__subcmd__connections"
+                ;;
             mcpcp__subcmd__server,create)
                 cmd="mcpcp__subcmd__server__subcmd__create"
                 ;;
@@ -369,6 +381,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,capture)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__capture"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,connections)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__connections"
                 ;;
             mcpcp__subcmd__server__subcmd__help,create)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__create"
@@ -523,6 +538,9 @@ _mcpcp() {
             mcpcp__subcmd__tool__subcmd__help,sync)
                 cmd="mcpcp__subcmd__tool__subcmd__help__subcmd__sync"
                 ;;
+            mcpcp__subcmd__user,connections)
+                cmd="mcpcp__subcmd__user__subcmd__connections"
+                ;;
             mcpcp__subcmd__user,create)
                 cmd="mcpcp__subcmd__user__subcmd__create"
                 ;;
@@ -531,6 +549,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__user,disable)
                 cmd="mcpcp__subcmd__user__subcmd__disable"
+                ;;
+            mcpcp__subcmd__user,disconnect)
+                cmd="mcpcp__subcmd__user__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__user,enable)
                 cmd="mcpcp__subcmd__user__subcmd__enable"
@@ -553,6 +574,9 @@ _mcpcp() {
             mcpcp__subcmd__user,signout)
                 cmd="mcpcp__subcmd__user__subcmd__signout"
                 ;;
+            mcpcp__subcmd__user__subcmd__help,connections)
+                cmd="mcpcp__subcmd__user__subcmd__help__subcmd__connections"
+                ;;
             mcpcp__subcmd__user__subcmd__help,create)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__create"
                 ;;
@@ -561,6 +585,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__user__subcmd__help,disable)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__disable"
+                ;;
+            mcpcp__subcmd__user__subcmd__help,disconnect)
+                cmd="mcpcp__subcmd__user__subcmd__help__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__user__subcmd__help,enable)
                 cmd="mcpcp__subcmd__user__subcmd__help__subcmd__enable"
@@ -1626,7 +1653,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show rename delete enable disable capture limits upstream-auth ip"
+            opts="create list show connections rename delete enable disable capture limits upstream-auth ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,6 +1667,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__connections)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2032,8 +2073,22 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__user)
-            opts="create list show disable enable delete sessions signout passwd"
+            opts="create list show disable enable delete connections disconnect sessions signout passwd"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__user__subcmd__connections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2074,6 +2129,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__user__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__user__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2460,7 +2529,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show rename delete enable disable capture limits upstream-auth ip help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show connections rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2491,6 +2560,36 @@ _mcpcp() {
             ;;
         mcpcp__subcmd__server__subcmd__capture)
             opts="-o -h -V --data-dir --config --output --help --version full metadata off"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__connections)
+            opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2672,7 +2771,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show rename delete enable disable capture limits upstream-auth ip help"
+            opts="create list show connections rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2686,6 +2785,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__connections)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3960,8 +4073,38 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__user)
-            opts="-o -h -V --data-dir --config --output --help --version create list show disable enable delete sessions signout passwd help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show disable enable delete connections disconnect sessions signout passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__user__subcmd__connections)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4083,6 +4226,36 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__user__subcmd__disconnect)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__user__subcmd__enable)
             opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -4114,8 +4287,22 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__user__subcmd__help)
-            opts="create list show disable enable delete sessions signout passwd help"
+            opts="create list show disable enable delete connections disconnect sessions signout passwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__user__subcmd__help__subcmd__connections)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4156,6 +4343,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__user__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__user__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

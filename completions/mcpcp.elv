@@ -67,6 +67,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
+            cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -107,6 +108,16 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;server;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;connections'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -271,6 +282,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
+            cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -286,6 +298,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;list'= {
         }
         &'mcpcp;server;help;show'= {
+        }
+        &'mcpcp;server;help;connections'= {
         }
         &'mcpcp;server;help;rename'= {
         }
@@ -464,7 +478,9 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand show 'Show one user and their groups'
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
-            cand delete 'Delete a user and their group memberships'
+            cand delete 'Delete a user with their group memberships and linked upstream accounts'
+            cand connections 'The upstream accounts a user linked (per-user upstream access); never their tokens'
+            cand disconnect 'Remove a user''s linked upstream account for a server (they are asked to link it again)'
             cand sessions 'List a user''s sign-ins (one per client and server), newest last'
             cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
@@ -532,6 +548,26 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;user;connections'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;user;disconnect'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;user;sessions'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -569,7 +605,9 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand show 'Show one user and their groups'
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
-            cand delete 'Delete a user and their group memberships'
+            cand delete 'Delete a user with their group memberships and linked upstream accounts'
+            cand connections 'The upstream accounts a user linked (per-user upstream access); never their tokens'
+            cand disconnect 'Remove a user''s linked upstream account for a server (they are asked to link it again)'
             cand sessions 'List a user''s sign-ins (one per client and server), newest last'
             cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
@@ -586,6 +624,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;user;help;enable'= {
         }
         &'mcpcp;user;help;delete'= {
+        }
+        &'mcpcp;user;help;connections'= {
+        }
+        &'mcpcp;user;help;disconnect'= {
         }
         &'mcpcp;user;help;sessions'= {
         }
@@ -967,6 +1009,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
+            cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -981,6 +1024,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;list'= {
         }
         &'mcpcp;help;server;show'= {
+        }
+        &'mcpcp;help;server;connections'= {
         }
         &'mcpcp;help;server;rename'= {
         }
@@ -1041,7 +1086,9 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand show 'Show one user and their groups'
             cand disable 'Disable a user: they can no longer sign in'
             cand enable 'Enable a disabled user'
-            cand delete 'Delete a user and their group memberships'
+            cand delete 'Delete a user with their group memberships and linked upstream accounts'
+            cand connections 'The upstream accounts a user linked (per-user upstream access); never their tokens'
+            cand disconnect 'Remove a user''s linked upstream account for a server (they are asked to link it again)'
             cand sessions 'List a user''s sign-ins (one per client and server), newest last'
             cand signout 'End every sign-in of a user: their tokens stop working and open sessions close'
             cand passwd 'Set a user''s password (prompted on a terminal, or --password-stdin)'
@@ -1057,6 +1104,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;user;enable'= {
         }
         &'mcpcp;help;user;delete'= {
+        }
+        &'mcpcp;help;user;connections'= {
+        }
+        &'mcpcp;help;user;disconnect'= {
         }
         &'mcpcp;help;user;sessions'= {
         }

@@ -17,6 +17,14 @@ pub mod purpose {
     pub const SSO_CLIENT_SECRET: &str = "mcpcp/sso.secret_sealed/v1";
     /// The static headers the gateway sends a server's upstream (`servers.upstream_headers_sealed`).
     pub const SERVER_UPSTREAM_HEADERS: &str = "mcpcp/servers.upstream_headers_sealed/v1";
+
+    /// The upstream tokens of one connection (`upstream_connections.tokens_sealed`), bound to
+    /// its server and user (`shared` for the server's shared connection): a sealed value copied
+    /// to another row does not open.
+    pub fn upstream_tokens(server_id: i64, user_id: Option<i64>) -> String {
+        let user = user_id.map_or_else(|| "shared".to_string(), |u| u.to_string());
+        format!("mcpcp/upstream_connections.tokens_sealed/v1/server={server_id}/user={user}")
+    }
 }
 
 /// A secret string. Debug and Display print `[redacted]`, so no log line can show one.

@@ -4,6 +4,7 @@
 
 mod audit;
 mod config;
+mod connections;
 mod group;
 mod logs;
 mod output;

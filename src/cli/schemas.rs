@@ -31,7 +31,7 @@ pub fn json_schemas() -> Vec<Shape> {
     vec![
         shape::<Server>(
             "server",
-            "`server list` (an array), `server create`, `rename`, `enable`, `disable`, `capture` and `delete`",
+            "`server list` (an array), `server create`, `rename`, `enable`, `disable`, `capture`, `upstream-auth` and `delete`",
         ),
         shape::<ServerDetail>("server-detail", "`server show`"),
         shape::<RateLimits>("server-limits", "`server limits` (with or without changes)"),
@@ -47,6 +47,10 @@ pub fn json_schemas() -> Vec<Shape> {
         shape::<Group>(
             "group",
             "`group list` (an array), `group show`, `create`, `delete`, `add`, `remove`, `grant` and `revoke`",
+        ),
+        shape::<crate::model::UpstreamConnection>(
+            "upstream-connection",
+            "`user connections` and `server connections` (arrays) and `user disconnect`",
         ),
         shape::<SsoView>("sso", "`sso set`, `sso show` and `sso disable`"),
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),

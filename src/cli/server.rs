@@ -15,6 +15,8 @@ pub enum ServerCommand {
     List,
     /// Show one server with its tools, tokens and groups.
     Show { name: String },
+    /// The upstream accounts linked for a server (per user, and its shared one); never tokens.
+    Connections { name: String },
     /// Rename a server (its URL path changes with it).
     Rename { old: String, new: String },
     /// Delete a server with its tools, tokens and group grants.
@@ -217,6 +219,10 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             };
             let s = server::create(env.db()?, &ctx, &key, req)?;
             env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
+        }
+        ServerCommand::Connections { name } => {
+            let linked = crate::ops::connection::for_server(env.db()?, &name)?;
+            super::connections::print(env, &linked, &format!("server {name:?} has no linked upstream account"))
         }
         ServerCommand::UpstreamAuth { name, mode, headers } => {
             let spec = headers.spec(mode)?;

@@ -29,8 +29,12 @@ pub enum UserCommand {
     Disable { name: String },
     /// Enable a disabled user.
     Enable { name: String },
-    /// Delete a user and their group memberships.
+    /// Delete a user with their group memberships and linked upstream accounts.
     Delete { name: String },
+    /// The upstream accounts a user linked (per-user upstream access); never their tokens.
+    Connections { name: String },
+    /// Remove a user's linked upstream account for a server (they are asked to link it again).
+    Disconnect { name: String, server: String },
     /// List a user's sign-ins (one per client and server), newest last.
     Sessions { name: String },
     /// End every sign-in of a user: their tokens stop working and open sessions close.
@@ -121,6 +125,14 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
         UserCommand::Delete { name } => {
             let u = user::delete(env.db()?, &ctx, &name)?;
             env.done(&u, || format!("deleted user {:?}", u.name))
+        }
+        UserCommand::Connections { name } => {
+            let linked = crate::ops::connection::for_user(env.db()?, &name)?;
+            super::connections::print(env, &linked, &format!("user {name:?} has linked no upstream account"))
+        }
+        UserCommand::Disconnect { name, server } => {
+            let gone = crate::ops::connection::unlink(env.db()?, &ctx, &server, Some(&name))?;
+            env.done(&gone, || format!("removed user {name:?}'s upstream account for server {server:?}"))
         }
         UserCommand::Sessions { name } => {
             let grants = user::sessions(env.db()?, &ctx, &name)?;

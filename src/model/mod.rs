@@ -8,7 +8,8 @@ mod upstream_header;
 pub use duration::{parse_duration, parse_since};
 pub use name::{GroupName, ServerName, ToolName, UserName};
 pub use records::{
-    ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport, User,
+    ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,
+    UpstreamConnection, User,
 };
 pub use upstream_header::parse_upstream_header;
 

@@ -173,3 +173,20 @@ pub struct ActivityEntry {
     /// server's static headers); never the credential.
     pub upstream_auth: Option<String>,
 }
+
+/// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection
+/// to a server's upstream. The tokens are never part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct UpstreamConnection {
+    pub id: i64,
+    pub server: String,
+    /// The mcpcp user; `null` for the server's shared connection.
+    pub user: Option<String>,
+    /// The upstream account, when the upstream says which it is.
+    pub subject: Option<String>,
+    pub scopes: Vec<String>,
+    /// When the access token expires (it is refreshed ahead of that).
+    pub expires_at: Option<String>,
+    pub created_at: String,
+    pub refreshed_at: Option<String>,
+}

@@ -37,17 +37,38 @@ pub fn show(db: &mut Db, name: &str) -> Result<Group> {
 
 /// After a change to who reaches what: revokes the sign-ins (OAuth grants) of `users` for the
 /// servers they no longer reach through any group. Returns how many were revoked.
-fn revoke_lost_access(tx: &store::Connection, users: &[i64], now: &str) -> Result<usize> {
-    let mut revoked = 0;
+/// What losing access took from the affected users: sign-ins revoked, linked upstream accounts
+/// removed.
+#[derive(Debug, Default)]
+struct Lost {
+    sign_ins: usize,
+    connections: usize,
+}
+
+impl Lost {
+    fn into_changes(self, mut changes: Changes) -> Changes {
+        if self.sign_ins > 0 {
+            changes = changes.field("sign_ins_revoked", 0, self.sign_ins);
+        }
+        if self.connections > 0 {
+            changes = changes.field("upstream_connections_removed", 0, self.connections);
+        }
+        changes
+    }
+}
+
+fn revoke_lost_access(tx: &store::Connection, users: &[i64], now: &str) -> Result<Lost> {
+    let mut lost_all = Lost::default();
     for user in users {
         let reached = store::groups::reached_by(tx, *user)?;
         let granted = store::oauth::granted_servers(tx, *user)?;
         let lost: Vec<i64> = granted.into_iter().filter(|s| !reached.contains(s)).collect();
         if !lost.is_empty() {
-            revoked += store::oauth::revoke_user_grants(tx, *user, Some(&lost), "group access removed", now)?;
+            lost_all.sign_ins += store::oauth::revoke_user_grants(tx, *user, Some(&lost), "group access removed", now)?;
         }
+        lost_all.connections += super::connection::drop_unreached(tx, *user, false)?.len();
     }
-    Ok(revoked)
+    Ok(lost_all)
 }
 
 pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
@@ -56,8 +77,9 @@ pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
         let group = find(tx, name)?;
         let members = store::groups::member_ids(tx, group.id)?;
         store::groups::delete(tx, group.id)?;
-        let revoked = revoke_lost_access(tx, &members, &now)?;
-        let changes = Changes::new().deleted(&group, &["id", "created_at"]).field("sign_ins_revoked", 0, revoked);
+        let lost = revoke_lost_access(tx, &members, &now)?;
+        let deleted = Changes::new().deleted(&group, &["id", "created_at"]).field("sign_ins_revoked", 0, lost.sign_ins);
+        let changes = lost.into_changes(deleted);
         Ok((group.clone(), AuditRecord::new("group.delete", "group", group.id, name, changes)))
     })
 }
@@ -133,16 +155,13 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
             }
         }
         // Losing access ends the affected users' sign-ins for those servers at once.
-        let revoked = revoke_lost_access(tx, &affected, &now)?;
+        let lost = revoke_lost_access(tx, &affected, &now)?;
         let after = find(tx, group)?;
-        let mut changes = if edit.on_members() {
+        let changes = lost.into_changes(if edit.on_members() {
             Changes::new().field("members", &before.members, &after.members)
         } else {
             Changes::new().field("servers", &before.servers, &after.servers)
-        };
-        if revoked > 0 {
-            changes = changes.field("sign_ins_revoked", 0, revoked);
-        }
+        });
         Ok((after, AuditRecord::new(edit.action(), "group", before.id, group, changes)))
     })
 }

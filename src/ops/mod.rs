@@ -7,6 +7,7 @@
 
 pub mod audit;
 mod changes;
+pub mod connection;
 pub mod group;
 pub mod oauth;
 pub mod server;

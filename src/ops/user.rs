@@ -64,18 +64,29 @@ pub fn set_disabled(db: &mut Db, ctx: &Ctx, name: &str, disabled: bool) -> Resul
             if revoked > 0 {
                 changes = changes.field("sign_ins_revoked", 0, revoked);
             }
+            // And their linked upstream accounts go: an enabled user links them again.
+            let dropped = super::connection::drop_unreached(tx, user.id, true)?;
+            if !dropped.is_empty() {
+                changes = changes.field("upstream_connections", &dropped, Vec::<String>::new());
+            }
         }
         let updated = find(tx, name)?;
         Ok((updated, AuditRecord::new(action, "user", user.id, name, changes)))
     })
 }
 
-/// Deletes a user and their group memberships.
+/// Deletes a user with their group memberships and linked upstream accounts.
 pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<User> {
     mutate(db, ctx, |tx| {
         let user = find(tx, name)?;
+        let linked: Vec<String> =
+            store::connections::list_for_user(tx, user.id)?.into_iter().map(|c| c.server).collect();
         store::users::delete(tx, user.id)?;
-        let changes = Changes::new().deleted(&user, &[BOOKKEEPING, &["has_password"]].concat());
+        let mut changes = Changes::new().deleted(&user, &[BOOKKEEPING, &["has_password"]].concat());
+        if !linked.is_empty() {
+            // Their linked upstream accounts went with them (ON DELETE CASCADE).
+            changes = changes.field("upstream_connections", &linked, Vec::<String>::new());
+        }
         Ok((user.clone(), AuditRecord::new("user.delete", "user", user.id, name, changes)))
     })
 }

@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod audit;
+pub mod connections;
 pub mod groups;
 mod migrate;
 pub mod oauth;

@@ -7,6 +7,7 @@
 mod audit;
 mod concurrency;
 mod config;
+mod connection;
 mod datadir;
 mod docs;
 #[path = "../fixtures/fixture_server.rs"]

@@ -1,0 +1,135 @@
+//! Linked upstream accounts (per-user upstream access): storing a connection's tokens sealed to
+//! its server and user, removing it, listing what is linked (never the tokens), and dropping
+//! the connections a user no longer may use. Every change is audited (`connection.link`,
+//! `connection.unlink`) in the transaction that makes it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::model::UpstreamConnection;
+use crate::secrets::{SealKey, Secret, purpose};
+use crate::store::{self, Db};
+
+/// The tokens of one connection, as they are sealed.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    pub access: String,
+    pub refresh: Option<String>,
+}
+
+impl std::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tokens([redacted])")
+    }
+}
+
+/// A connection to store: whose, what the upstream granted, and until when.
+#[derive(Debug)]
+pub struct Link<'a> {
+    pub server: &'a str,
+    /// The mcpcp user; `None` for the server's shared connection.
+    pub user: Option<&'a str>,
+    pub access_token: Secret,
+    pub refresh_token: Option<Secret>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub scopes: Vec<String>,
+    pub subject: Option<String>,
+}
+
+fn owner(server: &str, user: Option<&str>) -> String {
+    match user {
+        Some(u) => format!("{server}/{u}"),
+        None => format!("{server}/shared"),
+    }
+}
+
+/// Stores (or replaces) a connection.
+pub fn link(db: &mut Db, ctx: &Ctx, key: &SealKey, link: Link<'_>) -> Result<UpstreamConnection> {
+    let tokens = Tokens {
+        access: link.access_token.expose().to_string(),
+        refresh: link.refresh_token.as_ref().map(|r| r.expose().to_string()),
+    };
+    let plain = serde_json::to_vec(&tokens).map_err(|e| Error::Internal(e.to_string()))?;
+    let now = ctx.timestamp();
+    let expires_at = link.expires_at.map(store::timestamp);
+    let scopes = link.scopes.join(" ");
+    mutate(db, ctx, |tx| {
+        let server = super::server::find(tx, link.server)?;
+        let user = link.user.map(|u| super::user::find(tx, u)).transpose()?;
+        let user_id = user.as_ref().map(|u| u.id);
+        let sealed = key
+            .seal(&purpose::upstream_tokens(server.id, user_id), &plain)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let before = store::connections::get(tx, server.id, user_id)?;
+        let id = store::connections::upsert(
+            tx,
+            &store::connections::NewConnection {
+                server_id: server.id,
+                user_id,
+                subject: link.subject.as_deref(),
+                scopes: &scopes,
+                tokens_sealed: &sealed,
+                expires_at: expires_at.as_deref(),
+                now: &now,
+            },
+        )?;
+        let after = store::connections::get(tx, server.id, user_id)?
+            .ok_or_else(|| Error::Internal("the connection just stored is missing".into()))?;
+        let changes = Changes::new()
+            .field("subject", before.as_ref().map(|b| &b.subject), &after.subject)
+            .field("scopes", before.as_ref().map(|b| &b.scopes), &after.scopes)
+            .secret("tokens");
+        let record = AuditRecord::new("connection.link", "connection", id, &owner(link.server, link.user), changes);
+        Ok((after, record))
+    })
+}
+
+/// Removes a connection; it must exist.
+pub fn unlink(db: &mut Db, ctx: &Ctx, server: &str, user: Option<&str>) -> Result<UpstreamConnection> {
+    mutate(db, ctx, |tx| {
+        let s = super::server::find(tx, server)?;
+        let user_id = user.map(|u| super::user::find(tx, u)).transpose()?.map(|u| u.id);
+        let found = store::connections::get(tx, s.id, user_id)?.ok_or_else(|| {
+            Error::NotFound(match user {
+                Some(u) => format!("user {u:?} has no connection to server {server:?}"),
+                None => format!("server {server:?} has no shared connection"),
+            })
+        })?;
+        store::connections::delete(tx, s.id, user_id)?;
+        let changes = Changes::new().deleted(&found, &["id", "created_at", "refreshed_at", "expires_at"]);
+        Ok((
+            found.clone(),
+            AuditRecord::new("connection.unlink", "connection", found.id, &owner(server, user), changes),
+        ))
+    })
+}
+
+pub fn for_user(db: &mut Db, user: &str) -> Result<Vec<UpstreamConnection>> {
+    query(db, |tx| {
+        let u = super::user::find(tx, user)?;
+        Ok(store::connections::list_for_user(tx, u.id)?)
+    })
+}
+
+pub fn for_server(db: &mut Db, server: &str) -> Result<Vec<UpstreamConnection>> {
+    query(db, |tx| {
+        let s = super::server::find(tx, server)?;
+        Ok(store::connections::list_for_server(tx, s.id)?)
+    })
+}
+
+/// Opens a connection's sealed tokens; fails for a value sealed for another server or user.
+pub fn open_tokens(key: &SealKey, server_id: i64, user_id: Option<i64>, sealed: &[u8]) -> Result<Tokens> {
+    let plain = key
+        .open(&purpose::upstream_tokens(server_id, user_id), sealed)
+        .map_err(|_| Error::Internal("the connection's tokens do not open for this server and user".into()))?;
+    serde_json::from_slice(&plain).map_err(|e| Error::Internal(format!("the connection's tokens are unreadable: {e}")))
+}
+
+/// Drops a user's connections to servers no group of theirs grants any more (none at all for a
+/// disabled user); the names of the servers whose connection went, for the audit row.
+pub(crate) fn drop_unreached(tx: &store::Connection, user_id: i64, disabled: bool) -> Result<Vec<String>> {
+    let reached = if disabled { Vec::new() } else { store::groups::reached_by(tx, user_id)?.into_iter().collect() };
+    Ok(store::connections::delete_unreached(tx, user_id, &reached)?)
+}

@@ -1,0 +1,103 @@
+//! The `upstream_connections` table: linked upstream accounts, one per (server, user) or the
+//! server's shared one; tokens only sealed.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::model::UpstreamConnection;
+
+/// A connection to store (insert, or replace the one of the same owner).
+#[derive(Debug)]
+pub struct NewConnection<'a> {
+    pub server_id: i64,
+    pub user_id: Option<i64>,
+    pub subject: Option<&'a str>,
+    pub scopes: &'a str,
+    pub tokens_sealed: &'a [u8],
+    pub expires_at: Option<&'a str>,
+    pub now: &'a str,
+}
+
+const COLUMNS: &str = "c.id, s.name, u.name, c.subject, c.scopes, c.expires_at, c.created_at, c.refreshed_at";
+const FROM: &str = "upstream_connections c JOIN servers s ON s.id = c.server_id LEFT JOIN users u ON u.id = c.user_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<UpstreamConnection> {
+    let scopes: String = r.get(4)?;
+    Ok(UpstreamConnection {
+        id: r.get(0)?,
+        server: r.get(1)?,
+        user: r.get(2)?,
+        subject: r.get(3)?,
+        scopes: scopes.split_whitespace().map(String::from).collect(),
+        expires_at: r.get(5)?,
+        created_at: r.get(6)?,
+        refreshed_at: r.get(7)?,
+    })
+}
+
+/// Stores a connection, replacing the owner's previous one (a new link, or a refresh).
+pub fn upsert(conn: &Connection, c: &NewConnection<'_>) -> rusqlite::Result<i64> {
+    delete(conn, c.server_id, c.user_id)?;
+    conn.query_row(
+        "INSERT INTO upstream_connections (server_id, user_id, subject, scopes, tokens_sealed, expires_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        params![c.server_id, c.user_id, c.subject, c.scopes, c.tokens_sealed, c.expires_at, c.now],
+        |r| r.get(0),
+    )
+}
+
+/// Removes the owner's connection to a server; whether there was one.
+pub fn delete(conn: &Connection, server_id: i64, user_id: Option<i64>) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "DELETE FROM upstream_connections WHERE server_id = ?1 AND COALESCE(user_id, 0) = COALESCE(?2, 0)",
+        params![server_id, user_id],
+    )? > 0)
+}
+
+/// The owner's connection to a server.
+pub fn get(conn: &Connection, server_id: i64, user_id: Option<i64>) -> rusqlite::Result<Option<UpstreamConnection>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM {FROM} WHERE c.server_id = ?1 AND COALESCE(c.user_id, 0) = COALESCE(?2, 0)"),
+        params![server_id, user_id],
+        from_row,
+    )
+    .optional()
+}
+
+/// The sealed tokens of the owner's connection to a server.
+pub fn sealed(conn: &Connection, server_id: i64, user_id: Option<i64>) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row(
+        "SELECT tokens_sealed FROM upstream_connections WHERE server_id = ?1 AND COALESCE(user_id, 0) = COALESCE(?2, 0)",
+        params![server_id, user_id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn list_for_user(conn: &Connection, user_id: i64) -> rusqlite::Result<Vec<UpstreamConnection>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.user_id = ?1 ORDER BY s.name"))?;
+    stmt.query_map([user_id], from_row)?.collect()
+}
+
+pub fn list_for_server(conn: &Connection, server_id: i64) -> rusqlite::Result<Vec<UpstreamConnection>> {
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.server_id = ?1 ORDER BY u.name NULLS FIRST"))?;
+    stmt.query_map([server_id], from_row)?.collect()
+}
+
+/// Removes a user's connections to servers not in `reached`; the names of the servers whose
+/// connection went.
+pub fn delete_unreached(conn: &Connection, user_id: i64, reached: &[i64]) -> rusqlite::Result<Vec<String>> {
+    let gone: Vec<(i64, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT c.server_id, s.name FROM upstream_connections c JOIN servers s ON s.id = c.server_id
+             WHERE c.user_id = ?1 ORDER BY s.name",
+        )?;
+        stmt.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?
+    };
+    let mut names = Vec::new();
+    for (server_id, name) in gone.into_iter().filter(|(s, _)| !reached.contains(s)) {
+        delete(conn, server_id, Some(user_id))?;
+        names.push(name);
+    }
+    Ok(names)
+}
