@@ -141,3 +141,152 @@ async fn metadata_about_another_resource_or_without_pkce_is_refused() {
     let refused = discovery::discover(&url::Url::parse(&format!("{base}/mcp")).unwrap(), true).await.unwrap_err();
     assert!(refused.0.contains("--authorization-url"), "{refused}");
 }
+
+/// Signs `user` in at the fixture's authorization server over plain HTTP (its login and consent
+/// forms, cookies kept by hand), from `authorize` to the redirect to `redirect_uri`, which is
+/// returned.
+async fn sign_in(authorize: &url::Url, user: &str, redirect_uri: &str) -> url::Url {
+    use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut cookies = std::collections::BTreeMap::new();
+    let mut next: (reqwest::Method, url::Url, Option<String>) = (reqwest::Method::GET, authorize.clone(), None);
+    for _ in 0..12 {
+        let (method, url, form) = next.clone();
+        let cookie = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let mut request = http.request(method, url.as_str()).header(COOKIE, cookie);
+        if let Some(body) = form {
+            request = request.header("content-type", "application/x-www-form-urlencoded").body(body);
+        }
+        let response = request.send().await.unwrap();
+        for set in response.headers().get_all(SET_COOKIE) {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            if let Some((k, v)) = pair.split_once('=') {
+                cookies.insert(k.trim().to_string(), v.trim().to_string());
+            }
+        }
+        if response.status().is_redirection() {
+            let location = url.join(response.headers()[LOCATION].to_str().unwrap()).unwrap();
+            if location.as_str().starts_with(redirect_uri) {
+                return location;
+            }
+            next = (reqwest::Method::GET, location, None);
+            continue;
+        }
+        let page = response.text().await.unwrap();
+        let action = |suffix: &str| {
+            page.split("action=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).find(|a| a.ends_with(suffix))
+        };
+        next = if let Some(login) = action("/login") {
+            (reqwest::Method::POST, url.join(login).unwrap(), Some(format!("username={user}&password=pw")))
+        } else if let Some(confirm) = action("/confirm") {
+            (reqwest::Method::POST, url.join(confirm).unwrap(), Some(String::new()))
+        } else {
+            panic!("neither a login nor a consent page at {url}: {page}");
+        };
+    }
+    panic!("no redirect to {redirect_uri} after 12 steps");
+}
+
+/// The subject the fixture's `whoami` reports for an access token.
+async fn whoami(resource: &str, access_token: &str) -> String {
+    let http = reqwest::Client::new();
+    let post = |body: Value, session: Option<String>| {
+        let mut r = http
+            .post(resource)
+            .bearer_auth(access_token)
+            .header("accept", "application/json, text/event-stream")
+            .header("content-type", "application/json")
+            .body(body.to_string());
+        if let Some(s) = session {
+            r = r.header("mcp-session-id", s).header("mcp-protocol-version", "2025-06-18");
+        }
+        r.send()
+    };
+    let init = post(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+            "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(init.status(), 200, "{}", init.text().await.unwrap());
+    let session = init.headers()["mcp-session-id"].to_str().unwrap().to_string();
+    post(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}), Some(session.clone())).await.unwrap();
+    let answer =
+        post(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "whoami"}}), Some(session))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    let data = answer.lines().find_map(|l| l.strip_prefix("data: ")).unwrap_or(&answer).to_string();
+    let v: Value = serde_json::from_str(&data).unwrap();
+    v["result"]["structuredContent"]["sub"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_code_flow_gets_each_users_own_tokens_which_refresh_rotate_and_revoke() {
+    use mcpcp::upstream::oauth::token::{self, Client, TokenError};
+    let fixture = OauthUpstream::start();
+    let upstream = url::Url::parse(&fixture.resource).unwrap();
+    let found = discovery::discover(&upstream, true).await.unwrap();
+    let server = &found.authorization_server;
+    let redirect = "http://127.0.0.1:9/connect/callback";
+    let registered = registration::register(server, redirect, true).await.unwrap();
+    let client = Client {
+        client_id: registered.client_id,
+        client_secret: registered.client_secret,
+        auth_method: registered.auth_method,
+    };
+    let mut granted = Vec::new();
+    for user in ["alice", "bob", "carol"] {
+        let pkce = token::pkce().unwrap();
+        let state = format!("state-{user}");
+        let url = token::authorization_url(
+            server,
+            &client,
+            redirect,
+            &state,
+            &pkce.challenge,
+            &found.resource,
+            &found.scopes,
+        )
+        .unwrap();
+        let callback = sign_in(&url, user, redirect).await;
+        let q: std::collections::HashMap<_, _> = callback.query_pairs().into_owned().collect();
+        assert_eq!(q["state"], state);
+        token::check_iss(server, q.get("iss").map(String::as_str)).unwrap();
+        let code = &q["code"];
+        let tokens =
+            token::exchange_code(server, &client, code, &pkce.verifier, redirect, &found.resource, true).await.unwrap();
+        assert!(tokens.refresh_token.is_some() && tokens.expires_in.is_some());
+        assert_eq!(format!("{:?}", tokens.access_token), "[redacted]");
+        // Each user's token is that user at the upstream.
+        assert_eq!(whoami(&fixture.resource, tokens.access_token.expose()).await, user);
+        // A code is good once (and its replay revokes what it gave: carol's is the one tried).
+        if user == "carol" {
+            let replay = token::exchange_code(server, &client, code, &pkce.verifier, redirect, &found.resource, true);
+            assert_eq!(replay.await.unwrap_err(), TokenError::InvalidGrant);
+        }
+        granted.push(tokens);
+    }
+    // Refreshing rotates the refresh token; the new access token is still alice.
+    let old = granted[0].refresh_token.clone().unwrap();
+    let fresh = token::refresh(server, &client, &old, &found.resource, true).await.unwrap();
+    assert_ne!(fresh.refresh_token.as_ref().unwrap().expose(), old.expose(), "rotated");
+    assert_eq!(whoami(&fixture.resource, fresh.access_token.expose()).await, "alice");
+    assert_eq!(
+        token::refresh(server, &client, &old, &found.resource, true).await.unwrap_err(),
+        TokenError::InvalidGrant
+    );
+    // Revocation (RFC 7009) ends bob's refresh token.
+    let bobs = granted[1].refresh_token.clone().unwrap();
+    assert!(token::revoke(server, &client, &bobs, "refresh_token", true).await.unwrap());
+    assert_eq!(
+        token::refresh(server, &client, &bobs, &found.resource, true).await.unwrap_err(),
+        TokenError::InvalidGrant
+    );
+    let stats = fixture.stats().await;
+    assert!(stats["token"]["served"]["refresh_token"].as_i64().unwrap() >= 1, "{stats}");
+    assert!(!stats.to_string().contains(old.expose()));
+}
