@@ -18,6 +18,10 @@ pub mod purpose {
     /// The static headers the gateway sends a server's upstream (`servers.upstream_headers_sealed`).
     pub const SERVER_UPSTREAM_HEADERS: &str = "mcpcp/servers.upstream_headers_sealed/v1";
 
+    /// mcpcp's client secret at a server's upstream authorization server
+    /// (`server_upstream_oauth.client_secret_sealed`).
+    pub const UPSTREAM_CLIENT_SECRET: &str = "mcpcp/server_upstream_oauth.client_secret_sealed/v1";
+
     /// The upstream tokens of one connection (`upstream_connections.tokens_sealed`), bound to
     /// its server and user (`shared` for the server's shared connection): a sealed value copied
     /// to another row does not open.

@@ -106,6 +106,7 @@ impl Snapshot {
                     env,
                     upstream_auth: s.upstream_auth,
                     upstream_headers,
+                    upstream_oauth: s.upstream_oauth.as_ref().map(|o| upstream_oauth(key, o)),
                     auth: s.auth,
                     enabled: s.enabled,
                     capture: s.capture,
@@ -190,6 +191,30 @@ impl Snapshot {
     /// The unrevoked token with this id.
     pub fn token_ids_entry(&self, id: i64) -> Option<&TokenEntry> {
         self.token_by_id.get(&id).and_then(|hash| self.tokens.get(hash))
+    }
+}
+
+/// mcpcp's client at a server's upstream, its secret unsealed.
+fn upstream_oauth(key: &SealKey, o: &store::servers::OauthRow) -> crate::policy::UpstreamOauth {
+    let client_secret = match &o.client_secret_sealed {
+        None => Ok(None),
+        Some(sealed) => key
+            .open(crate::secrets::purpose::UPSTREAM_CLIENT_SECRET, sealed)
+            .map_err(|e| e.to_string())
+            .and_then(|plain| String::from_utf8(plain).map_err(|e| e.to_string()))
+            .map(|s| Some(Secret::new(s))),
+    };
+    crate::policy::UpstreamOauth {
+        resource: o.resource.clone(),
+        issuer: o.issuer.clone(),
+        authorization_endpoint: o.authorization_endpoint.clone(),
+        token_endpoint: o.token_endpoint.clone(),
+        revocation_endpoint: o.revocation_endpoint.clone(),
+        iss_parameter: o.iss_parameter,
+        client_id: o.client_id.clone(),
+        client_secret,
+        auth_method: o.auth_method.clone(),
+        scopes: o.scopes.split_whitespace().map(String::from).collect(),
     }
 }
 

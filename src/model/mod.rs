@@ -70,6 +70,10 @@ pub enum UpstreamAuth {
     /// Static headers set by an administrator (`--header NAME --value-stdin`): one shared
     /// credential, such as an API key or a bearer token.
     Header,
+    /// Each user signs in at the upstream's authorization server; calls carry that user's
+    /// token. Not offered on the command line until the gateway links accounts.
+    #[value(skip)]
+    Oauth,
 }
 
 impl UpstreamAuth {
@@ -77,6 +81,7 @@ impl UpstreamAuth {
         match self {
             UpstreamAuth::None => "none",
             UpstreamAuth::Header => "header",
+            UpstreamAuth::Oauth => "oauth",
         }
     }
 
@@ -84,6 +89,7 @@ impl UpstreamAuth {
         match s {
             "none" => Some(UpstreamAuth::None),
             "header" => Some(UpstreamAuth::Header),
+            "oauth" => Some(UpstreamAuth::Oauth),
             _ => None,
         }
     }

@@ -14,6 +14,7 @@ pub mod server;
 pub mod sso;
 pub mod token;
 pub mod tool;
+pub mod upstream_auth;
 pub mod user;
 
 use std::path::Path;

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::upstream_auth::{UpstreamAuthSpec, seal_upstream};
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
-    AuthMethod, CaptureMode, Server, ServerName, Transport, UpstreamAuth, parse_command, parse_env_pair,
-    parse_upstream_header, parse_upstream_url,
+    AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
 };
 use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
@@ -31,56 +31,6 @@ pub struct CreateServer {
     pub description: Option<String>,
     pub capture: CaptureMode,
     pub upstream_auth: UpstreamAuthSpec,
-}
-
-/// How the gateway is to authenticate to a server's upstream.
-#[derive(Debug, Default)]
-pub enum UpstreamAuthSpec {
-    #[default]
-    None,
-    /// Static headers: (name, value) pairs; values are credentials.
-    Headers(Vec<(String, crate::secrets::Secret)>),
-}
-
-/// Checked and sealed upstream credentials, ready to store.
-struct SealedUpstream {
-    auth: UpstreamAuth,
-    names: Vec<String>,
-    sealed: Option<Vec<u8>>,
-}
-
-impl SealedUpstream {
-    fn row(&self) -> store::servers::UpstreamCredentials<'_> {
-        store::servers::UpstreamCredentials {
-            auth: self.auth,
-            header_names: &self.names,
-            headers_sealed: self.sealed.as_deref(),
-        }
-    }
-}
-
-/// Checks the headers (names the gateway may set, values that fit a header, no name twice) and
-/// seals their values.
-fn seal_upstream(key: &SealKey, spec: UpstreamAuthSpec) -> Result<SealedUpstream> {
-    let headers = match spec {
-        UpstreamAuthSpec::None => {
-            return Ok(SealedUpstream { auth: UpstreamAuth::None, names: Vec::new(), sealed: None });
-        }
-        UpstreamAuthSpec::Headers(headers) => headers,
-    };
-    if headers.is_empty() {
-        return Err(Error::Invalid("--upstream-auth header needs at least one --header NAME".into()));
-    }
-    let mut values = BTreeMap::new();
-    for (name, value) in &headers {
-        let (name, value) = parse_upstream_header(name, value.expose())?;
-        if values.insert(name.clone(), value).is_some() {
-            return Err(Error::Invalid(format!("--header {name} is given twice")));
-        }
-    }
-    let plain = serde_json::to_vec(&values).map_err(|e| Error::Internal(e.to_string()))?;
-    let sealed = key.seal(purpose::SERVER_UPSTREAM_HEADERS, &plain).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(SealedUpstream { auth: UpstreamAuth::Header, names: values.into_keys().collect(), sealed: Some(sealed) })
 }
 
 /// Fields never shown in a change set (bookkeeping, not configuration).
@@ -153,35 +103,6 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
             changes = changes.secret("upstream_header_values");
         }
         Ok((server, AuditRecord::new("server.create", "server", id, name.as_str(), changes)))
-    })
-}
-
-/// Changes how the gateway authenticates to a server's upstream. Live sessions of the server end
-/// (their upstream connections carry the old credential); clients start new ones.
-pub fn set_upstream_auth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, spec: UpstreamAuthSpec) -> Result<Server> {
-    let upstream = seal_upstream(key, spec)?;
-    let now = ctx.timestamp();
-    mutate(db, ctx, |tx| {
-        let before = find(tx, name)?;
-        if before.transport == Transport::Stdio && upstream.auth != UpstreamAuth::None {
-            return Err(Error::Invalid(format!(
-                "server {name:?} runs a command: give it credentials with --env, not --upstream-auth"
-            )));
-        }
-        if before.upstream_auth == UpstreamAuth::None && upstream.auth == UpstreamAuth::None {
-            return Err(Error::Invalid(format!("server {name:?} already sends no upstream credential")));
-        }
-        store::servers::set_upstream(tx, before.id, &upstream.row(), &now)?;
-        let after = find(tx, name)?;
-        let mut changes = Changes::new().field("upstream_auth", before.upstream_auth, after.upstream_auth).field(
-            "upstream_headers",
-            &before.upstream_headers,
-            &after.upstream_headers,
-        );
-        if upstream.sealed.is_some() {
-            changes = changes.secret("upstream_header_values");
-        }
-        Ok((after, AuditRecord::new("server.upstream_auth", "server", before.id, name, changes)))
     })
 }
 

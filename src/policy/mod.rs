@@ -11,7 +11,7 @@ mod server;
 
 use std::sync::Arc;
 
-pub use server::ServerConfig;
+pub use server::{ServerConfig, UpstreamOauth};
 
 use crate::model::AuthMethod;
 
@@ -150,6 +150,7 @@ mod tests {
             env: Ok(Vec::new()),
             upstream_auth: crate::model::UpstreamAuth::None,
             upstream_headers: Ok(Vec::new()),
+            upstream_oauth: None,
             auth,
             enabled,
             capture: crate::model::CaptureMode::Full,

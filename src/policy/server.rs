@@ -23,6 +23,8 @@ pub struct ServerConfig {
     /// The unsealed static headers for the upstream (`upstream_auth` `header`), or why they
     /// could not be unsealed.
     pub upstream_headers: Result<Vec<(String, Secret)>, String>,
+    /// How users sign in at the upstream (`upstream_auth` `oauth`).
+    pub upstream_oauth: Option<UpstreamOauth>,
     pub auth: AuthMethod,
     pub enabled: bool,
     pub capture: CaptureMode,
@@ -36,6 +38,24 @@ pub struct ServerConfig {
     pub quota_per_user: Option<super::quota::Quota>,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
+}
+
+/// mcpcp as an OAuth client of a server's upstream authorization server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamOauth {
+    /// The RFC 8707 `resource`: the upstream's URL.
+    pub resource: String,
+    pub issuer: Option<String>,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub revocation_endpoint: Option<String>,
+    /// The server sends RFC 9207 `iss` in its callbacks.
+    pub iss_parameter: bool,
+    pub client_id: String,
+    /// The unsealed client secret (none for a public client), or why it could not be unsealed.
+    pub client_secret: Result<Option<Secret>, String>,
+    pub auth_method: String,
+    pub scopes: Vec<String>,
 }
 
 impl ServerConfig {
@@ -55,5 +75,6 @@ impl ServerConfig {
             && plain(&self.env) == plain(&other.env)
             && self.upstream_auth == other.upstream_auth
             && plain(&self.upstream_headers) == plain(&other.upstream_headers)
+            && self.upstream_oauth == other.upstream_oauth
     }
 }

@@ -101,3 +101,8 @@ pub fn delete_unreached(conn: &Connection, user_id: i64, reached: &[i64]) -> rus
     }
     Ok(names)
 }
+
+/// Removes every connection to a server (its upstream no longer signs users in); how many.
+pub fn delete_for_server(conn: &Connection, server_id: i64) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM upstream_connections WHERE server_id = ?1", [server_id])
+}

@@ -20,6 +20,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0007_oauth_consent_per_server.sql"),
     include_str!("migrations/state/0008_server_upstream_auth.sql"),
     include_str!("migrations/state/0009_upstream_connections.sql"),
+    include_str!("migrations/state/0010_server_upstream_oauth.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

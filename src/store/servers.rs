@@ -210,3 +210,86 @@ pub fn set_quota(conn: &Connection, server_id: i64, row: &QuotaRow, now: &str) -
 pub fn remove_quota(conn: &Connection, server_id: i64, scope: &str) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM server_quotas WHERE server_id = ?1 AND scope = ?2", params![server_id, scope])? > 0)
 }
+
+/// How mcpcp signs users in at a server's upstream (`upstream_auth` `oauth`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OauthRow {
+    pub server_id: i64,
+    pub resource: String,
+    pub issuer: Option<String>,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub revocation_endpoint: Option<String>,
+    pub iss_parameter: bool,
+    pub client_id: String,
+    pub client_secret_sealed: Option<Vec<u8>>,
+    /// `client_secret_basic`, `client_secret_post` or `none`.
+    pub auth_method: String,
+    /// `admin` (given) or `dynamic` (registered by mcpcp).
+    pub registration: String,
+    pub scopes: String,
+}
+
+const OAUTH_COLUMNS: &str = "server_id, resource, issuer, authorization_endpoint, token_endpoint, revocation_endpoint,
+    iss_parameter, client_id, client_secret_sealed, auth_method, registration, scopes";
+
+fn oauth_row(r: &Row<'_>) -> rusqlite::Result<OauthRow> {
+    Ok(OauthRow {
+        server_id: r.get(0)?,
+        resource: r.get(1)?,
+        issuer: r.get(2)?,
+        authorization_endpoint: r.get(3)?,
+        token_endpoint: r.get(4)?,
+        revocation_endpoint: r.get(5)?,
+        iss_parameter: r.get(6)?,
+        client_id: r.get(7)?,
+        client_secret_sealed: r.get(8)?,
+        auth_method: r.get(9)?,
+        registration: r.get(10)?,
+        scopes: r.get(11)?,
+    })
+}
+
+/// Stores (or replaces) a server's upstream sign-in settings.
+pub fn set_oauth(conn: &Connection, o: &OauthRow, now: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        &format!(
+            "INSERT OR REPLACE INTO server_upstream_oauth ({OAUTH_COLUMNS}, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ),
+        params![
+            o.server_id,
+            o.resource,
+            o.issuer,
+            o.authorization_endpoint,
+            o.token_endpoint,
+            o.revocation_endpoint,
+            o.iss_parameter,
+            o.client_id,
+            o.client_secret_sealed,
+            o.auth_method,
+            o.registration,
+            o.scopes,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn oauth(conn: &Connection, server_id: i64) -> rusqlite::Result<Option<OauthRow>> {
+    conn.query_row(
+        &format!("SELECT {OAUTH_COLUMNS} FROM server_upstream_oauth WHERE server_id = ?1"),
+        [server_id],
+        oauth_row,
+    )
+    .optional()
+}
+
+pub fn all_oauth(conn: &Connection) -> rusqlite::Result<Vec<OauthRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {OAUTH_COLUMNS} FROM server_upstream_oauth"))?;
+    stmt.query_map([], oauth_row)?.collect()
+}
+
+pub fn delete_oauth(conn: &Connection, server_id: i64) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM server_upstream_oauth WHERE server_id = ?1", [server_id])? > 0)
+}

@@ -23,6 +23,7 @@ pub struct ServerRow {
     pub quotas: Vec<super::servers::QuotaRow>,
     pub upstream_auth: UpstreamAuth,
     pub upstream_headers_sealed: Option<Vec<u8>>,
+    pub upstream_oauth: Option<super::servers::OauthRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -100,10 +101,16 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 quotas: Vec::new(),
                 upstream_auth: UpstreamAuth::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
                 upstream_headers_sealed: r.get(10)?,
+                upstream_oauth: None,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut servers = servers;
+    for row in super::servers::all_oauth(conn)? {
+        if let Some(s) = servers.iter_mut().find(|s| s.id == row.server_id) {
+            s.upstream_oauth = Some(row);
+        }
+    }
     let mut stmt = conn.prepare("SELECT server_id, cidr, action FROM server_ip_rules")?;
     let rules = stmt
         .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?

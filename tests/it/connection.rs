@@ -130,3 +130,93 @@ fn sealed_tokens_open_only_for_their_server_and_user() {
         assert!(connection::open_tokens(&key, server, user, &sealed).is_err(), "{server} {user:?}");
     }
 }
+
+fn oauth_setup(client_id: &str, secret: Option<&str>, method: &str) -> mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+    mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+        resource: "https://gh.example/mcp".into(),
+        issuer: Some("https://as.gh.example".into()),
+        authorization_endpoint: "https://as.gh.example/authorize".into(),
+        token_endpoint: "https://as.gh.example/token".into(),
+        revocation_endpoint: None,
+        iss_parameter: true,
+        client_id: client_id.into(),
+        client_secret: secret.map(|s| Secret::new(s.into())),
+        auth_method: method.into(),
+        registration: "admin",
+        scopes: vec!["repo".into()],
+    }
+}
+
+fn set_oauth(
+    m: &Mcpcp,
+    server: &str,
+    setup: mcpcp::ops::upstream_auth::UpstreamOauthSetup,
+) -> Result<mcpcp::model::Server, mcpcp::ops::Error> {
+    let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+    let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+    let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
+    mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), server, setup)
+}
+
+#[test]
+fn upstream_sign_in_settings_are_sealed_audited_and_take_their_links_when_they_go() {
+    const CLIENT_SECRET: &str = "cs-9c8b7a6f-secret";
+    let m = setup();
+    m.ok(&["server", "create", "local", "--command", "/bin/true"]);
+    let s = set_oauth(&m, "gh", oauth_setup("mcpcp-client", Some(CLIENT_SECRET), "client_secret_basic")).unwrap();
+    assert_eq!(s.upstream_auth, mcpcp::model::UpstreamAuth::Oauth);
+    let e = m.last_audit();
+    assert_eq!(e["action"], "server.upstream_auth");
+    assert_eq!(e["changes"]["upstream_oauth"]["after"]["client_id"], "mcpcp-client");
+    assert_eq!(e["changes"]["upstream_client_secret"], json!({"changed": true}));
+    let everything = serde_json::to_string(&m.audit()).unwrap()
+        + &String::from_utf8_lossy(&std::fs::read(m.state_db()).unwrap())
+        + &m.ok(&["server", "show", "gh"]);
+    assert!(!everything.contains(CLIENT_SECRET), "the client secret shows");
+    // The gateway's snapshot holds it unsealed.
+    let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+    let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+    let snapshot = mcpcp::snapshot::load(&mut db, &dir.key().unwrap()).unwrap();
+    let oauth = snapshot.server("gh").unwrap().upstream_oauth.clone().unwrap();
+    assert_eq!(oauth.client_secret.unwrap().unwrap().expose(), CLIENT_SECRET);
+    assert_eq!((oauth.scopes, oauth.iss_parameter), (vec!["repo".to_string()], true));
+    drop(db);
+
+    // Links survive new settings for the same client, not a new client.
+    link(&m, "gh", Some("alice"), "alice-gh");
+    set_oauth(&m, "gh", oauth_setup("mcpcp-client", Some(CLIENT_SECRET), "client_secret_post")).unwrap();
+    assert_eq!(m.json(&["server", "connections", "gh"]).as_array().unwrap().len(), 1);
+    set_oauth(&m, "gh", oauth_setup("another-client", None, "none")).unwrap();
+    assert_eq!(m.last_audit()["changes"]["upstream_connections_removed"], json!({"before": 0, "after": 1}));
+    assert!(m.json(&["server", "connections", "gh"]).as_array().unwrap().is_empty());
+    // Leaving OAuth takes the settings and the links.
+    link(&m, "gh", Some("bob"), "bob-gh");
+    m.ok(&["server", "upstream-auth", "gh", "none"]);
+    let e = m.last_audit();
+    assert_eq!(e["changes"]["upstream_oauth"]["after"], Value::Null);
+    assert_eq!(e["changes"]["upstream_connections_removed"], json!({"before": 0, "after": 1}));
+    let rows: i64 = m.sqlite().query_row("SELECT COUNT(*) FROM server_upstream_oauth", [], |r| r.get(0)).unwrap();
+    assert_eq!(rows, 0);
+
+    // Bad settings are refused and change nothing.
+    let before = m.dump();
+    for (server, setup, needle) in [
+        ("gh", oauth_setup("c", Some("s"), "none"), "has no secret"),
+        ("gh", oauth_setup("c", None, "client_secret_basic"), "needs the client secret"),
+        ("gh", oauth_setup("", None, "none"), "client id"),
+        (
+            "gh",
+            mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+                token_endpoint: "ftp://x".into(),
+                ..oauth_setup("c", None, "none")
+            },
+            "not an http(s) URL",
+        ),
+        ("local", oauth_setup("c", None, "none"), "runs a command"),
+        ("nosuch", oauth_setup("c", None, "none"), "no server named"),
+    ] {
+        let err = set_oauth(&m, server, setup).unwrap_err().to_string();
+        assert!(err.contains(needle), "{needle}: {err}");
+    }
+    assert_eq!(m.dump(), before);
+}

@@ -46,6 +46,7 @@ impl Fixture {
             quotas: Vec::new(),
             upstream_auth: crate::model::UpstreamAuth::None,
             upstream_headers_sealed: None,
+            upstream_oauth: None,
         };
         let mut fx = server(1, "fx");
         fx.enabled = !self.disabled;
