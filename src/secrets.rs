@@ -31,6 +31,39 @@ pub mod purpose {
     }
 }
 
+/// The tokens of one linked upstream account, as they are sealed
+/// (`upstream_connections.tokens_sealed`, purpose [`purpose::upstream_tokens`]).
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UpstreamTokens {
+    pub access: String,
+    pub refresh: Option<String>,
+}
+
+impl std::fmt::Debug for UpstreamTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UpstreamTokens([redacted])")
+    }
+}
+
+impl UpstreamTokens {
+    /// Sealed for the connection of `user_id` (`None`: the shared one) to `server_id`.
+    pub fn seal(&self, key: &SealKey, server_id: i64, user_id: Option<i64>) -> Result<Vec<u8>, SealError> {
+        let plain = serde_json::to_vec(self).map_err(|_| SealError::Open)?;
+        key.seal(&purpose::upstream_tokens(server_id, user_id), &plain)
+    }
+
+    /// Opens tokens sealed for that connection; fails for a value sealed for another.
+    pub fn open(
+        key: &SealKey,
+        server_id: i64,
+        user_id: Option<i64>,
+        sealed: &[u8],
+    ) -> Result<UpstreamTokens, SealError> {
+        let plain = key.open(&purpose::upstream_tokens(server_id, user_id), sealed)?;
+        serde_json::from_slice(&plain).map_err(|_| SealError::Open)
+    }
+}
+
 /// A secret string. Debug and Display print `[redacted]`, so no log line can show one.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

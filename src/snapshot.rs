@@ -76,6 +76,19 @@ pub struct Snapshot {
     users: HashMap<i64, UserEntry>,
     access: HashMap<String, AccessEntry>,
     grants: std::collections::HashSet<i64>,
+    /// Linked upstream accounts of servers whose users sign in upstream, by (server id, user id;
+    /// `None` for the shared one), their access tokens unsealed.
+    connections: HashMap<(i64, Option<i64>), ConnectionEntry>,
+}
+
+/// A linked upstream account as the gateway uses it.
+#[derive(Debug, Clone)]
+pub struct ConnectionEntry {
+    /// `Authorization: Bearer …` for the upstream, marked sensitive; `None` if the sealed
+    /// tokens did not open (the connection is treated as missing).
+    pub authorization: Option<axum::http::HeaderValue>,
+    pub subject: Option<String>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Snapshot {
@@ -85,7 +98,7 @@ impl Snapshot {
         for t in rows.tools {
             tools.entry(t.server_id).or_default().insert(t.name, t.state);
         }
-        let servers = rows
+        let servers: HashMap<String, Arc<ServerConfig>> = rows
             .servers
             .into_iter()
             .map(|s| {
@@ -158,7 +171,25 @@ impl Snapshot {
                 (a.hash, entry)
             })
             .collect();
-        Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants }
+        let oauth_servers: std::collections::HashSet<i64> =
+            servers.values().filter(|s| s.upstream_auth == crate::model::UpstreamAuth::Oauth).map(|s| s.id).collect();
+        let connections = rows
+            .connections
+            .into_iter()
+            .filter(|c| oauth_servers.contains(&c.server_id))
+            .map(|c| {
+                let authorization = crate::secrets::UpstreamTokens::open(key, c.server_id, c.user_id, &c.tokens_sealed)
+                    .ok()
+                    .and_then(|t| axum::http::HeaderValue::from_str(&format!("Bearer {}", t.access)).ok())
+                    .map(|mut v| {
+                        v.set_sensitive(true);
+                        v
+                    });
+                let expires_at = c.expires_at.as_deref().and_then(store::parse_timestamp);
+                ((c.server_id, c.user_id), ConnectionEntry { authorization, subject: c.subject, expires_at })
+            })
+            .collect();
+        Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants, connections }
     }
 
     pub fn server(&self, name: &str) -> Option<&Arc<ServerConfig>> {
@@ -184,6 +215,11 @@ impl Snapshot {
     }
 
     /// Whether a grant (token family) is neither revoked nor past its absolute expiry.
+    /// The linked upstream account of `user_id` (`None`: the shared one) for a server.
+    pub fn connection(&self, server_id: i64, user_id: Option<i64>) -> Option<&ConnectionEntry> {
+        self.connections.get(&(server_id, user_id)).filter(|c| c.authorization.is_some())
+    }
+
     pub fn grant_live(&self, grant_id: i64) -> bool {
         self.grants.contains(&grant_id)
     }

@@ -4,25 +4,13 @@
 //! `connection.unlink`) in the transaction that makes it.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::UpstreamConnection;
-use crate::secrets::{SealKey, Secret, purpose};
+use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db};
 
-/// The tokens of one connection, as they are sealed.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Tokens {
-    pub access: String,
-    pub refresh: Option<String>,
-}
-
-impl std::fmt::Debug for Tokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Tokens([redacted])")
-    }
-}
+pub use crate::secrets::UpstreamTokens as Tokens;
 
 /// A connection to store: whose, what the upstream granted, and until when.
 #[derive(Debug)]
@@ -50,7 +38,6 @@ pub fn link(db: &mut Db, ctx: &Ctx, key: &SealKey, link: Link<'_>) -> Result<Ups
         access: link.access_token.expose().to_string(),
         refresh: link.refresh_token.as_ref().map(|r| r.expose().to_string()),
     };
-    let plain = serde_json::to_vec(&tokens).map_err(|e| Error::Internal(e.to_string()))?;
     let now = ctx.timestamp();
     let expires_at = link.expires_at.map(store::timestamp);
     let scopes = link.scopes.join(" ");
@@ -58,9 +45,7 @@ pub fn link(db: &mut Db, ctx: &Ctx, key: &SealKey, link: Link<'_>) -> Result<Ups
         let server = super::server::find(tx, link.server)?;
         let user = link.user.map(|u| super::user::find(tx, u)).transpose()?;
         let user_id = user.as_ref().map(|u| u.id);
-        let sealed = key
-            .seal(&purpose::upstream_tokens(server.id, user_id), &plain)
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let sealed = tokens.seal(key, server.id, user_id).map_err(|e| Error::Internal(e.to_string()))?;
         let before = store::connections::get(tx, server.id, user_id)?;
         let id = store::connections::upsert(
             tx,
@@ -121,10 +106,8 @@ pub fn for_server(db: &mut Db, server: &str) -> Result<Vec<UpstreamConnection>> 
 
 /// Opens a connection's sealed tokens; fails for a value sealed for another server or user.
 pub fn open_tokens(key: &SealKey, server_id: i64, user_id: Option<i64>, sealed: &[u8]) -> Result<Tokens> {
-    let plain = key
-        .open(&purpose::upstream_tokens(server_id, user_id), sealed)
-        .map_err(|_| Error::Internal("the connection's tokens do not open for this server and user".into()))?;
-    serde_json::from_slice(&plain).map_err(|e| Error::Internal(format!("the connection's tokens are unreadable: {e}")))
+    Tokens::open(key, server_id, user_id, sealed)
+        .map_err(|_| Error::Internal("the connection's tokens do not open for this server and user".into()))
 }
 
 /// Drops a user's connections to servers no group of theirs grants any more (none at all for a

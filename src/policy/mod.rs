@@ -48,6 +48,14 @@ impl Principal {
         self.method().record_name()
     }
 
+    /// The user, for a principal that is one.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Principal::User { user_id, .. } => Some(*user_id),
+            Principal::ApiToken { .. } => None,
+        }
+    }
+
     pub fn token_id(&self) -> Option<i64> {
         match self {
             Principal::ApiToken { token_id, .. } => Some(*token_id),

@@ -72,6 +72,18 @@ pub struct Rows {
     pub access: Vec<AccessRow>,
     /// Grants neither revoked nor past their absolute expiry.
     pub live_grants: Vec<i64>,
+    /// Linked upstream accounts.
+    pub connections: Vec<ConnectionRow>,
+}
+
+/// A linked upstream account, its tokens sealed.
+#[derive(Debug, Clone)]
+pub struct ConnectionRow {
+    pub server_id: i64,
+    pub user_id: Option<i64>,
+    pub subject: Option<String>,
+    pub tokens_sealed: Vec<u8>,
+    pub expires_at: Option<String>,
 }
 
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
@@ -191,7 +203,20 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
         "SELECT id FROM oauth_grants WHERE revoked_at IS NULL AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
     )?;
     let live_grants = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Rows { generation, servers, tools, tokens, users, reach, access, live_grants })
+    let mut stmt =
+        conn.prepare("SELECT server_id, user_id, subject, tokens_sealed, expires_at FROM upstream_connections")?;
+    let connections = stmt
+        .query_map([], |r| {
+            Ok(ConnectionRow {
+                server_id: r.get(0)?,
+                user_id: r.get(1)?,
+                subject: r.get(2)?,
+                tokens_sealed: r.get(3)?,
+                expires_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Rows { generation, servers, tools, tokens, users, reach, access, live_grants, connections })
 }
 
 /// `PRAGMA data_version`: changes whenever another connection commits to the database.

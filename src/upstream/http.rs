@@ -16,7 +16,6 @@ use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, error_chain, parse};
 use crate::jsonrpc::Message;
 use crate::model::Fault;
 
-#[derive(Debug)]
 pub struct Spec {
     pub server: String,
     pub url: url::Url,
@@ -26,6 +25,31 @@ pub struct Spec {
     /// Headers sent with every request (`upstream_auth` `header`); their values are marked
     /// sensitive, so no debug output shows them.
     pub credentials: HeaderMap,
+    /// The calling user's (or the shared) upstream access token, read afresh for every request
+    /// (`upstream_auth` `oauth`): a refreshed token is used at once.
+    pub bearer: Option<super::Bearer>,
+}
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec")
+            .field("server", &self.server)
+            .field("url", &self.url)
+            .field("credentials", &self.credentials)
+            .field("bearer", &self.bearer.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Spec {
+    /// The headers that authenticate the gateway (or the user it acts for) to the upstream.
+    fn auth_headers(&self) -> HeaderMap {
+        let mut h = self.credentials.clone();
+        if let Some(value) = self.bearer.as_ref().and_then(|b| b()) {
+            h.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        h
+    }
 }
 
 #[derive(Debug, Default)]
@@ -88,14 +112,14 @@ pub async fn run(
     if let Mode::Streamable(state) = mode {
         let state = state.lock().await;
         if let Some(id) = &state.session_id {
-            let delete = spec.client.delete(spec.url.clone()).headers(spec.credentials.clone());
+            let delete = spec.client.delete(spec.url.clone()).headers(spec.auth_headers());
             let _ = delete.header("mcp-session-id", id.clone()).send().await;
         }
     }
 }
 
 fn headers(spec: &Spec, state: Option<&StreamableState>) -> HeaderMap {
-    let mut h = spec.credentials.clone();
+    let mut h = spec.auth_headers();
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Some(s) = state {
@@ -132,7 +156,11 @@ async fn first_post(
         // The upstream wants a credential the gateway does not have, or refuses the one it sent:
         // the configuration's to fix (`mcpcp server upstream-auth`).
         status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
-            let sent = if spec.credentials.is_empty() { "no credential" } else { "its configured headers" };
+            let sent = match (&spec.bearer, spec.credentials.is_empty()) {
+                (Some(_), _) => "the user's upstream token",
+                (None, true) => "no credential",
+                (None, false) => "its configured headers",
+            };
             Err((Fault::Operator, format!("upstream {} answered initialize with HTTP {status} to {sent}", spec.url)))
         }
         status if status.is_success() => {
@@ -508,7 +536,7 @@ async fn legacy_connect(
     let response = spec
         .client
         .get(spec.url.clone())
-        .headers(spec.credentials.clone())
+        .headers(spec.auth_headers())
         .header(ACCEPT, "text/event-stream")
         .send()
         .await
@@ -580,7 +608,7 @@ async fn legacy_post(spec: &Arc<Spec>, endpoint: &url::Url, msg: &Outbound) -> R
     let response = spec
         .client
         .post(endpoint.clone())
-        .headers(spec.credentials.clone())
+        .headers(spec.auth_headers())
         .header(CONTENT_TYPE, "application/json")
         .body(msg.json.clone())
         .send()

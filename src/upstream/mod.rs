@@ -135,7 +135,15 @@ pub enum ConnectError {
 ///
 /// The connection's task runs on `tasks`, so a shutdown can wait until every upstream process
 /// has been stopped and reaped.
-pub fn connect(server: &ServerConfig, clients: &Clients, tasks: &TaskTracker) -> Result<Connection, ConnectError> {
+/// Where a connection's upstream access token comes from, asked before every request.
+pub type Bearer = Arc<dyn Fn() -> Option<reqwest::header::HeaderValue> + Send + Sync>;
+
+pub fn connect(
+    server: &ServerConfig,
+    clients: &Clients,
+    tasks: &TaskTracker,
+    bearer: Option<Bearer>,
+) -> Result<Connection, ConnectError> {
     let (out_tx, out_rx) = mpsc::channel(256);
     let (in_tx, in_rx) = mpsc::channel(256);
     let shutdown = CancellationToken::new();
@@ -156,7 +164,8 @@ pub fn connect(server: &ServerConfig, clients: &Clients, tasks: &TaskTracker) ->
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
             let h1 = clients.h1.target(&url);
             let credentials = credentials(server).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e))?;
-            let spec = http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1, credentials };
+            let spec =
+                http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1, credentials, bearer };
             tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
     }

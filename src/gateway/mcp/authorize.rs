@@ -53,6 +53,29 @@ pub(super) fn server(
     })
 }
 
+/// For a server whose users sign in upstream: the principal has a linked upstream account (a
+/// user their own; an API token the server's shared one). Refused otherwise, as
+/// `upstream_auth_required`.
+pub(super) fn upstream_account(snapshot: &Snapshot, grant: &Grant) -> Result<(), Rejection> {
+    let server = grant.server();
+    if server.upstream_auth != crate::model::UpstreamAuth::Oauth {
+        return Ok(());
+    }
+    let user = grant.principal().user_id();
+    if snapshot.connection(server.id, user).is_some() {
+        return Ok(());
+    }
+    let whose = match user {
+        Some(_) => format!("user {:?} has", grant.principal().display_name()),
+        None => "the server has no shared connection and the token".to_string(),
+    };
+    Err(Rejection::forbidden(format!(
+        "Forbidden: {whose} no linked account at the upstream of server {:?}; link one to use it",
+        server.name
+    ))
+    .recorded_as("upstream_auth_required"))
+}
+
 /// The per-message decision: a `tools/call` names a tool, and not one stopped on this gateway.
 /// Reads the current snapshot, not the one the session started with: a stop is immediate.
 /// `draft` describes `message` (its tool name is read from there).

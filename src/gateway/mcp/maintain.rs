@@ -59,6 +59,11 @@ fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chr
     if !server.enabled {
         return Some("server disabled");
     }
+    if server.upstream_auth == crate::model::UpstreamAuth::Oauth
+        && snapshot.connection(server.id, session.principal.user_id()).is_none()
+    {
+        return Some("the upstream account was unlinked");
+    }
     match &session.principal {
         Principal::ApiToken { token_id, .. } => {
             let token = snapshot.token_ids_entry(*token_id);

@@ -106,6 +106,7 @@ pub(crate) fn admit(call: &mut Call, server: &str, entry: Entry, headers: &Heade
     });
     let grant = admitted.map_err(|r| closing(limit::unadmitted(r, &snapshot, server, &call.draft)))?;
     limit::address(&snapshot, server, &call.draft).map_err(closing)?;
+    authorize::upstream_account(&snapshot, &grant).map_err(closing)?;
     Ok(grant)
 }
 
@@ -185,7 +186,11 @@ async fn start(
 /// mcpcp serves no call it cannot record: checked before anything reaches an upstream. The
 /// record says which credential goes upstream.
 fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
-    call.draft.upstream_auth = Some(grant.server().upstream_auth.as_str());
+    call.draft.upstream_auth = Some(match (grant.server().upstream_auth, grant.principal().user_id()) {
+        (crate::model::UpstreamAuth::Oauth, Some(_)) => "user",
+        (crate::model::UpstreamAuth::Oauth, None) => "shared",
+        (other, _) => other.as_str(),
+    });
     if call.draft.writes() {
         call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
     }

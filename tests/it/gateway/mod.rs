@@ -21,3 +21,4 @@ mod pipeline;
 mod proxy;
 mod quota;
 mod upstream_auth;
+mod verified_access;

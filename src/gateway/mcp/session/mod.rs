@@ -202,7 +202,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         tracing::warn!(server = server.name, detail, "{reason}");
         Started::Refused(Final::failed(&client_id, &server.name, fault, reason, detail))
     };
-    let conn = match upstream::connect(server, &shared.http, &shared.upstreams) {
+    let conn = match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
         Ok(c) => c,
         Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
     };
@@ -280,6 +280,19 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     end_least_recently_used(shared, &session);
     shared.sessions.insert(session.clone());
     Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false))
+}
+
+/// For a server whose users sign in upstream: the principal's linked account's token, read from
+/// the live snapshot before every request (a refreshed or relinked token applies at once). A
+/// user's session carries that user's token only; an API token's, the server's shared one.
+fn upstream_bearer(shared: &Arc<Shared>, grant: &Grant) -> Option<upstream::Bearer> {
+    let server = grant.server();
+    if server.upstream_auth != crate::model::UpstreamAuth::Oauth {
+        return None;
+    }
+    let (server_id, user_id) = (server.id, grant.principal().user_id());
+    let live = shared.live.clone();
+    Some(Arc::new(move || live.load().connection(server_id, user_id).and_then(|c| c.authorization.clone())))
 }
 
 /// Makes room for `new`: a principal keeps at most `limits.sessions_per_principal` sessions on a

@@ -1,0 +1,173 @@
+//! Verified user access: on a server whose users sign in upstream, each user's calls reach the
+//! upstream (a real OAuth-protected MCP server, `tests/interop/oauth_upstream.mjs`) with that
+//! user's own linked token, never another's, under concurrent calls; a user with no linked
+//! account is refused as `upstream_auth_required`; unlinking ends the user's sessions.
+
+use std::time::Duration;
+
+use mcpcp::clock::Clock;
+use mcpcp::secrets::Secret;
+use mcpcp::upstream::oauth::{discovery, registration, token};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use super::activity::logs;
+use super::harness::{Gateway, eventually};
+use super::http::Raw;
+use super::oauth::{REDIRECT, VERIFIER, exchange, register};
+use crate::support::Mcpcp;
+use crate::upstream_oauth::{OauthUpstream, sign_in};
+
+const PASSWORD: &str = "a long enough password";
+
+/// Links `user`'s account at the fixture as the gateway's callback will: the user signs in at
+/// the upstream, mcpcp exchanges the code and stores the tokens.
+async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, user: &str) {
+    let server = &found.authorization_server;
+    let redirect = "http://127.0.0.1:9/connect/callback";
+    let pkce = token::pkce().unwrap();
+    let url = token::authorization_url(server, client, redirect, "s", &pkce.challenge, &found.resource, &found.scopes)
+        .unwrap();
+    let callback = sign_in(&url, user, redirect).await;
+    let code = callback.query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
+    let granted =
+        token::exchange_code(server, client, &code, &pkce.verifier, redirect, &found.resource, true).await.unwrap();
+    let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+    let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+    let request = mcpcp::ops::connection::Link {
+        server: "gh",
+        user: Some(user),
+        access_token: granted.access_token,
+        refresh_token: granted.refresh_token,
+        expires_at: None,
+        scopes: granted.scopes,
+        subject: Some(user.to_string()),
+    };
+    let ctx = mcpcp::ops::Ctx::system("gateway", &Clock::system());
+    mcpcp::ops::connection::link(&mut db, &ctx, &dir.key().unwrap(), request).unwrap();
+}
+
+/// The user's mcpcp access token for `gh` (mcpcp's own sign-in, password).
+async fn mcpcp_token(gw: &Gateway, user: &str) -> String {
+    let client = register(&gw.base, REDIRECT).await;
+    let mut browser = super::oauth::Browser::new(&gw.base);
+    let code = super::oauth::sign_in(gw, &mut browser, &client, "gh", user, PASSWORD).await;
+    let (status, body) = exchange(gw, &client, &code, VERIFIER, "gh").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+async fn whoami(c: &Raw, id: u64) -> Value {
+    let a =
+        c.post_json(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "whoami"}})).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    a.json()["result"]["structuredContent"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_users_calls_carry_their_own_upstream_token() {
+    let fixture = OauthUpstream::start();
+    let upstream = url::Url::parse(&fixture.resource).unwrap();
+    let found = discovery::discover(&upstream, true).await.unwrap();
+    let registered =
+        registration::register(&found.authorization_server, "http://127.0.0.1:9/connect/callback", true).await.unwrap();
+
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
+    m.ok(&["group", "create", "eng"]);
+    for user in ["alice", "bob", "carol"] {
+        let r = m.run_stdin(&["user", "create", user, "--password-stdin"], PASSWORD);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        m.ok(&["group", "add", "eng", user]);
+    }
+    m.ok(&["group", "grant", "eng", "gh"]);
+    let server = &found.authorization_server;
+    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+        resource: found.resource.clone(),
+        issuer: Some(server.issuer.clone()),
+        authorization_endpoint: server.authorization_endpoint.clone(),
+        token_endpoint: server.token_endpoint.clone(),
+        revocation_endpoint: server.revocation_endpoint.clone(),
+        iss_parameter: server.iss_parameter,
+        client_id: registered.client_id.clone(),
+        client_secret: registered.client_secret.clone(),
+        auth_method: registered.auth_method.clone(),
+        registration: "dynamic",
+        scopes: found.scopes.clone(),
+    };
+    {
+        let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+        let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
+        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
+    }
+    let client = token::Client {
+        client_id: registered.client_id,
+        client_secret: registered.client_secret.map(|s| Secret::new(s.expose().to_string())),
+        auth_method: registered.auth_method,
+    };
+    for user in ["alice", "bob"] {
+        link(&m, &found, &client, user).await;
+    }
+    let gw = Gateway::start(m, &[]);
+
+    // Alice and Bob call at once, each many times: every answer is their own account's.
+    let mut calls = Vec::new();
+    for user in ["alice", "bob"] {
+        let token = mcpcp_token(&gw, user).await;
+        let url = gw.url("gh");
+        calls.push(tokio::spawn(async move {
+            let mut c = Raw::new(&url, &token);
+            c.handshake("2025-06-18").await;
+            let seen: Vec<Value> = futures_util::future::join_all((0..20).map(|i| {
+                let c = c.clone();
+                async move { whoami(&c, 10 + i).await }
+            }))
+            .await;
+            (user, c, seen)
+        }));
+    }
+    let mut alice = None;
+    for call in calls {
+        let (user, c, seen) = call.await.unwrap();
+        for s in &seen {
+            assert_eq!(s["sub"], user, "{user} saw {s}");
+        }
+        if user == "alice" {
+            alice = Some(c);
+        }
+    }
+    let records = logs(&gw.m, &["--tool", "whoami"]);
+    assert_eq!(records.len(), 40);
+    assert!(records.iter().all(|r| r["upstream_auth"] == "user"), "{records:?}");
+
+    // Carol linked nothing: refused before anything reaches the upstream.
+    let carol = mcpcp_token(&gw, "carol").await;
+    let a = Raw::new(&gw.url("gh"), &carol)
+        .post_json(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+            "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+    assert_eq!(a.json()["error"]["data"]["fault"], "client");
+    assert!(a.body.contains("link"), "{}", a.body);
+    let refused = logs(&gw.m, &["--type", "upstream_auth_required"]);
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0]["principal"], "carol");
+    let stats = fixture.stats().await;
+    assert!(stats["mcp"]["requests"].get("carol").is_none(), "carol reached the upstream: {stats}");
+
+    // Unlinking ends Alice's session within a second; she is refused from then on.
+    gw.m.ok(&["user", "disconnect", "alice", "gh"]);
+    let alice = alice.unwrap();
+    let took = eventually("alice's session to end", Duration::from_secs(2), || {
+        let c = alice.clone();
+        async move {
+            let a = c.post_json(json!({"jsonrpc": "2.0", "id": 99, "method": "ping"})).await;
+            a.status == StatusCode::NOT_FOUND || a.status == StatusCode::FORBIDDEN
+        }
+    })
+    .await;
+    assert!(took <= Duration::from_secs(1), "{took:?}");
+}
