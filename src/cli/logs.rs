@@ -35,7 +35,8 @@ pub struct Filters {
     #[arg(long)]
     pub tool: Option<String>,
     /// tool_call, list, resource_read, prompt_get, request, notification, response,
-    /// session_start, session_end, stream_open, auth_failure, denied, invalid_request.
+    /// session_start, session_end, stream_open, auth_failure, denied, ip_denied, rate_limited,
+    /// quota_exceeded, upstream_auth_required, upstream_link, invalid_request.
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
     #[arg(long, value_parser = ["info", "warn", "error"])]

@@ -212,6 +212,7 @@ pub(super) async fn authorize(
         force_consent: prompts.contains(&"consent"),
         created: Instant::now(),
         user: None,
+        connect: None,
     };
     // Already signed in on this browser, the way this server asks for: straight to consent.
     let signed_in = login_cookie(&headers, &cookie_name(&shared, LOGIN_COOKIE)).and_then(|c| {
@@ -349,6 +350,13 @@ pub(super) async fn after_login(shared: &Arc<Shared>, id: &str, pending: Pending
     let Some((user_id, name)) = pending.user.clone() else {
         return pages::error(StatusCode::BAD_REQUEST, "Not signed in.");
     };
+    if let Some(link) = &pending.connect {
+        // Signed in to link an upstream account: back to the link, which checks the user.
+        if let Ok(mut map) = shared.oauth.pending.lock() {
+            map.remove(id);
+        }
+        return see_other(&format!("{}/connect/{link}", shared.public_url));
+    }
     let (client, server_id) = (pending.client_id.clone(), pending.server_id);
     let consented = with_db(shared, move |db| ops::oauth::has_consent(db, user_id, &client, server_id)).await;
     match consented {

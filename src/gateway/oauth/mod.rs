@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 mod authorize;
+mod connect;
 pub mod pages;
 mod sso;
 mod state;
@@ -35,6 +36,7 @@ use crate::model::AuthMethod;
 use crate::observe::activity::Draft;
 use crate::ops;
 use crate::store::{Db, Schema};
+pub(crate) use connect::link_for;
 pub use state::{
     AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
     MAX_SSO_FLOWS,
@@ -70,6 +72,8 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/token", post(tokens::token).options(preflight))
         .route("/revoke", post(tokens::revoke).options(preflight))
         .route("/sso/callback", get(sso::callback))
+        .route("/connect/callback", get(connect::callback))
+        .route("/connect/{id}", get(connect::start))
 }
 
 // ---- shared helpers ---------------------------------------------------------------------------

@@ -28,6 +28,9 @@ pub(super) struct PendingRequest {
     pub(super) created: Instant,
     /// The browser that started it (the login cookie's digest), once signed in.
     pub(super) user: Option<(i64, String)>,
+    /// Set when the sign-in is for linking an upstream account (`connect`): the link's id. The
+    /// signed-in browser then goes back to the link instead of on to consent.
+    pub(super) connect: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +91,9 @@ pub const MAX_CODES: usize = 5_000;
 pub const MAX_FAILURE_KEYS: usize = 10_000;
 /// The most sign-ins at the external IdP at once.
 pub const MAX_SSO_FLOWS: usize = 1_000;
+/// Links to link an upstream account held at once, and sign-ins sent to upstreams.
+pub const MAX_LINKS: usize = 1_000;
+pub const MAX_CONNECT_FLOWS: usize = 1_000;
 /// The most client ID metadata documents cached.
 pub const MAX_DOCUMENTS: usize = 1_000;
 
@@ -109,6 +115,10 @@ pub struct AuthState {
     pub(super) documents: Mutex<Capped<(Client, Instant)>>,
     /// The OpenID Connect relying party (made on first use).
     pub(super) rp: std::sync::OnceLock<crate::identity::oidc::RelyingParty>,
+    /// Links for users to link their upstream account, by id (`connect`).
+    pub(super) links: Mutex<Capped<super::connect::Link>>,
+    /// Sign-ins sent to upstream authorization servers, by the `state` sent with them.
+    pub(super) connect_flows: Mutex<Capped<super::connect::Flow>>,
 }
 
 impl Default for AuthState {
@@ -121,6 +131,8 @@ impl Default for AuthState {
             sso_flows: Mutex::new(Capped::new(MAX_SSO_FLOWS)),
             documents: Mutex::new(Capped::new(MAX_DOCUMENTS)),
             rp: std::sync::OnceLock::new(),
+            links: Mutex::new(Capped::new(MAX_LINKS)),
+            connect_flows: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
         }
     }
 }
@@ -170,6 +182,11 @@ impl<V> Capped<V> {
 
     pub(super) fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         self.entries.get_mut(key).map(|(_, v)| v)
+    }
+
+    /// The key of the first entry `pred` holds for.
+    pub(super) fn find_key(&self, mut pred: impl FnMut(&V) -> bool) -> Option<String> {
+        self.entries.iter().find(|(_, (_, v))| pred(v)).map(|(k, _)| k.clone())
     }
 
     pub(super) fn remove(&mut self, key: &str) -> Option<V> {
@@ -260,6 +277,7 @@ mod tests {
             force_consent: false,
             created: Instant::now(),
             user: None,
+            connect: None,
         }
     }
 

@@ -171,3 +171,118 @@ async fn each_users_calls_carry_their_own_upstream_token() {
     .await;
     assert!(took <= Duration::from_secs(1), "{took:?}");
 }
+
+/// A user's first call is refused with a link; the user opens it in a browser, signs in to
+/// mcpcp, then at the upstream, and from then on calls as their own upstream account. The link
+/// is bound to its user, single-use, and a replayed callback stores nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() {
+    let fixture = OauthUpstream::start();
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
+    m.ok(&["group", "create", "eng"]);
+    for user in ["alice", "bob"] {
+        let r = m.run_stdin(&["user", "create", user, "--password-stdin"], PASSWORD);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        m.ok(&["group", "add", "eng", user]);
+    }
+    m.ok(&["group", "grant", "eng", "gh"]);
+    let gw = Gateway::start(m, &[]);
+    // mcpcp registers at the upstream with its callback (the gateway's address is known now).
+    let callback = format!("{}/connect/callback", gw.base);
+    let found = discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap();
+    let registered = registration::register(&found.authorization_server, &callback, true).await.unwrap();
+    let server = &found.authorization_server;
+    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+        resource: found.resource.clone(),
+        issuer: Some(server.issuer.clone()),
+        authorization_endpoint: server.authorization_endpoint.clone(),
+        token_endpoint: server.token_endpoint.clone(),
+        revocation_endpoint: server.revocation_endpoint.clone(),
+        iss_parameter: server.iss_parameter,
+        client_id: registered.client_id,
+        client_secret: registered.client_secret,
+        auth_method: registered.auth_method,
+        registration: "dynamic",
+        scopes: found.scopes.clone(),
+    };
+    {
+        let dir = mcpcp::datadir::DataDir::open_or_create(&gw.m.data_dir()).unwrap();
+        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+        let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
+        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
+    }
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+        "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let alice = mcpcp_token(&gw, "alice").await;
+    let refused = eventually("the upstream sign-in settings to apply", Duration::from_secs(2), || {
+        let (url, token, init) = (gw.url("gh"), alice.clone(), init.clone());
+        async move { Raw::new(&url, &token).post_json(init).await.status == StatusCode::FORBIDDEN }
+    })
+    .await;
+    assert!(refused <= Duration::from_secs(1));
+    let a = Raw::new(&gw.url("gh"), &alice).post_json(init.clone()).await;
+    let link = a.json()["error"]["data"]["url"].as_str().unwrap_or_else(|| panic!("no link in {}", a.body)).to_string();
+    assert!(link.starts_with(&format!("{}/connect/", gw.base)), "{link}");
+    assert!(a.json()["error"]["message"].as_str().unwrap().contains(&link));
+
+    // Bob's link opened in a browser signed in as alice is refused, and stores nothing.
+    let bob = mcpcp_token(&gw, "bob").await;
+    let bobs_link = Raw::new(&gw.url("gh"), &bob).post_json(init.clone()).await.json()["error"]["data"]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut browser = super::oauth::Browser::new(&gw.base);
+    let (status, _, page) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::OK, "a browser not signed in signs in first: {page}");
+    let (status, headers, page) = browser
+        .post_form(
+            "/authorize/login",
+            &[
+                ("request", &super::oauth::field(&page, "request")),
+                ("csrf", &super::oauth::field(&page, "csrf")),
+                ("username", "alice"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    assert_eq!(headers["location"].to_str().unwrap(), link, "signed in, back to the link");
+    let (status, _, page) = browser.get(&bobs_link).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+    assert!(page.contains("another user"), "{page}");
+
+    // Alice's own link goes on to the upstream, where she signs in as herself.
+    let (status, headers, _) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let upstream_authorize = url::Url::parse(headers["location"].to_str().unwrap()).unwrap();
+    assert!(upstream_authorize.as_str().starts_with(&server.authorization_endpoint), "{upstream_authorize}");
+    let back = sign_in(&upstream_authorize, "alice", &callback).await;
+    let (status, _, page) = browser.get(back.as_str()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("linked"), "{page}");
+    let e = gw.m.last_audit();
+    assert_eq!(e["action"], "connection.link");
+    assert_eq!(e["actor"], json!({"kind": "user", "name": "alice"}));
+
+    // From now on alice's calls run as her upstream account.
+    let mut c = Raw::new(&gw.url("gh"), &alice);
+    c.handshake("2025-06-18").await;
+    assert_eq!(whoami(&c, 2).await["sub"], "alice");
+
+    // The callback again, the link again, an unknown link: refused, nothing more stored.
+    let before = gw.m.json(&["server", "connections", "gh"]);
+    let (status, _, page) = browser.get(back.as_str()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    for gone in [link.clone(), format!("{}/connect/nope", gw.base)] {
+        assert_eq!(browser.get(&gone).await.0, StatusCode::NOT_FOUND, "{gone}");
+    }
+    assert_eq!(gw.m.json(&["server", "connections", "gh"]), before);
+    assert_eq!(before.as_array().unwrap().len(), 1);
+    let links = logs(&gw.m, &["--type", "upstream_link"]);
+    let statuses: Vec<&str> = links.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    // The refused foreign link (recorded under the browser's user), the link, the replay.
+    assert_eq!(statuses, ["failure", "success", "failure"], "{links:?}");
+    assert_eq!(links[0]["principal"], "alice");
+    assert!(links[0]["error_message"].as_str().unwrap().contains("\"bob\""), "{}", links[0]);
+}
