@@ -2619,7 +2619,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__create)
-            opts="-o -h -V --url --command --env --auth --description --capture --upstream-auth --header --value-stdin --data-dir --config --output --help --version"
+            opts="-o -h -V --url --command --env --auth --description --capture --upstream-auth --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2650,10 +2650,26 @@ _mcpcp() {
                     return 0
                     ;;
                 --upstream-auth)
-                    COMPREPLY=($(compgen -W "none header" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "none header oauth" -- "${cur}"))
                     return 0
                     ;;
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3393,13 +3409,29 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__upstream__subcmd__auth)
-            opts="-o -h -V --header --value-stdin --data-dir --config --output --help --version none header"
+            opts="-o -h -V --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --help --version none header oauth"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --authorization-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

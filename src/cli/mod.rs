@@ -14,6 +14,7 @@ mod server;
 mod sso;
 mod token;
 mod tool;
+mod upstream_oauth;
 mod user;
 
 use std::path::PathBuf;

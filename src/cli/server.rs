@@ -67,6 +67,8 @@ pub enum ServerCommand {
         mode: UpstreamAuth,
         #[command(flatten)]
         headers: HeaderArgs,
+        #[command(flatten)]
+        oauth: super::upstream_oauth::OauthArgs,
     },
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
     #[command(after_long_help = include_str!("help/server-ip.txt"))]
@@ -118,6 +120,8 @@ pub struct CreateArgs {
     pub upstream_auth: UpstreamAuth,
     #[command(flatten)]
     pub headers: HeaderArgs,
+    #[command(flatten)]
+    pub oauth: super::upstream_oauth::OauthArgs,
 }
 
 /// Static headers for a server's upstream (`--upstream-auth header`).
@@ -136,8 +140,9 @@ impl HeaderArgs {
     /// The credentials `mode` and these flags name, the values read from standard input.
     fn spec(self, mode: UpstreamAuth) -> anyhow::Result<UpstreamAuthSpec> {
         match mode {
-            // Not offered (`value(skip)`) until the gateway links accounts.
-            UpstreamAuth::Oauth => Err(super::UsageError("--upstream-auth oauth is not available yet".into()).into()),
+            UpstreamAuth::Oauth => {
+                Err(super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into())
+            }
             UpstreamAuth::None if !self.headers.is_empty() || self.value_stdin => {
                 Err(super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into())
             }
@@ -210,7 +215,24 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 }
                 (None, None) => anyhow::bail!("give --url or --command"),
             };
-            let upstream_auth = a.headers.spec(a.upstream_auth)?;
+            let url = match &upstream {
+                UpstreamSpec::Url(url) => Some(url.as_str()),
+                UpstreamSpec::Command { .. } => None,
+            };
+            let upstream_auth = match (a.upstream_auth, url) {
+                (UpstreamAuth::Oauth, Some(url)) => {
+                    if !a.headers.headers.is_empty() || a.headers.value_stdin {
+                        return Err(
+                            super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into()
+                        );
+                    }
+                    UpstreamAuthSpec::Oauth(Box::new(super::upstream_oauth::setup(a.oauth, url, env)?))
+                }
+                (mode, _) => {
+                    a.oauth.unused()?;
+                    a.headers.spec(mode)?
+                }
+            };
             let key = env.key()?;
             let req = CreateServer {
                 name: a.name,
@@ -227,8 +249,27 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             let linked = crate::ops::connection::for_server(env.db()?, &name)?;
             super::connections::print(env, &linked, &format!("server {name:?} has no linked upstream account"))
         }
-        ServerCommand::UpstreamAuth { name, mode, headers } => {
-            let spec = headers.spec(mode)?;
+        ServerCommand::UpstreamAuth { name, mode, headers, oauth } => {
+            let spec = if mode == UpstreamAuth::Oauth {
+                if !headers.headers.is_empty() || headers.value_stdin {
+                    return Err(super::UsageError("--header and --value-stdin need the header mode".into()).into());
+                }
+                let servers = server::list(env.db()?)?;
+                let found = servers.iter().find(|s| s.name == name);
+                let Some(url) = found.map(|s| s.url.clone()) else {
+                    return Err(crate::ops::Error::NotFound(format!("no server named {name:?}")).into());
+                };
+                let Some(url) = url else {
+                    return Err(super::UsageError(format!(
+                        "server {name:?} runs a command: users cannot sign in at it"
+                    ))
+                    .into());
+                };
+                UpstreamAuthSpec::Oauth(Box::new(super::upstream_oauth::setup(oauth, &url, env)?))
+            } else {
+                oauth.unused()?;
+                headers.spec(mode)?
+            };
             let key = env.key()?;
             let s = upstream_auth::set_upstream_auth(env.db()?, &ctx, &key, &name, spec)?;
             env.done(&s, || match s.upstream_auth {

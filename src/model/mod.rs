@@ -70,9 +70,8 @@ pub enum UpstreamAuth {
     /// Static headers set by an administrator (`--header NAME --value-stdin`): one shared
     /// credential, such as an API key or a bearer token.
     Header,
-    /// Each user signs in at the upstream's authorization server; calls carry that user's
-    /// token. Not offered on the command line until the gateway links accounts.
-    #[value(skip)]
+    /// Each user signs in at the upstream's authorization server (linking their account the
+    /// first time); calls carry that user's token.
     Oauth,
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::upstream_auth::{UpstreamAuthSpec, seal_upstream};
+use super::upstream_auth::{UpstreamAuthSpec, oauth_view, seal_upstream};
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
     AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
@@ -101,6 +101,14 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
         }
         if upstream.sealed.is_some() {
             changes = changes.secret("upstream_header_values");
+        }
+        if let Some(mut row) = upstream.oauth.clone() {
+            row.server_id = id;
+            store::servers::set_oauth(tx, &row, &now)?;
+            changes = changes.field("upstream_oauth", Option::<serde_json::Value>::None, oauth_view(&row));
+            if row.client_secret_sealed.is_some() {
+                changes = changes.secret("upstream_client_secret");
+            }
         }
         Ok((server, AuditRecord::new("server.create", "server", id, name.as_str(), changes)))
     })

@@ -18,6 +18,8 @@ pub enum UpstreamAuthSpec {
     None,
     /// Static headers: (name, value) pairs; values are credentials.
     Headers(Vec<(String, crate::secrets::Secret)>),
+    /// Each user signs in at the upstream's authorization server.
+    Oauth(Box<UpstreamOauthSetup>),
 }
 
 /// Checked and sealed upstream credentials, ready to store.
@@ -25,6 +27,8 @@ pub(crate) struct SealedUpstream {
     pub(crate) auth: UpstreamAuth,
     pub(crate) names: Vec<String>,
     pub(crate) sealed: Option<Vec<u8>>,
+    /// The upstream sign-in settings to store (its `server_id` set once the server exists).
+    pub(crate) oauth: Option<store::servers::OauthRow>,
 }
 
 impl SealedUpstream {
@@ -42,7 +46,11 @@ impl SealedUpstream {
 pub(crate) fn seal_upstream(key: &SealKey, spec: UpstreamAuthSpec) -> Result<SealedUpstream> {
     let headers = match spec {
         UpstreamAuthSpec::None => {
-            return Ok(SealedUpstream { auth: UpstreamAuth::None, names: Vec::new(), sealed: None });
+            return Ok(SealedUpstream { auth: UpstreamAuth::None, names: Vec::new(), sealed: None, oauth: None });
+        }
+        UpstreamAuthSpec::Oauth(setup) => {
+            let row = oauth_row(key, 0, &setup)?;
+            return Ok(SealedUpstream { auth: UpstreamAuth::Oauth, names: Vec::new(), sealed: None, oauth: Some(row) });
         }
         UpstreamAuthSpec::Headers(headers) => headers,
     };
@@ -58,12 +66,20 @@ pub(crate) fn seal_upstream(key: &SealKey, spec: UpstreamAuthSpec) -> Result<Sea
     }
     let plain = serde_json::to_vec(&values).map_err(|e| Error::Internal(e.to_string()))?;
     let sealed = key.seal(purpose::SERVER_UPSTREAM_HEADERS, &plain).map_err(|e| Error::Internal(e.to_string()))?;
-    Ok(SealedUpstream { auth: UpstreamAuth::Header, names: values.into_keys().collect(), sealed: Some(sealed) })
+    Ok(SealedUpstream {
+        auth: UpstreamAuth::Header,
+        names: values.into_keys().collect(),
+        sealed: Some(sealed),
+        oauth: None,
+    })
 }
 
 /// Changes how the gateway authenticates to a server's upstream. Live sessions of the server end
 /// (their upstream connections carry the old credential); clients start new ones.
 pub fn set_upstream_auth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, spec: UpstreamAuthSpec) -> Result<Server> {
+    if let UpstreamAuthSpec::Oauth(setup) = spec {
+        return set_upstream_oauth(db, ctx, key, name, *setup);
+    }
     let upstream = seal_upstream(key, spec)?;
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
@@ -105,7 +121,7 @@ fn leave_oauth(tx: &store::Connection, server_id: i64, mut changes: Changes) -> 
 }
 
 /// What the audit trail keeps of a server's upstream sign-in settings (never the secret).
-fn oauth_view(o: &store::servers::OauthRow) -> serde_json::Value {
+pub(crate) fn oauth_view(o: &store::servers::OauthRow) -> serde_json::Value {
     serde_json::json!({
         "resource": o.resource,
         "issuer": o.issuer,
@@ -159,16 +175,36 @@ fn check_oauth(o: &UpstreamOauthSetup) -> Result<()> {
     }
 }
 
-/// Makes a `--url` server sign each user in at its upstream (`upstream_auth` `oauth`). Accounts
-/// users linked stay only if the authorization server and client stay the same.
-pub fn set_upstream_oauth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, o: UpstreamOauthSetup) -> Result<Server> {
-    check_oauth(&o)?;
-    let sealed = o
+/// Checks the settings and seals the client secret: the row to store for `server_id`.
+fn oauth_row(key: &SealKey, server_id: i64, o: &UpstreamOauthSetup) -> Result<store::servers::OauthRow> {
+    check_oauth(o)?;
+    let client_secret_sealed = o
         .client_secret
         .as_ref()
         .map(|secret| key.seal(purpose::UPSTREAM_CLIENT_SECRET, secret.expose().as_bytes()))
         .transpose()
         .map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(store::servers::OauthRow {
+        server_id,
+        resource: o.resource.clone(),
+        issuer: o.issuer.clone(),
+        authorization_endpoint: o.authorization_endpoint.clone(),
+        token_endpoint: o.token_endpoint.clone(),
+        revocation_endpoint: o.revocation_endpoint.clone(),
+        iss_parameter: o.iss_parameter,
+        client_id: o.client_id.clone(),
+        client_secret_sealed,
+        auth_method: o.auth_method.clone(),
+        registration: o.registration.to_string(),
+        scopes: o.scopes.join(" "),
+    })
+}
+
+/// Makes a `--url` server sign each user in at its upstream (`upstream_auth` `oauth`). Accounts
+/// users linked stay only if the authorization server and client stay the same.
+pub fn set_upstream_oauth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, o: UpstreamOauthSetup) -> Result<Server> {
+    let mut row = oauth_row(key, 0, &o)?;
+    let sealed = row.client_secret_sealed.clone();
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
@@ -176,20 +212,7 @@ pub fn set_upstream_oauth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, o: 
             return Err(Error::Invalid(format!("server {name:?} runs a command: users cannot sign in at it")));
         }
         let old = store::servers::oauth(tx, before.id)?;
-        let row = store::servers::OauthRow {
-            server_id: before.id,
-            resource: o.resource.clone(),
-            issuer: o.issuer.clone(),
-            authorization_endpoint: o.authorization_endpoint.clone(),
-            token_endpoint: o.token_endpoint.clone(),
-            revocation_endpoint: o.revocation_endpoint.clone(),
-            iss_parameter: o.iss_parameter,
-            client_id: o.client_id.clone(),
-            client_secret_sealed: sealed.clone(),
-            auth_method: o.auth_method.clone(),
-            registration: o.registration.to_string(),
-            scopes: o.scopes.join(" "),
-        };
+        row.server_id = before.id;
         let mut changes = Changes::new();
         // Links made with another authorization server or client are not this one's.
         let same_client = old.as_ref().is_some_and(|p| p.issuer == row.issuer && p.client_id == row.client_id);

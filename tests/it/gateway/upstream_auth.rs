@@ -238,3 +238,39 @@ fn bad_upstream_credentials_are_refused_and_change_nothing() {
     );
     assert!(err.contains("--env"), "{err}");
 }
+
+#[test]
+fn bad_upstream_sign_in_settings_are_refused_and_change_nothing() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "api", "--url", "https://api.example/mcp"]);
+    let url = ["server", "create", "x", "--url", "http://127.0.0.1:9/mcp"];
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        ([&url[..], &["--client-id", "c"]].concat(), 2, "need --upstream-auth oauth"),
+        (vec!["server", "create", "x", "--command", "/bin/true", "--upstream-auth", "oauth"], 2, "--url servers"),
+        ([&url[..], &["--upstream-auth", "oauth", "--client-secret-stdin"]].concat(), 2, "needs --client-id"),
+        (
+            [&url[..], &["--upstream-auth", "oauth", "--authorization-url", "https://a.example/auth"]].concat(),
+            2,
+            "go together",
+        ),
+        (
+            [
+                &url[..],
+                &["--upstream-auth", "oauth", "--authorization-url", "https://a/x", "--token-url", "https://a/t"],
+            ]
+            .concat(),
+            2,
+            "needs --client-id",
+        ),
+        // Discovery fails: the upstream cannot be reached; the message says where.
+        ([&url[..], &["--upstream-auth", "oauth"]].concat(), 1, "cannot reach"),
+        (vec!["server", "upstream-auth", "api", "oauth", "--header", "X"], 2, "header mode"),
+        (vec!["server", "upstream-auth", "nosuch", "oauth"], 1, "no server named"),
+    ];
+    for (args, code, needle) in cases {
+        let before = m.dump();
+        let err = m.fails(&args, code);
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(m.dump(), before, "{args:?} changed the database");
+    }
+}

@@ -179,39 +179,34 @@ async fn each_users_calls_carry_their_own_upstream_token() {
 async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() {
     let fixture = OauthUpstream::start();
     let m = Mcpcp::new();
-    m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
     m.ok(&["group", "create", "eng"]);
     for user in ["alice", "bob"] {
         let r = m.run_stdin(&["user", "create", user, "--password-stdin"], PASSWORD);
         assert_eq!(r.code, 0, "{}", r.stderr);
         m.ok(&["group", "add", "eng", user]);
     }
-    m.ok(&["group", "grant", "eng", "gh"]);
     let gw = Gateway::start(m, &[]);
-    // mcpcp registers at the upstream with its callback (the gateway's address is known now).
+    // The administrator adds the server while the gateway runs: mcpcp discovers the upstream's
+    // authorization server and registers itself there with the gateway's callback.
     let callback = format!("{}/connect/callback", gw.base);
-    let found = discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap();
-    let registered = registration::register(&found.authorization_server, &callback, true).await.unwrap();
-    let server = &found.authorization_server;
-    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
-        resource: found.resource.clone(),
-        issuer: Some(server.issuer.clone()),
-        authorization_endpoint: server.authorization_endpoint.clone(),
-        token_endpoint: server.token_endpoint.clone(),
-        revocation_endpoint: server.revocation_endpoint.clone(),
-        iss_parameter: server.iss_parameter,
-        client_id: registered.client_id,
-        client_secret: registered.client_secret,
-        auth_method: registered.auth_method,
-        registration: "dynamic",
-        scopes: found.scopes.clone(),
-    };
-    {
-        let dir = mcpcp::datadir::DataDir::open_or_create(&gw.m.data_dir()).unwrap();
-        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
-        let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
-        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
-    }
+    let create = ["-o", "json", "server", "create", "gh", "--url", &fixture.resource, "--auth", "password"];
+    let out =
+        gw.m.command(&[&create[..], &["--upstream-auth", "oauth"]].concat())
+            .env("MCPCP_PUBLIC_URL", &gw.base)
+            .output()
+            .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let created: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(created["upstream_auth"], "oauth");
+    let e = gw.m.last_audit();
+    assert_eq!(e["action"], "server.create");
+    assert_eq!(e["changes"]["upstream_oauth"]["after"]["registration"], "dynamic");
+    assert_eq!(e["changes"]["upstream_oauth"]["after"]["issuer"], fixture.issuer);
+    assert_eq!(e["changes"]["upstream_client_secret"], json!({"changed": true}));
+    assert_eq!(fixture.stats().await["registrations"], 1);
+    gw.m.ok(&["group", "grant", "eng", "gh"]);
+    let server =
+        discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap().authorization_server;
     let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
         "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
     let alice = mcpcp_token(&gw, "alice").await;
