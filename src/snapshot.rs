@@ -89,6 +89,19 @@ pub struct ConnectionEntry {
     pub authorization: Option<axum::http::HeaderValue>,
     pub subject: Option<String>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the tokens were issued (linked or last refreshed).
+    pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl ConnectionEntry {
+    /// Whether the access token should be refreshed before use at `now`: it expires within a
+    /// quarter of its lifetime, or 60 s, whichever is shorter (a token without expiry never).
+    pub fn refresh_due(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let Some(expires) = self.expires_at else { return false };
+        let lifetime = self.issued_at.map_or(chrono::Duration::seconds(240), |i| expires - i);
+        let ahead = (lifetime / 4).min(chrono::Duration::seconds(60));
+        expires - now <= ahead
+    }
 }
 
 impl Snapshot {
@@ -186,7 +199,8 @@ impl Snapshot {
                         v
                     });
                 let expires_at = c.expires_at.as_deref().and_then(store::parse_timestamp);
-                ((c.server_id, c.user_id), ConnectionEntry { authorization, subject: c.subject, expires_at })
+                let issued_at = store::parse_timestamp(&c.issued_at);
+                ((c.server_id, c.user_id), ConnectionEntry { authorization, subject: c.subject, expires_at, issued_at })
             })
             .collect();
         Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants, connections }

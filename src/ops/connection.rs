@@ -116,3 +116,42 @@ pub(crate) fn drop_unreached(tx: &store::Connection, user_id: i64, disabled: boo
     let reached = if disabled { Vec::new() } else { store::groups::reached_by(tx, user_id)?.into_iter().collect() };
     Ok(store::connections::delete_unreached(tx, user_id, &reached)?)
 }
+
+/// The tokens of the owner's connection, opened; `None` if there is none.
+pub fn tokens_of(db: &mut Db, key: &SealKey, server_id: i64, user_id: Option<i64>) -> Result<Option<Tokens>> {
+    let sealed = query(db, |tx| Ok(store::connections::sealed(tx, server_id, user_id)?))?;
+    sealed.map(|s| open_tokens(key, server_id, user_id, &s)).transpose()
+}
+
+/// Stores a refresh's tokens (the rotated refresh token replaces the old one in the same
+/// write). Not an administrative change: no audit entry, as for mcpcp's own token rotation.
+pub fn refreshed(
+    db: &mut Db,
+    now: DateTime<Utc>,
+    key: &SealKey,
+    server_id: i64,
+    user_id: Option<i64>,
+    tokens: &Tokens,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<bool> {
+    let sealed = tokens.seal(key, server_id, user_id).map_err(|e| Error::Internal(e.to_string()))?;
+    let (expires, now) = (expires_at.map(store::timestamp), store::timestamp(now));
+    db.write(|tx| Ok(store::connections::update_tokens(tx, server_id, user_id, &sealed, expires.as_deref(), &now)?))
+}
+
+/// The upstream refused the connection's refresh token (revoked, expired): the connection is
+/// removed, audited as `connection.refresh_failed`, and its user is asked to link again.
+pub fn refresh_failed(db: &mut Db, ctx: &Ctx, server_id: i64, user_id: Option<i64>, why: &str) -> Result<()> {
+    mutate(db, ctx, |tx| {
+        let found = store::connections::get(tx, server_id, user_id)?
+            .ok_or_else(|| Error::NotFound("the connection is gone".into()))?;
+        store::connections::delete(tx, server_id, user_id)?;
+        let changes = Changes::new().deleted(&found, &["id", "created_at", "refreshed_at", "expires_at"]).field(
+            "reason",
+            Option::<String>::None,
+            why,
+        );
+        let owner = owner(&found.server, found.user.as_deref());
+        Ok(((), AuditRecord::new("connection.refresh_failed", "connection", found.id, &owner, changes)))
+    })
+}

@@ -106,3 +106,19 @@ pub fn delete_unreached(conn: &Connection, user_id: i64, reached: &[i64]) -> rus
 pub fn delete_for_server(conn: &Connection, server_id: i64) -> rusqlite::Result<usize> {
     conn.execute("DELETE FROM upstream_connections WHERE server_id = ?1", [server_id])
 }
+
+/// Stores refreshed tokens of the owner's connection; whether it still exists.
+pub fn update_tokens(
+    conn: &Connection,
+    server_id: i64,
+    user_id: Option<i64>,
+    tokens_sealed: &[u8],
+    expires_at: Option<&str>,
+    now: &str,
+) -> rusqlite::Result<bool> {
+    Ok(conn.execute(
+        "UPDATE upstream_connections SET tokens_sealed = ?3, expires_at = ?4, refreshed_at = ?5
+         WHERE server_id = ?1 AND COALESCE(user_id, 0) = COALESCE(?2, 0)",
+        params![server_id, user_id, tokens_sealed, expires_at, now],
+    )? > 0)
+}

@@ -84,6 +84,8 @@ pub struct ConnectionRow {
     pub subject: Option<String>,
     pub tokens_sealed: Vec<u8>,
     pub expires_at: Option<String>,
+    /// When the tokens were issued: the last refresh, else the link.
+    pub issued_at: String,
 }
 
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
@@ -204,7 +206,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     )?;
     let live_grants = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt =
-        conn.prepare("SELECT server_id, user_id, subject, tokens_sealed, expires_at FROM upstream_connections")?;
+        conn.prepare("SELECT server_id, user_id, subject, tokens_sealed, expires_at, COALESCE(refreshed_at, created_at) FROM upstream_connections")?;
     let connections = stmt
         .query_map([], |r| {
             Ok(ConnectionRow {
@@ -213,6 +215,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 subject: r.get(2)?,
                 tokens_sealed: r.get(3)?,
                 expires_at: r.get(4)?,
+                issued_at: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

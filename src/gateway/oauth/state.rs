@@ -3,12 +3,15 @@
 //! fetched client metadata documents.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::sso;
 use crate::model::AuthMethod;
 use crate::ops::oauth::Client;
+
+/// A linked upstream account: (server id, user id; `None` for the server's shared one).
+pub(super) type Account = (i64, Option<i64>);
 
 /// An authorization request waiting for the user to sign in and consent.
 #[derive(Debug, Clone)]
@@ -119,6 +122,8 @@ pub struct AuthState {
     pub(super) links: Mutex<Capped<super::connect::Link>>,
     /// Sign-ins sent to upstream authorization servers, by the `state` sent with them.
     pub(super) connect_flows: Mutex<Capped<super::connect::Flow>>,
+    /// One lock per linked account being refreshed, so one refresh runs however many calls wait.
+    pub(super) refreshing: Mutex<HashMap<Account, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Default for AuthState {
@@ -133,6 +138,7 @@ impl Default for AuthState {
             rp: std::sync::OnceLock::new(),
             links: Mutex::new(Capped::new(MAX_LINKS)),
             connect_flows: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
+            refreshing: Mutex::new(HashMap::new()),
         }
     }
 }

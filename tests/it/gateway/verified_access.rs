@@ -37,9 +37,9 @@ async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, 
     let request = mcpcp::ops::connection::Link {
         server: "gh",
         user: Some(user),
+        expires_at: granted.expires_in.map(|s| chrono::Utc::now() + chrono::Duration::seconds(s as i64)),
         access_token: granted.access_token,
         refresh_token: granted.refresh_token,
-        expires_at: None,
         scopes: granted.scopes,
         subject: Some(user.to_string()),
     };
@@ -280,4 +280,89 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert_eq!(statuses, ["failure", "success", "failure"], "{links:?}");
     assert_eq!(links[0]["principal"], "alice");
     assert!(links[0]["error_message"].as_str().unwrap().contains("\"bob\""), "{}", links[0]);
+}
+
+/// A token near its expiry is refreshed once, however many calls wait on it; a refresh token the
+/// upstream revoked removes the link (audited) and the user is asked to link again, not failed
+/// over and over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_link() {
+    const TTL: u64 = 4;
+    let fixture = OauthUpstream::start_with(&["--token-ttl", &TTL.to_string()]);
+    let upstream = url::Url::parse(&fixture.resource).unwrap();
+    let found = discovery::discover(&upstream, true).await.unwrap();
+    let registered =
+        registration::register(&found.authorization_server, "http://127.0.0.1:9/connect/callback", true).await.unwrap();
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
+    m.ok(&["group", "create", "eng"]);
+    let r = m.run_stdin(&["user", "create", "alice", "--password-stdin"], PASSWORD);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    m.ok(&["group", "add", "eng", "alice"]);
+    m.ok(&["group", "grant", "eng", "gh"]);
+    let server = &found.authorization_server;
+    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+        resource: found.resource.clone(),
+        issuer: Some(server.issuer.clone()),
+        authorization_endpoint: server.authorization_endpoint.clone(),
+        token_endpoint: server.token_endpoint.clone(),
+        revocation_endpoint: server.revocation_endpoint.clone(),
+        iss_parameter: server.iss_parameter,
+        client_id: registered.client_id.clone(),
+        client_secret: registered.client_secret.clone(),
+        auth_method: registered.auth_method.clone(),
+        registration: "dynamic",
+        scopes: found.scopes.clone(),
+    };
+    {
+        let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+        let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
+        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
+    }
+    let client = token::Client {
+        client_id: registered.client_id,
+        client_secret: registered.client_secret,
+        auth_method: registered.auth_method,
+    };
+    link(&m, &found, &client, "alice").await;
+    let linked_at = std::time::Instant::now();
+    let gw = Gateway::start(m, &[]);
+    let alice = mcpcp_token(&gw, "alice").await;
+    let mut c = Raw::new(&gw.url("gh"), &alice);
+    c.handshake("2025-06-18").await;
+    assert_eq!(whoami(&c, 2).await["sub"], "alice");
+    let refreshes = || async { fixture.stats().await["token"]["served"]["refresh_token"].as_i64().unwrap_or(0) };
+    assert_eq!(refreshes().await, 0);
+
+    // Past the token's expiry (the upstream would refuse it now), 50 calls at once: one refresh.
+    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(linked_at.elapsed())).await;
+    let seen = futures_util::future::join_all((0..50).map(|i| {
+        let c = c.clone();
+        async move { whoami(&c, 100 + i).await }
+    }))
+    .await;
+    assert!(seen.iter().all(|s| s["sub"] == "alice"), "{seen:?}");
+    assert_eq!(refreshes().await, 1, "{}", fixture.stats().await);
+
+    // The upstream revokes alice's grant: the next refresh is refused, the link goes (audited),
+    // and her next session is refused with a new link rather than failing call after call.
+    let base = fixture.resource.trim_end_matches("/mcp").to_string();
+    reqwest::Client::new().post(format!("{base}/_revoke-all?sub=alice")).send().await.unwrap();
+    let refreshed_at = std::time::Instant::now();
+    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(refreshed_at.elapsed())).await;
+    let failed =
+        c.post_json(json!({"jsonrpc": "2.0", "id": 500, "method": "tools/call", "params": {"name": "whoami"}})).await;
+    assert!(failed.json().get("result").is_none_or(|r| r.get("isError").is_some()), "{}", failed.body);
+    let e = gw.m.audit().into_iter().rev().find(|e| e["action"] == "connection.refresh_failed");
+    assert!(e.is_some(), "no connection.refresh_failed in the audit trail");
+    assert!(gw.m.json(&["user", "connections", "alice"]).as_array().unwrap().is_empty());
+    let again = Raw::new(&gw.url("gh"), &alice)
+        .post_json(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+            "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
+    assert!(again.json()["error"]["data"]["url"].as_str().is_some(), "{}", again.body);
 }

@@ -202,6 +202,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         tracing::warn!(server = server.name, detail, "{reason}");
         Started::Refused(Final::failed(&client_id, &server.name, fault, reason, detail))
     };
+    crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
     let conn = match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
         Ok(c) => c,
         Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
@@ -393,6 +394,8 @@ impl Session {
     /// that comes back, or opens a stream if notifications or requests come first.
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
+        // A linked upstream account's token near its expiry is refreshed first (no-op otherwise).
+        crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, self.principal.user_id()).await;
         workers::upstream_chosen(&self.answer_times);
         let asked = Instant::now();
         let id = self.next_upstream_id();

@@ -1,0 +1,87 @@
+//! Keeping linked upstream accounts' tokens fresh (verified user access): before a call reaches
+//! the upstream, an access token near its expiry is refreshed, once however many calls wait on
+//! it (one lock per account; a waiter finds it fresh and goes on). The rotated refresh token is
+//! stored in the same write as the new access token. A refresh token the upstream refuses
+//! (`invalid_grant`: revoked, expired) removes the link, audited as `connection.refresh_failed`,
+//! so the user's next call is refused with a link to link again, not failed over and over.
+
+use std::sync::Arc;
+
+use super::with_db;
+use crate::gateway::Shared;
+use crate::secrets::Secret;
+use crate::upstream::oauth::token::{self as upstream_token, TokenError};
+
+/// Refreshes the account of `user_id` (`None`: the shared one) at `server_id` if its token is
+/// due; returns at once for any other.
+pub(crate) async fn ensure_fresh(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) {
+    let due = || {
+        let snapshot = shared.live.load();
+        snapshot.connection(server_id, user_id).is_some_and(|c| c.refresh_due(shared.clock.now()))
+    };
+    if !due() {
+        return;
+    }
+    let lock = match shared.oauth.refreshing.lock() {
+        Ok(mut locks) => locks.entry((server_id, user_id)).or_default().clone(),
+        Err(_) => return,
+    };
+    let _one_at_a_time = lock.lock().await;
+    if due() {
+        refresh(shared, server_id, user_id).await;
+    }
+}
+
+async fn refresh(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) {
+    let snapshot = shared.live.load();
+    let Some(oauth) = snapshot.servers().find(|s| s.id == server_id).and_then(|s| s.upstream_oauth.clone()) else {
+        return;
+    };
+    let Some((server, client)) = super::connect::upstream(&oauth) else { return };
+    let key = shared.key.clone();
+    let tokens = with_db(shared, move |db| crate::ops::connection::tokens_of(db, &key, server_id, user_id)).await;
+    let Some(refresh_token) = tokens.ok().flatten().and_then(|t| t.refresh) else { return };
+    let private_ok = match url::Url::parse(&oauth.resource) {
+        Ok(u) => crate::upstream::oauth::private_ok(&u).await,
+        Err(_) => false,
+    };
+    let answer =
+        upstream_token::refresh(&server, &client, &Secret::new(refresh_token), &oauth.resource, private_ok).await;
+    let now = shared.clock.now();
+    let key = shared.key.clone();
+    let stored = match answer {
+        Ok(granted) => {
+            let expires_at =
+                granted.expires_in.and_then(|s| chrono::Duration::try_seconds(i64::try_from(s).ok()?)).map(|d| now + d);
+            let tokens = crate::secrets::UpstreamTokens {
+                access: granted.access_token.expose().to_string(),
+                refresh: granted.refresh_token.map(|r| r.expose().to_string()),
+            };
+            with_db(shared, move |db| {
+                crate::ops::connection::refreshed(db, now, &key, server_id, user_id, &tokens, expires_at).map(|_| ())
+            })
+            .await
+        }
+        Err(TokenError::InvalidGrant) => {
+            let ctx = crate::ops::Ctx::system("gateway", &shared.clock);
+            with_db(shared, move |db| {
+                crate::ops::connection::refresh_failed(
+                    db,
+                    &ctx,
+                    server_id,
+                    user_id,
+                    "the upstream refused the refresh token",
+                )
+            })
+            .await
+        }
+        Err(TokenError::Other(why)) => {
+            tracing::warn!(server_id, why, "cannot refresh an upstream token");
+            return;
+        }
+    };
+    if let Err(e) = stored {
+        tracing::warn!(server_id, error = %e, "cannot store a refreshed upstream token");
+    }
+    shared.reload_snapshot().await;
+}
