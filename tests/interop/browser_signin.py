@@ -79,6 +79,10 @@ class Browser:
     def version(self) -> str:
         return self._browser.version
 
+    async def new_context(self) -> Any:
+        """A fresh browser profile (cookie jar) for a caller that drives the pages itself."""
+        return await self._browser.new_context()
+
     async def sign_in(self, url: str, redirect_prefix: str, username: str, password: str) -> SignIn:
         context = await self._browser.new_context()
         try:

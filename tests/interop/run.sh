@@ -32,6 +32,9 @@
 #      oidc-provider authorization server, for per-user upstream access) checked on its own with
 #      the TypeScript SDK's OAuth client and Chromium: discovery, PKCE, rotation, expiry,
 #      revocation                                                       oauth_upstream_selftest.mjs
+#  12. verified user access in Chromium: an `--upstream-auth oauth` server in front of
+#      oauth_upstream.mjs; a refused user opens the link, signs in to mcpcp then upstream, and the
+#      Python SDK's calls then run as that user's upstream account          link_signin.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -406,6 +409,32 @@ check_oauth_upstream() {
   run_check oauth-upstream "$NODE" "$HERE/oauth_upstream_selftest.mjs"
 }
 
+check_link() {
+  echo "== 12. verified user access: the link, mcpcp's and the upstream's sign-in in Chromium, then the Python SDK"
+  new_data_dir link
+  local m=("$MCPCP" --data-dir "$DATA") line resource
+  # alice and bob: the upstream fixture's accounts have the same names.
+  printf '%s' "$ADA_PASSWORD" | "${m[@]}" user create alice --password-stdin >/dev/null &&
+    printf '%s' "$BOB_PASSWORD" | "${m[@]}" user create bob --password-stdin >/dev/null &&
+    "${m[@]}" group create eng >/dev/null &&
+    "${m[@]}" group add eng alice bob >/dev/null || return 1
+  start_gateway link-gateway || return 1
+  spawn link-upstream "$NODE" "$HERE/oauth_upstream.mjs"
+  line=$(await_line link-upstream "$SPAWNED" '^ready http://127\.0\.0\.1:[0-9]+/mcp ') || return 1
+  resource=$(awk '{print $2}' <<<"$line")
+  # mcpcp discovers the upstream's authorization server and registers itself there.
+  MCPCP_PUBLIC_URL=$GATEWAY "${m[@]}" server create gh --url "$resource" --auth password --upstream-auth oauth \
+    >/dev/null && "${m[@]}" group grant eng gh >/dev/null || return 1
+  # The gateway applies the new server within a second (its watcher): wait until it serves it.
+  local deadline=$((SECONDS + 5))
+  until "$PYTHON" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    "$GATEWAY/.well-known/oauth-protected-resource/mcp/gh" 2>/dev/null; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.05
+  done
+  run_check link "$PYTHON" "$HERE/link_signin.py" "$GATEWAY" "$GATEWAY/mcp/gh" alice "$ADA_PASSWORD" bob "$BOB_PASSWORD"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -422,7 +451,7 @@ if ! setup; then
 else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
-    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream)
+    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"
