@@ -38,7 +38,7 @@ use crate::observe::activity::Draft;
 use crate::ops;
 use crate::store::{Db, Schema};
 pub(crate) use connect::link_for;
-pub(crate) use refresh::ensure_fresh;
+pub(crate) use refresh::{ensure_fresh, refresh_refused};
 pub use state::{
     AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
     MAX_SSO_FLOWS,

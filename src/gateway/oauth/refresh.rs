@@ -32,6 +32,26 @@ pub(crate) async fn ensure_fresh(shared: &Arc<Shared>, server_id: i64, user_id: 
     }
 }
 
+/// The upstream refused `sent`, this account's token: refreshes it once (unless another call
+/// already did); whether there is now another token to retry with.
+pub(crate) async fn refresh_refused(
+    shared: &Arc<Shared>,
+    server_id: i64,
+    user_id: Option<i64>,
+    sent: &axum::http::HeaderValue,
+) -> bool {
+    let current = || shared.live.load().connection(server_id, user_id).and_then(|c| c.authorization.clone());
+    let lock = match shared.oauth.refreshing.lock() {
+        Ok(mut locks) => locks.entry((server_id, user_id)).or_default().clone(),
+        Err(_) => return false,
+    };
+    let _one_at_a_time = lock.lock().await;
+    if current().as_ref() == Some(sent) {
+        refresh(shared, server_id, user_id).await;
+    }
+    current().is_some_and(|now| now != *sent)
+}
+
 async fn refresh(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) {
     let snapshot = shared.live.load();
     let Some(oauth) = snapshot.servers().find(|s| s.id == server_id).and_then(|s| s.upstream_oauth.clone()) else {

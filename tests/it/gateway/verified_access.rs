@@ -282,13 +282,11 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert!(links[0]["error_message"].as_str().unwrap().contains("\"bob\""), "{}", links[0]);
 }
 
-/// A token near its expiry is refreshed once, however many calls wait on it; a refresh token the
-/// upstream revoked removes the link (audited) and the user is asked to link again, not failed
-/// over and over.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_link() {
-    const TTL: u64 = 4;
-    let fixture = OauthUpstream::start_with(&["--token-ttl", &TTL.to_string()]);
+/// A data directory with a password server `gh` in front of the OAuth-protected fixture
+/// (started with `args`), whose users sign in upstream through a client mcpcp registered, and
+/// user alice (password `PASSWORD`) in a group granting it; not linked yet.
+async fn oauth_server(args: &[&str]) -> (OauthUpstream, discovery::Discovered, token::Client, Mcpcp) {
+    let fixture = OauthUpstream::start_with(args);
     let upstream = url::Url::parse(&fixture.resource).unwrap();
     let found = discovery::discover(&upstream, true).await.unwrap();
     let registered =
@@ -325,6 +323,16 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
         client_secret: registered.client_secret,
         auth_method: registered.auth_method,
     };
+    (fixture, found, client, m)
+}
+
+/// A token near its expiry is refreshed once, however many calls wait on it; a refresh token the
+/// upstream revoked removes the link (audited) and the user is asked to link again, not failed
+/// over and over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_link() {
+    const TTL: u64 = 4;
+    let (fixture, found, client, m) = oauth_server(&["--token-ttl", &TTL.to_string()]).await;
     link(&m, &found, &client, "alice").await;
     let linked_at = std::time::Instant::now();
     let gw = Gateway::start(m, &[]);
@@ -365,4 +373,34 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
         .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
     assert!(again.json()["error"]["data"]["url"].as_str().is_some(), "{}", again.body);
+}
+
+/// The upstream refuses a token the gateway held good (here: it expired upstream long before
+/// the expiry the gateway was told): one refresh, one retry, and the call succeeds as the same
+/// user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_upstream_refuses_is_refreshed_once_and_the_call_retried() {
+    const TTL: u64 = 2;
+    let (fixture, found, client, m) = oauth_server(&["--token-ttl", &TTL.to_string()]).await;
+    link(&m, &found, &client, "alice").await;
+    let linked_at = std::time::Instant::now();
+    // The gateway believes the token good for a long time.
+    m.sqlite().execute("UPDATE upstream_connections SET expires_at = '2099-01-01T00:00:00.000000Z'", []).unwrap();
+    let gw = Gateway::start(m, &[]);
+    let alice = mcpcp_token(&gw, "alice").await;
+    let mut c = Raw::new(&gw.url("gh"), &alice);
+    c.handshake("2025-06-18").await;
+    // Past the upstream's own expiry of the token:
+    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(linked_at.elapsed())).await;
+    let unauthorized = fixture.stats().await["mcp"]["unauthorized"].as_i64().unwrap();
+
+    assert_eq!(whoami(&c, 3).await["sub"], "alice", "retried with a refreshed token");
+    let stats = fixture.stats().await;
+    assert_eq!(stats["token"]["served"]["refresh_token"], 1, "{stats}");
+    assert_eq!(
+        stats["mcp"]["unauthorized"].as_i64().unwrap(),
+        unauthorized + 1,
+        "one refusal, then the retry: {stats}"
+    );
+    assert!(gw.m.audit().iter().all(|e| e["action"] != "connection.refresh_failed"));
 }

@@ -395,7 +395,24 @@ impl Session {
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
         // A linked upstream account's token near its expiry is refreshed first (no-op otherwise).
-        crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, self.principal.user_id()).await;
+        let user = self.principal.user_id();
+        crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
+        let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
+        let reply = self.forward_once(msg, waiting).await;
+        // The upstream refused a linked account's token the gateway held good (revoked there,
+        // say): one refresh and one retry; if that fails too, the link goes and the user is
+        // asked to link again.
+        if let (Some(sent), Reply::Json(answer)) = (&sent, &reply)
+            && answer.json.contains("\"upstream_status\":401")
+            && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, sent).await
+        {
+            return self.forward_once(msg, || {}).await;
+        }
+        reply
+    }
+
+    /// One forwarding of a client request (see [`Session::forward`]).
+    async fn forward_once(self: &Arc<Self>, msg: &Message, waiting: impl FnOnce()) -> Reply {
         workers::upstream_chosen(&self.answer_times);
         let asked = Instant::now();
         let id = self.next_upstream_id();
