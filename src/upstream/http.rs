@@ -421,7 +421,14 @@ impl Replies {
                 Body::Json(_) => {
                     let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
                     let read = read_json(&self.spec.server, self.status, response).await;
-                    return read.or_else(|| self.refusal().map(|m| (m, false)));
+                    // An error status whose JSON-RPC body answers no request of ours (an id of
+                    // null, say) refuses this one: answer it now, not at the request timeout.
+                    let ours = |m: &Message| {
+                        self.status.is_success()
+                            || m.method.is_some()
+                            || self.request_id.as_deref().is_none_or(|id| m.id_text() == id)
+                    };
+                    return read.filter(|(m, _)| ours(m)).or_else(|| self.refusal().map(|m| (m, false)));
                 }
                 Body::Sse { source, parser, ready } => {
                     while let Some(event) = ready.pop_front() {

@@ -12,8 +12,9 @@ use crate::support::Mcpcp;
 
 /// An upstream speaking Streamable HTTP that accepts the handshake, then answers every other
 /// request with `status` and a plain-text body (no JSON-RPC), as a proxy or a WAF in front of a
-/// real server does. Returns its URL.
-async fn refusing_upstream(status: u16) -> String {
+/// real server does; with `null_id`, a JSON-RPC error whose id is null (answering no request).
+/// Returns its URL.
+async fn refusing_upstream(status: u16, null_id: bool) -> String {
     use axum::routing::post;
     let app = axum::Router::new().route(
         "/mcp",
@@ -31,6 +32,11 @@ async fn refusing_upstream(status: u16) -> String {
                 _ if message.get("id").is_none() => {
                     (axum::http::StatusCode::ACCEPTED, [("content-type", "text/plain")], String::new())
                 }
+                _ if null_id => (
+                    status,
+                    [("content-type", "application/json")],
+                    json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": "bad"}}).to_string(),
+                ),
                 _ => (status, [("content-type", "text/plain")], "no\n".to_string()),
             }
         }),
@@ -41,19 +47,19 @@ async fn refusing_upstream(status: u16) -> String {
     format!("http://{addr}/mcp")
 }
 
-/// An upstream that refuses a request with an HTTP error and no JSON-RPC body: the client gets a
-/// JSON-RPC error at once naming the server and the status (not the upstream's URL), instead of
-/// waiting for the request timeout.
+/// An upstream that refuses a request with an HTTP error and no JSON-RPC body (or one answering
+/// no request: id null): the client gets a JSON-RPC error at once naming the server and the
+/// status (not the upstream's URL), instead of waiting for the request timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upstream_http_error_without_a_body_is_answered_at_once() {
     let m = Mcpcp::new();
-    for (name, status) in [("forbid", 403u16), ("broken", 502)] {
-        m.ok(&["server", "create", name, "--url", &refusing_upstream(status).await]);
+    let cases = [("forbid", 403u16, false), ("broken", 502, false), ("nullid", 400, true)];
+    for (name, status, null_id) in cases {
+        m.ok(&["server", "create", name, "--url", &refusing_upstream(status, null_id).await]);
     }
-    let tokens: Vec<String> =
-        ["forbid", "broken"].iter().map(|s| m.ok(&["token", "create", s]).trim().to_string()).collect();
+    let tokens: Vec<String> = cases.iter().map(|(s, ..)| m.ok(&["token", "create", s]).trim().to_string()).collect();
     let gw = Gateway::start(m, &[]);
-    for ((server, status), token) in [("forbid", 403), ("broken", 502)].into_iter().zip(&tokens) {
+    for ((server, status, _), token) in cases.into_iter().zip(&tokens) {
         let mut c = Raw::new(&gw.url(server), token);
         c.handshake("2025-06-18").await;
         let started = Instant::now();
