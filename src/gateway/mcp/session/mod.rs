@@ -84,6 +84,10 @@ pub struct Session {
     last_used: Mutex<Instant>,
     /// How fast the upstream answers (shared by the server's sessions), for the busy polling.
     answer_times: Arc<AnswerTimes>,
+    /// Calls carry the principal's linked upstream account (`upstream_auth` `oauth`): its token
+    /// is refreshed when due and a refused one retried once. Fixed for the session's life (a
+    /// change of the server's upstream settings ends its sessions).
+    linked_account: bool,
     shared: Arc<Shared>,
 }
 
@@ -202,7 +206,9 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         tracing::warn!(server = server.name, detail, "{reason}");
         Started::Refused(Final::failed(&client_id, &server.name, fault, reason, detail))
     };
-    crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
+    if server.upstream_auth == crate::model::UpstreamAuth::Oauth {
+        crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
+    }
     let conn = match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
         Ok(c) => c,
         Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
@@ -245,6 +251,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         closed: CancellationToken::new(),
         last_used: Mutex::new(Instant::now()),
         answer_times: shared.answer_times(server.id),
+        linked_account: server.upstream_auth == crate::model::UpstreamAuth::Oauth,
         shared: shared.clone(),
     });
     tokio::spawn(dispatch(session.clone(), conn.inbound));
@@ -394,7 +401,10 @@ impl Session {
     /// that comes back, or opens a stream if notifications or requests come first.
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
-        // A linked upstream account's token near its expiry is refreshed first (no-op otherwise).
+        if !self.linked_account {
+            return self.forward_once(msg, waiting).await;
+        }
+        // A linked upstream account's token near its expiry is refreshed first.
         let user = self.principal.user_id();
         crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
         let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
@@ -402,9 +412,9 @@ impl Session {
         // The upstream refused a linked account's token the gateway held good (revoked there,
         // say): one refresh and one retry; if that fails too, the link goes and the user is
         // asked to link again.
-        if let (Some(sent), Reply::Json(answer)) = (&sent, &reply)
+        if let (Some(sent), Reply::Json(answer)) = (sent, &reply)
             && answer.json.contains("\"upstream_status\":401")
-            && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, sent).await
+            && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, &sent).await
         {
             return self.forward_once(msg, || {}).await;
         }
