@@ -6,13 +6,12 @@
 use std::time::Duration;
 
 use mcpcp::clock::Clock;
-use mcpcp::secrets::Secret;
 use mcpcp::upstream::oauth::{discovery, registration, token};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::activity::logs;
-use super::harness::{Gateway, eventually};
+use super::harness::{Gateway, InProcess, Served, eventually};
 use super::http::Raw;
 use super::oauth::{REDIRECT, VERIFIER, exchange, register};
 use crate::support::Mcpcp;
@@ -48,9 +47,9 @@ async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, 
 }
 
 /// The user's mcpcp access token for `gh` (mcpcp's own sign-in, password).
-async fn mcpcp_token(gw: &Gateway, user: &str) -> String {
-    let client = register(&gw.base, REDIRECT).await;
-    let mut browser = super::oauth::Browser::new(&gw.base);
+async fn mcpcp_token(gw: &impl Served, user: &str) -> String {
+    let client = register(gw.base(), REDIRECT).await;
+    let mut browser = super::oauth::Browser::new(gw.base());
     let code = super::oauth::sign_in(gw, &mut browser, &client, "gh", user, PASSWORD).await;
     let (status, body) = exchange(gw, &client, &code, VERIFIER, "gh").await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -66,46 +65,7 @@ async fn whoami(c: &Raw, id: u64) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_users_calls_carry_their_own_upstream_token() {
-    let fixture = OauthUpstream::start();
-    let upstream = url::Url::parse(&fixture.resource).unwrap();
-    let found = discovery::discover(&upstream, true).await.unwrap();
-    let registered =
-        registration::register(&found.authorization_server, "http://127.0.0.1:9/connect/callback", true).await.unwrap();
-
-    let m = Mcpcp::new();
-    m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
-    m.ok(&["group", "create", "eng"]);
-    for user in ["alice", "bob", "carol"] {
-        let r = m.run_stdin(&["user", "create", user, "--password-stdin"], PASSWORD);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        m.ok(&["group", "add", "eng", user]);
-    }
-    m.ok(&["group", "grant", "eng", "gh"]);
-    let server = &found.authorization_server;
-    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
-        resource: found.resource.clone(),
-        issuer: Some(server.issuer.clone()),
-        authorization_endpoint: server.authorization_endpoint.clone(),
-        token_endpoint: server.token_endpoint.clone(),
-        revocation_endpoint: server.revocation_endpoint.clone(),
-        iss_parameter: server.iss_parameter,
-        client_id: registered.client_id.clone(),
-        client_secret: registered.client_secret.clone(),
-        auth_method: registered.auth_method.clone(),
-        registration: "dynamic",
-        scopes: found.scopes.clone(),
-    };
-    {
-        let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
-        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
-        let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
-        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
-    }
-    let client = token::Client {
-        client_id: registered.client_id,
-        client_secret: registered.client_secret.map(|s| Secret::new(s.expose().to_string())),
-        auth_method: registered.auth_method,
-    };
+    let (fixture, found, client, m) = oauth_server(&[], &["alice", "bob", "carol"]).await;
     for user in ["alice", "bob"] {
         link(&m, &found, &client, user).await;
     }
@@ -284,8 +244,8 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
 
 /// A data directory with a password server `gh` in front of the OAuth-protected fixture
 /// (started with `args`), whose users sign in upstream through a client mcpcp registered, and
-/// user alice (password `PASSWORD`) in a group granting it; not linked yet.
-async fn oauth_server(args: &[&str]) -> (OauthUpstream, discovery::Discovered, token::Client, Mcpcp) {
+/// `users` (password `PASSWORD`) in a group granting it; none linked yet.
+async fn oauth_server(args: &[&str], users: &[&str]) -> (OauthUpstream, discovery::Discovered, token::Client, Mcpcp) {
     let fixture = OauthUpstream::start_with(args);
     let upstream = url::Url::parse(&fixture.resource).unwrap();
     let found = discovery::discover(&upstream, true).await.unwrap();
@@ -294,9 +254,11 @@ async fn oauth_server(args: &[&str]) -> (OauthUpstream, discovery::Discovered, t
     let m = Mcpcp::new();
     m.ok(&["server", "create", "gh", "--url", &fixture.resource, "--auth", "password"]);
     m.ok(&["group", "create", "eng"]);
-    let r = m.run_stdin(&["user", "create", "alice", "--password-stdin"], PASSWORD);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    m.ok(&["group", "add", "eng", "alice"]);
+    for user in users {
+        let r = m.run_stdin(&["user", "create", user, "--password-stdin"], PASSWORD);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        m.ok(&["group", "add", "eng", user]);
+    }
     m.ok(&["group", "grant", "eng", "gh"]);
     let server = &found.authorization_server;
     let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
@@ -328,23 +290,27 @@ async fn oauth_server(args: &[&str]) -> (OauthUpstream, discovery::Discovered, t
 
 /// A token near its expiry is refreshed once, however many calls wait on it; a refresh token the
 /// upstream revoked removes the link (audited) and the user is asked to link again, not failed
-/// over and over.
+/// over and over. The gateway runs in process on a clock the test moves: the token comes due
+/// without waiting for it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_link() {
-    const TTL: u64 = 4;
-    let (fixture, found, client, m) = oauth_server(&["--token-ttl", &TTL.to_string()]).await;
+    let (fixture, found, client, m) = oauth_server(&["--token-ttl", "600"], &["alice"]).await;
     link(&m, &found, &client, "alice").await;
-    let linked_at = std::time::Instant::now();
-    let gw = Gateway::start(m, &[]);
+    let ahead = std::sync::Arc::new(std::sync::Mutex::new(chrono::Duration::zero()));
+    let clock = {
+        let ahead = ahead.clone();
+        Clock::from_fn(move || chrono::Utc::now() + *ahead.lock().unwrap())
+    };
+    let gw = InProcess::start(&m, clock).await;
     let alice = mcpcp_token(&gw, "alice").await;
     let mut c = Raw::new(&gw.url("gh"), &alice);
     c.handshake("2025-06-18").await;
     assert_eq!(whoami(&c, 2).await["sub"], "alice");
     let refreshes = || async { fixture.stats().await["token"]["served"]["refresh_token"].as_i64().unwrap_or(0) };
-    assert_eq!(refreshes().await, 0);
+    assert_eq!(refreshes().await, 0, "a fresh token is not refreshed");
 
-    // Past the token's expiry (the upstream would refuse it now), 50 calls at once: one refresh.
-    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(linked_at.elapsed())).await;
+    // 40 s before the token's expiry it is due (within 60 s): 50 calls at once, one refresh.
+    *ahead.lock().unwrap() = chrono::Duration::seconds(560);
     let seen = futures_util::future::join_all((0..50).map(|i| {
         let c = c.clone();
         async move { whoami(&c, 100 + i).await }
@@ -352,19 +318,20 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
     .await;
     assert!(seen.iter().all(|s| s["sub"] == "alice"), "{seen:?}");
     assert_eq!(refreshes().await, 1, "{}", fixture.stats().await);
+    assert_eq!(whoami(&c, 200).await["sub"], "alice");
+    assert_eq!(refreshes().await, 1, "the refreshed token is not due again");
 
-    // The upstream revokes alice's grant: the next refresh is refused, the link goes (audited),
-    // and her next session is refused with a new link rather than failing call after call.
+    // The upstream revokes alice's grant: the token is refused, the refresh too, the link goes
+    // (audited), and her next session is refused with a new link rather than failing call after
+    // call.
     let base = fixture.resource.trim_end_matches("/mcp").to_string();
     reqwest::Client::new().post(format!("{base}/_revoke-all?sub=alice")).send().await.unwrap();
-    let refreshed_at = std::time::Instant::now();
-    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(refreshed_at.elapsed())).await;
     let failed =
         c.post_json(json!({"jsonrpc": "2.0", "id": 500, "method": "tools/call", "params": {"name": "whoami"}})).await;
-    assert!(failed.json().get("result").is_none_or(|r| r.get("isError").is_some()), "{}", failed.body);
-    let e = gw.m.audit().into_iter().rev().find(|e| e["action"] == "connection.refresh_failed");
+    assert!(failed.json().get("result").is_none(), "{}", failed.body);
+    let e = m.audit().into_iter().rev().find(|e| e["action"] == "connection.refresh_failed");
     assert!(e.is_some(), "no connection.refresh_failed in the audit trail");
-    assert!(gw.m.json(&["user", "connections", "alice"]).as_array().unwrap().is_empty());
+    assert!(m.json(&["user", "connections", "alice"]).as_array().unwrap().is_empty());
     let again = Raw::new(&gw.url("gh"), &alice)
         .post_json(
             json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
@@ -373,6 +340,7 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
         .await;
     assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
     assert!(again.json()["error"]["data"]["url"].as_str().is_some(), "{}", again.body);
+    gw.stop().await;
 }
 
 /// The upstream refuses a token the gateway held good (here: it expired upstream long before
@@ -380,18 +348,30 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
 /// user.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_the_upstream_refuses_is_refreshed_once_and_the_call_retried() {
-    const TTL: u64 = 2;
-    let (fixture, found, client, m) = oauth_server(&["--token-ttl", &TTL.to_string()]).await;
+    let (fixture, found, client, m) = oauth_server(&["--token-ttl", "2"], &["alice"]).await;
     link(&m, &found, &client, "alice").await;
-    let linked_at = std::time::Instant::now();
     // The gateway believes the token good for a long time.
     m.sqlite().execute("UPDATE upstream_connections SET expires_at = '2099-01-01T00:00:00.000000Z'", []).unwrap();
     let gw = Gateway::start(m, &[]);
     let alice = mcpcp_token(&gw, "alice").await;
     let mut c = Raw::new(&gw.url("gh"), &alice);
     c.handshake("2025-06-18").await;
-    // Past the upstream's own expiry of the token:
-    tokio::time::sleep(Duration::from_secs(TTL).saturating_sub(linked_at.elapsed())).await;
+    // Until the upstream itself refuses the token mcpcp holds:
+    let ids = |sql: &str| -> i64 { gw.m.sqlite().query_row(sql, [], |r| r.get(0)).unwrap() };
+    let (server_id, user_id) =
+        (ids("SELECT id FROM servers WHERE name = 'gh'"), ids("SELECT id FROM users WHERE name = 'alice'"));
+    let dir = mcpcp::datadir::DataDir::open_or_create(&gw.m.data_dir()).unwrap();
+    let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+    let held =
+        mcpcp::ops::connection::tokens_of(&mut db, &dir.key().unwrap(), server_id, Some(user_id)).unwrap().unwrap();
+    eventually("the upstream to refuse the held token", Duration::from_secs(10), || {
+        let (resource, access) = (fixture.resource.clone(), held.access.clone());
+        async move {
+            let r = reqwest::Client::new().post(&resource).bearer_auth(access).body("{}").send().await.unwrap();
+            r.status() == StatusCode::UNAUTHORIZED
+        }
+    })
+    .await;
     let unauthorized = fixture.stats().await["mcp"]["unauthorized"].as_i64().unwrap();
 
     assert_eq!(whoami(&c, 3).await["sub"], "alice", "retried with a refreshed token");
