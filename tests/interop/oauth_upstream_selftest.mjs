@@ -185,6 +185,16 @@ const refresh = (fixture, clientId, refreshToken) =>
   tokenRequest(fixture, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken, resource: fixture.resource });
 
 /** One MCP request with a given bearer token (no session): the HTTP status and challenge. */
+/** Polls until the fixture refuses `token` (401), for at most 10 s; returns that answer. */
+async function untilRefused(fixture, token) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const raw = await rawMcp(fixture, token);
+    if (raw.status === 401 || Date.now() > deadline) return raw;
+    await sleep(50);
+  }
+}
+
 async function rawMcp(fixture, token) {
   const response = await fetch(fixture.resource, {
     method: 'POST',
@@ -580,8 +590,8 @@ async function shortTtlFixture(browser, callback) {
     check('ttl 2: whoami = alice', who.text === 'alice', who);
     const firstAccess = alice.provider.stored.access_token;
     const firstRefresh = alice.provider.stored.refresh_token;
-    await sleep(3000);
-    const raw = await rawMcp(fixture, firstAccess);
+    // Once the token's 2 s have passed, the fixture refuses it.
+    const raw = await untilRefused(fixture, firstAccess);
     check('ttl 2: an expired access token gets 401 invalid_token', raw.status === 401 && raw.challenge.includes('error="invalid_token"'), raw);
     const before = (await fixture.stats()).token.served.refresh_token;
     const mark = alice.log.length;
@@ -614,7 +624,7 @@ async function shortTtlFixture(browser, callback) {
     const stillBob = await refresh(fixture, bob.provider.client.client_id, bob.provider.stored.refresh_token);
     check("after /_revoke-all: bob's refresh still works", stillBob.status === 200, stillBob.body);
     // The SDK, once its token expired: the refresh is refused, so it starts a new sign-in.
-    await sleep(2500);
+    await untilRefused(fixture, alice.provider.stored.access_token);
     const signInsBefore = alice.provider.signIns.length;
     let threw;
     try {
