@@ -407,6 +407,11 @@ impl Replies {
         Message::parse(json.as_bytes()).ok()
     }
 
+    /// The HTTP status the upstream answered the request with.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     /// Whether everything was read.
     pub fn done(&self) -> bool {
         matches!(self.body, Body::Done)

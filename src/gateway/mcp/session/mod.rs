@@ -402,27 +402,32 @@ impl Session {
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
         if !self.linked_account {
-            return self.forward_once(msg, waiting).await;
+            return self.forward_once(msg, waiting).await.0;
         }
         // A linked upstream account's token near its expiry is refreshed first.
         let user = self.principal.user_id();
         crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
         let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
-        let reply = self.forward_once(msg, waiting).await;
+        let (reply, status) = self.forward_once(msg, waiting).await;
         // The upstream refused a linked account's token the gateway held good (revoked there,
         // say): one refresh and one retry; if that fails too, the link goes and the user is
         // asked to link again.
-        if let (Some(sent), Reply::Json(answer)) = (sent, &reply)
-            && answer.json.contains("\"upstream_status\":401")
+        if let Some(sent) = sent
+            && status == Some(reqwest::StatusCode::UNAUTHORIZED)
             && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, &sent).await
         {
-            return self.forward_once(msg, || {}).await;
+            return self.forward_once(msg, || {}).await.0;
         }
         reply
     }
 
-    /// One forwarding of a client request (see [`Session::forward`]).
-    async fn forward_once(self: &Arc<Self>, msg: &Message, waiting: impl FnOnce()) -> Reply {
+    /// One forwarding of a client request (see [`Session::forward`]), with the HTTP status the
+    /// upstream answered it with when this task made the exchange (Streamable HTTP).
+    async fn forward_once(
+        self: &Arc<Self>,
+        msg: &Message,
+        waiting: impl FnOnce(),
+    ) -> (Reply, Option<reqwest::StatusCode>) {
         workers::upstream_chosen(&self.answer_times);
         let asked = Instant::now();
         let id = self.next_upstream_id();
@@ -442,10 +447,12 @@ impl Session {
         );
         let json = msg.with_id(&id);
         let mut first = None;
+        let mut status = None;
         if let Some(direct) = self.outbound.direct() {
             // Streamable HTTP: POST from this task and read the answer here, until the first
             // thing for this client arrives; the rest of the stream is read on its own task.
             if let Some(mut replies) = direct.request(json, &id, waiting).await {
+                status = Some(replies.status());
                 while first.is_none() {
                     let Some((message, streamed)) = replies.next().await else { break };
                     on_message(self, message, Some(&id), streamed).await;
@@ -479,13 +486,14 @@ impl Session {
             waiting();
             if sent.is_err() {
                 self.unregister(&id);
-                return Reply::Json(Final::failed(
+                let failed = Final::failed(
                     msg.id_text(),
                     &self.server_name,
                     Fault::Upstream,
                     "the connection to the upstream is closed",
                     "the upstream connection's queue is closed",
-                ));
+                );
+                return (Reply::Json(failed), None);
             }
         }
         if first.is_none() {
@@ -498,7 +506,7 @@ impl Session {
             self.answer_times.record(asked.elapsed());
             workers::upstream_answered();
         }
-        match first {
+        let reply = match first {
             Some(Item::Final(f)) if !f.streamed => Reply::Json(f),
             Some(first) => Reply::Stream(first, rx),
             None => {
@@ -506,7 +514,8 @@ impl Session {
                 let why = "the session ended before the upstream answered";
                 Reply::Json(Final::failed(msg.id_text(), &self.server_name, Fault::Upstream, why, why))
             }
-        }
+        };
+        (reply, status)
     }
 
     /// Forwards a client notification (or a response to an upstream request) upstream.
