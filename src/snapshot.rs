@@ -87,7 +87,6 @@ pub struct ConnectionEntry {
     /// `Authorization: Bearer …` for the upstream, marked sensitive; `None` if the sealed
     /// tokens did not open (the connection is treated as missing).
     pub authorization: Option<axum::http::HeaderValue>,
-    pub subject: Option<String>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the tokens were issued (linked or last refreshed).
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -200,7 +199,7 @@ impl Snapshot {
                     });
                 let expires_at = c.expires_at.as_deref().and_then(store::parse_timestamp);
                 let issued_at = store::parse_timestamp(&c.issued_at);
-                ((c.server_id, c.user_id), ConnectionEntry { authorization, subject: c.subject, expires_at, issued_at })
+                ((c.server_id, c.user_id), ConnectionEntry { authorization, expires_at, issued_at })
             })
             .collect();
         Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants, connections }

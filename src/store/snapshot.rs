@@ -81,7 +81,6 @@ pub struct Rows {
 pub struct ConnectionRow {
     pub server_id: i64,
     pub user_id: Option<i64>,
-    pub subject: Option<String>,
     pub tokens_sealed: Vec<u8>,
     pub expires_at: Option<String>,
     /// When the tokens were issued: the last refresh, else the link.
@@ -206,16 +205,15 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     )?;
     let live_grants = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt =
-        conn.prepare("SELECT server_id, user_id, subject, tokens_sealed, expires_at, COALESCE(refreshed_at, created_at) FROM upstream_connections")?;
+        conn.prepare("SELECT server_id, user_id, tokens_sealed, expires_at, COALESCE(refreshed_at, created_at) FROM upstream_connections")?;
     let connections = stmt
         .query_map([], |r| {
             Ok(ConnectionRow {
                 server_id: r.get(0)?,
                 user_id: r.get(1)?,
-                subject: r.get(2)?,
-                tokens_sealed: r.get(3)?,
-                expires_at: r.get(4)?,
-                issued_at: r.get(5)?,
+                tokens_sealed: r.get(2)?,
+                expires_at: r.get(3)?,
+                issued_at: r.get(4)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
