@@ -19,6 +19,8 @@ pub mod code {
     pub const TRANSPORT: i64 = -32000;
     /// Unknown or terminated session (with HTTP 404).
     pub const SESSION_NOT_FOUND: i64 = -32001;
+    /// 2025-11-25: the request needs the user to open a URL first (URL-mode elicitation).
+    pub const URL_ELICITATION_REQUIRED: i64 = -32042;
 }
 
 /// One parsed JSON-RPC message.

@@ -107,7 +107,11 @@ impl Snapshot {
     /// Builds a snapshot from the rows, unsealing stdio environments with `key`.
     pub fn build(rows: store::snapshot::Rows, key: &SealKey) -> Snapshot {
         let mut tools: HashMap<i64, HashMap<String, ToolState>> = HashMap::new();
+        let mut catalogues: HashMap<i64, Vec<String>> = HashMap::new();
         for t in rows.tools {
+            if let Some(definition) = t.definition {
+                catalogues.entry(t.server_id).or_default().push(definition);
+            }
             tools.entry(t.server_id).or_default().insert(t.name, t.state);
         }
         let servers: HashMap<String, Arc<ServerConfig>> = rows
@@ -141,6 +145,10 @@ impl Snapshot {
                     quota: quota(&s.quotas, "server"),
                     quota_per_user: quota(&s.quotas, "user"),
                     tools: tools.remove(&s.id).unwrap_or_default(),
+                    catalogue: (s.upstream_auth == crate::model::UpstreamAuth::Oauth).then(|| {
+                        let entries = catalogues.remove(&s.id).unwrap_or_default();
+                        Arc::from(format!("[{}]", entries.join(",")))
+                    }),
                 };
                 (s.name, Arc::new(config))
             })

@@ -168,6 +168,7 @@ mod tests {
             quota: None,
             quota_per_user: None,
             tools: HashMap::new(),
+            catalogue: None,
         })
     }
 

@@ -4,6 +4,7 @@
 //! (`snapshot::ServerConfig` is this type); a [`super::Grant`] carries the one it admits to.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::model::{AuthMethod, CaptureMode, ToolState, Transport, UpstreamAuth};
 use crate::secrets::Secret;
@@ -38,6 +39,9 @@ pub struct ServerConfig {
     pub quota_per_user: Option<super::quota::Quota>,
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
+    /// For a server whose users sign in upstream: its started tools as stored, a JSON array of
+    /// `tools/list` entries, listed to a user who has not linked an account yet.
+    pub catalogue: Option<Arc<str>>,
 }
 
 /// mcpcp as an OAuth client of a server's upstream authorization server.

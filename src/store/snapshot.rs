@@ -31,6 +31,9 @@ pub struct ToolRow {
     pub server_id: i64,
     pub name: String,
     pub state: ToolState,
+    /// The stored definition, as a `tools/list` entry, for a started tool of a server whose
+    /// users sign in upstream (the gateway lists those before a user has linked an account).
+    pub definition: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,15 +154,22 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             s.quotas.push(row);
         }
     }
-    let mut stmt = conn.prepare("SELECT server_id, name, state FROM tools")?;
+    let mut stmt = conn.prepare(
+        "SELECT t.server_id, t.name, t.state, s.upstream_auth = 'oauth', t.title, t.description, t.input_schema
+         FROM tools t JOIN servers s ON s.id = t.server_id ORDER BY t.server_id, t.name",
+    )?;
     let tools = stmt
         .query_map([], |r| {
-            let state: String = r.get(2)?;
-            Ok(ToolRow {
-                server_id: r.get(0)?,
-                name: r.get(1)?,
-                state: ToolState::parse(&state).unwrap_or(ToolState::Stopped),
-            })
+            let state = ToolState::parse(&r.get::<_, String>(2)?).unwrap_or(ToolState::Stopped);
+            let name: String = r.get(1)?;
+            let definition = if r.get(3)? && state == ToolState::Started {
+                let (title, description, schema) =
+                    (r.get::<_, Option<String>>(4)?, r.get::<_, String>(5)?, r.get::<_, String>(6)?);
+                Some(tool_entry(&name, title.as_deref(), &description, &schema))
+            } else {
+                None
+            };
+            Ok(ToolRow { server_id: r.get(0)?, name, state, definition })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = conn.prepare("SELECT id, server_id, name, hash, expires_at FROM tokens WHERE revoked_at IS NULL")?;
@@ -223,4 +233,15 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
 /// `PRAGMA data_version`: changes whenever another connection commits to the database.
 pub fn data_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+}
+
+/// A `tools/list` entry from a stored definition (a schema that is not JSON becomes `{}`).
+fn tool_entry(name: &str, title: Option<&str>, description: &str, schema: &str) -> String {
+    let schema: serde_json::Value =
+        serde_json::from_str(schema).unwrap_or_else(|_| serde_json::json!({ "type": "object" }));
+    let mut entry = serde_json::json!({ "name": name, "description": description, "inputSchema": schema });
+    if let Some(title) = title {
+        entry["title"] = title.into();
+    }
+    entry.to_string()
 }

@@ -1,9 +1,14 @@
-"""Interop check 12: verified user access in a real headless Chromium. A user of an mcpcp
-`--auth password` server whose upstream signs users in itself (`--upstream-auth oauth`, the
-upstream being oauth_upstream.mjs) is refused at first with a link; the browser opens it, signs
-in to mcpcp, then at the upstream's authorization server, consents there and lands on mcpcp's
-`/connect/callback`; from then on the official Python SDK client's calls run as that user's
-upstream account. Another user's link opened in that browser is refused.
+"""Interop check 12: verified user access with the official Python SDK 2.x client and a real
+headless Chromium. Users of an mcpcp `--auth password` server whose upstream signs users in
+itself (`--upstream-auth oauth`, the upstream being oauth_upstream.mjs) connect before they have
+linked their upstream account:
+- USER's client declares URL elicitation: its tool call fails with the SDK's
+  `UrlElicitationRequiredError` (-32042) carrying the link; the browser opens it, signs in to
+  mcpcp, then at the upstream's authorization server, consents there and lands on mcpcp's
+  `/connect/callback`; the client hears `notifications/elicitation/complete` for that
+  elicitation and its retried call, in the same session, runs as USER's upstream account.
+- OTHER's client declares no URL elicitation: its tool call's result is an error whose text
+  carries the link. That link opened in the browser signed in as USER is refused.
 
 Usage: link_signin.py GATEWAY_BASE SERVER_URL USER PASSWORD OTHER OTHER_PASSWORD
 
@@ -25,6 +30,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx2
 import mcp_types as types
 from mcp.client import Client
+from mcp.shared.exceptions import MCPError, UrlElicitationRequiredError
+from mcp_types import URL_ELICITATION_REQUIRED
 from mcp.client.streamable_http import streamable_http_client
 from playwright.async_api import Page
 
@@ -61,15 +68,6 @@ async def mcpcp_token(browser: Browser, base: str, server_url: str, user: str, p
         return token.json()["access_token"]
 
 
-async def initialize(server_url: str, token: str) -> httpx2.Response:
-    async with httpx2.AsyncClient() as http:
-        return await http.post(server_url, headers={"authorization": f"Bearer {token}",
-                                                    "accept": "application/json, text/event-stream"},
-                               json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-                                   "protocolVersion": "2025-06-18", "capabilities": {},
-                                   "clientInfo": {"name": "link check", "version": "1"}}})
-
-
 async def link_in_browser(page: Page, link: str, gateway: str, user: str, password: str) -> str:
     """Opens the link, signs in on mcpcp's page and then on the upstream's, allows there, and
     returns the text of the page the browser ends on."""
@@ -96,30 +94,57 @@ async def main() -> None:
     async with Browser() as browser:
         token = await mcpcp_token(browser, base, server_url, user, password)
         other_token = await mcpcp_token(browser, base, server_url, other, other_password)
-        refused = await initialize(server_url, token)
-        error = refused.json().get("error", {})
-        link = (error.get("data") or {}).get("url", "")
-        check("an unlinked user is refused with 403 and a link", refused.status_code == 403 and link.startswith(f"{base}/connect/"),
-              f"{refused.status_code} {refused.text[:300]}")
-        check("the refusal is the client's to act on", (error.get("data") or {}).get("fault") == "client", error)
-        other_link = ((await initialize(server_url, other_token)).json().get("error", {}).get("data") or {}).get("url", "")
 
-        context = await browser.new_context()  # one browser profile, signed in as USER
-        page = await context.new_page()
-        text = await link_in_browser(page, link, base, user, password)
-        check("mcpcp's sign-in, then the upstream's, end on the linked page", "linked" in text, text[:300])
-        await page.goto(other_link)
-        body = await page.inner_text("body")
-        check("another user's link is refused in this signed-in browser", "another user" in body, body[:300])
-        await context.close()
-
-        linked = await initialize(server_url, token)
-        check("once linked, initialize succeeds", linked.status_code == 200, f"{linked.status_code} {linked.text[:300]}")
-        http = httpx2.AsyncClient(headers={"authorization": f"Bearer {token}"})
+        # OTHER's client declares no URL elicitation: the link comes as a tool error's text.
+        http = httpx2.AsyncClient(headers={"authorization": f"Bearer {other_token}"})
         async with Client(streamable_http_client(server_url, http_client=http)) as client:
             result = await client.call_tool("whoami", {})
+            text = " ".join(c.text for c in result.content if isinstance(c, types.TextContent))
+            other_link = next((w for w in text.split() if w.startswith(f"{base}/connect/")), "")
+            check("without URL elicitation, the call's error text carries the link", result.is_error and other_link, text)
+        await http.aclose()
+
+        completed: list[str] = []
+
+        async def on_message(message: Any) -> None:
+            if isinstance(message, types.ElicitCompleteNotification):
+                completed.append(message.params.elicitation_id)
+
+        async def on_elicitation(context: Any, params: Any) -> types.ElicitResult:
+            return types.ElicitResult(action="decline")
+
+        http = httpx2.AsyncClient(headers={"authorization": f"Bearer {token}"})
+        async with Client(streamable_http_client(server_url, http_client=http), message_handler=on_message,
+                          elicitation_callback=on_elicitation) as client:
+            tools = await client.list_tools()
+            check("an unlinked user's client connects and lists tools", isinstance(tools.tools, list), tools)
+            link, elicitation_id = "", ""
+            try:
+                result = await client.call_tool("whoami", {})
+                check("with URL elicitation, the call asks for one (-32042)", False, result)
+            except MCPError as e:
+                check("with URL elicitation, the call asks for one (-32042)", e.code == URL_ELICITATION_REQUIRED, e.error)
+                if e.code == URL_ELICITATION_REQUIRED:
+                    elicitation = UrlElicitationRequiredError.from_error(e.error).elicitations[0]
+                    link, elicitation_id = elicitation.url, elicitation.elicitation_id
+            check("the elicitation's URL is mcpcp's link", link.startswith(f"{base}/connect/"), link)
+
+            context = await browser.new_context()  # one browser profile, signed in as USER
+            page = await context.new_page()
+            text = await link_in_browser(page, link, base, user, password)
+            check("mcpcp's sign-in, then the upstream's, end on the linked page", "linked" in text, text[:300])
+            await page.goto(other_link)
+            body = await page.inner_text("body")
+            check("another user's link is refused in this signed-in browser", "another user" in body, body[:300])
+            await context.close()
+
+            deadline = asyncio.get_running_loop().time() + 10
+            while elicitation_id not in completed and asyncio.get_running_loop().time() < deadline:
+                await asyncio.sleep(0.05)
+            check("the client hears notifications/elicitation/complete", elicitation_id in completed, completed)
+            result = await client.call_tool("whoami", {})
             sub = (result.structured_content or {}).get("sub")
-            check("the Python SDK's call runs as the user's upstream account", sub == user, result)
+            check("the retried call, same session, runs as the user's upstream account", sub == user, result)
         await http.aclose()
 
 

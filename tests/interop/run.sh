@@ -33,8 +33,10 @@
 #      the TypeScript SDK's OAuth client and Chromium: discovery, PKCE, rotation, expiry,
 #      revocation                                                       oauth_upstream_selftest.mjs
 #  12. verified user access in Chromium: an `--upstream-auth oauth` server in front of
-#      oauth_upstream.mjs; a refused user opens the link, signs in to mcpcp then upstream, and the
-#      Python SDK's calls then run as that user's upstream account          link_signin.py
+#      oauth_upstream.mjs; Python SDK clients of unlinked users get the link as a URL elicitation
+#      (-32042) or a tool error's text; the browser links the account (mcpcp's sign-in, then the
+#      upstream's), the client hears elicitation/complete and its next call, same session, runs
+#      as that user's upstream account                                      link_signin.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of

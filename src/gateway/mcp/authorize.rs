@@ -53,44 +53,25 @@ pub(super) fn server(
     })
 }
 
-/// For a server whose users sign in upstream: the principal has a linked upstream account (a
-/// user their own; an API token the server's shared one). Refused otherwise, as
-/// `upstream_auth_required`; a user is told the link that links their account (single-use,
-/// bound to them, ten minutes).
-pub(super) fn upstream_account(shared: &Shared, snapshot: &Snapshot, grant: &Grant) -> Result<(), Rejection> {
+/// For a server whose users sign in upstream: an API token reaches it only through the shared
+/// upstream connection an administrator linked (`mcpcp server connect`); refused otherwise, as
+/// `upstream_auth_required`. A user without a linked account is admitted: their session is
+/// answered by the gateway, which gives them the link (`session::unlinked`).
+pub(super) fn upstream_account(snapshot: &Snapshot, grant: &Grant) -> Result<(), Rejection> {
     let server = grant.server();
     if server.upstream_auth != crate::model::UpstreamAuth::Oauth {
         return Ok(());
     }
-    let principal = grant.principal();
-    let user = principal.user_id();
-    if snapshot.connection(server.id, user).is_some() {
+    let user = grant.principal().user_id();
+    if user.is_some() || snapshot.connection(server.id, user).is_some() {
         return Ok(());
     }
-    let (message, url) = match user {
-        Some(user_id) => {
-            let name = principal.display_name();
-            let url = crate::gateway::oauth::link_for(shared, user_id, name, server.id, &server.name);
-            let open = url.as_ref().map(|u| format!(": open {u} to link it, then try again")).unwrap_or_default();
-            let message = format!(
-                "Forbidden: user {name:?} has no linked account at the upstream of server {:?}{open}",
-                server.name
-            );
-            (message, url)
-        }
-        None => (
-            format!(
-                "Forbidden: server {:?} has no shared upstream connection for API tokens; ask an administrator",
-                server.name
-            ),
-            None,
-        ),
-    };
-    let mut refusal = Rejection::forbidden(message).recorded_as("upstream_auth_required");
-    if let Some(url) = url {
-        refusal = refusal.data(serde_json::json!({ "url": url }));
-    }
-    Err(refusal)
+    Err(Rejection::forbidden(format!(
+        "Forbidden: server {:?} has no shared upstream connection for API tokens; ask an administrator \
+         to link one (mcpcp server connect)",
+        server.name
+    ))
+    .recorded_as("upstream_auth_required"))
 }
 
 /// The per-message decision: a `tools/call` names a tool, and not one stopped on this gateway.

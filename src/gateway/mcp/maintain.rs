@@ -60,6 +60,7 @@ fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chr
         return Some("server disabled");
     }
     if server.upstream_auth == crate::model::UpstreamAuth::Oauth
+        && session.connected()
         && snapshot.connection(server.id, session.principal.user_id()).is_none()
     {
         return Some("the upstream account was unlinked");

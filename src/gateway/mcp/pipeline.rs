@@ -106,7 +106,7 @@ pub(crate) fn admit(call: &mut Call, server: &str, entry: Entry, headers: &Heade
     });
     let grant = admitted.map_err(|r| closing(limit::unadmitted(r, &snapshot, server, &call.draft)))?;
     limit::address(&snapshot, server, &call.draft).map_err(closing)?;
-    authorize::upstream_account(&call.shared, &snapshot, &grant).map_err(closing)?;
+    authorize::upstream_account(&snapshot, &grant).map_err(closing)?;
     Ok(grant)
 }
 

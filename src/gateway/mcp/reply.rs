@@ -36,6 +36,8 @@ pub struct Failure {
     pub code: i64,
     /// The whole story (upstream URLs, addresses, error chains): for the log and the record.
     pub detail: String,
+    /// What the record is, when the failure says more than the call did (`upstream_auth_required`).
+    pub kind: Option<&'static str>,
 }
 
 impl Final {
@@ -50,7 +52,13 @@ impl Final {
         let message = format!("server {server:?}: {reason}");
         let data = serde_json::json!({ "fault": fault.as_str(), "server": server });
         let json = jsonrpc::error_response(id, code::INTERNAL_ERROR, &message, Some(&data));
-        let failure = Failure { fault, code: code::INTERNAL_ERROR, detail: detail.into() };
+        let failure = Failure { fault, code: code::INTERNAL_ERROR, detail: detail.into(), kind: None };
+        Final { json, streamed: false, failure: Some(Box::new(failure)) }
+    }
+
+    /// A response of the gateway's own (`json`) that refuses the request, recorded as `failure`
+    /// says.
+    pub fn refusal(json: String, failure: Failure) -> Final {
         Final { json, streamed: false, failure: Some(Box::new(failure)) }
     }
 
@@ -68,6 +76,9 @@ impl Final {
         if let Some(f) = &self.failure {
             draft.fault = Some(f.fault);
             draft.error = Some((f.code, f.detail.clone()));
+            if let Some(kind) = f.kind {
+                draft.kind = kind;
+            }
         }
     }
 }

@@ -63,7 +63,7 @@ impl Fixture {
         let rows = Rows {
             generation: 1,
             servers: vec![fx, server(2, "other")],
-            tools: vec![ToolRow { server_id: 1, name: "stopped".into(), state: ToolState::Stopped }],
+            tools: vec![ToolRow { server_id: 1, name: "stopped".into(), state: ToolState::Stopped, definition: None }],
             tokens: vec![token(1, 1, TOKEN), token(2, 2, OTHER_TOKEN)],
             ..Rows::default()
         };

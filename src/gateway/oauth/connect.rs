@@ -329,6 +329,7 @@ pub(super) async fn callback(
         links.remove(&flow.link_id);
     }
     shared.reload_snapshot().await;
+    crate::gateway::mcp::session::linked(&shared, flow.link.server_id, flow.link.user_id);
     d.status_ok();
     record(&shared, d).await;
     pages::page(

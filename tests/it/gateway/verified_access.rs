@@ -1,9 +1,14 @@
 //! Verified user access: on a server whose users sign in upstream, each user's calls reach the
 //! upstream (a real OAuth-protected MCP server, `tests/interop/oauth_upstream.mjs`) with that
 //! user's own linked token, never another's, under concurrent calls; a user with no linked
-//! account is refused as `upstream_auth_required`; unlinking ends the user's sessions.
+//! account connects, sees the stored tools, and is given a link instead of reaching the upstream
+//! (`upstream_auth_required`): a URL elicitation if the client declared it, the text of a tool
+//! error otherwise; once linked, the same session reaches the upstream; unlinking ends the
+//! user's sessions.
 
 use std::time::Duration;
+
+use futures_util::StreamExt;
 
 use mcpcp::clock::Clock;
 use mcpcp::upstream::oauth::{discovery, registration, token};
@@ -56,6 +61,33 @@ async fn mcpcp_token(gw: &impl Served, user: &str) -> String {
     body["access_token"].as_str().unwrap().to_string()
 }
 
+/// A session opened with `initialize` declaring `capabilities`, then `initialized`.
+async fn open_session(url: &str, token: &str, capabilities: Value) -> (Raw, Value) {
+    let mut c = Raw::new(url, token);
+    let a = c
+        .post_json(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25",
+            "capabilities": capabilities, "clientInfo": {"name": "raw", "version": "1"}}}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    c.session = Some(a.header("mcp-session-id").expect("session id"));
+    c.version = Some("2025-11-25".into());
+    let n = c.post_json(json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await;
+    assert_eq!(n.status, StatusCode::ACCEPTED);
+    (c, a.json())
+}
+
+/// The link in the text of a tool error.
+fn link_in(text: &str, base: &str) -> String {
+    let start = text.find(&format!("{base}/connect/")).unwrap_or_else(|| panic!("no link in {text}"));
+    text[start..].split_whitespace().next().unwrap().to_string()
+}
+
+async fn call(c: &Raw, id: u64, name: &str) -> super::http::Answer {
+    c.post_json(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": name}})).await
+}
+
 async fn whoami(c: &Raw, id: u64) -> Value {
     let a =
         c.post_json(json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": "whoami"}})).await;
@@ -101,20 +133,31 @@ async fn each_users_calls_carry_their_own_upstream_token() {
     assert_eq!(records.len(), 40);
     assert!(records.iter().all(|r| r["upstream_auth"] == "user"), "{records:?}");
 
-    // Carol linked nothing: refused before anything reaches the upstream.
+    // Carol linked nothing: her client connects all the same and lists the tools the gateway
+    // stored when a linked user's session listed them; a call gets the link (as the text of a
+    // tool error: her client declared no URL elicitation), and nothing reaches the upstream.
+    let listed = alice.as_ref().unwrap().post_json(json!({"jsonrpc": "2.0", "id": 50, "method": "tools/list"})).await;
+    assert!(listed.body.contains("whoami"), "{}", listed.body);
     let carol = mcpcp_token(&gw, "carol").await;
-    let a = Raw::new(&gw.url("gh"), &carol)
-        .post_json(
-            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
-            "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
-    assert_eq!(a.json()["error"]["data"]["fault"], "client");
-    assert!(a.body.contains("link"), "{}", a.body);
+    let (c, init) = open_session(&gw.url("gh"), &carol, json!({})).await;
+    assert_eq!(init["result"]["serverInfo"]["name"], "gh", "{init}");
+    assert_eq!(init["result"]["capabilities"]["tools"]["listChanged"], true, "{init}");
+    eventually("carol to see the stored tools", Duration::from_secs(3), || {
+        let c = c.clone();
+        async move {
+            let a = c.post_json(json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"})).await;
+            a.json()["result"]["tools"].as_array().is_some_and(|t| t.iter().any(|t| t["name"] == "whoami"))
+        }
+    })
+    .await;
+    let a = call(&c, 3, "whoami").await;
+    assert_eq!(a.json()["result"]["isError"], true, "{}", a.body);
+    let text = a.json()["result"]["content"][0]["text"].as_str().unwrap().to_string();
+    assert!(link_in(&text, &gw.base).len() > gw.base.len() + 20, "{text}");
     let refused = logs(&gw.m, &["--type", "upstream_auth_required"]);
-    assert_eq!(refused.len(), 1);
-    assert_eq!(refused[0]["principal"], "carol");
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!((refused[0]["principal"].as_str(), refused[0]["tool"].as_str()), (Some("carol"), Some("whoami")));
+    assert_eq!(refused[0]["fault"], "client");
     let stats = fixture.stats().await;
     assert!(stats["mcp"]["requests"].get("carol").is_none(), "carol reached the upstream: {stats}");
 
@@ -167,26 +210,42 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     gw.m.ok(&["group", "grant", "eng", "gh"]);
     let server =
         discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap().authorization_server;
-    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
-        "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
     let alice = mcpcp_token(&gw, "alice").await;
-    let refused = eventually("the upstream sign-in settings to apply", Duration::from_secs(2), || {
-        let (url, token, init) = (gw.url("gh"), alice.clone(), init.clone());
-        async move { Raw::new(&url, &token).post_json(init).await.status == StatusCode::FORBIDDEN }
+    let applied = eventually("the server's settings to apply", Duration::from_secs(2), || {
+        let (url, token) = (gw.url("gh"), alice.clone());
+        async move {
+            let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25",
+                "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+            Raw::new(&url, &token).post_json(init).await.status == StatusCode::OK
+        }
     })
     .await;
-    assert!(refused <= Duration::from_secs(1));
-    let a = Raw::new(&gw.url("gh"), &alice).post_json(init.clone()).await;
-    let link = a.json()["error"]["data"]["url"].as_str().unwrap_or_else(|| panic!("no link in {}", a.body)).to_string();
+    assert!(applied <= Duration::from_secs(1));
+    // Alice's client declares URL elicitation: a call is answered with one (-32042) whose URL is
+    // the link, and her GET stream will hear when the link is done.
+    let (c, _) = open_session(&gw.url("gh"), &alice, json!({"elicitation": {"url": {}}})).await;
+    let stream = c.request(reqwest::Method::GET).header("accept", "text/event-stream").send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut events = stream.bytes_stream();
+    let a = call(&c, 2, "whoami").await;
+    let error = &a.json()["error"];
+    assert_eq!(error["code"], -32042, "{}", a.body);
+    let elicitation = &error["data"]["elicitations"][0];
+    assert_eq!(elicitation["mode"], "url", "{}", a.body);
+    let link = elicitation["url"].as_str().unwrap().to_string();
+    let elicitation_id = elicitation["elicitationId"].as_str().unwrap().to_string();
     assert!(link.starts_with(&format!("{}/connect/", gw.base)), "{link}");
-    assert!(a.json()["error"]["message"].as_str().unwrap().contains(&link));
+    assert_eq!(
+        call(&c, 3, "whoami").await.json()["error"]["data"]["elicitations"][0]["url"],
+        link.as_str(),
+        "one link"
+    );
 
     // Bob's link opened in a browser signed in as alice is refused, and stores nothing.
     let bob = mcpcp_token(&gw, "bob").await;
-    let bobs_link = Raw::new(&gw.url("gh"), &bob).post_json(init.clone()).await.json()["error"]["data"]["url"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (b, _) = open_session(&gw.url("gh"), &bob, json!({})).await;
+    let text = call(&b, 2, "whoami").await.json()["result"]["content"][0]["text"].as_str().unwrap().to_string();
+    let bobs_link = link_in(&text, &gw.base);
     let mut browser = super::oauth::Browser::new(&gw.base);
     let (status, _, page) = browser.get(&link).await;
     assert_eq!(status, StatusCode::OK, "a browser not signed in signs in first: {page}");
@@ -220,10 +279,22 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert_eq!(e["action"], "connection.link");
     assert_eq!(e["actor"], json!({"kind": "user", "name": "alice"}));
 
-    // From now on alice's calls run as her upstream account.
-    let mut c = Raw::new(&gw.url("gh"), &alice);
-    c.handshake("2025-06-18").await;
-    assert_eq!(whoami(&c, 2).await["sub"], "alice");
+    // Her client hears that the elicitation completed, and the same session's calls now run as
+    // her upstream account (the gateway connects it upstream, replaying her initialize).
+    let mut heard = String::new();
+    let waited = tokio::time::timeout(Duration::from_secs(5), async {
+        while !heard.contains("notifications/elicitation/complete") {
+            let Some(Ok(chunk)) = events.next().await else { break };
+            heard.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "no elicitation/complete on the GET stream: {heard}");
+    assert!(heard.contains(&elicitation_id), "{heard}");
+    assert_eq!(whoami(&c, 4).await["sub"], "alice");
+    let mut fresh = Raw::new(&gw.url("gh"), &alice);
+    fresh.handshake("2025-06-18").await;
+    assert_eq!(whoami(&fresh, 2).await["sub"], "alice");
 
     // The callback again, the link again, an unknown link: refused, nothing more stored.
     let before = gw.m.json(&["server", "connections", "gh"]);
@@ -332,14 +403,10 @@ async fn an_expiring_token_is_refreshed_once_and_a_revoked_one_asks_for_a_new_li
     let e = m.audit().into_iter().rev().find(|e| e["action"] == "connection.refresh_failed");
     assert!(e.is_some(), "no connection.refresh_failed in the audit trail");
     assert!(m.json(&["user", "connections", "alice"]).as_array().unwrap().is_empty());
-    let again = Raw::new(&gw.url("gh"), &alice)
-        .post_json(
-            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
-            "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
-        )
-        .await;
-    assert_eq!(again.status, StatusCode::FORBIDDEN, "{}", again.body);
-    assert!(again.json()["error"]["data"]["url"].as_str().is_some(), "{}", again.body);
+    let (again, _) = open_session(&gw.url("gh"), &alice, json!({})).await;
+    let a = call(&again, 2, "whoami").await;
+    assert_eq!(a.json()["result"]["isError"], true, "{}", a.body);
+    link_in(a.json()["result"]["content"][0]["text"].as_str().unwrap(), gw.base());
     gw.stop().await;
 }
 

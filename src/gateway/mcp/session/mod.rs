@@ -14,22 +14,28 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+mod forward;
 mod inbound;
+mod unlinked;
 
 use super::super::Shared;
-use super::super::workers::{self, AnswerTimes};
+use super::super::workers::AnswerTimes;
 pub use super::reply::{Final, Item, Reply};
-use crate::jsonrpc::{self, Kind, Message};
+use crate::jsonrpc::{self, Message};
 use crate::model::Fault;
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Outbound};
-use inbound::{dispatch, on_message};
+use inbound::dispatch;
+pub use unlinked::Unlinked;
+pub(crate) use unlinked::linked;
 
 /// What a client declared it can do (`initialize` params.capabilities).
 #[derive(Debug, Clone, Default)]
 pub struct ClientCaps {
     pub sampling: bool,
     pub elicitation: bool,
+    /// URL-mode elicitation (2025-11-25: `elicitation.url`).
+    pub elicitation_url: bool,
     pub roots: bool,
 }
 
@@ -74,8 +80,12 @@ pub struct Session {
     pub client: ClientInfo,
     /// Legacy HTTP+SSE (2024-11-05): every message goes to the one event stream.
     pub legacy: bool,
-    outbound: upstream::Link,
-    upstream_shutdown: CancellationToken,
+    /// The connection to the upstream: made at `initialize`, or, for a session that waits for
+    /// its principal to link an upstream account, when the first request after the link needs it.
+    upstream: tokio::sync::OnceCell<Upstream>,
+    /// Set while the session has no upstream connection because its user has not linked an
+    /// upstream account yet (the gateway answers for it meanwhile).
+    unlinked: Option<Box<Unlinked>>,
     state: Mutex<State>,
     next_id: AtomicU64,
     next_client_id: AtomicU64,
@@ -95,6 +105,12 @@ impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session").field("id", &self.id).field("server", &self.server_name).finish_non_exhaustive()
     }
+}
+
+/// A session's connection to its upstream.
+struct Upstream {
+    outbound: upstream::Link,
+    shutdown: CancellationToken,
 }
 
 /// All live sessions.
@@ -162,8 +178,13 @@ struct NameVersion {
 #[derive(Deserialize)]
 struct Caps {
     sampling: Option<serde::de::IgnoredAny>,
-    elicitation: Option<serde::de::IgnoredAny>,
+    elicitation: Option<Elicitation>,
     roots: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct Elicitation {
+    url: Option<serde::de::IgnoredAny>,
 }
 
 /// The outcome of a client's `initialize`.
@@ -198,7 +219,9 @@ impl Lost {
     }
 }
 
-/// Starts a session for `grant` from the client's `initialize` request.
+/// Starts a session for `grant` from the client's `initialize` request. A user who has not
+/// linked their account at the upstream of a server that needs one gets a session all the same,
+/// answered by the gateway until they link it (see [`Unlinked`]).
 pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: Option<LegacyStream>) -> Started {
     let client_id = init.id_text().to_string();
     let server = grant.server();
@@ -206,12 +229,20 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         tracing::warn!(server = server.name, detail, "{reason}");
         Started::Refused(Final::failed(&client_id, &server.name, fault, reason, detail))
     };
-    if server.upstream_auth == crate::model::UpstreamAuth::Oauth {
-        crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
-    }
-    let conn = match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
-        Ok(c) => c,
-        Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
+    let linked_account = server.upstream_auth == crate::model::UpstreamAuth::Oauth;
+    let unlinked = linked_account
+        && grant.principal().user_id().is_some()
+        && shared.live.load().connection(server.id, grant.principal().user_id()).is_none();
+    let conn = if unlinked {
+        None
+    } else {
+        if linked_account {
+            crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
+        }
+        match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
+            Ok(c) => Some(c),
+            Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
+        }
     };
     let (id, get_stream) = match legacy {
         Some(l) => (l.id, Some(l.tx)),
@@ -228,12 +259,25 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         .and_then(|c| serde_json::from_str::<Caps>(c.get()).ok())
         .map(|c| ClientCaps {
             sampling: c.sampling.is_some(),
+            elicitation_url: c.elicitation.as_ref().is_some_and(|e| e.url.is_some()),
             elicitation: c.elicitation.is_some(),
             roots: c.roots.is_some(),
         })
         .unwrap_or_default();
     let client =
         params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
+    let unlinked = match unlinked {
+        true => match Unlinked::new(init) {
+            Ok(u) => Some(Box::new(u)),
+            Err(e) => return failed(Fault::Internal, "cannot create an elicitation id", e),
+        },
+        false => None,
+    };
+    let upstream = tokio::sync::OnceCell::new();
+    let inbound = conn.map(|c| {
+        let _ = upstream.set(Upstream { outbound: c.outbound, shutdown: c.shutdown });
+        c.inbound
+    });
     let session = Arc::new(Session {
         id,
         server_id: server.id,
@@ -243,20 +287,30 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         caps,
         client,
         legacy,
-        outbound: conn.outbound,
-        upstream_shutdown: conn.shutdown,
+        upstream,
+        unlinked,
         state: Mutex::new(State { get_stream, ..State::default() }),
         next_id: AtomicU64::new(1),
         next_client_id: AtomicU64::new(1),
         closed: CancellationToken::new(),
         last_used: Mutex::new(Instant::now()),
         answer_times: shared.answer_times(server.id),
-        linked_account: server.upstream_auth == crate::model::UpstreamAuth::Oauth,
+        linked_account,
         shared: shared.clone(),
     });
-    tokio::spawn(dispatch(session.clone(), conn.inbound));
+    let Some(inbound) = inbound else {
+        let (version, answer) = unlinked::initialize(&session, init);
+        let _ = session.protocol_version.set(version);
+        end_least_recently_used(shared, &session);
+        shared.sessions.insert(session.clone());
+        return Started::Session(session, Final::answer(answer, false));
+    };
+    tokio::spawn(dispatch(session.clone(), inbound));
 
-    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request(init)).await;
+    let Some(link) = session.upstream.get().map(|u| u.outbound.clone()) else {
+        return failed(Fault::Internal, "the session lost its upstream", String::new());
+    };
+    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&link, init)).await;
     let response = match answer {
         Ok(Ok(r)) => r,
         Ok(Err(lost)) => {
@@ -273,34 +327,41 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         session.shutdown();
         return Started::Refused(Final::answer(response.with_id(&client_id), false));
     }
-    #[derive(Deserialize)]
-    struct InitResult {
-        #[serde(rename = "protocolVersion")]
-        protocol_version: String,
-    }
-    let version = response
-        .result
-        .as_deref()
-        .and_then(|r| serde_json::from_str::<InitResult>(r.get()).ok())
-        .map(|r| r.protocol_version)
-        .unwrap_or_default();
-    let _ = session.protocol_version.set(version);
+    let _ = session.protocol_version.set(negotiated_version(&response));
     end_least_recently_used(shared, &session);
     shared.sessions.insert(session.clone());
     Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false))
 }
 
-/// For a server whose users sign in upstream: the principal's linked account's token, read from
-/// the live snapshot before every request (a refreshed or relinked token applies at once). A
-/// user's session carries that user's token only; an API token's, the server's shared one.
+/// The protocol version an upstream's answer to `initialize` names.
+fn negotiated_version(response: &Message) -> String {
+    #[derive(Deserialize)]
+    struct InitResult {
+        #[serde(rename = "protocolVersion")]
+        protocol_version: String,
+    }
+    response
+        .result
+        .as_deref()
+        .and_then(|r| serde_json::from_str::<InitResult>(r.get()).ok())
+        .map(|r| r.protocol_version)
+        .unwrap_or_default()
+}
+
+/// For a server whose users sign in upstream: the principal's linked account's token (see
+/// [`upstream_bearer_for`]).
 fn upstream_bearer(shared: &Arc<Shared>, grant: &Grant) -> Option<upstream::Bearer> {
     let server = grant.server();
-    if server.upstream_auth != crate::model::UpstreamAuth::Oauth {
-        return None;
-    }
-    let (server_id, user_id) = (server.id, grant.principal().user_id());
+    (server.upstream_auth == crate::model::UpstreamAuth::Oauth)
+        .then(|| upstream_bearer_for(shared, server.id, grant.principal().user_id()))
+}
+
+/// The linked account's token of `user_id` (`None`: the shared one) at a server's upstream,
+/// read from the live snapshot before every request (a refreshed or relinked token applies at
+/// once). A user's session carries that user's token only; an API token's, the shared one.
+fn upstream_bearer_for(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) -> upstream::Bearer {
     let live = shared.live.clone();
-    Some(Arc::new(move || live.load().connection(server_id, user_id).and_then(|c| c.authorization.clone())))
+    Arc::new(move || live.load().connection(server_id, user_id).and_then(|c| c.authorization.clone()))
 }
 
 /// Makes room for `new`: a principal keeps at most `limits.sessions_per_principal` sessions on a
@@ -335,6 +396,12 @@ impl Session {
         self.last_used.lock().map(|t| t.elapsed()).unwrap_or_default()
     }
 
+    /// Whether the session is connected to its upstream (a session whose user has not linked
+    /// their upstream account yet is not).
+    pub fn connected(&self) -> bool {
+        self.upstream.get().is_some()
+    }
+
     /// The negotiated protocol version.
     pub fn version(&self) -> &str {
         self.protocol_version.get().map_or("", String::as_str)
@@ -343,7 +410,9 @@ impl Session {
     /// Ends the session's streams and upstream connection.
     pub fn shutdown(&self) {
         self.closed.cancel();
-        self.upstream_shutdown.cancel();
+        if let Some(u) = self.upstream.get() {
+            u.shutdown.cancel();
+        }
         if let Ok(mut st) = self.state.lock() {
             st.get_stream = None;
             st.pending.clear();
@@ -354,8 +423,29 @@ impl Session {
         self.next_id.fetch_add(1, Ordering::Relaxed).to_string()
     }
 
-    /// Sends a request of the gateway's own (or the client's initialize) and waits for the answer.
-    async fn internal_request(&self, msg: &Message) -> Result<Message, Lost> {
+    /// The way to the upstream, connecting first if the session waited for a linked account
+    /// (one connection however many requests ask at once). `None`: the session's user has still
+    /// not linked their account.
+    async fn outbound(self: &Arc<Self>) -> Option<Result<&upstream::Link, Lost>> {
+        if let Some(u) = self.upstream.get() {
+            return Some(Ok(&u.outbound));
+        }
+        self.shared.live.load().connection(self.server_id, self.principal.user_id())?;
+        Some(self.upstream.get_or_try_init(|| unlinked::connect(self)).await.map(|u| &u.outbound))
+    }
+
+    /// Sends a request of the gateway's own and waits for the answer.
+    async fn internal_request(self: &Arc<Self>, msg: &Message) -> Result<Message, Lost> {
+        let link = match self.outbound().await {
+            Some(link) => link?,
+            None => return Err(Lost::upstream("the user has not linked an upstream account")),
+        };
+        self.internal_request_on(link, msg).await
+    }
+
+    /// Sends a request of the gateway's own (or the client's initialize) on `link` and waits
+    /// for the answer.
+    async fn internal_request_on(&self, link: &upstream::Link, msg: &Message) -> Result<Message, Lost> {
         let id = self.next_upstream_id();
         let (tx, rx) = oneshot::channel();
         self.register(
@@ -371,7 +461,8 @@ impl Session {
             },
         );
         let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
-        if self.outbound.send(out).await.is_err() {
+        if link.send(out).await.is_err() {
+            self.unregister(&id);
             return Err(Lost::upstream("the upstream connection is closed"));
         }
         rx.await.unwrap_or_else(|_| Err(Lost::upstream("the upstream connection closed before answering")))
@@ -397,177 +488,6 @@ impl Session {
         Some(p)
     }
 
-    /// Forwards a client request upstream. Answers with JSON if the response is the first thing
-    /// that comes back, or opens a stream if notifications or requests come first.
-    /// `waiting` runs once the request is on its way, while the upstream works on it.
-    pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
-        if !self.linked_account {
-            return self.forward_once(msg, waiting).await.0;
-        }
-        // A linked upstream account's token near its expiry is refreshed first.
-        let user = self.principal.user_id();
-        crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
-        let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
-        let (reply, status) = self.forward_once(msg, waiting).await;
-        // The upstream refused a linked account's token the gateway held good (revoked there,
-        // say): one refresh and one retry; if that fails too, the link goes and the user is
-        // asked to link again.
-        if let Some(sent) = sent
-            && status == Some(reqwest::StatusCode::UNAUTHORIZED)
-            && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, &sent).await
-        {
-            return self.forward_once(msg, || {}).await.0;
-        }
-        reply
-    }
-
-    /// One forwarding of a client request (see [`Session::forward`]), with the HTTP status the
-    /// upstream answered it with when this task made the exchange (Streamable HTTP).
-    async fn forward_once(
-        self: &Arc<Self>,
-        msg: &Message,
-        waiting: impl FnOnce(),
-    ) -> (Reply, Option<reqwest::StatusCode>) {
-        workers::upstream_chosen(&self.answer_times);
-        let asked = Instant::now();
-        let id = self.next_upstream_id();
-        let (tx, mut rx) = mpsc::channel(64);
-        let progress_token = progress_token(msg);
-        self.register(
-            &id,
-            Pending {
-                downstream_id: msg.id_text().to_string(),
-                method: msg.method().to_string(),
-                progress_token,
-                to_client: Some(tx),
-                internal: None,
-                started: asked,
-                seq: 0,
-            },
-        );
-        let json = msg.with_id(&id);
-        let mut first = None;
-        let mut status = None;
-        if let Some(direct) = self.outbound.direct() {
-            // Streamable HTTP: POST from this task and read the answer here, until the first
-            // thing for this client arrives; the rest of the stream is read on its own task.
-            if let Some(mut replies) = direct.request(json, &id, waiting).await {
-                status = Some(replies.status());
-                while first.is_none() {
-                    let Some((message, streamed)) = replies.next().await else { break };
-                    on_message(self, message, Some(&id), streamed).await;
-                    first = rx.try_recv().ok();
-                }
-                // The stream usually ends right after the response: its last bytes are often
-                // still on their way, so look again after the runtime has polled its sockets once
-                // (this spares a task for 19 calls in 20). If it has not ended, its end (and
-                // anything more) is read on another task, so the connection can be reused.
-                if !replies.done() {
-                    let mut more = futures_util::FutureExt::now_or_never(replies.next());
-                    if more.is_none() {
-                        tokio::task::yield_now().await;
-                        more = futures_util::FutureExt::now_or_never(replies.next());
-                    }
-                    match more {
-                        Some(None) => {}
-                        Some(Some((message, streamed))) => {
-                            on_message(self, message, Some(&id), streamed).await;
-                            tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
-                        }
-                        None => {
-                            tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
-                        }
-                    }
-                }
-            }
-        } else {
-            let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone() };
-            let sent = self.outbound.send(out).await;
-            waiting();
-            if sent.is_err() {
-                self.unregister(&id);
-                let failed = Final::failed(
-                    msg.id_text(),
-                    &self.server_name,
-                    Fault::Upstream,
-                    "the connection to the upstream is closed",
-                    "the upstream connection's queue is closed",
-                );
-                return (Reply::Json(failed), None);
-            }
-        }
-        if first.is_none() {
-            first = tokio::select! {
-                _ = self.closed.cancelled() => None,
-                item = rx.recv() => item,
-            };
-        }
-        if first.is_some() {
-            self.answer_times.record(asked.elapsed());
-            workers::upstream_answered();
-        }
-        let reply = match first {
-            Some(Item::Final(f)) if !f.streamed => Reply::Json(f),
-            Some(first) => Reply::Stream(first, rx),
-            None => {
-                self.unregister(&id);
-                let why = "the session ended before the upstream answered";
-                Reply::Json(Final::failed(msg.id_text(), &self.server_name, Fault::Upstream, why, why))
-            }
-        };
-        (reply, status)
-    }
-
-    /// Forwards a client notification (or a response to an upstream request) upstream.
-    pub async fn forward_one_way(&self, msg: &Message) -> Result<(), String> {
-        let json = match msg.kind() {
-            Ok(Kind::Response) => {
-                let upstream_id = self
-                    .state
-                    .lock()
-                    .ok()
-                    .and_then(|mut st| st.to_client.remove(msg.id_text()))
-                    .ok_or_else(|| format!("no request with id {} is waiting for an answer", msg.id_text()))?;
-                msg.with_id(&upstream_id)
-            }
-            _ if msg.method() == "notifications/cancelled" => {
-                let Some(rewritten) = self.rewrite_client_cancel(msg) else { return Ok(()) };
-                rewritten
-            }
-            _ => match &msg.id {
-                Some(_) => return Err("not a notification".into()),
-                None => jsonrpc::notification(msg.method(), msg.params.as_deref().map(RawValue::get)),
-            },
-        };
-        let out = Outbound { json, request_id: None, method: msg.method.clone() };
-        self.outbound.send(out).await.map_err(|_| "upstream connection closed".to_string())
-    }
-
-    /// `notifications/cancelled {requestId}` names the client's id; the upstream knows its own.
-    fn rewrite_client_cancel(&self, msg: &Message) -> Option<String> {
-        #[derive(Deserialize)]
-        struct Cancel<'a> {
-            #[serde(rename = "requestId", borrow)]
-            request_id: &'a RawValue,
-            #[serde(default)]
-            reason: Option<String>,
-        }
-        let c: Cancel<'_> = msg.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok())?;
-        let st = self.state.lock().ok()?;
-        let upstream_id = st
-            .pending
-            .iter()
-            .find(|(_, p)| p.downstream_id == c.request_id.get() && p.internal.is_none())
-            .map(|(id, _)| id.clone())?;
-        let mut params = format!("{{\"requestId\":{upstream_id}");
-        if let Some(r) = c.reason {
-            params.push_str(",\"reason\":");
-            jsonrpc::push_json_string(&mut params, &r);
-        }
-        params.push('}');
-        Some(jsonrpc::notification("notifications/cancelled", Some(&params)))
-    }
-
     /// Attaches the client's standalone GET stream. Only one at a time (409 otherwise).
     pub fn attach_get_stream(&self) -> Option<mpsc::Receiver<Item>> {
         let mut st = self.state.lock().ok()?;
@@ -582,6 +502,14 @@ impl Session {
     /// Creates a fresh session id (for legacy streams, which name the session before it starts).
     pub fn new_id() -> Option<String> {
         new_session_id().ok()
+    }
+
+    /// Sends a message to the client on the stream unrelated messages take (the GET stream, else
+    /// the newest request stream), if one is open.
+    pub fn notify(&self, json: String) {
+        if let Some(tx) = self.stream_for(None) {
+            let _ = tx.try_send(Item::Message(json));
+        }
     }
 
     /// Sends a message to the client on the GET stream, if one is open.
@@ -619,10 +547,10 @@ impl Session {
             }
             let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
             let json = jsonrpc::notification("notifications/cancelled", Some(&params));
-            let _ = self
-                .outbound
-                .send(Outbound { json, request_id: None, method: Some("notifications/cancelled".into()) })
-                .await;
+            if let Some(u) = self.upstream.get() {
+                let out = Outbound { json, request_id: None, method: Some("notifications/cancelled".into()) };
+                let _ = u.outbound.send(out).await;
+            }
         }
     }
 
@@ -654,29 +582,14 @@ impl Session {
     }
 
     async fn to_upstream(&self, json: String) {
-        let _ = self.outbound.send(Outbound { json, request_id: None, method: None }).await;
+        if let Some(u) = self.upstream.get() {
+            let _ = u.outbound.send(Outbound { json, request_id: None, method: None }).await;
+        }
     }
-}
-
-fn progress_token(msg: &Message) -> Option<String> {
-    #[derive(Deserialize)]
-    struct Params<'a> {
-        #[serde(rename = "_meta", borrow)]
-        meta: Option<Meta<'a>>,
-    }
-    #[derive(Deserialize)]
-    struct Meta<'a> {
-        #[serde(rename = "progressToken", borrow)]
-        progress_token: Option<&'a RawValue>,
-    }
-    // Most requests carry no progress token: skip parsing their params for one.
-    let raw = msg.params.as_deref().filter(|p| p.get().contains("progressToken"))?;
-    let p: Params<'_> = serde_json::from_str(raw.get()).ok()?;
-    p.meta?.progress_token.map(|t| t.get().to_string())
 }
 
 /// Asks the upstream for its tools (used after `notifications/tools/list_changed`).
-pub async fn list_tools(session: &Session) -> Result<Vec<serde_json::Value>, String> {
+pub async fn list_tools(session: &Arc<Session>) -> Result<Vec<serde_json::Value>, String> {
     let mut all = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..100 {
