@@ -73,6 +73,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)')
+            [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a server (its URL path changes with it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
@@ -132,6 +134,29 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;connections' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;server;connect' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long the link works and the command waits for the sign-in (at most 10m)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;server;disconnect' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -321,6 +346,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)')
+            [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a server (its URL path changes with it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
@@ -342,6 +369,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help;connections' {
+            break
+        }
+        'mcpcp;server;help;connect' {
+            break
+        }
+        'mcpcp;server;help;disconnect' {
             break
         }
         'mcpcp;server;help;rename' {
@@ -1161,6 +1194,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
+            [CompletionResult]::new('connect', 'connect', [CompletionResultType]::ParameterValue, 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)')
+            [CompletionResult]::new('disconnect', 'disconnect', [CompletionResultType]::ParameterValue, 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a server (its URL path changes with it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a server with its tools, tokens and group grants')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled server')
@@ -1181,6 +1216,12 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server;connections' {
+            break
+        }
+        'mcpcp;help;server;connect' {
+            break
+        }
+        'mcpcp;help;server;disconnect' {
             break
         }
         'mcpcp;help;server;rename' {

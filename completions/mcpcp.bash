@@ -214,6 +214,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,capture)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__capture"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,connect)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__connect"
+                ;;
             mcpcp__subcmd__help__subcmd__server,connections)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__connections"
                 ;;
@@ -225,6 +228,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__server,disable)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__disable"
+                ;;
+            mcpcp__subcmd__help__subcmd__server,disconnect)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__help__subcmd__server,enable)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__enable"
@@ -343,6 +349,9 @@ _mcpcp() {
             mcpcp__subcmd__server,capture)
                 cmd="mcpcp__subcmd__server__subcmd__capture"
                 ;;
+            mcpcp__subcmd__server,connect)
+                cmd="mcpcp__subcmd__server__subcmd__connect"
+                ;;
             mcpcp__subcmd__server,connections)
                 cmd="mcpcp__subcmd__server__subcmd__connections"
                 ;;
@@ -354,6 +363,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server,disable)
                 cmd="mcpcp__subcmd__server__subcmd__disable"
+                ;;
+            mcpcp__subcmd__server,disconnect)
+                cmd="mcpcp__subcmd__server__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__server,enable)
                 cmd="mcpcp__subcmd__server__subcmd__enable"
@@ -382,6 +394,9 @@ _mcpcp() {
             mcpcp__subcmd__server__subcmd__help,capture)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__capture"
                 ;;
+            mcpcp__subcmd__server__subcmd__help,connect)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__connect"
+                ;;
             mcpcp__subcmd__server__subcmd__help,connections)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__connections"
                 ;;
@@ -393,6 +408,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,disable)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__disable"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,disconnect)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__disconnect"
                 ;;
             mcpcp__subcmd__server__subcmd__help,enable)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__enable"
@@ -1653,7 +1671,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show connections rename delete enable disable capture limits upstream-auth ip"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1685,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__connect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1723,6 +1755,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2529,7 +2575,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show connections rename delete enable disable capture limits upstream-auth ip help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2565,6 +2611,40 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__connect)
+            opts="-o -h -V --timeout --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2756,6 +2836,36 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__server__subcmd__disconnect)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__server__subcmd__enable)
             opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2787,7 +2897,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show connections rename delete enable disable capture limits upstream-auth ip help"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2801,6 +2911,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__capture)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__connect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2857,6 +2981,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__disconnect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

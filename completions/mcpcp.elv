@@ -68,6 +68,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
+            cand connect 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)'
+            cand disconnect 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -123,6 +125,27 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;server;connections'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;connect'= {
+            cand --timeout 'How long the link works and the command waits for the sign-in (at most 10m)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;disconnect'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -293,6 +316,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
+            cand connect 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)'
+            cand disconnect 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -310,6 +335,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;show'= {
         }
         &'mcpcp;server;help;connections'= {
+        }
+        &'mcpcp;server;help;connect'= {
+        }
+        &'mcpcp;server;help;disconnect'= {
         }
         &'mcpcp;server;help;rename'= {
         }
@@ -1020,6 +1049,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
+            cand connect 'Authorize the server''s shared upstream connection in your browser (used by its API tokens)'
+            cand disconnect 'Remove the server''s shared upstream connection (its API tokens are refused until a new one)'
             cand rename 'Rename a server (its URL path changes with it)'
             cand delete 'Delete a server with its tools, tokens and group grants'
             cand enable 'Enable a disabled server'
@@ -1036,6 +1067,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;show'= {
         }
         &'mcpcp;help;server;connections'= {
+        }
+        &'mcpcp;help;server;connect'= {
+        }
+        &'mcpcp;help;server;disconnect'= {
         }
         &'mcpcp;help;server;rename'= {
         }

@@ -22,6 +22,10 @@ pub mod purpose {
     /// (`server_upstream_oauth.client_secret_sealed`).
     pub const UPSTREAM_CLIENT_SECRET: &str = "mcpcp/server_upstream_oauth.client_secret_sealed/v1";
 
+    /// A link for an administrator to authorize a server's shared upstream connection
+    /// (`upstream::oauth::shared_link`).
+    pub const SHARED_LINK: &str = "mcpcp/shared_link/v1";
+
     /// The upstream tokens of one connection (`upstream_connections.tokens_sealed`), bound to
     /// its server and user (`shared` for the server's shared connection): a sealed value copied
     /// to another row does not open.

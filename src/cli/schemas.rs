@@ -50,7 +50,7 @@ pub fn json_schemas() -> Vec<Shape> {
         ),
         shape::<crate::model::UpstreamConnection>(
             "upstream-connection",
-            "`user connections` and `server connections` (arrays) and `user disconnect`",
+            "`user connections` and `server connections` (arrays), `user disconnect`, `server connect` and `server disconnect`",
         ),
         shape::<SsoView>("sso", "`sso set`, `sso show` and `sso disable`"),
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),

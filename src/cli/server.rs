@@ -18,6 +18,16 @@ pub enum ServerCommand {
     Show { name: String },
     /// The upstream accounts linked for a server (per user, and its shared one); never tokens.
     Connections { name: String },
+    /// Authorize the server's shared upstream connection in your browser (used by its API tokens).
+    #[command(after_long_help = include_str!("help/server-connect.txt"))]
+    Connect {
+        name: String,
+        /// How long the link works and the command waits for the sign-in (at most 10m).
+        #[arg(long, default_value = "10m")]
+        timeout: String,
+    },
+    /// Remove the server's shared upstream connection (its API tokens are refused until a new one).
+    Disconnect { name: String },
     /// Rename a server (its URL path changes with it).
     Rename { old: String, new: String },
     /// Delete a server with its tools, tokens and group grants.
@@ -248,6 +258,11 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Connections { name } => {
             let linked = crate::ops::connection::for_server(env.db()?, &name)?;
             super::connections::print(env, &linked, &format!("server {name:?} has no linked upstream account"))
+        }
+        ServerCommand::Connect { name, timeout } => super::connections::connect(env, &ctx, &name, &timeout),
+        ServerCommand::Disconnect { name } => {
+            let gone = crate::ops::connection::unlink(env.db()?, &ctx, &name, None)?;
+            env.done(&gone, || format!("removed the shared upstream connection of server {name:?}"))
         }
         ServerCommand::UpstreamAuth { name, mode, headers, oauth } => {
             let spec = if mode == UpstreamAuth::Oauth {

@@ -56,7 +56,7 @@ impl OauthArgs {
 }
 
 /// The gateway's public URL, as clients and upstreams reach it.
-fn public_url(env: &Env) -> anyhow::Result<String> {
+pub(super) fn public_url(env: &Env) -> anyhow::Result<String> {
     let config = &env.loaded.config;
     if let Some(u) = &config.public_url {
         return Ok(u.as_str().trim_end_matches('/').to_string());

@@ -345,6 +345,7 @@ pub async fn launch(settings: Settings, listener: TcpListener, shutdown: Cancell
     let tls = settings.tls.clone();
     let shared = Shared::new(settings)?;
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
+    tokio::spawn(oauth::revoke_removed(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());
     let graceful = GracefulShutdown::new();
     let served = shared.clone();

@@ -155,3 +155,22 @@ pub fn refresh_failed(db: &mut Db, ctx: &Ctx, server_id: i64, user_id: Option<i6
         Ok(((), AuditRecord::new("connection.refresh_failed", "connection", found.id, &owner, changes)))
     })
 }
+
+/// Up to `limit` tokens of removed connections queued for revocation at the upstream and tried
+/// fewer than `max_attempts` times (the queue fills in the transactions that remove
+/// connections). Not an administrative change: the removal was audited.
+pub fn queued_revocations(db: &mut Db, max_attempts: i64, limit: usize) -> Result<Vec<store::connections::Revocation>> {
+    query(db, |tx| Ok(store::connections::revocations(tx, max_attempts, limit)?))
+}
+
+/// A queued revocation was tried: `done` removes it, else it counts one more attempt (and goes
+/// after the last).
+pub fn revocation_tried(db: &mut Db, id: i64, done: bool, max_attempts: i64) -> Result<()> {
+    db.write(|tx| {
+        match done {
+            true => store::connections::revocation_done(tx, id)?,
+            false => store::connections::revocation_failed(tx, id, max_attempts)?,
+        }
+        Ok(())
+    })
+}

@@ -108,14 +108,16 @@ pub fn set_upstream_auth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, spec
 }
 
 /// Forgets how users signed in at the upstream, and the accounts they linked there.
+/// The connections go first: their tokens are queued for revocation with the settings that
+/// say where (`upstream_revocations`).
 fn leave_oauth(tx: &store::Connection, server_id: i64, mut changes: Changes) -> Result<Changes> {
-    if let Some(old) = store::servers::oauth(tx, server_id)? {
-        store::servers::delete_oauth(tx, server_id)?;
-        changes = changes.field("upstream_oauth", oauth_view(&old), Option::<serde_json::Value>::None);
-    }
     let removed = store::connections::delete_for_server(tx, server_id)?;
     if removed > 0 {
         changes = changes.field("upstream_connections_removed", 0, removed);
+    }
+    if let Some(old) = store::servers::oauth(tx, server_id)? {
+        store::servers::delete_oauth(tx, server_id)?;
+        changes = changes.field("upstream_oauth", oauth_view(&old), Option::<serde_json::Value>::None);
     }
     Ok(changes)
 }

@@ -122,3 +122,56 @@ pub fn update_tokens(
         params![server_id, user_id, tokens_sealed, expires_at, now],
     )? > 0)
 }
+
+/// Tokens of a removed connection, queued for revocation at the upstream's authorization server
+/// (`upstream_revocations`, filled by a trigger when a connection is deleted).
+#[derive(Debug, Clone)]
+pub struct Revocation {
+    pub id: i64,
+    pub server_id: i64,
+    pub user_id: Option<i64>,
+    pub tokens_sealed: Vec<u8>,
+    pub endpoint: String,
+    pub resource: String,
+    pub client_id: String,
+    pub client_secret_sealed: Option<Vec<u8>>,
+    pub auth_method: String,
+    pub attempts: i64,
+}
+
+/// Up to `limit` queued revocations tried fewer than `max_attempts` times, oldest first.
+pub fn revocations(conn: &Connection, max_attempts: i64, limit: usize) -> rusqlite::Result<Vec<Revocation>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, server_id, user_id, tokens_sealed, endpoint, resource, client_id, client_secret_sealed,
+                auth_method, attempts
+         FROM upstream_revocations WHERE attempts < ?1 ORDER BY id LIMIT ?2",
+    )?;
+    stmt.query_map(params![max_attempts, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+        Ok(Revocation {
+            id: r.get(0)?,
+            server_id: r.get(1)?,
+            user_id: r.get(2)?,
+            tokens_sealed: r.get(3)?,
+            endpoint: r.get(4)?,
+            resource: r.get(5)?,
+            client_id: r.get(6)?,
+            client_secret_sealed: r.get(7)?,
+            auth_method: r.get(8)?,
+            attempts: r.get(9)?,
+        })
+    })?
+    .collect()
+}
+
+/// A queued revocation is done (the endpoint answered), or given up.
+pub fn revocation_done(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM upstream_revocations WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// A queued revocation failed once more; rows past the last attempt are dropped.
+pub fn revocation_failed(conn: &Connection, id: i64, max_attempts: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE upstream_revocations SET attempts = attempts + 1 WHERE id = ?1", [id])?;
+    conn.execute("DELETE FROM upstream_revocations WHERE id = ?1 AND attempts >= ?2", params![id, max_attempts])?;
+    Ok(())
+}

@@ -130,7 +130,10 @@ pub fn set_enabled(conn: &Connection, id: i64, enabled: bool, now: &str) -> rusq
     Ok(())
 }
 
+/// Deletes a server; its linked upstream accounts first, while its sign-in settings still say
+/// where their tokens are revoked (`upstream_revocations`).
 pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    super::connections::delete_for_server(conn, id)?;
     conn.execute("DELETE FROM servers WHERE id = ?1", [id])?;
     Ok(())
 }

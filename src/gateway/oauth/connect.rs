@@ -26,11 +26,15 @@ use crate::upstream::oauth::{discovery::AuthorizationServer, token as upstream_t
 /// How long a link, and a sign-in sent upstream, stay good.
 const LINK_LIFETIME: Duration = Duration::from_secs(600);
 
-/// A link for one user to link their account at one server's upstream.
+/// A link for one user to link their account at one server's upstream, or for an
+/// administrator to authorize the server's shared connection (`user_id` `None`).
 #[derive(Debug, Clone)]
 pub(crate) struct Link {
-    user_id: i64,
+    user_id: Option<i64>,
+    /// The user, or the administrator who asked for a shared connection.
     user: String,
+    /// Who the link's audit row names: the user, or the administrator.
+    actor: crate::model::Actor,
     server_id: i64,
     server: String,
     created: Instant,
@@ -50,13 +54,14 @@ pub(crate) struct Flow {
 pub(crate) fn link_for(shared: &Shared, user_id: i64, user: &str, server_id: i64, server: &str) -> Option<String> {
     let mut links = shared.oauth.links.lock().ok()?;
     links.retain(|l| l.created.elapsed() < LINK_LIFETIME);
-    let id = match links.find_key(|l| l.user_id == user_id && l.server_id == server_id) {
+    let id = match links.find_key(|l| l.user_id == Some(user_id) && l.server_id == server_id) {
         Some(id) => id,
         None => {
             let id = random_id().ok()?;
             let link = Link {
-                user_id,
+                user_id: Some(user_id),
                 user: user.to_string(),
+                actor: crate::model::Actor { kind: "user".into(), name: user.to_string() },
                 server_id,
                 server: server.to_string(),
                 created: Instant::now(),
@@ -118,7 +123,7 @@ pub(super) async fn start(
         (s.created.elapsed() < LOGIN_LIFETIME && s.method == server.auth).then_some(s)
     });
     match session {
-        Some(s) if s.user_id == link.user_id => go(&shared, &id, link, &oauth).await,
+        Some(s) if Some(s.user_id) == link.user_id => go(&shared, &id, link, &oauth).await,
         Some(s) => {
             // Someone else's link: refused and recorded (a lure to link another user's account).
             let mut d = draft(&shared, "upstream_link", peer, &headers);
@@ -139,6 +144,64 @@ pub(super) async fn start(
         }
         None => sign_in_first(&shared, &id, &link, &oauth, server.auth).await,
     }
+}
+
+/// `GET /connect/shared/{sealed}`: an administrator's link to authorize a server's shared
+/// upstream connection (`mcpcp server connect`). Made by the CLI and sealed with the data
+/// directory's key, it opens once and until it expires, and goes straight to the upstream's
+/// authorization server: the shared connection is the account the administrator signs in with
+/// there.
+pub(super) async fn start_shared(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    Path(sealed): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    use crate::upstream::oauth::shared_link::SharedLink;
+    let opened = SharedLink::open(&shared.key, &sealed, shared.clock.now().timestamp());
+    let fresh = |l: &SharedLink| {
+        let Ok(mut used) = shared.oauth.shared_links_used.lock() else { return false };
+        used.retain(|at| at.elapsed() < LINK_LIFETIME * 2);
+        if used.get(&l.nonce).is_some() {
+            return false;
+        }
+        used.insert(l.nonce.clone(), Instant::now());
+        true
+    };
+    let link = match opened {
+        Ok(l) if fresh(&l) => l,
+        Ok(_) | Err(_) => {
+            let mut d = draft(&shared, "upstream_link", peer, &headers);
+            d.http_status = 404;
+            d.fault = Some(crate::model::Fault::Client);
+            d.error = Some((
+                0,
+                format!(
+                    "a shared-connection link that is {}",
+                    match opened {
+                        Ok(_) => "used".to_string(),
+                        Err(e) => e.to_string(),
+                    }
+                ),
+            ));
+            record(&shared, d).await;
+            return gone();
+        }
+    };
+    let snapshot = shared.live.load();
+    let Some(server) = snapshot.servers().find(|s| s.id == link.server_id).cloned() else { return gone() };
+    let Some(oauth) = server.upstream_oauth.clone() else {
+        return pages::error(StatusCode::CONFLICT, "This server no longer signs in at its upstream.");
+    };
+    let link = Link {
+        user_id: None,
+        user: link.actor_name.clone(),
+        actor: crate::model::Actor { kind: link.actor_kind, name: link.actor_name },
+        server_id: server.id,
+        server: server.name.clone(),
+        created: Instant::now(),
+    };
+    go(&shared, "", link, &oauth).await
 }
 
 /// mcpcp's sign-in for the link's server, coming back to the link.
@@ -298,17 +361,16 @@ pub(super) async fn callback(
             return page;
         }
     };
-    let (server_name, user) = (flow.link.server.clone(), flow.link.user.clone());
+    let (server_name, user) = (flow.link.server.clone(), flow.link.user_id.map(|_| flow.link.user.clone()));
     let now = shared.clock.now();
     let expires_at =
         granted.expires_in.and_then(|s| chrono::Duration::try_seconds(i64::try_from(s).ok()?)).map(|d| now + d);
     let key = shared.key.clone();
-    let actor = crate::model::Actor { kind: "user".into(), name: user.clone() };
-    let ctx = crate::ops::Ctx { actor, origin: "gateway".into(), now };
+    let ctx = crate::ops::Ctx { actor: flow.link.actor.clone(), origin: "gateway".into(), now };
     let linked = with_db(&shared, move |db| {
         let request = crate::ops::connection::Link {
             server: &server_name,
-            user: Some(&user),
+            user: user.as_deref(),
             access_token: granted.access_token,
             refresh_token: granted.refresh_token,
             expires_at,
@@ -329,15 +391,19 @@ pub(super) async fn callback(
         links.remove(&flow.link_id);
     }
     shared.reload_snapshot().await;
-    crate::gateway::mcp::session::linked(&shared, flow.link.server_id, flow.link.user_id);
+    if let Some(user_id) = flow.link.user_id {
+        crate::gateway::mcp::session::linked(&shared, flow.link.server_id, user_id);
+    }
     d.status_ok();
     record(&shared, d).await;
-    pages::page(
-        StatusCode::OK,
-        "Account linked",
-        &format!(
-            "<h1>Your account is linked</h1><p>Calls to server <b>{}</b> now run as your account there. You can return to your client and try again.</p>",
-            pages::escape(&flow.link.server)
+    let server = pages::escape(&flow.link.server);
+    let told = match flow.link.user_id {
+        Some(_) => format!(
+            "<h1>Your account is linked</h1><p>Calls to server <b>{server}</b> now run as your account there. You can return to your client and try again.</p>"
         ),
-    )
+        None => format!(
+            "<h1>The shared connection is linked</h1><p>API tokens of server <b>{server}</b> now reach its upstream as the account you signed in with. You can close this page.</p>"
+        ),
+    };
+    pages::page(StatusCode::OK, "Account linked", &told)
 }

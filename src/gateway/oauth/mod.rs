@@ -14,6 +14,7 @@ mod authorize;
 mod connect;
 pub mod pages;
 mod refresh;
+mod revoke;
 mod sso;
 mod state;
 mod throttle;
@@ -39,6 +40,7 @@ use crate::ops;
 use crate::store::{Db, Schema};
 pub(crate) use connect::link_for;
 pub(crate) use refresh::{ensure_fresh, refresh_refused};
+pub(crate) use revoke::revoke_removed;
 pub use state::{
     AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
     MAX_SSO_FLOWS,
@@ -75,6 +77,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/revoke", post(tokens::revoke).options(preflight))
         .route("/sso/callback", get(sso::callback))
         .route("/connect/callback", get(connect::callback))
+        .route("/connect/shared/{sealed}", get(connect::start_shared))
         .route("/connect/{id}", get(connect::start))
 }
 

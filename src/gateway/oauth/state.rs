@@ -122,6 +122,8 @@ pub struct AuthState {
     pub(super) links: Mutex<Capped<super::connect::Link>>,
     /// Sign-ins sent to upstream authorization servers, by the `state` sent with them.
     pub(super) connect_flows: Mutex<Capped<super::connect::Flow>>,
+    /// The nonces of shared-connection links already opened (each opens once), with when.
+    pub(super) shared_links_used: Mutex<Capped<Instant>>,
     /// One lock per linked account being refreshed, so one refresh runs however many calls wait.
     pub(super) refreshing: Mutex<HashMap<Account, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -138,6 +140,7 @@ impl Default for AuthState {
             rp: std::sync::OnceLock::new(),
             links: Mutex::new(Capped::new(MAX_LINKS)),
             connect_flows: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
+            shared_links_used: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
             refreshing: Mutex::new(HashMap::new()),
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod discovery;
 pub mod registration;
+pub mod shared_link;
 pub mod token;
 
 use std::time::Duration;

@@ -161,7 +161,19 @@ async fn each_users_calls_carry_their_own_upstream_token() {
     let stats = fixture.stats().await;
     assert!(stats["mcp"]["requests"].get("carol").is_none(), "carol reached the upstream: {stats}");
 
-    // Unlinking ends Alice's session within a second; she is refused from then on.
+    // Unlinking ends Alice's session within a second; she is refused from then on. Disabling
+    // Bob removes his link too. Both accounts' tokens are revoked at the upstream (RFC 7009):
+    // the upstream itself refuses them from then on.
+    let held = |user: &str| {
+        let ids = |sql: &str| -> i64 { gw.m.sqlite().query_row(sql, [user], |r| r.get(0)).unwrap() };
+        let user_id = ids("SELECT id FROM users WHERE name = ?1");
+        let server_id = ids("SELECT id FROM servers WHERE name = 'gh' OR ?1 = ''");
+        let dir = mcpcp::datadir::DataDir::open_or_create(&gw.m.data_dir()).unwrap();
+        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+        mcpcp::ops::connection::tokens_of(&mut db, &dir.key().unwrap(), server_id, Some(user_id)).unwrap().unwrap()
+    };
+    let (alices, bobs) = (held("alice"), held("bob"));
+    let revocations = fixture.stats().await["revocations"].as_i64().unwrap();
     gw.m.ok(&["user", "disconnect", "alice", "gh"]);
     let alice = alice.unwrap();
     let took = eventually("alice's session to end", Duration::from_secs(2), || {
@@ -173,6 +185,19 @@ async fn each_users_calls_carry_their_own_upstream_token() {
     })
     .await;
     assert!(took <= Duration::from_secs(1), "{took:?}");
+    gw.m.ok(&["user", "disable", "bob"]);
+    assert!(gw.m.json(&["user", "connections", "bob"]).as_array().unwrap().is_empty());
+    eventually("both accounts' tokens to be revoked at the upstream", Duration::from_secs(5), || {
+        let fixture = &fixture;
+        async move { fixture.stats().await["revocations"].as_i64().unwrap() == revocations + 4 }
+    })
+    .await;
+    for tokens in [alices, bobs] {
+        let r = reqwest::Client::new().post(&fixture.resource).bearer_auth(&tokens.access).body("{}").send().await;
+        assert_eq!(r.unwrap().status(), StatusCode::UNAUTHORIZED, "a removed account's token still works upstream");
+    }
+    let queued: i64 = gw.m.sqlite().query_row("SELECT count(*) FROM upstream_revocations", [], |r| r.get(0)).unwrap();
+    assert_eq!(queued, 0, "revoked tokens leave the queue");
 }
 
 /// A user's first call is refused with a link; the user opens it in a browser, signs in to
@@ -450,4 +475,95 @@ async fn a_token_the_upstream_refuses_is_refreshed_once_and_the_call_retried() {
         "one refusal, then the retry: {stats}"
     );
     assert!(gw.m.audit().iter().all(|e| e["action"] != "connection.refresh_failed"));
+}
+
+/// `server connect`: an administrator authorizes the server's shared upstream connection in a
+/// browser; from then on its API tokens reach the upstream as that account (recorded
+/// `shared`), the link opens once, a forged one never, and `server disconnect` removes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_links_the_shared_connection_api_tokens_use() {
+    use std::io::BufRead;
+    let fixture = OauthUpstream::start();
+    let gw = Gateway::start(Mcpcp::new(), &[]);
+    let create = ["server", "create", "gh", "--url", &fixture.resource, "--upstream-auth", "oauth"];
+    let out = gw.m.command(&create).env("MCPCP_PUBLIC_URL", &gw.base).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = gw.m.ok(&["token", "create", "gh"]).trim().to_string();
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18",
+        "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let refused = eventually("the new server to be served", Duration::from_secs(2), || {
+        let (url, token, init) = (gw.url("gh"), token.clone(), init.clone());
+        async move { Raw::new(&url, &token).post_json(init).await.status == StatusCode::FORBIDDEN }
+    })
+    .await;
+    assert!(refused <= Duration::from_secs(1));
+    assert_eq!(logs(&gw.m, &["--type", "upstream_auth_required"]).len(), 1);
+
+    // Bad input changes nothing: a server that does not sign in upstream, a timeout too long.
+    gw.m.ok(&["server", "create", "plain", "--url", "http://127.0.0.1:9/mcp"]);
+    let r = gw.m.run(&["server", "connect", "plain"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("does not sign in at its upstream"), "{}", r.stderr);
+    assert_eq!(gw.m.run(&["server", "connect", "gh", "--timeout", "11m"]).code, 2);
+
+    // The administrator runs `server connect`; it prints the link and waits.
+    let mut connect =
+        gw.m.command(&["-o", "json", "server", "connect", "gh", "--timeout", "2m"])
+            .env("MCPCP_PUBLIC_URL", &gw.base)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+    let stderr = std::io::BufReader::new(connect.stderr.take().unwrap());
+    let prefix = format!("{}/connect/shared/", gw.base);
+    let link = tokio::task::spawn_blocking(move || {
+        stderr.lines().map_while(Result::ok).find_map(|l| l.trim().starts_with(&prefix).then(|| l.trim().to_string()))
+    })
+    .await
+    .unwrap()
+    .expect("server connect printed no link");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let opened = http.get(&link).send().await.unwrap();
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let authorize = url::Url::parse(opened.headers()["location"].to_str().unwrap()).unwrap();
+    let back = sign_in(&authorize, "carol", &format!("{}/connect/callback", gw.base)).await;
+    let page = http.get(back.as_str()).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("shared connection is linked"));
+    let done = tokio::task::spawn_blocking(move || connect.wait_with_output()).await.unwrap().unwrap();
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    let linked: Value = serde_json::from_slice(&done.stdout).unwrap();
+    assert_eq!((linked["server"].as_str(), &linked["user"]), (Some("gh"), &Value::Null), "{linked}");
+    let e = gw.m.last_audit();
+    assert_eq!((e["action"].as_str(), e["actor"]["kind"].as_str()), (Some("connection.link"), Some("os_user")), "{e}");
+
+    // API tokens now reach the upstream as carol's account; the record says `shared`.
+    let mut c = Raw::new(&gw.url("gh"), &token);
+    eventually("the shared connection to apply", Duration::from_secs(2), || {
+        let (url, token, init) = (gw.url("gh"), token.clone(), init.clone());
+        async move { Raw::new(&url, &token).post_json(init).await.status == StatusCode::OK }
+    })
+    .await;
+    c.handshake("2025-06-18").await;
+    assert_eq!(whoami(&c, 2).await["sub"], "carol");
+    let records = logs(&gw.m, &["--tool", "whoami"]);
+    assert_eq!(records[0]["upstream_auth"], "shared", "{records:?}");
+
+    // The link opens once; a forged one never; both are recorded.
+    assert_eq!(http.get(&link).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let forged = format!("{}/connect/shared/{}", gw.base, "A".repeat(200));
+    assert_eq!(http.get(&forged).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let failed: Vec<Value> =
+        logs(&gw.m, &["--type", "upstream_link"]).into_iter().filter(|r| r["status"] == "failure").collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+
+    // `server disconnect` removes it: API tokens are refused again, within a second.
+    gw.m.ok(&["server", "disconnect", "gh"]);
+    assert_eq!(gw.m.last_audit()["action"], "connection.unlink");
+    let took = eventually("the shared connection's removal to apply", Duration::from_secs(2), || {
+        let c = c.clone();
+        async move { c.post_json(json!({"jsonrpc": "2.0", "id": 9, "method": "ping"})).await.status != StatusCode::OK }
+    })
+    .await;
+    assert!(took <= Duration::from_secs(1), "{took:?}");
 }
