@@ -16,16 +16,23 @@
 //!    and one that answers after 5 ms: latency added to direct calls, and the gateway process's
 //!    CPU time per call read from `/proc`, as a ratio to polling off (same run, rounds
 //!    alternating). `MCPCP_BENCH_COMPARE` adds that build as one more gateway.
+//! 6. What attaching a linked account's token costs (`token.rs`): the same upstream behind two
+//!    servers of one gateway, `upstream_auth` none and `oauth` with a shared linked account (its
+//!    token sent as `Authorization: Bearer` on every upstream request; checked once), plus
+//!    direct: p50/p99 with each client calling all three in turn (the same load), calls/s and
+//!    the gateway's CPU time per call with each path alone, in alternating rounds; the ratios.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1 and 4, and per path in 5, default 5), `MCPCP_BENCH_ONLY` (`gateway`, `writer`,
-//! `query`, `limits` or `polling`), `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`).
+//! (seconds per load level in 1, 4 and 6, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
+//! (`gateway`, `writer`, `query`, `limits`, `polling` or `token`), `MCPCP_BENCH_CONCURRENCY`
+//! (levels for 1, default `1,16,64`, and for 6, default `1,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
+mod token;
 
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -42,6 +49,13 @@ fn env_num(name: &str, default: u64) -> u64 {
 
 fn only(part: &str) -> bool {
     std::env::var("MCPCP_BENCH_ONLY").map_or(true, |o| o == part)
+}
+
+/// The concurrency levels to run: `MCPCP_BENCH_CONCURRENCY` (comma-separated), else `default`.
+fn levels(default: &[usize]) -> Vec<usize> {
+    std::env::var("MCPCP_BENCH_CONCURRENCY")
+        .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
+        .unwrap_or_else(|_| default.to_vec())
 }
 
 fn main() {
@@ -66,6 +80,9 @@ fn main() {
     }
     if only("polling") {
         runtime.block_on(busy_polling());
+    }
+    if only("token") {
+        runtime.block_on(token::token_cost());
     }
 }
 
@@ -416,10 +433,7 @@ async fn gateway_vs_direct() {
         "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10}",
         "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
     );
-    let levels: Vec<usize> = std::env::var("MCPCP_BENCH_CONCURRENCY")
-        .map(|v| v.split(',').filter_map(|c| c.trim().parse().ok()).collect())
-        .unwrap_or_else(|_| vec![1, 16, 64]);
-    for concurrency in levels {
+    for concurrency in levels(&[1, 16, 64]) {
         let paths = [
             (upstream, None),
             (through.as_str(), Some(token.as_str())),
