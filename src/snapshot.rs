@@ -90,6 +90,8 @@ pub struct ConnectionEntry {
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the tokens were issued (linked or last refreshed).
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The upstream account, when the upstream said it (for the activity record).
+    pub subject: Option<Arc<str>>,
 }
 
 impl ConnectionEntry {
@@ -207,7 +209,8 @@ impl Snapshot {
                     });
                 let expires_at = c.expires_at.as_deref().and_then(store::parse_timestamp);
                 let issued_at = store::parse_timestamp(&c.issued_at);
-                ((c.server_id, c.user_id), ConnectionEntry { authorization, expires_at, issued_at })
+                let subject = c.subject.map(Arc::from);
+                ((c.server_id, c.user_id), ConnectionEntry { authorization, expires_at, issued_at, subject })
             })
             .collect();
         Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants, connections }

@@ -291,7 +291,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
 }
 
-const CSV_COLUMNS: [&str; 26] = [
+const CSV_COLUMNS: [&str; 27] = [
     "id",
     "time",
     "server",
@@ -318,6 +318,7 @@ const CSV_COLUMNS: [&str; 26] = [
     "trace_id",
     "fault",
     "upstream_auth",
+    "upstream_subject",
 ];
 
 fn csv_field(v: &str) -> String {
@@ -359,6 +360,7 @@ fn csv_row(e: &ActivityEntry) -> String {
         e.trace_id.clone(),
         s(&e.fault),
         s(&e.upstream_auth),
+        s(&e.upstream_subject),
     ]
     .iter()
     .map(|v| csv_field(v))

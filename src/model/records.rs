@@ -169,9 +169,12 @@ pub struct ActivityEntry {
     pub trace_id: String,
     /// Whose fault a failure was: `client`, `upstream`, `operator` or `internal`.
     pub fault: Option<String>,
-    /// Which credential a forwarded call carried to the upstream: `none` or `header` (the
-    /// server's static headers); never the credential.
+    /// Which credential a forwarded call carried to the upstream: `none`, `header` (the
+    /// server's static headers), `user` (the caller's linked upstream account) or `shared` (the
+    /// server's shared connection); never the credential.
     pub upstream_auth: Option<String>,
+    /// For a call that carried a linked upstream account: its subject there, when known.
+    pub upstream_subject: Option<String>,
 }
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection

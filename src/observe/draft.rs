@@ -46,6 +46,8 @@ pub struct Draft {
     pub fault: Option<crate::model::Fault>,
     /// Which credential a forwarded call carried upstream (`UpstreamAuth::as_str`).
     pub upstream_auth: Option<&'static str>,
+    /// The linked upstream account's subject, when the call carried one and it is known.
+    pub upstream_subject: Option<std::sync::Arc<str>>,
     /// The parts of the record known before the answer, shaped early ([`super::activity::Recorder::prepare`]).
     pub(super) early: Option<Early>,
 }
@@ -86,6 +88,7 @@ impl Draft {
             charges: Vec::new(),
             fault: None,
             upstream_auth: None,
+            upstream_subject: None,
             early: None,
         }
     }

@@ -136,6 +136,7 @@ impl Shaper {
             trace_id: d.trace_id,
             fault: fault.map(|f| f.as_str().into()),
             upstream_auth: d.upstream_auth.map(Into::into),
+            upstream_subject: capped(d.upstream_subject.map(|s| s.to_string()), MAX_NAME_BYTES),
         }
     }
 

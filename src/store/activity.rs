@@ -41,6 +41,9 @@ pub struct NewRow {
     /// Which credential went upstream (`none`, `header`); set for forwarded calls.
     #[serde(default)]
     pub upstream_auth: Option<Cow<'static, str>>,
+    /// The linked upstream account's subject, when known.
+    #[serde(default)]
+    pub upstream_subject: Option<String>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -48,9 +51,10 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
-           duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth)
+           duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth,
+           upstream_subject)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25, ?26)",
+                 ?25, ?26, ?27)",
     )?;
     stmt.execute(params![
         id,
@@ -79,6 +83,7 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.trace_id,
         r.fault,
         r.upstream_auth,
+        r.upstream_subject,
     ])?;
     Ok(())
 }
@@ -213,6 +218,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("trace_id", "trace_id"),
     ("fault", "fault"),
     ("upstream_auth", "upstream_auth"),
+    ("upstream_subject", "upstream_subject"),
     ("id", "id"),
 ];
 
@@ -285,7 +291,7 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 /// The columns of a record, in the order [`from_row`] reads them.
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-    http_status, error_code, error_message, trace_id, fault, upstream_auth";
+    http_status, error_code, error_message, trace_id, fault, upstream_auth, upstream_subject";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -326,6 +332,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         trace_id: r.get(23)?,
         fault: r.get(24)?,
         upstream_auth: r.get(25)?,
+        upstream_subject: r.get(26)?,
     })
 }
 

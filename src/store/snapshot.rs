@@ -88,6 +88,8 @@ pub struct ConnectionRow {
     pub expires_at: Option<String>,
     /// When the tokens were issued: the last refresh, else the link.
     pub issued_at: String,
+    /// The upstream account, when the upstream said it.
+    pub subject: Option<String>,
 }
 
 /// Loads the rows; revoked tokens are left out (expiry is checked per request against the clock).
@@ -214,8 +216,10 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
         "SELECT id FROM oauth_grants WHERE revoked_at IS NULL AND expires_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
     )?;
     let live_grants = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt =
-        conn.prepare("SELECT server_id, user_id, tokens_sealed, expires_at, COALESCE(refreshed_at, created_at) FROM upstream_connections")?;
+    let mut stmt = conn.prepare(
+        "SELECT server_id, user_id, tokens_sealed, expires_at, COALESCE(refreshed_at, created_at), subject
+             FROM upstream_connections",
+    )?;
     let connections = stmt
         .query_map([], |r| {
             Ok(ConnectionRow {
@@ -224,6 +228,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 tokens_sealed: r.get(2)?,
                 expires_at: r.get(3)?,
                 issued_at: r.get(4)?,
+                subject: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -186,11 +186,16 @@ async fn start(
 /// mcpcp serves no call it cannot record: checked before anything reaches an upstream. The
 /// record says which credential goes upstream.
 fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
-    call.draft.upstream_auth = Some(match (grant.server().upstream_auth, grant.principal().user_id()) {
+    let (server, user) = (grant.server(), grant.principal().user_id());
+    call.draft.upstream_auth = Some(match (server.upstream_auth, user) {
         (crate::model::UpstreamAuth::Oauth, Some(_)) => "user",
         (crate::model::UpstreamAuth::Oauth, None) => "shared",
         (other, _) => other.as_str(),
     });
+    if server.upstream_auth == crate::model::UpstreamAuth::Oauth {
+        call.draft.upstream_subject =
+            call.shared.live.load().connection(server.id, user).and_then(|c| c.subject.clone());
+    }
     if call.draft.writes() {
         call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
     }

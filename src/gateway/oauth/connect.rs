@@ -375,7 +375,7 @@ pub(super) async fn callback(
             refresh_token: granted.refresh_token,
             expires_at,
             scopes: granted.scopes,
-            subject: None,
+            subject: granted.subject,
         };
         crate::ops::connection::link(db, &ctx, &key, request)
     })

@@ -87,6 +87,8 @@ pub struct Granted {
     /// Seconds the access token lives, if said.
     pub expires_in: Option<u64>,
     pub scopes: Vec<String>,
+    /// The upstream account (`sub` of an ID token that came with them), when it says.
+    pub subject: Option<String>,
 }
 
 /// Why a token request failed.
@@ -196,6 +198,7 @@ async fn token_request(
         refresh_token: Option<String>,
         expires_in: Option<u64>,
         scope: Option<String>,
+        id_token: Option<String>,
         error: Option<String>,
         error_description: Option<String>,
     }
@@ -223,7 +226,40 @@ async fn token_request(
         refresh_token: answer.refresh_token.map(Secret::new),
         expires_in: answer.expires_in,
         scopes: answer.scope.map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or_default(),
+        subject: answer.id_token.as_deref().and_then(|t| id_token_subject(t, &server.issuer, &client.client_id)),
     })
+}
+
+/// The `sub` of an ID token the token endpoint answered with, if its `iss` is the server's
+/// issuer and its `aud` names mcpcp's client. Its signature is not checked: it came straight
+/// from the token endpoint over the connection mcpcp made, which OpenID Connect Core (§3.1.3.7)
+/// accepts in place of it; and the subject only names the account in listings and records,
+/// it decides nothing.
+fn id_token_subject(id_token: &str, issuer: &str, client_id: &str) -> Option<String> {
+    use base64::Engine;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Audience {
+        One(String),
+        Many(Vec<String>),
+    }
+    #[derive(Deserialize)]
+    struct Claims {
+        iss: String,
+        aud: Audience,
+        sub: String,
+    }
+    if id_token.len() > 16 * 1024 {
+        return None;
+    }
+    let payload = id_token.split('.').nth(1)?;
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: Claims = serde_json::from_slice(&json).ok()?;
+    let ours = match &claims.aud {
+        Audience::One(a) => a == client_id,
+        Audience::Many(all) => all.iter().any(|a| a == client_id),
+    };
+    (claims.iss == issuer && ours && !claims.sub.is_empty() && claims.sub.len() <= 255).then_some(claims.sub)
 }
 
 #[cfg(test)]
@@ -240,6 +276,28 @@ mod tests {
             iss_parameter,
             client_id_metadata_documents: false,
             token_endpoint_auth_methods: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_subject_is_read_from_an_id_token_of_this_issuer_for_this_client() {
+        use base64::Engine;
+        let token = |claims: serde_json::Value| {
+            let part = |v: &serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+            format!("{}.{}.sig", part(&serde_json::json!({"alg": "RS256"})), part(&claims))
+        };
+        let (iss, client) = ("https://as.example", "mcpcp");
+        let good = token(serde_json::json!({"iss": iss, "aud": [client, "x"], "sub": "alice"}));
+        assert_eq!(id_token_subject(&good, iss, client).as_deref(), Some("alice"));
+        let one = token(serde_json::json!({"iss": iss, "aud": client, "sub": "bob"}));
+        assert_eq!(id_token_subject(&one, iss, client).as_deref(), Some("bob"));
+        for bad in [
+            token(serde_json::json!({"iss": "https://evil.example", "aud": client, "sub": "alice"})),
+            token(serde_json::json!({"iss": iss, "aud": "another", "sub": "alice"})),
+            token(serde_json::json!({"iss": iss, "aud": client})),
+            "not a jwt".to_string(),
+        ] {
+            assert_eq!(id_token_subject(&bad, iss, client), None, "{bad}");
         }
     }
 

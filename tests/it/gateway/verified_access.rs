@@ -132,6 +132,7 @@ async fn each_users_calls_carry_their_own_upstream_token() {
     let records = logs(&gw.m, &["--tool", "whoami"]);
     assert_eq!(records.len(), 40);
     assert!(records.iter().all(|r| r["upstream_auth"] == "user"), "{records:?}");
+    assert!(records.iter().all(|r| r["upstream_subject"] == r["principal"]), "the linked account in each record");
 
     // Carol linked nothing: her client connects all the same and lists the tools the gateway
     // stored when a linked user's session listed them; a call gets the link (as the text of a
