@@ -21,6 +21,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0008_server_upstream_auth.sql"),
     include_str!("migrations/state/0009_upstream_connections.sql"),
     include_str!("migrations/state/0010_server_upstream_oauth.sql"),
+    include_str!("migrations/state/0011_upstream_oauth_metadata_document.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[
