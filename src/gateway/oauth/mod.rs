@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 mod authorize;
+mod client_metadata;
 mod connect;
 pub mod pages;
 mod refresh;
@@ -75,6 +76,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/revoke", post(tokens::revoke).options(preflight))
         .route("/sso/callback", get(sso::callback))
         .route("/connect/callback", get(connect::callback))
+        .route(crate::upstream::oauth::registration::DOCUMENT_PATH, get(client_metadata::document))
         .route("/connect/{id}", get(connect::start))
 }
 
