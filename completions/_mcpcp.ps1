@@ -95,7 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'What the activity log keeps: full (with inputs and outputs), metadata, or off')
             [CompletionResult]::new('--upstream-auth', '--upstream-auth', [CompletionResultType]::ParameterName, 'How the gateway authenticates to the upstream: none, or header (the --header values with every request)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest')
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp registers itself there')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp names itself by its client ID metadata document or registers itself there')
             [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'The scopes to ask for, space separated [default: what the upstream advertises]')
             [CompletionResult]::new('--authorization-url', '--authorization-url', [CompletionResultType]::ParameterName, 'The authorization endpoint, for an upstream that publishes no metadata (with --token-url and --client-id)')
             [CompletionResult]::new('--token-url', '--token-url', [CompletionResultType]::ParameterName, 'The token endpoint (with --authorization-url)')
@@ -242,7 +242,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         }
         'mcpcp;server;upstream-auth' {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest')
-            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp registers itself there')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp names itself by its client ID metadata document or registers itself there')
             [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'The scopes to ask for, space separated [default: what the upstream advertises]')
             [CompletionResult]::new('--authorization-url', '--authorization-url', [CompletionResultType]::ParameterName, 'The authorization endpoint, for an upstream that publishes no metadata (with --token-url and --client-id)')
             [CompletionResult]::new('--token-url', '--token-url', [CompletionResultType]::ParameterName, 'The token endpoint (with --authorization-url)')

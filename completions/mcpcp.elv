@@ -89,7 +89,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --capture 'What the activity log keeps: full (with inputs and outputs), metadata, or off'
             cand --upstream-auth 'How the gateway authenticates to the upstream: none, or header (the --header values with every request)'
             cand --header 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest'
-            cand --client-id 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp registers itself there'
+            cand --client-id 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp names itself by its client ID metadata document or registers itself there'
             cand --scopes 'The scopes to ask for, space separated [default: what the upstream advertises]'
             cand --authorization-url 'The authorization endpoint, for an upstream that publishes no metadata (with --token-url and --client-id)'
             cand --token-url 'The token endpoint (with --authorization-url)'
@@ -224,7 +224,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;server;upstream-auth'= {
             cand --header 'A header for the upstream (repeatable), e.g. Authorization or X-Api-Key; its value comes from standard input (--value-stdin) and is encrypted at rest'
-            cand --client-id 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp registers itself there'
+            cand --client-id 'With --upstream-auth oauth: mcpcp''s client id at the upstream''s authorization server (a pre-registered app); without it mcpcp names itself by its client ID metadata document or registers itself there'
             cand --scopes 'The scopes to ask for, space separated [default: what the upstream advertises]'
             cand --authorization-url 'The authorization endpoint, for an upstream that publishes no metadata (with --token-url and --client-id)'
             cand --token-url 'The token endpoint (with --authorization-url)'

@@ -1,21 +1,24 @@
 //! `--upstream-auth oauth`: finding the upstream's authorization server and mcpcp's client there
-//! before the one transaction that stores them. With no `--client-id`, mcpcp discovers the
-//! authorization server the way an MCP client must and registers itself (RFC 7591) with the
-//! gateway's `/connect/callback` as redirect URI; a client id given by the administrator wins
-//! (pre-registered apps); `--authorization-url` and `--token-url` serve an upstream that
-//! publishes no metadata.
+//! before the one transaction that stores them. mcpcp discovers the authorization server the way
+//! an MCP client must; its client there is, in this order: the one the administrator gave
+//! (`--client-id`, a pre-registered app); its client ID metadata document, served by the gateway
+//! (the document's URL is the client id), where the server accepts documents; a client it
+//! registers (RFC 7591) with the gateway's `/connect/callback` as redirect URI. `--authorization-url`
+//! and `--token-url` serve an upstream that publishes no metadata.
 
 use clap::Args;
 
 use super::{Env, UsageError};
 use crate::ops::upstream_auth::UpstreamOauthSetup;
 use crate::secrets::Secret;
+use crate::upstream::oauth::discovery::AuthorizationServer;
 use crate::upstream::oauth::{discovery, private_ok, registration};
 
 #[derive(Debug, Args)]
 pub struct OauthArgs {
     /// With --upstream-auth oauth: mcpcp's client id at the upstream's authorization server (a
-    /// pre-registered app); without it mcpcp registers itself there.
+    /// pre-registered app); without it mcpcp names itself by its client ID metadata document
+    /// or registers itself there.
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
     /// Read that client's secret from standard input (its first line).
@@ -101,7 +104,7 @@ pub fn setup(args: OauthArgs, upstream: &str, env: &Env) -> anyhow::Result<Upstr
         None
     };
     let upstream_url = url::Url::parse(upstream).map_err(|e| anyhow::anyhow!("the server's URL {upstream:?}: {e}"))?;
-    let redirect = format!("{}/connect/callback", public_url(env)?);
+    let public_url = public_url(env)?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
         let private = private_ok(&upstream_url).await;
@@ -129,10 +132,7 @@ pub fn setup(args: OauthArgs, upstream: &str, env: &Env) -> anyhow::Result<Upstr
                 let method = auth_method(&secret).to_string();
                 (id, secret, method, "admin")
             }
-            None => {
-                let r = registration::register(server, &redirect, private).await?;
-                (r.client_id, r.client_secret, r.auth_method, "dynamic")
-            }
+            None => client(server, &public_url, private).await?,
         };
         let scopes = args.scopes.map(|s| s.split_whitespace().map(String::from).collect()).unwrap_or(found.scopes);
         Ok(UpstreamOauthSetup {
@@ -149,4 +149,29 @@ pub fn setup(args: OauthArgs, upstream: &str, env: &Env) -> anyhow::Result<Upstr
             scopes,
         })
     })
+}
+
+/// mcpcp's client at `server` when the administrator gave none: its client ID metadata document
+/// where the server accepts one (nothing is registered; a public client), else one registered
+/// dynamically. (client id, secret, token endpoint auth method, how it came to be.)
+async fn client(
+    server: &AuthorizationServer,
+    public_url: &str,
+    private_ok: bool,
+) -> anyhow::Result<(String, Option<Secret>, String, &'static str)> {
+    let why_not_document = match registration::document_client_id(public_url, server) {
+        Ok(id) => return Ok((id, None, "none".into(), "metadata_document")),
+        Err(why) => why,
+    };
+    if server.registration_endpoint.is_none() {
+        return Err(anyhow::anyhow!(
+            "mcpcp cannot become a client of authorization server {}: it offers no dynamic client \
+             registration, and a client ID metadata document cannot be used ({why_not_document}); \
+             register mcpcp there (redirect URI {}) and give --client-id (and --client-secret-stdin)",
+            server.issuer,
+            registration::redirect_uri(public_url)
+        ));
+    }
+    let r = registration::register(server, &registration::redirect_uri(public_url), private_ok).await?;
+    Ok((r.client_id, r.client_secret, r.auth_method, "dynamic"))
 }

@@ -150,7 +150,8 @@ pub struct UpstreamOauthSetup {
     pub client_secret: Option<crate::secrets::Secret>,
     /// `client_secret_basic`, `client_secret_post` or `none`.
     pub auth_method: String,
-    /// `admin` or `dynamic`.
+    /// How the client came to be: `admin` (given), `metadata_document` (mcpcp's client ID
+    /// metadata document is the client) or `dynamic` (registered, RFC 7591).
     pub registration: &'static str,
     pub scopes: Vec<String>,
 }
@@ -166,6 +167,9 @@ fn check_oauth(o: &UpstreamOauthSetup) -> Result<()> {
     }
     if o.client_id.is_empty() || o.client_id.len() > 1024 || o.client_id.chars().any(char::is_control) {
         return Err(Error::Invalid("the client id must be 1-1024 characters without control characters".into()));
+    }
+    if o.registration == "metadata_document" && o.auth_method != "none" {
+        return Err(Error::Invalid("a client ID metadata document names a public client (auth method none)".into()));
     }
     match (o.auth_method.as_str(), &o.client_secret) {
         ("none", None) | ("client_secret_basic" | "client_secret_post", Some(_)) => Ok(()),

