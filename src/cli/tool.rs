@@ -51,6 +51,21 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
                 .server(&server)
                 .cloned()
                 .ok_or_else(|| crate::ops::Error::NotFound(format!("no server named {server:?}")))?;
+            // A server whose users sign in upstream is asked as its shared connection.
+            let bearer = match config.upstream_auth {
+                crate::model::UpstreamAuth::Oauth => {
+                    let Some(authorization) =
+                        snapshot.connection(config.id, None).and_then(|c| c.authorization.clone())
+                    else {
+                        anyhow::bail!(
+                            "server {server:?} signs each user in at its upstream: link its shared connection first \
+                             (`mcpcp server connect {server}`), or let a linked user's client list the tools"
+                        );
+                    };
+                    Some(std::sync::Arc::new(move || Some(authorization.clone())) as crate::upstream::Bearer)
+                }
+                _ => None,
+            };
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.set_message(format!("asking {server:?} for its tools…"));
             spinner.enable_steady_tick(std::time::Duration::from_millis(100));
@@ -58,7 +73,7 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
             let listed = runtime.block_on(async {
                 let http =
                     crate::upstream::Clients::new(&crate::upstream::Options::default()).map_err(|e| e.to_string())?;
-                crate::upstream::list_tools(&config, &http, timeout).await
+                crate::upstream::list_tools(&config, &http, timeout, bearer).await
             });
             spinner.finish_and_clear();
             let tools = listed.map_err(|e| anyhow::anyhow!("cannot list the tools of {server:?}: {e}"))?;

@@ -14,9 +14,10 @@ pub async fn list_tools(
     server: &ServerConfig,
     http: &super::Clients,
     timeout: Duration,
+    bearer: Option<super::Bearer>,
 ) -> Result<Vec<serde_json::Value>, String> {
     let tasks = tokio_util::task::TaskTracker::new();
-    let mut conn = connect(server, http, &tasks, None).map_err(|e| e.to_string())?;
+    let mut conn = connect(server, http, &tasks, bearer).map_err(|e| e.to_string())?;
     let result = tokio::time::timeout(timeout, async {
         let init = format!(
             "{{\"protocolVersion\":\"{PROBE_VERSION}\",\"capabilities\":{{}},\"clientInfo\":{{\"name\":\"mcpcp\",\"version\":\"{}\"}}}}",

@@ -8,7 +8,10 @@ linked their upstream account:
   `/connect/callback`; the client hears `notifications/elicitation/complete` for that
   elicitation and its retried call, in the same session, runs as USER's upstream account.
 - OTHER's client declares no URL elicitation: its tool call's result is an error whose text
-  carries the link. That link opened in the browser signed in as USER is refused.
+  carries the link. That link opened in the browser signed in as USER is refused; OTHER then
+  opens it in their own browser and links their own account.
+- 40 concurrent calls, 20 by each user's client: every one runs as its caller's upstream
+  account.
 
 Usage: link_signin.py GATEWAY_BASE SERVER_URL USER PASSWORD OTHER OTHER_PASSWORD
 
@@ -145,6 +148,23 @@ async def main() -> None:
             result = await client.call_tool("whoami", {})
             sub = (result.structured_content or {}).get("sub")
             check("the retried call, same session, runs as the user's upstream account", sub == user, result)
+
+            # OTHER links their own account in their own browser; then both call at once.
+            context = await browser.new_context()
+            page = await context.new_page()
+            text = await link_in_browser(page, other_link, base, other, other_password)
+            check("the other user links their own account", "linked" in text, text[:300])
+            await context.close()
+            other_http = httpx2.AsyncClient(headers={"authorization": f"Bearer {other_token}"})
+            async with Client(streamable_http_client(server_url, http_client=other_http)) as other_client:
+                async def whoami(c: Client) -> str:
+                    r = await c.call_tool("whoami", {})
+                    return (r.structured_content or {}).get("sub", "")
+                seen = await asyncio.gather(*[whoami(c) for _ in range(20) for c in (client, other_client)])
+                expected = [user, other] * 20
+                check("40 concurrent calls of both users: each as their own upstream account, never crossed",
+                      seen == expected, [s for s, e in zip(seen, expected) if s != e][:5])
+            await other_http.aclose()
         await http.aclose()
 
 

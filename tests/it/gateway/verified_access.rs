@@ -237,7 +237,7 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     let callback = format!("{}/connect/callback", gw.base);
     let create = ["-o", "json", "server", "create", "gh", "--url", &fixture.resource, "--auth", "password"];
     let out =
-        gw.m.command(&[&create[..], &["--upstream-auth", "oauth"]].concat())
+        gw.m.command(&[&create[..], &["--upstream-auth", "oauth", "--scopes", "mcp openid"]].concat())
             .env("MCPCP_PUBLIC_URL", &gw.base)
             .output()
             .unwrap();
@@ -310,6 +310,17 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
     assert!(page.contains("another user"), "{page}");
 
+    // A code the upstream does not know: the exchange fails, a page says so, nothing is stored.
+    let (status, headers, _) = browser.get(&link).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let sent = url::Url::parse(headers["location"].to_str().unwrap()).unwrap();
+    let state = sent.query_pairs().find(|(k, _)| k == "state").unwrap().1.to_string();
+    let iss: String = url::form_urlencoded::byte_serialize(server.issuer.as_bytes()).collect();
+    let (status, _, page) = browser.get(&format!("{callback}?state={state}&code=bogus&iss={iss}")).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{page}");
+    assert!(page.contains("did not give mcpcp a token"), "{page}");
+    assert!(gw.m.json(&["server", "connections", "gh"]).as_array().unwrap().is_empty());
+
     // Alice's own link goes on to the upstream, where she signs in as herself.
     let (status, headers, _) = browser.get(&link).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
@@ -322,6 +333,8 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     let e = gw.m.last_audit();
     assert_eq!(e["action"], "connection.link");
     assert_eq!(e["actor"], json!({"kind": "user", "name": "alice"}));
+    // The upstream named the account (an ID token: the server asks for `openid`).
+    assert_eq!(gw.m.json(&["server", "connections", "gh"])[0]["subject"], "alice");
 
     // Her client hears that the elicitation completed, and the same session's calls now run as
     // her upstream account (the gateway connects it upstream, replaying her initialize).
@@ -336,6 +349,8 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert!(waited.is_ok(), "no elicitation/complete on the GET stream: {heard}");
     assert!(heard.contains(&elicitation_id), "{heard}");
     assert_eq!(whoami(&c, 4).await["sub"], "alice");
+    let record = logs(&gw.m, &["--tool", "whoami", "--status", "success"]).pop().unwrap();
+    assert_eq!((record["upstream_auth"].as_str(), record["upstream_subject"].as_str()), (Some("user"), Some("alice")));
     let mut fresh = Raw::new(&gw.url("gh"), &alice);
     fresh.handshake("2025-06-18").await;
     assert_eq!(whoami(&fresh, 2).await["sub"], "alice");
@@ -352,7 +367,7 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     let links = logs(&gw.m, &["--type", "upstream_link"]);
     let statuses: Vec<&str> = links.iter().map(|r| r["status"].as_str().unwrap()).collect();
     // The refused foreign link (recorded under the browser's user), the link, the replay.
-    assert_eq!(statuses, ["failure", "success", "failure"], "{links:?}");
+    assert_eq!(statuses, ["failure", "failure", "success", "failure"], "{links:?}");
     assert_eq!(links[0]["principal"], "alice");
     assert!(links[0]["error_message"].as_str().unwrap().contains("\"bob\""), "{}", links[0]);
 }
@@ -601,6 +616,11 @@ async fn an_administrator_links_the_shared_connection_api_tokens_use() {
     assert!(refused <= Duration::from_secs(1));
     assert_eq!(logs(&gw.m, &["--type", "upstream_auth_required"]).len(), 1);
 
+    // Without a shared connection, `tool sync` cannot ask the upstream and says how to.
+    let r = gw.m.run(&["tool", "sync", "gh"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("server connect gh"), "{}", r.stderr);
+
     // Bad input changes nothing: a server that does not sign in upstream, a timeout too long.
     gw.m.ok(&["server", "create", "plain", "--url", "http://127.0.0.1:9/mcp"]);
     let r = gw.m.run(&["server", "connect", "plain"]);
@@ -638,6 +658,10 @@ async fn an_administrator_links_the_shared_connection_api_tokens_use() {
     assert_eq!((linked["server"].as_str(), &linked["user"]), (Some("gh"), &Value::Null), "{linked}");
     let e = gw.m.last_audit();
     assert_eq!((e["action"].as_str(), e["actor"]["kind"].as_str()), (Some("connection.link"), Some("os_user")), "{e}");
+
+    // `tool sync` asks the upstream as the shared connection.
+    let synced = gw.m.json(&["tool", "sync", "gh"]);
+    assert_eq!(synced["added"], json!(["echo", "whoami"]), "{synced}");
 
     // API tokens now reach the upstream as carol's account; the record says `shared`.
     let mut c = Raw::new(&gw.url("gh"), &token);
