@@ -1002,6 +1002,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one call: its record, inputs and outputs, and its trace as a waterfall')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1017,6 +1018,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'level')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -1042,7 +1044,19 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'level')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)')
+            [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;logs;show' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -1056,6 +1070,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;logs;help' {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one call: its record, inputs and outputs, and its trace as a waterfall')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1063,6 +1078,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;logs;help;export' {
+            break
+        }
+        'mcpcp;logs;help;show' {
             break
         }
         'mcpcp;logs;help;help' {
@@ -1398,12 +1416,16 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;help;logs' {
             [CompletionResult]::new('tail', 'tail', [CompletionResultType]::ParameterValue, 'Show the newest activity records (oldest of them first), and optionally follow new ones')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write activity records to a file')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one call: its record, inputs and outputs, and its trace as a waterfall')
             break
         }
         'mcpcp;help;logs;tail' {
             break
         }
         'mcpcp;help;logs;export' {
+            break
+        }
+        'mcpcp;help;logs;show' {
             break
         }
         'mcpcp;help;audit' {

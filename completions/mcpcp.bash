@@ -208,6 +208,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__logs,export)
                 cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__export"
                 ;;
+            mcpcp__subcmd__help__subcmd__logs,show)
+                cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__show"
+                ;;
             mcpcp__subcmd__help__subcmd__logs,tail)
                 cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__tail"
                 ;;
@@ -334,6 +337,9 @@ _mcpcp() {
             mcpcp__subcmd__logs,help)
                 cmd="mcpcp__subcmd__logs__subcmd__help"
                 ;;
+            mcpcp__subcmd__logs,show)
+                cmd="mcpcp__subcmd__logs__subcmd__show"
+                ;;
             mcpcp__subcmd__logs,tail)
                 cmd="mcpcp__subcmd__logs__subcmd__tail"
                 ;;
@@ -342,6 +348,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__logs__subcmd__help,help)
                 cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__logs__subcmd__help,show)
+                cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__show"
                 ;;
             mcpcp__subcmd__logs__subcmd__help,tail)
                 cmd="mcpcp__subcmd__logs__subcmd__help__subcmd__tail"
@@ -1615,7 +1624,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__logs)
-            opts="tail export"
+            opts="tail export show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1629,6 +1638,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__logs__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__logs__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2287,7 +2310,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs)
-            opts="-o -h -V --data-dir --config --output --help --version tail export help"
+            opts="-o -h -V --data-dir --config --output --help --version tail export show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2317,7 +2340,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__export)
-            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --where --data-dir --config --output --help --version"
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2367,6 +2390,10 @@ _mcpcp() {
                     COMPREPLY=($(compgen -W "client upstream operator internal" -- "${cur}"))
                     return 0
                     ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --where)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2395,7 +2422,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__help)
-            opts="tail export help"
+            opts="tail export show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2436,6 +2463,20 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__logs__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__logs__subcmd__help__subcmd__tail)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2450,8 +2491,38 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__logs__subcmd__show)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__logs__subcmd__tail)
-            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --where --data-dir --config --output --help --version"
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2499,6 +2570,10 @@ _mcpcp() {
                     ;;
                 --fault)
                     COMPREPLY=($(compgen -W "client upstream operator internal" -- "${cur}"))
+                    return 0
+                    ;;
+                --trace)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --where)

@@ -879,6 +879,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
             cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
             cand export 'Write activity records to a file'
+            cand show 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;logs;tail'= {
@@ -893,6 +894,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --level 'level'
             cand --status 'status'
             cand --fault 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)'
+            cand --trace 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)'
             cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -917,7 +919,18 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --level 'level'
             cand --status 'status'
             cand --fault 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)'
+            cand --trace 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)'
             cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;logs;show'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -930,11 +943,14 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;logs;help'= {
             cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
             cand export 'Write activity records to a file'
+            cand show 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'mcpcp;logs;help;tail'= {
         }
         &'mcpcp;logs;help;export'= {
+        }
+        &'mcpcp;logs;help;show'= {
         }
         &'mcpcp;logs;help;help'= {
         }
@@ -1200,10 +1216,13 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;logs'= {
             cand tail 'Show the newest activity records (oldest of them first), and optionally follow new ones'
             cand export 'Write activity records to a file'
+            cand show 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
         }
         &'mcpcp;help;logs;tail'= {
         }
         &'mcpcp;help;logs;export'= {
+        }
+        &'mcpcp;help;logs;show'= {
         }
         &'mcpcp;help;audit'= {
             cand list 'List audit entries, newest last'

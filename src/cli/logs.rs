@@ -17,6 +17,11 @@ pub enum LogsCommand {
     Tail(TailArgs),
     /// Write activity records to a file.
     Export(ExportArgs),
+    /// Show one call: its record, inputs and outputs, and its trace as a waterfall.
+    Show {
+        /// The record's id (`logs tail -o json` shows it).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +53,10 @@ pub struct Filters {
     /// internal (mcpcp itself).
     #[arg(long, value_enum)]
     pub fault: Option<crate::model::Fault>,
+    /// Only the records of this trace (32 hex digits: a client's `traceparent`, or the
+    /// `trace_id` of a record).
+    #[arg(long = "trace", value_name = "TRACE_ID")]
+    pub trace: Option<String>,
     /// FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON
     /// (`--where input.customer_id=42`). Repeatable; all must hold.
     #[arg(long = "where", value_name = "FIELD=VALUE")]
@@ -108,6 +117,12 @@ pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Re
             c.push(Condition::Equals { column, value: v.clone() });
         }
     }
+    if let Some(trace) = &f.trace {
+        if trace.len() != 32 || !trace.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(UsageError(format!("--trace {trace:?}: a trace id is 32 hex digits")).into());
+        }
+        c.push(Condition::Equals { column: "trace_id", value: trace.to_ascii_lowercase() });
+    }
     if let Some(fault) = f.fault {
         c.push(Condition::Equals { column: "fault", value: fault.as_str().to_string() });
     }
@@ -146,6 +161,7 @@ pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
     match cmd {
         LogsCommand::Tail(a) => tail(a, env),
         LogsCommand::Export(a) => export(a, env),
+        LogsCommand::Show { id } => super::trace_view::show(id, env),
     }
 }
 
@@ -291,7 +307,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
 }
 
-const CSV_COLUMNS: [&str; 27] = [
+const CSV_COLUMNS: [&str; 30] = [
     "id",
     "time",
     "server",
@@ -319,6 +335,9 @@ const CSV_COLUMNS: [&str; 27] = [
     "fault",
     "upstream_auth",
     "upstream_subject",
+    "span_id",
+    "parent_span_id",
+    "trace_origin",
 ];
 
 fn csv_field(v: &str) -> String {
@@ -361,6 +380,9 @@ fn csv_row(e: &ActivityEntry) -> String {
         s(&e.fault),
         s(&e.upstream_auth),
         s(&e.upstream_subject),
+        s(&e.span_id),
+        s(&e.parent_span_id),
+        s(&e.trace_origin),
     ]
     .iter()
     .map(|v| csv_field(v))

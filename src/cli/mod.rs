@@ -14,6 +14,7 @@ mod server;
 mod sso;
 mod token;
 mod tool;
+mod trace_view;
 mod upstream_oauth;
 mod user;
 

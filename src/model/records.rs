@@ -175,6 +175,17 @@ pub struct ActivityEntry {
     pub upstream_auth: Option<String>,
     /// For a call that carried a linked upstream account: its subject there, when known.
     pub upstream_subject: Option<String>,
+    /// The call's span in its trace (16 hex digits): the parent of what the upstream did.
+    pub span_id: Option<String>,
+    /// The caller's span, when the call came with a `traceparent` that was continued.
+    pub parent_span_id: Option<String>,
+    /// Where the trace came from: `new` (mcpcp started it), `continued` (the caller's
+    /// `traceparent`), `malformed` (a `traceparent` that is not valid came: ignored).
+    pub trace_origin: Option<String>,
+    /// The call's steps: `[phase, start µs, duration µs]`, with `"failed"` as a fourth member
+    /// for the step that failed. Phases: accept, authenticate, authorize, limit, route, forward,
+    /// record, and upstream.handshake, upstream.headers, upstream.body.
+    pub spans: Option<serde_json::Value>,
 }
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection

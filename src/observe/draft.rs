@@ -35,6 +35,8 @@ pub struct Draft {
     /// A refusal made before any JSON-RPC response existed: (code, message).
     pub error: Option<(i64, String)>,
     pub trace_id: String,
+    /// The call's span in its trace, and its timeline.
+    pub trace: super::trace::Trace,
     pub capture: CaptureMode,
     /// Set when the draft was finished.
     pub duration: Duration,
@@ -83,6 +85,7 @@ impl Draft {
             http_status: 200,
             error: None,
             trace_id: new_trace_id(),
+            trace: super::trace::Trace::default(),
             capture: CaptureMode::Full,
             duration: Duration::ZERO,
             charges: Vec::new(),

@@ -7,4 +7,5 @@ pub mod journal;
 pub mod redact;
 pub mod sampling;
 mod shape;
+pub mod trace;
 mod writer;

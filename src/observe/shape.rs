@@ -137,6 +137,10 @@ impl Shaper {
             fault: fault.map(|f| f.as_str().into()),
             upstream_auth: d.upstream_auth.map(Into::into),
             upstream_subject: capped(d.upstream_subject.map(|s| s.to_string()), MAX_NAME_BYTES),
+            spans: d.trace.encode(),
+            span_id: Some(d.trace.span_id),
+            parent_span_id: d.trace.parent_span_id,
+            trace_origin: Some(d.trace.origin.as_str().into()),
         }
     }
 

@@ -44,6 +44,16 @@ pub struct NewRow {
     /// The linked upstream account's subject, when known.
     #[serde(default)]
     pub upstream_subject: Option<String>,
+    /// The call's span, the caller's (continued traces), where the trace came from, and the
+    /// call's steps (compact JSON, see `observe::trace`).
+    #[serde(default)]
+    pub span_id: Option<String>,
+    #[serde(default)]
+    pub parent_span_id: Option<String>,
+    #[serde(default)]
+    pub trace_origin: Option<Cow<'static, str>>,
+    #[serde(default)]
+    pub spans: Option<String>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -52,9 +62,9 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
            duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth,
-           upstream_subject)
+           upstream_subject, span_id, parent_span_id, trace_origin, spans)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25, ?26, ?27)",
+                 ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )?;
     stmt.execute(params![
         id,
@@ -84,6 +94,10 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.fault,
         r.upstream_auth,
         r.upstream_subject,
+        r.span_id,
+        r.parent_span_id,
+        r.trace_origin,
+        r.spans,
     ])?;
     Ok(())
 }
@@ -219,6 +233,9 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("fault", "fault"),
     ("upstream_auth", "upstream_auth"),
     ("upstream_subject", "upstream_subject"),
+    ("span_id", "span_id"),
+    ("parent_span_id", "parent_span_id"),
+    ("trace_origin", "trace_origin"),
     ("id", "id"),
 ];
 
@@ -291,7 +308,8 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 /// The columns of a record, in the order [`from_row`] reads them.
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
-    http_status, error_code, error_message, trace_id, fault, upstream_auth, upstream_subject";
+    http_status, error_code, error_message, trace_id, fault, upstream_auth, upstream_subject,
+    span_id, parent_span_id, trace_origin, spans";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -333,6 +351,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         fault: r.get(24)?,
         upstream_auth: r.get(25)?,
         upstream_subject: r.get(26)?,
+        span_id: r.get(27)?,
+        parent_span_id: r.get(28)?,
+        trace_origin: r.get(29)?,
+        spans: r.get::<_, Option<String>>(30)?.and_then(|s| serde_json::from_str(&s).ok()),
     })
 }
 

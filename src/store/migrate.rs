@@ -34,6 +34,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0006_fault.sql"),
     include_str!("migrations/activity/0007_upstream_auth.sql"),
     include_str!("migrations/activity/0008_upstream_subject.sql"),
+    include_str!("migrations/activity/0009_traces.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

@@ -210,7 +210,10 @@ async fn post(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) -> Result<(), String> {
-    let h = headers(spec, Some(&*state.lock().await));
+    let mut h = headers(spec, Some(&*state.lock().await));
+    if let Some(trace) = &msg.trace {
+        trace.apply(&mut h);
+    }
     let has_session = h.contains_key("mcp-session-id");
     let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
     // Only the GET stream opened after `notifications/initialized` needs the headers again.
@@ -284,11 +287,20 @@ impl Direct {
     /// request on a connection that takes it at once: the caller's work overlaps the upstream's.
     /// `request_id` is the request's id as sent upstream (raw JSON): an HTTP error without a
     /// JSON-RPC body is answered with an error for it at once.
-    pub async fn request(&self, json: String, request_id: &str, waiting: impl FnOnce()) -> Option<Replies> {
-        let (h, has_session) = {
+    pub async fn request(
+        &self,
+        json: String,
+        request_id: &str,
+        trace: Option<&super::TraceHeaders>,
+        waiting: impl FnOnce(),
+    ) -> Option<Replies> {
+        let (mut h, has_session) = {
             let state = self.state.lock().await;
             (headers(&self.spec, Some(&state)), state.session_id.is_some())
         };
+        if let Some(trace) = trace {
+            trace.apply(&mut h);
+        }
         let exchange = async {
             match &self.spec.h1 {
                 Some(target) => target.post(h, json).await.map(Source::H1),

@@ -55,6 +55,26 @@ pub struct Outbound {
     pub request_id: Option<String>,
     /// The method, if a request or notification.
     pub method: Option<String>,
+    /// The call's trace context for an HTTP upstream (`traceparent`, `tracestate`).
+    pub trace: Option<TraceHeaders>,
+}
+
+/// The W3C trace context headers of one request to an HTTP upstream: the gateway's span as the
+/// parent of what the upstream does.
+#[derive(Debug, Clone)]
+pub struct TraceHeaders {
+    pub traceparent: reqwest::header::HeaderValue,
+    pub tracestate: Option<reqwest::header::HeaderValue>,
+}
+
+impl TraceHeaders {
+    /// Adds them to `headers`.
+    pub fn apply(&self, headers: &mut reqwest::header::HeaderMap) {
+        headers.insert("traceparent", self.traceparent.clone());
+        if let Some(state) = &self.tracestate {
+            headers.insert("tracestate", state.clone());
+        }
+    }
 }
 
 /// Settings for upstream connections.

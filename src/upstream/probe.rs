@@ -29,7 +29,7 @@ pub async fn list_tools(
         }
         let json = jsonrpc::notification("notifications/initialized", None);
         conn.outbound
-            .send(Outbound { json, request_id: None, method: Some("notifications/initialized".into()) })
+            .send(Outbound { json, request_id: None, method: Some("notifications/initialized".into()), trace: None })
             .await
             .map_err(|_| "upstream connection closed".to_string())?;
         let mut tools = Vec::new();
@@ -67,7 +67,7 @@ async fn call(conn: &mut super::Connection, id: u64, method: &str, params: &str)
     let id = id.to_string();
     let json = jsonrpc::request(&id, method, Some(params));
     conn.outbound
-        .send(Outbound { json, request_id: Some(id.clone()), method: Some(method.into()) })
+        .send(Outbound { json, request_id: Some(id.clone()), method: Some(method.into()), trace: None })
         .await
         .map_err(|_| "upstream connection closed".to_string())?;
     while let Some(item) = conn.inbound.recv().await {
@@ -81,7 +81,7 @@ async fn call(conn: &mut super::Connection, id: u64, method: &str, params: &str)
                 // No capabilities were declared; answer anything the upstream asks with an error.
                 let reply =
                     jsonrpc::error_response(message.id_text(), jsonrpc::code::METHOD_NOT_FOUND, "not supported", None);
-                let _ = conn.outbound.send(Outbound { json: reply, request_id: None, method: None }).await;
+                let _ = conn.outbound.send(Outbound { json: reply, request_id: None, method: None, trace: None }).await;
             }
             Inbound::Message { .. } => {}
             Inbound::Lost { reason, .. } => return Err(reason),

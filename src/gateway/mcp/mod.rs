@@ -168,6 +168,26 @@ pub(crate) fn describe_message(draft: &mut Draft, message: &Message) {
         draft.tool = tool_name(message);
     }
     draft.params = message.params.as_deref().map(|p| p.get().to_string());
+    // 2026-07-28 (SEP-414): the trace context may come in `params._meta`; it wins over the
+    // HTTP header. Most messages carry none: look for the word before parsing.
+    if let Some(params) = message.params.as_deref().filter(|p| p.get().contains("traceparent")) {
+        #[derive(serde::Deserialize)]
+        struct Params<'a> {
+            #[serde(rename = "_meta", borrow)]
+            meta: Option<Meta<'a>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Meta<'a> {
+            #[serde(borrow)]
+            traceparent: Option<std::borrow::Cow<'a, str>>,
+            #[serde(borrow)]
+            tracestate: Option<std::borrow::Cow<'a, str>>,
+        }
+        if let Some(meta) = serde_json::from_str::<Params<'_>>(params.get()).ok().and_then(|p| p.meta) {
+            let (parent, state) = (meta.traceparent.as_deref(), meta.tracestate.as_deref());
+            draft.trace.continue_from(&mut draft.trace_id, parent, state);
+        }
+    }
 }
 
 fn tool_name(message: &Message) -> Option<String> {

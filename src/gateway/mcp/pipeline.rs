@@ -11,6 +11,7 @@
 //! state or a [`Rejection`], which says the HTTP status, the JSON-RPC error and whose fault it is.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::http::{HeaderMap, Method, header};
 use tokio::sync::mpsc;
@@ -18,11 +19,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::reply::{Final, Item, Reply};
 use super::route::{self, Routed, Via};
-use super::session::{self, Session, Started};
+use super::session::{self, Exchange, Session, Started};
 use super::{Shared, accept, authenticate, authorize, describe_session, header_str, limit, record};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::Message;
 use crate::observe::activity::Draft;
+use crate::observe::trace::{Origin, Phase};
 use crate::policy::Grant;
 
 /// How a request reached the endpoint.
@@ -78,14 +80,29 @@ impl Call {
         draft.server = Some(server.to_string());
         draft.client(shared.client_ip(peer, headers));
         draft.user_agent = header_str(headers, header::USER_AGENT.as_str()).map(String::from);
+        let (parent, state) = (header_str(headers, "traceparent"), header_str(headers, "tracestate"));
+        draft.trace.continue_from(&mut draft.trace_id, parent, state);
         Call { shared: shared.clone(), draft }
     }
 
-    /// A call for one item of a batch: the batch's caller, its own record.
+    /// A call for one item of a batch: the batch's caller, its own record and span (in the
+    /// caller's trace if it named one).
     pub(crate) fn item(&self) -> Call {
         let mut draft = self.draft.clone();
-        draft.trace_id = crate::observe::activity::new_trace_id();
+        if draft.trace.origin != Origin::Continued {
+            draft.trace_id = crate::observe::activity::new_trace_id();
+        }
+        draft.trace.span_id = crate::observe::trace::new_span_id();
+        draft.trace.spans.clear();
         Call { shared: self.shared.clone(), draft }
+    }
+
+    /// Times one phase: `f`'s result, its span added to the call's trace.
+    fn phase<T, E>(&mut self, phase: Phase, f: impl FnOnce(&mut Call) -> Result<T, E>) -> Result<T, E> {
+        let start = Instant::now();
+        let result = f(self);
+        self.draft.trace.step(self.draft.started, phase, start, result.is_err());
+        result
     }
 }
 
@@ -94,19 +111,26 @@ impl Call {
 /// request with a body leaves the body unread, and so closes the connection.
 pub(crate) fn admit(call: &mut Call, server: &str, entry: Entry, headers: &HeaderMap) -> Result<Grant, Rejection> {
     let closing = |r: Rejection| if entry.has_body() { r.closing() } else { r };
-    accept::accept(&call.shared, entry, headers).map_err(closing)?;
+    call.phase(Phase::Accept, |c| accept::accept(&c.shared, entry, headers)).map_err(closing)?;
     let snapshot = call.shared.live.load();
     if let Some(s) = snapshot.server(server) {
         call.draft.capture = s.capture;
     }
-    let admitted = authenticate::authenticate(&call.shared, &snapshot, server, headers).and_then(|principal| {
-        call.draft.principal = Some(principal.display_name().to_string());
-        call.draft.auth_method = Some(principal.auth_method());
-        authorize::server(&call.shared, &snapshot, server, &principal)
+    let principal = call.phase(Phase::Authenticate, |c| {
+        let principal = authenticate::authenticate(&c.shared, &snapshot, server, headers)?;
+        c.draft.principal = Some(principal.display_name().to_string());
+        c.draft.auth_method = Some(principal.auth_method());
+        Ok(principal)
+    });
+    let admitted = principal.and_then(|p| {
+        call.phase(Phase::Authorize, |c| {
+            let grant = authorize::server(&c.shared, &snapshot, server, &p)?;
+            authorize::upstream_account(&snapshot, &grant)?;
+            Ok(grant)
+        })
     });
     let grant = admitted.map_err(|r| closing(limit::unadmitted(r, &snapshot, server, &call.draft)))?;
-    limit::address(&snapshot, server, &call.draft).map_err(closing)?;
-    authorize::upstream_account(&snapshot, &grant).map_err(closing)?;
+    call.phase(Phase::Limit, |c| limit::address(&snapshot, server, &c.draft)).map_err(closing)?;
     Ok(grant)
 }
 
@@ -126,9 +150,10 @@ pub(crate) enum Answer {
 /// authorize → limit → route → forward, for one message of an admitted call (`call.draft`
 /// describes it). The caller records the answer or the refusal.
 pub(crate) async fn run(call: &mut Call, grant: &Grant, message: &Message, via: Via<'_>) -> Result<Answer, Rejection> {
-    authorize::message(&call.shared, grant, message, &call.draft)?;
-    limit::calls(&call.shared, grant, message, &mut call.draft)?;
-    match route::message(message, via) {
+    call.phase(Phase::Authorize, |c| authorize::message(&c.shared, grant, message, &c.draft))?;
+    call.phase(Phase::Limit, |c| limit::calls(&c.shared, grant, message, &mut c.draft))?;
+    let routed = call.phase(Phase::Route, |_| Ok::<_, Rejection>(route::message(message, via)))?;
+    match routed {
         Routed::Local(json) => Ok(Answer::Whole(Final::answer(json, false))),
         Routed::Upstream(session) => forward(call, grant, session, message).await,
         Routed::OneWay(session) => {
@@ -151,11 +176,33 @@ async fn forward(
     message: &Message,
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
+    let start = Instant::now();
+    let mut exchange = Exchange { trace: trace_headers(&call.draft), ..Exchange::default() };
     let (recorder, draft) = (&call.shared.recorder, &mut call.draft);
-    Ok(match session.forward(grant, message, || recorder.prepare(draft)).await {
+    let reply = session.forward(message, &mut exchange, || recorder.prepare(draft)).await;
+    let failed = match &reply {
+        Reply::Json(f) | Reply::Stream(Item::Final(f), _) => f.failure.is_some(),
+        Reply::Stream(..) => false,
+    };
+    let (arrived, trace) = (call.draft.started, &mut call.draft.trace);
+    trace.step(arrived, Phase::Forward, start, failed);
+    if let (Some(sent), Some(headers)) = (exchange.sent, exchange.headers) {
+        trace.step_between(arrived, Phase::UpstreamHeaders, sent, headers, false);
+    }
+    if let (Some(from), Some(answered)) = (exchange.headers.or(exchange.sent), exchange.answered) {
+        trace.step_between(arrived, Phase::UpstreamBody, from, answered, false);
+    }
+    Ok(match reply {
         Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => Answer::Whole(answer),
         Reply::Stream(first, rx) => Answer::Stream(first, rx, session.closed.clone()),
     })
+}
+
+/// The trace context an HTTP upstream is sent: the call's span as the parent.
+fn trace_headers(draft: &Draft) -> Option<crate::upstream::TraceHeaders> {
+    let traceparent = axum::http::HeaderValue::from_str(&draft.trace.traceparent(&draft.trace_id)).ok()?;
+    let tracestate = draft.trace.tracestate.as_deref().and_then(|s| axum::http::HeaderValue::from_str(s).ok());
+    Some(crate::upstream::TraceHeaders { traceparent, tracestate })
 }
 
 /// forward for `initialize`: starts a session, whose upstream answers it.
@@ -166,7 +213,11 @@ async fn start(
     stream: Option<session::LegacyStream>,
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
-    Ok(match session::start(&call.shared, grant, message, stream).await {
+    let start_at = Instant::now();
+    let started = session::start(&call.shared, grant, message, stream).await;
+    let failed = matches!(&started, Started::Refused(_));
+    call.draft.trace.step(call.draft.started, Phase::UpstreamHandshake, start_at, failed);
+    Ok(match started {
         Started::Session(session, answer) => {
             describe_session(&mut call.draft, &session);
             tracing::info!(

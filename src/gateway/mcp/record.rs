@@ -16,6 +16,7 @@ pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response
     if !draft.writes() {
         return response;
     }
+    record_step(&mut draft);
     draft.duration = draft.started.elapsed();
     if draft.http_status == 200 {
         draft.http_status = response.status().as_u16();
@@ -24,6 +25,15 @@ pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response
         Ok(()) => response,
         Err(e) => log_unavailable(&e).into_response(),
     }
+}
+
+/// The `record` step: from the end of the last step until the record is committed (shaping it
+/// and committing are measured by the writer, not here).
+fn record_step(draft: &mut Draft) {
+    let arrived = draft.started;
+    let end_of_last = draft.trace.spans.iter().map(|s| s.start_us.saturating_add(s.duration_us)).max().unwrap_or(0);
+    let from = arrived + std::time::Duration::from_micros(u64::from(end_of_last));
+    draft.trace.step(arrived, crate::observe::trace::Phase::Record, from, false);
 }
 
 /// Records a refusal and answers with it.
@@ -42,6 +52,7 @@ pub(crate) async fn settle(shared: &Shared, mut draft: Draft, answer: Final, id:
     if !draft.writes() {
         return answer.json;
     }
+    record_step(&mut draft);
     draft.duration = draft.started.elapsed();
     let body = answer.into_body(&mut draft);
     match shared.recorder.commit(draft).await {

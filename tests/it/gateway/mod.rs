@@ -20,5 +20,6 @@ mod oauth_refusals;
 mod pipeline;
 mod proxy;
 mod quota;
+mod traces;
 mod upstream_auth;
 mod verified_access;

@@ -14,22 +14,32 @@ use super::{Final, Item, Pending, Reply, Session, unlinked};
 use crate::gateway::workers;
 use crate::jsonrpc::{self, Kind, Message};
 use crate::model::Fault;
-use crate::policy::Grant;
 use crate::upstream::Outbound;
+
+/// One request's exchange with the upstream, as the call's trace sees it: the trace context
+/// sent (HTTP upstreams), and when the request went, its answer's headers came and its response
+/// arrived.
+#[derive(Debug, Default)]
+pub struct Exchange {
+    pub trace: Option<crate::upstream::TraceHeaders>,
+    pub sent: Option<Instant>,
+    pub headers: Option<Instant>,
+    pub answered: Option<Instant>,
+}
 
 impl Session {
     /// Forwards a client request upstream. Answers with JSON if the response is the first thing
     /// that comes back, or opens a stream if notifications or requests come first.
     /// `waiting` runs once the request is on its way, while the upstream works on it.
-    pub async fn forward(self: &Arc<Self>, _grant: &Grant, msg: &Message, waiting: impl FnOnce()) -> Reply {
+    pub async fn forward(self: &Arc<Self>, msg: &Message, exchange: &mut Exchange, waiting: impl FnOnce()) -> Reply {
         if !self.linked_account {
-            return self.forward_once(msg, waiting).await.0;
+            return self.forward_once(msg, exchange, waiting).await.0;
         }
         // A linked upstream account's token near its expiry is refreshed first.
         let user = self.principal.user_id();
         crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
         let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
-        let (reply, status) = self.forward_once(msg, waiting).await;
+        let (reply, status) = self.forward_once(msg, exchange, waiting).await;
         // The upstream refused a linked account's token the gateway held good (revoked there,
         // say): one refresh and one retry; if that fails too, the link goes and the user is
         // asked to link again.
@@ -37,7 +47,7 @@ impl Session {
             && status == Some(reqwest::StatusCode::UNAUTHORIZED)
             && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, &sent).await
         {
-            return self.forward_once(msg, || {}).await.0;
+            return self.forward_once(msg, exchange, || {}).await.0;
         }
         reply
     }
@@ -47,6 +57,7 @@ impl Session {
     async fn forward_once(
         self: &Arc<Self>,
         msg: &Message,
+        exchange: &mut Exchange,
         waiting: impl FnOnce(),
     ) -> (Reply, Option<reqwest::StatusCode>) {
         let outbound = match self.outbound().await {
@@ -60,6 +71,7 @@ impl Session {
         };
         workers::upstream_chosen(&self.answer_times);
         let asked = Instant::now();
+        exchange.sent = Some(asked);
         let id = self.next_upstream_id();
         let (tx, mut rx) = mpsc::channel(64);
         let progress_token = progress_token(msg);
@@ -81,7 +93,8 @@ impl Session {
         if let Some(direct) = outbound.direct() {
             // Streamable HTTP: POST from this task and read the answer here, until the first
             // thing for this client arrives; the rest of the stream is read on its own task.
-            if let Some(mut replies) = direct.request(json, &id, waiting).await {
+            if let Some(mut replies) = direct.request(json, &id, exchange.trace.as_ref(), waiting).await {
+                exchange.headers = Some(Instant::now());
                 status = Some(replies.status());
                 while first.is_none() {
                     let Some((message, streamed)) = replies.next().await else { break };
@@ -111,7 +124,8 @@ impl Session {
                 }
             }
         } else {
-            let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone() };
+            let trace = exchange.trace.clone();
+            let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone(), trace };
             let sent = outbound.send(out).await;
             waiting();
             if sent.is_err() {
@@ -133,6 +147,7 @@ impl Session {
             };
         }
         if first.is_some() {
+            exchange.answered = Some(Instant::now());
             self.answer_times.record(asked.elapsed());
             workers::upstream_answered();
         }
@@ -177,7 +192,7 @@ impl Session {
                 None => jsonrpc::notification(msg.method(), msg.params.as_deref().map(RawValue::get)),
             },
         };
-        let out = Outbound { json, request_id: None, method: msg.method.clone() };
+        let out = Outbound { json, request_id: None, method: msg.method.clone(), trace: None };
         upstream.outbound.send(out).await.map_err(|_| "upstream connection closed".to_string())
     }
 

@@ -25,6 +25,7 @@ use crate::jsonrpc::{self, Message};
 use crate::model::Fault;
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Outbound};
+pub use forward::Exchange;
 use inbound::dispatch;
 pub use unlinked::Unlinked;
 pub(crate) use unlinked::linked;
@@ -460,7 +461,8 @@ impl Session {
                 seq: 0,
             },
         );
-        let out = Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone() };
+        let out =
+            Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone(), trace: None };
         if link.send(out).await.is_err() {
             self.unregister(&id);
             return Err(Lost::upstream("the upstream connection is closed"));
@@ -548,7 +550,8 @@ impl Session {
             let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
             let json = jsonrpc::notification("notifications/cancelled", Some(&params));
             if let Some(u) = self.upstream.get() {
-                let out = Outbound { json, request_id: None, method: Some("notifications/cancelled".into()) };
+                let out =
+                    Outbound { json, request_id: None, method: Some("notifications/cancelled".into()), trace: None };
                 let _ = u.outbound.send(out).await;
             }
         }
@@ -583,7 +586,7 @@ impl Session {
 
     async fn to_upstream(&self, json: String) {
         if let Some(u) = self.upstream.get() {
-            let _ = u.outbound.send(Outbound { json, request_id: None, method: None }).await;
+            let _ = u.outbound.send(Outbound { json, request_id: None, method: None, trace: None }).await;
         }
     }
 }

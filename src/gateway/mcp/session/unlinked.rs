@@ -174,7 +174,8 @@ pub(super) async fn connect(session: &Arc<Session>) -> Result<Upstream, Lost> {
         return Err(refused(format!("the upstream refused initialize: {error}")));
     }
     let initialized = jsonrpc::notification("notifications/initialized", None);
-    let out = Outbound { json: initialized, request_id: None, method: Some("notifications/initialized".into()) };
+    let out =
+        Outbound { json: initialized, request_id: None, method: Some("notifications/initialized".into()), trace: None };
     if outbound.send(out).await.is_err() || session.closed.is_cancelled() {
         return Err(refused("the session ended while it connected to the upstream".into()));
     }
