@@ -17,7 +17,7 @@ mod route;
 pub mod session;
 mod sse;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use authenticate::authenticate;
 pub use maintain::maintain;

@@ -17,20 +17,20 @@ pub(super) const OTHER_TOKEN: &str = "mcpcp_other-token";
 
 /// What the fixture's servers are set up with.
 #[derive(Default)]
-pub(super) struct Fixture {
+pub(crate) struct Fixture {
     pub deny: Option<&'static str>,
     pub rate: Option<u32>,
     pub quota: Option<i64>,
     pub disabled: bool,
 }
 
-pub(super) struct Gateway {
+pub(crate) struct Gateway {
     pub shared: Arc<Shared>,
     _dir: tempfile::TempDir,
 }
 
 impl Fixture {
-    pub(super) fn start(self) -> Gateway {
+    pub(crate) fn start(self) -> Gateway {
         let server = |id: i64, name: &str| ServerRow {
             id,
             name: name.into(),

@@ -22,10 +22,7 @@ pub(crate) async fn ensure_fresh(shared: &Arc<Shared>, server_id: i64, user_id: 
     if !due() {
         return;
     }
-    let lock = match shared.oauth.refreshing.lock() {
-        Ok(mut locks) => locks.entry((server_id, user_id)).or_default().clone(),
-        Err(_) => return,
-    };
+    let Some(lock) = account_lock(shared, server_id, user_id) else { return };
     let _one_at_a_time = lock.lock().await;
     if due() {
         refresh(shared, server_id, user_id).await;
@@ -41,15 +38,22 @@ pub(crate) async fn refresh_refused(
     sent: &axum::http::HeaderValue,
 ) -> bool {
     let current = || shared.live.load().connection(server_id, user_id).and_then(|c| c.authorization.clone());
-    let lock = match shared.oauth.refreshing.lock() {
-        Ok(mut locks) => locks.entry((server_id, user_id)).or_default().clone(),
-        Err(_) => return false,
-    };
+    let Some(lock) = account_lock(shared, server_id, user_id) else { return false };
     let _one_at_a_time = lock.lock().await;
     if current().as_ref() == Some(sent) {
         refresh(shared, server_id, user_id).await;
     }
     current().is_some_and(|now| now != *sent)
+}
+
+/// The lock that lets one refresh of an account run at a time. Locks nobody holds or waits for
+/// are dropped as new ones are made, so the map holds only accounts being refreshed.
+fn account_lock(shared: &Shared, server_id: i64, user_id: Option<i64>) -> Option<Arc<tokio::sync::Mutex<()>>> {
+    let mut locks = shared.oauth.refreshing.lock().ok()?;
+    if !locks.contains_key(&(server_id, user_id)) {
+        locks.retain(|_, lock| Arc::strong_count(lock) > 1);
+    }
+    Some(locks.entry((server_id, user_id)).or_default().clone())
 }
 
 async fn refresh(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) {
@@ -104,4 +108,25 @@ async fn refresh(shared: &Arc<Shared>, server_id: i64, user_id: Option<i64>) {
         tracing::warn!(server_id, error = %e, "cannot store a refreshed upstream token");
     }
     shared.reload_snapshot().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::Fixture;
+
+    #[test]
+    fn one_lock_per_account_and_only_while_someone_holds_it() {
+        let gw = Fixture::default().start();
+        let a = account_lock(&gw.shared, 1, Some(1)).unwrap();
+        let again = account_lock(&gw.shared, 1, Some(1)).unwrap();
+        assert!(Arc::ptr_eq(&a, &again), "the same account shares one lock");
+        let shared_one = account_lock(&gw.shared, 1, None).unwrap();
+        assert!(!Arc::ptr_eq(&a, &shared_one));
+        assert_eq!(gw.shared.oauth.refreshing.lock().unwrap().len(), 2);
+        drop((a, again, shared_one));
+        // Nobody holds them: they go when the next account's lock is made.
+        let _b = account_lock(&gw.shared, 2, Some(7)).unwrap();
+        assert_eq!(gw.shared.oauth.refreshing.lock().unwrap().len(), 1);
+    }
 }
