@@ -152,7 +152,8 @@ async fn forward(
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
     let (recorder, draft) = (&call.shared.recorder, &mut call.draft);
-    Ok(match session.forward(grant, message, || recorder.prepare(draft)).await {
+    let trace_id = draft.trace_id.clone();
+    Ok(match session.forward(grant, message, &trace_id, || recorder.prepare(draft)).await {
         Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => Answer::Whole(answer),
         Reply::Stream(first, rx) => Answer::Stream(first, rx, session.closed.clone()),
     })
@@ -166,7 +167,7 @@ async fn start(
     stream: Option<session::LegacyStream>,
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
-    Ok(match session::start(&call.shared, grant, message, stream).await {
+    Ok(match session::start(&call.shared, grant, message, stream, &call.draft.trace_id).await {
         Started::Session(session, answer) => {
             describe_session(&mut call.draft, &session);
             tracing::info!(
