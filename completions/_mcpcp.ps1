@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
@@ -82,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -258,6 +260,19 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpcp;server;identity' {
+            [CompletionResult]::new('--forward', '--forward', [CompletionResultType]::ParameterName, 'none, or any of headers, jwt, meta joined by commas (e.g. headers,jwt)')
+            [CompletionResult]::new('--jwt-header', '--jwt-header', [CompletionResultType]::ParameterName, 'The header the signed JWT travels in [default: X-MCPCP-Identity]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpcp;server;ip' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -355,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -396,6 +412,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help;upstream-auth' {
+            break
+        }
+        'mcpcp;server;help;identity' {
             break
         }
         'mcpcp;server;help;ip' {
@@ -918,6 +937,57 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;group;help;help' {
             break
         }
+        'mcpcp;key' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the signing keys: the current one and those retired (never a private key)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;key;rotate' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;key;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;key;help' {
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the signing keys: the current one and those retired (never a private key)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;key;help;rotate' {
+            break
+        }
+        'mcpcp;key;help;list' {
+            break
+        }
+        'mcpcp;key;help;help' {
+            break
+        }
         'mcpcp;sso' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -1196,6 +1266,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Server-scoped API tokens')
             [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'End users')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Groups of users, and the servers they grant')
+            [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
@@ -1221,6 +1292,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('capture', 'capture', [CompletionResultType]::ParameterValue, 'Set what the activity log keeps of the server''s requests')
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             break
         }
@@ -1261,6 +1333,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server;upstream-auth' {
+            break
+        }
+        'mcpcp;help;server;identity' {
             break
         }
         'mcpcp;help;server;ip' {
@@ -1396,6 +1471,17 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;group;revoke' {
+            break
+        }
+        'mcpcp;help;key' {
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the signing keys: the current one and those retired (never a private key)')
+            break
+        }
+        'mcpcp;help;key;rotate' {
+            break
+        }
+        'mcpcp;help;key;list' {
             break
         }
         'mcpcp;help;sso' {

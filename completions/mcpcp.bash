@@ -31,6 +31,9 @@ _mcpcp() {
             mcpcp,help)
                 cmd="mcpcp__subcmd__help"
                 ;;
+            mcpcp,key)
+                cmd="mcpcp__subcmd__key"
+                ;;
             mcpcp,logs)
                 cmd="mcpcp__subcmd__logs"
                 ;;
@@ -151,6 +154,9 @@ _mcpcp() {
             mcpcp__subcmd__help,help)
                 cmd="mcpcp__subcmd__help__subcmd__help"
                 ;;
+            mcpcp__subcmd__help,key)
+                cmd="mcpcp__subcmd__help__subcmd__key"
+                ;;
             mcpcp__subcmd__help,logs)
                 cmd="mcpcp__subcmd__help__subcmd__logs"
                 ;;
@@ -205,6 +211,12 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__group,show)
                 cmd="mcpcp__subcmd__help__subcmd__group__subcmd__show"
                 ;;
+            mcpcp__subcmd__help__subcmd__key,list)
+                cmd="mcpcp__subcmd__help__subcmd__key__subcmd__list"
+                ;;
+            mcpcp__subcmd__help__subcmd__key,rotate)
+                cmd="mcpcp__subcmd__help__subcmd__key__subcmd__rotate"
+                ;;
             mcpcp__subcmd__help__subcmd__logs,export)
                 cmd="mcpcp__subcmd__help__subcmd__logs__subcmd__export"
                 ;;
@@ -237,6 +249,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__server,enable)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__enable"
+                ;;
+            mcpcp__subcmd__help__subcmd__server,identity)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__identity"
                 ;;
             mcpcp__subcmd__help__subcmd__server,ip)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip"
@@ -331,6 +346,24 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__user,signout)
                 cmd="mcpcp__subcmd__help__subcmd__user__subcmd__signout"
                 ;;
+            mcpcp__subcmd__key,help)
+                cmd="mcpcp__subcmd__key__subcmd__help"
+                ;;
+            mcpcp__subcmd__key,list)
+                cmd="mcpcp__subcmd__key__subcmd__list"
+                ;;
+            mcpcp__subcmd__key,rotate)
+                cmd="mcpcp__subcmd__key__subcmd__rotate"
+                ;;
+            mcpcp__subcmd__key__subcmd__help,help)
+                cmd="mcpcp__subcmd__key__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__key__subcmd__help,list)
+                cmd="mcpcp__subcmd__key__subcmd__help__subcmd__list"
+                ;;
+            mcpcp__subcmd__key__subcmd__help,rotate)
+                cmd="mcpcp__subcmd__key__subcmd__help__subcmd__rotate"
+                ;;
             mcpcp__subcmd__logs,export)
                 cmd="mcpcp__subcmd__logs__subcmd__export"
                 ;;
@@ -382,6 +415,9 @@ _mcpcp() {
             mcpcp__subcmd__server,help)
                 cmd="mcpcp__subcmd__server__subcmd__help"
                 ;;
+            mcpcp__subcmd__server,identity)
+                cmd="mcpcp__subcmd__server__subcmd__identity"
+                ;;
             mcpcp__subcmd__server,ip)
                 cmd="mcpcp__subcmd__server__subcmd__ip"
                 ;;
@@ -426,6 +462,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,help)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,identity)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__identity"
                 ;;
             mcpcp__subcmd__server__subcmd__help,ip)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip"
@@ -644,7 +683,7 @@ _mcpcp() {
 
     case "${cmd}" in
         mcpcp)
-            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group sso logs audit config completions help"
+            opts="-o -h -V --data-dir --config --output --help --version serve server tool token user group key sso logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,7 +1425,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help)
-            opts="serve server tool token user group sso logs audit config completions help"
+            opts="serve server tool token user group key sso logs audit config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1623,6 +1662,48 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__help__subcmd__key)
+            opts="rotate list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__key__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__key__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__help__subcmd__logs)
             opts="tail export show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1694,7 +1775,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1806,6 +1887,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__enable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__identity)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2309,6 +2404,152 @@ _mcpcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        mcpcp__subcmd__key)
+            opts="-o -h -V --data-dir --config --output --help --version rotate list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__help)
+            opts="rotate list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__list)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__key__subcmd__rotate)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         mcpcp__subcmd__logs)
             opts="-o -h -V --data-dir --config --output --help --version tail export show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2650,7 +2891,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip help"
+            opts="-o -h -V --data-dir --config --output --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2972,7 +3213,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth ip help"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3098,6 +3339,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__identity)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3244,6 +3499,44 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__identity)
+            opts="-o -h -V --forward --jwt-header --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --forward)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jwt-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

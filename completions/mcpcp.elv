@@ -32,6 +32,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand key 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
@@ -77,6 +78,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
+            cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -239,6 +241,18 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;identity'= {
+            cand --forward 'none, or any of headers, jwt, meta joined by commas (e.g. headers,jwt)'
+            cand --jwt-header 'The header the signed JWT travels in [default: X-MCPCP-Identity]'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;server;ip'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -325,6 +339,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
+            cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -353,6 +368,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;limits'= {
         }
         &'mcpcp;server;help;upstream-auth'= {
+        }
+        &'mcpcp;server;help;identity'= {
         }
         &'mcpcp;server;help;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -804,6 +821,50 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;group;help;help'= {
         }
+        &'mcpcp;key'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rotate 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
+            cand list 'List the signing keys: the current one and those retired (never a private key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;key;rotate'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;key;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;key;help'= {
+            cand rotate 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
+            cand list 'List the signing keys: the current one and those retired (never a private key)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;key;help;rotate'= {
+        }
+        &'mcpcp;key;help;list'= {
+        }
+        &'mcpcp;key;help;help'= {
+        }
         &'mcpcp;sso'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -1051,6 +1112,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand token 'Server-scoped API tokens'
             cand user 'End users'
             cand group 'Groups of users, and the servers they grant'
+            cand key 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
@@ -1074,6 +1136,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand capture 'Set what the activity log keeps of the server''s requests'
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
+            cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {
@@ -1101,6 +1164,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;limits'= {
         }
         &'mcpcp;help;server;upstream-auth'= {
+        }
+        &'mcpcp;help;server;identity'= {
         }
         &'mcpcp;help;server;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -1201,6 +1266,14 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;group;grant'= {
         }
         &'mcpcp;help;group;revoke'= {
+        }
+        &'mcpcp;help;key'= {
+            cand rotate 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
+            cand list 'List the signing keys: the current one and those retired (never a private key)'
+        }
+        &'mcpcp;help;key;rotate'= {
+        }
+        &'mcpcp;help;key;list'= {
         }
         &'mcpcp;help;sso'= {
             cand set 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'

@@ -157,6 +157,88 @@ impl Message {
         out
     }
 
+    /// This message as JSON text with a different id and members of `params._meta` set or
+    /// removed: `(key, Some(raw JSON))` sets a member (replacing any of that name),
+    /// `(key, None)` removes it. Everything else is copied raw, never re-serialised: the members
+    /// beside `_meta` keep their bytes, and a request whose params name no `_meta` gets it spliced
+    /// in without being parsed. Params that are not an object are left as they are.
+    ///
+    /// A member is looked for under every spelling JSON allows: keys are compared decoded (a
+    /// client's `"\u005fmeta"` is `_meta`), and a `params` holding `_meta` twice comes out with
+    /// one, so what the gateway sets is the only value of its key an upstream can read.
+    pub fn with_id_and_meta(&self, id: &str, members: &[(&str, Option<&str>)]) -> String {
+        let Some(params) = self.params_with_meta(members) else { return self.with_id(id) };
+        let mut out = String::with_capacity(64 + params.len() + self.method.as_deref().map_or(0, str::len));
+        out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
+        out.push_str(id);
+        if let Some(method) = &self.method {
+            out.push_str(",\"method\":");
+            push_json_string(&mut out, method);
+        }
+        out.push_str(",\"params\":");
+        out.push_str(&params);
+        out.push('}');
+        out
+    }
+
+    /// `params` with the `_meta` members set or removed; `None` when nothing changes.
+    fn params_with_meta(&self, members: &[(&str, Option<&str>)]) -> Option<String> {
+        let setting = members.iter().any(|(_, v)| v.is_some());
+        let Some(raw) = self.params.as_deref().map(RawValue::get) else {
+            return setting.then(|| format!("{{\"_meta\":{}}}", meta_object(&[], members)));
+        };
+        // `_meta` can only be spelled with those bytes or with a `\u` escape.
+        let plain = memchr::memmem::find(raw.as_bytes(), b"_meta").is_none()
+            && memchr::memmem::find(raw.as_bytes(), b"\\u").is_none();
+        if plain && !setting {
+            return None;
+        }
+        if plain {
+            let rest = raw.trim_start().strip_prefix('{')?;
+            let meta = meta_object(&[], members);
+            return Some(if rest.trim_start().starts_with('}') {
+                format!("{{\"_meta\":{meta}}}")
+            } else {
+                format!("{{\"_meta\":{meta},{rest}")
+            });
+        }
+        let Entries(entries) = serde_json::from_str(raw).ok()?;
+        let metas: Vec<&RawValue> = entries.iter().filter(|(k, _)| k.0 == "_meta").map(|(_, v)| *v).collect();
+        if metas.is_empty() && !setting {
+            return None;
+        }
+        let mut out = String::with_capacity(
+            raw.len() + members.iter().map(|(k, v)| k.len() + v.map_or(0, str::len) + 4).sum::<usize>() + 12,
+        );
+        out.push('{');
+        let mut meta_written = false;
+        for (key, value) in &entries {
+            if key.0 == "_meta" && meta_written {
+                continue;
+            }
+            if out.len() > 1 {
+                out.push(',');
+            }
+            push_json_string(&mut out, &key.0);
+            out.push(':');
+            if key.0 == "_meta" {
+                out.push_str(&meta_object(&metas, members));
+                meta_written = true;
+            } else {
+                out.push_str(value.get());
+            }
+        }
+        if !meta_written {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str("\"_meta\":");
+            out.push_str(&meta_object(&[], members));
+        }
+        out.push('}');
+        Some(out)
+    }
+
     /// This message with a replaced `params` (for the few rewrites the gateway makes).
     pub fn with_params(&self, params: &str) -> String {
         let mut out = String::with_capacity(64 + params.len());
@@ -188,6 +270,80 @@ impl Message {
             .sum::<usize>()
             + self.method.as_deref().map_or(0, str::len)
     }
+}
+
+/// The members of a JSON object in their order, values raw (duplicates kept).
+struct Entries<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+/// An object's key as JSON decodes it (borrowed when it holds no escape).
+struct Key<'a>(std::borrow::Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+impl<'de> Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// A `_meta` object: the members of `existing` (objects; anything else is dropped) whose keys
+/// `members` does not name, then the members set.
+fn meta_object(existing: &[&RawValue], members: &[(&str, Option<&str>)]) -> String {
+    let mut out = String::from("{");
+    let push = |out: &mut String, key: &str, value: &str| {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        push_json_string(out, key);
+        out.push(':');
+        out.push_str(value);
+    };
+    for meta in existing {
+        let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(meta.get()) else { continue };
+        for (key, value) in entries {
+            if !members.iter().any(|(k, _)| *k == key.0) {
+                push(&mut out, &key.0, value.get());
+            }
+        }
+    }
+    for (key, value) in members {
+        if let Some(value) = value {
+            push(&mut out, key, value);
+        }
+    }
+    out.push('}');
+    out
 }
 
 /// JSON-RPC ids are strings or integers (MCP: never null).
@@ -293,6 +449,66 @@ mod tests {
         ));
         assert!(matches!(Message::parse(br#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#), Err(ParseError::Invalid(_))));
         assert!(matches!(Message::parse(br#"{"jsonrpc":"2.0"}"#), Err(ParseError::Invalid(_))));
+    }
+
+    #[test]
+    fn meta_members_are_set_and_removed_around_raw_params() {
+        let id = "9";
+        let m = |params: &str| {
+            Message::parse(format!(r#"{{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{params}}}"#).as_bytes())
+                .unwrap()
+        };
+        let params = |out: String| -> String {
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["id"].as_i64(), Some(9), "{out}");
+            assert!(v["method"].is_string(), "{out}");
+            let start = out.find(",\"params\":").unwrap() + 10;
+            out[start..out.len() - 1].to_string()
+        };
+        let set = [("io.mcpcp/identity", Some(r#"{"sub":"ada"}"#))];
+        let remove = [("io.mcpcp/identity", None)];
+        // No _meta: spliced in front, the rest byte for byte.
+        let raw = r#"{"name":"echo","arguments":{"x":1.50, "y" : [1,2]}}"#;
+        assert_eq!(
+            params(m(raw).with_id_and_meta(id, &set)),
+            r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}},"name":"echo","arguments":{"x":1.50, "y" : [1,2]}}"#
+        );
+        assert_eq!(params(m(" { } ").with_id_and_meta(id, &set)), r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}}}"#);
+        let bare = Message::parse(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap();
+        assert_eq!(params(bare.with_id_and_meta(id, &set)), r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}}}"#);
+        assert_eq!(bare.with_id_and_meta(id, &remove), bare.with_id(id));
+        // Nothing to remove: the message as with_id makes it.
+        assert_eq!(m(raw).with_id_and_meta(id, &remove), m(raw).with_id(id));
+        // An existing _meta keeps its other members; a forged value is replaced or removed,
+        // however its key or _meta's is spelled, and two _meta objects become one.
+        let forged = r#"{"_meta":{"progressToken":"p","io.mcpcp/identity":{"sub":"mallory"}},"name":"echo"}"#;
+        assert_eq!(
+            params(m(forged).with_id_and_meta(id, &set)),
+            r#"{"_meta":{"progressToken":"p","io.mcpcp/identity":{"sub":"ada"}},"name":"echo"}"#
+        );
+        assert_eq!(params(m(forged).with_id_and_meta(id, &remove)), r#"{"_meta":{"progressToken":"p"},"name":"echo"}"#);
+        let escaped = r#"{"name":"echo","\u005fmeta":{"io.mcpcp\/identity":{"sub":"mallory"},"k":[1]},"_meta":{"io.mcpcp/identity":2}}"#;
+        assert_eq!(params(m(escaped).with_id_and_meta(id, &remove)), r#"{"name":"echo","_meta":{"k":[1]}}"#);
+        assert_eq!(
+            params(m(escaped).with_id_and_meta(id, &set)),
+            r#"{"name":"echo","_meta":{"k":[1],"io.mcpcp/identity":{"sub":"ada"}}}"#
+        );
+        // A _meta that is not an object is replaced; a nested "_meta" is not the request's.
+        assert_eq!(
+            params(m(r#"{"_meta":7}"#).with_id_and_meta(id, &set)),
+            r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}}}"#
+        );
+        let nested = r#"{"arguments":{"_meta":{"io.mcpcp/identity":1}}}"#;
+        assert_eq!(m(nested).with_id_and_meta(id, &remove), m(nested).with_id(id));
+        // Several members at once, for the traces' `traceparent` beside the identity.
+        let two = [("traceparent", Some(r#""00-ab-cd-01""#)), ("io.mcpcp/identity", Some("{}"))];
+        assert_eq!(
+            params(m(raw).with_id_and_meta(id, &two)),
+            format!(r#"{{"_meta":{{"traceparent":"00-ab-cd-01","io.mcpcp/identity":{{}}}},{}"#, &raw[1..])
+        );
+        // Params that are not an object cannot carry _meta: left alone.
+        let list = Message::parse(br#"{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}"#).unwrap();
+        assert_eq!(list.with_id_and_meta(id, &set), list.with_id(id));
     }
 
     #[test]

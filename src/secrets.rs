@@ -26,6 +26,12 @@ pub mod purpose {
     /// (`upstream::oauth::shared_link`).
     pub const SHARED_LINK: &str = "mcpcp/shared_link/v1";
 
+    /// The private half of an identity signing key (`signing_keys.private_key_sealed`), bound to
+    /// its key id: a sealed key copied to another row does not open.
+    pub fn signing_key(kid: &str) -> String {
+        format!("mcpcp/signing_keys.private_key_sealed/v1/kid={kid}")
+    }
+
     /// The upstream tokens of one connection (`upstream_connections.tokens_sealed`), bound to
     /// its server and user (`shared` for the server's shared connection): a sealed value copied
     /// to another row does not open.

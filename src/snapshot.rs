@@ -38,14 +38,36 @@ impl TokenEntry {
     }
 }
 
-/// An end user as authorization sees them.
+/// An end user as authorization sees them, and as their identity is told to upstreams.
 #[derive(Debug, Clone)]
 pub struct UserEntry {
     pub id: i64,
     pub name: String,
+    pub email: Option<String>,
     pub disabled: bool,
     /// Servers the user reaches through a group.
     pub servers: std::collections::HashSet<i64>,
+    /// The groups the user is in: (id, name), by name.
+    pub groups: Vec<(i64, String)>,
+}
+
+/// An identity signing key as `/.well-known/jwks.json` publishes it.
+#[derive(Debug, Clone)]
+pub struct PublishedKey {
+    /// The public JWK.
+    pub jwk: serde_json::Value,
+    /// When a newer key replaced it (`None`: the current key). It is published for
+    /// `identity::jwt::RETIRED_KEY_PUBLISHED_SECS` after that.
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+impl PublishedKey {
+    /// Whether the key is still published at `now`: current, or retired so recently that a token
+    /// it signed may still be unexpired.
+    pub fn published(&self, now: DateTime<Utc>) -> bool {
+        let keep = chrono::Duration::seconds(crate::identity::jwt::RETIRED_KEY_PUBLISHED_SECS);
+        self.retired_at.is_none_or(|retired| now < retired + keep)
+    }
 }
 
 /// An OAuth access token mcpcp issued.
@@ -79,6 +101,10 @@ pub struct Snapshot {
     /// Linked upstream accounts of servers whose users sign in upstream, by (server id, user id;
     /// `None` for the shared one), their access tokens unsealed.
     connections: HashMap<(i64, Option<i64>), ConnectionEntry>,
+    /// The key identity JWTs are signed with now, its private half unsealed.
+    signing_key: Option<Arc<crate::identity::jwt::SigningKey>>,
+    /// Every stored signing key's public half.
+    published_keys: Vec<PublishedKey>,
 }
 
 /// A linked upstream account as the gateway uses it.
@@ -151,6 +177,8 @@ impl Snapshot {
                         let entries = catalogues.remove(&s.id).unwrap_or_default();
                         Arc::from(format!("[{}]", entries.join(",")))
                     }),
+                    identity_forward: s.identity_forward,
+                    identity_jwt_header: s.identity_jwt_header,
                 };
                 (s.name, Arc::new(config))
             })
@@ -167,13 +195,29 @@ impl Snapshot {
         let mut users: HashMap<i64, UserEntry> = rows
             .users
             .into_iter()
-            .map(|u| (u.id, UserEntry { id: u.id, name: u.name, disabled: u.disabled, servers: Default::default() }))
+            .map(|u| {
+                let entry = UserEntry {
+                    id: u.id,
+                    name: u.name,
+                    email: u.email,
+                    disabled: u.disabled,
+                    servers: Default::default(),
+                    groups: Vec::new(),
+                };
+                (u.id, entry)
+            })
             .collect();
         for (user, server) in rows.reach {
             if let Some(u) = users.get_mut(&user) {
                 u.servers.insert(server);
             }
         }
+        for (user, group_id, group) in rows.memberships {
+            if let Some(u) = users.get_mut(&user) {
+                u.groups.push((group_id, group));
+            }
+        }
+        let (signing_key, published_keys) = signing_keys(key, rows.signing_keys);
         let grants = rows.live_grants.into_iter().collect();
         let access = rows
             .access
@@ -213,7 +257,18 @@ impl Snapshot {
                 ((c.server_id, c.user_id), ConnectionEntry { authorization, expires_at, issued_at, subject })
             })
             .collect();
-        Snapshot { generation: rows.generation, servers, tokens, token_by_id, users, access, grants, connections }
+        Snapshot {
+            generation: rows.generation,
+            servers,
+            tokens,
+            token_by_id,
+            users,
+            access,
+            grants,
+            connections,
+            signing_key,
+            published_keys,
+        }
     }
 
     pub fn server(&self, name: &str) -> Option<&Arc<ServerConfig>> {
@@ -248,10 +303,50 @@ impl Snapshot {
         self.grants.contains(&grant_id)
     }
 
+    /// The key to sign identity JWTs with, if one was made.
+    pub fn signing_key(&self) -> Option<&Arc<crate::identity::jwt::SigningKey>> {
+        self.signing_key.as_ref()
+    }
+
+    /// The public keys of `/.well-known/jwks.json` at `now`: the current one, and those retired
+    /// recently enough that a token they signed may not have expired.
+    pub fn published_keys(&self, now: DateTime<Utc>) -> impl Iterator<Item = &serde_json::Value> {
+        self.published_keys.iter().filter(move |k| k.published(now)).map(|k| &k.jwk)
+    }
+
     /// The unrevoked token with this id.
     pub fn token_ids_entry(&self, id: i64) -> Option<&TokenEntry> {
         self.token_by_id.get(&id).and_then(|hash| self.tokens.get(hash))
     }
+}
+
+/// The current signing key (unsealed) and every key's public JWK. A key that does not open is
+/// left out with a warning: no token is signed rather than one nobody can verify.
+fn signing_keys(
+    key: &SealKey,
+    rows: Vec<store::signing_keys::KeyRow>,
+) -> (Option<Arc<crate::identity::jwt::SigningKey>>, Vec<PublishedKey>) {
+    let mut current = None;
+    let mut published = Vec::new();
+    for row in rows {
+        let retired_at = row.retired_at.as_deref().and_then(store::parse_timestamp);
+        if row.retired_at.is_none() {
+            let opened = key
+                .open(&crate::secrets::purpose::signing_key(&row.kid), &row.private_key_sealed)
+                .map_err(|e| e.to_string())
+                .and_then(|pkcs8| {
+                    crate::identity::jwt::SigningKey::from_pkcs8(&row.kid, &pkcs8).map_err(|e| e.to_string())
+                });
+            match opened {
+                Ok(k) => current = Some(Arc::new(k)),
+                Err(e) => {
+                    tracing::warn!(kid = row.kid, error = %e, "the identity signing key does not open; no JWT is signed")
+                }
+            }
+        }
+        published.push(PublishedKey { jwk: crate::identity::jwt::jwk(&row.public_key), retired_at });
+    }
+    (current, published)
 }
 
 /// mcpcp's client at a server's upstream, its secret unsealed.

@@ -6,6 +6,8 @@ mod audit;
 mod config;
 mod connections;
 mod group;
+mod identity;
+mod key;
 mod logs;
 mod output;
 mod schemas;
@@ -78,6 +80,9 @@ pub enum Command {
     /// Groups of users, and the servers they grant.
     #[command(subcommand, after_long_help = include_str!("help/group.txt"))]
     Group(group::GroupCommand),
+    /// The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`).
+    #[command(subcommand, after_long_help = include_str!("help/key.txt"))]
+    Key(key::KeyCommand),
     /// Single sign-on through an external OpenID Connect provider.
     #[command(subcommand, after_long_help = include_str!("help/sso.txt"))]
     Sso(sso::SsoCommand),
@@ -209,6 +214,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(c) => token::run(c, &mut env),
         Command::User(c) => user::run(c, &mut env),
         Command::Group(c) => group::run(c, &mut env),
+        Command::Key(c) => key::run(c, &mut env),
         Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),

@@ -53,6 +53,12 @@ pub fn json_schemas() -> Vec<Shape> {
             "`user connections` and `server connections` (arrays), `user disconnect`, `server connect` and `server disconnect`",
         ),
         shape::<SsoView>("sso", "`sso set`, `sso show` and `sso disable`"),
+        shape::<crate::ops::identity::IdentitySettings>(
+            "server-identity",
+            "`server identity` (with or without changes)",
+        ),
+        shape::<crate::ops::identity::SigningKeyView>("signing-key", "`key list` (an array)"),
+        shape::<crate::ops::identity::KeyRotation>("key-rotation", "`key rotate`"),
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),
         shape::<Verification>("audit-verify", "`audit verify`"),
         shape::<ActivityEntry>("activity-record", "`logs tail` and `logs export` (one object per line, NDJSON)"),

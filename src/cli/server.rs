@@ -80,6 +80,9 @@ pub enum ServerCommand {
         #[command(flatten)]
         oauth: super::upstream_oauth::OauthArgs,
     },
+    /// What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it.
+    #[command(after_long_help = include_str!("help/server-identity.txt"))]
+    Identity(super::identity::IdentityArgs),
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
     #[command(after_long_help = include_str!("help/server-ip.txt"))]
     Ip {
@@ -295,6 +298,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 UpstreamAuth::Oauth => format!("server {:?} signs each user in at its upstream", s.name),
             })
         }
+        ServerCommand::Identity(a) => super::identity::run(a, env),
         ServerCommand::List => {
             let servers = server::list(env.db()?)?;
             if env.json() {
@@ -337,6 +341,8 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("upstream headers", output::list(&s.upstream_headers)),
                 ("description", if s.description.is_empty() { "-".into() } else { s.description.clone() }),
                 ("capture", s.capture.as_str().into()),
+                ("identity forward", s.identity_forward.to_string()),
+                ("identity jwt header", s.identity_jwt_header.clone()),
                 ("tools", format!("{} started, {} stopped", d.tools.started, d.tools.stopped)),
                 ("active tokens", d.active_tokens.to_string()),
                 ("groups", output::list(&d.groups)),

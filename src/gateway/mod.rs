@@ -5,6 +5,7 @@
 //! bound to port 0.
 
 mod connections;
+mod jwks;
 pub mod mcp;
 pub mod oauth;
 mod origin;
@@ -557,6 +558,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/mcp/{server}/sse", get(mcp::legacy::sse))
         .route("/mcp/{server}/messages", any(mcp::legacy::messages))
         .merge(oauth::routes())
+        .route("/.well-known/jwks.json", get(jwks::keys))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .fallback(not_found)

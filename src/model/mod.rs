@@ -1,11 +1,13 @@
 //! Domain types and the validation of everything an operator types: names, durations, URLs.
 
 mod duration;
+mod identity_forward;
 mod name;
 mod records;
 mod upstream_header;
 
 pub use duration::{parse_duration, parse_since};
+pub use identity_forward::{DEFAULT_JWT_HEADER, IDENTITY_HEADERS, IdentityForward, META_KEY, parse_jwt_header};
 pub use name::{GroupName, ServerName, ToolName, UserName};
 pub use records::{
     ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,

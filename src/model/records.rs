@@ -47,6 +47,11 @@ pub struct Server {
     pub enabled: bool,
     /// What the activity log keeps of this server's requests.
     pub capture: CaptureMode,
+    /// How the upstream learns who calls (`mcpcp server identity`): any of `headers`, `jwt`,
+    /// `meta`; empty for none.
+    pub identity_forward: super::IdentityForward,
+    /// The header carrying the signed JWT when `identity_forward` holds `jwt` (lowercase).
+    pub identity_jwt_header: String,
     pub created_at: String,
     pub updated_at: String,
 }

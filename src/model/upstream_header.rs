@@ -4,7 +4,7 @@
 use super::Invalid;
 
 /// Headers the gateway sets itself or that frame the request: an administrator may not.
-const RESERVED: &[&str] = &[
+pub(super) const RESERVED: &[&str] = &[
     "host",
     "content-length",
     "content-type",

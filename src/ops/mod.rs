@@ -9,6 +9,7 @@ pub mod audit;
 mod changes;
 pub mod connection;
 pub mod group;
+pub mod identity;
 pub mod oauth;
 pub mod server;
 pub mod sso;

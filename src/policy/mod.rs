@@ -169,6 +169,8 @@ mod tests {
             quota_per_user: None,
             tools: HashMap::new(),
             catalogue: None,
+            identity_forward: Default::default(),
+            identity_jwt_header: crate::model::DEFAULT_JWT_HEADER.into(),
         })
     }
 

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::model::{AuthMethod, CaptureMode, ToolState, Transport, UpstreamAuth};
+use crate::model::{AuthMethod, CaptureMode, IdentityForward, ToolState, Transport, UpstreamAuth};
 use crate::secrets::Secret;
 
 /// One server as the gateway serves it.
@@ -42,6 +42,11 @@ pub struct ServerConfig {
     /// For a server whose users sign in upstream: its started tools as stored, a JSON array of
     /// `tools/list` entries, listed to a user who has not linked an account yet.
     pub catalogue: Option<Arc<str>>,
+    /// How the upstream learns who calls (`mcpcp server identity`); read per request, so a
+    /// change applies to live sessions.
+    pub identity_forward: IdentityForward,
+    /// The header the signed JWT travels in (lowercase).
+    pub identity_jwt_header: String,
 }
 
 /// mcpcp as an OAuth client of a server's upstream authorization server.

@@ -23,6 +23,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0010_server_upstream_oauth.sql"),
     include_str!("migrations/state/0011_upstream_oauth_metadata_document.sql"),
     include_str!("migrations/state/0012_upstream_revocations.sql"),
+    include_str!("migrations/state/0013_identity_forwarding.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::model::{AuthMethod, CaptureMode, Server, Transport, UpstreamAuth};
+use crate::model::{AuthMethod, CaptureMode, IdentityForward, Server, Transport, UpstreamAuth};
 
 /// A server to insert.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub struct UpstreamCredentials<'a> {
 }
 
 const COLUMNS: &str = "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at,
-    updated_at, capture, upstream_auth, upstream_header_names";
+    updated_at, capture, upstream_auth, upstream_header_names, identity_forward, identity_jwt_header";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let transport: String = row.get(3)?;
@@ -55,6 +55,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         capture: CaptureMode::parse(&row.get::<_, String>(12)?).unwrap_or(CaptureMode::Full),
         upstream_auth: UpstreamAuth::parse(&upstream_auth).unwrap_or_default(),
         upstream_headers: header_names.map(|k| json_list(&k)).unwrap_or_default(),
+        identity_forward: IdentityForward::parse(&row.get::<_, String>(15)?).unwrap_or_default(),
+        identity_jwt_header: row.get(16)?,
     })
 }
 
@@ -102,6 +104,21 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Server>> {
 /// The sealed environment of a stdio server, if it has one.
 pub fn sealed_env(conn: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
     conn.query_row("SELECT env_sealed FROM servers WHERE id = ?1", [id], |r| r.get(0)).optional().map(Option::flatten)
+}
+
+/// Sets what the server's upstream is told about each caller, and the JWT's header.
+pub fn set_identity(
+    conn: &Connection,
+    id: i64,
+    forward: IdentityForward,
+    jwt_header: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE servers SET identity_forward = ?2, identity_jwt_header = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, forward.as_text(), jwt_header, now],
+    )?;
+    Ok(())
 }
 
 /// Sets how the gateway authenticates to the server's upstream.

@@ -1,9 +1,9 @@
-//! Reads everything the gateway serves from in one consistent transaction: servers, their tools
-//! and the API tokens that are still valid.
+//! Reads everything the gateway serves from in one consistent transaction: servers, their tools,
+//! the API tokens that are still valid, users with their groups, and the identity signing keys.
 
 use rusqlite::Connection;
 
-use crate::model::{AuthMethod, CaptureMode, ToolState, Transport, UpstreamAuth};
+use crate::model::{AuthMethod, CaptureMode, IdentityForward, ToolState, Transport, UpstreamAuth};
 
 /// A server row as the gateway needs it (secrets still sealed).
 #[derive(Debug, Clone)]
@@ -24,6 +24,8 @@ pub struct ServerRow {
     pub upstream_auth: UpstreamAuth,
     pub upstream_headers_sealed: Option<Vec<u8>>,
     pub upstream_oauth: Option<super::servers::OauthRow>,
+    pub identity_forward: IdentityForward,
+    pub identity_jwt_header: String,
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +51,7 @@ pub struct TokenRow {
 pub struct UserRow {
     pub id: i64,
     pub name: String,
+    pub email: Option<String>,
     pub disabled: bool,
 }
 
@@ -77,6 +80,10 @@ pub struct Rows {
     pub live_grants: Vec<i64>,
     /// Linked upstream accounts.
     pub connections: Vec<ConnectionRow>,
+    /// (user id, group id, group name) for every membership.
+    pub memberships: Vec<(i64, i64, String)>,
+    /// The identity signing keys, current and retired.
+    pub signing_keys: Vec<super::signing_keys::KeyRow>,
 }
 
 /// A linked upstream account, its tokens sealed.
@@ -97,7 +104,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     let generation = super::generation(conn)?;
     let mut stmt = conn.prepare(
         "SELECT id, name, transport, url, command, env_sealed, auth, enabled, capture, upstream_auth,
-               upstream_headers_sealed FROM servers",
+               upstream_headers_sealed, identity_forward, identity_jwt_header FROM servers",
     )?;
     let servers = stmt
         .query_map([], |r| {
@@ -120,6 +127,8 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 upstream_auth: UpstreamAuth::parse(&r.get::<_, String>(9)?).unwrap_or_default(),
                 upstream_headers_sealed: r.get(10)?,
                 upstream_oauth: None,
+                identity_forward: IdentityForward::parse(&r.get::<_, String>(11)?).unwrap_or_default(),
+                identity_jwt_header: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -186,10 +195,16 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare("SELECT id, name, disabled FROM users")?;
+    let mut stmt = conn.prepare("SELECT id, name, email, disabled FROM users")?;
     let users = stmt
-        .query_map([], |r| Ok(UserRow { id: r.get(0)?, name: r.get(1)?, disabled: r.get(2)? }))?
+        .query_map([], |r| Ok(UserRow { id: r.get(0)?, name: r.get(1)?, email: r.get(2)?, disabled: r.get(3)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT m.user_id, g.id, g.name FROM group_members m JOIN groups g ON g.id = m.group_id ORDER BY m.user_id, g.name",
+    )?;
+    let memberships =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let signing_keys = super::signing_keys::all(conn)?;
     let mut stmt = conn.prepare(
         "SELECT DISTINCT m.user_id, s.server_id FROM group_members m JOIN group_servers s ON s.group_id = m.group_id",
     )?;
@@ -232,7 +247,19 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Rows { generation, servers, tools, tokens, users, reach, access, live_grants, connections })
+    Ok(Rows {
+        generation,
+        servers,
+        tools,
+        tokens,
+        users,
+        reach,
+        access,
+        live_grants,
+        connections,
+        memberships,
+        signing_keys,
+    })
 }
 
 /// `PRAGMA data_version`: changes whenever another connection commits to the database.

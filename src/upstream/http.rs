@@ -28,6 +28,8 @@ pub struct Spec {
     /// The calling user's (or the shared) upstream access token, read afresh for every request
     /// (`upstream_auth` `oauth`): a refreshed token is used at once.
     pub bearer: Option<super::Bearer>,
+    /// More headers, asked for every request (the caller's identity, `server identity`).
+    pub extra_headers: Option<super::ExtraHeaders>,
 }
 
 impl std::fmt::Debug for Spec {
@@ -37,16 +39,21 @@ impl std::fmt::Debug for Spec {
             .field("url", &self.url)
             .field("credentials", &self.credentials)
             .field("bearer", &self.bearer.is_some())
+            .field("extra_headers", &self.extra_headers.is_some())
             .finish_non_exhaustive()
     }
 }
 
 impl Spec {
-    /// The headers that authenticate the gateway (or the user it acts for) to the upstream.
-    fn auth_headers(&self) -> HeaderMap {
+    /// The headers that authenticate the gateway (or the user it acts for) to the upstream,
+    /// then the extra ones for a request forwarding trace `trace_id`.
+    fn auth_headers(&self, trace_id: Option<&str>) -> HeaderMap {
         let mut h = self.credentials.clone();
         if let Some(value) = self.bearer.as_ref().and_then(|b| b()) {
             h.insert(reqwest::header::AUTHORIZATION, value);
+        }
+        if let Some(extra) = &self.extra_headers {
+            extra(trace_id, &mut h);
         }
         h
     }
@@ -112,14 +119,14 @@ pub async fn run(
     if let Mode::Streamable(state) = mode {
         let state = state.lock().await;
         if let Some(id) = &state.session_id {
-            let delete = spec.client.delete(spec.url.clone()).headers(spec.auth_headers());
+            let delete = spec.client.delete(spec.url.clone()).headers(spec.auth_headers(None));
             let _ = delete.header("mcp-session-id", id.clone()).send().await;
         }
     }
 }
 
-fn headers(spec: &Spec, state: Option<&StreamableState>) -> HeaderMap {
-    let mut h = spec.auth_headers();
+fn headers(spec: &Spec, state: Option<&StreamableState>, trace_id: Option<&str>) -> HeaderMap {
+    let mut h = spec.auth_headers(trace_id);
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Some(s) = state {
@@ -143,7 +150,7 @@ async fn first_post(
     let response = spec
         .client
         .post(spec.url.clone())
-        .headers(headers(spec, None))
+        .headers(headers(spec, None, msg.trace_id.as_deref()))
         .body(msg.json.clone())
         .send()
         .await
@@ -210,7 +217,7 @@ async fn post(
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) -> Result<(), String> {
-    let mut h = headers(spec, Some(&*state.lock().await));
+    let mut h = headers(spec, Some(&*state.lock().await), msg.trace_id.as_deref());
     if let Some(trace) = &msg.trace {
         trace.apply(&mut h);
     }
@@ -287,16 +294,18 @@ impl Direct {
     /// request on a connection that takes it at once: the caller's work overlaps the upstream's.
     /// `request_id` is the request's id as sent upstream (raw JSON): an HTTP error without a
     /// JSON-RPC body is answered with an error for it at once.
+    /// `trace_id` is the trace of the client request it forwards; `trace` its context headers.
     pub async fn request(
         &self,
         json: String,
         request_id: &str,
+        trace_id: Option<&str>,
         trace: Option<&super::TraceHeaders>,
         waiting: impl FnOnce(),
     ) -> Option<Replies> {
         let (mut h, has_session) = {
             let state = self.state.lock().await;
-            (headers(&self.spec, Some(&state)), state.session_id.is_some())
+            (headers(&self.spec, Some(&state), trace_id), state.session_id.is_some())
         };
         if let Some(trace) = trace {
             trace.apply(&mut h);
@@ -560,7 +569,7 @@ async fn legacy_connect(
     let response = spec
         .client
         .get(spec.url.clone())
-        .headers(spec.auth_headers())
+        .headers(spec.auth_headers(first.trace_id.as_deref()))
         .header(ACCEPT, "text/event-stream")
         .send()
         .await
@@ -632,7 +641,7 @@ async fn legacy_post(spec: &Arc<Spec>, endpoint: &url::Url, msg: &Outbound) -> R
     let response = spec
         .client
         .post(endpoint.clone())
-        .headers(spec.auth_headers())
+        .headers(spec.auth_headers(msg.trace_id.as_deref()))
         .header(CONTENT_TYPE, "application/json")
         .body(msg.json.clone())
         .send()

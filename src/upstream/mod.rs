@@ -57,6 +57,17 @@ pub struct Outbound {
     pub method: Option<String>,
     /// The call's trace context for an HTTP upstream (`traceparent`, `tracestate`).
     pub trace: Option<TraceHeaders>,
+    /// The trace id of the client request this forwards, for the headers it is sent with
+    /// ([`ExtraHeaders`]).
+    pub trace_id: Option<String>,
+}
+
+impl Outbound {
+    /// A message that forwards no client request of a trace (a notification, a response, the
+    /// gateway's own request).
+    pub fn new(json: String, request_id: Option<String>, method: Option<String>) -> Outbound {
+        Outbound { json, request_id, method, trace: None, trace_id: None }
+    }
 }
 
 /// The W3C trace context headers of one request to an HTTP upstream: the gateway's span as the
@@ -158,11 +169,18 @@ pub enum ConnectError {
 /// Where a connection's upstream access token comes from, asked before every request.
 pub type Bearer = Arc<dyn Fn() -> Option<reqwest::header::HeaderValue> + Send + Sync>;
 
+/// More headers for a connection's HTTP requests, asked before every request (so what they
+/// carry can change from one to the next): given the trace id of the client request being
+/// forwarded, if the request forwards one, it adds its headers to the map (after the
+/// credentials, so its names win).
+pub type ExtraHeaders = Arc<dyn Fn(Option<&str>, &mut reqwest::header::HeaderMap) + Send + Sync>;
+
 pub fn connect(
     server: &ServerConfig,
     clients: &Clients,
     tasks: &TaskTracker,
     bearer: Option<Bearer>,
+    extra_headers: Option<ExtraHeaders>,
 ) -> Result<Connection, ConnectError> {
     let (out_tx, out_rx) = mpsc::channel(256);
     let (in_tx, in_rx) = mpsc::channel(256);
@@ -184,8 +202,15 @@ pub fn connect(
                 url::Url::parse(&url).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e.to_string()))?;
             let h1 = clients.h1.target(&url);
             let credentials = credentials(server).map_err(|e| ConnectError::Misconfigured(server.name.clone(), e))?;
-            let spec =
-                http::Spec { server: server.name.clone(), url, client: clients.http.clone(), h1, credentials, bearer };
+            let spec = http::Spec {
+                server: server.name.clone(),
+                url,
+                client: clients.http.clone(),
+                h1,
+                credentials,
+                bearer,
+                extra_headers,
+            };
             tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
     }

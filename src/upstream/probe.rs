@@ -17,7 +17,7 @@ pub async fn list_tools(
     bearer: Option<super::Bearer>,
 ) -> Result<Vec<serde_json::Value>, String> {
     let tasks = tokio_util::task::TaskTracker::new();
-    let mut conn = connect(server, http, &tasks, bearer).map_err(|e| e.to_string())?;
+    let mut conn = connect(server, http, &tasks, bearer, None).map_err(|e| e.to_string())?;
     let result = tokio::time::timeout(timeout, async {
         let init = format!(
             "{{\"protocolVersion\":\"{PROBE_VERSION}\",\"capabilities\":{{}},\"clientInfo\":{{\"name\":\"mcpcp\",\"version\":\"{}\"}}}}",
@@ -29,7 +29,7 @@ pub async fn list_tools(
         }
         let json = jsonrpc::notification("notifications/initialized", None);
         conn.outbound
-            .send(Outbound { json, request_id: None, method: Some("notifications/initialized".into()), trace: None })
+            .send(Outbound::new(json, None, Some("notifications/initialized".into())))
             .await
             .map_err(|_| "upstream connection closed".to_string())?;
         let mut tools = Vec::new();
@@ -67,7 +67,7 @@ async fn call(conn: &mut super::Connection, id: u64, method: &str, params: &str)
     let id = id.to_string();
     let json = jsonrpc::request(&id, method, Some(params));
     conn.outbound
-        .send(Outbound { json, request_id: Some(id.clone()), method: Some(method.into()), trace: None })
+        .send(Outbound::new(json, Some(id.clone()), Some(method.into())))
         .await
         .map_err(|_| "upstream connection closed".to_string())?;
     while let Some(item) = conn.inbound.recv().await {
@@ -81,7 +81,7 @@ async fn call(conn: &mut super::Connection, id: u64, method: &str, params: &str)
                 // No capabilities were declared; answer anything the upstream asks with an error.
                 let reply =
                     jsonrpc::error_response(message.id_text(), jsonrpc::code::METHOD_NOT_FOUND, "not supported", None);
-                let _ = conn.outbound.send(Outbound { json: reply, request_id: None, method: None, trace: None }).await;
+                let _ = conn.outbound.send(Outbound::new(reply, None, None)).await;
             }
             Inbound::Message { .. } => {}
             Inbound::Lost { reason, .. } => return Err(reason),

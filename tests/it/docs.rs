@@ -236,6 +236,11 @@ fn json_output_matches_the_schemas() {
     conforms_each("group", &m.json(&["group", "list"]));
     conforms_each("user", &m.json(&["user", "list"]));
     conforms("user", &m.json(&["user", "show", "alice"]));
+    conforms("server-identity", &m.json(&["server", "identity", "files"]));
+    conforms("server-identity", &m.json(&["server", "identity", "files", "--forward", "headers,jwt"]));
+    conforms("server-detail", &m.json(&["server", "show", "files"]));
+    conforms("key-rotation", &m.json(&["key", "rotate"]));
+    conforms_each("signing-key", &m.json(&["key", "list"]));
     conforms("server", &m.json(&["server", "delete", "gh"]));
     conforms_each("audit-entry", &m.json(&["audit", "list", "-n", "1000"]));
     conforms("audit-verify", &m.json(&["audit", "verify"]));

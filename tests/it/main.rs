@@ -14,6 +14,7 @@ mod docs;
 mod fixture_server;
 mod gateway;
 mod group;
+mod identity;
 mod migration;
 mod server;
 mod sso;

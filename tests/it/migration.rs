@@ -20,8 +20,10 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
     assert_eq!(version(&m), 1);
 
     let files = m.json(&["server", "show", "files"]);
-    assert_eq!(version(&m), 12);
+    assert_eq!(version(&m), 13);
     assert_eq!(files["capture"], "full", "existing servers get the default");
+    assert_eq!(files["identity_forward"], json!([]), "existing servers forward no identity");
+    assert_eq!(files["identity_jwt_header"], "x-mcpcp-identity");
     assert_eq!(files["env"], json!(["API_KEY"]));
     assert_eq!(files["command"], json!(["files-server", "--root", "/srv"]));
     assert_eq!(files["tools"], json!({"started": 0, "stopped": 1}));

@@ -48,6 +48,7 @@ fn create_http_server_prints_it_and_audits_every_field() {
             ("enabled", Value::Null, json!(true)),
             ("capture", Value::Null, json!("full")),
             ("upstream_auth", Value::Null, json!("none")),
+            ("identity_jwt_header", Value::Null, json!("x-mcpcp-identity")),
         ])
     );
 }
@@ -203,6 +204,7 @@ fn delete_removes_tools_tokens_and_grants() {
             ("enabled", json!(true), Value::Null),
             ("capture", json!("full"), Value::Null),
             ("upstream_auth", json!("none"), Value::Null),
+            ("identity_jwt_header", json!("x-mcpcp-identity"), Value::Null),
             ("groups", json!(["eng"]), json!([])),
             ("active_tokens", json!(1), json!(0)),
         ])

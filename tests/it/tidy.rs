@@ -115,7 +115,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("datadir", &["secrets", "store"]),
     ("identity", &["model", "secrets"]),
     ("policy", &["model", "secrets"]),
-    ("snapshot", &["model", "policy", "secrets", "store"]),
+    ("snapshot", &["identity", "model", "policy", "secrets", "store"]),
     ("ops", &["clock", "identity", "model", "policy", "secrets", "store"]),
     ("observe", &["clock", "jsonrpc", "model", "policy", "secrets", "store"]),
     ("upstream", &["identity", "jsonrpc", "model", "policy", "secrets"]),

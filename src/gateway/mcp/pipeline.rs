@@ -177,9 +177,10 @@ async fn forward(
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
     let start = Instant::now();
-    let mut exchange = Exchange { trace: trace_headers(&call.draft), ..Exchange::default() };
+    let mut exchange =
+        Exchange { trace_id: call.draft.trace_id.clone(), trace: trace_headers(&call.draft), ..Exchange::default() };
     let (recorder, draft) = (&call.shared.recorder, &mut call.draft);
-    let reply = session.forward(message, &mut exchange, || recorder.prepare(draft)).await;
+    let reply = session.forward(grant, message, &mut exchange, || recorder.prepare(draft)).await;
     let failed = match &reply {
         Reply::Json(f) | Reply::Stream(Item::Final(f), _) => f.failure.is_some(),
         Reply::Stream(..) => false,
@@ -214,7 +215,7 @@ async fn start(
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
     let start_at = Instant::now();
-    let started = session::start(&call.shared, grant, message, stream).await;
+    let started = session::start(&call.shared, grant, message, stream, &call.draft.trace_id).await;
     let failed = matches!(&started, Started::Refused(_));
     call.draft.trace.step(call.draft.started, Phase::UpstreamHandshake, start_at, failed);
     Ok(match started {

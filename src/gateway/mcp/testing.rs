@@ -47,6 +47,8 @@ impl Fixture {
             upstream_auth: crate::model::UpstreamAuth::None,
             upstream_headers_sealed: None,
             upstream_oauth: None,
+            identity_forward: Default::default(),
+            identity_jwt_header: crate::model::DEFAULT_JWT_HEADER.into(),
         };
         let mut fx = server(1, "fx");
         fx.enabled = !self.disabled;

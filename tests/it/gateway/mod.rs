@@ -11,6 +11,7 @@ mod client;
 mod harness;
 mod hostile;
 mod http;
+mod identity;
 mod lifecycle;
 mod limits;
 mod live;

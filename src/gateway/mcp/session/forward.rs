@@ -14,6 +14,7 @@ use super::{Final, Item, Pending, Reply, Session, unlinked};
 use crate::gateway::workers;
 use crate::jsonrpc::{self, Kind, Message};
 use crate::model::Fault;
+use crate::policy::Grant;
 use crate::upstream::Outbound;
 
 /// One request's exchange with the upstream, as the call's trace sees it: the trace context
@@ -21,6 +22,8 @@ use crate::upstream::Outbound;
 /// arrived.
 #[derive(Debug, Default)]
 pub struct Exchange {
+    /// The call's trace id (the identity the upstream may be told names it).
+    pub trace_id: String,
     pub trace: Option<crate::upstream::TraceHeaders>,
     pub sent: Option<Instant>,
     pub headers: Option<Instant>,
@@ -31,15 +34,24 @@ impl Session {
     /// Forwards a client request upstream. Answers with JSON if the response is the first thing
     /// that comes back, or opens a stream if notifications or requests come first.
     /// `waiting` runs once the request is on its way, while the upstream works on it.
-    pub async fn forward(self: &Arc<Self>, msg: &Message, exchange: &mut Exchange, waiting: impl FnOnce()) -> Reply {
+    /// `exchange.trace_id` is the request's trace (the upstream may be told it, `server identity`).
+    pub async fn forward(
+        self: &Arc<Self>,
+        grant: &Grant,
+        msg: &Message,
+        exchange: &mut Exchange,
+        waiting: impl FnOnce(),
+    ) -> Reply {
+        let trace_id = exchange.trace_id.clone();
+        let request = Request { msg, server: grant.server(), trace_id: &trace_id };
         if !self.linked_account {
-            return self.forward_once(msg, exchange, waiting).await.0;
+            return self.forward_once(&request, exchange, waiting).await.0;
         }
         // A linked upstream account's token near its expiry is refreshed first.
         let user = self.principal.user_id();
         crate::gateway::oauth::ensure_fresh(&self.shared, self.server_id, user).await;
         let sent = self.shared.live.load().connection(self.server_id, user).and_then(|c| c.authorization.clone());
-        let (reply, status) = self.forward_once(msg, exchange, waiting).await;
+        let (reply, status) = self.forward_once(&request, exchange, waiting).await;
         // The upstream refused a linked account's token the gateway held good (revoked there,
         // say): one refresh and one retry; if that fails too, the link goes and the user is
         // asked to link again.
@@ -47,7 +59,7 @@ impl Session {
             && status == Some(reqwest::StatusCode::UNAUTHORIZED)
             && crate::gateway::oauth::refresh_refused(&self.shared, self.server_id, user, &sent).await
         {
-            return self.forward_once(msg, exchange, || {}).await.0;
+            return self.forward_once(&request, exchange, || {}).await.0;
         }
         reply
     }
@@ -56,10 +68,11 @@ impl Session {
     /// upstream answered it with when this task made the exchange (Streamable HTTP).
     async fn forward_once(
         self: &Arc<Self>,
-        msg: &Message,
+        request: &Request<'_>,
         exchange: &mut Exchange,
         waiting: impl FnOnce(),
     ) -> (Reply, Option<reqwest::StatusCode>) {
+        let msg = request.msg;
         let outbound = match self.outbound().await {
             Some(Ok(link)) => link,
             Some(Err(lost)) => {
@@ -87,13 +100,15 @@ impl Session {
                 seq: 0,
             },
         );
-        let json = msg.with_id(&id);
+        let json = self.upstream_json(msg, &id, Some(request.server), Some(request.trace_id));
         let mut first = None;
         let mut status = None;
         if let Some(direct) = outbound.direct() {
             // Streamable HTTP: POST from this task and read the answer here, until the first
             // thing for this client arrives; the rest of the stream is read on its own task.
-            if let Some(mut replies) = direct.request(json, &id, exchange.trace.as_ref(), waiting).await {
+            if let Some(mut replies) =
+                direct.request(json, &id, Some(request.trace_id), exchange.trace.as_ref(), waiting).await
+            {
                 exchange.headers = Some(Instant::now());
                 status = Some(replies.status());
                 while first.is_none() {
@@ -124,8 +139,13 @@ impl Session {
                 }
             }
         } else {
-            let trace = exchange.trace.clone();
-            let out = Outbound { json, request_id: Some(id.clone()), method: msg.method.clone(), trace };
+            let out = Outbound {
+                json,
+                request_id: Some(id.clone()),
+                method: msg.method.clone(),
+                trace: exchange.trace.clone(),
+                trace_id: Some(request.trace_id.to_string()),
+            };
             let sent = outbound.send(out).await;
             waiting();
             if sent.is_err() {
@@ -192,7 +212,7 @@ impl Session {
                 None => jsonrpc::notification(msg.method(), msg.params.as_deref().map(RawValue::get)),
             },
         };
-        let out = Outbound { json, request_id: None, method: msg.method.clone(), trace: None };
+        let out = Outbound::new(json, None, msg.method.clone());
         upstream.outbound.send(out).await.map_err(|_| "upstream connection closed".to_string())
     }
 
@@ -220,6 +240,14 @@ impl Session {
         params.push('}');
         Some(jsonrpc::notification("notifications/cancelled", Some(&params)))
     }
+}
+
+/// A client request on its way upstream: the message, the server as the request's snapshot has
+/// it, and the request's trace.
+struct Request<'a> {
+    msg: &'a Message,
+    server: &'a crate::policy::ServerConfig,
+    trace_id: &'a str,
 }
 
 fn progress_token(msg: &Message) -> Option<String> {

@@ -15,6 +15,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
 mod forward;
+mod identity;
 mod inbound;
 mod unlinked;
 
@@ -99,6 +100,8 @@ pub struct Session {
     /// is refreshed when due and a refused one retried once. Fixed for the session's life (a
     /// change of the server's upstream settings ends its sessions).
     linked_account: bool,
+    /// Who calls, as the upstream is told it (`server identity`).
+    caller: Arc<identity::Caller>,
     shared: Arc<Shared>,
 }
 
@@ -220,10 +223,16 @@ impl Lost {
     }
 }
 
-/// Starts a session for `grant` from the client's `initialize` request. A user who has not
-/// linked their account at the upstream of a server that needs one gets a session all the same,
-/// answered by the gateway until they link it (see [`Unlinked`]).
-pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: Option<LegacyStream>) -> Started {
+/// Starts a session for `grant` from the client's `initialize` request (of trace `trace_id`). A
+/// user who has not linked their account at the upstream of a server that needs one gets a
+/// session all the same, answered by the gateway until they link it (see [`Unlinked`]).
+pub async fn start(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    init: &Message,
+    legacy: Option<LegacyStream>,
+    trace_id: &str,
+) -> Started {
     let client_id = init.id_text().to_string();
     let server = grant.server();
     let failed = |fault, reason: &str, detail: String| {
@@ -234,13 +243,15 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let unlinked = linked_account
         && grant.principal().user_id().is_some()
         && shared.live.load().connection(server.id, grant.principal().user_id()).is_none();
+    let caller = identity::Caller::new(shared, server, grant.principal());
     let conn = if unlinked {
         None
     } else {
         if linked_account {
             crate::gateway::oauth::ensure_fresh(shared, server.id, grant.principal().user_id()).await;
         }
-        match upstream::connect(server, &shared.http, &shared.upstreams, upstream_bearer(shared, grant)) {
+        let bearer = upstream_bearer(shared, grant);
+        match upstream::connect(server, &shared.http, &shared.upstreams, bearer, Some(caller.headers_hook())) {
             Ok(c) => Some(c),
             Err(e) => return failed(Fault::Operator, "the upstream is not set up to be reached", e.to_string()),
         }
@@ -297,6 +308,7 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
         last_used: Mutex::new(Instant::now()),
         answer_times: shared.answer_times(server.id),
         linked_account,
+        caller,
         shared: shared.clone(),
     });
     let Some(inbound) = inbound else {
@@ -311,7 +323,8 @@ pub async fn start(shared: &Arc<Shared>, grant: &Grant, init: &Message, legacy: 
     let Some(link) = session.upstream.get().map(|u| u.outbound.clone()) else {
         return failed(Fault::Internal, "the session lost its upstream", String::new());
     };
-    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&link, init)).await;
+    let answer =
+        tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&link, init, Some(trace_id))).await;
     let response = match answer {
         Ok(Ok(r)) => r,
         Ok(Err(lost)) => {
@@ -441,12 +454,31 @@ impl Session {
             Some(link) => link?,
             None => return Err(Lost::upstream("the user has not linked an upstream account")),
         };
-        self.internal_request_on(link, msg).await
+        self.internal_request_on(link, msg, None).await
     }
 
-    /// Sends a request of the gateway's own (or the client's initialize) on `link` and waits
-    /// for the answer.
-    async fn internal_request_on(&self, link: &upstream::Link, msg: &Message) -> Result<Message, Lost> {
+    /// `msg` as sent upstream: with the upstream's id, and `params._meta["io.mcpcp/identity"]`
+    /// set when `server` forwards it, else removed (a client cannot forge it). `trace_id` is the
+    /// trace of the client request it forwards.
+    fn upstream_json(
+        &self,
+        msg: &Message,
+        id: &str,
+        server: Option<&crate::policy::ServerConfig>,
+        trace_id: Option<&str>,
+    ) -> String {
+        let meta = server.and_then(|s| self.caller.meta(s, trace_id));
+        msg.with_id_and_meta(id, &[(crate::model::META_KEY, meta.as_deref())])
+    }
+
+    /// Sends a request of the gateway's own (or the client's initialize, of trace `trace_id`) on
+    /// `link` and waits for the answer.
+    async fn internal_request_on(
+        &self,
+        link: &upstream::Link,
+        msg: &Message,
+        trace_id: Option<&str>,
+    ) -> Result<Message, Lost> {
         let id = self.next_upstream_id();
         let (tx, rx) = oneshot::channel();
         self.register(
@@ -461,8 +493,15 @@ impl Session {
                 seq: 0,
             },
         );
-        let out =
-            Outbound { json: msg.with_id(&id), request_id: Some(id.clone()), method: msg.method.clone(), trace: None };
+        let server = self.shared.live.load().server(&self.server_name).cloned();
+        let json = self.upstream_json(msg, &id, server.as_deref(), trace_id);
+        let out = Outbound {
+            json,
+            request_id: Some(id.clone()),
+            method: msg.method.clone(),
+            trace: None,
+            trace_id: trace_id.map(String::from),
+        };
         if link.send(out).await.is_err() {
             self.unregister(&id);
             return Err(Lost::upstream("the upstream connection is closed"));
@@ -550,8 +589,7 @@ impl Session {
             let params = format!("{{\"requestId\":{id},\"reason\":\"timeout\"}}");
             let json = jsonrpc::notification("notifications/cancelled", Some(&params));
             if let Some(u) = self.upstream.get() {
-                let out =
-                    Outbound { json, request_id: None, method: Some("notifications/cancelled".into()), trace: None };
+                let out = Outbound::new(json, None, Some("notifications/cancelled".into()));
                 let _ = u.outbound.send(out).await;
             }
         }
@@ -586,7 +624,7 @@ impl Session {
 
     async fn to_upstream(&self, json: String) {
         if let Some(u) = self.upstream.get() {
-            let _ = u.outbound.send(Outbound { json, request_id: None, method: None, trace: None }).await;
+            let _ = u.outbound.send(Outbound::new(json, None, None)).await;
         }
     }
 }

@@ -142,7 +142,8 @@ pub(super) async fn connect(session: &Arc<Session>) -> Result<Upstream, Lost> {
     let user = session.principal.user_id();
     crate::gateway::oauth::ensure_fresh(shared, server.id, user).await;
     let bearer = upstream_bearer_for(shared, server.id, user);
-    let conn = upstream::connect(&server, &shared.http, &shared.upstreams, Some(bearer))
+    let hook = Some(session.caller.headers_hook());
+    let conn = upstream::connect(&server, &shared.http, &shared.upstreams, Some(bearer), hook)
         .map_err(|e| operator(e.to_string()))?;
     let (outbound, shutdown) = (conn.outbound, conn.shutdown);
     let (reader, closing) = (session.clone(), shutdown.clone());
@@ -156,7 +157,7 @@ pub(super) async fn connect(session: &Arc<Session>) -> Result<Upstream, Lost> {
         .as_ref()
         .and_then(|u| Message::parse(u.init.as_bytes()).ok())
         .ok_or_else(|| Lost { fault: Fault::Internal, reason: "the session kept no initialize".into() })?;
-    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&outbound, &init)).await;
+    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&outbound, &init, None)).await;
     let refused = |reason: String| {
         shutdown.cancel();
         Lost::upstream(&reason)
@@ -174,8 +175,7 @@ pub(super) async fn connect(session: &Arc<Session>) -> Result<Upstream, Lost> {
         return Err(refused(format!("the upstream refused initialize: {error}")));
     }
     let initialized = jsonrpc::notification("notifications/initialized", None);
-    let out =
-        Outbound { json: initialized, request_id: None, method: Some("notifications/initialized".into()), trace: None };
+    let out = Outbound::new(initialized, None, Some("notifications/initialized".into()));
     if outbound.send(out).await.is_err() || session.closed.is_cancelled() {
         return Err(refused("the session ended while it connected to the upstream".into()));
     }
