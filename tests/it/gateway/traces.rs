@@ -165,3 +165,30 @@ async fn logs_show_draws_a_calls_trace_as_a_waterfall() {
         drop(upstream);
     }
 }
+
+/// Every upstream, stdio included, gets the call's trace context in `params._meta.traceparent`:
+/// the call's span as parent, replacing the one the client sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_upstream_gets_the_trace_in_meta() {
+    for stdio in [true, false] {
+        let (upstream, gw, token, server) = if stdio {
+            let (gw, token) = with_stdio_fixture();
+            (None, gw, token, "fx")
+        } else {
+            let (u, gw, token) = with_http_fixture().await;
+            (Some(u), gw, token, "remote")
+        };
+        let mut c = Raw::new(&gw.url(server), &token);
+        c.handshake("2025-06-18").await;
+        let params =
+            json!({"name": "meta", "_meta": {"traceparent": format!("00-{TRACE}-{PARENT}-01"), "progressToken": 7}});
+        let seen = whoami(&c, 2, None, params).await;
+        let record =
+            logs(&gw.m, &["--trace", TRACE]).pop().unwrap_or_else(|| panic!("no record of the trace ({server})"));
+        let expected = format!("00-{TRACE}-{}-01", record["span_id"].as_str().unwrap());
+        assert_eq!(seen["traceparent"], expected.as_str(), "{server}: {seen}");
+        assert_eq!(seen["progressToken"], 7, "the client's other _meta members stay ({server}): {seen}");
+        assert_eq!(record["parent_span_id"], PARENT);
+        drop(upstream);
+    }
+}

@@ -100,7 +100,8 @@ impl Session {
                 seq: 0,
             },
         );
-        let json = self.upstream_json(msg, &id, Some(request.server), Some(request.trace_id));
+        let traceparent = exchange.trace.as_ref().and_then(|t| t.traceparent.to_str().ok());
+        let json = self.upstream_json(msg, &id, Some(request.server), Some(request.trace_id), traceparent);
         let mut first = None;
         let mut status = None;
         if let Some(direct) = outbound.direct() {

@@ -466,9 +466,17 @@ impl Session {
         id: &str,
         server: Option<&crate::policy::ServerConfig>,
         trace_id: Option<&str>,
+        traceparent: Option<&str>,
     ) -> String {
         let meta = server.and_then(|s| self.caller.meta(s, trace_id));
-        msg.with_id_and_meta(id, &[(crate::model::META_KEY, meta.as_deref())])
+        // The call's trace context for every upstream, stdio included (2026-07-28, SEP-414):
+        // the call's span as the parent, replacing the one the client sent.
+        let traceparent = traceparent.map(|t| format!("\"{t}\""));
+        let mut members = vec![(crate::model::META_KEY, meta.as_deref())];
+        if let Some(t) = traceparent.as_deref() {
+            members.push(("traceparent", Some(t)));
+        }
+        msg.with_id_and_meta(id, &members)
     }
 
     /// Sends a request of the gateway's own (or the client's initialize, of trace `trace_id`) on
@@ -494,7 +502,7 @@ impl Session {
             },
         );
         let server = self.shared.live.load().server(&self.server_name).cloned();
-        let json = self.upstream_json(msg, &id, server.as_deref(), trace_id);
+        let json = self.upstream_json(msg, &id, server.as_deref(), trace_id, None);
         let out = Outbound {
             json,
             request_id: Some(id.clone()),
