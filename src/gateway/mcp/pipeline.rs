@@ -152,8 +152,13 @@ async fn forward(
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
     let (recorder, draft) = (&call.shared.recorder, &mut call.draft);
-    Ok(match session.forward(grant, message, || recorder.prepare(draft)).await {
-        Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => Answer::Whole(answer),
+    let asked = std::time::Instant::now();
+    let reply = session.forward(grant, message, || recorder.prepare(draft)).await;
+    Ok(match reply {
+        Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => {
+            call.draft.upstream_wait = Some(asked.elapsed());
+            Answer::Whole(answer)
+        }
         Reply::Stream(first, rx) => Answer::Stream(first, rx, session.closed.clone()),
     })
 }
@@ -166,7 +171,10 @@ async fn start(
     stream: Option<session::LegacyStream>,
 ) -> Result<Answer, Rejection> {
     ready_to_record(call, grant)?;
-    Ok(match session::start(&call.shared, grant, message, stream).await {
+    let asked = std::time::Instant::now();
+    let started = session::start(&call.shared, grant, message, stream).await;
+    call.draft.upstream_wait = Some(asked.elapsed());
+    Ok(match started {
         Started::Session(session, answer) => {
             describe_session(&mut call.draft, &session);
             tracing::info!(
@@ -184,8 +192,11 @@ async fn start(
 }
 
 /// mcpcp serves no call it cannot record: checked before anything reaches an upstream. The
-/// record says which credential goes upstream.
+/// record of a call that goes upstream says which credential it carries.
 fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
+    if call.draft.writes() {
+        call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
+    }
     let (server, user) = (grant.server(), grant.principal().user_id());
     call.draft.upstream_auth = Some(match (server.upstream_auth, user) {
         (crate::model::UpstreamAuth::Oauth, Some(_)) => "user",
@@ -195,9 +206,6 @@ fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
     if server.upstream_auth == crate::model::UpstreamAuth::Oauth {
         call.draft.upstream_subject =
             call.shared.live.load().connection(server.id, user).and_then(|c| c.subject.clone());
-    }
-    if call.draft.writes() {
-        call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ mod http;
 mod lifecycle;
 mod limits;
 mod live;
+mod metrics;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;
