@@ -2845,7 +2845,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__serve)
-            opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --data-dir --config --output --help --version"
+            opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --metrics-listen --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2864,6 +2864,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

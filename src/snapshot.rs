@@ -403,6 +403,11 @@ impl Live {
         self.current.load_full()
     }
 
+    /// The generation of the current snapshot (read without taking a reference to it).
+    pub fn generation(&self) -> i64 {
+        self.current.load().generation
+    }
+
     /// Receives every new snapshot.
     pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
         self.announce.subscribe()

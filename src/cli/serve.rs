@@ -36,6 +36,10 @@ pub struct ServeArgs {
     /// Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)
     #[arg(long)]
     pub insecure_http: bool,
+    /// Also serve the Prometheus metrics at /metrics on this address [env: MCPCP_METRICS_LISTEN]
+    /// [default: off]
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<String>,
 }
 
 pub fn run(env: &mut Env) -> anyhow::Result<()> {
@@ -48,6 +52,17 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         ))
         .into());
     }
+    if let Some(addr) = config.metrics.listen
+        && !addr.ip().is_loopback()
+        && !tls_on
+        && !config.insecure_http
+    {
+        return Err(UsageError(format!(
+            "refusing to serve the metrics over plain HTTP on {addr}: give --tls-cert/--tls-key or --tls-self-signed (the metrics listener uses the same TLS), or --insecure-http when a TLS-terminating proxy is in front"
+        ))
+        .into());
+    }
+    let metrics_token = config.metrics.token_file.as_deref().map(gateway::metrics::read_token).transpose()?;
     let dir = DataDir::open_or_create(&config.data_dir)?;
     let _lock = lock(&dir)?;
     let options = OpenOptions { busy_timeout: Duration::from_millis(config.busy_timeout_ms) };
@@ -85,6 +100,14 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let bound: SocketAddr = listener.local_addr()?;
+        let metrics_listener = match config.metrics.listen {
+            Some(addr) => Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} for the metrics"))?,
+            ),
+            None => None,
+        };
         let base = gateway::base_url(bound, tls.is_some());
         let public = config.public_url.as_ref().map_or_else(|| base.clone(), |u| u.as_str().trim_end_matches('/').to_string());
         output::line_best_effort(&format!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display()));
@@ -94,6 +117,13 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             ));
         } else {
             output::line_best_effort(&format!("{servers} server(s) at {public}/mcp/NAME"));
+        }
+        if let Some(metrics) = &metrics_listener {
+            let url = gateway::base_url(metrics.local_addr()?, tls.is_some());
+            let token = if metrics_token.is_some() { ", scrape token required" } else { "" };
+            output::line_best_effort(&format!("mcpcp metrics on {url}/metrics{token}"));
+        } else if metrics_token.is_some() {
+            output::line_best_effort(&format!("mcpcp metrics on {base}/metrics, scrape token required"));
         }
         let origins = OriginPolicy::new(bound, config.public_url.as_ref(), &config.allowed_origins, tls.is_some());
         tokio::spawn(recorder.clone().maintain());
@@ -117,6 +147,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             trusted_proxies: config.trusted_proxies.clone(),
             clock,
             oauth: Default::default(),
+            metrics: gateway::MetricsSettings { listener: metrics_listener, token: metrics_token },
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

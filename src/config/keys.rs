@@ -438,6 +438,40 @@ pub static KEYS: &[Key] = &[
         },
         show: Some(|c| c.max_connections_per_ip.to_string()),
     },
+    Key {
+        name: "metrics.listen",
+        env: "MCPCP_METRICS_LISTEN",
+        source: "metrics.listen",
+        kind: Kind::Text,
+        doc: "Serve the Prometheus metrics at /metrics on a listener of its own, IP:PORT; flag \
+              --metrics-listen. It serves TLS when the main listener does, and plain HTTP on a \
+              non-loopback address only with insecure_http, like the main one. Unset: no such \
+              listener.",
+        example: Some("\"127.0.0.1:9464\""),
+        explicit_file_only: false,
+        apply: |c, v, o| {
+            c.metrics.listen = Some(parse_listen(&v.text(o)?, o)?);
+            Ok(())
+        },
+        show: Some(|c| c.metrics.listen.map_or_else(|| "off".into(), |a| a.to_string())),
+    },
+    Key {
+        name: "metrics.token_file",
+        env: "MCPCP_METRICS_TOKEN_FILE",
+        source: "metrics.token_file",
+        kind: Kind::Path,
+        doc: "A file holding the scrape token (its first line, at least 16 characters; for example \
+              from openssl rand -hex 32). With it /metrics is served on the main listener too, and \
+              both listeners require Authorization: Bearer TOKEN. Unset: /metrics only on \
+              metrics.listen, without a token.",
+        example: Some("\"/etc/mcpcp/metrics-token\""),
+        explicit_file_only: false,
+        apply: |c, v, o| {
+            c.metrics.token_file = Some(v.path(o)?);
+            Ok(())
+        },
+        show: Some(|c| c.metrics.token_file.as_ref().map_or_else(|| "-".into(), |p| p.display().to_string())),
+    },
 ];
 
 /// Every environment variable mcpcp reads, with the key it sets.

@@ -69,6 +69,17 @@ pub struct Config {
     pub max_connections: u32,
     /// Connections one client address (not a trusted proxy) may hold at once.
     pub max_connections_per_ip: u32,
+    pub metrics: Metrics,
+}
+
+/// Where the gateway serves its Prometheus metrics.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+pub struct Metrics {
+    /// A listener of its own for `/metrics`; `None`: none.
+    pub listen: Option<SocketAddr>,
+    /// A file holding the scrape token: `/metrics` is then served on the main listener too, and
+    /// both require the token.
+    pub token_file: Option<PathBuf>,
 }
 
 /// The gateway's TLS: a certificate and key, or a self-signed certificate, or neither.
@@ -136,6 +147,7 @@ impl Default for Config {
             busy_poll_us: DEFAULT_BUSY_POLL_US,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
+            metrics: Metrics::default(),
         }
     }
 }
@@ -151,6 +163,7 @@ pub struct Flags {
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub tls_self_signed: bool,
+    pub metrics_listen: Option<String>,
 }
 
 /// Where each effective value came from, for `mcpcp config check`.
@@ -258,6 +271,10 @@ impl Loaded {
         if flags.insecure_http {
             c.insecure_http = true;
             set("insecure_http", Source::Flag);
+        }
+        if let Some(v) = &flags.metrics_listen {
+            c.metrics.listen = Some(parse_listen(v, "--metrics-listen")?);
+            set("metrics.listen", Source::Flag);
         }
         if flags.tls_cert.is_some() || flags.tls_key.is_some() || flags.tls_self_signed {
             if flags.tls_cert.is_some() {

@@ -7,6 +7,7 @@
 mod connections;
 mod jwks;
 pub mod mcp;
+pub mod metrics;
 pub mod oauth;
 mod origin;
 pub mod rejection;
@@ -81,6 +82,8 @@ pub struct Shared {
     pub(crate) clock: Clock,
     /// How fast each server's upstream answers (by server id), for the busy polling.
     answer_times: Mutex<std::collections::HashMap<i64, Arc<workers::AnswerTimes>>>,
+    /// The Prometheus metrics (`/metrics`).
+    pub metrics: metrics::Metrics,
 }
 
 pub use crate::clock::Clock;
@@ -281,6 +284,7 @@ impl Shared {
             connection_budget(settings.limits.max_connections),
             settings.limits.max_connections_per_ip,
         );
+        let metrics = metrics::Metrics::new(&settings.recorder, settings.metrics.token.as_ref());
         Ok(Arc::new(Shared {
             live: settings.live,
             sessions: Sessions::default(),
@@ -305,6 +309,7 @@ impl Shared {
             limiter: crate::policy::limiter::Limiter::new(book, std::time::Instant::now()),
             clock: settings.clock,
             answer_times: Mutex::new(std::collections::HashMap::new()),
+            metrics,
         }))
     }
 }
@@ -329,6 +334,16 @@ pub struct Settings {
     /// The authorization server's in-memory state (`AuthState::default()`; a test keeps a
     /// handle to see how much it holds).
     pub oauth: Arc<oauth::AuthState>,
+    /// Where `/metrics` is served (`MetricsSettings::default()`: nowhere).
+    pub metrics: MetricsSettings,
+}
+
+/// Where `/metrics` is served: on a listener of its own, and on the main one when a scrape
+/// token is set (which the metrics listener then requires too).
+#[derive(Debug, Default)]
+pub struct MetricsSettings {
+    pub listener: Option<TcpListener>,
+    pub token: Option<crate::secrets::Secret>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -336,15 +351,20 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("state_db", &self.state_db)
             .field("tls", &self.tls.is_some())
+            .field("metrics", &self.metrics)
             .finish_non_exhaustive()
     }
 }
 
 /// Serves until `shutdown` is cancelled, then drains: no new connections, requests in flight
 /// get `limits.shutdown_grace` to finish, then sessions (and their upstream processes) close.
-pub async fn launch(settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
+pub async fn launch(mut settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let tls = settings.tls.clone();
+    let metrics_listener = settings.metrics.listener.take();
     let shared = Shared::new(settings)?;
+    if let Some(metrics_listener) = metrics_listener {
+        tokio::spawn(metrics::serve(shared.clone(), metrics_listener, tls.clone(), shutdown.clone()));
+    }
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     tokio::spawn(oauth::revoke_removed(shared.clone(), shutdown.clone()));
     let router = router(shared.clone());
@@ -561,6 +581,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/.well-known/jwks.json", get(jwks::keys))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
+        .route("/metrics", get(metrics::endpoint))
         .fallback(not_found)
         .with_state(shared)
 }

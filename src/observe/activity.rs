@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 
 pub use super::draft::{Draft, kind_of, new_trace_id};
 use super::journal::Journal;
+use super::metrics::{COMMIT_SECONDS, Histogram};
 use super::redact::Redactor;
 use super::shape::Shaper;
 pub use super::shape::{MAX_ERROR_BYTES, MAX_INPUT_BYTES, MAX_NAME_BYTES, MAX_USER_AGENT_BYTES};
@@ -63,6 +64,8 @@ pub struct Recorder {
     backlog: Arc<AtomicUsize>,
     /// Notified by the writer after each batch written.
     drained: Arc<tokio::sync::Notify>,
+    /// How long the writer's transactions take (for the metrics).
+    commit_seconds: Histogram,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
 }
@@ -89,8 +92,10 @@ impl Recorder {
         let journal = Arc::new(journal);
         let backlog = Arc::new(AtomicUsize::new(0));
         let drained = Arc::new(tokio::sync::Notify::new());
+        let commit_seconds = Histogram::new(COMMIT_SECONDS);
         let mut writer = Writer {
             drained: drained.clone(),
+            commit_seconds: commit_seconds.clone(),
             db,
             catch_up: catch_up.clone(),
             failure: failure.clone(),
@@ -146,8 +151,19 @@ impl Recorder {
             journal,
             backlog,
             drained,
+            commit_seconds,
             _alive: alive,
         })
+    }
+
+    /// Journal entries not yet written into the database.
+    pub fn backlog(&self) -> usize {
+        self.backlog.load(Ordering::Relaxed)
+    }
+
+    /// The durations of the writer's transactions (each writes a batch of entries).
+    pub fn commit_seconds(&self) -> Histogram {
+        self.commit_seconds.clone()
     }
 
     /// The quota counts persisted before this recorder started (periods of the last 40 days).

@@ -40,6 +40,9 @@ pub struct Draft {
     pub capture: CaptureMode,
     /// Set when the draft was finished.
     pub duration: Duration,
+    /// How long a forwarded call waited on its upstream, when its answer came whole (the first
+    /// thing the upstream sent): what mcpcp added is `duration` less this (the metrics).
+    pub upstream_wait: Option<Duration>,
     /// Usage-quota counts this call took; committed with the record (even when the server
     /// captures nothing), so a count is durable before the answer is released.
     pub charges: Vec<Usage>,
@@ -88,6 +91,7 @@ impl Draft {
             trace: super::trace::Trace::default(),
             capture: CaptureMode::Full,
             duration: Duration::ZERO,
+            upstream_wait: None,
             charges: Vec::new(),
             fault: None,
             upstream_auth: None,

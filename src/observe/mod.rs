@@ -1,9 +1,11 @@
 //! What the gateway observes: the activity log (`activity`: the recorder; `draft`: what a request
-//! knows; `shape`: the row recorded; `journal`; `writer`: into `activity.db`).
+//! knows; `shape`: the row recorded; `journal`; `writer`: into `activity.db`), and the parts of
+//! the Prometheus metrics that belong here (`metrics`).
 
 pub mod activity;
 pub mod draft;
 pub mod journal;
+pub mod metrics;
 pub mod redact;
 pub mod sampling;
 mod shape;

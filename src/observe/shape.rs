@@ -171,7 +171,7 @@ impl Shaper {
 /// Whose fault an error the upstream answered with is (the gateway's own refusals and failures
 /// say it themselves): a request the upstream calls malformed, unknown or with bad params is the
 /// client's; any other error, or a tool's `isError` result, the upstream's.
-fn fault_of_answer(error_code: Option<i64>) -> crate::model::Fault {
+pub(super) fn fault_of_answer(error_code: Option<i64>) -> crate::model::Fault {
     use crate::jsonrpc::code;
     match error_code {
         Some(code::PARSE_ERROR | code::INVALID_REQUEST | code::METHOD_NOT_FOUND | code::INVALID_PARAMS) => {
@@ -213,7 +213,7 @@ fn input_within(input: String, max: usize) -> String {
 
 /// Whether a tool result's text may say `"isError": true` somewhere (the parse decides): most
 /// results say nothing or `false`, and are not parsed again.
-fn may_be_tool_error(result: &str) -> bool {
+pub(super) fn may_be_tool_error(result: &str) -> bool {
     memchr::memmem::find_iter(result.as_bytes(), b"\"isError\"").any(|at| {
         let after = result[at + "\"isError\"".len()..].trim_start();
         after.strip_prefix(':').is_some_and(|v| v.trim_start().starts_with("true"))

@@ -147,6 +147,8 @@ pub(super) struct Writer {
     pub(super) journal: Arc<Journal>,
     pub(super) backlog: Arc<AtomicUsize>,
     pub(super) drained: Arc<tokio::sync::Notify>,
+    /// Each write of entries into the database, timed (the metrics).
+    pub(super) commit_seconds: super::metrics::Histogram,
     /// Entries whose write failed, to try again (they are in the journal meanwhile).
     pub(super) unwritten: Vec<Entry>,
     /// Journal segments to delete once the entries up to their last are written.
@@ -229,7 +231,10 @@ impl Writer {
         if self.unwritten.is_empty() {
             return Ok(());
         }
-        match write_entries(&mut self.db, self.next_id, &self.unwritten) {
+        let started = Instant::now();
+        let result = write_entries(&mut self.db, self.next_id, &self.unwritten);
+        self.commit_seconds.observe(started.elapsed());
+        match result {
             Ok(rows) => {
                 self.next_id += rows as i64;
                 self.recent += rows;

@@ -4,9 +4,9 @@
 #
 # It installs what it needs itself, pinned and idempotently: a Python venv (.venv, from
 # requirements.txt: the `mcp` 2.x SDK), the npm packages of package-lock.json (node_modules: the
-# TypeScript SDK 1.x, the conformance suite, server-everything and a Node 22 binary), and the
-# mcpcp debug build, and Debian's chromium when it is missing. Then it runs these checks, each
-# with its own gateway on a fresh data dir:
+# TypeScript SDK 1.x, the conformance suite, server-everything and a Node 22 binary), the mcpcp
+# debug build, and Debian's chromium and prometheus when they are missing. Then it runs these
+# checks, each with its own gateway on a fresh data dir:
 #   1. Python SDK client (auto mode) -> mcpcp -> fixture-stdio (rmcp)          py_client.py
 #   2. TypeScript SDK 1.x client -> mcpcp -> fixture-stdio                     ts_client.mjs
 #   3. TypeScript SDK 1.x client -> mcpcp -> server-everything (stdio)         ts_client.mjs
@@ -37,6 +37,9 @@
 #      (-32042) or a tool error's text; the browser links the account (mcpcp's sign-in, then the
 #      upstream's), the client hears elicitation/complete and its next call, same session, runs
 #      as that user's upstream account                                      link_signin.py
+#  13. Debian's Prometheus server (installed when missing) scrapes mcpcp's metrics listener every
+#      second; after calls through mcpcp (Python SDK -> fixture-stdio) its query API returns
+#      them                                                               prometheus_check.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -53,6 +56,7 @@ CONFORMANCE=$HERE/node_modules/@modelcontextprotocol/conformance/dist/index.js
 # 0.2.0-alpha, installed under an npm alias: the only release with the `authorization` command.
 CONFORMANCE_ALPHA=$HERE/node_modules/conformance-alpha/dist/index.js
 CHROMIUM=/usr/bin/chromium
+PROMETHEUS=/usr/bin/prometheus
 EVERYTHING=$HERE/node_modules/@modelcontextprotocol/server-everything/dist/index.js
 # How long a started process may take to become ready, and one check to run (seconds).
 READY_TIMEOUT=30
@@ -189,10 +193,11 @@ add_server() {
   "$MCPCP" --data-dir "$DATA" token create "$name" 2>/dev/null
 }
 
-# start_gateway NAME: runs `mcpcp serve` on $DATA at 127.0.0.1:0; sets GATEWAY (its base URL).
+# start_gateway NAME [ARG...]: runs `mcpcp serve` on $DATA at 127.0.0.1:0 with ARGs; sets GATEWAY
+# (its base URL).
 start_gateway() {
   local line port
-  spawn "$1" "$MCPCP" --data-dir "$DATA" serve --listen 127.0.0.1:0
+  spawn "$1" "$MCPCP" --data-dir "$DATA" serve --listen 127.0.0.1:0 "${@:2}"
   line=$(await_line "$1" "$SPAWNED" '^mcpcp serving on http://127\.0\.0\.1:[0-9]+ ') || return 1
   port=$(sed -E 's|^mcpcp serving on http://127\.0\.0\.1:([0-9]+) .*|\1|' <<<"$line")
   await_port "$port" || return 1
@@ -205,11 +210,18 @@ setup() {
   echo "== interop setup"
   local stamp want
   # A real browser for the sign-in pages: Debian's chromium (CI is root on a fresh Debian).
+  local sudo=()
+  ((EUID == 0)) || sudo=(sudo)
   if [[ ! -x $CHROMIUM ]]; then
-    local sudo=()
-    ((EUID == 0)) || sudo=(sudo)
     "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
       return 1
+  fi
+  # Debian's Prometheus server, which the metrics check starts itself with a config of its own;
+  # the package's service is not started (RUNLEVEL=1 for invoke-rc.d), nor are its recommended
+  # exporters installed.
+  if [[ ! -x $PROMETHEUS ]]; then
+    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 \
+      apt-get install -y -qq --no-install-recommends prometheus >/dev/null || return 1
   fi
   # Python venv with the pinned SDK; reinstalled only when requirements.txt changes.
   want=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
@@ -235,7 +247,7 @@ setup() {
   (cd "$ROOT" && cargo build --all-targets --locked --quiet) || return 1
   echo "python $("$PYTHON" -c 'import importlib.metadata as m; print("mcp", m.version("mcp"), "playwright", m.version("playwright"))')," \
     "node $("$NODE" --version), conformance $("$NODE" "$CONFORMANCE" --version) and $("$NODE" "$CONFORMANCE_ALPHA" --version)," \
-    "$("$CHROMIUM" --version 2>/dev/null)"
+    "$("$CHROMIUM" --version 2>/dev/null)," "$("$PROMETHEUS" --version 2>&1 | head -n 1)"
 }
 
 # ---- checks -------------------------------------------------------------------------------
@@ -437,6 +449,32 @@ check_link() {
   run_check link "$PYTHON" "$HERE/link_signin.py" "$GATEWAY" "$GATEWAY/mcp/gh" alice "$ADA_PASSWORD" bob "$BOB_PASSWORD"
 }
 
+check_prometheus() {
+  echo "== 13. Prometheus (Debian's prometheus) scrapes mcpcp's metrics listener; its query API returns the calls"
+  local token line mport pport
+  new_data_dir prom
+  token=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
+  # The tools registered before the gateway starts, so `echo` is its own label value at once.
+  "$MCPCP" --data-dir "$DATA" tool sync fx >/dev/null || return 1
+  start_gateway prom-gateway --metrics-listen 127.0.0.1:0 || return 1
+  line=$(await_line prom-gateway "$SPAWNED" '^mcpcp metrics on http://127\.0\.0\.1:[0-9]+/metrics') || return 1
+  mport=$(sed -E 's|^mcpcp metrics on http://127\.0\.0\.1:([0-9]+)/metrics.*|\1|' <<<"$line")
+  pport=$(free_port)
+  cat >"$WORK/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  scrape_timeout: 1s
+scrape_configs:
+  - job_name: mcpcp
+    static_configs:
+      - targets: ["127.0.0.1:$mport"]
+EOF
+  spawn prometheus "$PROMETHEUS" --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus-data" \
+    --web.listen-address="127.0.0.1:$pport"
+  await_port "$pport" || return 1
+  run_check prometheus "$PYTHON" "$HERE/prometheus_check.py" "$GATEWAY/mcp/fx" "$token" "http://127.0.0.1:$pport"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -453,7 +491,8 @@ if ! setup; then
 else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
-    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link)
+    check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
+    check_prometheus)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

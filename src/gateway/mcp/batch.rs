@@ -2,7 +2,7 @@
 //! pipeline and recorded on its own, a few forwarded at a time.
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use futures_util::stream;
 
 use super::pipeline::{self, Answer, Call};
@@ -10,12 +10,11 @@ use super::reply::Item;
 use super::route::{self, Via};
 use super::session::Session;
 use super::{
-    BATCH_CONCURRENCY, DEFAULT_VERSION, MAX_BATCH_ITEMS, VERSION_HEADER, describe_message, header_str,
+    BATCH_CONCURRENCY, DEFAULT_VERSION, MAX_BATCH_ITEMS, Outcome, VERSION_HEADER, describe_message, header_str,
     parse_error_json, record,
 };
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{self, Kind, Message, ParseError, code};
-use crate::model::CaptureMode;
 use crate::policy::Grant;
 
 /// A batch: allowed for sessions on 2025-03-26 only (removed in 2025-06-18). The batch's own
@@ -25,7 +24,7 @@ pub(super) async fn batch(
     grant: &Grant,
     headers: &HeaderMap,
     bytes: &[u8],
-) -> Result<Response, Rejection> {
+) -> Result<Outcome, Rejection> {
     let session = route::session(&call.shared, grant, headers, &mut call.draft)?;
     let version = header_str(headers, VERSION_HEADER).unwrap_or(session.version());
     if version != DEFAULT_VERSION && session.version() != DEFAULT_VERSION {
@@ -77,7 +76,7 @@ pub(super) async fn batch(
     }
     if calls.is_empty() && answers.is_empty() {
         call.draft.kind = "notification";
-        return Ok(StatusCode::ACCEPTED.into_response());
+        return Ok(Outcome::Done(StatusCode::ACCEPTED.into_response()));
     }
     // At most BATCH_CONCURRENCY of the batch's calls are upstream at once; answers keep the
     // batch's order.
@@ -86,10 +85,9 @@ pub(super) async fn batch(
         futures_util::StreamExt::collect(futures_util::StreamExt::buffered(stream::iter(pending), BATCH_CONCURRENCY))
             .await;
     answers.extend(replies);
-    // The batch itself was recorded per request; nothing more to record for the envelope.
-    call.draft.capture = CaptureMode::Off;
-    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], format!("[{}]", answers.join(",")))
-        .into_response())
+    // The batch itself was recorded (and counted) per request; the envelope is neither.
+    let json = format!("[{}]", answers.join(","));
+    Ok(Outcome::Batch(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], json).into_response()))
 }
 
 /// One request of a batch, through the pipeline: intermediate messages go to the GET stream;

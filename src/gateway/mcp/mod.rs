@@ -104,6 +104,7 @@ pub(crate) async fn serve(
     let Call { draft, .. } = call;
     let mut response = match outcome {
         Ok(Outcome::Done(response)) => record::finish(shared, draft, response).await,
+        Ok(Outcome::Batch(response)) => response,
         Ok(Outcome::Stream(first, rx, closed)) => {
             sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
         }
@@ -119,6 +120,8 @@ enum Outcome {
     Done(Response),
     /// An SSE stream: the first item, the rest, and the session's end.
     Stream(Item, mpsc::Receiver<Item>, CancellationToken),
+    /// A batch's answers: each item was recorded and counted; the envelope is neither.
+    Batch(Response),
 }
 
 fn preflight(shared: &Shared, headers: &HeaderMap) -> Response {
@@ -204,7 +207,7 @@ async fn post(call: &mut Call, grant: &Grant, headers: &HeaderMap, body: Body) -
     let bytes = accept::body(body, call.shared.limits.max_body_bytes).await?;
     accept::content(headers)?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
-        return batch::batch(call, grant, headers, &bytes).await.map(Outcome::Done);
+        return batch::batch(call, grant, headers, &bytes).await;
     }
     let message = accept::message(&bytes, &mut call.draft)?;
     let mut session = None;

@@ -194,7 +194,10 @@ async fn forward(
         trace.step_between(arrived, Phase::UpstreamBody, from, answered, false);
     }
     Ok(match reply {
-        Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => Answer::Whole(answer),
+        Reply::Json(answer) | Reply::Stream(Item::Final(answer), _) => {
+            call.draft.upstream_wait = Some(start.elapsed());
+            Answer::Whole(answer)
+        }
         Reply::Stream(first, rx) => Answer::Stream(first, rx, session.closed.clone()),
     })
 }
@@ -216,6 +219,7 @@ async fn start(
     ready_to_record(call, grant)?;
     let start_at = Instant::now();
     let started = session::start(&call.shared, grant, message, stream, &call.draft.trace_id).await;
+    call.draft.upstream_wait = Some(start_at.elapsed());
     let failed = matches!(&started, Started::Refused(_));
     call.draft.trace.step(call.draft.started, Phase::UpstreamHandshake, start_at, failed);
     Ok(match started {
@@ -236,8 +240,11 @@ async fn start(
 }
 
 /// mcpcp serves no call it cannot record: checked before anything reaches an upstream. The
-/// record says which credential goes upstream.
+/// record of a call that goes upstream says which credential it carries.
 fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
+    if call.draft.writes() {
+        call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
+    }
     let (server, user) = (grant.server(), grant.principal().user_id());
     call.draft.upstream_auth = Some(match (server.upstream_auth, user) {
         (crate::model::UpstreamAuth::Oauth, Some(_)) => "user",
@@ -247,9 +254,6 @@ fn ready_to_record(call: &mut Call, grant: &Grant) -> Result<(), Rejection> {
     if server.upstream_auth == crate::model::UpstreamAuth::Oauth {
         call.draft.upstream_subject =
             call.shared.live.load().connection(server.id, user).and_then(|c| c.subject.clone());
-    }
-    if call.draft.writes() {
-        call.shared.recorder.check().map_err(|e| record::log_unavailable(&e))?;
     }
     Ok(())
 }

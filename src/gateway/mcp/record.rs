@@ -11,17 +11,22 @@ use crate::jsonrpc::code;
 use crate::model::{CaptureMode, Fault};
 use crate::observe::activity::Draft;
 
-/// Commits the draft, then releases the response.
+/// Commits the draft, then releases the response. Every call is counted in the metrics here or
+/// in [`settle`], once.
 pub(crate) async fn finish(shared: &Shared, mut draft: Draft, response: Response) -> Response {
+    if draft.http_status == 200 {
+        draft.http_status = response.status().as_u16();
+    }
+    let sample = shared.metrics.sample(&shared.live, &draft, draft.response.as_deref());
     if !draft.writes() {
+        shared.metrics.count(sample, true);
         return response;
     }
     record_step(&mut draft);
     draft.duration = draft.started.elapsed();
-    if draft.http_status == 200 {
-        draft.http_status = response.status().as_u16();
-    }
-    match shared.recorder.commit(draft).await {
+    let committed = shared.recorder.commit(draft).await;
+    shared.metrics.count(sample, committed.is_ok());
+    match committed {
         Ok(()) => response,
         Err(e) => log_unavailable(&e).into_response(),
     }
@@ -50,25 +55,32 @@ pub(crate) async fn refused(shared: &Shared, mut draft: Draft, rejection: Reject
 /// a legacy client's answer on its event stream); returns the JSON to send.
 pub(crate) async fn settle(shared: &Shared, mut draft: Draft, answer: Final, id: &str) -> String {
     if !draft.writes() {
+        answer.note_failure(&mut draft);
+        shared.metrics.count(shared.metrics.sample(&shared.live, &draft, Some(answer.json.as_bytes())), true);
         return answer.json;
     }
     record_step(&mut draft);
     draft.duration = draft.started.elapsed();
     let body = answer.into_body(&mut draft);
-    match shared.recorder.commit(draft).await {
+    let sample = shared.metrics.sample(&shared.live, &draft, Some(&body));
+    let committed = shared.recorder.commit(draft).await;
+    shared.metrics.count(sample, committed.is_ok());
+    match committed {
         Ok(()) => String::from_utf8(body.to_vec()).unwrap_or_default(),
         Err(e) => log_unavailable(&e).id(id).body(),
     }
 }
 
-/// Fills in what the record of a refused request says. A refusal of an anonymous request is
-/// sampled (`observe::sampling`): when it is counted into a summary instead of recorded, the
-/// draft captures nothing.
+/// Fills in what the record of a refused request says, and counts the refusal in the metrics
+/// (every refusal passes here once). A refusal of an anonymous request is sampled
+/// (`observe::sampling`): when it is counted into a summary instead of recorded, the draft
+/// captures nothing.
 pub(crate) fn describe_refusal(shared: &Shared, draft: &mut Draft, rejection: &Rejection) {
     draft.kind = rejection_kind(rejection, draft.kind);
     draft.http_status = rejection.status.as_u16();
     draft.error = Some((rejection.code, rejection.recorded_message()));
     draft.fault = Some(rejection.fault);
+    shared.metrics.refused(&shared.live, draft);
     if draft.capture != CaptureMode::Off && !shared.refusals.record_now(draft, std::time::Instant::now()) {
         draft.capture = CaptureMode::Off;
     }

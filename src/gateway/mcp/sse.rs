@@ -130,7 +130,9 @@ pub(crate) fn sse_stream(
                             .unwrap_or_else(|_| "null".into());
                         sse_event(&record::settle(&shared, draft, answer, &id).await)
                     }
-                    _ => sse_event(&answer.json),
+                    // Nothing to write, but the call is counted (the id only names a failed commit).
+                    Some((shared, draft)) => sse_event(&record::settle(&shared, draft, answer, "null").await),
+                    None => sse_event(&answer.json),
                 };
                 Some((Ok(event), st))
             }

@@ -95,6 +95,7 @@ impl Fixture {
             trusted_proxies: Vec::new(),
             clock: Clock::system(),
             oauth: Arc::default(),
+            metrics: Default::default(),
         };
         Gateway { shared: Shared::new(settings).expect("the gateway's state"), _dir: dir }
     }

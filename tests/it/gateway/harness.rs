@@ -269,6 +269,7 @@ impl InProcess {
             trusted_proxies: Vec::new(),
             clock,
             oauth: oauth.clone(),
+            metrics: Default::default(),
         };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(mcpcp::gateway::launch(settings, listener, shutdown.clone()));

@@ -15,6 +15,7 @@ mod identity;
 mod lifecycle;
 mod limits;
 mod live;
+mod metrics;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;

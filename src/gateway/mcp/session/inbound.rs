@@ -37,6 +37,7 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
                     session.shared.end_session(&session.id, &lost.reason);
                     break;
                 }
+                session.shared.metrics.stdio_restart(&session.shared.live, &session.server_name);
             }
         }
     }
