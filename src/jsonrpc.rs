@@ -184,7 +184,8 @@ impl Message {
     /// `params` with the `_meta` members set or removed; `None` when nothing changes.
     fn params_with_meta(&self, members: &[(&str, Option<&str>)]) -> Option<String> {
         let setting = members.iter().any(|(_, v)| v.is_some());
-        let Some(raw) = self.params.as_deref().map(RawValue::get) else {
+        // `"params": null` is no params.
+        let Some(raw) = self.params.as_deref().map(RawValue::get).filter(|p| p.trim() != "null") else {
             return setting.then(|| format!("{{\"_meta\":{}}}", meta_object(&[], members)));
         };
         // `_meta` can only be spelled with those bytes or with a `\u` escape.
@@ -477,6 +478,8 @@ mod tests {
         let bare = Message::parse(br#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#).unwrap();
         assert_eq!(params(bare.with_id_and_meta(id, &set)), r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}}}"#);
         assert_eq!(bare.with_id_and_meta(id, &remove), bare.with_id(id));
+        let null = Message::parse(br#"{"jsonrpc":"2.0","id":1,"method":"ping","params":null}"#).unwrap();
+        assert_eq!(params(null.with_id_and_meta(id, &set)), r#"{"_meta":{"io.mcpcp/identity":{"sub":"ada"}}}"#);
         // Nothing to remove: the message as with_id makes it.
         assert_eq!(m(raw).with_id_and_meta(id, &remove), m(raw).with_id(id));
         // An existing _meta keeps its other members; a forged value is replaced or removed,

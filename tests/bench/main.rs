@@ -21,17 +21,21 @@
 //!    token sent as `Authorization: Bearer` on every upstream request; checked once), plus
 //!    direct: p50/p99 with each client calling all three in turn (the same load), calls/s and
 //!    the gateway's CPU time per call with each path alone, in alternating rounds; the ratios.
+//! 7. What telling the upstream who calls costs (`identity.rs`): servers with `server identity
+//!    --forward` none, `headers,meta` and `headers,jwt,meta` (a JWT per session, reused up to
+//!    30 s), each checked once to send what it should, and direct, measured as 6.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1, 4 and 6, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling` or `token`), `MCPCP_BENCH_CONCURRENCY`
-//! (levels for 1, default `1,16,64`, and for 6, default `1,64`).
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token` or `identity`),
+//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6 and 7, default `1,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
+mod identity;
 mod token;
 
 use std::process::{Child, Command, Stdio};
@@ -83,6 +87,9 @@ fn main() {
     }
     if only("token") {
         runtime.block_on(token::token_cost());
+    }
+    if only("identity") {
+        runtime.block_on(identity::identity_cost());
     }
 }
 

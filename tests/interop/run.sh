@@ -27,7 +27,8 @@
 #      scenarios against mcpcp's issuer, the code grant's browser step in Chromium  conformance_as.py
 #  10. SSO: a `--auth sso` server signs users in through a real OpenID Connect provider (npm
 #      oidc-provider, oidc_idp.mjs): IdP login and consent then mcpcp's consent in Chromium, JIT
-#      users, groups from the claim mapping, the Python SDK calling tools     sso_signin.py
+#      users, groups from the claim mapping, the Python SDK calling tools, the user's identity
+#      (IdP email, mapped group) in the upstream's _meta                     sso_signin.py
 #  11. the OAuth-protected upstream (oauth_upstream.mjs: an MCP server behind its own
 #      oidc-provider authorization server, for per-user upstream access) checked on its own with
 #      the TypeScript SDK's OAuth client and Chromium: discovery, PKCE, rotation, expiry,
@@ -40,6 +41,10 @@
 #  13. Debian's Prometheus server (installed when missing) scrapes mcpcp's metrics listener every
 #      second; after calls through mcpcp (Python SDK -> fixture-stdio) its query API returns
 #      them                                                               prometheus_check.py
+#  14. the identity JWT (`server identity --forward jwt`) verified by PyJWT against the
+#      gateway's /.well-known/jwks.json: signature, aud, iss, exp; refusals; after `mcpcp key
+#      rotate` tokens of the old and the new key both verify; the old token refused once its
+#      exp has passed (waits for it: about a minute)                        identity_jwt.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -406,6 +411,7 @@ check_sso() {
   new_data_dir sso
   local m=("$MCPCP" --data-dir "$DATA") line issuer
   "${m[@]}" server create notes --command "$(shquote "$FIXTURE_STDIO")" --auth sso >/dev/null &&
+    "${m[@]}" server identity notes --forward meta >/dev/null &&
     "${m[@]}" group create eng >/dev/null &&
     "${m[@]}" group grant eng notes >/dev/null || return 1
   start_gateway sso-gateway || return 1
@@ -475,6 +481,23 @@ EOF
   run_check prometheus "$PYTHON" "$HERE/prometheus_check.py" "$GATEWAY/mcp/fx" "$token" "http://127.0.0.1:$pport"
 }
 
+check_identity_jwt() {
+  echo "== 14. the identity JWT verified by PyJWT against /.well-known/jwks.json, across a key rotation"
+  local port token upstream
+  port=$(free_port)
+  spawn identity-upstream "$PYTHON" "$HERE/identity_jwt.py" serve "$port"
+  await_line identity-upstream "$SPAWNED" '^identity upstream listening on ' >/dev/null || return 1
+  await_port "$port" || return 1
+  upstream=http://127.0.0.1:$port/mcp
+  new_data_dir identity
+  "$MCPCP" --data-dir "$DATA" server create backend --url "$upstream" >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" server identity backend --forward headers,jwt >/dev/null || return 1
+  token=$("$MCPCP" --data-dir "$DATA" token create backend --name interop 2>/dev/null) || return 1
+  start_gateway identity-gateway || return 1
+  run_check identity-jwt "$PYTHON" "$HERE/identity_jwt.py" check "$GATEWAY" "$GATEWAY/mcp/backend" "$token" \
+    "$upstream" "$MCPCP" "$DATA"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -492,7 +515,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus)
+    check_prometheus check_identity_jwt)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

@@ -10,7 +10,9 @@ official Python SDK lists and calls tools with it. mcpcp must have created alice
 (JIT) with the IdP subject and put her in eng from the claim. grace (IdP group sales, unmapped) is
 created in no group: her token is refused with 403. A second sign-in of alice reuses her user. Once
 grace is disabled in mcpcp, her next sign-in at the IdP is refused by mcpcp. The activity log and
-audit trail must show the sign-ins and the creations.
+audit trail must show the sign-ins and the creations. The server forwards the caller's identity
+in `_meta` (`server identity notes --forward meta`): the upstream's `meta` tool must see alice's
+name, her email from the IdP and her mapped group.
 """
 
 from __future__ import annotations
@@ -135,7 +137,8 @@ async def sign_in(browser: Any, gateway: str, server_url: str, account: str) -> 
         return tok.json(), pages_seen
 
 
-async def mcp_call(server_url: str, access: str) -> str:
+async def mcp_call(server_url: str, access: str) -> tuple[str, Any]:
+    """Calls `echo`, then `meta`: the echoed text, and the `_meta` the upstream received."""
     http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {access}"}, timeout=30)
     async with http:
         async with Client(streamable_http_client(server_url, http_client=http), mode="auto") as client:
@@ -143,7 +146,8 @@ async def mcp_call(server_url: str, access: str) -> str:
             if "echo" not in tools:
                 raise RuntimeError(f"no echo tool: {tools}")
             result = await client.call_tool("echo", {"text": "hello over sso"})
-            return "".join(getattr(c, "text", "") for c in result.content)
+            meta = await client.call_tool("meta", {})
+            return "".join(getattr(c, "text", "") for c in result.content), meta.structured_content
 
 
 async def main() -> None:
@@ -163,8 +167,15 @@ async def main() -> None:
             check("alice was created on first sign-in (JIT) with the IdP subject", alice.get("sso_subject") == f"{issuer}|alice", alice)
             check("alice was put in eng from the groups claim (engineering -> eng)", alice.get("groups") == ["eng"], alice)
             check("alice has no password in mcpcp", alice.get("has_password") is False, alice)
-            echoed = await mcp_call(server_url, tokens["access_token"])
+            echoed, meta = await mcp_call(server_url, tokens["access_token"])
             check("the Python SDK calls a tool as alice", "hello over sso" in echoed, echoed)
+            identity = (meta or {}).get("io.mcpcp/identity", {})
+            check(
+                "the upstream learns alice's name, IdP email and mapped group from _meta",
+                identity.get("sub") == "alice" and identity.get("email") == "alice@example.test"
+                and [g.get("name") for g in identity.get("groups", [])] == ["eng"] and identity.get("auth_method") == "sso",
+                meta,
+            )
 
             grace_tokens, _ = await sign_in(browser, gateway, server_url, "grace")
             grace = mcpcp(binary, data, "user", "show", "grace")

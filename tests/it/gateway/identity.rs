@@ -113,7 +113,8 @@ async fn a_password_users_identity_reaches_the_upstream_as_headers_a_jwt_and_met
     assert_eq!(records.len(), 1, "the trace id is the call's own record's: {records:?}");
     assert_eq!(records[0]["tool"], "whoami");
 
-    // The JWT: signed by the published key, for this upstream, alive 60 s, unique.
+    // The JWT: signed by the published key, for this upstream, alive 60 s; it names the caller
+    // and is reused by the session (the request's trace id is in X-MCPCP-Trace-Id beside it).
     let jwt = seen["x-mcpcp-identity"].as_str().unwrap();
     assert_ne!(jwt, "forged.jwt.value");
     let claims = verified(&gw.base, jwt).await;
@@ -123,15 +124,14 @@ async fn a_password_users_identity_reaches_the_upstream_as_headers_a_jwt_and_met
     assert_eq!(claims["email"], "ada@example.com");
     assert_eq!(claims["groups"], json!([{"id": eng, "name": "eng"}, {"id": ops, "name": "ops"}]));
     assert_eq!((claims["auth_method"].as_str(), claims["server"].as_str()), (Some("password"), Some("api")));
-    assert_eq!(claims["trace_id"], trace_id.as_str());
+    assert!(claims.get("trace_id").is_none(), "{claims}");
     assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 60);
     let now = chrono::Utc::now().timestamp();
     assert!((claims["iat"].as_i64().unwrap() - now).abs() <= 5, "{claims}");
     assert_eq!(claims["jti"].as_str().unwrap().len(), 32);
     let again = call(&c, 3, "whoami", json!({}), &[]).await;
-    let second = verified(&gw.base, again["x-mcpcp-identity"].as_str().unwrap()).await;
-    assert_ne!(second["jti"], claims["jti"]);
-    assert_ne!(second["trace_id"], claims["trace_id"], "each request its own trace");
+    assert_eq!(again["x-mcpcp-identity"], seen["x-mcpcp-identity"], "the session's JWT, reused");
+    assert_ne!(again["x-mcpcp-trace-id"], seen["x-mcpcp-trace-id"], "each request its own trace");
 
     // _meta: the gateway's identity replaces the client's forgery; other members stay.
     let meta = call(&c, 4, "meta", forged_meta(), FORGED).await;
@@ -144,7 +144,7 @@ async fn a_password_users_identity_reaches_the_upstream_as_headers_a_jwt_and_met
     assert!(identity.get("exp").is_none() && identity.get("iss").is_none(), "unsigned: no token claims");
     assert_eq!(meta["progressToken"], "p-1");
 
-    // A changed group applies to the next request (the snapshot, not a query).
+    // A changed group applies to the next request (the snapshot, not a query), the JWT included.
     gw.m.ok(&["group", "remove", "ops", "ada"]);
     eventually("the groups to change", Duration::from_secs(2), || {
         let c = c.clone();
@@ -152,6 +152,9 @@ async fn a_password_users_identity_reaches_the_upstream_as_headers_a_jwt_and_met
         async move { call(&c, 5, "whoami", json!({}), &[]).await["x-mcpcp-user-groups"] == want.as_str() }
     })
     .await;
+    let after = call(&c, 6, "whoami", json!({}), &[]).await;
+    let claims = verified(&gw.base, after["x-mcpcp-identity"].as_str().unwrap()).await;
+    assert_eq!(claims["groups"], json!([{"id": eng, "name": "eng"}]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -198,7 +201,9 @@ async fn an_api_token_is_the_identity_and_changes_apply_to_a_live_session_within
         let c = c.clone();
         async move {
             let seen = call(&c, 7, "whoami", json!({}), &[]).await;
-            seen.get("x-mcpcp-assertion").is_some() && seen.get("x-mcpcp-user").is_none()
+            seen.get("x-mcpcp-assertion").is_some()
+                && seen.get("x-mcpcp-user").is_none()
+                && seen.get("x-mcpcp-trace-id").is_some()
         }
     })
     .await;
@@ -356,7 +361,15 @@ async fn a_rotated_key_stays_published_until_its_tokens_have_expired() {
     };
     // Both verify against the one published set.
     verified(&gw.base, &old).await;
-    verified(&gw.base, &new).await;
+    let signed = verified(&gw.base, &new).await;
+    // The session keeps sending that token for 30 s, then signs a new one.
+    ahead.store(28, Ordering::SeqCst);
+    assert_eq!(call(&c, 4, "whoami", json!({}), &[]).await["x-mcpcp-identity"], new.as_str());
+    ahead.store(31, Ordering::SeqCst);
+    let renewed = call(&c, 5, "whoami", json!({}), &[]).await["x-mcpcp-identity"].as_str().unwrap().to_string();
+    let renewed = verified(&gw.base, &renewed).await;
+    assert_ne!(renewed["jti"], signed["jti"]);
+    assert!(renewed["iat"].as_i64().unwrap() >= signed["iat"].as_i64().unwrap() + 30, "{renewed} {signed}");
     let kids = |v: Value| -> Vec<String> {
         v["keys"].as_array().unwrap().iter().map(|k| k["kid"].as_str().unwrap().to_string()).collect()
     };
