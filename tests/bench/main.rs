@@ -21,17 +21,21 @@
 //!    token sent as `Authorization: Bearer` on every upstream request; checked once), plus
 //!    direct: p50/p99 with each client calling all three in turn (the same load), calls/s and
 //!    the gateway's CPU time per call with each path alone, in alternating rounds; the ratios.
+//! 7. What exporting spans over OTLP costs (`otlp.rs`): two gateway processes of this build on the
+//!    same upstream, one exporting every call's spans to a sink in this process (checked to
+//!    receive them), one without a collector, plus direct, in the rounds of 6.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1, 4 and 6, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling` or `token`), `MCPCP_BENCH_CONCURRENCY`
-//! (levels for 1, default `1,16,64`, and for 6, default `1,64`).
+//! (seconds per load level in 1, 4, 6 and 7, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token` or `otlp`), `MCPCP_BENCH_CONCURRENCY`
+//! (levels for 1, default `1,16,64`, and for 6 and 7, default `1,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
+mod otlp;
 mod token;
 
 use std::process::{Child, Command, Stdio};
@@ -83,6 +87,9 @@ fn main() {
     }
     if only("token") {
         runtime.block_on(token::token_cost());
+    }
+    if only("otlp") {
+        runtime.block_on(otlp::otlp_cost());
     }
 }
 

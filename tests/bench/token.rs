@@ -117,7 +117,7 @@ async fn drive(clients: &[Arc<Client>], only: Option<usize>, until: Instant) -> 
 
 /// What one path measured at one level.
 #[derive(Default)]
-struct Measured {
+pub(super) struct Measured {
     /// Under the shared load, sorted.
     latencies: Vec<Duration>,
     /// Calls made with the path alone, and how long that took.
@@ -128,22 +128,22 @@ struct Measured {
 }
 
 impl Measured {
-    fn rate(&self) -> f64 {
+    pub(super) fn rate(&self) -> f64 {
         self.calls as f64 / self.alone.as_secs_f64()
     }
 
-    fn ms(&self, q: f64) -> f64 {
+    pub(super) fn ms(&self, q: f64) -> f64 {
         let l = &self.latencies;
         l[((l.len() as f64 * q) as usize).min(l.len() - 1)].as_secs_f64() * 1e3
     }
 
-    fn cpu_us(&self) -> f64 {
+    pub(super) fn cpu_us(&self) -> f64 {
         self.cpu_ns as f64 / 1e3 / self.calls as f64
     }
 }
 
 /// `concurrency` clients on `paths`, for `seconds` rounds (see the module's comment).
-async fn measure(paths: &[PollPath], concurrency: usize, seconds: u64) -> Vec<Measured> {
+pub(super) async fn measure(paths: &[PollPath], concurrency: usize, seconds: u64) -> Vec<Measured> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
     let mut clients = Vec::new();
     for c in 0..concurrency {
