@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::datadir::DataDir;
 use crate::gateway::{self, Limits, OriginPolicy, Settings};
 use crate::observe::activity::{self, Recorder};
+use crate::observe::otlp;
 use crate::snapshot::{self, Live};
 use crate::store::OpenOptions;
 
@@ -73,7 +74,13 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     let servers = first.servers().filter(|s| s.enabled).count();
     let live = Live::new(first);
     let clock = gateway::Clock::system();
-    let recorder = Recorder::start(
+    // The collector's exporter first: its thread builds a blocking HTTP client, which must not
+    // happen on the runtime's threads.
+    let spans = match &config.telemetry.otlp_endpoint {
+        Some(endpoint) => Some(otlp::Spans::start(endpoint).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let mut recorder = Recorder::start(
         &dir.activity_path(),
         activity::Options {
             retention_days: config.activity.retention_days,
@@ -83,6 +90,9 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             clock: clock.clone(),
         },
     )?;
+    if let Some(spans) = &spans {
+        recorder = recorder.with_spans(spans.clone());
+    }
     let _watcher = snapshot::watch(dir.state_path(), key.clone(), live.clone(), options)?;
 
     let tls = if let (Some(cert), Some(key)) = (&config.tls.cert, &config.tls.key) {
@@ -111,6 +121,9 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         let base = gateway::base_url(bound, tls.is_some());
         let public = config.public_url.as_ref().map_or_else(|| base.clone(), |u| u.as_str().trim_end_matches('/').to_string());
         output::line_best_effort(&format!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display()));
+        if let Some(endpoint) = &config.telemetry.otlp_endpoint {
+            tracing::info!(endpoint = format!("{endpoint}/v1/traces"), "exporting spans over OTLP/HTTP");
+        }
         if servers == 0 {
             output::line_best_effort(&format!(
                 "no servers configured yet. Next: `mcpcp server create NAME --url URL` (or --command \"CMD ARGS\"), then `mcpcp token create NAME`; clients connect to {public}/mcp/NAME"
@@ -155,6 +168,11 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         output::line_best_effort("mcpcp stopped");
         Ok::<(), anyhow::Error>(())
     })?;
+    // Every record, the gateway's own at shutdown included, was handed over: export what is
+    // queued, for at most 5 s (a collector that is down or hung does not hold the exit).
+    if let Some(spans) = spans {
+        spans.shutdown(Duration::from_secs(5));
+    }
     // Upstream processes were asked to stop; give the runtime a moment to reap them.
     runtime.shutdown_timeout(Duration::from_secs(5));
     Ok(())

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use super::{
     Config, ConfigError, LogFormat, invalid, parse_bool, parse_cidrs, parse_listen, parse_num, parse_origins,
-    parse_public_url,
+    parse_otlp_endpoint, parse_public_url,
 };
 
 /// One configuration key.
@@ -471,6 +471,26 @@ pub static KEYS: &[Key] = &[
             Ok(())
         },
         show: Some(|c| c.metrics.token_file.as_ref().map_or_else(|| "-".into(), |p| p.display().to_string())),
+    },
+    Key {
+        name: "telemetry.otlp_endpoint",
+        env: "MCPCP_OTLP_ENDPOINT",
+        source: "telemetry.otlp_endpoint",
+        kind: Kind::Text,
+        doc: "An OpenTelemetry collector's OTLP/HTTP base URL, http(s)://host[:port][/path]: the \
+              spans of every recorded call (the call, and each of its steps) are exported to \
+              ENDPOINT/v1/traces as protobuf, in batches, from a bounded queue that never slows a \
+              call (spans that do not fit are dropped and counted). Like every key, \
+              MCPCP_OTLP_ENDPOINT overrides the file. No credentials in the URL: a collector's \
+              headers (an API key) come from the standard OTEL_EXPORTER_OTLP_HEADERS. Unset: no \
+              export, no cost.",
+        example: Some("\"http://collector:4318\""),
+        explicit_file_only: false,
+        apply: |c, v, o| {
+            c.telemetry.otlp_endpoint = Some(parse_otlp_endpoint(&v.text(o)?, o)?);
+            Ok(())
+        },
+        show: Some(|c| c.telemetry.otlp_endpoint.clone().unwrap_or_else(|| "off".into())),
     },
 ];
 

@@ -70,6 +70,7 @@ pub struct Config {
     /// Connections one client address (not a trusted proxy) may hold at once.
     pub max_connections_per_ip: u32,
     pub metrics: Metrics,
+    pub telemetry: Telemetry,
 }
 
 /// Where the gateway serves its Prometheus metrics.
@@ -80,6 +81,14 @@ pub struct Metrics {
     /// A file holding the scrape token: `/metrics` is then served on the main listener too, and
     /// both require the token.
     pub token_file: Option<PathBuf>,
+}
+
+/// Where the gateway sends what it observes besides the activity log.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+pub struct Telemetry {
+    /// An OpenTelemetry collector's OTLP/HTTP base URL (`http://collector:4318`, no trailing
+    /// slash): every call's spans are exported to `{otlp_endpoint}/v1/traces`. Null: no export.
+    pub otlp_endpoint: Option<String>,
 }
 
 /// The gateway's TLS: a certificate and key, or a self-signed certificate, or neither.
@@ -148,6 +157,7 @@ impl Default for Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
             metrics: Metrics::default(),
+            telemetry: Telemetry::default(),
         }
     }
 }
@@ -369,6 +379,37 @@ fn parse_public_url(v: &str, origin: &str) -> Result<url::Url, ConfigError> {
     Ok(u)
 }
 
+/// An OTLP/HTTP collector's base URL: http(s)://host[:port][/path], without credentials (a
+/// collector's API key goes in `OTEL_EXPORTER_OTLP_HEADERS`, never in a value `config check`
+/// prints), a query or a fragment. The signal's path is added to it, so a URL already ending in
+/// `/v1/traces` is refused rather than sent to `/v1/traces/v1/traces`.
+fn parse_otlp_endpoint(v: &str, origin: &str) -> Result<String, ConfigError> {
+    let u = url::Url::parse(v).map_err(|e| invalid(origin, format!("OTLP endpoint {v:?}: {e}")))?;
+    if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+        return Err(invalid(origin, format!("OTLP endpoint {v:?} must be http(s)://host[:port][/path]")));
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        // Not echoed: the value holds a secret.
+        return Err(invalid(
+            origin,
+            "the OTLP endpoint must not hold credentials (set OTEL_EXPORTER_OTLP_HEADERS instead)".into(),
+        ));
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err(invalid(origin, format!("OTLP endpoint {v:?} must not have a query or fragment")));
+    }
+    let base = u.as_str().trim_end_matches('/');
+    if base.ends_with("/v1/traces") {
+        return Err(invalid(
+            origin,
+            format!(
+                "OTLP endpoint {v:?}: give the collector's base URL (http://collector:4318); mcpcp adds /v1/traces"
+            ),
+        ));
+    }
+    Ok(base.to_string())
+}
+
 fn parse_cidrs(list: &[String], origin: &str) -> Result<Vec<IpNet>, ConfigError> {
     list.iter()
         .map(|s| {
@@ -452,6 +493,36 @@ mod tests {
         assert!(err.contains("10.0.0.300/8"), "{err}");
         let err = Loaded::load(&Flags::default(), &env_of(&[("MCPCP_LISTEN", "nope")])).unwrap_err().to_string();
         assert!(err.starts_with("MCPCP_LISTEN:"), "{err}");
+    }
+
+    /// The collector's base URL: from the file or (winning, like every key) the environment;
+    /// refused with credentials, a query, another scheme, or the signal's path already on it.
+    #[test]
+    fn the_otlp_endpoint_is_a_base_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "[telemetry]\notlp_endpoint = \"http://collector:4318/\"\n").unwrap();
+        let flags = Flags { config: Some(file), ..Flags::default() };
+        let l = Loaded::load(&flags, &env_of(&[])).unwrap();
+        assert_eq!(l.config.telemetry.otlp_endpoint.as_deref(), Some("http://collector:4318"));
+        assert_eq!(l.source("telemetry.otlp_endpoint"), Source::File);
+        let l = Loaded::load(&flags, &env_of(&[("MCPCP_OTLP_ENDPOINT", "https://otel.example/base")])).unwrap();
+        assert_eq!(l.config.telemetry.otlp_endpoint.as_deref(), Some("https://otel.example/base"));
+        assert_eq!(l.source("telemetry.otlp_endpoint"), Source::Env);
+        assert_eq!(Loaded::load(&Flags::default(), &env_of(&[])).unwrap().config.telemetry.otlp_endpoint, None);
+        for (bad, says) in [
+            ("collector:4318", "http(s)://host"),
+            ("grpc://collector:4317", "http(s)://host"),
+            ("http://key:secret@collector:4318", "must not hold credentials"),
+            ("http://:secret@collector:4318", "must not hold credentials"),
+            ("http://collector:4318/?x=1", "query"),
+            ("http://collector:4318/v1/traces", "mcpcp adds /v1/traces"),
+        ] {
+            let err =
+                Loaded::load(&Flags::default(), &env_of(&[("MCPCP_OTLP_ENDPOINT", bad)])).unwrap_err().to_string();
+            assert!(err.starts_with("MCPCP_OTLP_ENDPOINT:") && err.contains(says), "{bad}: {err}");
+            assert!(!err.contains("secret"), "{err}");
+        }
     }
 
     #[test]

@@ -68,6 +68,8 @@ pub struct Recorder {
     commit_seconds: Histogram,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
+    /// Where each record's spans are exported, when a collector is configured.
+    spans: Option<super::otlp::Spans>,
 }
 
 impl Recorder {
@@ -153,6 +155,7 @@ impl Recorder {
             drained,
             commit_seconds,
             _alive: alive,
+            spans: None,
         })
     }
 
@@ -164,6 +167,17 @@ impl Recorder {
     /// The durations of the writer's transactions (each writes a batch of entries).
     pub fn commit_seconds(&self) -> Histogram {
         self.commit_seconds.clone()
+    }
+
+    /// Exports the spans of every record from now on (`observe::otlp`).
+    pub fn with_spans(mut self, spans: super::otlp::Spans) -> Recorder {
+        self.spans = Some(spans);
+        self
+    }
+
+    /// The span exporter, when one is configured (its counts: `Spans::stats`, `dropped_spans`).
+    pub fn spans(&self) -> Option<&super::otlp::Spans> {
+        self.spans.as_ref()
     }
 
     /// The quota counts persisted before this recorder started (periods of the last 40 days).
@@ -188,7 +202,7 @@ impl Recorder {
     pub async fn commit(&self, draft: Draft) -> Result<(), String> {
         // The usual case: a place is free, and no clock or notification is needed.
         if self.reserve() {
-            return self.record(draft);
+            return self.record(draft, false);
         }
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
@@ -201,7 +215,7 @@ impl Recorder {
                 return Err(self.behind());
             }
         }
-        self.record(draft)
+        self.record(draft, false)
     }
 
     /// Shapes what the record of `draft` takes from the request (its time and redacted inputs)
@@ -227,10 +241,13 @@ impl Recorder {
         )
     }
 
-    /// Appends the record of a draft, in a place in the backlog taken by [`Self::reserve`].
-    fn record(&self, mut draft: Draft) -> Result<(), String> {
+    /// Appends the record of a draft, in a place in the backlog taken by [`Self::reserve`], and
+    /// hands its spans to the exporter once it is appended. `event`: not a request's record.
+    fn record(&self, mut draft: Draft, event: bool) -> Result<(), String> {
         let usage = std::mem::take(&mut draft.charges);
+        let pending = self.spans.as_ref().and_then(|_| super::otlp::Pending::of(&draft, event));
         let row = (draft.capture != CaptureMode::Off).then(|| self.shaper.row(draft));
+        let call = pending.zip(row.as_ref()).and_then(|(p, row)| p.call(row));
         if row.is_none() && usage.is_empty() {
             self.backlog.fetch_sub(1, Ordering::AcqRel);
             return Ok(());
@@ -245,6 +262,9 @@ impl Recorder {
             let e = format!("activity log unavailable: {e}");
             note_failure(&self.failure, Some(e.clone()));
             return Err(e);
+        }
+        if let (Some(spans), Some(call)) = (&self.spans, call) {
+            spans.offer(call);
         }
         Ok(())
     }
@@ -272,7 +292,7 @@ impl Recorder {
             tracing::warn!(error = %self.behind(), "an event record was dropped");
             return;
         }
-        if let Err(e) = self.record(draft) {
+        if let Err(e) = self.record(draft, true) {
             tracing::warn!(error = %e, "an event record was dropped");
         }
     }

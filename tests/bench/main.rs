@@ -24,11 +24,14 @@
 //! 7. What telling the upstream who calls costs (`identity.rs`): servers with `server identity
 //!    --forward` none, `headers,meta` and `headers,jwt,meta` (a JWT per session, reused up to
 //!    30 s), each checked once to send what it should, and direct, measured as 6.
+//! 8. What exporting spans over OTLP costs (`otlp.rs`): two gateway processes of this build on the
+//!    same upstream, one exporting every call's spans to a sink in this process (checked to
+//!    receive them), one without a collector, plus direct, in the rounds of 6.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1, 4 and 6, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token` or `identity`),
-//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6 and 7, default `1,64`).
+//! (seconds per load level in 1, 4, 6, 7 and 8, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity` or `otlp`),
+//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7 and 8, default `1,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -36,6 +39,7 @@
 #[allow(dead_code)]
 mod fixture_server;
 mod identity;
+mod otlp;
 mod token;
 
 use std::process::{Child, Command, Stdio};
@@ -90,6 +94,9 @@ fn main() {
     }
     if only("identity") {
         runtime.block_on(identity::identity_cost());
+    }
+    if only("otlp") {
+        runtime.block_on(otlp::otlp_cost());
     }
 }
 

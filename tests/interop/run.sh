@@ -45,6 +45,12 @@
 #      gateway's /.well-known/jwks.json: signature, aud, iss, exp; refusals; after `mcpcp key
 #      rotate` tokens of the old and the new key both verify; the old token refused once its
 #      exp has passed (waits for it: about a minute)                        identity_jwt.py
+#  15. OpenTelemetry: mcpcp exports each call's spans over OTLP/HTTP to a real receiver
+#      (otlp_receiver.py: the official opentelemetry-proto definitions) while the Python SDK calls
+#      an HTTP upstream in a trace of its own: the call's span under the client's, its steps under
+#      it, the upstream exchange under forward, the attributes and resource, one span per
+#      activity record; then a collector down and one that hangs: the calls are as fast as with
+#      export off, drops and failed exports are counted, the exit is bounded     otlp_check.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -498,6 +504,26 @@ check_identity_jwt() {
     "$upstream" "$MCPCP" "$DATA"
 }
 
+check_otlp() {
+  echo "== 15. OpenTelemetry: spans over OTLP/HTTP to a receiver (opentelemetry-proto); a collector down or hung"
+  local line fixture token receiver hung down
+  spawn otlp-fixture "$NODE" "$HERE/conformance_fixture.mjs" --port 0
+  line=$(await_line otlp-fixture "$SPAWNED" '^conformance fixture listening on ') || return 1
+  fixture=${line##* }
+  spawn otlp-receiver "$PYTHON" "$HERE/otlp_receiver.py" serve 0 "$WORK/otlp-spans.jsonl"
+  line=$(await_line otlp-receiver "$SPAWNED" '^otlp receiver listening on ') || return 1
+  receiver=${line##* }
+  spawn otlp-hung "$PYTHON" "$HERE/otlp_receiver.py" hang 0
+  line=$(await_line otlp-hung "$SPAWNED" '^otlp receiver listening on ') || return 1
+  hung=${line##* }
+  # A port nothing listens on: a collector that is down.
+  down=http://127.0.0.1:$(free_port)
+  new_data_dir otlp
+  token=$(add_server conf --url "$fixture") || return 1
+  run_check otlp "$PYTHON" "$HERE/otlp_check.py" "$MCPCP" "$DATA" conf "$token" "$receiver" \
+    "$WORK/otlp-spans.jsonl" "$hung" "$down"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -515,7 +541,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt)
+    check_prometheus check_identity_jwt check_otlp)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

@@ -90,3 +90,31 @@ fn errors_name_the_problem() {
     let err = m.fails(&["config", "check"], 1);
     assert!(err.contains("MCPCP_BUSY_TIMEOUT_MS") && err.contains("not a number"), "{err}");
 }
+
+/// `[telemetry] otlp_endpoint`: shown by `config check` with its source, the environment
+/// winning over the file; a value that is not a collector's base URL is refused, naming why.
+#[test]
+fn the_otlp_endpoint_is_checked() {
+    let m = Mcpcp::new();
+    let c = m.json(&["config", "check"]);
+    assert_eq!(c["config"]["telemetry"]["otlp_endpoint"], serde_json::Value::Null);
+    let file = m.dir.path().join("mcpcp.toml");
+    std::fs::write(&file, "[telemetry]\notlp_endpoint = \"http://collector:4318\"\n").unwrap();
+    let path = file.to_str().unwrap();
+    let c = m.json(&["--config", path, "config", "check"]);
+    assert_eq!(c["config"]["telemetry"]["otlp_endpoint"], "http://collector:4318");
+    assert_eq!(c["sources"]["telemetry.otlp_endpoint"], "file");
+    let table = m.ok(&["--config", path, "config", "check"]);
+    assert!(
+        table.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
+            == ["telemetry.otlp_endpoint", "http://collector:4318", "file"]),
+        "{table}"
+    );
+    let env = m.env("MCPCP_OTLP_ENDPOINT", "https://otel.example/ingest/");
+    let c = env.json(&["--config", path, "config", "check"]);
+    assert_eq!(c["config"]["telemetry"]["otlp_endpoint"], "https://otel.example/ingest");
+    assert_eq!(c["sources"]["telemetry.otlp_endpoint"], "env");
+    let bad = Mcpcp::new().env("MCPCP_OTLP_ENDPOINT", "http://collector:4318/v1/traces");
+    let err = bad.fails(&["config", "check"], 1);
+    assert!(err.contains("MCPCP_OTLP_ENDPOINT") && err.contains("mcpcp adds /v1/traces"), "{err}");
+}

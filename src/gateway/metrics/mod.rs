@@ -183,9 +183,15 @@ impl Metrics {
         let spans_dropped = Counter::default();
         registry.register(
             "spans_dropped",
-            "Trace spans dropped because the exporter's queue was full",
+            "Trace spans that never reached the OpenTelemetry collector: the export queue was full, or their export failed",
             spans_dropped.clone(),
         );
+        if let Some(spans) = recorder.spans() {
+            let counter = spans_dropped.clone();
+            spans.on_drop(move |n| {
+                counter.inc_by(n);
+            });
+        }
         registry.register_with_unit(
             "activity_commit_duration",
             "How long each activity writer transaction (a batch of records) took",

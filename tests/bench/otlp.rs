@@ -1,0 +1,149 @@
+//! The report's section 7, what exporting spans over OTLP costs. One upstream (the fixture)
+//! behind two gateway processes of this build, configured the same (API-token auth, the activity
+//! log capturing inputs and outputs, its traces kept): `off` without a collector, and `otlp` with
+//! `MCPCP_OTLP_ENDPOINT` naming a sink in this process (a hyper server that takes each OTLP/HTTP
+//! request whole, counts it and answers 200 with an empty body, an empty
+//! `ExportTraceServiceResponse`); plus direct calls. That spans really reach the sink is checked
+//! before measuring, so the figures cannot pass without the export.
+//!
+//! The rounds are those of section 6 (`token.rs`): 1 s of every client calling the three paths in
+//! turn (p50, p99 under the same load), then 1 s of each path alone (calls/s, and each gateway
+//! process's CPU time per call from `/proc`, the exporter's thread included), the order rotating.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::token::measure;
+use super::{PollPath, Session, Setup, cli_of, env_num, levels, serve_with};
+
+/// What the sink received.
+#[derive(Default)]
+struct Received {
+    requests: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// A collector that accepts and discards: its base URL.
+async fn sink(received: Arc<Received>) -> String {
+    use http_body_util::{BodyExt, Full};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let received = received.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    let received = received.clone();
+                    async move {
+                        let body = request.into_body().collect().await?.to_bytes();
+                        received.requests.fetch_add(1, Ordering::Relaxed);
+                        received.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+                        let answer = hyper::Response::builder()
+                            .header("content-type", "application/x-protobuf")
+                            .body(Full::new(bytes::Bytes::new()))
+                            .unwrap();
+                        Ok::<_, hyper::Error>(answer)
+                    }
+                });
+                let io = hyper_util::rt::TokioIo::new(stream);
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+            });
+        }
+    });
+    url
+}
+
+pub(crate) async fn otlp_cost() {
+    let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
+    let setup = Setup::new().await;
+    let upstream = setup.upstream.as_str();
+    let exe: &std::path::Path = env!("CARGO_BIN_EXE_mcpcp").as_ref();
+    let received = Arc::new(Received::default());
+    let collector = sink(received.clone()).await;
+    // Two data directories, one gateway each, the same server on both.
+    let on_dir = tempfile::tempdir().unwrap();
+    let (off_data, on_data) = (setup.dir.path().join("data"), on_dir.path().join("data"));
+    let mut tokens = Vec::new();
+    for data in [&off_data, &on_data] {
+        cli_of(exe, data, &["server", "create", "bench", "--url", upstream]);
+        tokens.push(cli_of(exe, data, &["token", "create", "bench"]));
+    }
+    let (off, off_base) = serve_with(exe, &off_data, &[]);
+    // The exporter's own lines (at its exit: what it exported and dropped) are shown.
+    let env = [("MCPCP_OTLP_ENDPOINT", collector.as_str()), ("MCPCP_LOG", "mcpcp::observe::otlp=info,warn")];
+    let (on, on_base) = serve_with(exe, &on_data, &env);
+    let paths = [
+        PollPath { name: "direct".into(), url: upstream.into(), token: None, pid: None },
+        PollPath {
+            name: "off".into(),
+            url: format!("{off_base}/mcp/bench"),
+            token: Some(tokens[0].clone()),
+            pid: Some(off.0.id()),
+        },
+        PollPath {
+            name: "otlp".into(),
+            url: format!("{on_base}/mcp/bench"),
+            token: Some(tokens[1].clone()),
+            pid: Some(on.0.id()),
+        },
+    ];
+
+    // A call's spans reach the sink (a batch leaves within a second).
+    let s = Session::open(reqwest::Client::new(), &paths[2].url, paths[2].token.as_deref()).await;
+    s.call(1).await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while received.requests.load(Ordering::Relaxed) == 0 {
+        assert!(Instant::now() < deadline, "no spans reached the sink");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    println!("\n7. what exporting spans over OTLP/HTTP costs: tools/call echo through two gateways of this build,");
+    println!("   `off` (no collector) and `otlp` (every call's spans exported to a sink that accepts and discards),");
+    println!(
+        "   and direct; a level is {seconds} rounds: 1 s of all paths in turn (p50, p99: the same load), then 1 s"
+    );
+    println!(
+        "   of each path alone (calls/s; each gateway's CPU per call, exporter thread included), the order rotating"
+    );
+    println!(
+        "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>12}",
+        "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "CPU µs/call"
+    );
+    for concurrency in levels(&[1, 64]) {
+        let m = measure(&paths, concurrency, seconds).await;
+        for (path, s) in paths.iter().zip(&m) {
+            let cpu = if path.pid.is_some() { format!("{:.1}", s.cpu_us()) } else { String::new() };
+            println!(
+                "   {concurrency:>11} {:>8} {:>10.0} {:>9.3} {:>9.3} {cpu:>12}",
+                path.name,
+                s.rate(),
+                s.ms(0.5),
+                s.ms(0.99)
+            );
+        }
+        let (direct, off, on) = (&m[0], &m[1], &m[2]);
+        println!(
+            "   {concurrency:>11} added p50 (vs direct): off {:.3} ms, otlp {:.3} ms, export {:+.3} ms",
+            off.ms(0.5) - direct.ms(0.5),
+            on.ms(0.5) - direct.ms(0.5),
+            on.ms(0.5) - off.ms(0.5)
+        );
+        println!(
+            "   {concurrency:>11} otlp/off: calls/s {:.3}, p99 {:.3}x, CPU {:.3}x; calls/s vs direct: off {:.3}, otlp {:.3}",
+            on.rate() / off.rate(),
+            on.ms(0.99) / off.ms(0.99),
+            on.cpu_us() / off.cpu_us(),
+            off.rate() / direct.rate(),
+            on.rate() / direct.rate()
+        );
+    }
+    println!(
+        "   the sink received {} requests, {:.1} MB of spans",
+        received.requests.load(Ordering::Relaxed),
+        received.bytes.load(Ordering::Relaxed) as f64 / 1e6
+    );
+    drop(on);
+    drop(off);
+}
