@@ -1,8 +1,7 @@
 //! The report's section 7, what telling the upstream who calls costs (`server identity`). One
 //! upstream (the fixture) behind three servers of one gateway, all with API-token auth: `none`
 //! (forwarding off), `headers,meta` (the `X-MCPCP-*` headers and `params._meta`, no signature)
-//! and `all` (`headers,jwt,meta`: also an Ed25519-signed JWT, which each session signs once and
-//! reuses for up to 30 s), plus the
+//! and `all` (`headers,jwt,meta`: also an Ed25519-signed JWT for each request), plus the
 //! upstream called directly, in the same run. That each path sends what it should is checked
 //! once with the fixture's `whoami` and `meta`, so the figures cannot pass without it.
 //!
@@ -65,10 +64,10 @@ pub(crate) async fn identity_cost() {
         "\n7. what telling the upstream who calls costs: tools/call echo through one gateway (API-token auth) to servers"
     );
     println!(
-        "   with `server identity --forward` none, headers,meta and headers,jwt,meta (a JWT per session, reused up to"
+        "   with `server identity --forward` none, headers,meta and headers,jwt,meta (a JWT signed for each request;"
     );
     println!(
-        "   30 s; each checked to reach the upstream), and direct; a level is {seconds} rounds: 1 s of all paths in turn (p50,"
+        "   each checked to reach the upstream), and direct; a level is {seconds} rounds: 1 s of all paths in turn (p50,"
     );
     println!(
         "   p99: the same load), then 1 s of each path alone (calls/s; the gateway's CPU per call, from /proc), the order rotating"

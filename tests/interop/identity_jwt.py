@@ -158,8 +158,8 @@ async def run(gateway: str, server_url: str, token: str, upstream: str, binary: 
         )
         check("exp is 60 s after iat", claims["exp"] - claims["iat"] == 60 and abs(claims["iat"] - time.time()) < 30, claims)
         check(
-            "X-MCPCP-Trace-Id (32 hex digits) comes with the JWT, which names the caller, not the request",
-            len(seen.get("x-mcpcp-trace-id", "")) == 32 and "trace_id" not in claims,
+            "the JWT names this request's trace (32 hex digits, X-MCPCP-Trace-Id with `headers`)",
+            len(claims.get("trace_id", "")) == 32 and seen.get("x-mcpcp-trace-id") == claims.get("trace_id"),
             (claims, seen),
         )
 

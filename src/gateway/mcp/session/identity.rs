@@ -8,15 +8,12 @@
 //! upstream calls (requests, notifications, the GET stream, DELETE); `_meta` goes into the
 //! requests the session forwards (`Session::upstream_json`), stdio included.
 //!
-//! The JWT is the one part made once and reused: signing costs more than everything else here
-//! together (in `cargo bench`, a JWT signed per request cost 22-31 µs of the gateway's CPU a call
-//! and 21-34% of its calls per second at 64 clients), so a session signs one and sends it for
-//! up to `JWT_REUSE_SECS`, half its life, or until the state changes (a new snapshot
-//! generation: the user's groups, the setting, the key). It names the caller, not the request:
-//! the request's trace id travels beside it in `X-MCPCP-Trace-Id`.
+//! The JWT is signed for each request, so its `trace_id` is the request's and its `jti` is
+//! unique (an upstream may keep the ids it saw to refuse a replay). Signing is the costliest
+//! step here (an Ed25519 signature is about 13 µs of CPU): `cargo bench` section 7 measures it.
 
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
@@ -33,10 +30,6 @@ const GROUPS: HeaderName = HeaderName::from_static("x-mcpcp-user-groups");
 const AUTH_METHOD: HeaderName = HeaderName::from_static("x-mcpcp-auth-method");
 const TRACE_ID: HeaderName = HeaderName::from_static("x-mcpcp-trace-id");
 
-/// How long a session sends the same JWT: half its life, so an upstream never receives one with
-/// less than 30 s left.
-const JWT_REUSE_SECS: i64 = MAX_LIFETIME_SECS / 2;
-
 /// One session's caller, and what it needs to describe them.
 pub(crate) struct Caller {
     live: Arc<Live>,
@@ -46,16 +39,6 @@ pub(crate) struct Caller {
     principal: Principal,
     /// mcpcp's public URL: the JWT's `iss`.
     issuer: String,
-    /// The JWT this session sends now, while it may be reused.
-    jwt: Mutex<Option<SignedJwt>>,
-}
-
-/// A JWT as signed, with the snapshot generation its claims were read from and when.
-struct SignedJwt {
-    value: HeaderValue,
-    generation: i64,
-    /// `iat`.
-    issued: i64,
 }
 
 impl std::fmt::Debug for Caller {
@@ -84,7 +67,6 @@ impl Caller {
             server: server.name.clone(),
             principal: principal.clone(),
             issuer: shared.public_url.clone(),
-            jwt: Mutex::new(None),
         })
     }
 
@@ -144,46 +126,33 @@ impl Caller {
                 values.push((GROUPS, Cow::Owned(groups.join(","))));
             }
             values.push((AUTH_METHOD, Cow::Borrowed(facts.auth_method)));
+            if let Some(trace_id) = trace_id {
+                values.push((TRACE_ID, header_text(trace_id)));
+            }
             for (name, text) in values {
                 if let Ok(value) = HeaderValue::from_str(&text) {
                     headers.insert(name, value);
                 }
             }
         }
-        // With the headers, and beside the JWT (which names the caller, not the request).
-        if let Some(trace_id) = trace_id
-            && let Ok(value) = HeaderValue::from_str(&header_text(trace_id))
-        {
-            headers.insert(TRACE_ID, value);
-        }
         if forward.jwt
-            && let Some(jwt) = self.jwt(&snapshot, server, &facts)
+            && let Some(jwt) = self.sign(&snapshot, server, &facts, trace_id)
             && let Ok(name) = HeaderName::from_bytes(server.identity_jwt_header.as_bytes())
         {
             headers.insert(name, jwt);
         }
     }
 
-    /// The session's JWT: the one it signed, while it is younger than `JWT_REUSE_SECS` and the
-    /// state it was made from has not changed, else a new one valid `MAX_LIFETIME_SECS` from
-    /// now. `None` without a signing key (none was made, or it did not open: the snapshot
-    /// logged why).
-    fn jwt(&self, snapshot: &Snapshot, server: &ServerConfig, facts: &Facts<'_>) -> Option<HeaderValue> {
+    /// A JWT for one request, valid `MAX_LIFETIME_SECS` from now; `None` without a signing key
+    /// (none was made, or it did not open: the snapshot logged why).
+    fn sign(
+        &self,
+        snapshot: &Snapshot,
+        server: &ServerConfig,
+        facts: &Facts<'_>,
+        trace_id: Option<&str>,
+    ) -> Option<HeaderValue> {
         let now = self.clock.now().timestamp();
-        let mut cached = self.jwt.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(jwt) = cached.as_ref()
-            && jwt.generation == snapshot.generation
-            && (0..JWT_REUSE_SECS).contains(&(now - jwt.issued))
-        {
-            return Some(jwt.value.clone());
-        }
-        let value = self.sign(snapshot, server, facts, now)?;
-        *cached = Some(SignedJwt { value: value.clone(), generation: snapshot.generation, issued: now });
-        Some(value)
-    }
-
-    /// A new JWT issued at `now`.
-    fn sign(&self, snapshot: &Snapshot, server: &ServerConfig, facts: &Facts<'_>, now: i64) -> Option<HeaderValue> {
         let key = snapshot.signing_key()?;
         let audience = server.url.as_deref()?;
         let jti = crate::secrets::random_bytes::<16>().ok()?;
@@ -193,7 +162,7 @@ impl Caller {
         claims.push_str(",\"aud\":");
         push_json_string(&mut claims, audience);
         claims.push(',');
-        self.push_facts(&mut claims, facts, None);
+        self.push_facts(&mut claims, facts, trace_id);
         claims.push_str(&format!(
             ",\"iat\":{now},\"exp\":{},\"jti\":\"{}\"}}",
             now + MAX_LIFETIME_SECS,
