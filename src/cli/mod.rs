@@ -11,6 +11,7 @@ mod output;
 mod schemas;
 mod serve;
 mod server;
+mod siem;
 mod sso;
 mod token;
 mod tool;
@@ -87,6 +88,9 @@ pub enum Command {
     /// The audit trail of administrative changes.
     #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
+    /// Stream the activity log and the audit trail to SIEMs (syslog).
+    #[command(subcommand, after_long_help = include_str!("help/siem.txt"))]
+    Siem(siem::SiemCommand),
     /// The process configuration.
     #[command(subcommand, after_long_help = include_str!("help/config.txt"))]
     Config(config::ConfigCommand),
@@ -212,6 +216,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
+        Command::Siem(c) => siem::run(c, &mut env),
         Command::Config(c) => config::run(c, &env),
         Command::Completions { .. } => Ok(()),
     }

@@ -13,7 +13,7 @@
 //! lets a batch gather for 5 ms); `mcpcp logs` waits for that (`Env::open_activity` in `cli`).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -63,9 +63,14 @@ pub struct Recorder {
     backlog: Arc<AtomicUsize>,
     /// Notified by the writer after each batch written.
     drained: Arc<tokio::sync::Notify>,
+    /// Records retention keeps for a SIEM sink that has not delivered them (`siem.max_backlog`).
+    siem_max_backlog: Arc<AtomicU64>,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
 }
+
+/// The default of `siem.max_backlog`.
+pub const DEFAULT_SIEM_MAX_BACKLOG: u64 = 10_000_000;
 
 impl Recorder {
     /// Opens `activity.db` (migrating it), writes into it the journal entries a previous run
@@ -89,7 +94,9 @@ impl Recorder {
         let journal = Arc::new(journal);
         let backlog = Arc::new(AtomicUsize::new(0));
         let drained = Arc::new(tokio::sync::Notify::new());
+        let siem_max_backlog = Arc::new(AtomicU64::new(DEFAULT_SIEM_MAX_BACKLOG));
         let mut writer = Writer {
+            siem_max_backlog: siem_max_backlog.clone(),
             drained: drained.clone(),
             db,
             catch_up: catch_up.clone(),
@@ -146,8 +153,15 @@ impl Recorder {
             journal,
             backlog,
             drained,
+            siem_max_backlog,
             _alive: alive,
         })
+    }
+
+    /// Sets how many records retention keeps for a SIEM sink that has not delivered them: past
+    /// that many, it deletes them and the sink's cursor counts them lost (`siem.max_backlog`).
+    pub fn set_siem_max_backlog(&self, records: u64) {
+        self.siem_max_backlog.store(records, Ordering::Relaxed);
     }
 
     /// The quota counts persisted before this recorder started (periods of the last 40 days).

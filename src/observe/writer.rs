@@ -3,7 +3,7 @@
 //! applies retention.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -151,6 +151,8 @@ pub(super) struct Writer {
     pub(super) unwritten: Vec<Entry>,
     /// Journal segments to delete once the entries up to their last are written.
     pub(super) retired: Vec<Retired>,
+    /// Records retention keeps after the slowest SIEM sink's position (`siem.max_backlog`).
+    pub(super) siem_max_backlog: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -286,11 +288,13 @@ impl Writer {
         if let Err(e) = pruned {
             tracing::warn!(error = %e, "pruning old quota counts failed");
         }
-        let cutoff = store::timestamp(self.clock.now() - self.retention);
+        let now = self.clock.now();
+        let cutoff = store::timestamp(now - self.retention);
+        let max_backlog = i64::try_from(self.siem_max_backlog.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
         for _ in 0..50 {
             let path = self.db.path().to_path_buf();
             let deleted = self.db.write(|tx| {
-                store::activity::prune(tx, &cutoff, PRUNE_CHUNK)
+                siem_aware_prune(tx, &cutoff, max_backlog, &store::timestamp(now))
                     .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
             });
             match deleted {
@@ -303,6 +307,29 @@ impl Writer {
             }
         }
     }
+}
+
+/// One retention step: deletes up to `PRUNE_CHUNK` records older than `cutoff`, keeping those
+/// after the slowest SIEM sink's position unless more than `max_backlog` records follow it;
+/// records deleted before a sink delivered them are counted lost on its cursor.
+fn siem_aware_prune(
+    tx: &store::Transaction<'_>,
+    cutoff: &str,
+    max_backlog: i64,
+    now: &str,
+) -> store::activity::PruneResult {
+    let floor = match store::siem::slowest_activity_position(tx)? {
+        Some(slowest) => {
+            let (last_id, _) = store::activity::ids(tx)?;
+            Some(slowest.max(last_id.saturating_sub(max_backlog)))
+        }
+        None => None,
+    };
+    let doomed = store::activity::prunable(tx, cutoff, PRUNE_CHUNK, floor)?;
+    if floor.is_some() {
+        store::siem::count_losses(tx, &doomed.ids, now)?;
+    }
+    store::activity::delete_ids(tx, &doomed.ids)
 }
 
 /// The row that adds `used` to a quota count.

@@ -11,6 +11,7 @@ pub mod connection;
 pub mod group;
 pub mod oauth;
 pub mod server;
+pub mod siem;
 pub mod sso;
 pub mod token;
 pub mod tool;

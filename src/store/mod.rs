@@ -11,6 +11,7 @@ pub mod groups;
 mod migrate;
 pub mod oauth;
 pub mod servers;
+pub mod siem;
 pub mod snapshot;
 pub mod sso;
 pub mod tokens;

@@ -16,6 +16,7 @@ mod gateway;
 mod group;
 mod migration;
 mod server;
+mod siem;
 mod sso;
 mod support;
 mod tidy;

@@ -20,7 +20,7 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
     assert_eq!(version(&m), 1);
 
     let files = m.json(&["server", "show", "files"]);
-    assert_eq!(version(&m), 12);
+    assert_eq!(version(&m), 13);
     assert_eq!(files["capture"], "full", "existing servers get the default");
     assert_eq!(files["env"], json!(["API_KEY"]));
     assert_eq!(files["command"], json!(["files-server", "--root", "/srv"]));
