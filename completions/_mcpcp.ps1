@@ -1159,6 +1159,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1242,6 +1243,17 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpcp;siem;test' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpcp;siem;status' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -1260,6 +1272,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1280,6 +1293,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;siem;help;remove' {
+            break
+        }
+        'mcpcp;siem;help;test' {
             break
         }
         'mcpcp;siem;help;status' {
@@ -1592,6 +1608,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
             break
         }
@@ -1611,6 +1628,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;siem;remove' {
+            break
+        }
+        'mcpcp;help;siem;test' {
             break
         }
         'mcpcp;help;siem;status' {

@@ -295,6 +295,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__siem,status)
                 cmd="mcpcp__subcmd__help__subcmd__siem__subcmd__status"
                 ;;
+            mcpcp__subcmd__help__subcmd__siem,test)
+                cmd="mcpcp__subcmd__help__subcmd__siem__subcmd__test"
+                ;;
             mcpcp__subcmd__help__subcmd__sso,disable)
                 cmd="mcpcp__subcmd__help__subcmd__sso__subcmd__disable"
                 ;;
@@ -538,6 +541,9 @@ _mcpcp() {
             mcpcp__subcmd__siem,status)
                 cmd="mcpcp__subcmd__siem__subcmd__status"
                 ;;
+            mcpcp__subcmd__siem,test)
+                cmd="mcpcp__subcmd__siem__subcmd__test"
+                ;;
             mcpcp__subcmd__siem__subcmd__help,add)
                 cmd="mcpcp__subcmd__siem__subcmd__help__subcmd__add"
                 ;;
@@ -561,6 +567,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__siem__subcmd__help,status)
                 cmd="mcpcp__subcmd__siem__subcmd__help__subcmd__status"
+                ;;
+            mcpcp__subcmd__siem__subcmd__help,test)
+                cmd="mcpcp__subcmd__siem__subcmd__help__subcmd__test"
                 ;;
             mcpcp__subcmd__sso,disable)
                 cmd="mcpcp__subcmd__sso__subcmd__disable"
@@ -2035,7 +2044,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__siem)
-            opts="add list show pause resume remove status"
+            opts="add list show pause resume remove test status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2133,6 +2142,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__siem__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__siem__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3859,7 +3882,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__siem)
-            opts="-o -h -V --data-dir --config --output --help --version add list show pause resume remove status help"
+            opts="-o -h -V --data-dir --config --output --help --version add list show pause resume remove test status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3971,7 +3994,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__siem__subcmd__help)
-            opts="add list show pause resume remove status help"
+            opts="add list show pause resume remove test status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4083,6 +4106,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__siem__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__siem__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4247,6 +4284,36 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__siem__subcmd__status)
+            opts="-o -h -V --data-dir --config --output --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__siem__subcmd__test)
             opts="-o -h -V --data-dir --config --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

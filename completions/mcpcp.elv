@@ -1020,6 +1020,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
             cand resume 'Deliver to a paused sink again, from where it stopped'
             cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
             cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1096,6 +1097,16 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;siem;test'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;siem;status'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -1113,6 +1124,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
             cand resume 'Deliver to a paused sink again, from where it stopped'
             cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
             cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1127,6 +1139,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;siem;help;resume'= {
         }
         &'mcpcp;siem;help;remove'= {
+        }
+        &'mcpcp;siem;help;test'= {
         }
         &'mcpcp;siem;help;status'= {
         }
@@ -1368,6 +1382,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
             cand resume 'Deliver to a paused sink again, from where it stopped'
             cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
             cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
         }
         &'mcpcp;help;siem;add'= {
@@ -1381,6 +1396,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;siem;resume'= {
         }
         &'mcpcp;help;siem;remove'= {
+        }
+        &'mcpcp;help;siem;test'= {
         }
         &'mcpcp;help;siem;status'= {
         }

@@ -599,20 +599,21 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest last'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain and report the first broken link'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "list" -d 'List sinks'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "show" -d 'Show one sink'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "pause" -d 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "resume" -d 'Deliver to a paused sink again, from where it stopped'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "remove" -d 'Remove a sink; what it had not delivered is no longer kept for it'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "status" -d 'Each sink\'s delivery: state, events delivered, lag, last error, losses'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "list" -d 'List sinks'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "show" -d 'Show one sink'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "pause" -d 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "resume" -d 'Deliver to a paused sink again, from where it stopped'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "remove" -d 'Remove a sink; what it had not delivered is no longer kept for it'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "test" -d 'Send one test event to a sink\'s receiver and report what it answered (the sink\'s cursor is not touched)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "status" -d 'Each sink\'s delivery: state, events delivered, lag, last error, losses'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l syslog -d 'The syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l ca -d 'PEM file of the CA certificate(s) the receiver\'s certificate must chain to (tls:// only; default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l format -d 'The message format [default: rfc5424]' -r -f -a "rfc5424\t'RFC 5424 with structured data `[mcpcp@32473 …]` and the event as JSON in MSG'
@@ -670,6 +671,12 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -682,6 +689,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Deliver to a paused sink again, from where it stopped'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a sink; what it had not delivered is no longer kept for it'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send one test event to a sink\'s receiver and report what it answered (the sink\'s cursor is not touched)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "status" -d 'Each sink\'s delivery: state, events delivered, lag, last error, losses'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -773,5 +781,6 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "pause" -d 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "resume" -d 'Deliver to a paused sink again, from where it stopped'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "remove" -d 'Remove a sink; what it had not delivered is no longer kept for it'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "test" -d 'Send one test event to a sink\'s receiver and report what it answered (the sink\'s cursor is not touched)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "status" -d 'Each sink\'s delivery: state, events delivered, lag, last error, losses'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'

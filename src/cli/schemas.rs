@@ -61,6 +61,7 @@ pub fn json_schemas() -> Vec<Shape> {
             "`siem list` (an array), `siem show`, `siem add`, `pause`, `resume` and `remove`",
         ),
         shape::<crate::model::SiemStatus>("siem-status", "`siem status` (an array)"),
+        shape::<crate::siem::TestReport>("siem-test", "`siem test`"),
         shape::<super::config::Checked<'static>>("config-check", "`config check`"),
     ]
 }

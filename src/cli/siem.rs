@@ -24,6 +24,9 @@ pub enum SiemCommand {
     Resume { name: String },
     /// Remove a sink; what it had not delivered is no longer kept for it.
     Remove { name: String },
+    /// Send one test event to a sink's receiver and report what it answered (the sink's cursor
+    /// is not touched).
+    Test { name: String },
     /// Each sink's delivery: state, events delivered, lag, last error, losses.
     Status {
         /// Only this sink.
@@ -191,7 +194,33 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&s, || format!("removed sink {:?}", s.name))
         }
         SiemCommand::Status { name } => status(env, name.as_deref()),
+        SiemCommand::Test { name } => test(env, &name),
     }
+}
+
+fn test(env: &mut Env, name: &str) -> anyhow::Result<()> {
+    let (instance, sinks) = siem::sinks_for_delivery(env.db()?)?;
+    let sink = sinks
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| crate::ops::Error::NotFound(format!("no sink named {name:?}")))?;
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
+    let clock = crate::clock::Clock::system();
+    let report = runtime
+        .block_on(crate::siem::test(&sink, &instance, &clock))
+        .map_err(|e| anyhow::anyhow!("sink {name:?}: {e}"))?;
+    if env.json() {
+        return output::json(&report);
+    }
+    output::print_fields(&[
+        ("sink", report.sink.clone()),
+        ("connection", report.connection.clone()),
+        ("event", report.event_id.clone()),
+        ("bytes", report.bytes.to_string()),
+        ("answer", report.answer.clone()),
+    ]);
+    Ok(())
 }
 
 fn status(env: &mut Env, only: Option<&str>) -> anyhow::Result<()> {

@@ -158,7 +158,9 @@ pub async fn test(sink: &SinkRow, instance: &str, clock: &Clock) -> Result<TestR
         format::frame(format, &message, &mut framed);
         conn.write(&framed).await?;
         tokio::time::sleep(sink::HOLD).await;
-        match conn.closed() {
+        let closed = conn.closed();
+        conn.close().await;
+        match closed {
             Some(why) => return Err(format!("written, then {why}")),
             None => format!(
                 "written and flushed; the connection was still open {} s later (syslog receivers send no answer)",

@@ -115,6 +115,7 @@ impl Task {
                     reader = blocking(reader, move |r| r.report("delivering", None, &now)).await?.0;
                     let (r, outcome) = self.stream(reader, &mut conn, &mut acknowledged, &mut backoff).await?;
                     reader = r;
+                    conn.close().await;
                     match outcome {
                         None => return Ok(()),
                         Some(e) => e,

@@ -95,6 +95,13 @@ impl Conn {
         }
     }
 
+    /// Ends a stream connection cleanly (TLS close_notify, then FIN), within a second.
+    pub async fn close(&mut self) {
+        if let Kind::Stream { writer, .. } = &mut self.kind {
+            let _ = tokio::time::timeout(Duration::from_secs(1), writer.shutdown()).await;
+        }
+    }
+
     /// Sends one datagram.
     pub async fn send(&mut self, datagram: &[u8]) -> Result<(), String> {
         let Kind::Datagram(socket) = &self.kind else {
