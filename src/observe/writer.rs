@@ -356,3 +356,56 @@ pub(super) fn usage_of_row(row: &UsageRow) -> Option<Usage> {
         used: u64::try_from(row.used).ok()?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::store::activity::NewRow;
+    use crate::store::{OpenOptions, Schema};
+
+    fn sql(e: store::SqliteError) -> StoreError {
+        StoreError::Other { path: PathBuf::new(), detail: e.to_string() }
+    }
+
+    /// Retention keeps the records after the slowest sink's position until more than the cap
+    /// follow it; what it deletes before delivery is counted lost on the cursor; it never
+    /// deletes the newest record.
+    #[test]
+    fn retention_keeps_undelivered_records_up_to_the_backlog_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("activity.db"), Schema::Activity, OpenOptions::default()).unwrap();
+        db.write(|tx| {
+            for id in 1..=100 {
+                let row = NewRow {
+                    time: "2020-01-01T00:00:00.000000Z".into(),
+                    kind: "tool_call".into(),
+                    level: "info".into(),
+                    status: "success".into(),
+                    trace_id: format!("t{id}"),
+                    ..NewRow::default()
+                };
+                store::activity::insert(tx, id, &row).map_err(sql)?;
+            }
+            store::activity::fold(tx).map_err(sql)?;
+            store::siem::start_cursor(tx, 7, "activity", 40).map_err(sql)?;
+            store::siem::start_cursor(tx, 7, "audit", 0).map_err(sql)
+        })
+        .unwrap();
+        let cutoff = "2021-01-01T00:00:00.000000Z";
+        let now = "2026-01-01T00:00:00.000000Z";
+        let prune = |db: &mut Db, cap: i64| db.write(|tx| siem_aware_prune(tx, cutoff, cap, now).map_err(sql)).unwrap();
+        let cursor = |db: &mut Db| db.read_sql(|tx| store::siem::cursor(tx, 7, "activity")).unwrap().unwrap();
+        let count = |db: &mut Db| db.read_sql(|tx| store::activity::count(tx, &[])).unwrap();
+        assert_eq!(prune(&mut db, 1000), 40, "only what the sink delivered goes");
+        assert_eq!((count(&mut db), cursor(&mut db).lost), (60, 0));
+        assert_eq!(prune(&mut db, 25), 35, "past the cap of 25, records 41-75 go");
+        assert_eq!((count(&mut db), cursor(&mut db).lost), (25, 35));
+        assert_eq!(db.read_sql(|tx| store::siem::last_lost_at(tx, 7)).unwrap().as_deref(), Some(now));
+        assert_eq!(prune(&mut db, 25), 0);
+        db.write(|tx| store::siem::forget_others(tx, &[]).map_err(sql)).unwrap();
+        assert_eq!(prune(&mut db, 25), 24, "without sinks all go but the newest");
+        assert_eq!(db.read_sql(|tx| store::activity::ids(tx)).unwrap().0, 100);
+    }
+}

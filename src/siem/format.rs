@@ -4,8 +4,6 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-
 use crate::model::{ActivityEntry, AuditEntry, SiemFormat, SiemStream};
 
 /// The private enterprise number of the structured data element `mcpcp@32473` (RFC 5424 §7.2.2).
@@ -77,42 +75,43 @@ impl Event {
         }
     }
 
-    /// The event as JSON: the record's own fields with `event_id`, `stream` and `instance`.
+    /// The event as JSON: the record's own fields with `event_id`, `stream` and `instance`
+    /// in front (the record is serialized once, straight into the text).
     pub fn json(&self, origin: &Origin) -> String {
-        #[derive(Serialize)]
-        struct Wrapped<'a, T: Serialize> {
-            event_id: String,
-            stream: &'static str,
-            instance: &'a str,
-            #[serde(flatten)]
-            record: T,
-        }
-        let wrap = |record: serde_json::Value| {
-            serde_json::to_string(&Wrapped {
-                event_id: self.id(origin),
-                stream: self.stream.as_str(),
-                instance: &origin.instance,
-                record,
-            })
-            .unwrap_or_default()
-        };
-        match &self.body {
-            Body::Activity(e) => wrap(serde_json::to_value(e).unwrap_or_default()),
-            Body::Audit(e) => wrap(serde_json::to_value(e).unwrap_or_default()),
-            Body::Gap { lost, time } => wrap(serde_json::json!({
+        let record = match &self.body {
+            Body::Activity(e) => serde_json::to_string(e),
+            Body::Audit(e) => serde_json::to_string(e),
+            Body::Gap { lost, time } => serde_json::to_string(&serde_json::json!({
                 "type": "siem_gap",
                 "time": time,
                 "level": "warn",
                 "lost": lost,
                 "message": format!("{lost} activity records were deleted by retention before this sink delivered them (siem.max_backlog)"),
             })),
-            Body::Test { time } => wrap(serde_json::json!({
+            Body::Test { time } => serde_json::to_string(&serde_json::json!({
                 "type": "siem_test",
                 "time": time,
                 "level": "info",
                 "message": "a test event from `mcpcp siem test`",
             })),
         }
+        .unwrap_or_else(|_| "{}".into());
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+        let mut out = String::with_capacity(record.len() + 96);
+        out.push_str("{\"event_id\":");
+        out.push_str(&quoted(&self.id(origin)));
+        out.push_str(",\"stream\":");
+        out.push_str(&quoted(self.stream.as_str()));
+        out.push_str(",\"instance\":");
+        out.push_str(&quoted(&origin.instance));
+        match record.strip_prefix('{') {
+            Some(rest) if rest != "}" => {
+                out.push(',');
+                out.push_str(rest);
+            }
+            _ => out.push('}'),
+        }
+        out
     }
 
     /// PRI (RFC 5424 §6.2.1): facility local0 (16) for activity, log audit (13) for audit

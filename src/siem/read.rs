@@ -209,3 +209,52 @@ impl Reader {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// Records lost to retention come out as one gap event before the next records, once.
+    #[test]
+    fn losses_become_one_gap_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, activity) = (dir.path().join("state.db"), dir.path().join("activity.db"));
+        let sink = SinkRow {
+            id: 3,
+            name: "soc".into(),
+            kind: "syslog".into(),
+            url: "tcp://127.0.0.1:1".into(),
+            format: "json".into(),
+            ca_pem: None,
+            streams: r#"["activity"]"#.into(),
+            filter: "{}".into(),
+            start_from: "beginning".into(),
+            activity_start: 0,
+            audit_start: 0,
+            paused: false,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let origin = Origin { instance: "i".into(), host: "h".into(), pid: 1, version: "0" };
+        let mut reader = Reader::open(&state, &activity, OpenOptions::default(), &sink, origin).unwrap();
+        let start = reader.start(&sink).unwrap();
+        let mut db = Db::open(&activity, Schema::Activity, OpenOptions::default()).unwrap();
+        db.write(|tx| {
+            let e = |e: store::SqliteError| StoreError::Other { path: PathBuf::new(), detail: e.to_string() };
+            store::siem::count_losses(tx, "[1, 2, 3, 4, 5]", "2026-01-01T00:00:00.000000Z").map_err(e)
+        })
+        .unwrap();
+        let batch = reader.next(start, false).unwrap();
+        let text = String::from_utf8(batch.bytes).unwrap();
+        let event: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        assert_eq!((event["type"].as_str(), event["lost"].as_i64()), (Some("siem_gap"), Some(5)), "{text}");
+        assert_eq!(event["event_id"], "i:activity:gap-5");
+        assert_eq!((batch.next.lost_reported, batch.activity), (5, 0));
+        reader.acknowledge(batch.next, 0, 0, "2026-01-01T00:00:00.000000Z").unwrap();
+        assert!(reader.next(batch.next, false).unwrap().is_empty(), "reported once");
+    }
+}

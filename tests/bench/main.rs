@@ -21,10 +21,13 @@
 //!    token sent as `Authorization: Bearer` on every upstream request; checked once), plus
 //!    direct: p50/p99 with each client calling all three in turn (the same load), calls/s and
 //!    the gateway's CPU time per call with each path alone, in alternating rounds; the ratios.
+//! 7. SIEM delivery (`siem.rs`): a syslog sink over TCP draining a backlog of activity records
+//!    while clients call through the same gateway: events/s delivered, calls/s served.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1, 4 and 6, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling` or `token`), `MCPCP_BENCH_CONCURRENCY`
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token` or `siem`), `MCPCP_BENCH_SIEM_EVENTS`
+//! (the backlog for 7, default 300000), `MCPCP_BENCH_CONCURRENCY`
 //! (levels for 1, default `1,16,64`, and for 6, default `1,64`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -32,6 +35,7 @@
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
+mod siem;
 mod token;
 
 use std::process::{Child, Command, Stdio};
@@ -83,6 +87,9 @@ fn main() {
     }
     if only("token") {
         runtime.block_on(token::token_cost());
+    }
+    if only("siem") {
+        runtime.block_on(siem::delivery());
     }
 }
 
