@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
+            [CompletionResult]::new('siem', 'siem', [CompletionResultType]::ParameterValue, 'Stream the activity log and the audit trail to SIEMs (syslog)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1214,6 +1215,166 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;audit;help;help' {
             break
         }
+        'mcpcp;siem' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a sink: the gateway streams events to it from then on')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sinks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one sink')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;siem;add' {
+            [CompletionResult]::new('--syslog', '--syslog', [CompletionResultType]::ParameterName, 'The syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'PEM file of the CA certificate(s) the receiver''s certificate must chain to (tls:// only; default: the system''s trust store)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The message format [default: rfc5424]')
+            [CompletionResult]::new('--streams', '--streams', [CompletionResultType]::ParameterName, 'The streams to send: activity, audit, or activity,audit [default: activity,audit]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Only records of this server')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only records of this principal: a token name or user name')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'Only records of this tool')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only records of this type (tool_call, list, auth_failure, denied, … as in `logs tail`)')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only records of this level')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only successes or only failures')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Only failures that were this party''s fault')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE (as in `logs tail`). Repeatable; all must hold')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Where delivery starts: now, beginning (the oldest event kept), or a time (1h, 7d, RFC 3339) [default: now]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;pause' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;resume' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;remove' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;test' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;status' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;siem;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a sink: the gateway streams events to it from then on')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sinks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one sink')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;siem;help;add' {
+            break
+        }
+        'mcpcp;siem;help;list' {
+            break
+        }
+        'mcpcp;siem;help;show' {
+            break
+        }
+        'mcpcp;siem;help;pause' {
+            break
+        }
+        'mcpcp;siem;help;resume' {
+            break
+        }
+        'mcpcp;siem;help;remove' {
+            break
+        }
+        'mcpcp;siem;help;test' {
+            break
+        }
+        'mcpcp;siem;help;status' {
+            break
+        }
+        'mcpcp;siem;help;help' {
+            break
+        }
         'mcpcp;config' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -1271,6 +1432,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
+            [CompletionResult]::new('siem', 'siem', [CompletionResultType]::ParameterValue, 'Stream the activity log and the audit trail to SIEMs (syslog)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1524,6 +1686,41 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;audit;verify' {
+            break
+        }
+        'mcpcp;help;siem' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a sink: the gateway streams events to it from then on')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sinks')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one sink')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Deliver to a paused sink again, from where it stopped')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a sink; what it had not delivered is no longer kept for it')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each sink''s delivery: state, events delivered, lag, last error, losses')
+            break
+        }
+        'mcpcp;help;siem;add' {
+            break
+        }
+        'mcpcp;help;siem;list' {
+            break
+        }
+        'mcpcp;help;siem;show' {
+            break
+        }
+        'mcpcp;help;siem;pause' {
+            break
+        }
+        'mcpcp;help;siem;resume' {
+            break
+        }
+        'mcpcp;help;siem;remove' {
+            break
+        }
+        'mcpcp;help;siem;test' {
+            break
+        }
+        'mcpcp;help;siem;status' {
             break
         }
         'mcpcp;help;config' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
+            cand siem 'Stream the activity log and the audit trail to SIEMs (syslog)'
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1066,6 +1067,147 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;audit;help;help'= {
         }
+        &'mcpcp;siem'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a sink: the gateway streams events to it from then on'
+            cand list 'List sinks'
+            cand show 'Show one sink'
+            cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
+            cand resume 'Deliver to a paused sink again, from where it stopped'
+            cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
+            cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;siem;add'= {
+            cand --syslog 'The syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT'
+            cand --ca 'PEM file of the CA certificate(s) the receiver''s certificate must chain to (tls:// only; default: the system''s trust store)'
+            cand --format 'The message format [default: rfc5424]'
+            cand --streams 'The streams to send: activity, audit, or activity,audit [default: activity,audit]'
+            cand --server 'Only records of this server'
+            cand --user 'Only records of this principal: a token name or user name'
+            cand --tool 'Only records of this tool'
+            cand --type 'Only records of this type (tool_call, list, auth_failure, denied, … as in `logs tail`)'
+            cand --level 'Only records of this level'
+            cand --status 'Only successes or only failures'
+            cand --fault 'Only failures that were this party''s fault'
+            cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE (as in `logs tail`). Repeatable; all must hold'
+            cand --from 'Where delivery starts: now, beginning (the oldest event kept), or a time (1h, 7d, RFC 3339) [default: now]'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;pause'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;resume'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;remove'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;test'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;status'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;siem;help'= {
+            cand add 'Add a sink: the gateway streams events to it from then on'
+            cand list 'List sinks'
+            cand show 'Show one sink'
+            cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
+            cand resume 'Deliver to a paused sink again, from where it stopped'
+            cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
+            cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;siem;help;add'= {
+        }
+        &'mcpcp;siem;help;list'= {
+        }
+        &'mcpcp;siem;help;show'= {
+        }
+        &'mcpcp;siem;help;pause'= {
+        }
+        &'mcpcp;siem;help;resume'= {
+        }
+        &'mcpcp;siem;help;remove'= {
+        }
+        &'mcpcp;siem;help;test'= {
+        }
+        &'mcpcp;siem;help;status'= {
+        }
+        &'mcpcp;siem;help;help'= {
+        }
         &'mcpcp;config'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -1117,6 +1259,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
             cand audit 'The audit trail of administrative changes'
+            cand siem 'Stream the activity log and the audit trail to SIEMs (syslog)'
             cand config 'The process configuration'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1305,6 +1448,32 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;audit;list'= {
         }
         &'mcpcp;help;audit;verify'= {
+        }
+        &'mcpcp;help;siem'= {
+            cand add 'Add a sink: the gateway streams events to it from then on'
+            cand list 'List sinks'
+            cand show 'Show one sink'
+            cand pause 'Stop delivering to a sink; its backlog is kept (up to siem.max_backlog records)'
+            cand resume 'Deliver to a paused sink again, from where it stopped'
+            cand remove 'Remove a sink; what it had not delivered is no longer kept for it'
+            cand test 'Send one test event to a sink''s receiver and report what it answered (the sink''s cursor is not touched)'
+            cand status 'Each sink''s delivery: state, events delivered, lag, last error, losses'
+        }
+        &'mcpcp;help;siem;add'= {
+        }
+        &'mcpcp;help;siem;list'= {
+        }
+        &'mcpcp;help;siem;show'= {
+        }
+        &'mcpcp;help;siem;pause'= {
+        }
+        &'mcpcp;help;siem;resume'= {
+        }
+        &'mcpcp;help;siem;remove'= {
+        }
+        &'mcpcp;help;siem;test'= {
+        }
+        &'mcpcp;help;siem;status'= {
         }
         &'mcpcp;help;config'= {
             cand check 'Validate the configuration and show each effective value with where it came from'

@@ -17,6 +17,7 @@ pub mod observe;
 pub mod ops;
 pub mod policy;
 pub mod secrets;
+pub mod siem;
 pub mod snapshot;
 pub mod store;
 pub mod upstream;

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::{Env, UsageError, output};
 use crate::model::{ActivityEntry, parse_since};
 use crate::store;
-use crate::store::activity::{Condition, FIELDS};
+use crate::store::activity::Condition;
 
 #[derive(Debug, Subcommand)]
 pub enum LogsCommand {
@@ -105,54 +105,22 @@ pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Re
             parse_since(u, now).map_err(|e| UsageError(format!("--until: {}", e.0)))?,
         )));
     }
-    for (value, column) in [
-        (&f.server, "server"),
-        (&f.user, "principal"),
-        (&f.tool, "tool"),
-        (&f.kind, "type"),
-        (&f.level, "level"),
-        (&f.status, "status"),
-    ] {
-        if let Some(v) = value {
-            c.push(Condition::Equals { column, value: v.clone() });
-        }
-    }
+    let filter = crate::model::ActivityFilter {
+        server: f.server.clone(),
+        user: f.user.clone(),
+        tool: f.tool.clone(),
+        kind: f.kind.clone(),
+        level: f.level.clone(),
+        status: f.status.clone(),
+        fault: f.fault.map(|fault| fault.as_str().to_string()),
+        wheres: f.wheres.clone(),
+    };
+    c.extend(store::activity::filter_conditions(&filter).map_err(|e| UsageError(e.0))?);
     if let Some(trace) = &f.trace {
         if trace.len() != 32 || !trace.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(UsageError(format!("--trace {trace:?}: a trace id is 32 hex digits")).into());
         }
         c.push(Condition::Equals { column: "trace_id", value: trace.to_ascii_lowercase() });
-    }
-    if let Some(fault) = f.fault {
-        c.push(Condition::Equals { column: "fault", value: fault.as_str().to_string() });
-    }
-    for w in &f.wheres {
-        let (field, value) =
-            w.split_once('=').ok_or_else(|| UsageError(format!("--where {w:?}: expected FIELD=VALUE")))?;
-        let json = |column: &'static str, path: &str| -> anyhow::Result<Condition> {
-            let ok = !path.is_empty() && path.chars().all(|ch| ch.is_ascii_alphanumeric() || "_.-[]".contains(ch));
-            if !ok {
-                return Err(UsageError(format!(
-                    "--where {w:?}: a JSON path is letters, digits, '_', '-', '.' and [N]"
-                ))
-                .into());
-            }
-            Ok(Condition::Json { column, path: format!("$.{path}"), value: value.to_string() })
-        };
-        if let Some(path) = field.strip_prefix("input.") {
-            c.push(json("input", path)?);
-        } else if let Some(path) = field.strip_prefix("output.") {
-            c.push(json("output", path)?);
-        } else {
-            let column = FIELDS.iter().find(|(name, _)| *name == field).map(|(_, col)| *col).ok_or_else(|| {
-                let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-                UsageError(format!(
-                    "--where {w:?}: unknown field {field:?} (fields: {}, input.PATH, output.PATH)",
-                    names.join(", ")
-                ))
-            })?;
-            c.push(Condition::Equals { column, value: value.to_string() });
-        }
     }
     Ok(c)
 }

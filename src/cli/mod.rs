@@ -13,6 +13,7 @@ mod output;
 mod schemas;
 mod serve;
 mod server;
+mod siem;
 mod sso;
 mod token;
 mod tool;
@@ -92,6 +93,9 @@ pub enum Command {
     /// The audit trail of administrative changes.
     #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
+    /// Stream the activity log and the audit trail to SIEMs (syslog).
+    #[command(subcommand, after_long_help = include_str!("help/siem.txt"))]
+    Siem(siem::SiemCommand),
     /// The process configuration.
     #[command(subcommand, after_long_help = include_str!("help/config.txt"))]
     Config(config::ConfigCommand),
@@ -219,6 +223,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
+        Command::Siem(c) => siem::run(c, &mut env),
         Command::Config(c) => config::run(c, &env),
         Command::Completions { .. } => Ok(()),
     }
@@ -233,8 +238,11 @@ fn init_tracing(loaded: &Loaded, serving: bool) {
     } else {
         "warn"
     };
+    // The platform verifier logs each refused certificate as an error of its own; the caller
+    // (a SIEM sink, `siem test`) reports the refusal itself.
+    let level = format!("{level},rustls_platform_verifier=off");
     let filter =
-        tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        tracing_subscriber::EnvFilter::try_new(&level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     use std::io::IsTerminal;
     // Colours only for a terminal: a file or a pipe gets no escape sequences at all.
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

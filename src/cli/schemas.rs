@@ -62,6 +62,12 @@ pub fn json_schemas() -> Vec<Shape> {
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),
         shape::<Verification>("audit-verify", "`audit verify`"),
         shape::<ActivityEntry>("activity-record", "`logs tail` and `logs export` (one object per line, NDJSON)"),
+        shape::<crate::model::SiemSink>(
+            "siem-sink",
+            "`siem list` (an array), `siem show`, `siem add`, `pause`, `resume` and `remove`",
+        ),
+        shape::<crate::model::SiemStatus>("siem-status", "`siem status` (an array)"),
+        shape::<crate::siem::TestReport>("siem-test", "`siem test`"),
         shape::<super::config::Checked<'static>>("config-check", "`config check`"),
     ]
 }

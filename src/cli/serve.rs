@@ -93,6 +93,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     if let Some(spans) = &spans {
         recorder = recorder.with_spans(spans.clone());
     }
+    recorder.set_siem_max_backlog(config.siem.max_backlog);
     let _watcher = snapshot::watch(dir.state_path(), key.clone(), live.clone(), options)?;
 
     let tls = if let (Some(cert), Some(key)) = (&config.tls.cert, &config.tls.key) {
@@ -101,6 +102,12 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         Some(gateway::tls::self_signed(dir.root(), self_signed_names(&config))?)
     } else {
         None
+    };
+    let siem_settings = crate::siem::Settings {
+        state_db: dir.state_path(),
+        activity_db: dir.activity_path(),
+        options,
+        clock: clock.clone(),
     };
     let key_for_gateway = dir.key()?;
     let runtime =
@@ -164,6 +171,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));
+        tokio::spawn(crate::siem::run(siem_settings, shutdown.clone()));
         gateway::launch(settings, listener, shutdown).await?;
         output::line_best_effort("mcpcp stopped");
         Ok::<(), anyhow::Error>(())

@@ -358,6 +358,22 @@ pub static KEYS: &[Key] = &[
         show: Some(|c| c.activity.redact_keys.join(", ")),
     },
     Key {
+        name: "siem.max_backlog",
+        env: "MCPCP_SIEM_MAX_BACKLOG",
+        source: "siem.max_backlog",
+        kind: Kind::U64,
+        doc: "Activity records retention keeps for a SIEM sink that has not delivered them yet (a \
+              receiver down, a paused sink); past this many the oldest are deleted as retention \
+              says, and the sink sends a gap event with the count lost (`mcpcp siem status`).",
+        example: None,
+        explicit_file_only: false,
+        apply: |c, v, o| {
+            c.siem.max_backlog = v.u64(o)?;
+            Ok(())
+        },
+        show: Some(|c| c.siem.max_backlog.to_string()),
+    },
+    Key {
         name: "busy_timeout_ms",
         env: "MCPCP_BUSY_TIMEOUT_MS",
         source: "busy_timeout_ms",

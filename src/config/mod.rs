@@ -57,6 +57,7 @@ pub struct Config {
     pub client_metadata_private_networks: bool,
     pub log: Log,
     pub activity: Activity,
+    pub siem: Siem,
     /// How long an admin command waits for another process's write lock, in milliseconds.
     pub busy_timeout_ms: u64,
     /// Sessions one principal may hold on one server; another ends the least recently used.
@@ -123,6 +124,17 @@ pub struct Activity {
     pub redact_keys: Vec<String>,
 }
 
+/// SIEM delivery (`mcpcp siem`).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Siem {
+    /// Activity records retention keeps for a sink that has not delivered them; past this many
+    /// the oldest go (the sink sends a gap event with the count).
+    pub max_backlog: u64,
+}
+
+/// The default of `siem.max_backlog`.
+pub const DEFAULT_SIEM_MAX_BACKLOG: u64 = 10_000_000;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -151,6 +163,7 @@ impl Default for Config {
                 .map(String::from)
                 .to_vec(),
             },
+            siem: Siem { max_backlog: DEFAULT_SIEM_MAX_BACKLOG },
             busy_timeout_ms: 5000,
             sessions_per_principal: DEFAULT_SESSIONS_PER_PRINCIPAL,
             busy_poll_us: DEFAULT_BUSY_POLL_US,

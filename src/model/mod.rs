@@ -4,6 +4,7 @@ mod duration;
 mod identity_forward;
 mod name;
 mod records;
+mod siem;
 mod upstream_header;
 
 pub use duration::{parse_duration, parse_since};
@@ -12,6 +13,10 @@ pub use name::{GroupName, ServerName, ToolName, UserName};
 pub use records::{
     ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,
     UpstreamConnection, User,
+};
+pub use siem::{
+    ActivityFilter, SiemFormat, SiemSink, SiemStatus, SiemStream, StartFrom, SyslogTarget, SyslogTransport,
+    check_sink_name, describe_ca, parse_ca_pem,
 };
 pub use upstream_header::parse_upstream_header;
 

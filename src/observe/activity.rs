@@ -13,7 +13,7 @@
 //! lets a batch gather for 5 ms); `mcpcp logs` waits for that (`Env::open_activity` in `cli`).
 
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
@@ -66,11 +66,16 @@ pub struct Recorder {
     drained: Arc<tokio::sync::Notify>,
     /// How long the writer's transactions take (for the metrics).
     commit_seconds: Histogram,
+    /// Records retention keeps for a SIEM sink that has not delivered them (`siem.max_backlog`).
+    siem_max_backlog: Arc<AtomicU64>,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
     /// Where each record's spans are exported, when a collector is configured.
     spans: Option<super::otlp::Spans>,
 }
+
+/// The default of `siem.max_backlog`.
+pub const DEFAULT_SIEM_MAX_BACKLOG: u64 = 10_000_000;
 
 impl Recorder {
     /// Opens `activity.db` (migrating it), writes into it the journal entries a previous run
@@ -95,7 +100,9 @@ impl Recorder {
         let backlog = Arc::new(AtomicUsize::new(0));
         let drained = Arc::new(tokio::sync::Notify::new());
         let commit_seconds = Histogram::new(COMMIT_SECONDS);
+        let siem_max_backlog = Arc::new(AtomicU64::new(DEFAULT_SIEM_MAX_BACKLOG));
         let mut writer = Writer {
+            siem_max_backlog: siem_max_backlog.clone(),
             drained: drained.clone(),
             commit_seconds: commit_seconds.clone(),
             db,
@@ -154,6 +161,7 @@ impl Recorder {
             backlog,
             drained,
             commit_seconds,
+            siem_max_backlog,
             _alive: alive,
             spans: None,
         })
@@ -178,6 +186,12 @@ impl Recorder {
     /// The span exporter, when one is configured (its counts: `Spans::stats`, `dropped_spans`).
     pub fn spans(&self) -> Option<&super::otlp::Spans> {
         self.spans.as_ref()
+    }
+
+    /// Sets how many records retention keeps for a SIEM sink that has not delivered them: past
+    /// that many, it deletes them and the sink's cursor counts them lost (`siem.max_backlog`).
+    pub fn set_siem_max_backlog(&self, records: u64) {
+        self.siem_max_backlog.store(records, Ordering::Relaxed);
     }
 
     /// The quota counts persisted before this recorder started (periods of the last 40 days).

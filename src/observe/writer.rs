@@ -3,7 +3,7 @@
 //! applies retention.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -153,6 +153,8 @@ pub(super) struct Writer {
     pub(super) unwritten: Vec<Entry>,
     /// Journal segments to delete once the entries up to their last are written.
     pub(super) retired: Vec<Retired>,
+    /// Records retention keeps after the slowest SIEM sink's position (`siem.max_backlog`).
+    pub(super) siem_max_backlog: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -291,11 +293,13 @@ impl Writer {
         if let Err(e) = pruned {
             tracing::warn!(error = %e, "pruning old quota counts failed");
         }
-        let cutoff = store::timestamp(self.clock.now() - self.retention);
+        let now = self.clock.now();
+        let cutoff = store::timestamp(now - self.retention);
+        let max_backlog = i64::try_from(self.siem_max_backlog.load(Ordering::Relaxed)).unwrap_or(i64::MAX);
         for _ in 0..50 {
             let path = self.db.path().to_path_buf();
             let deleted = self.db.write(|tx| {
-                store::activity::prune(tx, &cutoff, PRUNE_CHUNK)
+                siem_aware_prune(tx, &cutoff, max_backlog, &store::timestamp(now))
                     .map_err(|e| store::SqlError::from(e).at(&path, Duration::ZERO))
             });
             match deleted {
@@ -308,6 +312,29 @@ impl Writer {
             }
         }
     }
+}
+
+/// One retention step: deletes up to `PRUNE_CHUNK` records older than `cutoff`, keeping those
+/// after the slowest SIEM sink's position unless more than `max_backlog` records follow it;
+/// records deleted before a sink delivered them are counted lost on its cursor.
+fn siem_aware_prune(
+    tx: &store::Transaction<'_>,
+    cutoff: &str,
+    max_backlog: i64,
+    now: &str,
+) -> store::activity::PruneResult {
+    let floor = match store::siem::slowest_activity_position(tx)? {
+        Some(slowest) => {
+            let (last_id, _) = store::activity::ids(tx)?;
+            Some(slowest.max(last_id.saturating_sub(max_backlog)))
+        }
+        None => None,
+    };
+    let doomed = store::activity::prunable(tx, cutoff, PRUNE_CHUNK, floor)?;
+    if floor.is_some() {
+        store::siem::count_losses(tx, &doomed.ids, now)?;
+    }
+    store::activity::delete_ids(tx, &doomed.ids)
 }
 
 /// The row that adds `used` to a quota count.
@@ -333,4 +360,57 @@ pub(super) fn usage_of_row(row: &UsageRow) -> Option<Usage> {
         start: DateTime::parse_from_rfc3339(&row.window_start).ok()?.with_timezone(&Utc),
         used: u64::try_from(row.used).ok()?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::store::activity::NewRow;
+    use crate::store::{OpenOptions, Schema};
+
+    fn sql(e: store::SqliteError) -> StoreError {
+        StoreError::Other { path: PathBuf::new(), detail: e.to_string() }
+    }
+
+    /// Retention keeps the records after the slowest sink's position until more than the cap
+    /// follow it; what it deletes before delivery is counted lost on the cursor; it never
+    /// deletes the newest record.
+    #[test]
+    fn retention_keeps_undelivered_records_up_to_the_backlog_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Db::open(&dir.path().join("activity.db"), Schema::Activity, OpenOptions::default()).unwrap();
+        db.write(|tx| {
+            for id in 1..=100 {
+                let row = NewRow {
+                    time: "2020-01-01T00:00:00.000000Z".into(),
+                    kind: "tool_call".into(),
+                    level: "info".into(),
+                    status: "success".into(),
+                    trace_id: format!("t{id}"),
+                    ..NewRow::default()
+                };
+                store::activity::insert(tx, id, &row).map_err(sql)?;
+            }
+            store::activity::fold(tx).map_err(sql)?;
+            store::siem::start_cursor(tx, 7, "activity", 40).map_err(sql)?;
+            store::siem::start_cursor(tx, 7, "audit", 0).map_err(sql)
+        })
+        .unwrap();
+        let cutoff = "2021-01-01T00:00:00.000000Z";
+        let now = "2026-01-01T00:00:00.000000Z";
+        let prune = |db: &mut Db, cap: i64| db.write(|tx| siem_aware_prune(tx, cutoff, cap, now).map_err(sql)).unwrap();
+        let cursor = |db: &mut Db| db.read_sql(|tx| store::siem::cursor(tx, 7, "activity")).unwrap().unwrap();
+        let count = |db: &mut Db| db.read_sql(|tx| store::activity::count(tx, &[])).unwrap();
+        assert_eq!(prune(&mut db, 1000), 40, "only what the sink delivered goes");
+        assert_eq!((count(&mut db), cursor(&mut db).lost), (60, 0));
+        assert_eq!(prune(&mut db, 25), 35, "past the cap of 25, records 41-75 go");
+        assert_eq!((count(&mut db), cursor(&mut db).lost), (25, 35));
+        assert_eq!(db.read_sql(|tx| store::siem::last_lost_at(tx, 7)).unwrap().as_deref(), Some(now));
+        assert_eq!(prune(&mut db, 25), 0);
+        db.write(|tx| store::siem::forget_others(tx, &[]).map_err(sql)).unwrap();
+        assert_eq!(prune(&mut db, 25), 24, "without sinks all go but the newest");
+        assert_eq!(db.read_sql(|tx| store::activity::ids(tx)).unwrap().0, 100);
+    }
 }

@@ -12,6 +12,7 @@ pub mod group;
 pub mod identity;
 pub mod oauth;
 pub mod server;
+pub mod siem;
 pub mod sso;
 pub mod token;
 pub mod tool;

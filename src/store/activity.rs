@@ -7,7 +7,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ActivityEntry;
+use crate::model::{ActivityEntry, ActivityFilter, Invalid};
 
 /// A row to insert, already redacted and truncated. The activity journal holds these too.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,12 +141,32 @@ pub fn probe(conn: &Connection, now: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Deletes up to `chunk` rows older than `cutoff`; returns how many went.
-pub fn prune(conn: &Connection, cutoff: &str, chunk: i64) -> rusqlite::Result<usize> {
-    conn.execute(
-        "DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE time < ?1 ORDER BY id LIMIT ?2)",
-        params![cutoff, chunk],
-    )
+/// Records retention may delete, as a JSON array of ids (for `json_each`).
+#[derive(Debug)]
+pub struct Prunable {
+    pub ids: String,
+}
+
+/// What one retention step deleted.
+pub type PruneResult = rusqlite::Result<usize>;
+
+/// Up to `chunk` records older than `cutoff`, oldest first: none after `floor` (records a SIEM
+/// sink has yet to deliver), and never the newest record, whose id the writer continues from
+/// at start (so an id is never used twice, and a cursor never skips a record).
+pub fn prunable(conn: &Connection, cutoff: &str, chunk: i64, floor: Option<i64>) -> rusqlite::Result<Prunable> {
+    let ids: String = conn.query_row(
+        "SELECT json_group_array(id) FROM (
+           SELECT id FROM activity WHERE time < ?1 AND id <= ?3 AND id < (SELECT MAX(id) FROM activity)
+           ORDER BY id LIMIT ?2)",
+        params![cutoff, chunk, floor.unwrap_or(i64::MAX)],
+        |r| r.get(0),
+    )?;
+    Ok(Prunable { ids })
+}
+
+/// Deletes the records `ids` (a JSON array); returns how many went.
+pub fn delete_ids(conn: &Connection, ids: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM activity WHERE id IN (SELECT value FROM json_each(?1))", [ids])
 }
 
 /// A usage-quota count: calls charged to a server (and principal, or `''` for the server-wide
@@ -399,6 +419,104 @@ pub fn scan(
         }
     }
     Ok(())
+}
+
+/// The records with ids in (`after`, `upto`] matching `conditions`, in id order (commit order:
+/// what a SIEM sink delivers next).
+pub fn between(
+    conn: &Connection,
+    conditions: &[Condition],
+    after: i64,
+    upto: i64,
+) -> rusqlite::Result<Vec<ActivityEntry>> {
+    let mut all = conditions.to_vec();
+    all.push(Condition::AfterId(after));
+    let (clause, mut args) = where_clause(&all);
+    args.push(Box::new(upto));
+    let upto_arg = args.len();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM activity {clause} AND id <= ?{upto_arg}
+         UNION ALL SELECT {COLUMNS} FROM activity_recent {clause} AND id <= ?{upto_arg} ORDER BY 1"
+    ))?;
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    stmt.query_map(params.as_slice(), from_row)?.collect()
+}
+
+/// The id just before the first record that arrived at or after `time` (the largest id when
+/// none did yet): where delivery from `time` starts.
+pub fn position_at(conn: &Connection, time: &str) -> rusqlite::Result<i64> {
+    let first: Option<i64> = conn.query_row(
+        "SELECT MIN(id) FROM (SELECT id FROM (SELECT id FROM activity WHERE time >= ?1 ORDER BY time LIMIT 1)
+           UNION ALL SELECT id FROM (SELECT id FROM activity_recent WHERE time >= ?1 ORDER BY time LIMIT 1))",
+        [time],
+        |r| r.get(0),
+    )?;
+    match first {
+        Some(id) => Ok(id - 1),
+        None => ids(conn).map(|(last, _)| last),
+    }
+}
+
+/// The number of records after `after` matching `conditions`, and the time of the first.
+pub fn pending(conn: &Connection, conditions: &[Condition], after: i64) -> rusqlite::Result<(i64, Option<String>)> {
+    let mut all = conditions.to_vec();
+    all.push(Condition::AfterId(after));
+    let (clause, args) = where_clause(&all);
+    let params: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    conn.query_row(
+        &format!(
+            "SELECT (SELECT COUNT(*) FROM activity {clause}) + (SELECT COUNT(*) FROM activity_recent {clause}),
+                    (SELECT time FROM (SELECT id, time FROM activity {clause}
+                       UNION ALL SELECT id, time FROM activity_recent {clause}) ORDER BY id LIMIT 1)"
+        ),
+        params.as_slice(),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The conditions of an activity filter (the flags of `logs tail` that say which records);
+/// an error names the flag.
+pub fn filter_conditions(f: &ActivityFilter) -> Result<Vec<Condition>, Invalid> {
+    let mut c = Vec::new();
+    for (value, column) in [
+        (&f.server, "server"),
+        (&f.user, "principal"),
+        (&f.tool, "tool"),
+        (&f.kind, "type"),
+        (&f.level, "level"),
+        (&f.status, "status"),
+        (&f.fault, "fault"),
+    ] {
+        if let Some(v) = value {
+            c.push(Condition::Equals { column, value: v.clone() });
+        }
+    }
+    for w in &f.wheres {
+        let (field, value) =
+            w.split_once('=').ok_or_else(|| Invalid(format!("--where {w:?}: expected FIELD=VALUE")))?;
+        let json = |column: &'static str, path: &str| -> Result<Condition, Invalid> {
+            let ok = !path.is_empty() && path.chars().all(|ch| ch.is_ascii_alphanumeric() || "_.-[]".contains(ch));
+            if !ok {
+                return Err(Invalid(format!("--where {w:?}: a JSON path is letters, digits, '_', '-', '.' and [N]")));
+            }
+            Ok(Condition::Json { column, path: format!("$.{path}"), value: value.to_string() })
+        };
+        if let Some(path) = field.strip_prefix("input.") {
+            c.push(json("input", path)?);
+        } else if let Some(path) = field.strip_prefix("output.") {
+            c.push(json("output", path)?);
+        } else {
+            let column = FIELDS.iter().find(|(name, _)| *name == field).map(|(_, col)| *col).ok_or_else(|| {
+                let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+                Invalid(format!(
+                    "--where {w:?}: unknown field {field:?} (fields: {}, input.PATH, output.PATH)",
+                    names.join(", ")
+                ))
+            })?;
+            c.push(Condition::Equals { column, value: value.to_string() });
+        }
+    }
+    Ok(c)
 }
 
 /// How many rows match.

@@ -185,6 +185,35 @@ pub fn list(conn: &Connection, f: &Filter<'_>) -> rusqlite::Result<Vec<AuditEntr
     .collect()
 }
 
+/// Up to `limit` entries after the id `after`, in id order (what a SIEM sink delivers next).
+pub fn after(conn: &Connection, after: i64, limit: i64) -> rusqlite::Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE id > ?1 ORDER BY id LIMIT ?2"))?;
+    stmt.query_map(params![after, limit], |r| raw(r).map(RawEntry::into_entry))?.collect()
+}
+
+/// The id just before the first entry at or after `time` (the last id when there is none).
+pub fn position_at(conn: &Connection, time: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT COALESCE((SELECT MIN(id) - 1 FROM audit WHERE time >= ?1), (SELECT COALESCE(MAX(id), 0) FROM audit))",
+        [time],
+        |r| r.get(0),
+    )
+}
+
+/// The id of the newest entry (0 for none).
+pub fn last_id(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COALESCE(MAX(id), 0) FROM audit", [], |r| r.get(0))
+}
+
+/// The number of entries after `after`, and the time of the first.
+pub fn pending(conn: &Connection, after: i64) -> rusqlite::Result<(i64, Option<String>)> {
+    conn.query_row(
+        "SELECT COUNT(*), (SELECT time FROM audit WHERE id > ?1 ORDER BY id LIMIT 1) FROM audit WHERE id > ?1",
+        [after],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -24,6 +24,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0011_upstream_oauth_metadata_document.sql"),
     include_str!("migrations/state/0012_upstream_revocations.sql"),
     include_str!("migrations/state/0013_identity_forwarding.sql"),
+    include_str!("migrations/state/0014_siem_sinks.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[
@@ -36,6 +37,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0007_upstream_auth.sql"),
     include_str!("migrations/activity/0008_upstream_subject.sql"),
     include_str!("migrations/activity/0009_traces.sql"),
+    include_str!("migrations/activity/0010_siem_cursors.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

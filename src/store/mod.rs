@@ -12,6 +12,7 @@ mod migrate;
 pub mod oauth;
 pub mod servers;
 pub mod signing_keys;
+pub mod siem;
 pub mod snapshot;
 pub mod sso;
 pub mod tokens;

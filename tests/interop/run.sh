@@ -234,6 +234,13 @@ setup() {
     "${sudo[@]}" apt-get update -qq && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 \
       apt-get install -y -qq --no-install-recommends prometheus >/dev/null || return 1
   fi
+  # A real syslog receiver for the SIEM tests (`tests/it/gateway/siem.rs`, run by `cargo test`
+  # after this setup): Debian's rsyslog with its GnuTLS driver.
+  if [[ ! -x /usr/sbin/rsyslogd ]] || ! dpkg -s rsyslog-gnutls >/dev/null 2>&1; then
+    "${sudo[@]}" apt-get update -qq &&
+      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rsyslog rsyslog-gnutls >/dev/null ||
+      return 1
+  fi
   # Python venv with the pinned SDK; reinstalled only when requirements.txt changes.
   want=$(sha256sum "$HERE/requirements.txt" | cut -d' ' -f1)
   stamp=$HERE/.venv/.requirements.sha256

@@ -242,6 +242,11 @@ fn json_output_matches_the_schemas() {
     conforms("key-rotation", &m.json(&["key", "rotate"]));
     conforms_each("signing-key", &m.json(&["key", "list"]));
     conforms("server", &m.json(&["server", "delete", "gh"]));
+    conforms("siem-sink", &m.json(&["siem", "add", "soc", "--syslog", "tcp://127.0.0.1:6514", "--server", "files"]));
+    conforms("siem-sink", &m.json(&["siem", "pause", "soc"]));
+    conforms_each("siem-sink", &m.json(&["siem", "list"]));
+    conforms("siem-sink", &m.json(&["siem", "show", "soc"]));
+    conforms_each("siem-status", &m.json(&["siem", "status"]));
     conforms_each("audit-entry", &m.json(&["audit", "list", "-n", "1000"]));
     conforms("audit-verify", &m.json(&["audit", "verify"]));
     conforms("config-check", &m.json(&["config", "check"]));

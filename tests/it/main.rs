@@ -17,6 +17,7 @@ mod group;
 mod identity;
 mod migration;
 mod server;
+mod siem;
 mod sso;
 mod support;
 mod tidy;

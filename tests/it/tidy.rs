@@ -126,11 +126,12 @@ const LAYERS: &[(&str, &[&str])] = &[
             "store", "upstream",
         ],
     ),
+    ("siem", &["clock", "model", "ops", "secrets", "store"]),
     (
         "cli",
         &[
-            "clock", "config", "datadir", "gateway", "model", "observe", "ops", "policy", "secrets", "snapshot",
-            "store", "upstream",
+            "clock", "config", "datadir", "gateway", "model", "observe", "ops", "policy", "secrets", "siem",
+            "snapshot", "store", "upstream",
         ],
     ),
 ];

@@ -22,6 +22,7 @@ mod oauth_refusals;
 mod pipeline;
 mod proxy;
 mod quota;
+mod siem;
 mod traces;
 mod upstream_auth;
 mod verified_access;

@@ -1,0 +1,250 @@
+//! SIEM sink operations: add, list, show, pause, resume, remove (each audited), and the
+//! delivery status read from both databases.
+
+use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
+use crate::model::{
+    ActivityFilter, SiemFormat, SiemSink, SiemStatus, SiemStream, StartFrom, SyslogTarget, SyslogTransport,
+    check_sink_name, describe_ca, parse_ca_pem,
+};
+use crate::store::siem::SinkRow;
+use crate::store::{self, Db};
+
+/// What `siem add` asks for.
+#[derive(Debug, Default)]
+pub struct AddSink {
+    pub name: String,
+    /// `tcp://HOST:PORT`, `tls://HOST:PORT` or `udp://HOST:PORT`.
+    pub syslog: String,
+    /// The content of the `--ca` file.
+    pub ca_pem: Option<Vec<u8>>,
+    pub format: Option<SiemFormat>,
+    /// `activity,audit` (the default), `activity` or `audit`.
+    pub streams: Option<String>,
+    pub filter: ActivityFilter,
+    /// `now` (the default), `beginning` or a time.
+    pub from: Option<String>,
+}
+
+/// The sink as shown, from its row.
+pub fn sink_of(row: &SinkRow) -> SiemSink {
+    SiemSink {
+        id: row.id,
+        name: row.name.clone(),
+        kind: row.kind.clone(),
+        url: row.url.clone(),
+        format: SiemFormat::parse(&row.format).unwrap_or(SiemFormat::Rfc5424),
+        ca: row.ca_pem.as_deref().map(describe_ca),
+        streams: streams_of(row),
+        filter: serde_json::from_str(&row.filter).unwrap_or_default(),
+        from: row.start_from.clone(),
+        paused: row.paused,
+        created_at: row.created_at.clone(),
+        updated_at: row.updated_at.clone(),
+    }
+}
+
+/// The streams a stored sink takes.
+pub fn streams_of(row: &SinkRow) -> Vec<SiemStream> {
+    serde_json::from_str(&row.streams).unwrap_or_else(|_| SiemStream::ALL.to_vec())
+}
+
+/// Validates a new sink and stores it, with its starting positions, in one audited transaction.
+/// `activity` is the activity database, read for where `--from` starts the activity stream.
+pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, req: AddSink) -> Result<SiemSink> {
+    check_sink_name(&req.name)?;
+    let target = SyslogTarget::parse(&req.syslog)?;
+    let ca_pem = match req.ca_pem {
+        Some(_) if target.transport != SyslogTransport::Tls => {
+            return Err(Error::Invalid("--ca applies to tls:// receivers only".into()));
+        }
+        Some(pem) => {
+            parse_ca_pem(&pem)?;
+            Some(String::from_utf8(pem).map_err(|_| Error::Invalid("--ca: the file is not text".into()))?)
+        }
+        None => None,
+    };
+    let format = req.format.unwrap_or(SiemFormat::Rfc5424);
+    let streams = match &req.streams {
+        Some(raw) => SiemStream::parse_list(raw)?,
+        None => SiemStream::ALL.to_vec(),
+    };
+    store::activity::filter_conditions(&req.filter)?;
+    let from_raw = req.from.clone().unwrap_or_else(|| "now".into());
+    let from = StartFrom::parse(&from_raw, ctx.now)?;
+    let from_shown = match &from {
+        StartFrom::Time(t) => store::timestamp(*t),
+        _ => from_raw,
+    };
+    let activity_start = activity
+        .read_sql(|tx| match &from {
+            StartFrom::Beginning => Ok(0),
+            StartFrom::Now => store::activity::ids(tx).map(|(last, _)| last),
+            StartFrom::Time(t) => store::activity::position_at(tx, &store::timestamp(*t)),
+        })
+        .map_err(Error::Store)?;
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        if store::siem::by_name(tx, &req.name)?.is_some() {
+            return Err(Error::Conflict(format!("a sink named {:?} already exists", req.name)));
+        }
+        let audit_start = match &from {
+            StartFrom::Beginning => 0,
+            // The sink's own `siem.add` entry, appended after this, is its first event.
+            StartFrom::Now => store::audit::last_id(tx)?,
+            StartFrom::Time(t) => store::audit::position_at(tx, &store::timestamp(*t))?,
+        };
+        let mut row = SinkRow {
+            id: 0,
+            name: req.name.clone(),
+            kind: "syslog".into(),
+            url: target.url(),
+            format: format.as_str().into(),
+            ca_pem: ca_pem.clone(),
+            streams: serde_json::to_string(&streams).map_err(|e| Error::Internal(e.to_string()))?,
+            filter: serde_json::to_string(&req.filter).map_err(|e| Error::Internal(e.to_string()))?,
+            start_from: from_shown,
+            activity_start: activity_start.max(0),
+            audit_start: audit_start.max(0),
+            paused: false,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+        };
+        row.id = store::siem::insert(tx, &row)?;
+        let sink = sink_of(&row);
+        let changes = Changes::new().created(&sink, &["id", "name", "created_at", "updated_at", "paused"]);
+        let record = AuditRecord::new("siem.add", "siem_sink", row.id, &row.name, changes);
+        Ok((sink, record))
+    })
+}
+
+fn find(tx: &store::Transaction<'_>, name: &str) -> Result<SinkRow> {
+    store::siem::by_name(tx, name)?.ok_or_else(|| Error::NotFound(format!("no sink named {name:?}")))
+}
+
+pub fn list(db: &mut Db) -> Result<Vec<SiemSink>> {
+    query(db, |tx| Ok(store::siem::list(tx)?.iter().map(sink_of).collect()))
+}
+
+pub fn show(db: &mut Db, name: &str) -> Result<SiemSink> {
+    query(db, |tx| find(tx, name).map(|row| sink_of(&row)))
+}
+
+/// Every sink's row and the instance id, for the gateway's delivery.
+pub fn sinks_for_delivery(db: &mut Db) -> Result<(String, Vec<SinkRow>)> {
+    query(db, |tx| Ok((store::siem::instance(tx)?, store::siem::list(tx)?)))
+}
+
+/// Pauses (`true`) or resumes a sink; the gateway stops or starts its delivery within a second.
+pub fn set_paused(db: &mut Db, ctx: &Ctx, name: &str, paused: bool) -> Result<SiemSink> {
+    let now = ctx.timestamp();
+    mutate(db, ctx, |tx| {
+        let before = find(tx, name)?;
+        if before.paused == paused {
+            let state = if paused { "paused" } else { "not paused" };
+            return Err(Error::Conflict(format!("sink {name:?} is already {state}")));
+        }
+        store::siem::set_paused(tx, before.id, paused, &now)?;
+        let after = SinkRow { paused, updated_at: now.clone(), ..before.clone() };
+        let changes = Changes::new().field("paused", before.paused, paused);
+        let action = if paused { "siem.pause" } else { "siem.resume" };
+        Ok((sink_of(&after), AuditRecord::new(action, "siem_sink", before.id, name, changes)))
+    })
+}
+
+/// Removes a sink; its delivery stops and its cursors are dropped by the gateway.
+pub fn remove(db: &mut Db, ctx: &Ctx, name: &str) -> Result<SiemSink> {
+    mutate(db, ctx, |tx| {
+        let row = find(tx, name)?;
+        store::siem::delete(tx, row.id)?;
+        let sink = sink_of(&row);
+        let changes = Changes::new().deleted(&sink, &["id", "name", "created_at", "updated_at"]);
+        Ok((sink, AuditRecord::new("siem.remove", "siem_sink", row.id, name, changes)))
+    })
+}
+
+/// Each sink's delivery status. `gateway_running` says whether a gateway serves this data
+/// directory (without one nothing is delivered); `now` measures the lag.
+pub fn status(
+    db: &mut Db,
+    activity: &mut Db,
+    now: chrono::DateTime<chrono::Utc>,
+    gateway_running: bool,
+    only: Option<&str>,
+) -> Result<Vec<SiemStatus>> {
+    let rows = query(db, |tx| match only {
+        Some(name) => Ok(vec![find(tx, name)?]),
+        None => Ok(store::siem::list(tx)?),
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let streams = streams_of(&row);
+        let filter: ActivityFilter = serde_json::from_str(&row.filter).unwrap_or_default();
+        let conditions = store::activity::filter_conditions(&filter)?;
+        let mut delivered = 0;
+        let mut lag = 0;
+        let mut oldest: Option<String> = None;
+        let mut lost = 0;
+        let progress = activity
+            .read_sql(|tx| {
+                let a = store::siem::cursor(tx, row.id, "activity")?;
+                let b = store::siem::cursor(tx, row.id, "audit")?;
+                let status = store::siem::status(tx, row.id)?;
+                let lost_at = store::siem::last_lost_at(tx, row.id)?;
+                let pending = if streams.contains(&SiemStream::Activity) {
+                    let after = a.map_or(row.activity_start, |c| c.position);
+                    Some(store::activity::pending(tx, &conditions, after)?)
+                } else {
+                    None
+                };
+                Ok((a, b, status, lost_at, pending))
+            })
+            .map_err(Error::Store)?;
+        let (a, b, status_row, last_lost_at, activity_pending) = progress;
+        for c in [a, b].into_iter().flatten() {
+            delivered += c.delivered;
+            lost += c.lost;
+        }
+        if let Some((n, first)) = activity_pending {
+            lag += n;
+            oldest = first;
+        }
+        if streams.contains(&SiemStream::Audit) {
+            let after = b.map_or(row.audit_start, |c| c.position);
+            let (n, first) = query(db, |tx| Ok(store::audit::pending(tx, after)?))?;
+            lag += n;
+            oldest = match (oldest, first) {
+                (Some(x), Some(y)) => Some(if x <= y { x } else { y }),
+                (x, y) => x.or(y),
+            };
+        }
+        let lag_seconds = oldest
+            .as_deref()
+            .and_then(store::parse_timestamp)
+            .map_or(0.0, |t| ((now - t).num_milliseconds().max(0) as f64) / 1000.0);
+        let status_row = status_row.unwrap_or_default();
+        let (state, since) = if row.paused {
+            ("paused".to_string(), Some(row.updated_at.clone()))
+        } else if !gateway_running {
+            ("stopped".to_string(), None)
+        } else if status_row.state.is_empty() {
+            ("connecting".to_string(), None)
+        } else {
+            (status_row.state.clone(), Some(status_row.since.clone()))
+        };
+        out.push(SiemStatus {
+            name: row.name.clone(),
+            state,
+            since,
+            delivered,
+            lag_events: lag,
+            lag_seconds,
+            oldest_undelivered: oldest,
+            last_error: status_row.last_error,
+            last_error_at: status_row.last_error_at,
+            last_delivery_at: status_row.last_delivery_at,
+            lost,
+            last_lost_at,
+        });
+    }
+    Ok(out)
+}
