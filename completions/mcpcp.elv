@@ -35,6 +35,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand key 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
+            cand admin 'Administrators other than the person at the machine, their roles and API tokens'
+            cand role 'Admin roles: sets of permissions, built-in and custom'
             cand audit 'The audit trail of administrative changes'
             cand siem 'Stream the activity log and the audit trail to SIEMs (syslog)'
             cand config 'The process configuration'
@@ -1017,6 +1019,379 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;logs;help;help'= {
         }
+        &'mcpcp;admin'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+            cand list 'List admins and the roles they hold'
+            cand show 'Show one admin'
+            cand disable 'Disable an admin: its tokens are refused until it is enabled again'
+            cand enable 'Enable a disabled admin'
+            cand delete 'Delete an admin with its roles and tokens'
+            cand passwd 'Set an admin''s password (from standard input)'
+            cand grant 'Give an admin a role, everywhere or on some servers'
+            cand revoke 'Take a role back from an admin (everywhere, or on the servers named)'
+            cand token 'Admin API tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;admin;create'= {
+            cand --email 'email'
+            cand --sso-subject 'The identity provider''s subject (`sub`) of an SSO admin'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --password-stdin 'Read the password from standard input (first line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;disable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;enable'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;delete'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;passwd'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --password-stdin 'password-stdin'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;grant'= {
+            cand --server 'Only on this server (repeatable)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;revoke'= {
+            cand --server 'server'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;token'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an API token for an admin; it is printed once and never again'
+            cand list 'List admin tokens (never their secrets), of one admin or all'
+            cand revoke 'Revoke an admin token: refused from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;admin;token;create'= {
+            cand --name 'name'
+            cand --expires 'Lifetime, e.g. 12h, 90d (default: no expiry)'
+            cand --role 'Narrow the token to one role its admin holds'
+            cand --server 'Narrow the token to this server (repeatable)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;token;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;token;revoke'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;admin;token;help'= {
+            cand create 'Create an API token for an admin; it is printed once and never again'
+            cand list 'List admin tokens (never their secrets), of one admin or all'
+            cand revoke 'Revoke an admin token: refused from the next request on'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;admin;token;help;create'= {
+        }
+        &'mcpcp;admin;token;help;list'= {
+        }
+        &'mcpcp;admin;token;help;revoke'= {
+        }
+        &'mcpcp;admin;token;help;help'= {
+        }
+        &'mcpcp;admin;help'= {
+            cand create 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+            cand list 'List admins and the roles they hold'
+            cand show 'Show one admin'
+            cand disable 'Disable an admin: its tokens are refused until it is enabled again'
+            cand enable 'Enable a disabled admin'
+            cand delete 'Delete an admin with its roles and tokens'
+            cand passwd 'Set an admin''s password (from standard input)'
+            cand grant 'Give an admin a role, everywhere or on some servers'
+            cand revoke 'Take a role back from an admin (everywhere, or on the servers named)'
+            cand token 'Admin API tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;admin;help;create'= {
+        }
+        &'mcpcp;admin;help;list'= {
+        }
+        &'mcpcp;admin;help;show'= {
+        }
+        &'mcpcp;admin;help;disable'= {
+        }
+        &'mcpcp;admin;help;enable'= {
+        }
+        &'mcpcp;admin;help;delete'= {
+        }
+        &'mcpcp;admin;help;passwd'= {
+        }
+        &'mcpcp;admin;help;grant'= {
+        }
+        &'mcpcp;admin;help;revoke'= {
+        }
+        &'mcpcp;admin;help;token'= {
+            cand create 'Create an API token for an admin; it is printed once and never again'
+            cand list 'List admin tokens (never their secrets), of one admin or all'
+            cand revoke 'Revoke an admin token: refused from the next request on'
+        }
+        &'mcpcp;admin;help;token;create'= {
+        }
+        &'mcpcp;admin;help;token;list'= {
+        }
+        &'mcpcp;admin;help;token;revoke'= {
+        }
+        &'mcpcp;admin;help;help'= {
+        }
+        &'mcpcp;role'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand permissions 'List every permission a role can grant, and what it allows'
+            cand list 'List the roles, built-in and custom'
+            cand show 'Show one role and its permissions'
+            cand create 'Create a custom role'
+            cand update 'Change a custom role''s permissions (replaced) or description'
+            cand delete 'Delete a custom role nobody holds'
+            cand bind 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)'
+            cand unbind 'Take a role back from an identity provider''s group'
+            cand bindings 'List the identity provider groups bound to roles'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;role;permissions'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;show'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;create'= {
+            cand --allow 'Permissions, comma-separated or repeated; `server.*` is every permission of servers'
+            cand --description 'description'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;update'= {
+            cand --allow 'allow'
+            cand --description 'description'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;delete'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;bind'= {
+            cand --idp-group 'idp-group'
+            cand --server 'Only on this server (repeatable)'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;unbind'= {
+            cand --idp-group 'idp-group'
+            cand --server 'server'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;bindings'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;role;help'= {
+            cand permissions 'List every permission a role can grant, and what it allows'
+            cand list 'List the roles, built-in and custom'
+            cand show 'Show one role and its permissions'
+            cand create 'Create a custom role'
+            cand update 'Change a custom role''s permissions (replaced) or description'
+            cand delete 'Delete a custom role nobody holds'
+            cand bind 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)'
+            cand unbind 'Take a role back from an identity provider''s group'
+            cand bindings 'List the identity provider groups bound to roles'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;role;help;permissions'= {
+        }
+        &'mcpcp;role;help;list'= {
+        }
+        &'mcpcp;role;help;show'= {
+        }
+        &'mcpcp;role;help;create'= {
+        }
+        &'mcpcp;role;help;update'= {
+        }
+        &'mcpcp;role;help;delete'= {
+        }
+        &'mcpcp;role;help;bind'= {
+        }
+        &'mcpcp;role;help;unbind'= {
+        }
+        &'mcpcp;role;help;bindings'= {
+        }
+        &'mcpcp;role;help;help'= {
+        }
         &'mcpcp;audit'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -1258,6 +1633,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand key 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
             cand sso 'Single sign-on through an external OpenID Connect provider'
             cand logs 'The activity log: every request the gateway received'
+            cand admin 'Administrators other than the person at the machine, their roles and API tokens'
+            cand role 'Admin roles: sets of permissions, built-in and custom'
             cand audit 'The audit trail of administrative changes'
             cand siem 'Stream the activity log and the audit trail to SIEMs (syslog)'
             cand config 'The process configuration'
@@ -1440,6 +1817,76 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;logs;export'= {
         }
         &'mcpcp;help;logs;show'= {
+        }
+        &'mcpcp;help;admin'= {
+            cand create 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+            cand list 'List admins and the roles they hold'
+            cand show 'Show one admin'
+            cand disable 'Disable an admin: its tokens are refused until it is enabled again'
+            cand enable 'Enable a disabled admin'
+            cand delete 'Delete an admin with its roles and tokens'
+            cand passwd 'Set an admin''s password (from standard input)'
+            cand grant 'Give an admin a role, everywhere or on some servers'
+            cand revoke 'Take a role back from an admin (everywhere, or on the servers named)'
+            cand token 'Admin API tokens'
+        }
+        &'mcpcp;help;admin;create'= {
+        }
+        &'mcpcp;help;admin;list'= {
+        }
+        &'mcpcp;help;admin;show'= {
+        }
+        &'mcpcp;help;admin;disable'= {
+        }
+        &'mcpcp;help;admin;enable'= {
+        }
+        &'mcpcp;help;admin;delete'= {
+        }
+        &'mcpcp;help;admin;passwd'= {
+        }
+        &'mcpcp;help;admin;grant'= {
+        }
+        &'mcpcp;help;admin;revoke'= {
+        }
+        &'mcpcp;help;admin;token'= {
+            cand create 'Create an API token for an admin; it is printed once and never again'
+            cand list 'List admin tokens (never their secrets), of one admin or all'
+            cand revoke 'Revoke an admin token: refused from the next request on'
+        }
+        &'mcpcp;help;admin;token;create'= {
+        }
+        &'mcpcp;help;admin;token;list'= {
+        }
+        &'mcpcp;help;admin;token;revoke'= {
+        }
+        &'mcpcp;help;role'= {
+            cand permissions 'List every permission a role can grant, and what it allows'
+            cand list 'List the roles, built-in and custom'
+            cand show 'Show one role and its permissions'
+            cand create 'Create a custom role'
+            cand update 'Change a custom role''s permissions (replaced) or description'
+            cand delete 'Delete a custom role nobody holds'
+            cand bind 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)'
+            cand unbind 'Take a role back from an identity provider''s group'
+            cand bindings 'List the identity provider groups bound to roles'
+        }
+        &'mcpcp;help;role;permissions'= {
+        }
+        &'mcpcp;help;role;list'= {
+        }
+        &'mcpcp;help;role;show'= {
+        }
+        &'mcpcp;help;role;create'= {
+        }
+        &'mcpcp;help;role;update'= {
+        }
+        &'mcpcp;help;role;delete'= {
+        }
+        &'mcpcp;help;role;bind'= {
+        }
+        &'mcpcp;help;role;unbind'= {
+        }
+        &'mcpcp;help;role;bindings'= {
         }
         &'mcpcp;help;audit'= {
             cand list 'List audit entries, newest last'

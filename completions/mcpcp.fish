@@ -39,6 +39,8 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "group" -d 'Groups of us
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
@@ -606,6 +608,192 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l email -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l sso-subject -d 'The identity provider\'s subject (`sub`) of an SSO admin' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l password-stdin
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l server -d 'Only on this server (repeatable)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token for an admin; it is printed once and never again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "list" -d 'List admin tokens (never their secrets), of one admin or all'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an admin token: refused from the next request on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "bindings" -d 'List the identity provider groups bound to roles'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l allow -d 'Permissions, comma-separated or repeated; `server.*` is every permission of servers' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l description -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l allow -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l description -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l idp-group -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l server -d 'Only on this server (repeatable)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l idp-group -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "bindings" -d 'List the identity provider groups bound to roles'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -750,20 +938,22 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output 
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "token" -d 'Server-scoped API tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "user" -d 'End users'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "config" -d 'The process configuration'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "list" -d 'List servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "show" -d 'Show one server with its tools, tokens and groups'
@@ -813,6 +1003,25 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "show" -d 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "bindings" -d 'List the identity provider groups bound to roles'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest last'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and report the first broken link'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'

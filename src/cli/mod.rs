@@ -2,6 +2,7 @@
 //!
 //! The file tree mirrors the command tree: `mcpcp server …` is `server.rs`, and so on.
 
+mod admin;
 mod audit;
 mod config;
 mod connections;
@@ -10,6 +11,7 @@ mod identity;
 mod key;
 mod logs;
 mod output;
+mod role;
 mod schemas;
 mod serve;
 mod server;
@@ -90,6 +92,12 @@ pub enum Command {
     /// The activity log: every request the gateway received.
     #[command(subcommand, after_long_help = include_str!("help/logs.txt"))]
     Logs(logs::LogsCommand),
+    /// Administrators other than the person at the machine, their roles and API tokens.
+    #[command(subcommand, after_long_help = include_str!("help/admin.txt"))]
+    Admin(admin::AdminCommand),
+    /// Admin roles: sets of permissions, built-in and custom.
+    #[command(subcommand, after_long_help = include_str!("help/role.txt"))]
+    Role(role::RoleCommand),
     /// The audit trail of administrative changes.
     #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
@@ -220,6 +228,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(c) => user::run(c, &mut env),
         Command::Group(c) => group::run(c, &mut env),
         Command::Key(c) => key::run(c, &mut env),
+        Command::Admin(c) => admin::run(c, &mut env),
+        Command::Role(c) => role::run(c, &mut env),
         Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
