@@ -2,7 +2,7 @@
 //! contract of `--output json` (its JSON Schemas are generated into `packaging/schema/`); change it only compatibly.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{AuthMethod, CaptureMode, ToolState, UpstreamAuth};
 
@@ -68,7 +68,7 @@ pub struct Tool {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenStatus {
     Active,
@@ -76,10 +76,14 @@ pub enum TokenStatus {
     Revoked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Token {
     pub id: i64,
     pub server: String,
+    /// The server's id, for authorization; not part of the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub server_id: i64,
     pub name: String,
     /// The first characters of the secret, enough to recognise it; never the secret.
     pub prefix: String,

@@ -96,7 +96,7 @@ pub struct CreateAdmin<'a> {
 }
 
 pub fn create(db: &mut Db, ctx: &Ctx, req: CreateAdmin<'_>) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     let name = AdminName::parse(req.name)?;
     let email = req.email.map(parse_email).transpose()?;
     if let Some(subject) = req.sso_subject
@@ -137,17 +137,17 @@ pub fn create(db: &mut Db, ctx: &Ctx, req: CreateAdmin<'_>) -> Result<Admin> {
 }
 
 pub fn list(db: &mut Db, ctx: &Ctx) -> Result<Vec<Admin>> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     query(db, |tx| Ok(store::admins::list(tx)?))
 }
 
 pub fn show(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     query(db, |tx| find(tx, name))
 }
 
 pub fn set_disabled(db: &mut Db, ctx: &Ctx, name: &str, disabled: bool) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     let now = ctx.timestamp();
     let action = if disabled { "admin.disable" } else { "admin.enable" };
     mutate(db, ctx, |tx| {
@@ -167,7 +167,7 @@ pub fn set_disabled(db: &mut Db, ctx: &Ctx, name: &str, disabled: bool) -> Resul
 
 /// Deletes an admin with its bindings and tokens.
 pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     mutate(db, ctx, |tx| {
         let admin = find(tx, name)?;
         let owners = store::admins::global_holders(tx, OWNER)?;
@@ -183,7 +183,7 @@ pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Admin> {
 }
 
 pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     query(db, |tx| find(tx, name))?;
     let hash = hash(pw)?;
     let now = ctx.timestamp();
@@ -197,7 +197,7 @@ pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<A
 
 /// Grants (or with `revoke`, takes back) a role, everywhere or on each of `servers`.
 pub fn bind(db: &mut Db, ctx: &Ctx, name: &str, role: &str, servers: &[String], revoke: bool) -> Result<Admin> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     let now = ctx.timestamp();
     let action = if revoke { "admin.revoke" } else { "admin.grant" };
     mutate(db, ctx, |tx| {
@@ -282,7 +282,7 @@ fn check_token_name(name: &str) -> Result<()> {
 }
 
 pub fn token_create(db: &mut Db, ctx: &Ctx, req: CreateToken) -> Result<CreatedToken> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     if let Some(name) = &req.name {
         check_token_name(name)?;
     }
@@ -365,7 +365,7 @@ pub fn token_create(db: &mut Db, ctx: &Ctx, req: CreateToken) -> Result<CreatedT
 
 /// The tokens of one admin, or of all.
 pub fn token_list(db: &mut Db, ctx: &Ctx, admin: Option<&str>) -> Result<Vec<AdminToken>> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     let now = ctx.timestamp();
     query(db, |tx| {
         let admin_id = admin.map(|a| find(tx, a).map(|a| a.id)).transpose()?;
@@ -374,7 +374,7 @@ pub fn token_list(db: &mut Db, ctx: &Ctx, admin: Option<&str>) -> Result<Vec<Adm
 }
 
 pub fn token_revoke(db: &mut Db, ctx: &Ctx, id: &str) -> Result<AdminToken> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     let id: i64 = id.parse().map_err(|_| {
         Error::Invalid(format!("invalid admin token id {id:?}: it is the number in `mcpcp admin token list`"))
     })?;

@@ -12,6 +12,7 @@ pub mod connection;
 pub mod group;
 pub mod identity;
 pub mod oauth;
+pub mod operation;
 pub mod role;
 pub mod server;
 pub mod siem;
@@ -114,14 +115,28 @@ impl Ctx {
         }
     }
 
-    /// Refuses unless the actor holds `permission` (on `server`, for a server's resources): a
-    /// server outside the actor's bindings is not found, as if it did not exist.
-    pub fn require(&self, permission: Permission, server: Option<(i64, &str)>) -> Result<()> {
-        match self.authority.decide(permission, server.map(|(id, _)| id)) {
+    /// Refuses unless the actor holds `permission`, a permission over resources of no server.
+    pub fn require_global(&self, permission: Permission) -> Result<()> {
+        match self.authority.decide(permission, None) {
             Decision::Allowed => Ok(()),
-            Decision::Hidden => Err(Error::NotFound(format!("no server named {:?}", server.map_or("", |(_, n)| n)))),
+            Decision::Hidden | Decision::Forbidden(_) => Err(Error::Forbidden(permission)),
+        }
+    }
+
+    /// Refuses unless the actor holds `permission` on the server `server_id`. A server outside
+    /// every binding of the actor is not revealed: the refusal is `NotFound` with `missing()`,
+    /// the message the resource asked for would get if it did not exist.
+    pub fn require(&self, permission: Permission, server_id: i64, missing: impl FnOnce() -> String) -> Result<()> {
+        match self.authority.decide(permission, Some(server_id)) {
+            Decision::Allowed => Ok(()),
+            Decision::Hidden => Err(Error::NotFound(missing())),
             Decision::Forbidden(p) => Err(Error::Forbidden(p)),
         }
+    }
+
+    /// Whether the actor may see the server `server_id` in a listing of `permission`.
+    pub fn sees(&self, permission: Permission, server_id: i64) -> bool {
+        self.authority.decide(permission, Some(server_id)) == Decision::Allowed
     }
 
     /// `now` in the stored timestamp form.

@@ -52,7 +52,7 @@ pub fn permissions() -> Vec<PermissionInfo> {
 }
 
 pub fn list(db: &mut Db, ctx: &Ctx) -> Result<Vec<Role>> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     query(db, |tx| {
         let mut roles: Vec<Role> = BUILTIN_ROLES.iter().filter_map(|r| builtin(r.name)).collect();
         roles.extend(store::admins::role_list(tx)?.into_iter().map(|r| r.role));
@@ -61,12 +61,12 @@ pub fn list(db: &mut Db, ctx: &Ctx) -> Result<Vec<Role>> {
 }
 
 pub fn show(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Role> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     query(db, |tx| find(tx, name))
 }
 
 pub fn create(db: &mut Db, ctx: &Ctx, name: &str, allow: &[String], description: Option<&str>) -> Result<Role> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     let name = RoleName::parse(name)?;
     if builtin_role(name.as_str()).is_some() {
         return Err(Error::Invalid(format!("{:?} is a built-in role: choose another name", name.as_str())));
@@ -90,7 +90,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, name: &str, allow: &[String], description:
 /// Changes a custom role's permissions and description; admins holding it get the change within
 /// a second.
 pub fn update(db: &mut Db, ctx: &Ctx, name: &str, allow: Option<&[String]>, description: Option<&str>) -> Result<Role> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     if builtin_role(name).is_some() {
         return Err(Error::Invalid(format!("{name:?} is a built-in role: it cannot be changed")));
     }
@@ -126,7 +126,7 @@ pub fn update(db: &mut Db, ctx: &Ctx, name: &str, allow: Option<&[String]>, desc
 
 /// Deletes a custom role that nothing holds.
 pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Role> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     if builtin_role(name).is_some() {
         return Err(Error::Invalid(format!("{name:?} is a built-in role: it cannot be deleted")));
     }
@@ -155,7 +155,7 @@ pub fn bind_idp_group(
     servers: &[String],
     remove: bool,
 ) -> Result<Vec<IdpBinding>> {
-    ctx.require(Permission::ADMIN_MANAGE, None)?;
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
     if idp_group.is_empty() || idp_group.len() > 256 || idp_group.chars().any(char::is_control) {
         return Err(Error::Invalid(format!(
             "invalid identity provider group {idp_group:?}: 1-256 characters, without control characters"
@@ -198,6 +198,6 @@ pub fn bind_idp_group(
 
 /// The identity provider groups bound to roles.
 pub fn idp_bindings(db: &mut Db, ctx: &Ctx) -> Result<Vec<IdpBinding>> {
-    ctx.require(Permission::ADMIN_READ, None)?;
+    ctx.require_global(Permission::ADMIN_READ)?;
     query(db, |tx| Ok(store::admins::idp_bindings(tx, None)?))
 }
