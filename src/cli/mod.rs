@@ -141,6 +141,8 @@ pub struct Env {
     pub ctx: Ctx,
     dir: Option<DataDir>,
     db: Option<Db>,
+    /// The activity database, once an operation asked for it.
+    activity: Option<Db>,
     /// `--remote`: operations go to this admin API.
     remote: Option<remote::Remote>,
 }
@@ -152,7 +154,7 @@ impl Env {
             return remote.call(&op);
         }
         let ctx = self.ctx.clone();
-        Ok(op.run(self.db()?, &ctx)?)
+        Ok(op.run(self, &ctx)?)
     }
 
     fn data_dir(&mut self) -> anyhow::Result<&DataDir> {
@@ -227,6 +229,25 @@ impl Env {
     }
 }
 
+/// The CLI's databases and key, for operations: a failure to open them keeps its message.
+impl crate::ops::operation::Stores for Env {
+    fn state(&mut self) -> crate::ops::Result<&mut Db> {
+        self.db().map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))
+    }
+
+    fn activity(&mut self) -> crate::ops::Result<&mut Db> {
+        if self.activity.is_none() {
+            let db = self.open_activity().map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))?;
+            self.activity = Some(db);
+        }
+        self.activity.as_mut().ok_or_else(|| crate::ops::Error::Internal("activity database unavailable".into()))
+    }
+
+    fn key(&mut self) -> crate::ops::Result<SealKey> {
+        Env::key(self).map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Completions { shell } = cli.command {
@@ -257,6 +278,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         ctx: Ctx::local_cli(&crate::clock::Clock::system()),
         dir: None,
         db: None,
+        activity: None,
         remote,
     };
     match cli.command {

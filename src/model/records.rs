@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{AuthMethod, CaptureMode, ToolState, UpstreamAuth};
 
 /// How a proxy server reaches its upstream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     /// A remote MCP server over Streamable HTTP (falling back to legacy HTTP+SSE).
@@ -25,7 +25,7 @@ impl Transport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Server {
     pub id: i64,
     pub name: String,
@@ -117,14 +117,14 @@ pub struct Group {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Actor {
     /// `os_user` for the local CLI; later also `admin` and `system`.
     pub kind: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ResourceRef {
     #[serde(rename = "type")]
     pub kind: String,
@@ -132,7 +132,7 @@ pub struct ResourceRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub time: String,

@@ -17,7 +17,19 @@ use serde::de::DeserializeOwned;
 
 use super::{Ctx, Result};
 use crate::policy::rbac::Permission;
+use crate::secrets::SealKey;
 use crate::store::Db;
+
+/// The databases and the key an operation may use, opened on first use: the CLI's on its data
+/// directory, the admin API's on the gateway's.
+pub trait Stores {
+    /// `state.db`.
+    fn state(&mut self) -> Result<&mut Db>;
+    /// `activity.db`, with every answered call readable.
+    fn activity(&mut self) -> Result<&mut Db>;
+    /// The data directory's key for secrets at rest.
+    fn key(&mut self) -> Result<SealKey>;
+}
 
 /// The HTTP method of an operation's route: reads are `GET`, the rest carry a JSON body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +69,7 @@ pub trait Operation: Serialize + DeserializeOwned + JsonSchema + Send + 'static 
     const SUMMARY: &'static str;
     type Output: Serialize + DeserializeOwned + JsonSchema + Send + 'static;
 
-    fn run(self, db: &mut Db, ctx: &Ctx) -> Result<Self::Output>;
+    fn run(self, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Self::Output>;
 }
 
 /// The names of the `{field}` segments of a path template.
@@ -68,7 +80,7 @@ pub fn path_fields(path: &str) -> impl Iterator<Item = &str> {
 /// Implements [`Operation`] for a request type.
 #[macro_export]
 macro_rules! operation {
-    ($ty:ty, $method:ident $path:literal, $permission:ident, $summary:literal, $output:ty, |$op:ident, $db:ident, $ctx:ident| $body:expr) => {
+    ($ty:ty, $method:ident $path:literal, $permission:ident, $summary:literal, $output:ty, |$op:ident, $stores:ident, $ctx:ident| $body:expr) => {
         impl $crate::ops::operation::Operation for $ty {
             const METHOD: $crate::ops::operation::Method = $crate::ops::operation::Method::$method;
             const PATH: &'static str = $path;
@@ -76,7 +88,11 @@ macro_rules! operation {
             const SUMMARY: &'static str = $summary;
             type Output = $output;
 
-            fn run(self, $db: &mut $crate::store::Db, $ctx: &$crate::ops::Ctx) -> $crate::ops::Result<$output> {
+            fn run(
+                self,
+                $stores: &mut dyn $crate::ops::operation::Stores,
+                $ctx: &$crate::ops::Ctx,
+            ) -> $crate::ops::Result<$output> {
                 let $op = self;
                 $body
             }

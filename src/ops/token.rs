@@ -36,9 +36,9 @@ pub struct RevokeToken {
     pub id: String,
 }
 
-crate::operation!(CreateToken, Post "/servers/{server}/tokens", TOKEN_MANAGE, "Create an API token for a server (its secret is in the answer, once)", CreatedToken, |op, db, ctx| create(db, ctx, op));
-crate::operation!(ListTokens, Get "/tokens", SERVER_READ, "List API tokens (never their secrets)", Vec<Token>, |op, db, ctx| list(db, ctx, op.server.as_deref()));
-crate::operation!(RevokeToken, Delete "/tokens/{id}", TOKEN_MANAGE, "Revoke an API token", Token, |op, db, ctx| revoke(db, ctx, &op.id));
+crate::operation!(CreateToken, Post "/servers/{server}/tokens", TOKEN_MANAGE, "Create an API token for a server (its secret is in the answer, once)", CreatedToken, |op, stores, ctx| create(stores.state()?, ctx, op));
+crate::operation!(ListTokens, Get "/tokens", SERVER_READ, "List API tokens (never their secrets)", Vec<Token>, |op, stores, ctx| list(stores.state()?, ctx, op.server.as_deref()));
+crate::operation!(RevokeToken, Delete "/tokens/{id}", TOKEN_MANAGE, "Revoke an API token", Token, |op, stores, ctx| revoke(stores.state()?, ctx, &op.id));
 
 /// A created token and its secret, which exists nowhere else.
 #[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]

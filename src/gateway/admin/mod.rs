@@ -116,8 +116,19 @@ impl Api {
 
 /// Every operation of the admin API.
 fn api() -> Api {
+    use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::server::{ListServers, SetLimits, ShowLimits, ShowServer};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
-    Api::new().op::<CreateToken>().op::<ListTokens>().op::<RevokeToken>()
+    Api::new()
+        .op::<ListServers>()
+        .op::<ShowServer>()
+        .op::<ShowLimits>()
+        .op::<SetLimits>()
+        .op::<CreateToken>()
+        .op::<ListTokens>()
+        .op::<RevokeToken>()
+        .op::<ListAudit>()
+        .op::<VerifyAudit>()
 }
 
 /// What every route declares, in registration order.
@@ -134,6 +145,36 @@ pub fn router() -> Router<Arc<Shared>> {
 
 async fn openapi_json(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(document(&shared.public_url)).into_response()
+}
+
+/// The gateway's databases and key, opened for one request on its blocking thread.
+struct GatewayStores {
+    state_path: std::path::PathBuf,
+    activity_path: std::path::PathBuf,
+    options: crate::store::OpenOptions,
+    key: crate::secrets::SealKey,
+    state: Option<Db>,
+    activity: Option<Db>,
+}
+
+impl ops::operation::Stores for GatewayStores {
+    fn state(&mut self) -> ops::Result<&mut Db> {
+        if self.state.is_none() {
+            self.state = Some(Db::open(&self.state_path, crate::store::Schema::State, self.options)?);
+        }
+        self.state.as_mut().ok_or_else(|| ops::Error::Internal("state database unavailable".into()))
+    }
+
+    fn activity(&mut self) -> ops::Result<&mut Db> {
+        if self.activity.is_none() {
+            self.activity = Some(Db::open(&self.activity_path, crate::store::Schema::Activity, self.options)?);
+        }
+        self.activity.as_mut().ok_or_else(|| ops::Error::Internal("activity database unavailable".into()))
+    }
+
+    fn key(&mut self) -> ops::Result<crate::secrets::SealKey> {
+        Ok(self.key.clone())
+    }
 }
 
 /// The admin a request's bearer token names, or the 401 to answer.
@@ -246,13 +287,17 @@ async fn run<O: Operation>(
         now: shared.clock.now(),
         authority: principal.authority,
     };
-    let (state, options) = (shared.state_db.clone(), shared.db_options);
-    let output = tokio::task::spawn_blocking(move || -> ops::Result<O::Output> {
-        let mut db = Db::open(&state, crate::store::Schema::State, options)?;
-        op.run(&mut db, &ctx)
-    })
-    .await
-    .map_err(|e| Problem::internal(&e.to_string()))?
-    .map_err(|e| Problem::from_ops(&e))?;
+    let mut stores = GatewayStores {
+        state_path: shared.state_db.clone(),
+        activity_path: shared.recorder.path().to_path_buf(),
+        options: shared.db_options,
+        key: shared.key.clone(),
+        state: None,
+        activity: None,
+    };
+    let output = tokio::task::spawn_blocking(move || -> ops::Result<O::Output> { op.run(&mut stores, &ctx) })
+        .await
+        .map_err(|e| Problem::internal(&e.to_string()))?
+        .map_err(|e| Problem::from_ops(&e))?;
     Ok(axum::Json(output).into_response())
 }

@@ -75,6 +75,18 @@ fn a_server_manager_scoped_to_a_manages_a_and_never_sees_b() {
     let tb = gw.m.json(&["token", "list", "b"])[0]["id"].to_string();
     assert!(r.fails(&["token", "revoke", &tb], 1).contains(&format!("no token with id {tb}")));
     assert_eq!(gw.m.dump(), before, "a refused change changed the database");
+    // Servers: only a is listed and shown; its limits are dana's to set, b's are not found.
+    let servers = r.json(&["server", "list"]);
+    assert_eq!(servers.as_array().unwrap().iter().map(|s| s["name"].clone()).collect::<Vec<_>>(), [json!("a")]);
+    assert_eq!(r.json(&["server", "show", "a"])["active_tokens"], 2);
+    assert!(r.fails(&["server", "show", "b"], 1).contains("no server named \"b\""));
+    let limits = r.json(&["server", "limits", "a", "--rate", "100/1m"]);
+    assert_eq!(limits["rate"], "100/1m burst 100");
+    assert_eq!(gw.m.last_audit()["action"], "server.rate_limit");
+    assert!(r.fails(&["server", "limits", "b", "--rate", "5/1s"], 1).contains("no server named \"b\""));
+    assert!(r.fails(&["server", "limits", "a", "--rate", "lots"], 2).contains("rate"));
+    // Not an auditor: the audit trail is refused, naming the permission.
+    assert!(r.fails(&["audit", "list"], 1).contains("audit.read"));
     r.ok(&["token", "revoke", &created["id"].to_string()]);
     // Audited as the admin, through the API, with its token's prefix.
     let entry = gw.m.last_audit();
@@ -124,6 +136,28 @@ async fn refusals_are_problem_details_and_change_nothing() {
 }
 
 #[test]
+fn an_auditor_reads_the_audit_trail_and_is_refused_every_change() {
+    let gw = gateway();
+    let token = admin_token(&gw.m, "audra", &["auditor"], &[]);
+    let r = remote(&gw, &token);
+    let entries = r.json(&["audit", "list", "-n", "1000"]);
+    assert!(entries.as_array().unwrap().iter().any(|e| e["action"] == "admin.token.create"), "{entries}");
+    assert_eq!(r.json(&["audit", "verify"])["broken"], Value::Null);
+    let before = gw.m.dump();
+    for (args, permission) in [
+        (&["token", "create", "a"][..], "token.manage"),
+        (&["token", "revoke", "1"], "token.manage"),
+        (&["server", "limits", "a", "--quota", "5/day"], "policy.manage"),
+        (&["server", "list"], "server.read"),
+        (&["token", "list"], "server.read"),
+    ] {
+        let err = r.fails(args, 1);
+        assert!(err.contains(&format!("needs the permission {permission}")), "{args:?}: {err}");
+    }
+    assert_eq!(gw.m.dump(), before);
+}
+
+#[test]
 fn a_narrowed_token_cannot_exceed_its_narrowing() {
     let gw = gateway();
     let token = admin_token(&gw.m, "ed", &["admin"], &["--role", "server-manager", "--server", "a"]);
@@ -158,7 +192,20 @@ fn the_remote_cli_prints_what_the_local_one_does() {
     let gw = gateway();
     let token = admin_token(&gw.m, "olga", &["owner"], &[]);
     let r = remote(&gw, &token);
-    for args in [&["-o", "json", "token", "list"][..], &["token", "list"], &["token", "list", "a"]] {
+    gw.m.ok(&["server", "limits", "a", "--quota", "1000/day", "--timezone", "Europe/Berlin"]);
+    for args in [
+        &["-o", "json", "token", "list"][..],
+        &["token", "list"],
+        &["token", "list", "a"],
+        &["server", "list"],
+        &["-o", "json", "server", "list"],
+        &["server", "show", "a"],
+        &["-o", "json", "server", "show", "a"],
+        &["server", "limits", "a"],
+        &["audit", "list", "-n", "5"],
+        &["-o", "json", "audit", "list", "--action", "admin.*"],
+        &["audit", "verify"],
+    ] {
         let (local, far) = (gw.m.run(args), r.run(args));
         assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
     }
