@@ -25,6 +25,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -38,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Administrators other than the person at the machine, their roles and API tokens')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Admin roles: sets of permissions, built-in and custom')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('siem', 'siem', [CompletionResultType]::ParameterValue, 'Stream the activity log and the audit trail to SIEMs (syslog)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
@@ -55,6 +60,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--tls-self-signed', '--tls-self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a self-signed certificate kept in the data directory')
             [CompletionResult]::new('--insecure-http', '--insecure-http', [CompletionResultType]::ParameterName, 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -68,6 +76,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -107,6 +118,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the --header values from standard input: one line each, in the order of the flags')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read that client''s secret from standard input (its first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -120,6 +134,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -131,6 +148,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -142,6 +162,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -154,6 +177,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -165,6 +191,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -176,6 +205,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -187,6 +219,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -198,6 +233,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -209,6 +247,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -220,6 +261,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -235,6 +279,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--no-rate', '--no-rate', [CompletionResultType]::ParameterName, 'Remove the rate limit')
             [CompletionResult]::new('--no-quota', '--no-quota', [CompletionResultType]::ParameterName, 'Remove the quota')
             [CompletionResult]::new('--per-user', '--per-user', [CompletionResultType]::ParameterName, 'The limits apply to each principal (user or token) on its own, beside the server-wide ones')
@@ -254,6 +301,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the --header values from standard input: one line each, in the order of the flags')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read that client''s secret from standard input (its first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -269,6 +319,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -280,6 +333,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -296,6 +352,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -307,6 +366,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -318,6 +380,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -329,6 +394,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -446,6 +514,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -462,6 +533,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -474,6 +548,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -485,6 +562,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -496,6 +576,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -530,6 +613,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -547,6 +633,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -558,6 +647,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -569,6 +661,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -599,6 +694,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -623,6 +721,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -635,6 +736,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -646,6 +750,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -657,6 +764,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -668,6 +778,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -679,6 +792,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -690,6 +806,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -701,6 +820,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -712,6 +834,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -723,6 +848,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -734,6 +862,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -797,6 +928,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -817,6 +951,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -828,6 +965,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -839,6 +979,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -850,6 +993,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -861,6 +1007,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -872,6 +1021,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -883,6 +1035,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -894,6 +1049,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -944,6 +1102,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -958,6 +1119,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -969,6 +1133,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -995,6 +1162,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1015,6 +1185,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -1027,6 +1200,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1038,6 +1214,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1068,6 +1247,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1096,6 +1278,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing records as they are committed')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing records as they are committed')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -1122,6 +1307,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1133,6 +1321,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1158,11 +1349,514 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;logs;help;help' {
             break
         }
+        'mcpcp;admin' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an admin (with a password from standard input, or bound to an SSO subject)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admins and the roles they hold')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one admin')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable an admin: its tokens are refused until it is enabled again')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled admin')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an admin with its roles and tokens')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an admin''s password (from standard input)')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give an admin a role, everywhere or on some servers')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take a role back from an admin (everywhere, or on the servers named)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Admin API tokens')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;admin;create' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'email')
+            [CompletionResult]::new('--sso-subject', '--sso-subject', [CompletionResultType]::ParameterName, 'The identity provider''s subject (`sub`) of an SSO admin')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (first line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;disable' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;enable' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;delete' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;passwd' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'password-stdin')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;grant' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Only on this server (repeatable)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;revoke' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'server')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;token' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an API token for an admin; it is printed once and never again')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admin tokens (never their secrets), of one admin or all')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an admin token: refused from the next request on')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;admin;token;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Lifetime, e.g. 12h, 90d (default: no expiry)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Narrow the token to one role its admin holds')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Narrow the token to this server (repeatable)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;token;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;token;revoke' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;admin;token;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an API token for an admin; it is printed once and never again')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admin tokens (never their secrets), of one admin or all')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an admin token: refused from the next request on')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;admin;token;help;create' {
+            break
+        }
+        'mcpcp;admin;token;help;list' {
+            break
+        }
+        'mcpcp;admin;token;help;revoke' {
+            break
+        }
+        'mcpcp;admin;token;help;help' {
+            break
+        }
+        'mcpcp;admin;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an admin (with a password from standard input, or bound to an SSO subject)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admins and the roles they hold')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one admin')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable an admin: its tokens are refused until it is enabled again')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled admin')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an admin with its roles and tokens')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an admin''s password (from standard input)')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give an admin a role, everywhere or on some servers')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take a role back from an admin (everywhere, or on the servers named)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Admin API tokens')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;admin;help;create' {
+            break
+        }
+        'mcpcp;admin;help;list' {
+            break
+        }
+        'mcpcp;admin;help;show' {
+            break
+        }
+        'mcpcp;admin;help;disable' {
+            break
+        }
+        'mcpcp;admin;help;enable' {
+            break
+        }
+        'mcpcp;admin;help;delete' {
+            break
+        }
+        'mcpcp;admin;help;passwd' {
+            break
+        }
+        'mcpcp;admin;help;grant' {
+            break
+        }
+        'mcpcp;admin;help;revoke' {
+            break
+        }
+        'mcpcp;admin;help;token' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an API token for an admin; it is printed once and never again')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admin tokens (never their secrets), of one admin or all')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an admin token: refused from the next request on')
+            break
+        }
+        'mcpcp;admin;help;token;create' {
+            break
+        }
+        'mcpcp;admin;help;token;list' {
+            break
+        }
+        'mcpcp;admin;help;token;revoke' {
+            break
+        }
+        'mcpcp;admin;help;help' {
+            break
+        }
+        'mcpcp;role' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('permissions', 'permissions', [CompletionResultType]::ParameterValue, 'List every permission a role can grant, and what it allows')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles, built-in and custom')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one role and its permissions')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a custom role')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a custom role''s permissions (replaced) or description')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom role nobody holds')
+            [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)')
+            [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Take a role back from an identity provider''s group')
+            [CompletionResult]::new('bindings', 'bindings', [CompletionResultType]::ParameterValue, 'List the identity provider groups bound to roles')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;role;permissions' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;show' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;create' {
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'Permissions, comma-separated or repeated; `server.*` is every permission of servers')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;update' {
+            [CompletionResult]::new('--allow', '--allow', [CompletionResultType]::ParameterName, 'allow')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'description')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;delete' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;bind' {
+            [CompletionResult]::new('--idp-group', '--idp-group', [CompletionResultType]::ParameterName, 'idp-group')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Only on this server (repeatable)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;unbind' {
+            [CompletionResult]::new('--idp-group', '--idp-group', [CompletionResultType]::ParameterName, 'idp-group')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'server')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;bindings' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;role;help' {
+            [CompletionResult]::new('permissions', 'permissions', [CompletionResultType]::ParameterValue, 'List every permission a role can grant, and what it allows')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles, built-in and custom')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one role and its permissions')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a custom role')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a custom role''s permissions (replaced) or description')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom role nobody holds')
+            [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)')
+            [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Take a role back from an identity provider''s group')
+            [CompletionResult]::new('bindings', 'bindings', [CompletionResultType]::ParameterValue, 'List the identity provider groups bound to roles')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;role;help;permissions' {
+            break
+        }
+        'mcpcp;role;help;list' {
+            break
+        }
+        'mcpcp;role;help;show' {
+            break
+        }
+        'mcpcp;role;help;create' {
+            break
+        }
+        'mcpcp;role;help;update' {
+            break
+        }
+        'mcpcp;role;help;delete' {
+            break
+        }
+        'mcpcp;role;help;bind' {
+            break
+        }
+        'mcpcp;role;help;unbind' {
+            break
+        }
+        'mcpcp;role;help;bindings' {
+            break
+        }
+        'mcpcp;role;help;help' {
+            break
+        }
         'mcpcp;audit' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1183,6 +1877,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1194,6 +1891,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1220,6 +1920,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1253,6 +1956,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1264,6 +1970,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1275,6 +1984,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1286,6 +1998,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1297,6 +2012,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1308,6 +2026,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1319,6 +2040,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1330,6 +2054,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1380,6 +2107,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1393,6 +2123,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1415,6 +2148,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -1431,6 +2167,8 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Single sign-on through an external OpenID Connect provider')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'The activity log: every request the gateway received')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Administrators other than the person at the machine, their roles and API tokens')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Admin roles: sets of permissions, built-in and custom')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit trail of administrative changes')
             [CompletionResult]::new('siem', 'siem', [CompletionResultType]::ParameterValue, 'Stream the activity log and the audit trail to SIEMs (syslog)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'The process configuration')
@@ -1675,6 +2413,100 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;logs;show' {
+            break
+        }
+        'mcpcp;help;admin' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an admin (with a password from standard input, or bound to an SSO subject)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admins and the roles they hold')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one admin')
+            [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Disable an admin: its tokens are refused until it is enabled again')
+            [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Enable a disabled admin')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an admin with its roles and tokens')
+            [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Set an admin''s password (from standard input)')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Give an admin a role, everywhere or on some servers')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take a role back from an admin (everywhere, or on the servers named)')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Admin API tokens')
+            break
+        }
+        'mcpcp;help;admin;create' {
+            break
+        }
+        'mcpcp;help;admin;list' {
+            break
+        }
+        'mcpcp;help;admin;show' {
+            break
+        }
+        'mcpcp;help;admin;disable' {
+            break
+        }
+        'mcpcp;help;admin;enable' {
+            break
+        }
+        'mcpcp;help;admin;delete' {
+            break
+        }
+        'mcpcp;help;admin;passwd' {
+            break
+        }
+        'mcpcp;help;admin;grant' {
+            break
+        }
+        'mcpcp;help;admin;revoke' {
+            break
+        }
+        'mcpcp;help;admin;token' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an API token for an admin; it is printed once and never again')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List admin tokens (never their secrets), of one admin or all')
+            [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke an admin token: refused from the next request on')
+            break
+        }
+        'mcpcp;help;admin;token;create' {
+            break
+        }
+        'mcpcp;help;admin;token;list' {
+            break
+        }
+        'mcpcp;help;admin;token;revoke' {
+            break
+        }
+        'mcpcp;help;role' {
+            [CompletionResult]::new('permissions', 'permissions', [CompletionResultType]::ParameterValue, 'List every permission a role can grant, and what it allows')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the roles, built-in and custom')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one role and its permissions')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a custom role')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a custom role''s permissions (replaced) or description')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a custom role nobody holds')
+            [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Give a role to every SSO admin in an identity provider''s group (everywhere, or on servers)')
+            [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Take a role back from an identity provider''s group')
+            [CompletionResult]::new('bindings', 'bindings', [CompletionResultType]::ParameterValue, 'List the identity provider groups bound to roles')
+            break
+        }
+        'mcpcp;help;role;permissions' {
+            break
+        }
+        'mcpcp;help;role;list' {
+            break
+        }
+        'mcpcp;help;role;show' {
+            break
+        }
+        'mcpcp;help;role;create' {
+            break
+        }
+        'mcpcp;help;role;update' {
+            break
+        }
+        'mcpcp;help;role;delete' {
+            break
+        }
+        'mcpcp;help;role;bind' {
+            break
+        }
+        'mcpcp;help;role;unbind' {
+            break
+        }
+        'mcpcp;help;role;bindings' {
             break
         }
         'mcpcp;help;audit' {

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_mcpcp_global_optspecs
-    string join \n data-dir= config= o/output= h/help V/version
+    string join \n data-dir= config= o/output= remote= admin-token-file= remote-ca= h/help V/version
 end
 
 function __fish_mcpcp_needs_command
@@ -28,6 +28,9 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -l data-dir -d 'Data directory
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
@@ -39,6 +42,8 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "group" -d 'Groups of us
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
@@ -53,6 +58,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l data-dir -d 'Data 
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-self-signed -d 'Serve TLS with a self-signed certificate kept in the data directory'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l insecure-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -61,6 +69,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
@@ -101,6 +112,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -109,18 +123,27 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l timeout -d 'How long the link works and the command waits for the sign-in (at most 10m)' -r
@@ -128,42 +151,63 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l rate -d 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)' -r
@@ -174,6 +218,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the rate limit'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-quota -d 'Remove the quota'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l per-user -d 'The limits apply to each principal (user or token) on its own, beside the server-wide ones'
@@ -188,6 +235,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -198,12 +248,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -a "allow" -d 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -231,6 +287,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -242,6 +301,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l timeout -d 'Give up after this long (the upstream may need to start first)' -r
@@ -249,18 +311,27 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -272,6 +343,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -284,18 +358,27 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -306,6 +389,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
@@ -325,6 +411,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -332,60 +421,90 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
@@ -405,6 +524,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "create" -d 'Create a group of users'
@@ -420,48 +542,72 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group of users'
@@ -477,6 +623,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_sub
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -f -a "rotate" -d 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
@@ -486,12 +635,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
@@ -501,6 +656,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_sub
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -516,6 +674,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-secret-stdin -d 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -523,12 +684,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -539,6 +706,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
@@ -567,6 +737,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing records as they are committed'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
@@ -594,22 +767,280 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l email -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l sso-subject -d 'The identity provider\'s subject (`sub`) of an SSO admin' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l password-stdin
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l server -d 'Only on this server (repeatable)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token for an admin; it is printed once and never again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "list" -d 'List admin tokens (never their secrets), of one admin or all'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an admin token: refused from the next request on'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "bindings" -d 'List the identity provider groups bound to roles'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l allow -d 'Permissions, comma-separated or repeated; `server.*` is every permission of servers' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l description -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l allow -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l description -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l idp-group -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l server -d 'Only on this server (repeatable)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l idp-group -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l server -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "bindings" -d 'List the identity provider groups bound to roles'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest last'
@@ -624,12 +1055,18 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest last'
@@ -639,6 +1076,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
@@ -675,48 +1115,72 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
@@ -732,6 +1196,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -740,6 +1207,9 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -748,22 +1218,27 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l data-dir -d 
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "token" -d 'Server-scoped API tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "user" -d 'End users'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "config" -d 'The process configuration'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs audit siem config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "server" -d 'Upstream MCP servers exposed by the gateway'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "tool" -d 'The tools of a server, and which are offered'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "token" -d 'Server-scoped API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "user" -d 'End users'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "group" -d 'Groups of users, and the servers they grant'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "key" -d 'The keys that sign the identity JWTs upstreams are given (`server identity --forward jwt`)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "sso" -d 'Single sign-on through an external OpenID Connect provider'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "logs" -d 'The activity log: every request the gateway received'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "config" -d 'The process configuration'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "list" -d 'List servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from server" -f -a "show" -d 'Show one server with its tools, tokens and groups'
@@ -813,6 +1288,25 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from logs" -f -a "show" -d 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List the roles, built-in and custom'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "show" -d 'Show one role and its permissions'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "create" -d 'Create a custom role'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "update" -d 'Change a custom role\'s permissions (replaced) or description'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "delete" -d 'Delete a custom role nobody holds'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "bind" -d 'Give a role to every SSO admin in an identity provider\'s group (everywhere, or on servers)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "unbind" -d 'Take a role back from an identity provider\'s group'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "bindings" -d 'List the identity provider groups bound to roles'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "list" -d 'List audit entries, newest last'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain and report the first broken link'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from siem" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'

@@ -78,6 +78,11 @@ impl UpstreamTokens {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
+/// Reads a secret from its JSON string (a secret shown once, as the admin API sends it).
+pub fn deserialize_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+    <String as serde::Deserialize>::deserialize(d).map(Secret)
+}
+
 impl Secret {
     pub fn new(value: String) -> Secret {
         Secret(value)

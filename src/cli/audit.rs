@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::{Env, output};
-use crate::ops::audit::{self, AuditQuery};
+use crate::ops::audit::{ListAudit, VerifyAudit};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -30,11 +30,9 @@ pub enum AuditCommand {
 }
 
 pub fn run(cmd: AuditCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         AuditCommand::List { since, actor, action, resource, limit } => {
-            let q = AuditQuery { since, actor, action, resource, limit };
-            let entries = audit::list(env.db()?, &ctx, &q)?;
+            let entries = env.op(ListAudit { since, actor, action, resource, limit: Some(limit) })?;
             if env.json() {
                 return output::json(&entries);
             }
@@ -55,7 +53,7 @@ pub fn run(cmd: AuditCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         AuditCommand::Verify => {
-            let v = audit::verify(env.db()?)?;
+            let v = env.op(VerifyAudit {})?;
             if env.json() {
                 output::json(&v)?;
             } else if v.broken.is_none() {

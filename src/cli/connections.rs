@@ -40,7 +40,7 @@ pub(super) fn connect(env: &mut Env, ctx: &crate::ops::Ctx, name: &str, timeout:
         .ok()
         .filter(|t| !t.is_zero() && *t <= std::time::Duration::from_secs(600))
         .ok_or_else(|| super::UsageError("--timeout must be more than 0 and at most 10m".into()))?;
-    let servers = crate::ops::server::list(env.db()?)?;
+    let servers = crate::ops::server::list(env.db()?, ctx)?;
     let server = servers
         .into_iter()
         .find(|s| s.name == name)

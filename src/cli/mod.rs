@@ -2,6 +2,7 @@
 //!
 //! The file tree mirrors the command tree: `mcpcp server …` is `server.rs`, and so on.
 
+mod admin;
 mod audit;
 mod config;
 mod connections;
@@ -10,6 +11,8 @@ mod identity;
 mod key;
 mod logs;
 mod output;
+mod remote;
+mod role;
 mod schemas;
 mod serve;
 mod server;
@@ -57,6 +60,18 @@ pub struct Cli {
     /// Output format: tables for people, JSON for scripts.
     #[arg(long, short = 'o', global = true, value_enum, default_value = "table")]
     pub output: Format,
+    /// Run admin commands against this gateway's admin API instead of the local database
+    /// [env: MCPCP_REMOTE]
+    #[arg(long, global = true, value_name = "URL")]
+    pub remote: Option<String>,
+    /// The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the
+    /// token itself]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub admin_token_file: Option<PathBuf>,
+    /// A PEM file of the private CA that signed the --remote gateway's certificate (default:
+    /// the system's trust store)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub remote_ca: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -90,6 +105,12 @@ pub enum Command {
     /// The activity log: every request the gateway received.
     #[command(subcommand, after_long_help = include_str!("help/logs.txt"))]
     Logs(logs::LogsCommand),
+    /// Administrators other than the person at the machine, their roles and API tokens.
+    #[command(subcommand, after_long_help = include_str!("help/admin.txt"))]
+    Admin(admin::AdminCommand),
+    /// Admin roles: sets of permissions, built-in and custom.
+    #[command(subcommand, after_long_help = include_str!("help/role.txt"))]
+    Role(role::RoleCommand),
     /// The audit trail of administrative changes.
     #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
@@ -120,9 +141,22 @@ pub struct Env {
     pub ctx: Ctx,
     dir: Option<DataDir>,
     db: Option<Db>,
+    /// The activity database, once an operation asked for it.
+    activity: Option<Db>,
+    /// `--remote`: operations go to this admin API.
+    remote: Option<remote::Remote>,
 }
 
 impl Env {
+    /// Runs one admin operation: on the local database, or through the `--remote` admin API.
+    pub fn op<O: crate::ops::operation::Operation>(&mut self, op: O) -> anyhow::Result<O::Output> {
+        if let Some(remote) = &self.remote {
+            return remote.call(&op);
+        }
+        let ctx = self.ctx.clone();
+        Ok(op.run(self, &ctx)?)
+    }
+
     fn data_dir(&mut self) -> anyhow::Result<&DataDir> {
         if self.dir.is_none() {
             self.dir = Some(DataDir::open_or_create(&self.loaded.config.data_dir)?);
@@ -132,6 +166,11 @@ impl Env {
 
     /// The state database, opened (and migrated) on first use.
     pub fn db(&mut self) -> anyhow::Result<&mut Db> {
+        if self.remote.is_some() {
+            anyhow::bail!(UsageError(
+                "this command does not work with --remote yet: run it on the gateway's machine".into()
+            ));
+        }
         if self.db.is_none() {
             let options =
                 OpenOptions { busy_timeout: std::time::Duration::from_millis(self.loaded.config.busy_timeout_ms) };
@@ -190,6 +229,25 @@ impl Env {
     }
 }
 
+/// The CLI's databases and key, for operations: a failure to open them keeps its message.
+impl crate::ops::operation::Stores for Env {
+    fn state(&mut self) -> crate::ops::Result<&mut Db> {
+        self.db().map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))
+    }
+
+    fn activity(&mut self) -> crate::ops::Result<&mut Db> {
+        if self.activity.is_none() {
+            let db = self.open_activity().map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))?;
+            self.activity = Some(db);
+        }
+        self.activity.as_mut().ok_or_else(|| crate::ops::Error::Internal("activity database unavailable".into()))
+    }
+
+    fn key(&mut self) -> crate::ops::Result<SealKey> {
+        Env::key(self).map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Completions { shell } = cli.command {
@@ -210,8 +268,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
     init_tracing(&loaded, matches!(cli.command, Command::Serve(_)));
-    let mut env =
-        Env { loaded, format: cli.output, ctx: Ctx::local_cli(&crate::clock::Clock::system()), dir: None, db: None };
+    let remote = remote_of(cli.remote, cli.admin_token_file.as_deref(), cli.remote_ca.as_deref())?;
+    if remote.is_some() && matches!(cli.command, Command::Serve(_) | Command::Config(_)) {
+        anyhow::bail!(UsageError("--remote is for admin commands: `serve` and `config` run on this machine".into()));
+    }
+    let mut env = Env {
+        loaded,
+        format: cli.output,
+        ctx: Ctx::local_cli(&crate::clock::Clock::system()),
+        dir: None,
+        db: None,
+        activity: None,
+        remote,
+    };
     match cli.command {
         Command::Serve(_) => serve::run(&mut env),
         Command::Server(c) => server::run(c, &mut env),
@@ -220,6 +289,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(c) => user::run(c, &mut env),
         Command::Group(c) => group::run(c, &mut env),
         Command::Key(c) => key::run(c, &mut env),
+        Command::Admin(c) => admin::run(c, &mut env),
+        Command::Role(c) => role::run(c, &mut env),
         Command::Sso(c) => sso::run(c, &mut env),
         Command::Logs(c) => logs::run(c, &mut env),
         Command::Audit(c) => audit::run(c, &mut env),
@@ -227,6 +298,39 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config(c) => config::run(c, &env),
         Command::Completions { .. } => Ok(()),
     }
+}
+
+/// The admin API the commands go to, from `--remote` or `MCPCP_REMOTE`, with the token from
+/// `--admin-token-file` or `MCPCP_ADMIN_TOKEN`.
+fn remote_of(
+    flag: Option<String>,
+    token_file: Option<&std::path::Path>,
+    ca: Option<&std::path::Path>,
+) -> anyhow::Result<Option<remote::Remote>> {
+    use anyhow::Context;
+    let Some(url) = flag.or_else(|| std::env::var("MCPCP_REMOTE").ok().filter(|v| !v.is_empty())) else {
+        if token_file.is_some() || ca.is_some() {
+            anyhow::bail!(UsageError("--admin-token-file and --remote-ca go with --remote".into()));
+        }
+        return Ok(None);
+    };
+    let token = match token_file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --admin-token-file {}", path.display()))?
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        None => std::env::var("MCPCP_ADMIN_TOKEN").unwrap_or_default().trim().to_string(),
+    };
+    if token.is_empty() {
+        anyhow::bail!(UsageError(
+            "--remote needs an admin token: --admin-token-file FILE or MCPCP_ADMIN_TOKEN (`mcpcp admin token create`)"
+                .into()
+        ));
+    }
+    Ok(Some(remote::Remote::new(&url, crate::secrets::Secret::new(token), ca)?))
 }
 
 /// Diagnostics go to stderr so stdout stays clean for tables and JSON. The gateway logs at the

@@ -272,7 +272,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 if !headers.headers.is_empty() || headers.value_stdin {
                     return Err(super::UsageError("--header and --value-stdin need the header mode".into()).into());
                 }
-                let servers = server::list(env.db()?)?;
+                let servers = server::list(env.db()?, &ctx)?;
                 let found = servers.iter().find(|s| s.name == name);
                 let Some(url) = found.map(|s| s.url.clone()) else {
                     return Err(crate::ops::Error::NotFound(format!("no server named {name:?}")).into());
@@ -300,7 +300,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         }
         ServerCommand::Identity(a) => super::identity::run(a, env),
         ServerCommand::List => {
-            let servers = server::list(env.db()?)?;
+            let servers = env.op(server::ListServers {})?;
             if env.json() {
                 return output::json(&servers);
             }
@@ -324,8 +324,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         ServerCommand::Show { name } => {
-            let mut activity = env.open_activity()?;
-            let d = server::show(env.db()?, &mut activity, &ctx, &name)?;
+            let d = env.op(server::ShowServer { server: name })?;
             if env.json() {
                 return output::json(&d);
             }
@@ -383,25 +382,9 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
         }
         ServerCommand::Limits { name, rate, burst, no_rate, quota, timezone, no_quota, per_user } => {
-            let mut change = server::LimitChange::default();
-            if let Some(raw) = rate {
-                let rate = crate::policy::rate::Rate::parse(&raw).map_err(|e| super::UsageError(e.0))?;
-                change.rate = Some(Some((rate, burst)));
-            } else if no_rate {
-                change.rate = Some(None);
-            }
-            if let Some(raw) = quota {
-                let quota = crate::policy::quota::Quota::parse(&raw, timezone.as_deref())
-                    .map_err(|e| super::UsageError(e.0))?;
-                change.quota = Some(Some(quota));
-            } else if no_quota {
-                change.quota = Some(None);
-            }
-            let limits = if change.rate.is_some() || change.quota.is_some() {
-                server::set_limits(env.db()?, &ctx, &name, per_user, change)?
-            } else {
-                server::rate_limits(env.db()?, &name)?
-            };
+            let change = server::SetLimits { server: name, rate, burst, no_rate, quota, timezone, no_quota, per_user };
+            let limits =
+                if change.changes() { env.op(change)? } else { env.op(server::ShowLimits { server: change.server })? };
             if env.json() {
                 return output::json(&limits);
             }

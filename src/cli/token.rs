@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::{Env, output};
-use crate::ops::token::{self, CreateToken};
+use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
@@ -27,10 +27,9 @@ pub enum TokenCommand {
 }
 
 pub fn run(cmd: TokenCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         TokenCommand::Create { server, name, expires } => {
-            let created = token::create(env.db()?, &ctx, CreateToken { server, name, expires })?;
+            let created = env.op(CreateToken { server, name, expires })?;
             if env.json() {
                 return output::json(&created);
             }
@@ -46,7 +45,7 @@ pub fn run(cmd: TokenCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         TokenCommand::List { server } => {
-            let tokens = token::list(env.db()?, &ctx, server.as_deref())?;
+            let tokens = env.op(ListTokens { server })?;
             if env.json() {
                 return output::json(&tokens);
             }
@@ -71,7 +70,7 @@ pub fn run(cmd: TokenCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         TokenCommand::Revoke { id } => {
-            let t = token::revoke(env.db()?, &ctx, &id)?;
+            let t = env.op(RevokeToken { id })?;
             env.done(&t, || format!("revoked token {} {:?} of server {:?}", t.id, t.name, t.server))
         }
     }

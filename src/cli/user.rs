@@ -49,7 +49,7 @@ pub enum UserCommand {
 }
 
 /// Reads a password from stdin: its first line, without the line ending. Empty input is an error.
-fn password_from_stdin() -> anyhow::Result<Secret> {
+pub(super) fn password_from_stdin() -> anyhow::Result<Secret> {
     let mut raw = String::new();
     std::io::stdin().read_to_string(&mut raw).context("cannot read the password from standard input")?;
     let line = raw.lines().next().unwrap_or("").to_string();

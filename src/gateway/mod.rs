@@ -4,6 +4,7 @@
 //! Tests start it the way the binary does: `launch(settings, listener, shutdown)` on a listener
 //! bound to port 0.
 
+pub mod admin;
 mod connections;
 mod jwks;
 pub mod mcp;
@@ -84,6 +85,8 @@ pub struct Shared {
     answer_times: Mutex<std::collections::HashMap<i64, Arc<workers::AnswerTimes>>>,
     /// The Prometheus metrics (`/metrics`).
     pub metrics: metrics::Metrics,
+    /// The admin API's state (rates per admin token).
+    pub(crate) admin_api: admin::ApiState,
 }
 
 pub use crate::clock::Clock;
@@ -310,6 +313,7 @@ impl Shared {
             clock: settings.clock,
             answer_times: Mutex::new(std::collections::HashMap::new()),
             metrics,
+            admin_api: admin::ApiState::default(),
         }))
     }
 }
@@ -582,6 +586,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(metrics::endpoint))
+        .nest("/api/v1", admin::router().layer(axum::extract::DefaultBodyLimit::max(admin::MAX_BODY)))
         .fallback(not_found)
         .with_state(shared)
 }

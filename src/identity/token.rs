@@ -25,10 +25,15 @@ pub struct NewToken {
 
 /// Mints a new API token.
 pub fn mint() -> Result<NewToken, SealError> {
+    mint_with(TOKEN_PREFIX)
+}
+
+/// Mints a token that starts with `prefix` (admin tokens have their own).
+pub fn mint_with(prefix: &str) -> Result<NewToken, SealError> {
     let bytes: [u8; 32] = random_bytes()?;
-    let secret = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let secret = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
     let hash = hash(&secret);
-    let prefix = secret.chars().take(SHOWN_LEN).collect();
+    let prefix = secret.chars().take(prefix.len() + SHOWN_LEN - TOKEN_PREFIX.len()).collect();
     Ok(NewToken { secret: Secret::new(secret), hash, prefix })
 }
 

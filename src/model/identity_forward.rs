@@ -92,6 +92,16 @@ impl serde::Serialize for IdentityForward {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for IdentityForward {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<IdentityForward, D::Error> {
+        let ways = <Vec<String> as serde::Deserialize>::deserialize(d)?;
+        if ways.is_empty() {
+            return Ok(IdentityForward::NONE);
+        }
+        IdentityForward::parse(&ways.join(",")).map_err(serde::de::Error::custom)
+    }
+}
+
 impl schemars::JsonSchema for IdentityForward {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "IdentityForward".into()

@@ -1,5 +1,6 @@
 //! Domain types and the validation of everything an operator types: names, durations, URLs.
 
+mod admin;
 mod duration;
 mod identity_forward;
 mod name;
@@ -7,9 +8,10 @@ mod records;
 mod siem;
 mod upstream_header;
 
+pub use admin::{Admin, AdminBinding, AdminToken, IdpBinding, Role};
 pub use duration::{parse_duration, parse_since};
 pub use identity_forward::{DEFAULT_JWT_HEADER, IDENTITY_HEADERS, IdentityForward, META_KEY, parse_jwt_header};
-pub use name::{GroupName, ServerName, ToolName, UserName};
+pub use name::{AdminName, GroupName, RoleName, ServerName, ToolName, UserName};
 pub use records::{
     ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,
     UpstreamConnection, User,

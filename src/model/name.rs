@@ -73,6 +73,23 @@ name_type!(
     }
 );
 name_type!(
+    /// An admin name: the rule of user names.
+    AdminName,
+    "admin",
+    "use 1-64 lowercase letters, digits and '.', '_', '-', '@', starting with a letter or digit",
+    |s| {
+        let b = s.as_bytes();
+        !b.is_empty()
+            && b.len() <= 64
+            && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+            && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-@".contains(c))
+    }
+);
+name_type!(
+    /// A role name, built-in or custom.
+    RoleName, "role", "use 1-63 lowercase letters, digits and '-', starting with a letter or digit", slug
+);
+name_type!(
     /// A tool name as MCP defines it (2025-11-25 `server/tools`: 1-128 of `A-Z a-z 0-9 _ - .`).
     ToolName,
     "tool",

@@ -2,12 +2,12 @@
 //! contract of `--output json` (its JSON Schemas are generated into `packaging/schema/`); change it only compatibly.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{AuthMethod, CaptureMode, ToolState, UpstreamAuth};
 
 /// How a proxy server reaches its upstream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Transport {
     /// A remote MCP server over Streamable HTTP (falling back to legacy HTTP+SSE).
@@ -25,7 +25,7 @@ impl Transport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Server {
     pub id: i64,
     pub name: String,
@@ -68,7 +68,7 @@ pub struct Tool {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenStatus {
     Active,
@@ -76,10 +76,14 @@ pub enum TokenStatus {
     Revoked,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Token {
     pub id: i64,
     pub server: String,
+    /// The server's id, for authorization; not part of the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub server_id: i64,
     pub name: String,
     /// The first characters of the secret, enough to recognise it; never the secret.
     pub prefix: String,
@@ -113,14 +117,14 @@ pub struct Group {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Actor {
     /// `os_user` for the local CLI; later also `admin` and `system`.
     pub kind: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ResourceRef {
     #[serde(rename = "type")]
     pub kind: String,
@@ -128,7 +132,7 @@ pub struct ResourceRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditEntry {
     pub id: i64,
     pub time: String,

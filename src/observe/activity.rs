@@ -70,6 +70,8 @@ pub struct Recorder {
     siem_max_backlog: Arc<AtomicU64>,
     /// Dropped with the last clone: tells the checkpointer to stop.
     _alive: Arc<()>,
+    /// `activity.db`, for readers (the admin API).
+    path: Arc<std::path::PathBuf>,
     /// Where each record's spans are exported, when a collector is configured.
     spans: Option<super::otlp::Spans>,
 }
@@ -163,8 +165,14 @@ impl Recorder {
             commit_seconds,
             siem_max_backlog,
             _alive: alive,
+            path: Arc::new(path.to_path_buf()),
             spans: None,
         })
+    }
+
+    /// Where `activity.db` is.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Journal entries not yet written into the database.

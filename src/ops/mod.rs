@@ -5,12 +5,15 @@
 //! one audit entry and bumps the state generation in the same transaction as the change; a failed
 //! operation commits nothing.
 
+pub mod admin;
 pub mod audit;
 mod changes;
 pub mod connection;
 pub mod group;
 pub mod identity;
 pub mod oauth;
+pub mod operation;
+pub mod role;
 pub mod server;
 pub mod siem;
 pub mod sso;
@@ -28,6 +31,7 @@ pub use changes::Changes;
 
 use crate::clock::Clock;
 use crate::model::{Actor, Invalid, ResourceRef};
+use crate::policy::rbac::{Authority, Decision, OWNER, Permission, builtin_role};
 use crate::store::{self, Db, DbFailure, SqlError, StoreError, Transaction};
 
 /// Why an operation failed. `Invalid` is a usage error (exit code 2); the rest exit with 1.
@@ -39,6 +43,9 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    /// The actor lacks a permission (HTTP 403).
+    #[error("not permitted: this needs the permission {0}")]
+    Forbidden(Permission),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -71,6 +78,9 @@ impl DbFailure for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The actor kind of the person at the machine (the local CLI).
+pub const OS_USER: &str = "os_user";
+
 /// Who is acting, from where, and when. Operations read the time from here, never the clock: a
 /// `Ctx` is made from a [`Clock`] at the edge (the CLI's system clock, the gateway's).
 #[derive(Debug, Clone)]
@@ -79,6 +89,8 @@ pub struct Ctx {
     /// Where the request came from: `cli`, later `api <ip>`.
     pub origin: String,
     pub now: DateTime<Utc>,
+    /// What the actor may do: everything for the person at the machine and for mcpcp itself.
+    pub authority: Authority,
 }
 
 impl Ctx {
@@ -89,7 +101,7 @@ impl Ctx {
             Some(by) => format!("cli (sudo from {by})"),
             None => "cli".to_string(),
         };
-        Ctx { actor: Actor { kind: "os_user".into(), name }, origin, now: clock.now() }
+        Ctx { actor: Actor { kind: OS_USER.into(), name }, origin, now: clock.now(), authority: owner() }
     }
 
     /// The context of mcpcp acting on its own (the gateway recording discovered tools, an SSO
@@ -99,13 +111,43 @@ impl Ctx {
             actor: Actor { kind: "system".into(), name: component.into() },
             origin: component.into(),
             now: clock.now(),
+            authority: owner(),
         }
+    }
+
+    /// Refuses unless the actor holds `permission`, a permission over resources of no server.
+    pub fn require_global(&self, permission: Permission) -> Result<()> {
+        match self.authority.decide(permission, None) {
+            Decision::Allowed => Ok(()),
+            Decision::Hidden | Decision::Forbidden(_) => Err(Error::Forbidden(permission)),
+        }
+    }
+
+    /// Refuses unless the actor holds `permission` on the server `server_id`. A server outside
+    /// every binding of the actor is not revealed: the refusal is `NotFound` with `missing()`,
+    /// the message the resource asked for would get if it did not exist.
+    pub fn require(&self, permission: Permission, server_id: i64, missing: impl FnOnce() -> String) -> Result<()> {
+        match self.authority.decide(permission, Some(server_id)) {
+            Decision::Allowed => Ok(()),
+            Decision::Hidden => Err(Error::NotFound(missing())),
+            Decision::Forbidden(p) => Err(Error::Forbidden(p)),
+        }
+    }
+
+    /// Whether the actor may see the server `server_id` in a listing of `permission`.
+    pub fn sees(&self, permission: Permission, server_id: i64) -> bool {
+        self.authority.decide(permission, Some(server_id)) == Decision::Allowed
     }
 
     /// `now` in the stored timestamp form.
     pub fn timestamp(&self) -> String {
         store::timestamp(self.now)
     }
+}
+
+/// The authority of the person at the machine and of mcpcp itself: the owner role, everywhere.
+pub fn owner() -> Authority {
+    builtin_role(OWNER).map(Authority::global).unwrap_or_default()
 }
 
 /// The name of the user owning this process (its real uid, looked up in /etc/passwd), and the

@@ -9,6 +9,7 @@ use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
     AuthMethod, CaptureMode, Server, ServerName, Transport, parse_command, parse_env_pair, parse_upstream_url,
 };
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
 
@@ -114,12 +115,109 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Resul
     })
 }
 
-pub fn list(db: &mut Db) -> Result<Vec<Server>> {
-    query(db, |tx| Ok(store::servers::list(tx)?))
+/// Every server the actor may see (all of them for the person at the machine).
+pub fn list(db: &mut Db, ctx: &Ctx) -> Result<Vec<Server>> {
+    let mut servers = query(db, |tx| Ok(store::servers::list(tx)?))?;
+    servers.retain(|s| ctx.sees(Permission::SERVER_READ, s.id));
+    Ok(servers)
 }
 
+/// `server list`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListServers {}
+
+/// `server show`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowServer {
+    pub server: String,
+}
+
+/// `server limits NAME` without changes.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowLimits {
+    pub server: String,
+}
+
+/// `server limits NAME` with changes: the rate limit and the usage quota, server-wide or (with
+/// `per_user`) each principal's own.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetLimits {
+    pub server: String,
+    /// `N/INTERVAL`.
+    #[serde(default)]
+    pub rate: Option<String>,
+    #[serde(default)]
+    pub burst: Option<u32>,
+    #[serde(default)]
+    pub no_rate: bool,
+    /// `N/PERIOD`.
+    #[serde(default)]
+    pub quota: Option<String>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub no_quota: bool,
+    #[serde(default)]
+    pub per_user: bool,
+}
+
+impl SetLimits {
+    /// Whether the request changes anything (else it shows the limits).
+    pub fn changes(&self) -> bool {
+        self.rate.is_some() || self.no_rate || self.quota.is_some() || self.no_quota
+    }
+
+    fn change(&self) -> Result<LimitChange> {
+        let both = |a: &str, b: &str| Error::Invalid(format!("--{a} and --{b} cannot be used together"));
+        let needs = |a: &str, b: &str| Error::Invalid(format!("--{a} needs --{b}"));
+        if self.rate.is_some() && self.no_rate {
+            return Err(both("rate", "no-rate"));
+        }
+        if self.quota.is_some() && self.no_quota {
+            return Err(both("quota", "no-quota"));
+        }
+        if self.burst.is_some() && self.rate.is_none() {
+            return Err(needs("burst", "rate"));
+        }
+        if self.timezone.is_some() && self.quota.is_none() {
+            return Err(needs("timezone", "quota"));
+        }
+        let mut change = LimitChange::default();
+        if let Some(raw) = &self.rate {
+            change.rate = Some(Some((crate::policy::rate::Rate::parse(raw)?, self.burst)));
+        } else if self.no_rate {
+            change.rate = Some(None);
+        }
+        if let Some(raw) = &self.quota {
+            change.quota = Some(Some(crate::policy::quota::Quota::parse(raw, self.timezone.as_deref())?));
+        } else if self.no_quota {
+            change.quota = Some(None);
+        }
+        Ok(change)
+    }
+}
+
+crate::operation!(ListServers, Get "/servers", SERVER_READ, "List the servers", Vec<Server>, |_op, stores, ctx| list(stores.state()?, ctx));
+crate::operation!(ShowServer, Get "/servers/{server}", SERVER_READ, "Show a server with its tools, tokens, groups, limits and IP rules", ServerDetail, |op, stores, ctx| show(stores, ctx, &op.server));
+crate::operation!(ShowLimits, Get "/servers/{server}/limits", SERVER_READ, "Show a server's rate limits and usage quotas", RateLimits, |op, stores, ctx| {
+    let db = stores.state()?;
+    query(db, |tx| {
+        let s = find(tx, &op.server)?;
+        ctx.require(Permission::SERVER_READ, s.id, || format!("no server named {:?}", op.server))
+    })?;
+    rate_limits(db, &op.server)
+});
+crate::operation!(SetLimits, Patch "/servers/{server}/limits", POLICY_MANAGE, "Set or remove a server's rate limit and usage quota", RateLimits, |op, stores, ctx| {
+    let change = op.change()?;
+    set_limits(stores.state()?, ctx, &op.server, op.per_user, change)
+});
+
 /// A server with what hangs off it.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ServerDetail {
     #[serde(flatten)]
     pub server: Server,
@@ -138,7 +236,7 @@ pub struct ServerDetail {
 
 /// A quota's current period, as counted in `activity.db` (calls still being answered are not
 /// in it yet).
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct QuotaUsage {
     pub quota: String,
     pub period_start: String,
@@ -151,7 +249,7 @@ pub struct QuotaUsage {
     pub principals: Vec<PrincipalUsage>,
 }
 
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PrincipalUsage {
     pub principal: String,
     pub auth_method: String,
@@ -159,7 +257,7 @@ pub struct PrincipalUsage {
     pub remaining: u64,
 }
 
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ToolCounts {
     pub started: i64,
     pub stopped: i64,
@@ -167,10 +265,11 @@ pub struct ToolCounts {
 
 /// A server with its counts, limits and rules; the quota usage comes from `activity` (the
 /// activity database, where the gateway commits the counts).
-pub fn show(db: &mut Db, activity: &mut Db, ctx: &Ctx, name: &str) -> Result<ServerDetail> {
+pub fn show(stores: &mut dyn super::operation::Stores, ctx: &Ctx, name: &str) -> Result<ServerDetail> {
     let now = ctx.timestamp();
-    let (detail, quotas) = query(db, |tx| {
+    let (detail, quotas) = query(stores.state()?, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_READ, server.id, || format!("no server named {name:?}"))?;
         let (started, stopped) = store::tools::counts(tx, server.id)?;
         let active_tokens = store::tokens::count_active(tx, server.id, &now)?;
         let groups = store::groups::granting(tx, server.id)?;
@@ -198,7 +297,8 @@ pub fn show(db: &mut Db, activity: &mut Db, ctx: &Ctx, name: &str) -> Result<Ser
             .or_else(|_| crate::policy::quota::Quota::parse(&text, None))?;
         let window = quota.window(ctx.now);
         let start = store::timestamp(window.start);
-        let rows = query(activity, |tx| Ok(store::activity::usage_of(tx, detail.server.id, &period, &start)?))?;
+        let rows =
+            query(stores.activity()?, |tx| Ok(store::activity::usage_of(tx, detail.server.id, &period, &start)?))?;
         let limit = quota.count;
         let mut usage = QuotaUsage {
             quota: quota.describe(),
@@ -303,7 +403,7 @@ pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> 
 }
 
 /// A server's IP allow and deny lists.
-#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct IpLists {
     pub server: String,
     pub allow: Vec<String>,
@@ -383,7 +483,7 @@ pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> 
 }
 
 /// A server's rate limits and usage quotas, as shown.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RateLimits {
     pub server: String,
     /// Server-wide: `N/INTERVAL burst B`.
@@ -449,6 +549,7 @@ pub fn set_limits(db: &mut Db, ctx: &Ctx, name: &str, per_user: bool, change: Li
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::POLICY_MANAGE, server.id, || format!("no server named {name:?}"))?;
         let before = rate_limits_of(tx, &server)?;
         let which = |what: &str| if per_user { format!("per-user {what}") } else { what.to_string() };
         match change.rate {

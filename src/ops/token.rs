@@ -1,28 +1,52 @@
 //! API token operations: create (the secret is returned once), list, revoke.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query, server::find};
 use crate::identity::token;
 use crate::model::{Token, TokenStatus, parse_duration};
+use crate::policy::rbac::Permission;
 use crate::secrets::Secret;
 use crate::store::{self, Db};
 
-#[derive(Debug)]
+/// `token create`: a token for one server.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateToken {
     pub server: String,
+    #[serde(default)]
     pub name: Option<String>,
     /// A duration such as `30d`; `None` never expires.
+    #[serde(default)]
     pub expires: Option<String>,
 }
 
+/// `token list`: the tokens of one server, or of every server the caller sees.
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListTokens {
+    #[serde(default)]
+    pub server: Option<String>,
+}
+
+/// `token revoke`.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeToken {
+    pub id: String,
+}
+
+crate::operation!(CreateToken, Post "/servers/{server}/tokens", TOKEN_MANAGE, "Create an API token for a server (its secret is in the answer, once)", CreatedToken, |op, stores, ctx| create(stores.state()?, ctx, op));
+crate::operation!(ListTokens, Get "/tokens", SERVER_READ, "List API tokens (never their secrets)", Vec<Token>, |op, stores, ctx| list(stores.state()?, ctx, op.server.as_deref()));
+crate::operation!(RevokeToken, Delete "/tokens/{id}", TOKEN_MANAGE, "Revoke an API token", Token, |op, stores, ctx| revoke(stores.state()?, ctx, &op.id));
+
 /// A created token and its secret, which exists nowhere else.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CreatedToken {
     #[serde(flatten)]
     pub token: Token,
     /// The secret, shown once.
-    #[serde(rename = "token", serialize_with = "expose")]
+    #[serde(rename = "token", serialize_with = "expose", deserialize_with = "crate::secrets::deserialize_secret")]
     #[schemars(with = "String")]
     pub secret: Secret,
 }
@@ -59,6 +83,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, req: CreateToken) -> Result<CreatedToken> 
     let created_by = format!("{}:{}", ctx.actor.kind, ctx.actor.name);
     mutate(db, ctx, |tx| {
         let server = find(tx, &req.server)?;
+        ctx.require(Permission::TOKEN_MANAGE, server.id, || format!("no server named {:?}", req.server))?;
         let name = match &req.name {
             Some(n) => n.clone(),
             None => format!("token-{}", store::tokens::next_id(tx)?),
@@ -94,10 +119,16 @@ pub fn list(db: &mut Db, ctx: &Ctx, server: Option<&str>) -> Result<Vec<Token>> 
     let now = ctx.timestamp();
     query(db, |tx| {
         let server_id = match server {
-            Some(name) => Some(find(tx, name)?.id),
+            Some(name) => {
+                let id = find(tx, name)?.id;
+                ctx.require(Permission::SERVER_READ, id, || format!("no server named {name:?}"))?;
+                Some(id)
+            }
             None => None,
         };
-        Ok(store::tokens::list(tx, server_id, &now)?)
+        let mut tokens = store::tokens::list(tx, server_id, &now)?;
+        tokens.retain(|t| ctx.sees(Permission::SERVER_READ, t.server_id));
+        Ok(tokens)
     })
 }
 
@@ -109,6 +140,7 @@ pub fn revoke(db: &mut Db, ctx: &Ctx, id: &str) -> Result<Token> {
     mutate(db, ctx, |tx| {
         let before =
             store::tokens::get(tx, id, &now)?.ok_or_else(|| Error::NotFound(format!("no token with id {id}")))?;
+        ctx.require(Permission::TOKEN_MANAGE, before.server_id, || format!("no token with id {id}"))?;
         if before.status == TokenStatus::Revoked {
             return Err(Error::Conflict(format!("token {id} is already revoked")));
         }

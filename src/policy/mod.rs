@@ -7,6 +7,7 @@ pub mod ip;
 pub mod limiter;
 pub mod quota;
 pub mod rate;
+pub mod rbac;
 mod server;
 
 use std::sync::Arc;

@@ -219,7 +219,7 @@ fn escape_like(s: &str) -> String {
 }
 
 /// The outcome of walking the chain.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Verification {
     /// How many entries the table holds.
     pub entries: i64,
@@ -228,7 +228,7 @@ pub struct Verification {
     pub broken: Option<BrokenLink>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BrokenLink {
     pub id: i64,
     pub reason: String,

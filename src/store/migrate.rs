@@ -25,6 +25,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0012_upstream_revocations.sql"),
     include_str!("migrations/state/0013_identity_forwarding.sql"),
     include_str!("migrations/state/0014_siem_sinks.sql"),
+    include_str!("migrations/state/0015_admins.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

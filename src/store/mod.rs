@@ -5,6 +5,7 @@
 //! processes fail instead of queueing.
 
 pub mod activity;
+pub mod admins;
 pub mod audit;
 pub mod connections;
 pub mod groups;

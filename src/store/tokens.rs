@@ -16,7 +16,8 @@ pub struct NewToken<'a> {
     pub now: &'a str,
 }
 
-const SELECT: &str = "SELECT t.id, s.name, t.name, t.prefix, t.created_at, t.created_by, t.expires_at, t.revoked_at
+const SELECT: &str = "SELECT t.id, s.name, t.name, t.prefix, t.created_at, t.created_by, t.expires_at, t.revoked_at,
+            t.server_id
      FROM tokens t JOIN servers s ON s.id = t.server_id";
 
 /// Reads a row; `now` decides whether an unrevoked token has expired.
@@ -33,6 +34,7 @@ fn from_row(row: &Row<'_>, now: &str) -> rusqlite::Result<Token> {
     Ok(Token {
         id: row.get(0)?,
         server: row.get(1)?,
+        server_id: row.get(8)?,
         name: row.get(2)?,
         prefix: row.get(3)?,
         status,

@@ -247,6 +247,27 @@ fn json_output_matches_the_schemas() {
     conforms_each("siem-sink", &m.json(&["siem", "list"]));
     conforms("siem-sink", &m.json(&["siem", "show", "soc"]));
     conforms_each("siem-status", &m.json(&["siem", "status"]));
+    conforms("permissions", &m.json(&["role", "permissions"]));
+    conforms("role", &m.json(&["role", "create", "desk", "--allow", "token.manage", "--description", "d"]));
+    conforms("role", &m.json(&["role", "update", "desk", "--allow", "server.read,token.manage"]));
+    conforms_each("role", &m.json(&["role", "list"]));
+    conforms("role", &m.json(&["role", "show", "owner"]));
+    conforms_each("idp-binding", &m.json(&["role", "bind", "desk", "--idp-group", "ops", "--server", "files"]));
+    conforms_each("idp-binding", &m.json(&["role", "bindings"]));
+    conforms("admin", &m.json(&["admin", "create", "dana", "--email", "d@example.com"]));
+    conforms("admin", &m.json(&["admin", "grant", "dana", "desk", "--server", "files"]));
+    conforms("admin", &m.json(&["admin", "grant", "dana", "auditor"]));
+    conforms_each("admin", &m.json(&["admin", "list"]));
+    conforms("admin", &m.json(&["admin", "show", "dana"]));
+    conforms(
+        "created-admin-token",
+        &m.json(&["admin", "token", "create", "dana", "--role", "desk", "--server", "files"]),
+    );
+    conforms("created-admin-token", &m.json(&["admin", "token", "create", "dana", "--expires", "30d"]));
+    conforms("admin-token", &m.json(&["admin", "token", "revoke", "1"]));
+    conforms_each("admin-token", &m.json(&["admin", "token", "list"]));
+    conforms("admin", &m.json(&["admin", "disable", "dana"]));
+    m.ok(&["role", "unbind", "desk", "--idp-group", "ops", "--server", "files"]);
     conforms_each("audit-entry", &m.json(&["audit", "list", "-n", "1000"]));
     conforms("audit-verify", &m.json(&["audit", "verify"]));
     conforms("config-check", &m.json(&["config", "check"]));

@@ -4,6 +4,7 @@
 // A panic is how a test fails; helpers outside #[test] functions unwrap too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin;
 mod audit;
 mod concurrency;
 mod config;

@@ -42,7 +42,11 @@ fn only_the_store_speaks_sql() {
                 continue;
             }
             for keyword in sql {
-                assert!(!line.contains(keyword), "{}:{}: SQL outside src/store: {line}", file.display(), n + 1);
+                // At the start of a word: `SERVER_UPDATE ` is a name, not SQL.
+                let found = line
+                    .match_indices(keyword)
+                    .any(|(at, _)| !line[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+                assert!(!found, "{}:{}: SQL outside src/store: {line}", file.display(), n + 1);
             }
         }
     }

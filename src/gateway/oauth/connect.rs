@@ -366,7 +366,12 @@ pub(super) async fn callback(
     let expires_at =
         granted.expires_in.and_then(|s| chrono::Duration::try_seconds(i64::try_from(s).ok()?)).map(|d| now + d);
     let key = shared.key.clone();
-    let ctx = crate::ops::Ctx { actor: flow.link.actor.clone(), origin: "gateway".into(), now };
+    let ctx = crate::ops::Ctx {
+        actor: flow.link.actor.clone(),
+        origin: "gateway".into(),
+        now,
+        authority: crate::ops::owner(),
+    };
     let linked = with_db(&shared, move |db| {
         let request = crate::ops::connection::Link {
             server: &server_name,

@@ -6,6 +6,7 @@
 #![allow(deprecated)]
 
 mod activity;
+mod admin_api;
 mod cimd;
 mod client;
 mod harness;

@@ -1,0 +1,137 @@
+//! The OpenAPI 3.1 document of the admin API, generated from the routes (`super::routes`): each
+//! operation's method, path, permission (`x-permission`), request fields (path and query
+//! parameters, or a JSON body) and answer, with the JSON Schemas of its types.
+
+use serde_json::{Map, Value, json};
+
+use super::{RouteInfo, routes};
+use crate::ops::operation::path_fields;
+
+/// The document, with `server_url` as its server.
+pub fn document(server_url: &str) -> Value {
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    for route in routes() {
+        let (input_name, output_name) = (route.name.to_string(), format!("{}Output", route.name));
+        let (input, mut input_defs) = split(route.input.clone());
+        let (output, output_defs) = split(route.output.clone());
+        input_defs.extend(output_defs);
+        for (name, schema) in input_defs {
+            schemas.insert(name, schema);
+        }
+        schemas.insert(output_name.clone(), output);
+        let entry = paths.entry(format!("/api/v1{}", route.path)).or_insert_with(|| json!({}));
+        entry[route.method.as_str().to_ascii_lowercase()] = operation(&route, &input, &input_name, &output_name);
+        schemas.insert(input_name, input);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "mcpcp admin API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Every admin command of mcpcp. Authenticate with an admin token \
+                (`mcpcp admin token create`); each operation names the permission it needs \
+                (`x-permission`). Errors are RFC 9457 problem details.",
+        },
+        "servers": [{"url": server_url}],
+        "security": [{"adminToken": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"adminToken": {"type": "http", "scheme": "bearer"}},
+            "schemas": schemas,
+            "responses": {
+                "Problem": {
+                    "description": "An RFC 9457 problem",
+                    "content": {"application/problem+json": {"schema": {
+                        "type": "object",
+                        "required": ["type", "title", "status", "detail"],
+                        "properties": {
+                            "type": {"type": "string"},
+                            "title": {"type": "string"},
+                            "status": {"type": "integer"},
+                            "detail": {"type": "string"},
+                            "permission": {"type": "string"},
+                        },
+                    }}},
+                },
+            },
+        },
+    })
+}
+
+/// A root schema without its `$defs` (moved to `components/schemas`) and `$schema`, with its
+/// `$ref`s pointing there.
+fn split(schema: schemars::Schema) -> (Value, Vec<(String, Value)>) {
+    let mut value = retarget(schema.to_value());
+    let defs = value
+        .as_object_mut()
+        .and_then(|o| {
+            o.remove("$schema");
+            o.remove("$defs")
+        })
+        .and_then(|d| d.as_object().cloned())
+        .map(|d| d.into_iter().collect())
+        .unwrap_or_default();
+    (value, defs)
+}
+
+fn retarget(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| match (k.as_str(), &v) {
+                    ("$ref", Value::String(r)) => (k, Value::String(r.replace("#/$defs/", "#/components/schemas/"))),
+                    _ => (k, retarget(v)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(retarget).collect()),
+        other => other,
+    }
+}
+
+fn operation(route: &RouteInfo, input: &Value, input_name: &str, output_name: &str) -> Value {
+    let path_names: Vec<&str> = path_fields(route.path).collect();
+    let properties = input.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+    let required: Vec<&str> = input
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut parameters = Vec::new();
+    for name in &path_names {
+        let schema = properties.get(*name).cloned().unwrap_or_else(|| json!({"type": "string"}));
+        parameters.push(json!({"name": name, "in": "path", "required": true, "schema": schema}));
+    }
+    if route.method.in_query() {
+        for (name, schema) in &properties {
+            if !path_names.contains(&name.as_str()) {
+                parameters.push(json!({
+                    "name": name, "in": "query", "required": required.contains(&name.as_str()), "schema": schema,
+                }));
+            }
+        }
+    }
+    let mut op = json!({
+        "operationId": route.name,
+        "summary": route.summary,
+        "x-permission": route.permission.as_str(),
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": "Done", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{output_name}")}}}},
+            "400": {"$ref": "#/components/responses/Problem"},
+            "401": {"$ref": "#/components/responses/Problem"},
+            "403": {"$ref": "#/components/responses/Problem"},
+            "404": {"$ref": "#/components/responses/Problem"},
+            "409": {"$ref": "#/components/responses/Problem"},
+            "429": {"$ref": "#/components/responses/Problem"},
+        },
+    });
+    if !route.method.in_query() {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{input_name}")}}},
+        });
+    }
+    op
+}
