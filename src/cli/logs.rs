@@ -6,8 +6,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::{Env, UsageError, output};
-use crate::model::{ActivityEntry, parse_since};
+use super::{Env, output};
+use crate::model::ActivityEntry;
+use crate::ops::logs::TailLogs;
 use crate::store;
 use crate::store::activity::Condition;
 
@@ -92,20 +93,11 @@ pub struct ExportArgs {
     pub filters: Filters,
 }
 
-/// Turns the filter flags into conditions (usage errors name the bad flag).
-pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Vec<Condition>> {
-    let mut c = Vec::new();
-    if let Some(s) = &f.since {
-        c.push(Condition::Since(store::timestamp(
-            parse_since(s, now).map_err(|e| UsageError(format!("--since: {}", e.0)))?,
-        )));
-    }
-    if let Some(u) = &f.until {
-        c.push(Condition::Until(store::timestamp(
-            parse_since(u, now).map_err(|e| UsageError(format!("--until: {}", e.0)))?,
-        )));
-    }
-    let filter = crate::model::ActivityFilter {
+/// The filter flags as the `logs` operation's request.
+fn request(f: &Filters) -> TailLogs {
+    TailLogs {
+        since: f.since.clone(),
+        until: f.until.clone(),
         server: f.server.clone(),
         user: f.user.clone(),
         tool: f.tool.clone(),
@@ -113,16 +105,16 @@ pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Re
         level: f.level.clone(),
         status: f.status.clone(),
         fault: f.fault.map(|fault| fault.as_str().to_string()),
+        trace: f.trace.clone(),
         wheres: f.wheres.clone(),
-    };
-    c.extend(store::activity::filter_conditions(&filter).map_err(|e| UsageError(e.0))?);
-    if let Some(trace) = &f.trace {
-        if trace.len() != 32 || !trace.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(UsageError(format!("--trace {trace:?}: a trace id is 32 hex digits")).into());
-        }
-        c.push(Condition::Equals { column: "trace_id", value: trace.to_ascii_lowercase() });
+        lines: None,
+        after: None,
     }
-    Ok(c)
+}
+
+/// Turns the filter flags into conditions (usage errors name the bad flag).
+pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Vec<Condition>> {
+    Ok(request(f).conditions(now)?)
 }
 
 pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
@@ -134,15 +126,15 @@ pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
 }
 
 fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
-    let conditions = conditions(&a.filters, env.ctx.now)?;
-    let mut db = env.open_activity()?;
     let json = env.json();
     let color = !json && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let entries = db.read_sql(|tx| store::activity::newest(tx, &conditions, a.lines))?;
+    let mut req = request(&a.filters);
+    req.lines = Some(a.lines);
+    let entries = env.op(req.clone())?;
     let mut last = entries.last().map(|e| e.id);
-    if last.is_none() {
+    if last.is_none() && a.follow {
         // Follow from the current end, not from the beginning.
-        last = db.read_sql(|tx| store::activity::newest(tx, &[], 1))?.last().map(|e| e.id);
+        last = env.op(TailLogs { lines: Some(1), ..TailLogs::default() })?.last().map(|e| e.id);
     }
     if !json {
         if entries.is_empty() && !a.follow {
@@ -159,10 +151,7 @@ fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
     }
     loop {
         std::thread::sleep(Duration::from_millis(200));
-        let mut c = conditions.clone();
-        c.retain(|c| !matches!(c, Condition::Until(_)));
-        c.push(Condition::AfterId(last.unwrap_or(0)));
-        let fresh = db.read_sql(|tx| store::activity::newest(tx, &c, 10_000))?;
+        let fresh = env.op(TailLogs { after: Some(last.unwrap_or(0)), lines: None, ..req.clone() })?;
         for e in &fresh {
             print_entry(e, json, color);
             last = Some(e.id);

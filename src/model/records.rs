@@ -147,7 +147,7 @@ pub struct AuditEntry {
 }
 
 /// One activity record: a request the gateway received. The JSON form is `mcpcp logs`' contract.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ActivityEntry {
     pub id: i64,
     pub time: String,

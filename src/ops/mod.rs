@@ -11,6 +11,7 @@ mod changes;
 pub mod connection;
 pub mod group;
 pub mod identity;
+pub mod logs;
 pub mod oauth;
 pub mod operation;
 pub mod role;

@@ -281,6 +281,11 @@ pub enum Condition {
     Until(String),
     /// Rows after this id (for following).
     AfterId(i64),
+    /// A column is one of these values (an empty list matches nothing).
+    In {
+        column: &'static str,
+        values: Vec<String>,
+    },
 }
 
 fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
@@ -318,6 +323,18 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
             Condition::AfterId(id) => {
                 args.push(Box::new(*id));
                 sql.push(format!("id > ?{}", args.len()));
+            }
+            Condition::In { column, values } => {
+                let mut marks = Vec::new();
+                for v in values {
+                    args.push(Box::new(v.clone()));
+                    marks.push(format!("?{}", args.len()));
+                }
+                if marks.is_empty() {
+                    sql.push("0".into());
+                } else {
+                    sql.push(format!("{column} IN ({})", marks.join(", ")));
+                }
             }
         }
     }

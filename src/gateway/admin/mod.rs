@@ -117,6 +117,7 @@ impl Api {
 /// Every operation of the admin API.
 fn api() -> Api {
     use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::logs::TailLogs;
     use crate::ops::server::{ListServers, SetLimits, ShowLimits, ShowServer};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
     Api::new()
@@ -127,6 +128,7 @@ fn api() -> Api {
         .op::<CreateToken>()
         .op::<ListTokens>()
         .op::<RevokeToken>()
+        .op::<TailLogs>()
         .op::<ListAudit>()
         .op::<VerifyAudit>()
 }

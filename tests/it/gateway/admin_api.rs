@@ -85,6 +85,29 @@ fn a_server_manager_scoped_to_a_manages_a_and_never_sees_b() {
     assert_eq!(gw.m.last_audit()["action"], "server.rate_limit");
     assert!(r.fails(&["server", "limits", "b", "--rate", "5/1s"], 1).contains("no server named \"b\""));
     assert!(r.fails(&["server", "limits", "a", "--rate", "lots"], 2).contains("rate"));
+    // Logs: a's records only (a refused request to each server leaves one each; from two source
+    // addresses, as refusals are sampled per source).
+    for (server, source) in [("a", [127, 0, 0, 2]), ("b", [127, 0, 0, 3])] {
+        let client =
+            reqwest::blocking::Client::builder().local_address(std::net::IpAddr::from(source)).build().unwrap();
+        let status = client
+            .post(format!("{}/mcp/{server}", gw.base))
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .body(r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+            .send()
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    crate::support::wait_for("both refusals recorded", Duration::from_secs(5), || {
+        gw.m.ok(&["-o", "json", "logs", "tail", "--type", "auth_failure"]).lines().count() == 2
+    });
+    let seen = r.ok(&["-o", "json", "logs", "tail", "--type", "auth_failure"]);
+    let servers: Vec<Value> =
+        seen.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["server"].clone()).collect();
+    assert_eq!(servers, [json!("a")], "{seen}");
+    assert!(r.ok(&["logs", "tail", "--server", "b"]).contains("no activity records"));
     // Not an auditor: the audit trail is refused, naming the permission.
     assert!(r.fails(&["audit", "list"], 1).contains("audit.read"));
     r.ok(&["token", "revoke", &created["id"].to_string()]);
@@ -205,6 +228,8 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         &["audit", "list", "-n", "5"],
         &["-o", "json", "audit", "list", "--action", "admin.*"],
         &["audit", "verify"],
+        &["logs", "tail", "-n", "50"],
+        &["-o", "json", "logs", "tail", "--type", "auth_failure"],
     ] {
         let (local, far) = (gw.m.run(args), r.run(args));
         assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
