@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::{Env, output};
-use crate::ops::group::{self, Edit};
+use crate::ops::group::{CreateGroup, DeleteGroup, Edit, EditGroup, ListGroups, ShowGroup};
 
 #[derive(Debug, Subcommand)]
 pub enum GroupCommand {
@@ -42,14 +42,13 @@ pub enum GroupCommand {
 }
 
 pub fn run(cmd: GroupCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     let (name, edit, names) = match cmd {
         GroupCommand::Create { name } => {
-            let g = group::create(env.db()?, &ctx, &name)?;
+            let g = env.op(CreateGroup { name })?;
             return env.done(&g, || format!("created group {:?}", g.name));
         }
         GroupCommand::List => {
-            let groups = group::list(env.db()?)?;
+            let groups = env.op(ListGroups {})?;
             if env.json() {
                 return output::json(&groups);
             }
@@ -61,7 +60,7 @@ pub fn run(cmd: GroupCommand, env: &mut Env) -> anyhow::Result<()> {
             return Ok(());
         }
         GroupCommand::Show { name } => {
-            let g = group::show(env.db()?, &name)?;
+            let g = env.op(ShowGroup { group: name })?;
             if env.json() {
                 return output::json(&g);
             }
@@ -74,7 +73,7 @@ pub fn run(cmd: GroupCommand, env: &mut Env) -> anyhow::Result<()> {
             return Ok(());
         }
         GroupCommand::Delete { name } => {
-            let g = group::delete(env.db()?, &ctx, &name)?;
+            let g = env.op(DeleteGroup { group: name })?;
             return env.done(&g, || format!("deleted group {:?}", g.name));
         }
         GroupCommand::Add { group, users } => (group, Edit::AddMembers, users),
@@ -82,7 +81,7 @@ pub fn run(cmd: GroupCommand, env: &mut Env) -> anyhow::Result<()> {
         GroupCommand::Grant { group, servers } => (group, Edit::Grant, servers),
         GroupCommand::Revoke { group, servers } => (group, Edit::Revoke, servers),
     };
-    let g = group::edit(env.db()?, &ctx, &name, edit, &names)?;
+    let g = env.op(EditGroup { group: name, edit, names: names.clone() })?;
     env.done(&g, || {
         let list = names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
         match edit {

@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::User;
-use crate::ops::user;
+use crate::ops::user::{self, CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -83,14 +83,14 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
     match cmd {
         UserCommand::Create { name, email, password_stdin } => {
             let pw = if password_stdin { Some(password_from_stdin()?) } else { None };
-            let u = user::create(env.db()?, &ctx, &name, email.as_deref(), pw.as_ref())?;
+            let u = env.op(CreateUser { name, email, password: pw })?;
             env.done(&u, || {
                 let how = if u.has_password { "with a password" } else { "without a password (SSO sign-in only)" };
                 format!("created user {:?} {how}", u.name)
             })
         }
         UserCommand::List => {
-            let users = user::list(env.db()?)?;
+            let users = env.op(ListUsers {})?;
             if env.json() {
                 return output::json(&users);
             }
@@ -99,7 +99,7 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Show { name } => {
-            let u = user::show(env.db()?, &name)?;
+            let u = env.op(ShowUser { user: name })?;
             if env.json() {
                 return output::json(&u);
             }
@@ -115,15 +115,15 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Disable { name } => {
-            let u = user::set_disabled(env.db()?, &ctx, &name, true)?;
+            let u = env.op(SetUserDisabled { user: name, disabled: true })?;
             env.done(&u, || format!("disabled user {:?}", u.name))
         }
         UserCommand::Enable { name } => {
-            let u = user::set_disabled(env.db()?, &ctx, &name, false)?;
+            let u = env.op(SetUserDisabled { user: name, disabled: false })?;
             env.done(&u, || format!("enabled user {:?}", u.name))
         }
         UserCommand::Delete { name } => {
-            let u = user::delete(env.db()?, &ctx, &name)?;
+            let u = env.op(DeleteUser { user: name })?;
             env.done(&u, || format!("deleted user {:?}", u.name))
         }
         UserCommand::Connections { name } => {
@@ -167,7 +167,7 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
         }
         UserCommand::Passwd { name, password_stdin } => {
             let pw = if password_stdin { password_from_stdin()? } else { password_from_terminal()? };
-            let u = user::set_password(env.db()?, &ctx, &name, &pw)?;
+            let u = env.op(SetUserPassword { user: name, password: Some(pw) })?;
             env.done(&u, || format!("set the password of user {:?}", u.name))
         }
     }

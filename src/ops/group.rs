@@ -7,11 +7,68 @@ use std::collections::BTreeSet;
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{Group, GroupName};
+use crate::policy::rbac::Permission;
 use crate::store::{self, Db};
 
 fn find(tx: &store::Connection, name: &str) -> Result<Group> {
     store::groups::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no group named {name:?}")))
 }
+
+/// `group create`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateGroup {
+    pub name: String,
+}
+
+/// `group list`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListGroups {}
+
+/// `group show`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowGroup {
+    pub group: String,
+}
+
+/// `group delete`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteGroup {
+    pub group: String,
+}
+
+/// `group add|remove|grant|revoke`: members or servers, all of `names` or none.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditGroup {
+    pub group: String,
+    pub edit: Edit,
+    pub names: Vec<String>,
+}
+
+crate::operation!(CreateGroup, Post "/groups", GROUP_MANAGE, "Create a group", Group, |op, stores, ctx| {
+    ctx.require_global(Permission::GROUP_MANAGE)?;
+    create(stores.state()?, ctx, &op.name)
+});
+crate::operation!(ListGroups, Get "/groups", GROUP_READ, "List groups with their members and servers", Vec<Group>, |_op, stores, ctx| {
+    ctx.require_global(Permission::GROUP_READ)?;
+    list(stores.state()?)
+});
+crate::operation!(ShowGroup, Get "/groups/{group}", GROUP_READ, "Show a group", Group, |op, stores, ctx| {
+    ctx.require_global(Permission::GROUP_READ)?;
+    show(stores.state()?, &op.group)
+});
+crate::operation!(DeleteGroup, Delete "/groups/{group}", GROUP_MANAGE, "Delete a group", Group, |op, stores, ctx| {
+    ctx.require_global(Permission::GROUP_MANAGE)?;
+    delete(stores.state()?, ctx, &op.group)
+});
+crate::operation!(EditGroup, Patch "/groups/{group}", GROUP_MANAGE, "Add or remove members, grant or revoke servers", Group, |op, stores, ctx| {
+    ctx.require_global(Permission::GROUP_MANAGE)?;
+    edit(stores.state()?, ctx, &op.group, op.edit, &op.names)
+});
 
 pub fn create(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
     let name = GroupName::parse(name)?;
@@ -85,7 +142,8 @@ pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
 }
 
 /// Which relation of a group a command changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum Edit {
     AddMembers,
     RemoveMembers,

@@ -6,10 +6,99 @@
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::identity::password;
 use crate::model::{User, UserName, parse_email};
+use crate::policy::rbac::Permission;
 use crate::secrets::Secret;
 use crate::store::{self, Db};
 
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
+
+/// A password in a request: sent to the admin API in the JSON body (over TLS), never printed.
+fn expose_password<S: serde::Serializer>(pw: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match pw {
+        Some(p) => s.serialize_some(p.expose()),
+        None => s.serialize_none(),
+    }
+}
+
+fn read_password<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
+    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.map(Secret::new))
+}
+
+/// `user create`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Without one the user signs in through SSO only.
+    #[serde(default, serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[schemars(with = "Option<String>")]
+    pub password: Option<Secret>,
+}
+
+/// `user list`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListUsers {}
+
+/// `user show`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowUser {
+    pub user: String,
+}
+
+/// `user disable|enable`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetUserDisabled {
+    pub user: String,
+    pub disabled: bool,
+}
+
+/// `user delete`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteUser {
+    pub user: String,
+}
+
+/// `user passwd`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetUserPassword {
+    pub user: String,
+    #[serde(serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[schemars(with = "String")]
+    pub password: Option<Secret>,
+}
+
+crate::operation!(CreateUser, Post "/users", USER_MANAGE, "Create an end user", User, |op, stores, ctx| {
+    ctx.require_global(Permission::USER_MANAGE)?;
+    create(stores.state()?, ctx, &op.name, op.email.as_deref(), op.password.as_ref())
+});
+crate::operation!(ListUsers, Get "/users", USER_READ, "List end users", Vec<User>, |_op, stores, ctx| {
+    ctx.require_global(Permission::USER_READ)?;
+    list(stores.state()?)
+});
+crate::operation!(ShowUser, Get "/users/{user}", USER_READ, "Show an end user and their groups", User, |op, stores, ctx| {
+    ctx.require_global(Permission::USER_READ)?;
+    show(stores.state()?, &op.user)
+});
+crate::operation!(SetUserDisabled, Patch "/users/{user}", USER_MANAGE, "Disable or enable an end user", User, |op, stores, ctx| {
+    ctx.require_global(Permission::USER_MANAGE)?;
+    set_disabled(stores.state()?, ctx, &op.user, op.disabled)
+});
+crate::operation!(DeleteUser, Delete "/users/{user}", USER_MANAGE, "Delete an end user", User, |op, stores, ctx| {
+    ctx.require_global(Permission::USER_MANAGE)?;
+    delete(stores.state()?, ctx, &op.user)
+});
+crate::operation!(SetUserPassword, Post "/users/{user}/password", USER_MANAGE, "Set an end user's password", User, |op, stores, ctx| {
+    ctx.require_global(Permission::USER_MANAGE)?;
+    let pw = op.password.ok_or_else(|| Error::Invalid("no password given".into()))?;
+    set_password(stores.state()?, ctx, &op.user, &pw)
+});
 
 pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<User> {
     store::users::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no user named {name:?}")))

@@ -117,9 +117,11 @@ impl Api {
 /// Every operation of the admin API.
 fn api() -> Api {
     use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::logs::TailLogs;
     use crate::ops::server::{ListServers, SetLimits, ShowLimits, ShowServer};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
+    use crate::ops::user::{CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
     Api::new()
         .op::<ListServers>()
         .op::<ShowServer>()
@@ -128,6 +130,17 @@ fn api() -> Api {
         .op::<CreateToken>()
         .op::<ListTokens>()
         .op::<RevokeToken>()
+        .op::<ListUsers>()
+        .op::<ShowUser>()
+        .op::<CreateUser>()
+        .op::<SetUserDisabled>()
+        .op::<DeleteUser>()
+        .op::<SetUserPassword>()
+        .op::<ListGroups>()
+        .op::<ShowGroup>()
+        .op::<CreateGroup>()
+        .op::<EditGroup>()
+        .op::<DeleteGroup>()
         .op::<TailLogs>()
         .op::<ListAudit>()
         .op::<VerifyAudit>()

@@ -241,8 +241,32 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         assert_eq!((local.code, &local.stderr), (code, &far.stderr), "{args:?}");
         assert_eq!(far.code, code, "{args:?}");
     }
+    // Users and groups, made remotely (the password travels in the request body), shown alike.
+    let made = r
+        .run_stdin(&["user", "create", "ada", "--email", "ada@example.com", "--password-stdin"], "a long passphrase\n");
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    r.ok(&["group", "create", "eng"]);
+    r.ok(&["group", "add", "eng", "ada"]);
+    r.ok(&["group", "grant", "eng", "a"]);
+    assert_eq!(gw.m.last_audit()["actor"], json!({"kind": "admin", "name": "olga"}));
+    assert!(!gw.m.ok(&["-o", "json", "audit", "list"]).contains("long passphrase"));
+    for args in [
+        &["user", "list"][..],
+        &["-o", "json", "user", "show", "ada"],
+        &["group", "list"],
+        &["-o", "json", "group", "show", "eng"],
+    ] {
+        let (local, far) = (gw.m.run(args), r.run(args));
+        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
+    }
+    for (args, code) in [(&["group", "add", "eng", "nobody"][..], 1), (&["user", "create", "Bad Name"], 2)] {
+        let (local, far) = (gw.m.run(args), r.run(args));
+        assert_eq!((local.code, &local.stderr), (code, &far.stderr), "{args:?}");
+    }
+    r.ok(&["user", "disable", "ada"]);
+    assert_eq!(gw.m.json(&["user", "show", "ada"])["disabled"], true);
     // Commands the API does not serve yet say so, and touch nothing locally.
-    assert!(r.fails(&["user", "list"], 2).contains("--remote"));
+    assert!(r.fails(&["sso", "show"], 2).contains("--remote"));
     // Bad remote settings are usage errors.
     let bad = Mcpcp::new().env("MCPCP_REMOTE", "http://gw.example.com").env("MCPCP_ADMIN_TOKEN", &token);
     assert!(bad.fails(&["token", "list"], 2).contains("use https"));
@@ -272,7 +296,8 @@ async fn every_route_declares_a_permission_and_the_openapi_document_matches_the_
         let op = &paths[&path][route.method.as_str().to_ascii_lowercase()];
         assert_eq!(op["x-permission"], route.permission.as_str(), "{path}");
         // Registered: without a token the route answers 401, not 404 or 405.
-        let concrete = route.path.replace("{server}", "a").replace("{id}", "1");
+        let concrete =
+            route.path.replace("{server}", "a").replace("{id}", "1").replace("{user}", "u").replace("{group}", "g");
         let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).unwrap();
         let (status, _) = api(&gw, method, &concrete, None, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {path}", route.method.as_str());
