@@ -366,19 +366,19 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         ServerCommand::Rename { old, new } => {
-            let s = server::rename(env.db()?, &ctx, &old, &new)?;
+            let s = env.op(server::RenameServer { server: old.clone(), new_name: new })?;
             env.done(&s, || format!("renamed server {old:?} to {:?}, now served at /mcp/{}", s.name, s.name))
         }
         ServerCommand::Delete { name } => {
-            let s = server::delete(env.db()?, &ctx, &name)?;
+            let s = env.op(server::DeleteServer { server: name })?;
             env.done(&s, || format!("deleted server {:?} with its tools, tokens and grants", s.name))
         }
         ServerCommand::Enable { name } => {
-            let s = server::set_enabled(env.db()?, &ctx, &name, true)?;
+            let s = env.op(server::SetServerEnabled { server: name, enabled: true })?;
             env.done(&s, || format!("enabled server {:?}", s.name))
         }
         ServerCommand::Capture { name, mode } => {
-            let s = server::set_capture(env.db()?, &ctx, &name, mode)?;
+            let s = env.op(server::SetCapture { server: name, capture: mode })?;
             env.done(&s, || format!("server {:?} now captures {}", s.name, mode.as_str()))
         }
         ServerCommand::Limits { name, rate, burst, no_rate, quota, timezone, no_quota, per_user } => {
@@ -420,7 +420,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         ServerCommand::Disable { name } => {
-            let s = server::set_enabled(env.db()?, &ctx, &name, false)?;
+            let s = env.op(server::SetServerEnabled { server: name, enabled: false })?;
             env.done(&s, || format!("disabled server {:?}", s.name))
         }
     }

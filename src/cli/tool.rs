@@ -27,7 +27,7 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
     let ctx = env.ctx.clone();
     match cmd {
         ToolCommand::List { server } => {
-            let tools = tool::list(env.db()?, &server)?;
+            let tools = env.op(tool::ListTools { server: server.clone() })?;
             if env.json() {
                 return output::json(&tools);
             }
@@ -94,11 +94,13 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         ToolCommand::Start { server, tool: name } => {
-            let t = tool::set_state(env.db()?, &ctx, &server, &name, ToolState::Started)?;
+            let t =
+                env.op(tool::SetToolState { server: server.clone(), tool: name.clone(), state: ToolState::Started })?;
             env.done(&t, || format!("started tool {:?} of server {server:?}", t.name))
         }
         ToolCommand::Stop { server, tool: name } => {
-            let t = tool::set_state(env.db()?, &ctx, &server, &name, ToolState::Stopped)?;
+            let t =
+                env.op(tool::SetToolState { server: server.clone(), tool: name.clone(), state: ToolState::Stopped })?;
             env.done(&t, || format!("stopped tool {:?} of server {server:?}", t.name))
         }
     }

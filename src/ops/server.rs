@@ -201,6 +201,41 @@ impl SetLimits {
     }
 }
 
+/// `server rename`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameServer {
+    pub server: String,
+    pub new_name: String,
+}
+
+/// `server enable|disable`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetServerEnabled {
+    pub server: String,
+    pub enabled: bool,
+}
+
+/// `server capture`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetCapture {
+    pub server: String,
+    pub capture: CaptureMode,
+}
+
+/// `server delete`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteServer {
+    pub server: String,
+}
+
+crate::operation!(RenameServer, Post "/servers/{server}/rename", SERVER_UPDATE, "Rename a server (it is then served at /mcp/NEW)", Server, |op, stores, ctx| rename(stores.state()?, ctx, &op.server, &op.new_name));
+crate::operation!(SetServerEnabled, Post "/servers/{server}/enabled", SERVER_UPDATE, "Enable or disable a server", Server, |op, stores, ctx| set_enabled(stores.state()?, ctx, &op.server, op.enabled));
+crate::operation!(SetCapture, Post "/servers/{server}/capture", SERVER_UPDATE, "Set what the activity log keeps of a server's requests", Server, |op, stores, ctx| set_capture(stores.state()?, ctx, &op.server, op.capture));
+crate::operation!(DeleteServer, Delete "/servers/{server}", SERVER_DELETE, "Delete a server with its tools, tokens and grants", Server, |op, stores, ctx| delete(stores.state()?, ctx, &op.server));
 crate::operation!(ListServers, Get "/servers", SERVER_READ, "List the servers", Vec<Server>, |_op, stores, ctx| list(stores.state()?, ctx));
 crate::operation!(ShowServer, Get "/servers/{server}", SERVER_READ, "Show a server with its tools, tokens, groups, limits and IP rules", ServerDetail, |op, stores, ctx| show(stores, ctx, &op.server));
 crate::operation!(ShowLimits, Get "/servers/{server}/limits", SERVER_READ, "Show a server's rate limits and usage quotas", RateLimits, |op, stores, ctx| {
@@ -342,6 +377,7 @@ pub fn rename(db: &mut Db, ctx: &Ctx, old: &str, new: &str) -> Result<Server> {
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, old)?;
+        ctx.require(Permission::SERVER_UPDATE, server.id, || format!("no server named {old:?}"))?;
         if server.name == new.as_str() {
             return Err(Error::Conflict(format!("server {old:?} is already called that")));
         }
@@ -360,6 +396,7 @@ pub fn set_enabled(db: &mut Db, ctx: &Ctx, name: &str, enabled: bool) -> Result<
     let action = if enabled { "server.enable" } else { "server.disable" };
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_UPDATE, server.id, || format!("no server named {name:?}"))?;
         if server.enabled == enabled {
             let state = if enabled { "enabled" } else { "disabled" };
             return Err(Error::Conflict(format!("server {name:?} is already {state}")));
@@ -376,6 +413,7 @@ pub fn delete(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Server> {
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_DELETE, server.id, || format!("no server named {name:?}"))?;
         let groups = store::groups::granting(tx, server.id)?;
         let active_tokens = store::tokens::count_active(tx, server.id, &now)?;
         store::servers::delete(tx, server.id)?;
@@ -392,6 +430,7 @@ pub fn set_capture(db: &mut Db, ctx: &Ctx, name: &str, capture: CaptureMode) -> 
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_UPDATE, server.id, || format!("no server named {name:?}"))?;
         if server.capture == capture {
             return Err(Error::Conflict(format!("server {name:?} already captures {}", capture.as_str())));
         }

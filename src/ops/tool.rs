@@ -2,12 +2,33 @@
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query, server::find};
 use crate::model::{Tool, ToolState};
+use crate::policy::rbac::Permission;
 use crate::store::{self, Db};
 
-pub fn list(db: &mut Db, server: &str) -> Result<Vec<Tool>> {
+/// `tool list`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListTools {
+    pub server: String,
+}
+
+/// `tool start|stop`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetToolState {
+    pub server: String,
+    pub tool: String,
+    pub state: ToolState,
+}
+
+crate::operation!(ListTools, Get "/servers/{server}/tools", SERVER_READ, "List a server's tools", Vec<Tool>, |op, stores, ctx| list(stores.state()?, ctx, &op.server));
+crate::operation!(SetToolState, Post "/servers/{server}/tools/{tool}/state", TOOL_MANAGE, "Start or stop a tool", Tool, |op, stores, ctx| set_state(stores.state()?, ctx, &op.server, &op.tool, op.state));
+
+pub fn list(db: &mut Db, ctx: &Ctx, server: &str) -> Result<Vec<Tool>> {
     query(db, |tx| {
-        let server = find(tx, server)?;
-        Ok(store::tools::list(tx, server.id)?)
+        let found = find(tx, server)?;
+        ctx.require(Permission::SERVER_READ, found.id, || format!("no server named {server:?}"))?;
+        Ok(store::tools::list(tx, found.id)?)
     })
 }
 
@@ -20,6 +41,7 @@ pub fn set_state(db: &mut Db, ctx: &Ctx, server: &str, tool: &str, state: ToolSt
     };
     mutate(db, ctx, |tx| {
         let srv = find(tx, server)?;
+        ctx.require(Permission::TOOL_MANAGE, srv.id, || format!("no server named {server:?}"))?;
         let current = store::tools::get(tx, srv.id, tool)?.ok_or_else(|| {
             Error::NotFound(format!(
                 "server {server:?} has no tool {tool:?} (`mcpcp tool list {server}` shows its tools)"

@@ -119,12 +119,21 @@ fn api() -> Api {
     use crate::ops::audit::{ListAudit, VerifyAudit};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::logs::TailLogs;
-    use crate::ops::server::{ListServers, SetLimits, ShowLimits, ShowServer};
+    use crate::ops::server::{
+        DeleteServer, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled, ShowLimits, ShowServer,
+    };
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
+    use crate::ops::tool::{ListTools, SetToolState};
     use crate::ops::user::{CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
     Api::new()
         .op::<ListServers>()
         .op::<ShowServer>()
+        .op::<RenameServer>()
+        .op::<SetServerEnabled>()
+        .op::<SetCapture>()
+        .op::<DeleteServer>()
+        .op::<ListTools>()
+        .op::<SetToolState>()
         .op::<ShowLimits>()
         .op::<SetLimits>()
         .op::<CreateToken>()

@@ -108,6 +108,19 @@ fn a_server_manager_scoped_to_a_manages_a_and_never_sees_b() {
         seen.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["server"].clone()).collect();
     assert_eq!(servers, [json!("a")], "{seen}");
     assert!(r.ok(&["logs", "tail", "--server", "b"]).contains("no activity records"));
+    // Server changes: a's, not b's.
+    gw.m.insert_tool("a", "search", "started");
+    gw.m.insert_tool("b", "search", "started");
+    assert_eq!(r.json(&["tool", "list", "a"])[0]["name"], "search");
+    assert_eq!(r.json(&["tool", "stop", "a", "search"])["state"], "stopped");
+    assert!(r.fails(&["tool", "stop", "b", "search"], 1).contains("no server named \"b\""));
+    assert!(r.fails(&["tool", "list", "b"], 1).contains("no server named \"b\""));
+    assert_eq!(r.json(&["server", "disable", "a"])["enabled"], false);
+    assert_eq!(r.json(&["server", "capture", "a", "metadata"])["capture"], "metadata");
+    assert!(r.fails(&["server", "disable", "b"], 1).contains("no server named \"b\""));
+    assert!(r.fails(&["server", "delete", "b"], 1).contains("no server named \"b\""));
+    assert!(r.fails(&["server", "rename", "b", "c"], 1).contains("no server named \"b\""));
+    assert_eq!(gw.m.json(&["server", "show", "b"])["enabled"], true);
     // Not an auditor: the audit trail is refused, naming the permission.
     assert!(r.fails(&["audit", "list"], 1).contains("audit.read"));
     r.ok(&["token", "revoke", &created["id"].to_string()]);
@@ -229,6 +242,7 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         &["-o", "json", "audit", "list", "--action", "admin.*"],
         &["audit", "verify"],
         &["logs", "tail", "-n", "50"],
+        &["tool", "list", "a"],
         &["-o", "json", "logs", "tail", "--type", "auth_failure"],
     ] {
         let (local, far) = (gw.m.run(args), r.run(args));
@@ -296,8 +310,13 @@ async fn every_route_declares_a_permission_and_the_openapi_document_matches_the_
         let op = &paths[&path][route.method.as_str().to_ascii_lowercase()];
         assert_eq!(op["x-permission"], route.permission.as_str(), "{path}");
         // Registered: without a token the route answers 401, not 404 or 405.
-        let concrete =
-            route.path.replace("{server}", "a").replace("{id}", "1").replace("{user}", "u").replace("{group}", "g");
+        let concrete = route
+            .path
+            .replace("{server}", "a")
+            .replace("{id}", "1")
+            .replace("{user}", "u")
+            .replace("{group}", "g")
+            .replace("{tool}", "t");
         let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).unwrap();
         let (status, _) = api(&gw, method, &concrete, None, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {path}", route.method.as_str());
