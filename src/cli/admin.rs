@@ -4,7 +4,10 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::{Admin, AdminToken};
-use crate::ops::admin::{self, CreateAdmin, CreateToken};
+use crate::ops::admin::{
+    BindAdmin, CreateToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin, RevokeAdminToken, SetAdminDisabled,
+    SetAdminPassword, ShowAdmin,
+};
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
@@ -80,23 +83,16 @@ pub enum AdminTokenCommand {
 }
 
 pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         AdminCommand::Create { name, email, password_stdin, sso_subject } => {
             let pw = if password_stdin { Some(super::user::password_from_stdin()?) } else { None };
-            let req = CreateAdmin {
-                name: &name,
-                email: email.as_deref(),
-                password: pw.as_ref(),
-                sso_subject: sso_subject.as_deref(),
-            };
-            let a = admin::create(env.db()?, &ctx, req)?;
+            let a = env.op(NewAdmin { name, email, password: pw, sso_subject })?;
             env.done(&a, || {
                 format!("created admin {:?} ({}); it holds no role until `mcpcp admin grant`", a.name, sign_in(&a))
             })
         }
         AdminCommand::List => {
-            let admins = admin::list(env.db()?, &ctx)?;
+            let admins = env.op(ListAdmins {})?;
             if env.json() {
                 return output::json(&admins);
             }
@@ -116,7 +112,7 @@ pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         AdminCommand::Show { name } => {
-            let a = admin::show(env.db()?, &ctx, &name)?;
+            let a = env.op(ShowAdmin { admin: name })?;
             if env.json() {
                 return output::json(&a);
             }
@@ -132,28 +128,30 @@ pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         AdminCommand::Disable { name } => {
-            let a = admin::set_disabled(env.db()?, &ctx, &name, true)?;
+            let a = env.op(SetAdminDisabled { admin: name, disabled: true })?;
             env.done(&a, || format!("disabled admin {:?}", a.name))
         }
         AdminCommand::Enable { name } => {
-            let a = admin::set_disabled(env.db()?, &ctx, &name, false)?;
+            let a = env.op(SetAdminDisabled { admin: name, disabled: false })?;
             env.done(&a, || format!("enabled admin {:?}", a.name))
         }
         AdminCommand::Delete { name } => {
-            let a = admin::delete(env.db()?, &ctx, &name)?;
+            let a = env.op(DeleteAdmin { admin: name })?;
             env.done(&a, || format!("deleted admin {:?}", a.name))
         }
         AdminCommand::Passwd { name, password_stdin: _ } => {
             let pw = super::user::password_from_stdin()?;
-            let a = admin::set_password(env.db()?, &ctx, &name, &pw)?;
+            let a = env.op(SetAdminPassword { admin: name, password: Some(pw) })?;
             env.done(&a, || format!("set the password of admin {:?}", a.name))
         }
         AdminCommand::Grant { name, role, servers } => {
-            let a = admin::bind(env.db()?, &ctx, &name, &role, &servers, false)?;
+            let a =
+                env.op(BindAdmin { admin: name.clone(), role: role.clone(), servers: servers.clone(), revoke: false })?;
             env.done(&a, || format!("granted role {role:?} to admin {name:?} {}", super::role::place(&servers)))
         }
         AdminCommand::Revoke { name, role, servers } => {
-            let a = admin::bind(env.db()?, &ctx, &name, &role, &servers, true)?;
+            let a =
+                env.op(BindAdmin { admin: name.clone(), role: role.clone(), servers: servers.clone(), revoke: true })?;
             env.done(&a, || format!("revoked role {role:?} from admin {name:?} {}", super::role::place(&servers)))
         }
         AdminCommand::Token(cmd) => token(cmd, env),
@@ -161,14 +159,9 @@ pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
 }
 
 fn token(cmd: AdminTokenCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         AdminTokenCommand::Create { admin: name, name: token_name, expires, role, servers } => {
-            let created = admin::token_create(
-                env.db()?,
-                &ctx,
-                CreateToken { admin: name, name: token_name, expires, role, servers },
-            )?;
+            let created = env.op(CreateToken { admin: name, name: token_name, expires, role, servers })?;
             if env.json() {
                 return output::json(&created);
             }
@@ -185,7 +178,7 @@ fn token(cmd: AdminTokenCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         AdminTokenCommand::List { admin: name } => {
-            let tokens = admin::token_list(env.db()?, &ctx, name.as_deref())?;
+            let tokens = env.op(ListAdminTokens { admin: name })?;
             if env.json() {
                 return output::json(&tokens);
             }
@@ -216,7 +209,7 @@ fn token(cmd: AdminTokenCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         AdminTokenCommand::Revoke { id } => {
-            let t = admin::token_revoke(env.db()?, &ctx, &id)?;
+            let t = env.op(RevokeAdminToken { id })?;
             env.done(&t, || format!("revoked admin token {} {:?} of admin {:?}", t.id, t.name, t.admin))
         }
     }

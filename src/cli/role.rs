@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::Role;
-use crate::ops::role;
+use crate::ops::role::{self, BindRole, CreateRole, DeleteRole, ListIdpBindings, ListRoles, ShowRole, UpdateRole};
 
 #[derive(Debug, Subcommand)]
 pub enum RoleCommand {
@@ -55,7 +55,6 @@ pub enum RoleCommand {
 }
 
 pub fn run(cmd: RoleCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         RoleCommand::Permissions => {
             let all = role::permissions();
@@ -79,7 +78,7 @@ pub fn run(cmd: RoleCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         RoleCommand::List => {
-            let roles = role::list(env.db()?, &ctx)?;
+            let roles = env.op(ListRoles {})?;
             if env.json() {
                 return output::json(&roles);
             }
@@ -91,7 +90,7 @@ pub fn run(cmd: RoleCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         RoleCommand::Show { name } => {
-            let r = role::show(env.db()?, &ctx, &name)?;
+            let r = env.op(ShowRole { role: name })?;
             if env.json() {
                 return output::json(&r);
             }
@@ -106,29 +105,39 @@ pub fn run(cmd: RoleCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         RoleCommand::Create { name, allow, description } => {
-            let r = role::create(env.db()?, &ctx, &name, &allow, description.as_deref())?;
+            let r = env.op(CreateRole { name, allow, description })?;
             env.done(&r, || format!("created role {:?} ({})", r.name, r.permissions.join(",")))
         }
         RoleCommand::Update { name, allow, description } => {
-            let r = role::update(env.db()?, &ctx, &name, allow.as_deref(), description.as_deref())?;
+            let r = env.op(UpdateRole { role: name, allow, description })?;
             env.done(&r, || format!("updated role {:?} ({})", r.name, r.permissions.join(",")))
         }
         RoleCommand::Delete { name } => {
-            let r = role::delete(env.db()?, &ctx, &name)?;
+            let r = env.op(DeleteRole { role: name })?;
             env.done(&r, || format!("deleted role {:?}", r.name))
         }
         RoleCommand::Bind { role: name, idp_group, servers } => {
-            let b = role::bind_idp_group(env.db()?, &ctx, &name, &idp_group, &servers, false)?;
+            let b = env.op(BindRole {
+                role: name.clone(),
+                idp_group: idp_group.clone(),
+                servers: servers.clone(),
+                remove: false,
+            })?;
             env.done(&b, || format!("bound role {name:?} to identity provider group {idp_group:?} {}", place(&servers)))
         }
         RoleCommand::Unbind { role: name, idp_group, servers } => {
-            let b = role::bind_idp_group(env.db()?, &ctx, &name, &idp_group, &servers, true)?;
+            let b = env.op(BindRole {
+                role: name.clone(),
+                idp_group: idp_group.clone(),
+                servers: servers.clone(),
+                remove: true,
+            })?;
             env.done(&b, || {
                 format!("unbound role {name:?} from identity provider group {idp_group:?} {}", place(&servers))
             })
         }
         RoleCommand::Bindings => {
-            let all = role::idp_bindings(env.db()?, &ctx)?;
+            let all = env.op(ListIdpBindings {})?;
             if env.json() {
                 return output::json(&all);
             }

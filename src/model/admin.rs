@@ -2,12 +2,12 @@
 //! `mcpcp role` print them.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::TokenStatus;
 
 /// A role: built-in or custom, with the permissions it grants.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Role {
     pub name: String,
     pub description: String,
@@ -21,14 +21,14 @@ pub struct Role {
 }
 
 /// A role held by an admin (or by an identity provider's group): everywhere, or on one server.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct AdminBinding {
     pub role: String,
     /// `None`: every server and the resources of no server.
     pub server: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Admin {
     pub id: i64,
     pub name: String,
@@ -43,7 +43,7 @@ pub struct Admin {
 }
 
 /// A role every SSO admin in an identity provider's group holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct IdpBinding {
     pub idp_group: String,
     pub role: String,
@@ -51,7 +51,7 @@ pub struct IdpBinding {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AdminToken {
     pub id: i64,
     pub admin: String,

@@ -86,6 +86,112 @@ fn hash(pw: &Secret) -> Result<String> {
     password::hash(pw).map_err(Error::Internal)
 }
 
+fn expose_password<S: serde::Serializer>(pw: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match pw {
+        Some(p) => s.serialize_some(p.expose()),
+        None => s.serialize_none(),
+    }
+}
+
+fn read_password<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
+    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.map(Secret::new))
+}
+
+/// `admin create`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAdmin {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default, serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[schemars(with = "Option<String>")]
+    pub password: Option<Secret>,
+    #[serde(default)]
+    pub sso_subject: Option<String>,
+}
+
+/// `admin list`.
+#[derive(Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListAdmins {}
+
+/// `admin show`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowAdmin {
+    pub admin: String,
+}
+
+/// `admin disable|enable`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetAdminDisabled {
+    pub admin: String,
+    pub disabled: bool,
+}
+
+/// `admin delete`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAdmin {
+    pub admin: String,
+}
+
+/// `admin passwd`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetAdminPassword {
+    pub admin: String,
+    #[serde(serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[schemars(with = "String")]
+    pub password: Option<Secret>,
+}
+
+/// `admin grant|revoke`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BindAdmin {
+    pub admin: String,
+    pub role: String,
+    #[serde(default)]
+    pub servers: Vec<String>,
+    #[serde(default)]
+    pub revoke: bool,
+}
+
+/// `admin token list`.
+#[derive(Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListAdminTokens {
+    #[serde(default)]
+    pub admin: Option<String>,
+}
+
+/// `admin token revoke`.
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeAdminToken {
+    pub id: String,
+}
+
+crate::operation!(NewAdmin, Post "/admins", ADMIN_MANAGE, "Create an admin", Admin, |op, stores, ctx| {
+    let req = CreateAdmin { name: &op.name, email: op.email.as_deref(), password: op.password.as_ref(), sso_subject: op.sso_subject.as_deref() };
+    create(stores.state()?, ctx, req)
+});
+crate::operation!(ListAdmins, Get "/admins", ADMIN_READ, "List admins and the roles they hold", Vec<Admin>, |_op, stores, ctx| list(stores.state()?, ctx));
+crate::operation!(ShowAdmin, Get "/admins/{admin}", ADMIN_READ, "Show an admin", Admin, |op, stores, ctx| show(stores.state()?, ctx, &op.admin));
+crate::operation!(SetAdminDisabled, Patch "/admins/{admin}", ADMIN_MANAGE, "Disable or enable an admin", Admin, |op, stores, ctx| set_disabled(stores.state()?, ctx, &op.admin, op.disabled));
+crate::operation!(DeleteAdmin, Delete "/admins/{admin}", ADMIN_MANAGE, "Delete an admin with its roles and tokens", Admin, |op, stores, ctx| delete(stores.state()?, ctx, &op.admin));
+crate::operation!(SetAdminPassword, Post "/admins/{admin}/password", ADMIN_MANAGE, "Set an admin's password", Admin, |op, stores, ctx| {
+    let pw = op.password.ok_or_else(|| Error::Invalid("no password given".into()))?;
+    set_password(stores.state()?, ctx, &op.admin, &pw)
+});
+crate::operation!(BindAdmin, Post "/admins/{admin}/roles", ADMIN_MANAGE, "Grant or revoke a role, everywhere or on servers", Admin, |op, stores, ctx| bind(stores.state()?, ctx, &op.admin, &op.role, &op.servers, op.revoke));
+crate::operation!(CreateToken, Post "/admins/{admin}/tokens", ADMIN_MANAGE, "Create an admin API token (its secret is in the answer, once)", CreatedToken, |op, stores, ctx| token_create(stores.state()?, ctx, op));
+crate::operation!(ListAdminTokens, Get "/admin-tokens", ADMIN_READ, "List admin tokens (never their secrets)", Vec<AdminToken>, |op, stores, ctx| token_list(stores.state()?, ctx, op.admin.as_deref()));
+crate::operation!(RevokeAdminToken, Delete "/admin-tokens/{id}", ADMIN_MANAGE, "Revoke an admin token", AdminToken, |op, stores, ctx| token_revoke(stores.state()?, ctx, &op.id));
+
 /// A new admin.
 #[derive(Debug, Default)]
 pub struct CreateAdmin<'a> {
@@ -238,26 +344,31 @@ fn describe(servers: &[String]) -> String {
 
 // ---- tokens ---------------------------------------------------------------------------------
 
-/// A new admin token.
-#[derive(Debug, Default)]
+/// `admin token create`.
+#[derive(Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateToken {
     pub admin: String,
+    #[serde(default)]
     pub name: Option<String>,
     /// A duration such as `90d`; `None` never expires.
+    #[serde(default)]
     pub expires: Option<String>,
     /// Narrow the token to one role its admin holds.
+    #[serde(default)]
     pub role: Option<String>,
     /// Narrow the token to these servers.
+    #[serde(default)]
     pub servers: Vec<String>,
 }
 
 /// A created admin token and its secret, which exists nowhere else.
-#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct CreatedToken {
     #[serde(flatten)]
     pub token: AdminToken,
     /// The secret, shown once.
-    #[serde(rename = "token", serialize_with = "expose")]
+    #[serde(rename = "token", serialize_with = "expose", deserialize_with = "crate::secrets::deserialize_secret")]
     #[schemars(with = "String")]
     pub secret: Secret,
 }

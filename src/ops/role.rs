@@ -46,6 +46,71 @@ fn check_description(description: &str) -> Result<()> {
     Ok(())
 }
 
+/// `role list`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListRoles {}
+
+/// `role show`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowRole {
+    pub role: String,
+}
+
+/// `role create`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRole {
+    pub name: String,
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `role update`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRole {
+    pub role: String,
+    #[serde(default)]
+    pub allow: Option<Vec<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `role delete`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteRole {
+    pub role: String,
+}
+
+/// `role bind|unbind`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BindRole {
+    pub role: String,
+    pub idp_group: String,
+    #[serde(default)]
+    pub servers: Vec<String>,
+    #[serde(default)]
+    pub remove: bool,
+}
+
+/// `role bindings`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListIdpBindings {}
+
+crate::operation!(ListRoles, Get "/roles", ADMIN_READ, "List the roles, built-in and custom", Vec<Role>, |_op, stores, ctx| list(stores.state()?, ctx));
+crate::operation!(ShowRole, Get "/roles/{role}", ADMIN_READ, "Show a role", Role, |op, stores, ctx| show(stores.state()?, ctx, &op.role));
+crate::operation!(CreateRole, Post "/roles", ADMIN_MANAGE, "Create a custom role", Role, |op, stores, ctx| create(stores.state()?, ctx, &op.name, &op.allow, op.description.as_deref()));
+crate::operation!(UpdateRole, Patch "/roles/{role}", ADMIN_MANAGE, "Change a custom role", Role, |op, stores, ctx| update(stores.state()?, ctx, &op.role, op.allow.as_deref(), op.description.as_deref()));
+crate::operation!(DeleteRole, Delete "/roles/{role}", ADMIN_MANAGE, "Delete a custom role nobody holds", Role, |op, stores, ctx| delete(stores.state()?, ctx, &op.role));
+crate::operation!(BindRole, Post "/roles/{role}/idp-groups", ADMIN_MANAGE, "Bind or unbind a role to an identity provider's group", Vec<IdpBinding>, |op, stores, ctx| bind_idp_group(stores.state()?, ctx, &op.role, &op.idp_group, &op.servers, op.remove));
+crate::operation!(ListIdpBindings, Get "/idp-bindings", ADMIN_READ, "List the identity provider groups bound to roles", Vec<IdpBinding>, |_op, stores, ctx| idp_bindings(stores.state()?, ctx));
+
 /// Every permission, for `role permissions`.
 pub fn permissions() -> Vec<PermissionInfo> {
     crate::policy::rbac::PERMISSIONS.to_vec()

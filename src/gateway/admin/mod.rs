@@ -116,9 +116,14 @@ impl Api {
 
 /// Every operation of the admin API.
 fn api() -> Api {
+    use crate::ops::admin::{
+        BindAdmin, CreateToken as CreateAdminToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin,
+        RevokeAdminToken, SetAdminDisabled, SetAdminPassword, ShowAdmin,
+    };
     use crate::ops::audit::{ListAudit, VerifyAudit};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::logs::TailLogs;
+    use crate::ops::role::{BindRole, CreateRole, DeleteRole, ListIdpBindings, ListRoles, ShowRole, UpdateRole};
     use crate::ops::server::{
         DeleteServer, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled, ShowLimits, ShowServer,
     };
@@ -151,6 +156,23 @@ fn api() -> Api {
         .op::<EditGroup>()
         .op::<DeleteGroup>()
         .op::<TailLogs>()
+        .op::<ListAdmins>()
+        .op::<ShowAdmin>()
+        .op::<NewAdmin>()
+        .op::<SetAdminDisabled>()
+        .op::<DeleteAdmin>()
+        .op::<SetAdminPassword>()
+        .op::<BindAdmin>()
+        .op::<CreateAdminToken>()
+        .op::<ListAdminTokens>()
+        .op::<RevokeAdminToken>()
+        .op::<ListRoles>()
+        .op::<ShowRole>()
+        .op::<CreateRole>()
+        .op::<UpdateRole>()
+        .op::<DeleteRole>()
+        .op::<BindRole>()
+        .op::<ListIdpBindings>()
         .op::<ListAudit>()
         .op::<VerifyAudit>()
 }

@@ -279,6 +279,27 @@ fn the_remote_cli_prints_what_the_local_one_does() {
     }
     r.ok(&["user", "disable", "ada"]);
     assert_eq!(gw.m.json(&["user", "show", "ada"])["disabled"], true);
+    // Admins and roles, remotely: olga (the only owner admin) provisions a CI admin, and cannot
+    // take the owner role from herself.
+    r.ok(&["role", "create", "desk", "--allow", "token.manage,server.read"]);
+    r.ok(&["admin", "create", "ci"]);
+    r.ok(&["admin", "grant", "ci", "desk", "--server", "a"]);
+    let ci = r.json(&["admin", "token", "create", "ci", "--role", "desk", "--server", "a"]);
+    assert!(ci["token"].as_str().unwrap().starts_with("mcpcpa_"));
+    let ci = remote(&gw, ci["token"].as_str().unwrap());
+    ci.ok(&["token", "create", "a"]);
+    assert!(ci.fails(&["admin", "list"], 1).contains("admin.read"));
+    assert!(r.fails(&["admin", "revoke", "olga", "owner"], 1).contains("no enabled admin holding the owner role"));
+    assert!(r.fails(&["admin", "delete", "olga"], 1).contains("no enabled admin holding the owner role"));
+    for args in [
+        &["admin", "list"][..],
+        &["-o", "json", "role", "list"],
+        &["admin", "token", "list"],
+        &["role", "show", "desk"],
+    ] {
+        let (local, far) = (gw.m.run(args), r.run(args));
+        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
+    }
     // Commands the API does not serve yet say so, and touch nothing locally.
     assert!(r.fails(&["sso", "show"], 2).contains("--remote"));
     // Bad remote settings are usage errors.
@@ -316,7 +337,9 @@ async fn every_route_declares_a_permission_and_the_openapi_document_matches_the_
             .replace("{id}", "1")
             .replace("{user}", "u")
             .replace("{group}", "g")
-            .replace("{tool}", "t");
+            .replace("{tool}", "t")
+            .replace("{admin}", "x")
+            .replace("{role}", "r");
         let method = reqwest::Method::from_bytes(route.method.as_str().as_bytes()).unwrap();
         let (status, _) = api(&gw, method, &concrete, None, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {path}", route.method.as_str());
