@@ -46,7 +46,7 @@ fn a_newer_schema_is_refused() {
     m.ok(&["server", "create", "s", "--url", "https://a.example/mcp"]);
     m.sqlite().execute_batch("PRAGMA user_version = 99").unwrap();
     let err = m.fails(&["server", "list"], 1);
-    assert!(err.contains("schema version 99, newer than this mcpcp knows (13); upgrade mcpcp"), "{err}");
+    assert!(err.contains("schema version 99, newer than this mcpcp knows (14); upgrade mcpcp"), "{err}");
     let v: i64 = m.sqlite().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, 99, "the newer database is left alone");
 }
