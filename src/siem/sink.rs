@@ -236,6 +236,8 @@ impl Task {
     async fn deliver_http(&self, mut reader: Reader, mut acknowledged: Positions) -> Result<(), String> {
         let mut backoff = Backoff::default();
         let mut poster: Option<Poster> = None;
+        // The batch after the one posted, read while it was in flight.
+        let mut ahead: Option<Batch> = None;
         let mut state = "";
         loop {
             if self.cancel.is_cancelled() {
@@ -261,19 +263,39 @@ impl Task {
             }
             let Some(p) = &poster else { continue };
             let now = self.clock.now();
-            let (r, batch) = blocking(reader, move |r| r.next(acknowledged, false, now)).await?;
-            reader = r;
-            let batch: Batch = batch?;
+            let batch = match ahead.take() {
+                Some(batch) => batch,
+                None => {
+                    let (r, batch) = blocking(reader, move |r| r.next(acknowledged, false, now)).await?;
+                    reader = r;
+                    batch?
+                }
+            };
             if !batch.is_empty() {
-                let posted = tokio::select! {
-                    _ = self.cancel.cancelled() => return Ok(()),
-                    r = p.post(batch.bytes, now.timestamp()) => r,
+                // While the batch is posted, a full one's successor is read and rendered: the
+                // receiver's round trip and the reading overlap. It is used only once the batch
+                // was acknowledged (after a failure the positions are read again).
+                let after = batch.next;
+                let read_ahead = async {
+                    if batch.full {
+                        let (r, next) = blocking(reader, move |r| r.next(after, false, now)).await?;
+                        Ok::<_, String>((r, Some(next)))
+                    } else {
+                        Ok((reader, None))
+                    }
                 };
+                let (posted, read) = tokio::select! {
+                    _ = self.cancel.cancelled() => return Ok(()),
+                    both = async { tokio::join!(p.post(batch.bytes, now.timestamp()), read_ahead) } => both,
+                };
+                let (r, next) = read?;
+                reader = r;
                 if let Err(failure) = posted {
                     reader = self.failed(reader, failure.message, failure.retry_after, &mut backoff).await?;
                     state = "retrying";
                     continue;
                 }
+                ahead = next.transpose()?;
                 backoff = Backoff::default();
             }
             if batch.next != acknowledged {

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -39,6 +40,8 @@ struct Receiver {
     port: u16,
     got: Arc<Mutex<Vec<Got>>>,
     answer: Arc<Mutex<(u16, String)>>,
+    /// When not 0, every request whose number (from 1) is a multiple of it gets a 503.
+    fail_every: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -54,19 +57,24 @@ impl Receiver {
         let port = listener.local_addr().unwrap().port();
         let got: Arc<Mutex<Vec<Got>>> = Arc::default();
         let answer = Arc::new(Mutex::new((status, body.to_string())));
-        let (g, a) = (got.clone(), answer.clone());
+        let fail_every: Arc<AtomicUsize> = Arc::default();
+        let (g, a, f) = (got.clone(), answer.clone(), fail_every.clone());
         let task = tokio::spawn(async move {
             let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
             loop {
                 let Ok((tcp, _)) = listener.accept().await else { return };
-                let (g, a, acceptor) = (g.clone(), a.clone(), acceptor.clone());
+                let (g, a, f, acceptor) = (g.clone(), a.clone(), f.clone(), acceptor.clone());
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req: hyper::Request<Incoming>| {
-                        let (g, a) = (g.clone(), a.clone());
+                        let (g, a, f) = (g.clone(), a.clone(), f.clone());
                         async move {
                             let (parts, body) = req.into_parts();
                             let body = body.collect().await.map(|b| b.to_bytes().to_vec()).unwrap_or_default();
-                            let (code, text) = a.lock().unwrap().clone();
+                            let (mut code, mut text) = a.lock().unwrap().clone();
+                            let every = f.load(Ordering::Relaxed);
+                            if every > 0 && (g.lock().unwrap().len() + 1) % every == 0 {
+                                (code, text) = (503, r#"{"text":"Server is busy","code":9}"#.to_string());
+                            }
                             let headers = parts
                                 .headers
                                 .iter()
@@ -95,7 +103,7 @@ impl Receiver {
                 });
             }
         });
-        Receiver { port, got, answer, task }
+        Receiver { port, got, answer, fail_every, task }
     }
 
     fn got(&self) -> Vec<Got> {
@@ -359,4 +367,56 @@ async fn a_refusing_receiver_shows_in_status_and_gets_every_event_once_it_accept
     let caught_up = status(&gw.m, "splunk");
     assert_eq!(caught_up["state"], "delivering", "{caught_up}");
     assert_eq!(caught_up["delivered"].as_i64(), Some(accepted.len() as i64), "{caught_up}");
+}
+
+/// Writes `n` tool-call records (ids 1..=n) into the activity database of `m`.
+fn prefill(m: &Mcpcp, n: i64) {
+    m.ok(&["logs", "tail", "-n", "1"]);
+    let conn = rusqlite::Connection::open(m.data_dir().join("activity.db")).unwrap();
+    conn.execute(
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ?1)
+         INSERT INTO activity (id, time, server, type, level, principal, auth_method, method, tool, input,
+           duration_us, status, trace_id)
+         SELECT i, strftime('%Y-%m-%dT%H:%M:%f000Z', 'now', '-1 hour'), 'files', 'tool_call', 'info', 'ci',
+           'api_token', 'tools/call', 'search', '{\"q\":\"call ' || i || ' ' || hex(randomblob(200)) || '\"}',
+           900 + i % 300, 'success', printf('%032x', i)
+         FROM c",
+        [n],
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backlog_through_a_flaky_receiver_is_accepted_exactly_once_per_event() {
+    // A backlog of full batches (read ahead while the previous one is posted) to a receiver
+    // that answers every third request with a 503: each event is accepted exactly once, and
+    // none is skipped.
+    let hec = Receiver::start(None, 200, r#"{"text":"Success","code":0}"#).await;
+    hec.fail_every.store(3, Ordering::Relaxed);
+    let m = Mcpcp::new();
+    let n = 5000;
+    prefill(&m, n);
+    let url = format!("http://127.0.0.1:{}", hec.port);
+    add_with_stdin(
+        &m,
+        &["splunk", "--hec", &url, "--token-stdin", "--streams", "activity", "--from", "beginning"],
+        "t\n",
+    );
+    let gw = Gateway::start(m, &[]);
+    wait_for("the backlog to drain", Duration::from_secs(60), || status(&gw.m, "splunk")["lag_events"] == 0);
+    let got = hec.got();
+    let failed = got.iter().filter(|g| g.answered == 503).count();
+    let mut accepted: HashMap<i64, usize> = HashMap::new();
+    for g in got.iter().filter(|g| g.answered == 200) {
+        assert!(g.body.len() <= 800_000, "{}", g.body.len());
+        for e in hec_events(&g.body) {
+            *accepted.entry(e["event"]["id"].as_i64().unwrap()).or_default() += 1;
+        }
+    }
+    eprintln!("{} requests, {failed} refused with 503, {} events accepted", got.len(), accepted.len());
+    assert!(failed >= 2, "the receiver refused too little to show anything: {failed}");
+    let wrong: Vec<(i64, usize)> =
+        (1..=n).map(|id| (id, accepted.get(&id).copied().unwrap_or(0))).filter(|(_, k)| *k != 1).collect();
+    assert!(wrong.is_empty(), "events accepted other than once: {:?}", &wrong[..wrong.len().min(10)]);
+    assert_eq!(status(&gw.m, "splunk")["delivered"], n);
 }
