@@ -6828,13 +6828,37 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__siem__subcmd__add)
-            opts="-o -h -V --syslog --ca --format --streams --server --user --tool --type --level --status --fault --where --from --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --syslog --hec --http --otlp --token-stdin --index --sourcetype --secret-stdin --header --insecure-http --ca --format --streams --server --user --tool --type --level --status --fault --where --from --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --syslog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --index)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sourcetype)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

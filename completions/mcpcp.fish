@@ -45,7 +45,7 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "logs" -d 'The activity 
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog, Splunk HEC, HTTP, OTLP)'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "config" -d 'The process configuration'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1090,9 +1090,15 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "test" -d 'Send one test event to a sink\'s receiver and report what it answered (the sink\'s cursor is not touched)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "status" -d 'Each sink\'s delivery: state, events delivered, lag, last error, losses'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l syslog -d 'The syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l ca -d 'PEM file of the CA certificate(s) the receiver\'s certificate must chain to (tls:// only; default: the system\'s trust store)' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l format -d 'The message format [default: rfc5424]' -r -f -a "rfc5424\t'RFC 5424 with structured data `[mcpcp@32473 …]` and the event as JSON in MSG'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l syslog -d 'A syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l hec -d 'A Splunk HTTP Event Collector, e.g. https://splunk.example.com:8088 (events are POSTed to /services/collector/event); needs --token-stdin' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l http -d 'An HTTPS endpoint that takes batches of newline-delimited JSON (one event per line), signed when --secret-stdin gives a secret' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l otlp -d 'An OpenTelemetry collector\'s OTLP/HTTP endpoint, e.g. http://127.0.0.1:4318 (log records are POSTed to /v1/logs as protobuf)' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l index -d '--hec: the Splunk index events go to [default: the token\'s default index]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l sourcetype -d '--hec: the sourcetype of every event [default: mcpcp:activity or mcpcp:audit, by stream]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l header -d '--http, --otlp: a header sent with every request (repeatable): NAME=VALUE, or NAME alone to read its value from standard input (one line each, after the secret\'s). Values are encrypted at rest and never shown' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l ca -d 'PEM file of the CA certificate(s) the receiver\'s certificate must chain to (tls:// and https:// only; default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l format -d '--syslog: the message format [default: rfc5424]' -r -f -a "rfc5424\t'RFC 5424 with structured data `[mcpcp@32473 …]` and the event as JSON in MSG'
 cef\t'ArcSight Common Event Format, as the MSG of an RFC 5424 message'
 json\t'The event as one JSON object (newline-delimited over TCP and TLS)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l streams -d 'The streams to send: activity, audit, or activity,audit [default: activity,audit]' -r
@@ -1118,6 +1124,9 @@ json\t'JSON for scripts: one document per command (JSON Schemas in packaging/sch
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l token-stdin -d '--hec: read the HEC token from standard input (its first line); never from the command line'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l secret-stdin -d '--http: sign each request with HMAC-SHA256 (header X-MCPCP-Signature); the secret (at least 16 bytes) is read from standard input, its first line'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l insecure-http -d 'Allow http:// to a host that is not loopback: events, tokens and header values then cross the network in the clear'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1235,7 +1244,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "admin" -d 'Administrators other than the person at the machine, their roles and API tokens'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "role" -d 'Admin roles: sets of permissions, built-in and custom'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "audit" -d 'The audit trail of administrative changes'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "siem" -d 'Stream the activity log and the audit trail to SIEMs (syslog, Splunk HEC, HTTP, OTLP)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "config" -d 'The process configuration'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -32,6 +32,13 @@ pub mod purpose {
         format!("mcpcp/signing_keys.private_key_sealed/v1/kid={kid}")
     }
 
+    /// The credentials of one SIEM sink (`siem_sinks.secret_sealed`: a HEC token, a signing
+    /// secret, header values), bound to its id: a sealed value copied to another sink does not
+    /// open.
+    pub fn siem_credentials(sink_id: i64) -> String {
+        format!("mcpcp/siem_sinks.secret_sealed/v1/sink={sink_id}")
+    }
+
     /// The upstream tokens of one connection (`upstream_connections.tokens_sealed`), bound to
     /// its server and user (`shared` for the server's shared connection): a sealed value copied
     /// to another row does not open.
@@ -70,6 +77,44 @@ impl UpstreamTokens {
         sealed: &[u8],
     ) -> Result<UpstreamTokens, SealError> {
         let plain = key.open(&purpose::upstream_tokens(server_id, user_id), sealed)?;
+        serde_json::from_slice(&plain).map_err(|_| SealError::Open)
+    }
+}
+
+/// The credentials of one SIEM sink, as they are sealed (`siem_sinks.secret_sealed`, purpose
+/// [`purpose::siem_credentials`]): the Splunk HEC token, the HMAC secret that signs an HTTP
+/// sink's requests, and the values of the sink's extra headers (which may hold API keys).
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SinkCredentials {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Header name (lowercase) to value.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for SinkCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SinkCredentials([redacted])")
+    }
+}
+
+impl SinkCredentials {
+    pub fn is_empty(&self) -> bool {
+        self.token.is_none() && self.secret.is_none() && self.headers.is_empty()
+    }
+
+    /// Sealed for the sink `sink_id`.
+    pub fn seal(&self, key: &SealKey, sink_id: i64) -> Result<Vec<u8>, SealError> {
+        let plain = serde_json::to_vec(self).map_err(|_| SealError::Open)?;
+        key.seal(&purpose::siem_credentials(sink_id), &plain)
+    }
+
+    /// Opens credentials sealed for the sink `sink_id`; fails for a value sealed for another.
+    pub fn open(key: &SealKey, sink_id: i64, sealed: &[u8]) -> Result<SinkCredentials, SealError> {
+        let plain = key.open(&purpose::siem_credentials(sink_id), sealed)?;
         serde_json::from_slice(&plain).map_err(|_| SealError::Open)
     }
 }

@@ -114,7 +114,7 @@ pub enum Command {
     /// The audit trail of administrative changes.
     #[command(subcommand, after_long_help = include_str!("help/audit.txt"))]
     Audit(audit::AuditCommand),
-    /// Stream the activity log and the audit trail to SIEMs (syslog).
+    /// Stream the activity log and the audit trail to SIEMs (syslog, Splunk HEC, HTTP, OTLP).
     #[command(subcommand, after_long_help = include_str!("help/siem.txt"))]
     Siem(siem::SiemCommand),
     /// The process configuration.

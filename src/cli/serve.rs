@@ -108,6 +108,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
         activity_db: dir.activity_path(),
         options,
         clock: clock.clone(),
+        key: key.clone(),
     };
     let key_for_gateway = dir.key()?;
     let runtime =

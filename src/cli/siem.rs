@@ -7,8 +7,9 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 
 use super::{Env, UsageError, output};
-use crate::model::{ActivityFilter, SiemFormat, SiemSink, SiemStatus};
+use crate::model::{ActivityFilter, SiemFormat, SiemKind, SiemSink, SiemStatus};
 use crate::ops::siem::{self, AddSink};
+use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum SiemCommand {
@@ -64,18 +65,54 @@ pub struct SinkFilter {
     pub wheres: Vec<String>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("receiver").required(true).args(["syslog", "hec", "http", "otlp"])))]
 pub struct AddArgs {
     /// The sink's name: 1-63 lowercase letters, digits and '-'.
     pub name: String,
-    /// The syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT.
+    /// A syslog receiver: tcp://HOST:PORT, tls://HOST:PORT (RFC 5425) or udp://HOST:PORT.
     #[arg(long, value_name = "URL")]
-    pub syslog: String,
-    /// PEM file of the CA certificate(s) the receiver's certificate must chain to (tls:// only;
-    /// default: the system's trust store).
+    pub syslog: Option<String>,
+    /// A Splunk HTTP Event Collector, e.g. https://splunk.example.com:8088 (events are POSTed to
+    /// /services/collector/event); needs --token-stdin.
+    #[arg(long, value_name = "URL")]
+    pub hec: Option<String>,
+    /// An HTTPS endpoint that takes batches of newline-delimited JSON (one event per line),
+    /// signed when --secret-stdin gives a secret.
+    #[arg(long, value_name = "URL")]
+    pub http: Option<String>,
+    /// An OpenTelemetry collector's OTLP/HTTP endpoint, e.g. http://127.0.0.1:4318 (log records
+    /// are POSTed to /v1/logs as protobuf).
+    #[arg(long, value_name = "URL")]
+    pub otlp: Option<String>,
+    /// --hec: read the HEC token from standard input (its first line); never from the command
+    /// line.
+    #[arg(long)]
+    pub token_stdin: bool,
+    /// --hec: the Splunk index events go to [default: the token's default index]
+    #[arg(long, value_name = "INDEX")]
+    pub index: Option<String>,
+    /// --hec: the sourcetype of every event [default: mcpcp:activity or mcpcp:audit, by stream]
+    #[arg(long, value_name = "SOURCETYPE")]
+    pub sourcetype: Option<String>,
+    /// --http: sign each request with HMAC-SHA256 (header X-MCPCP-Signature); the secret (at
+    /// least 16 bytes) is read from standard input, its first line.
+    #[arg(long)]
+    pub secret_stdin: bool,
+    /// --http, --otlp: a header sent with every request (repeatable): NAME=VALUE, or NAME alone
+    /// to read its value from standard input (one line each, after the secret's). Values are
+    /// encrypted at rest and never shown.
+    #[arg(long = "header", value_name = "NAME[=VALUE]")]
+    pub headers: Vec<String>,
+    /// Allow http:// to a host that is not loopback: events, tokens and header values then
+    /// cross the network in the clear.
+    #[arg(long)]
+    pub insecure_http: bool,
+    /// PEM file of the CA certificate(s) the receiver's certificate must chain to (tls:// and
+    /// https:// only; default: the system's trust store).
     #[arg(long, value_name = "FILE")]
     pub ca: Option<PathBuf>,
-    /// The message format [default: rfc5424]
+    /// --syslog: the message format [default: rfc5424]
     #[arg(long, value_enum)]
     pub format: Option<SiemFormat>,
     /// The streams to send: activity, audit, or activity,audit [default: activity,audit]
@@ -87,6 +124,77 @@ pub struct AddArgs {
     /// 3339) [default: now]
     #[arg(long, value_name = "WHEN")]
     pub from: Option<String>,
+}
+
+impl std::fmt::Debug for AddArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // --header values may be credentials: show the names only.
+        let headers: Vec<&str> =
+            self.headers.iter().map(|h| h.split_once('=').map_or(h.as_str(), |(n, _)| n)).collect();
+        f.debug_struct("AddArgs")
+            .field("name", &self.name)
+            .field("syslog", &self.syslog)
+            .field("hec", &self.hec)
+            .field("http", &self.http)
+            .field("otlp", &self.otlp)
+            .field("headers", &headers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The receiver flag given: its kind and URL.
+fn receiver(a: &AddArgs) -> anyhow::Result<(SiemKind, String)> {
+    let given =
+        [(SiemKind::Syslog, &a.syslog), (SiemKind::Hec, &a.hec), (SiemKind::Http, &a.http), (SiemKind::Otlp, &a.otlp)];
+    given
+        .into_iter()
+        .find_map(|(kind, url)| url.clone().map(|u| (kind, u)))
+        .ok_or_else(|| UsageError("give one of --syslog, --hec, --http or --otlp".into()).into())
+}
+
+/// Standard input is short (a token, a secret, a few header values); more is refused.
+const MAX_STDIN_BYTES: u64 = 64 * 1024;
+
+/// What `--token-stdin`, `--secret-stdin` and the `--header NAME` without a value read from
+/// standard input, one line each in that order; and the headers, values from the command line
+/// or from those lines.
+struct FromStdin {
+    token: Option<Secret>,
+    secret: Option<Secret>,
+    headers: Vec<(String, Secret)>,
+}
+
+fn read_stdin_credentials(a: &AddArgs) -> anyhow::Result<FromStdin> {
+    let from_stdin = a.headers.iter().filter(|h| !h.contains('=')).count();
+    let wanted = usize::from(a.token_stdin) + usize::from(a.secret_stdin) + from_stdin;
+    let mut lines: std::vec::IntoIter<String> = Vec::new().into_iter();
+    if wanted > 0 {
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .take(MAX_STDIN_BYTES + 1)
+            .read_to_end(&mut raw)
+            .context("cannot read the credentials from standard input")?;
+        if raw.len() as u64 > MAX_STDIN_BYTES {
+            return Err(
+                UsageError("standard input is larger than 64 KiB; expected one line per credential".into()).into()
+            );
+        }
+        let text = String::from_utf8(raw).map_err(|_| UsageError("standard input is not UTF-8 text".into()))?;
+        lines = text.lines().map(|l| l.trim_end_matches('\r').to_string()).collect::<Vec<_>>().into_iter();
+    }
+    // A missing line is an empty value: the operation says what is missing, after it checked
+    // that the flag applies at all.
+    let mut line = || Secret::new(lines.next().unwrap_or_default());
+    let token = a.token_stdin.then(&mut line);
+    let secret = a.secret_stdin.then(&mut line);
+    let mut headers = Vec::new();
+    for h in &a.headers {
+        match h.split_once('=') {
+            Some((name, value)) => headers.push((name.to_string(), Secret::new(value.to_string()))),
+            None => headers.push((h.clone(), line())),
+        }
+    }
+    Ok(FromStdin { token, secret, headers })
 }
 
 /// A `--ca` file is small; a larger one is refused before it is read whole.
@@ -108,12 +216,15 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
     let ctx = env.ctx.clone();
     match cmd {
         SiemCommand::Add(a) => {
+            let (kind, url) = receiver(&a)?;
             let ca_pem = a.ca.as_deref().map(read_ca).transpose()?;
+            let credentials = read_stdin_credentials(&a)?;
             let a = *a;
             let f = a.filter;
             let req = AddSink {
                 name: a.name,
-                syslog: a.syslog,
+                kind,
+                url,
                 ca_pem,
                 format: a.format,
                 streams: a.streams,
@@ -128,15 +239,22 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
                     wheres: f.wheres,
                 },
                 from: a.from,
+                token: credentials.token,
+                secret: credentials.secret,
+                headers: credentials.headers,
+                index: a.index,
+                sourcetype: a.sourcetype,
+                insecure_http: a.insecure_http,
             };
             let mut activity = env.open_activity()?;
-            let sink = siem::add(env.db()?, &mut activity, &ctx, req)?;
+            let key = env.key()?;
+            let sink = siem::add(env.db()?, &mut activity, &ctx, &key, req)?;
             env.done(&sink, || {
+                let what =
+                    if sink.kind == SiemKind::Syslog.as_str() { sink.format.as_str() } else { sink.kind.as_str() };
                 format!(
-                    "added sink {:?} ({} to {}); the gateway starts delivering within a second",
-                    sink.name,
-                    sink.format.as_str(),
-                    sink.url
+                    "added sink {:?} ({what} to {}); the gateway starts delivering within a second",
+                    sink.name, sink.url
                 )
             })
         }
@@ -150,6 +268,7 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
                 .map(|s| {
                     vec![
                         s.name.clone(),
+                        s.kind.clone(),
                         s.url.clone(),
                         s.format.as_str().to_string(),
                         streams(s),
@@ -158,7 +277,11 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
                     ]
                 })
                 .collect();
-            output::print_table(&["name", "receiver", "format", "streams", "filter", "state"], rows, "no sinks");
+            output::print_table(
+                &["name", "kind", "receiver", "format", "streams", "filter", "state"],
+                rows,
+                "no sinks",
+            );
             Ok(())
         }
         SiemCommand::Show { name } => {
@@ -166,12 +289,35 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             if env.json() {
                 return output::json(&s);
             }
-            output::print_fields(&[
+            let syslog = s.kind == SiemKind::Syslog.as_str();
+            let set = |yes: bool| if yes { "set (encrypted at rest, never shown)".to_string() } else { "-".into() };
+            let mut fields = vec![
                 ("name", s.name.clone()),
                 ("kind", s.kind.clone()),
                 ("receiver", s.url.clone()),
-                ("format", s.format.as_str().to_string()),
+                ("format", if syslog { s.format.as_str().to_string() } else { "json".into() }),
                 ("ca", s.ca.clone().unwrap_or_else(|| "system trust store".into())),
+            ];
+            if s.kind == SiemKind::Hec.as_str() {
+                fields.push(("token", set(s.token_set)));
+                fields.push(("index", s.index.clone().unwrap_or_else(|| "- (the token's default)".into())));
+                fields.push((
+                    "sourcetype",
+                    s.sourcetype.clone().unwrap_or_else(|| "- (mcpcp:activity, mcpcp:audit)".into()),
+                ));
+            }
+            if s.kind == SiemKind::Http.as_str() {
+                fields.push(("secret", if s.secret_set { set(true) } else { "- (requests unsigned)".into() }));
+            }
+            if !syslog && s.kind != SiemKind::Hec.as_str() {
+                let headers = if s.headers.is_empty() {
+                    "-".to_string()
+                } else {
+                    format!("{} (values encrypted at rest, never shown)", s.headers.join(", "))
+                };
+                fields.push(("headers", headers));
+            }
+            fields.extend([
                 ("streams", streams(&s)),
                 ("filter", filter(&s.filter)),
                 ("from", s.from.clone()),
@@ -179,6 +325,7 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("created", output::time(&s.created_at)),
                 ("updated", output::time(&s.updated_at)),
             ]);
+            output::print_fields(&fields);
             Ok(())
         }
         SiemCommand::Pause { name } => {
@@ -207,8 +354,9 @@ fn test(env: &mut Env, name: &str) -> anyhow::Result<()> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
     let clock = crate::clock::Clock::system();
+    let key = env.key()?;
     let report = runtime
-        .block_on(crate::siem::test(&sink, &instance, &clock))
+        .block_on(crate::siem::test(&sink, &instance, &clock, &key))
         .map_err(|e| anyhow::anyhow!("sink {name:?}: {e}"))?;
     if env.json() {
         return output::json(&report);

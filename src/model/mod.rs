@@ -6,6 +6,7 @@ mod identity_forward;
 mod name;
 mod records;
 mod siem;
+mod siem_http;
 mod upstream_header;
 
 pub use admin::{Admin, AdminBinding, AdminToken, IdpBinding, Role};
@@ -19,6 +20,10 @@ pub use records::{
 pub use siem::{
     ActivityFilter, SiemFormat, SiemSink, SiemStatus, SiemStream, StartFrom, SyslogTarget, SyslogTransport,
     check_sink_name, describe_ca, parse_ca_pem,
+};
+pub use siem_http::{
+    HEC_EVENT_PATH, HttpTarget, MIN_SECRET_BYTES, OTLP_LOGS_PATH, SIGNATURE_HEADER, SiemKind, SinkOptions,
+    check_hec_index, check_hec_sourcetype, check_hec_token, check_signing_secret, parse_sink_header,
 };
 pub use upstream_header::parse_upstream_header;
 

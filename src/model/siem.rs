@@ -259,14 +259,29 @@ pub fn describe_ca(pem: &str) -> String {
 pub struct SiemSink {
     pub id: i64,
     pub name: String,
-    /// `syslog` (later also `hec`, `http`, `otlp`).
+    /// `syslog`, `hec` (Splunk HTTP Event Collector), `http` (NDJSON) or `otlp` (OTLP/HTTP logs).
     pub kind: String,
-    /// The receiver, e.g. `tls://siem.example.com:6514`.
+    /// The receiver, e.g. `tls://siem.example.com:6514`; for the HTTP kinds the URL each batch is
+    /// POSTed to, e.g. `https://splunk.example.com:8088/services/collector/event`.
     pub url: String,
+    /// The syslog message format; `json` for the HTTP kinds (their events are the `json` format).
     pub format: SiemFormat,
     /// The private CA the receiver's certificate must chain to (a description; the certificates
     /// are public data); `null` for the system's trust store.
     pub ca: Option<String>,
+    /// HEC: the Splunk index events go to; `null` for the token's default index.
+    pub index: Option<String>,
+    /// HEC: the sourcetype of every event; `null` for `mcpcp:activity` and `mcpcp:audit` by
+    /// stream.
+    pub sourcetype: Option<String>,
+    /// The names of the extra headers sent with each request (`--header`); their values are
+    /// sealed at rest and never shown.
+    pub headers: Vec<String>,
+    /// Whether a HEC token is stored (sealed at rest, never shown).
+    pub token_set: bool,
+    /// Whether requests are signed with a secret (`X-MCPCP-Signature`; the secret is sealed at
+    /// rest and never shown).
+    pub secret_set: bool,
     pub streams: Vec<SiemStream>,
     /// The activity filter; empty for every record.
     pub filter: ActivityFilter,

@@ -26,6 +26,12 @@ const MAX_VALUE_BYTES: usize = 8192;
 
 /// Checks one header: its name (lowercased) and value (surrounding whitespace removed).
 pub fn parse_upstream_header(name: &str, value: &str) -> Result<(String, String), Invalid> {
+    check_header(name, value, RESERVED)
+}
+
+/// Checks a header an administrator gives: a token name not in `reserved` (lowercase), and a
+/// value of visible ASCII, spaces and tabs, never echoed in an error (it may be a credential).
+pub(super) fn check_header(name: &str, value: &str, reserved: &[&str]) -> Result<(String, String), Invalid> {
     let lower = name.to_ascii_lowercase();
     let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     if lower.is_empty() || lower.len() > 64 || !lower.chars().all(token) {
@@ -33,7 +39,7 @@ pub fn parse_upstream_header(name: &str, value: &str) -> Result<(String, String)
             "invalid header name {name:?}: use 1-64 letters, digits and !#$%&'*+-.^_`|~ (e.g. Authorization, X-Api-Key)"
         )));
     }
-    if RESERVED.contains(&lower.as_str()) {
+    if reserved.contains(&lower.as_str()) {
         return Err(Invalid(format!("header {name:?} is set by the gateway itself and cannot be given")));
     }
     let value = value.trim();

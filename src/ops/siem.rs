@@ -1,11 +1,15 @@
 //! SIEM sink operations: add, list, show, pause, resume, remove (each audited), and the
-//! delivery status read from both databases.
+//! delivery status read from both databases. A sink's credentials (a HEC token, a signing
+//! secret, header values) are sealed with the data directory's key for the sink's id, never
+//! shown, and appear in the audit trail only as set.
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
-    ActivityFilter, SiemFormat, SiemSink, SiemStatus, SiemStream, StartFrom, SyslogTarget, SyslogTransport,
-    check_sink_name, describe_ca, parse_ca_pem,
+    ActivityFilter, HttpTarget, SiemFormat, SiemKind, SiemSink, SiemStatus, SiemStream, SinkOptions, StartFrom,
+    SyslogTarget, SyslogTransport, check_hec_index, check_hec_sourcetype, check_hec_token, check_signing_secret,
+    check_sink_name, describe_ca, parse_ca_pem, parse_sink_header,
 };
+use crate::secrets::{SealKey, Secret, SinkCredentials};
 use crate::store::siem::SinkRow;
 use crate::store::{self, Db};
 
@@ -13,8 +17,10 @@ use crate::store::{self, Db};
 #[derive(Debug, Default)]
 pub struct AddSink {
     pub name: String,
-    /// `tcp://HOST:PORT`, `tls://HOST:PORT` or `udp://HOST:PORT`.
-    pub syslog: String,
+    pub kind: SiemKind,
+    /// The receiver: `tcp://HOST:PORT`, `tls://HOST:PORT` or `udp://HOST:PORT` for syslog, an
+    /// `https://` (or loopback `http://`) URL for the HTTP kinds.
+    pub url: String,
     /// The content of the `--ca` file.
     pub ca_pem: Option<Vec<u8>>,
     pub format: Option<SiemFormat>,
@@ -23,10 +29,22 @@ pub struct AddSink {
     pub filter: ActivityFilter,
     /// `now` (the default), `beginning` or a time.
     pub from: Option<String>,
+    /// HEC: the token (`--token-stdin`).
+    pub token: Option<Secret>,
+    /// `--http`: the secret that signs each request (`--secret-stdin`).
+    pub secret: Option<Secret>,
+    /// `--http` and `--otlp`: extra headers (name, value); values may be credentials.
+    pub headers: Vec<(String, Secret)>,
+    /// HEC: the index and the sourcetype.
+    pub index: Option<String>,
+    pub sourcetype: Option<String>,
+    /// Allow `http://` to a host that is not loopback.
+    pub insecure_http: bool,
 }
 
 /// The sink as shown, from its row.
 pub fn sink_of(row: &SinkRow) -> SiemSink {
+    let options = options_of(row);
     SiemSink {
         id: row.id,
         name: row.name.clone(),
@@ -34,6 +52,11 @@ pub fn sink_of(row: &SinkRow) -> SiemSink {
         url: row.url.clone(),
         format: SiemFormat::parse(&row.format).unwrap_or(SiemFormat::Rfc5424),
         ca: row.ca_pem.as_deref().map(describe_ca),
+        index: options.index,
+        sourcetype: options.sourcetype,
+        headers: options.headers,
+        token_set: row.kind == SiemKind::Hec.as_str() && row.secret_sealed.is_some(),
+        secret_set: options.signed && row.secret_sealed.is_some(),
         streams: streams_of(row),
         filter: serde_json::from_str(&row.filter).unwrap_or_default(),
         from: row.start_from.clone(),
@@ -48,22 +71,117 @@ pub fn streams_of(row: &SinkRow) -> Vec<SiemStream> {
     serde_json::from_str(&row.streams).unwrap_or_else(|_| SiemStream::ALL.to_vec())
 }
 
+/// The options of a stored sink (HEC's index and sourcetype, header names).
+pub fn options_of(row: &SinkRow) -> SinkOptions {
+    serde_json::from_str(&row.options).unwrap_or_default()
+}
+
+/// Opens a stored sink's credentials (none stored: empty).
+pub fn credentials_of(key: &SealKey, row: &SinkRow) -> Result<SinkCredentials> {
+    match &row.secret_sealed {
+        None => Ok(SinkCredentials::default()),
+        Some(sealed) => SinkCredentials::open(key, row.id, sealed)
+            .map_err(|e| Error::Internal(format!("sink {:?}: its credentials: {e}", row.name))),
+    }
+}
+
+/// A flag given for a kind of sink it does not apply to.
+fn not_for(flag: &str, kind: SiemKind, applies: &str) -> Error {
+    Error::Invalid(format!("{flag} applies to {applies} sinks only, not {}", kind.flag()))
+}
+
+/// Checks what is particular to the kind of sink: the URL as stored, whether `--ca` may apply,
+/// the options and the credentials.
+fn check_kind(req: &AddSink) -> Result<(String, SinkOptions, SinkCredentials)> {
+    let kind = req.kind;
+    let (url, tls) = match kind {
+        SiemKind::Syslog => {
+            let target = SyslogTarget::parse(&req.url)?;
+            (target.url(), target.transport == SyslogTransport::Tls)
+        }
+        _ => {
+            let target = HttpTarget::parse(kind, &req.url, req.insecure_http)?;
+            (target.url.to_string(), target.is_tls())
+        }
+    };
+    if req.format.is_some() && kind != SiemKind::Syslog {
+        return Err(not_for("--format", kind, "--syslog"));
+    }
+    if req.insecure_http && kind == SiemKind::Syslog {
+        return Err(not_for("--insecure-http", kind, "--hec, --http and --otlp"));
+    }
+    if req.token.is_some() && kind != SiemKind::Hec {
+        return Err(not_for("--token-stdin", kind, "--hec"));
+    }
+    if req.index.is_some() && kind != SiemKind::Hec {
+        return Err(not_for("--index", kind, "--hec"));
+    }
+    if req.sourcetype.is_some() && kind != SiemKind::Hec {
+        return Err(not_for("--sourcetype", kind, "--hec"));
+    }
+    if req.secret.is_some() && kind != SiemKind::Http {
+        return Err(not_for("--secret-stdin", kind, "--http"));
+    }
+    if !req.headers.is_empty() && !matches!(kind, SiemKind::Http | SiemKind::Otlp) {
+        return Err(not_for("--header", kind, "--http and --otlp"));
+    }
+    let mut options = SinkOptions::default();
+    let mut credentials = SinkCredentials::default();
+    if kind == SiemKind::Hec {
+        let token = req.token.as_ref().ok_or_else(|| {
+            Error::Invalid("--hec needs --token-stdin: the HEC token is read from standard input".into())
+        })?;
+        check_hec_token(token.expose())?;
+        credentials.token = Some(token.expose().to_string());
+        if let Some(index) = &req.index {
+            check_hec_index(index)?;
+        }
+        if let Some(sourcetype) = &req.sourcetype {
+            check_hec_sourcetype(sourcetype)?;
+        }
+        options.index.clone_from(&req.index);
+        options.sourcetype.clone_from(&req.sourcetype);
+    }
+    if let Some(secret) = &req.secret {
+        check_signing_secret(secret.expose())?;
+        credentials.secret = Some(secret.expose().to_string());
+        options.signed = true;
+    }
+    for (name, value) in &req.headers {
+        let (name, value) = parse_sink_header(name, value.expose())?;
+        if credentials.headers.insert(name.clone(), value).is_some() {
+            return Err(Error::Invalid(format!("--header {name} is given twice")));
+        }
+    }
+    options.headers = credentials.headers.keys().cloned().collect();
+    let what = match kind {
+        SiemKind::Syslog => "tls:// receivers",
+        _ => "https:// receivers",
+    };
+    if req.ca_pem.is_some() && !tls {
+        return Err(Error::Invalid(format!("--ca applies to {what} only")));
+    }
+    Ok((url, options, credentials))
+}
+
 /// Validates a new sink and stores it, with its starting positions, in one audited transaction.
 /// `activity` is the activity database, read for where `--from` starts the activity stream.
-pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, req: AddSink) -> Result<SiemSink> {
+pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, key: &SealKey, req: AddSink) -> Result<SiemSink> {
     check_sink_name(&req.name)?;
-    let target = SyslogTarget::parse(&req.syslog)?;
+    let (url, options, credentials) = check_kind(&req)?;
     let ca_pem = match req.ca_pem {
-        Some(_) if target.transport != SyslogTransport::Tls => {
-            return Err(Error::Invalid("--ca applies to tls:// receivers only".into()));
-        }
         Some(pem) => {
             parse_ca_pem(&pem)?;
             Some(String::from_utf8(pem).map_err(|_| Error::Invalid("--ca: the file is not text".into()))?)
         }
         None => None,
     };
-    let format = req.format.unwrap_or(SiemFormat::Rfc5424);
+    // The HTTP kinds send the `json` rendering of each event (in HEC's envelope, as NDJSON, or
+    // as an OTLP log record's body).
+    let format = match req.kind {
+        SiemKind::Syslog => req.format.unwrap_or(SiemFormat::Rfc5424),
+        _ => SiemFormat::Json,
+    };
     let streams = match &req.streams {
         Some(raw) => SiemStream::parse_list(raw)?,
         None => SiemStream::ALL.to_vec(),
@@ -96,12 +214,14 @@ pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, req: AddSink) -> Result<Si
         let mut row = SinkRow {
             id: 0,
             name: req.name.clone(),
-            kind: "syslog".into(),
-            url: target.url(),
+            kind: req.kind.as_str().into(),
+            url: url.clone(),
             format: format.as_str().into(),
             ca_pem: ca_pem.clone(),
             streams: serde_json::to_string(&streams).map_err(|e| Error::Internal(e.to_string()))?,
             filter: serde_json::to_string(&req.filter).map_err(|e| Error::Internal(e.to_string()))?,
+            options: serde_json::to_string(&options).map_err(|e| Error::Internal(e.to_string()))?,
+            secret_sealed: None,
             start_from: from_shown,
             activity_start: activity_start.max(0),
             audit_start: audit_start.max(0),
@@ -110,8 +230,24 @@ pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, req: AddSink) -> Result<Si
             updated_at: now.clone(),
         };
         row.id = store::siem::insert(tx, &row)?;
+        if !credentials.is_empty() {
+            // Sealed for the id the row just got: a blob copied to another sink does not open.
+            let sealed = credentials.seal(key, row.id).map_err(|e| Error::Internal(e.to_string()))?;
+            store::siem::set_secret(tx, row.id, &sealed)?;
+            row.secret_sealed = Some(sealed);
+        }
         let sink = sink_of(&row);
-        let changes = Changes::new().created(&sink, &["id", "name", "created_at", "updated_at", "paused"]);
+        let skip = ["id", "name", "created_at", "updated_at", "paused", "token_set", "secret_set"];
+        let mut changes = Changes::new().created(&sink, &skip);
+        if credentials.token.is_some() {
+            changes = changes.secret("token");
+        }
+        if credentials.secret.is_some() {
+            changes = changes.secret("secret");
+        }
+        if !credentials.headers.is_empty() {
+            changes = changes.secret("header_values");
+        }
         let record = AuditRecord::new("siem.add", "siem_sink", row.id, &row.name, changes);
         Ok((sink, record))
     })

@@ -67,7 +67,8 @@ impl Event {
         }
     }
 
-    fn time(&self) -> &str {
+    /// When the event happened (RFC 3339, as stored).
+    pub fn time(&self) -> &str {
         match &self.body {
             Body::Activity(e) => &e.time,
             Body::Audit(e) => &e.time,
@@ -198,12 +199,7 @@ impl Event {
         if let Some(limit) = budget
             && out.len() > limit
         {
-            if let Body::Activity(e) = &self.body {
-                let mut slim = (**e).clone();
-                slim.input = None;
-                slim.output = None;
-                slim.spans = None;
-                let smaller = Event { stream: self.stream, seq: self.seq, body: Body::Activity(Box::new(slim)) };
+            if let Some(smaller) = self.slim() {
                 out = smaller.render_whole(format, origin);
             }
             if out.len() > limit {
@@ -215,6 +211,17 @@ impl Event {
             }
         }
         out.into_bytes()
+    }
+
+    /// The event without what can make it large (an activity record's inputs, outputs and
+    /// steps), for a wire form with a size limit; `None` when nothing can go.
+    pub fn slim(&self) -> Option<Event> {
+        let Body::Activity(e) = &self.body else { return None };
+        let mut slim = (**e).clone();
+        slim.input = None;
+        slim.output = None;
+        slim.spans = None;
+        Some(Event { stream: self.stream, seq: self.seq, body: Body::Activity(Box::new(slim)) })
     }
 
     fn render_whole(&self, format: SiemFormat, origin: &Origin) -> String {

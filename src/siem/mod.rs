@@ -1,9 +1,11 @@
 //! Streaming the activity log and the audit trail to SIEMs. The gateway runs [`run`]: one task
 //! per sink that is not paused (`sink`), started, stopped and restarted as `mcpcp siem` changes
 //! the sinks in `state.db`; each reads its events from the databases (`read`), renders them
-//! (`format`) and sends them (`transport`). Nothing here is on a request's path: calls only
+//! (`format`: syslog; `encode`: the request bodies of HEC, NDJSON and OTLP) and sends them
+//! (`transport`: syslog connections, HTTP requests). Nothing here is on a request's path: calls only
 //! append to the activity journal, and sinks read what the writer committed.
 
+pub mod encode;
 pub mod format;
 mod read;
 pub mod sink;
@@ -16,7 +18,8 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::model::{SiemFormat, SiemStream, SyslogTarget};
+use crate::model::{SiemFormat, SiemKind, SiemStream, SyslogTarget};
+use crate::secrets::SealKey;
 use crate::store::siem::SinkRow;
 use crate::store::{Db, OpenOptions, Schema};
 
@@ -30,6 +33,8 @@ pub struct Settings {
     pub activity_db: PathBuf,
     pub options: OpenOptions,
     pub clock: Clock,
+    /// The data directory's key: sinks' credentials are sealed with it.
+    pub key: SealKey,
 }
 
 /// Runs every sink's delivery until `shutdown`; applies changes to the sinks within a second.
@@ -79,6 +84,7 @@ pub async fn run(settings: Settings, shutdown: CancellationToken) {
                 activity_db: settings.activity_db.clone(),
                 options: settings.options,
                 clock: settings.clock.clone(),
+                key: settings.key.clone(),
                 cancel: cancel.clone(),
             };
             tracing::info!(sink = sink.name, url = sink.url, "SIEM sink starting");
@@ -125,26 +131,74 @@ fn look(settings: &Settings, previous: Option<(Db, i64)>) -> Result<Looked, Stri
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct TestReport {
     pub sink: String,
-    /// The connection: transport, address, TLS version and verification.
+    /// The connection: transport, address, TLS version and verification (for the HTTP kinds:
+    /// the request, and whose trust the certificate was verified against).
     pub connection: String,
     /// The test event's id.
     pub event_id: String,
     pub bytes: usize,
     /// What the receiver did: syslog receivers send no answer, so this says whether the
-    /// connection was still open a second after the event was written and flushed.
+    /// connection was still open a second after the event was written and flushed; HTTP
+    /// receivers answer with a status and a body (its start, escaped).
     pub answer: String,
+    /// The HTTP status of the answer (the HTTP kinds); `null` for syslog.
+    pub http_status: Option<u16>,
 }
 
-/// Connects to a sink's receiver and sends one test event; the receiver's cursor is untouched.
-pub async fn test(sink: &SinkRow, instance: &str, clock: &Clock) -> Result<TestReport, String> {
-    let target = SyslogTarget::parse(&sink.url).map_err(|e| e.0)?;
-    let format = SiemFormat::parse(&sink.format).unwrap_or(SiemFormat::Rfc5424);
-    let origin = format::Origin::new(instance.to_string());
-    let event = format::Event {
+/// The test event.
+fn test_event(clock: &Clock) -> format::Event {
+    format::Event {
         stream: SiemStream::Activity,
         seq: 0,
         body: format::Body::Test { time: crate::store::timestamp(clock.now()) },
-    };
+    }
+}
+
+/// Sends one test event to a sink's receiver and reports what it did; the sink's cursor is
+/// untouched. `key` opens the sink's credentials.
+pub async fn test(sink: &SinkRow, instance: &str, clock: &Clock, key: &SealKey) -> Result<TestReport, String> {
+    match SiemKind::parse(&sink.kind) {
+        Some(SiemKind::Syslog) => test_syslog(sink, instance, clock).await,
+        Some(kind) => test_http(sink, kind, instance, clock, key).await,
+        None => Err(format!("unknown kind of sink {:?}", sink.kind)),
+    }
+}
+
+async fn test_http(
+    sink: &SinkRow,
+    kind: SiemKind,
+    instance: &str,
+    clock: &Clock,
+    key: &SealKey,
+) -> Result<TestReport, String> {
+    let credentials = crate::ops::siem::credentials_of(key, sink).map_err(|e| e.to_string())?;
+    let poster = transport::http::Poster::new(sink, &credentials, instance)?;
+    let origin = format::Origin::new(instance.to_string());
+    let event = test_event(clock);
+    let encoder = encode::Encoder::for_kind(kind, &crate::ops::siem::options_of(sink))
+        .ok_or_else(|| "internal error: no encoder for an HTTP sink".to_string())?;
+    let now = clock.now();
+    let mut body = encoder.body(&origin, now);
+    body.push(&event);
+    let bytes = body.finish();
+    let size = bytes.len();
+    let answer = poster.post(bytes, now.timestamp()).await.map_err(|f| f.message)?;
+    let shown = if answer.excerpt.is_empty() { String::new() } else { format!(": {}", answer.excerpt) };
+    Ok(TestReport {
+        sink: sink.name.clone(),
+        connection: poster.description.clone(),
+        event_id: event.id(&origin),
+        bytes: size,
+        answer: format!("{}{shown}", answer.status),
+        http_status: Some(answer.code),
+    })
+}
+
+async fn test_syslog(sink: &SinkRow, instance: &str, clock: &Clock) -> Result<TestReport, String> {
+    let target = SyslogTarget::parse(&sink.url).map_err(|e| e.0)?;
+    let format = SiemFormat::parse(&sink.format).unwrap_or(SiemFormat::Rfc5424);
+    let origin = format::Origin::new(instance.to_string());
+    let event = test_event(clock);
     let mut conn = transport::connect(&target, sink.ca_pem.as_deref()).await?;
     let message = event.render(format, &origin, conn.is_datagram().then_some(format::MAX_DATAGRAM));
     let answer = if conn.is_datagram() {
@@ -174,5 +228,6 @@ pub async fn test(sink: &SinkRow, instance: &str, clock: &Clock) -> Result<TestR
         event_id: event.id(&origin),
         bytes: message.len(),
         answer,
+        http_status: None,
     })
 }

@@ -1,11 +1,15 @@
 //! What a sink sends next: the events after its positions, read from `activity.db` (records by
-//! id, filtered) and `state.db` (audit entries by id), and rendered into one batch of bytes.
-//! Runs on a blocking thread.
+//! id, filtered) and `state.db` (audit entries by id), and rendered into one batch of bytes:
+//! syslog frames or datagrams, or one HTTP request's body, cut at its size limit. Runs on a
+//! blocking thread.
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
+
+use super::encode::Encoder;
 use super::format::{Body, Event, MAX_DATAGRAM, Origin, frame};
-use crate::model::{ActivityFilter, SiemFormat, SiemStream};
+use crate::model::{ActivityFilter, SiemFormat, SiemKind, SiemStream};
 use crate::store::activity::Condition;
 use crate::store::siem::SinkRow;
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
@@ -25,8 +29,8 @@ pub struct Positions {
     pub lost_reported: i64,
 }
 
-/// A batch: the bytes to send (stream-framed, or one datagram each), how many events of each
-/// stream, and the positions once it is acknowledged.
+/// A batch: the bytes to send (stream-framed, one datagram each, or an HTTP request's body), how
+/// many events of each stream, and the positions once it is acknowledged.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub bytes: Vec<u8>,
@@ -53,6 +57,8 @@ pub struct Reader {
     streams: Vec<SiemStream>,
     conditions: Vec<Condition>,
     format: SiemFormat,
+    /// The request body of an HTTP kind; `None` for syslog.
+    encoder: Option<Encoder>,
     origin: Origin,
 }
 
@@ -72,6 +78,10 @@ impl Reader {
             streams: crate::ops::siem::streams_of(sink),
             conditions: store::activity::filter_conditions(&filter).map_err(|e| e.0)?,
             format: SiemFormat::parse(&sink.format).unwrap_or(SiemFormat::Rfc5424),
+            encoder: Encoder::for_kind(
+                SiemKind::parse(&sink.kind).unwrap_or_default(),
+                &crate::ops::siem::options_of(sink),
+            ),
             origin,
         })
     }
@@ -96,8 +106,9 @@ impl Reader {
             .map_err(|e| e.to_string())
     }
 
-    /// Reads and renders the events after `after`.
-    pub fn next(&mut self, after: Positions, datagrams: bool) -> Result<Batch, String> {
+    /// Reads and renders the events after `after`; `now` is when (an OTLP record's observed
+    /// time).
+    pub fn next(&mut self, after: Positions, datagrams: bool, now: DateTime<Utc>) -> Result<Batch, String> {
         let mut events = Vec::new();
         let mut next = after;
         let mut full = false;
@@ -155,14 +166,40 @@ impl Reader {
                 body: Body::Audit(Box::new(e)),
             }));
         }
+        let mut bytes = Vec::new();
+        let mut taken = events.len();
+        if let Some(encoder) = &self.encoder {
+            // One request's body: as many events as fit its limit; the positions stop after the
+            // last one taken, and the rest come in the next batch.
+            let mut body = encoder.body(&self.origin, now);
+            taken = events.iter().take_while(|e| body.push(e)).count();
+            bytes = body.finish();
+            if taken < events.len() {
+                full = true;
+                let last = |stream: SiemStream| {
+                    events[..taken]
+                        .iter()
+                        .filter(|e| e.stream == stream && !matches!(e.body, Body::Gap { .. }))
+                        .map(|e| e.seq)
+                        .next_back()
+                };
+                if events[taken..].iter().any(|e| matches!(e.body, Body::Activity(_))) {
+                    next.activity = last(SiemStream::Activity).unwrap_or(after.activity);
+                    next.audit = after.audit;
+                } else {
+                    next.audit = last(SiemStream::Audit).unwrap_or(after.audit);
+                }
+            }
+        }
+        let events = &events[..taken];
         let count = |audit: bool| {
             events
                 .iter()
                 .filter(|e| matches!(e.body, Body::Audit(_)) == audit && !matches!(e.body, Body::Gap { .. }))
                 .count() as i64
         };
-        let mut batch = Batch { next, full, activity: count(false), audit: count(true), ..Batch::default() };
-        for event in &events {
+        let mut batch = Batch { bytes, next, full, activity: count(false), audit: count(true), ..Batch::default() };
+        for event in events.iter().filter(|_| self.encoder.is_none()) {
             if datagrams {
                 batch.datagrams.push(event.render(self.format, &self.origin, Some(MAX_DATAGRAM)));
             } else {
@@ -218,6 +255,63 @@ mod tests {
 
     use super::*;
 
+    /// An HTTP request's body stops at its limit: the positions stop after the last event it
+    /// took, and the next batch starts with the rest, so each event goes exactly once.
+    #[test]
+    fn http_bodies_stop_at_their_limit_and_the_next_batch_resumes_after_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (state, activity) = (dir.path().join("state.db"), dir.path().join("activity.db"));
+        let sink = SinkRow {
+            id: 4,
+            name: "splunk".into(),
+            kind: "hec".into(),
+            url: "https://127.0.0.1:8088/services/collector/event".into(),
+            format: "json".into(),
+            ca_pem: None,
+            streams: r#"["activity"]"#.into(),
+            filter: "{}".into(),
+            options: r#"{"index":"main"}"#.into(),
+            secret_sealed: None,
+            start_from: "beginning".into(),
+            activity_start: 0,
+            audit_start: 0,
+            paused: false,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let origin = Origin { instance: "i".into(), host: "h".into(), pid: 1, version: "0" };
+        let mut reader = Reader::open(&state, &activity, OpenOptions::default(), &sink, origin).unwrap();
+        let start = reader.start(&sink).unwrap();
+        let mut db = Db::open(&activity, Schema::Activity, OpenOptions::default()).unwrap();
+        db.write(|tx| {
+            let e = |e: store::SqliteError| StoreError::Other { path: PathBuf::new(), detail: e.to_string() };
+            for id in 1..=3 {
+                let row = store::activity::NewRow {
+                    time: "2026-01-01T00:00:00.000000Z".into(),
+                    kind: "tool_call".into(),
+                    level: "info".into(),
+                    status: "success".into(),
+                    trace_id: format!("{id:032x}"),
+                    input: Some(format!("{{\"q\":\"{}\"}}", "x".repeat(300_000))),
+                    ..Default::default()
+                };
+                store::activity::insert(tx, id, &row).map_err(e)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        let now = crate::clock::Clock::system().now();
+        let first = reader.next(start, false, now).unwrap();
+        assert!(first.bytes.len() <= super::super::encode::HEC_MAX_BODY, "{}", first.bytes.len());
+        assert_eq!((first.activity, first.next.activity, first.full), (2, 2, true));
+        let second = reader.next(first.next, false, now).unwrap();
+        assert_eq!((second.activity, second.next.activity), (1, 3));
+        let text = String::from_utf8(second.bytes).unwrap();
+        let event: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!((event["index"].as_str(), event["event"]["id"].as_i64()), (Some("main"), Some(3)));
+        assert!(reader.next(second.next, false, now).unwrap().is_empty());
+    }
+
     /// Records lost to retention come out as one gap event before the next records, once.
     #[test]
     fn losses_become_one_gap_event() {
@@ -232,6 +326,8 @@ mod tests {
             ca_pem: None,
             streams: r#"["activity"]"#.into(),
             filter: "{}".into(),
+            options: "{}".into(),
+            secret_sealed: None,
             start_from: "beginning".into(),
             activity_start: 0,
             audit_start: 0,
@@ -248,13 +344,16 @@ mod tests {
             store::siem::count_losses(tx, "[1, 2, 3, 4, 5]", "2026-01-01T00:00:00.000000Z").map_err(e)
         })
         .unwrap();
-        let batch = reader.next(start, false).unwrap();
+        let batch = reader.next(start, false, crate::clock::Clock::system().now()).unwrap();
         let text = String::from_utf8(batch.bytes).unwrap();
         let event: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         assert_eq!((event["type"].as_str(), event["lost"].as_i64()), (Some("siem_gap"), Some(5)), "{text}");
         assert_eq!(event["event_id"], "i:activity:gap-5");
         assert_eq!((batch.next.lost_reported, batch.activity), (5, 0));
         reader.acknowledge(batch.next, 0, 0, "2026-01-01T00:00:00.000000Z").unwrap();
-        assert!(reader.next(batch.next, false).unwrap().is_empty(), "reported once");
+        assert!(
+            reader.next(batch.next, false, crate::clock::Clock::system().now()).unwrap().is_empty(),
+            "reported once"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! One sink's delivery task: connect, send the batches after its positions, move its cursor once
 //! the receiver acknowledged them, and on failure retry with exponential backoff and jitter from
-//! the last acknowledged position (at least once).
+//! the last acknowledged position (at least once). Syslog streams batches over a connection and
+//! counts one as acknowledged when the connection outlived it by [`HOLD`]; the HTTP kinds POST
+//! one batch at a time and a 2xx answer acknowledges it.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -10,9 +12,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::format::Origin;
 use super::read::{Batch, Positions, Reader};
+use super::transport::http::Poster;
 use super::transport::{self, Conn};
 use crate::clock::Clock;
-use crate::model::SyslogTarget;
+use crate::model::{SiemKind, SyslogTarget};
+use crate::secrets::SealKey;
 use crate::store::OpenOptions;
 use crate::store::siem::SinkRow;
 
@@ -33,6 +37,8 @@ pub struct Task {
     pub activity_db: PathBuf,
     pub options: OpenOptions,
     pub clock: Clock,
+    /// Opens the sink's credentials.
+    pub key: SealKey,
     pub cancel: CancellationToken,
 }
 
@@ -89,17 +95,25 @@ impl Task {
     }
 
     async fn deliver(self) -> Result<(), String> {
-        let target = SyslogTarget::parse(&self.sink.url).map_err(|e| e.0)?;
         let (state, activity, options, sink) =
             (self.state_db.clone(), self.activity_db.clone(), self.options, self.sink.clone());
         let origin = Origin::new(self.instance.clone());
-        let mut reader = tokio::task::spawn_blocking(move || Reader::open(&state, &activity, options, &sink, origin))
+        let reader = tokio::task::spawn_blocking(move || Reader::open(&state, &activity, options, &sink, origin))
             .await
             .map_err(|e| e.to_string())??;
         let sink = self.sink.clone();
-        let (r, acknowledged) = blocking(reader, move |r| r.start(&sink)).await?;
-        reader = r;
-        let mut acknowledged = acknowledged?;
+        let (reader, acknowledged) = blocking(reader, move |r| r.start(&sink)).await?;
+        let acknowledged = acknowledged?;
+        match SiemKind::parse(&self.sink.kind) {
+            Some(SiemKind::Syslog) => self.deliver_syslog(reader, acknowledged).await,
+            Some(_) => self.deliver_http(reader, acknowledged).await,
+            None => Err(format!("unknown kind of sink {:?}", self.sink.kind)),
+        }
+    }
+
+    /// Delivers over syslog connections, reconnecting after failures.
+    async fn deliver_syslog(&self, mut reader: Reader, mut acknowledged: Positions) -> Result<(), String> {
+        let target = SyslogTarget::parse(&self.sink.url).map_err(|e| e.0)?;
         let mut backoff = Backoff::default();
         loop {
             let now = self.now();
@@ -172,7 +186,8 @@ impl Task {
                 *acknowledged = upto;
                 *backoff = Backoff::default();
             }
-            let (r, batch) = blocking(reader, move |r| r.next(sent, datagrams)).await?;
+            let now = self.clock.now();
+            let (r, batch) = blocking(reader, move |r| r.next(sent, datagrams, now)).await?;
             reader = r;
             let batch: Batch = batch?;
             if !batch.is_empty() {
@@ -213,6 +228,115 @@ impl Task {
                 _ = tokio::time::sleep(wait) => {}
             }
         }
+    }
+
+    /// Delivers to an HTTP receiver: one POST per batch, the next batch after a 2xx answer; a
+    /// failure (no answer, a status other than 2xx) is retried from the same positions after a
+    /// backoff (or the receiver's `Retry-After`, when longer).
+    async fn deliver_http(&self, mut reader: Reader, mut acknowledged: Positions) -> Result<(), String> {
+        let mut backoff = Backoff::default();
+        let mut poster: Option<Poster> = None;
+        // The batch after the one posted, read while it was in flight.
+        let mut ahead: Option<Batch> = None;
+        let mut state = "";
+        loop {
+            if self.cancel.is_cancelled() {
+                return Ok(());
+            }
+            if poster.is_none() {
+                let now = self.now();
+                reader = blocking(reader, move |r| r.report("connecting", None, &now)).await?.0;
+                state = "connecting";
+                let made = crate::ops::siem::credentials_of(&self.key, &self.sink)
+                    .map_err(|e| e.to_string())
+                    .and_then(|c| Poster::new(&self.sink, &c, &self.instance));
+                match made {
+                    Ok(p) => {
+                        tracing::info!(sink = self.sink.name, connection = p.description, "SIEM sink ready");
+                        poster = Some(p);
+                    }
+                    Err(e) => {
+                        reader = self.failed(reader, e, None, &mut backoff).await?;
+                        continue;
+                    }
+                }
+            }
+            let Some(p) = &poster else { continue };
+            let now = self.clock.now();
+            let batch = match ahead.take() {
+                Some(batch) => batch,
+                None => {
+                    let (r, batch) = blocking(reader, move |r| r.next(acknowledged, false, now)).await?;
+                    reader = r;
+                    batch?
+                }
+            };
+            if !batch.is_empty() {
+                // While the batch is posted, a full one's successor is read and rendered: the
+                // receiver's round trip and the reading overlap. It is used only once the batch
+                // was acknowledged (after a failure the positions are read again).
+                let after = batch.next;
+                let read_ahead = async {
+                    if batch.full {
+                        let (r, next) = blocking(reader, move |r| r.next(after, false, now)).await?;
+                        Ok::<_, String>((r, Some(next)))
+                    } else {
+                        Ok((reader, None))
+                    }
+                };
+                let (posted, read) = tokio::select! {
+                    _ = self.cancel.cancelled() => return Ok(()),
+                    both = async { tokio::join!(p.post(batch.bytes, now.timestamp()), read_ahead) } => both,
+                };
+                let (r, next) = read?;
+                reader = r;
+                if let Err(failure) = posted {
+                    reader = self.failed(reader, failure.message, failure.retry_after, &mut backoff).await?;
+                    state = "retrying";
+                    continue;
+                }
+                ahead = next.transpose()?;
+                backoff = Backoff::default();
+            }
+            if batch.next != acknowledged {
+                let (upto, activity, audit) = (batch.next, batch.activity, batch.audit);
+                let now = self.now();
+                let (r, done) = blocking(reader, move |r| r.acknowledge(upto, activity, audit, &now)).await?;
+                reader = r;
+                done?;
+                acknowledged = upto;
+            }
+            if state != "delivering" {
+                let now = self.now();
+                reader = blocking(reader, move |r| r.report("delivering", None, &now)).await?.0;
+                state = "delivering";
+            }
+            if !batch.full {
+                tokio::select! {
+                    _ = self.cancel.cancelled() => return Ok(()),
+                    _ = tokio::time::sleep(POLL) => {}
+                }
+            }
+        }
+    }
+
+    /// Records a failure and waits out the backoff (or `retry_after`, when longer).
+    async fn failed(
+        &self,
+        reader: Reader,
+        error: String,
+        retry_after: Option<Duration>,
+        backoff: &mut Backoff,
+    ) -> Result<Reader, String> {
+        tracing::warn!(sink = self.sink.name, error = %error, "SIEM delivery failed; retrying");
+        let now = self.now();
+        let reader = blocking(reader, move |r| r.report("retrying", Some(&error), &now)).await?.0;
+        let wait = backoff.next().max(retry_after.unwrap_or_default());
+        tokio::select! {
+            _ = self.cancel.cancelled() => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+        Ok(reader)
     }
 }
 

@@ -16,6 +16,11 @@ pub struct SinkRow {
     pub streams: String,
     /// The activity filter, a JSON object.
     pub filter: String,
+    /// What a kind of sink needs beyond its URL, a JSON object (HEC's index and sourcetype, the
+    /// names of extra headers).
+    pub options: String,
+    /// The sink's credentials, sealed (purpose `siem_credentials`, bound to the id).
+    pub secret_sealed: Option<Vec<u8>>,
     pub start_from: String,
     pub activity_start: i64,
     pub audit_start: i64,
@@ -25,7 +30,7 @@ pub struct SinkRow {
 }
 
 const COLUMNS: &str = "id, name, kind, url, format, ca_pem, streams, filter, start_from, activity_start, audit_start,
-    paused, created_at, updated_at";
+    paused, created_at, updated_at, options, secret_sealed";
 
 fn sink(r: &Row<'_>) -> rusqlite::Result<SinkRow> {
     Ok(SinkRow {
@@ -43,6 +48,8 @@ fn sink(r: &Row<'_>) -> rusqlite::Result<SinkRow> {
         paused: r.get(11)?,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
+        options: r.get(14)?,
+        secret_sealed: r.get(15)?,
     })
 }
 
@@ -50,8 +57,8 @@ fn sink(r: &Row<'_>) -> rusqlite::Result<SinkRow> {
 pub fn insert(conn: &Connection, s: &SinkRow) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO siem_sinks (name, kind, url, format, ca_pem, streams, filter, start_from, activity_start,
-           audit_start, paused, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+           audit_start, paused, created_at, updated_at, options, secret_sealed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             s.name,
             s.kind,
@@ -65,10 +72,18 @@ pub fn insert(conn: &Connection, s: &SinkRow) -> rusqlite::Result<i64> {
             s.audit_start,
             s.paused,
             s.created_at,
-            s.updated_at
+            s.updated_at,
+            s.options,
+            s.secret_sealed
         ],
     )?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Stores a sink's sealed credentials (sealed for its id, so after [`insert`]).
+pub fn set_secret(conn: &Connection, id: i64, sealed: &[u8]) -> rusqlite::Result<()> {
+    conn.execute("UPDATE siem_sinks SET secret_sealed = ?2 WHERE id = ?1", params![id, sealed])?;
+    Ok(())
 }
 
 pub fn by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option<SinkRow>> {

@@ -29,8 +29,9 @@
 //!    process (checked to receive them) and forwarding the identity with a JWT, one with
 //!    neither, plus direct, in the rounds of 6; against the targets (at concurrency 1 at most
 //!    0.15 ms added to the direct p50, at 64 at least half its calls/s).
-//! 9. SIEM delivery (`siem.rs`): a syslog sink over TCP draining a backlog of activity records
-//!    while clients call through the same gateway: events/s delivered, calls/s served.
+//! 9. SIEM delivery (`siem.rs`): a syslog sink over TCP, then a Splunk HEC sink over HTTP, each
+//!    draining a backlog of activity records while clients call through the same gateway:
+//!    events/s delivered, calls/s served.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1, 4, 6, 7 and 8, and per path in 5, default 5), `MCPCP_BENCH_ONLY`

@@ -1,8 +1,10 @@
-//! The report's section 9, SIEM delivery: a syslog sink over TCP (RFC 5424, octet counting)
-//! draining a backlog of activity records (`MCPCP_BENCH_SIEM_EVENTS`, default 300,000, written
-//! into `activity.db` before the gateway starts, shaped like a `tools/call` record with its input
-//! and output) while clients call through the same gateway. The receiver is in this process: it
-//! parses each octet-counted frame and counts it. Figures: events per second delivered over the
+//! The report's section 9, SIEM delivery: a syslog sink over TCP (RFC 5424, octet counting), then
+//! a Splunk HEC sink over HTTP, each draining a backlog of activity records
+//! (`MCPCP_BENCH_SIEM_EVENTS`, default 300,000, written into `activity.db` before the gateway
+//! starts, shaped like a `tools/call` record with its input and output) while clients call
+//! through the same gateway. The receivers are in this process: the syslog one parses each
+//! octet-counted frame and counts it; the HEC one checks the token and counts the lines of each
+//! request (one event each), parsing nothing else. Figures: events per second delivered over the
 //! sustained part (after the first second), and the calls per second served meanwhile.
 
 use std::sync::Arc;
@@ -12,6 +14,8 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncReadExt;
 
 use super::{Session, Setup, env_num};
+
+const HEC_TOKEN: &str = "bench-hec-token";
 
 /// Writes `n` tool-call records into the activity database of `data`.
 fn prefill(data: &std::path::Path, n: u64) {
@@ -65,10 +69,64 @@ async fn receive(listener: tokio::net::TcpListener, count: Arc<AtomicU64>, bytes
     }
 }
 
+/// Counts the events of HEC requests (one per line) arriving on `listener`; refuses a wrong
+/// token with 401, as HEC does.
+async fn receive_hec(listener: tokio::net::TcpListener, count: Arc<AtomicU64>, bytes: Arc<AtomicU64>) {
+    let app = axum::Router::new().route(
+        "/services/collector/event",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+            let (count, bytes) = (count.clone(), bytes.clone());
+            async move {
+                let auth = headers.get("authorization").and_then(|v| v.to_str().ok());
+                if auth != Some(&format!("Splunk {HEC_TOKEN}")) {
+                    return (axum::http::StatusCode::UNAUTHORIZED, r#"{"text":"Invalid token","code":4}"#);
+                }
+                let events = 1 + body.iter().filter(|b| **b == b'\n').count();
+                bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+                count.fetch_add(events as u64, Ordering::Relaxed);
+                (axum::http::StatusCode::OK, r#"{"text":"Success","code":0}"#)
+            }
+        }),
+    );
+    let _ = axum::serve(listener, app).await;
+}
+
+/// Runs `siem add` with `input` on standard input.
+fn add_with_stdin(setup: &Setup, args: &[&str], input: &str) {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mcpcp"))
+        .arg("--data-dir")
+        .arg(setup.dir.path().join("data"))
+        .args(["siem", "add"])
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success(), "siem add {args:?}");
+}
+
+/// The receivers section 9 measures.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Receiver {
+    Syslog,
+    Hec,
+}
+
 pub async fn delivery() {
     let events = env_num("MCPCP_BENCH_SIEM_EVENTS", 300_000);
     let clients_n = env_num("MCPCP_BENCH_SIEM_CLIENTS", 1);
-    println!("\n9. SIEM delivery: a syslog sink over TCP (RFC 5424) draining {events} records while clients call");
+    println!(
+        "\n9. SIEM delivery: a syslog sink over TCP (RFC 5424), then a Splunk HEC sink over HTTP, each draining {events} records while clients call"
+    );
+    for receiver in [Receiver::Syslog, Receiver::Hec] {
+        drain(receiver, events, clients_n).await;
+    }
+}
+
+async fn drain(receiver: Receiver, events: u64, clients_n: u64) {
+    println!("   {}", if receiver == Receiver::Syslog { "syslog over TCP:" } else { "Splunk HEC over HTTP:" });
     let setup = Setup::new().await;
     setup.cli(&["server", "create", "bench", "--url", &setup.upstream]);
     let token = setup.cli(&["token", "create", "bench"]);
@@ -76,8 +134,21 @@ pub async fn delivery() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (count, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-    tokio::spawn(receive(listener, count.clone(), bytes.clone()));
-    setup.cli(&["siem", "add", "bench", "--syslog", &format!("tcp://127.0.0.1:{port}"), "--from", "beginning"]);
+    match receiver {
+        Receiver::Syslog => {
+            tokio::spawn(receive(listener, count.clone(), bytes.clone()));
+            setup.cli(&["siem", "add", "bench", "--syslog", &format!("tcp://127.0.0.1:{port}"), "--from", "beginning"]);
+        }
+        Receiver::Hec => {
+            tokio::spawn(receive_hec(listener, count.clone(), bytes.clone()));
+            let url = format!("http://127.0.0.1:{port}");
+            add_with_stdin(
+                &setup,
+                &["bench", "--hec", &url, "--token-stdin", "--from", "beginning"],
+                &format!("{HEC_TOKEN}\n"),
+            );
+        }
+    }
     let (_gateway, base) = setup.serve();
     let url = format!("{base}/mcp/bench");
     // Clients calling all along (each call after the last).

@@ -51,6 +51,12 @@
 #      it, the upstream exchange under forward, the attributes and resource, one span per
 #      activity record; then a collector down and one that hangs: the calls are as fast as with
 #      export off, drops and failed exports are counted, the exit is bounded     otlp_check.py
+#  16. SIEM over OTLP logs: a `siem add --otlp` sink (with a header from standard input) delivers
+#      to a real receiver (otlp_receiver.py logs: the official opentelemetry-proto definitions)
+#      while the Python SDK calls fixture-stdio through mcpcp in a trace of its own: one log record
+#      per activity record with its time, severity, body, attributes, trace and span ids, the
+#      resource (service, version, instance), the sink's audit entry; `siem test` and `siem
+#      status`                                                            siem_otlp_check.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -531,6 +537,18 @@ check_otlp() {
     "$WORK/otlp-spans.jsonl" "$hung" "$down"
 }
 
+check_siem_otlp() {
+  echo "== 16. SIEM over OTLP/HTTP logs: a siem sink to a receiver (opentelemetry-proto), the Python SDK calling"
+  local line token receiver
+  spawn siem-otlp-receiver "$PYTHON" "$HERE/otlp_receiver.py" logs 0 "$WORK/siem-otlp-logs.jsonl"
+  line=$(await_line siem-otlp-receiver "$SPAWNED" '^otlp receiver listening on ') || return 1
+  receiver=${line##* }
+  new_data_dir siem-otlp
+  token=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
+  run_check siem-otlp "$PYTHON" "$HERE/siem_otlp_check.py" "$MCPCP" "$DATA" fx "$token" "$receiver" \
+    "$WORK/siem-otlp-logs.jsonl"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -548,7 +566,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt check_otlp)
+    check_prometheus check_identity_jwt check_otlp check_siem_otlp)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

@@ -243,6 +243,27 @@ fn json_output_matches_the_schemas() {
     conforms_each("signing-key", &m.json(&["key", "list"]));
     conforms("server", &m.json(&["server", "delete", "gh"]));
     conforms("siem-sink", &m.json(&["siem", "add", "soc", "--syslog", "tcp://127.0.0.1:6514", "--server", "files"]));
+    let splunk = m.run_stdin(
+        &[
+            "-o",
+            "json",
+            "siem",
+            "add",
+            "splunk",
+            "--hec",
+            "https://splunk.example:8088",
+            "--token-stdin",
+            "--index",
+            "main",
+        ],
+        "a-hec-token\n",
+    );
+    assert_eq!(splunk.code, 0, "{}", splunk.stderr);
+    conforms("siem-sink", &serde_json::from_str(&splunk.stdout).unwrap());
+    conforms(
+        "siem-sink",
+        &m.json(&["siem", "add", "otel", "--otlp", "http://127.0.0.1:4318", "--header", "X-Team=mcp"]),
+    );
     conforms("siem-sink", &m.json(&["siem", "pause", "soc"]));
     conforms_each("siem-sink", &m.json(&["siem", "list"]));
     conforms("siem-sink", &m.json(&["siem", "show", "soc"]));

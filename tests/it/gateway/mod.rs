@@ -24,6 +24,7 @@ mod pipeline;
 mod proxy;
 mod quota;
 mod siem;
+mod siem_http;
 mod traces;
 mod upstream_auth;
 mod verified_access;

@@ -19,12 +19,12 @@ use crate::support::{Mcpcp, wait_for};
 const RSYSLOGD: &str = "/usr/sbin/rsyslogd";
 
 /// A free TCP port on 127.0.0.1.
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A test CA and a certificate for localhost and 127.0.0.1 signed by it, as PEM files in `dir`.
-fn certificates(dir: &Path) -> PathBuf {
+pub(super) fn certificates(dir: &Path) -> PathBuf {
     let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
     ca_params.distinguished_name.push(rcgen::DnType::CommonName, "mcpcp test CA");
@@ -179,13 +179,13 @@ fn sd_params(sd: &str) -> BTreeMap<String, String> {
 }
 
 /// A session with the fixture's `echo`.
-async fn session(gw: &Gateway, token: &str) -> Raw {
+pub(super) async fn session(gw: &Gateway, token: &str) -> Raw {
     let mut c = Raw::new(&gw.url("remote"), token);
     c.handshake("2025-06-18").await;
     c
 }
 
-async fn echo(c: &Raw, id: u64, text: &str) -> bool {
+pub(super) async fn echo(c: &Raw, id: u64, text: &str) -> bool {
     let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
         "params": {"name": "echo", "arguments": {"text": text}}});
     let Ok(response) =
@@ -197,12 +197,12 @@ async fn echo(c: &Raw, id: u64, text: &str) -> bool {
 }
 
 /// The activity record ids of every `tools/call` the gateway recorded.
-fn call_ids(m: &Mcpcp) -> Vec<i64> {
+pub(super) fn call_ids(m: &Mcpcp) -> Vec<i64> {
     let out = m.ok(&["-o", "json", "logs", "tail", "-n", "1000000", "--type", "tool_call"]);
     out.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).filter_map(|v| v["id"].as_i64()).collect()
 }
 
-fn status(m: &Mcpcp, sink: &str) -> Value {
+pub(super) fn status(m: &Mcpcp, sink: &str) -> Value {
     m.json(&["siem", "status", sink])[0].clone()
 }
 

@@ -10,12 +10,9 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, WriteHalf};
 use tokio::net::{TcpStream, UdpSocket};
 
-use crate::model::{SyslogTarget, SyslogTransport, parse_ca_pem};
+use super::{CONNECT_TIMEOUT, WRITE_TIMEOUT, tls_config};
+use crate::model::{SyslogTarget, SyslogTransport};
 
-/// How long connecting (resolution, TCP, TLS handshake) may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a batch's write may stall: a receiver that accepts and never reads is a failure.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Sent data unacknowledged by the receiver's TCP for this long aborts the connection.
 const TCP_USER_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -111,28 +108,6 @@ impl Conn {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(format!("send failed: {e}")),
             Err(_) => Err("send timed out".into()),
-        }
-    }
-}
-
-/// The TLS client configuration for a receiver: its private CA (`ca_pem`), else the system's
-/// trust store through the platform verifier.
-pub fn tls_config(ca_pem: Option<&str>) -> Result<rustls::ClientConfig, String> {
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS setup: {e}"))?;
-    match ca_pem {
-        Some(pem) => {
-            let mut roots = rustls::RootCertStore::empty();
-            for cert in parse_ca_pem(pem.as_bytes()).map_err(|e| e.0)? {
-                roots.add(cert).map_err(|e| format!("--ca: {e}"))?;
-            }
-            Ok(builder.with_root_certificates(roots).with_no_client_auth())
-        }
-        None => {
-            use rustls_platform_verifier::BuilderVerifierExt;
-            Ok(builder.with_platform_verifier().map_err(|e| format!("TLS setup: {e}"))?.with_no_client_auth())
         }
     }
 }
