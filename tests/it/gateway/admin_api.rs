@@ -246,7 +246,7 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         &["-o", "json", "logs", "tail", "--type", "auth_failure"],
     ] {
         let (local, far) = (gw.m.run(args), r.run(args));
-        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
+        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}: remote stderr {}", far.stderr);
     }
     for (args, code) in
         [(&["token", "create", "zzz"][..], 1), (&["token", "revoke", "x1"], 2), (&["token", "revoke", "999"], 1)]
@@ -271,7 +271,7 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         &["-o", "json", "group", "show", "eng"],
     ] {
         let (local, far) = (gw.m.run(args), r.run(args));
-        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
+        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}: remote stderr {}", far.stderr);
     }
     for (args, code) in [(&["group", "add", "eng", "nobody"][..], 1), (&["user", "create", "Bad Name"], 2)] {
         let (local, far) = (gw.m.run(args), r.run(args));
@@ -298,7 +298,7 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         &["role", "show", "desk"],
     ] {
         let (local, far) = (gw.m.run(args), r.run(args));
-        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}");
+        assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}: remote stderr {}", far.stderr);
     }
     // Commands the API does not serve yet say so, and touch nothing locally.
     assert!(r.fails(&["sso", "show"], 2).contains("--remote"));
