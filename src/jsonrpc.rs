@@ -5,6 +5,9 @@
 //! proxy. Rewriting a message (new id) is string assembly around the raw parts, never a
 //! re-serialisation of the payload.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -188,9 +191,11 @@ impl Message {
         let Some(raw) = self.params.as_deref().map(RawValue::get).filter(|p| p.trim() != "null") else {
             return setting.then(|| format!("{{\"_meta\":{}}}", meta_object(&[], members)));
         };
-        // `_meta` can only be spelled with those bytes or with a `\u` escape.
-        let plain = memchr::memmem::find(raw.as_bytes(), b"_meta").is_none()
-            && memchr::memmem::find(raw.as_bytes(), b"\\u").is_none();
+        // `_meta` can only be spelled with those bytes or with a `\u` escape. (The searchers are
+        // built once: building one is most of the cost of a search in a short text.)
+        static META: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"_meta"));
+        static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
+        let plain = META.find(raw.as_bytes()).is_none() && ESCAPE.find(raw.as_bytes()).is_none();
         if plain && !setting {
             return None;
         }

@@ -214,7 +214,9 @@ fn input_within(input: String, max: usize) -> String {
 /// Whether a tool result's text may say `"isError": true` somewhere (the parse decides): most
 /// results say nothing or `false`, and are not parsed again.
 pub(super) fn may_be_tool_error(result: &str) -> bool {
-    memchr::memmem::find_iter(result.as_bytes(), b"\"isError\"").any(|at| {
+    static IS_ERROR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"isError\""));
+    IS_ERROR.find_iter(result.as_bytes()).any(|at| {
         let after = result[at + "\"isError\"".len()..].trim_start();
         after.strip_prefix(':').is_some_and(|v| v.trim_start().starts_with("true"))
     })

@@ -4,7 +4,12 @@
 //!    captured) against the same call straight to the upstream, in the same run: calls/s and
 //!    p50/p99 latency at concurrency 1, 16 and 64, and the ratios. Also through mcpcp with the
 //!    log off, and through a bare proxy of the same parts (the floor for any gateway here);
-//!    `MCPCP_BENCH_COMPARE=/path/to/mcpcp` adds another build as one more path (A/B).
+//!    `MCPCP_BENCH_COMPARE=/path/to/mcpcp` adds another build as one more path (A/B). Against
+//!    two upstreams, each in a process of its own ([`Upstream`]): the rmcp fixture and a minimal
+//!    server written on hyper (`tests/fixtures/hyper_upstream.rs`), about as fast as an MCP
+//!    server can answer, so the ratios are not flattered by a slow upstream. Each path's CPU time
+//!    per call is read from `/proc`: its own process (mcpcp, the bare proxy), the upstream's and
+//!    the clients'.
 //! 2. The activity writer alone: records committed per second.
 //! 3. Filtered `mcpcp logs` queries over a large activity table (10 million rows by default).
 //! 4. What traffic limits cost: the pipeline of 1 with every limit on (an IP allow list, rate
@@ -28,23 +33,32 @@
 //!    same upstream, both keeping traces; one exporting every call's spans to a sink in this
 //!    process (checked to receive them) and forwarding the identity with a JWT, one with
 //!    neither, plus direct, in the rounds of 6; against the targets (at concurrency 1 at most
-//!    0.15 ms added to the direct p50, at 64 at least half its calls/s).
+//!    0.15 ms added to the direct p50, at 64 at least half its calls/s). Against both upstreams
+//!    of 1, with the upstream's CPU time per call beside the gateways'. `MCPCP_BENCH_COMPARE`
+//!    adds that build, configured as the one exporting and forwarding, as one more path.
 //! 9. SIEM delivery (`siem.rs`): a syslog sink over TCP, then a Splunk HEC sink over HTTP, each
 //!    draining a backlog of activity records while clients call through the same gateway:
 //!    events/s delivered, calls/s served.
+//! 10. Memory (`memory.rs`): the gateway's resident set once serving, and what each idle session
+//!     adds (`MCPCP_BENCH_SESSIONS` of them, default 1000).
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1, 4, 6, 7 and 8, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity`, `telemetry` or
-//! `siem`), `MCPCP_BENCH_SIEM_EVENTS` (the backlog for 9, default 300000),
-//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7 and 8, default `1,64`).
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity`, `telemetry`, `siem`
+//! or `memory`), `MCPCP_BENCH_SIEM_EVENTS` (the backlog for 9, default 300000),
+//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7 and 8, default `1,64`),
+//! `MCPCP_BENCH_EXE` (the mcpcp to measure instead of this build's: the same source built with
+//! symbols, `cargo build --profile profiling`, to profile the gateway with `perf` under this load).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
+#[path = "../fixtures/hyper_upstream.rs"]
+mod hyper_upstream;
 mod identity;
+mod memory;
 mod siem;
 mod telemetry;
 mod token;
@@ -74,12 +88,16 @@ fn levels(default: &[usize]) -> Vec<usize> {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     if let Ok(upstream) = std::env::var(BARE_PROXY_TO) {
         let single = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         single.block_on(bare_proxy(upstream));
         return;
     }
+    if let Ok(kind) = std::env::var(UPSTREAM_CHILD) {
+        serve_upstream(&kind);
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     println!("mcpcp benchmarks ({} CPUs)", std::thread::available_parallelism().map_or(1, |n| n.get()));
     if only("gateway") {
         runtime.block_on(gateway_vs_direct());
@@ -107,6 +125,9 @@ fn main() {
     }
     if only("siem") {
         runtime.block_on(siem::delivery());
+    }
+    if only("memory") {
+        runtime.block_on(memory::memory());
     }
 }
 
@@ -176,16 +197,116 @@ fn spawn_bare_proxy(upstream: &str) -> (Gateway, String) {
     (Gateway(child), first.trim().to_string())
 }
 
+/// Set on a child copy of this program to make it an upstream: `hyper` ([`hyper_upstream`]) or
+/// `rmcp` ([`fixture_server`]).
+const UPSTREAM_CHILD: &str = "MCPCP_BENCH_UPSTREAM";
+
+/// Serves the upstream `kind` on a port of its own; prints its URL, then serves until killed.
+/// The hyper upstream runs on one single-threaded runtime (the cheapest way per call: no thread
+/// hand-offs); the rmcp one on a multi-threaded runtime, as rmcp servers usually do.
+fn serve_upstream(kind: &str) {
+    let runtime = match kind {
+        "hyper" => tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap(),
+        "rmcp" => tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap(),
+        other => panic!("{UPSTREAM_CHILD}={other}: hyper or rmcp"),
+    };
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        println!("http://{}/mcp", listener.local_addr().unwrap());
+        match kind {
+            "hyper" => hyper_upstream::serve(listener).await,
+            _ => fixture_server::serve_http(listener, tokio_util::sync::CancellationToken::new()).await.unwrap(),
+        }
+    });
+}
+
+/// An upstream in a process of its own (so the clients' runtime is not its runtime, and its CPU
+/// time can be read from `/proc`).
+struct Upstream {
+    /// `hyper` or `rmcp`.
+    kind: &'static str,
+    url: String,
+    process: Gateway,
+}
+
+impl Upstream {
+    fn spawn(kind: &'static str) -> Upstream {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .env(UPSTREAM_CHILD, kind)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first).unwrap();
+        Upstream { kind, url: first.trim().to_string(), process: Gateway(child) }
+    }
+
+    /// Both upstreams: the rmcp fixture and the minimal hyper one.
+    fn both() -> [Upstream; 2] {
+        [Upstream::spawn("rmcp"), Upstream::spawn("hyper")]
+    }
+
+    fn pid(&self) -> u32 {
+        self.process.0.id()
+    }
+
+    /// How the report names it.
+    fn describe(&self) -> &'static str {
+        match self.kind {
+            "hyper" => "minimal Streamable HTTP server on hyper (tests/fixtures/hyper_upstream.rs), own process",
+            _ => "rmcp Streamable HTTP server (tests/fixtures/fixture_server.rs), own process",
+        }
+    }
+}
+
 struct Stats {
     calls: usize,
     elapsed: Duration,
     p50: Duration,
     p99: Duration,
+    /// CPU time over those calls, ns: the path's own process (a gateway or the bare proxy), the
+    /// upstream's, and this process's (the clients').
+    cpu_ns: Cpu,
+}
+
+/// CPU time, ns, of the processes a call passes.
+#[derive(Default, Clone, Copy)]
+struct Cpu {
+    path: u64,
+    upstream: u64,
+    client: u64,
+}
+
+impl Cpu {
+    /// Now, for a path through the process `path` (none for direct calls) to `upstream`.
+    fn read(path: Option<u32>, upstream: Option<u32>) -> Cpu {
+        Cpu { path: path.map_or(0, cpu_ns), upstream: upstream.map_or(0, cpu_ns), client: cpu_ns(std::process::id()) }
+    }
+
+    fn since(self, before: Cpu) -> Cpu {
+        Cpu {
+            path: self.path - before.path,
+            upstream: self.upstream - before.upstream,
+            client: self.client - before.client,
+        }
+    }
+
+    fn add(&mut self, other: Cpu) {
+        self.path += other.path;
+        self.upstream += other.upstream;
+        self.client += other.client;
+    }
 }
 
 impl Stats {
     fn rate(&self) -> f64 {
         self.calls as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// CPU µs per call: the path's process, the upstream, the clients.
+    fn cpu_us(&self) -> (f64, f64, f64) {
+        let per = |ns: u64| ns as f64 / 1e3 / self.calls as f64;
+        (per(self.cpu_ns.path), per(self.cpu_ns.upstream), per(self.cpu_ns.client))
     }
 }
 
@@ -243,16 +364,17 @@ impl Session {
     }
 }
 
-/// `concurrency` clients on each of `paths` (URL and token), driven one path at a time in rounds
-/// of one second, the order rotating from round to round, for `seconds` rounds: the paths share
-/// the machine's conditions over the run, so a slow stretch of it cannot fall on one path alone.
-async fn load(paths: &[(&str, Option<&str>)], concurrency: usize, seconds: u64) -> Vec<Stats> {
+/// `concurrency` clients on each of `paths`, driven one path at a time in rounds of one second,
+/// the order rotating from round to round, for `seconds` rounds: the paths share the machine's
+/// conditions over the run, so a slow stretch of it cannot fall on one path alone. Each round
+/// also reads the CPU time of the path's process, of `upstream` and of the clients.
+async fn load(paths: &[PollPath], upstream: Option<u32>, concurrency: usize, seconds: u64) -> Vec<Stats> {
     let mut sessions = Vec::new();
-    for (url, token) in paths {
+    for p in paths {
         let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
         let mut open = Vec::new();
         for _ in 0..concurrency {
-            let s = Arc::new(Session::open(http.clone(), url, *token).await);
+            let s = Arc::new(Session::open(http.clone(), &p.url, p.token.as_deref()).await);
             s.call(0).await;
             open.push(s);
         }
@@ -260,10 +382,12 @@ async fn load(paths: &[(&str, Option<&str>)], concurrency: usize, seconds: u64) 
     }
     let mut latencies: Vec<Vec<Duration>> = vec![Vec::new(); paths.len()];
     let mut elapsed = vec![Duration::ZERO; paths.len()];
+    let mut cpu = vec![Cpu::default(); paths.len()];
     let mut next = 1u64;
     for round in 0..seconds as usize {
         for k in 0..paths.len() {
             let p = (round + k) % paths.len();
+            let cpu_before = Cpu::read(paths[p].pid, upstream);
             let deadline = Instant::now() + Duration::from_secs(1);
             let start = Instant::now();
             let workers: Vec<_> = sessions[p]
@@ -289,16 +413,18 @@ async fn load(paths: &[(&str, Option<&str>)], concurrency: usize, seconds: u64) 
                 latencies[p].extend(w.await.unwrap());
             }
             elapsed[p] += start.elapsed();
+            cpu[p].add(Cpu::read(paths[p].pid, upstream).since(cpu_before));
             next += 1_000_000 * concurrency as u64;
         }
     }
     latencies
         .into_iter()
         .zip(elapsed)
-        .map(|(mut all, elapsed)| {
+        .zip(cpu)
+        .map(|((mut all, elapsed), cpu_ns)| {
             all.sort();
             let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-            Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99) }
+            Stats { calls: all.len(), elapsed, p50: pct(0.50), p99: pct(0.99), cpu_ns }
         })
         .collect()
 }
@@ -379,15 +505,27 @@ impl Setup {
         Setup { upstream, shutdown, dir: tempfile::tempdir().unwrap() }
     }
 
+    /// A data directory only: the upstreams run in processes of their own ([`Upstream`]).
+    fn without_upstream() -> Setup {
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        Setup { upstream: String::new(), shutdown, dir: tempfile::tempdir().unwrap() }
+    }
+
     /// Runs an admin command; returns its output.
     fn cli(&self, args: &[&str]) -> String {
-        cli_of(env!("CARGO_BIN_EXE_mcpcp").as_ref(), &self.dir.path().join("data"), args)
+        cli_of(&mcpcp_exe(), &self.dir.path().join("data"), args)
     }
 
     /// Runs `mcpcp serve` (port 0); returns the guard and the base URL.
     fn serve(&self) -> (Gateway, String) {
-        serve_of(env!("CARGO_BIN_EXE_mcpcp").as_ref(), &self.dir.path().join("data"))
+        serve_of(&mcpcp_exe(), &self.dir.path().join("data"))
     }
+}
+
+/// The mcpcp to measure: this build's, or the one `MCPCP_BENCH_EXE` names (the same source built
+/// with symbols, `cargo build --profile profiling`, to profile it under the bench's load).
+fn mcpcp_exe() -> std::path::PathBuf {
+    std::env::var_os("MCPCP_BENCH_EXE").map_or_else(|| env!("CARGO_BIN_EXE_mcpcp").into(), Into::into)
 }
 
 /// Runs an admin command of the mcpcp at `exe` on `data`; returns its output.
@@ -427,88 +565,108 @@ impl Drop for Setup {
 
 async fn gateway_vs_direct() {
     let seconds = env_num("MCPCP_BENCH_SECONDS", 5);
-    let setup = Setup::new().await;
-    let (upstream, cli) = (setup.upstream.as_str(), |args: &[&str]| setup.cli(args));
-    cli(&["server", "create", "bench", "--url", upstream]);
-    let token = cli(&["token", "create", "bench"]);
-    // The same upstream again with the activity log off, to show what logging costs.
-    cli(&["server", "create", "nolog", "--url", upstream, "--capture", "off"]);
-    let nolog_token = cli(&["token", "create", "nolog"]);
-    let (_gateway, base) = setup.serve();
-    let through = format!("{base}/mcp/bench");
-    let through_nolog = format!("{base}/mcp/nolog");
-    let (_bare, bare) = spawn_bare_proxy(upstream);
+    let setup = Setup::without_upstream();
+    let upstreams = Upstream::both();
+    let cli = |args: &[&str]| setup.cli(args);
+    // Per upstream: a server logging inputs and outputs, and the same upstream again with the
+    // activity log off, to show what logging costs.
+    let mut tokens = Vec::new();
+    for u in &upstreams {
+        let (bench, nolog) = (format!("bench-{}", u.kind), format!("nolog-{}", u.kind));
+        cli(&["server", "create", &bench, "--url", &u.url]);
+        cli(&["server", "create", &nolog, "--url", &u.url, "--capture", "off"]);
+        tokens.push((cli(&["token", "create", &bench]), cli(&["token", "create", &nolog])));
+    }
+    let (gateway, base) = setup.serve();
     // Another build of mcpcp on a data directory of its own, configured the same, as one more
     // path: an A/B comparison of two builds under the same load.
     let other = std::env::var_os("MCPCP_BENCH_COMPARE").map(|exe| {
         let (exe, dir) = (std::path::PathBuf::from(exe), tempfile::tempdir().unwrap());
         let data = dir.path().join("data");
-        cli_of(&exe, &data, &["server", "create", "bench", "--url", upstream]);
-        let token = cli_of(&exe, &data, &["token", "create", "bench"]);
+        let mut tokens = Vec::new();
+        for u in &upstreams {
+            let name = format!("bench-{}", u.kind);
+            cli_of(&exe, &data, &["server", "create", &name, "--url", &u.url]);
+            tokens.push(cli_of(&exe, &data, &["token", "create", &name]));
+        }
         let (guard, base) = serve_of(&exe, &data);
-        (guard, format!("{base}/mcp/bench"), token, dir)
+        (guard, base, tokens, dir)
     });
 
     println!("\n1. tools/call echo: through mcpcp (token auth, activity log capturing inputs and outputs) vs direct");
-    println!(
-        "   upstream: rmcp Streamable HTTP server in this process; {seconds} s per path and level, in rounds of 1 s"
-    );
-    println!(
-        "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10}",
-        "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99"
-    );
-    for concurrency in levels(&[1, 16, 64]) {
-        let paths = [
-            (upstream, None),
-            (through.as_str(), Some(token.as_str())),
-            (&through_nolog, Some(&nolog_token)),
-            (&bare, None),
-        ];
-        let mut paths = paths.to_vec();
-        if let Some((_, url, token, _)) = &other {
-            paths.push((url, Some(token)));
-        }
-        let mut stats = load(&paths, concurrency, seconds).await.into_iter();
-        let mut next = || stats.next().unwrap();
-        let (direct, gateway, nolog, floor) = (next(), next(), next(), next());
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        // One line per path: calls/s, p50, p99, and (beside direct) the latency it adds.
-        let line = |path: &str, s: &Stats, vs_direct: bool, note: &str| {
-            let added = if !vs_direct {
-                String::new()
-            } else {
-                format!(
-                    " {:>10.3} {:>10.3}",
-                    ms(s.p50.saturating_sub(direct.p50)),
-                    ms(s.p99.saturating_sub(direct.p99))
-                )
-            };
-            println!(
-                "   {concurrency:>11} {path:>8} {:>10.0} {:>9.3} {:>9.3}{added}{note}",
-                s.rate(),
-                ms(s.p50),
-                ms(s.p99)
-            );
-        };
-        line("direct", &direct, false, "");
-        line("mcpcp", &gateway, true, "");
+    println!("   {seconds} s per path and level, in rounds of 1 s; CPU µs per call from /proc/<pid>/task/*/schedstat:");
+    println!("   the path's own process (mcpcp, the bare proxy), the upstream's, and the clients' (this process)");
+    for (u, (token, nolog_token)) in upstreams.iter().zip(&tokens) {
+        println!("   upstream: {}", u.describe());
         println!(
-            "   {:>11} ratio: throughput {:.2} of direct, p50 {:.2}x, p99 {:.2}x",
-            concurrency,
-            gateway.rate() / direct.rate(),
-            ms(gateway.p50) / ms(direct.p50),
-            ms(gateway.p99) / ms(direct.p99)
+            "   {:>11} {:>8} {:>10} {:>9} {:>9} {:>10} {:>10} {:>17}",
+            "concurrency", "path", "calls/s", "p50 ms", "p99 ms", "added p50", "added p99", "CPU path/up/cli"
         );
-        line("no log", &nolog, true, "  (activity log off: what logging costs)");
-        line("bare", &floor, true, "  (a bare proxy of the same parts: the floor)");
-        if other.is_some() {
-            let b = next();
-            let note = format!(
-                "  (MCPCP_BENCH_COMPARE: {:+.1}% calls/s, p50 {:+.1}%)",
-                (b.rate() / gateway.rate() - 1.0) * 100.0,
-                (ms(b.p50) / ms(gateway.p50) - 1.0) * 100.0
+        let (_bare, bare) = spawn_bare_proxy(&u.url);
+        let path = |name: &str, url: String, token: Option<&String>, pid: Option<u32>| PollPath {
+            name: name.into(),
+            url,
+            token: token.cloned(),
+            pid,
+        };
+        let mut paths = vec![
+            path("direct", u.url.clone(), None, None),
+            path("mcpcp", format!("{base}/mcp/bench-{}", u.kind), Some(token), Some(gateway.0.id())),
+            path("no log", format!("{base}/mcp/nolog-{}", u.kind), Some(nolog_token), Some(gateway.0.id())),
+            path("bare", bare, None, Some(_bare.0.id())),
+        ];
+        if let Some((guard, base, tokens, _)) = &other {
+            let k = upstreams.iter().position(|x| x.kind == u.kind).unwrap();
+            paths.push(path("compare", format!("{base}/mcp/bench-{}", u.kind), Some(&tokens[k]), Some(guard.0.id())));
+        }
+        for concurrency in levels(&[1, 16, 64]) {
+            let mut stats = load(&paths, Some(u.pid()), concurrency, seconds).await.into_iter();
+            let mut next = || stats.next().unwrap();
+            let (direct, mcpcp, nolog, floor) = (next(), next(), next(), next());
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            // One line per path: calls/s, p50, p99, (beside direct) the latency it adds, CPU.
+            let line = |path: &str, s: &Stats, vs_direct: bool, note: &str| {
+                let added = if !vs_direct {
+                    format!(" {:>10} {:>10}", "", "")
+                } else {
+                    format!(
+                        " {:>10.3} {:>10.3}",
+                        ms(s.p50.saturating_sub(direct.p50)),
+                        ms(s.p99.saturating_sub(direct.p99))
+                    )
+                };
+                let (own, up, client) = s.cpu_us();
+                let own = if vs_direct { format!("{own:.1}") } else { "-".into() };
+                println!(
+                    "   {concurrency:>11} {path:>8} {:>10.0} {:>9.3} {:>9.3}{added} {:>17}{note}",
+                    s.rate(),
+                    ms(s.p50),
+                    ms(s.p99),
+                    format!("{own}/{up:.1}/{client:.1}")
+                );
+            };
+            line("direct", &direct, false, "");
+            line("mcpcp", &mcpcp, true, "");
+            println!(
+                "   {:>11} ratio: throughput {:.2} of direct (bare {:.2}), p50 {:.2}x, p99 {:.2}x; mcpcp CPU per call {:.2}x the upstream's",
+                concurrency,
+                mcpcp.rate() / direct.rate(),
+                floor.rate() / direct.rate(),
+                ms(mcpcp.p50) / ms(direct.p50),
+                ms(mcpcp.p99) / ms(direct.p99),
+                mcpcp.cpu_us().0 / mcpcp.cpu_us().1
             );
-            line("compare", &b, true, &note);
+            line("no log", &nolog, true, "  (activity log off: what logging costs)");
+            line("bare", &floor, true, "  (a bare proxy of the same parts: the floor)");
+            if other.is_some() {
+                let b = next();
+                let note = format!(
+                    "  (MCPCP_BENCH_COMPARE: {:+.1}% calls/s, p50 {:+.1}%)",
+                    (b.rate() / mcpcp.rate() - 1.0) * 100.0,
+                    (ms(b.p50) / ms(mcpcp.p50) - 1.0) * 100.0
+                );
+                line("compare", &b, true, &note);
+            }
         }
     }
     let rows = cli(&[
@@ -936,7 +1094,7 @@ async fn busy_polling() {
         let (guard, base) = serve_with(&exe, &data, env);
         (name.to_string(), guard, base, tokens, dir)
     };
-    let exe = std::path::PathBuf::from(env!("CARGO_BIN_EXE_mcpcp"));
+    let exe = mcpcp_exe();
     let mut gateways = vec![start("adaptive", exe.clone(), &[]), start("off", exe, &[("MCPCP_BUSY_POLL_US", "0")])];
     if let Some(other) = std::env::var_os("MCPCP_BENCH_COMPARE") {
         gateways.push(start("compare", other.into(), &[]));

@@ -125,6 +125,10 @@ pub(crate) struct Measured {
     alone: Duration,
     /// The gateway's CPU time over those calls, ns.
     cpu_ns: u64,
+    /// The upstream's and the clients' (this process's) CPU time over them, ns, when the
+    /// upstream's process is known.
+    upstream_cpu_ns: u64,
+    client_cpu_ns: u64,
 }
 
 impl Measured {
@@ -140,10 +144,30 @@ impl Measured {
     pub(crate) fn cpu_us(&self) -> f64 {
         self.cpu_ns as f64 / 1e3 / self.calls as f64
     }
+
+    /// The upstream's CPU µs per call.
+    pub(crate) fn upstream_cpu_us(&self) -> f64 {
+        self.upstream_cpu_ns as f64 / 1e3 / self.calls as f64
+    }
+
+    /// The clients' CPU µs per call.
+    pub(crate) fn client_cpu_us(&self) -> f64 {
+        self.client_cpu_ns as f64 / 1e3 / self.calls as f64
+    }
 }
 
 /// `concurrency` clients on `paths`, for `seconds` rounds (see the module's comment).
 pub(crate) async fn measure(paths: &[PollPath], concurrency: usize, seconds: u64) -> Vec<Measured> {
+    measure_with(paths, None, concurrency, seconds).await
+}
+
+/// [`measure`], also reading the CPU time of the process `upstream` and of the clients.
+pub(crate) async fn measure_with(
+    paths: &[PollPath],
+    upstream: Option<u32>,
+    concurrency: usize,
+    seconds: u64,
+) -> Vec<Measured> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency * 2).build().unwrap();
     let mut clients = Vec::new();
     for c in 0..concurrency {
@@ -164,12 +188,17 @@ pub(crate) async fn measure(paths: &[PollPath], concurrency: usize, seconds: u64
         for k in 0..paths.len() {
             let p = (round + k) % paths.len();
             let cpu_before = paths[p].pid.map(cpu_ns);
+            let (upstream_before, client_before) = (upstream.map(cpu_ns), cpu_ns(std::process::id()));
             let start = Instant::now();
             let done = drive(&clients, Some(p), start + second).await;
             measured[p].alone += start.elapsed();
             measured[p].calls += done[p].len();
             if let (Some(pid), Some(before)) = (paths[p].pid, cpu_before) {
                 measured[p].cpu_ns += cpu_ns(pid) - before;
+            }
+            if let (Some(pid), Some(before)) = (upstream, upstream_before) {
+                measured[p].upstream_cpu_ns += cpu_ns(pid) - before;
+                measured[p].client_cpu_ns += cpu_ns(std::process::id()) - client_before;
             }
         }
     }

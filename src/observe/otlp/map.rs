@@ -172,24 +172,36 @@ impl Call {
         })
     }
 
-    fn attributes(&self) -> Vec<KeyValue> {
-        let r = &self.record;
+    /// The call span's attributes, the record's texts moved into them (the call is not read
+    /// for them again).
+    fn take_attributes(&mut self) -> Vec<KeyValue> {
+        let failed = self.failed();
+        let r = &mut self.record;
         let mut a = Vec::with_capacity(24);
-        let mut text = |key: &'static str, v: &Option<String>| {
-            if let Some(v) = v {
-                a.push(KeyValue::new(key, v.clone()));
+        let tool_call = r.method.as_deref() == Some("tools/call");
+        // The conventions' `error.type`: the JSON-RPC error code, `tool_error` for a tool's
+        // `isError` result, else the HTTP status.
+        let error_type = failed.then(|| match (r.error_code, r.http_status) {
+            (Some(code), _) => code.to_string(),
+            (None, _) if r.kind == "tool_call" => "tool_error".into(),
+            (None, Some(status)) => status.to_string(),
+            (None, None) => "_OTHER".into(),
+        });
+        let mut text = |key: &'static str, v: &mut Option<String>| {
+            if let Some(v) = v.take() {
+                a.push(KeyValue::new(key, v));
             }
         };
-        text("mcp.method.name", &r.method);
-        text("mcp.session.id", &r.session_id);
-        text("gen_ai.tool.name", &r.tool);
-        text("mcpcp.server", &r.server);
-        text("enduser.id", &r.principal);
-        text("client.address", &r.source_ip);
-        text("user_agent.original", &r.user_agent);
-        text("mcpcp.client.name", &r.client_name);
-        text("mcpcp.client.version", &r.client_version);
-        if r.method.as_deref() == Some("tools/call") {
+        text("mcp.method.name", &mut r.method);
+        text("mcp.session.id", &mut r.session_id);
+        text("gen_ai.tool.name", &mut r.tool);
+        text("mcpcp.server", &mut r.server);
+        text("enduser.id", &mut r.principal);
+        text("client.address", &mut r.source_ip);
+        text("user_agent.original", &mut r.user_agent);
+        text("mcpcp.client.name", &mut r.client_name);
+        text("mcpcp.client.version", &mut r.client_version);
+        if tool_call {
             a.push(KeyValue::new("gen_ai.operation.name", "execute_tool"));
         }
         let mut word = |key: &'static str, v: &Option<Cow<'static, str>>| {
@@ -211,15 +223,7 @@ impl Call {
         if let Some(code) = r.error_code {
             a.push(KeyValue::new("rpc.response.status_code", code.to_string()));
         }
-        if self.failed() {
-            // The conventions' `error.type`: the JSON-RPC error code, `tool_error` for a tool's
-            // `isError` result, else the HTTP status.
-            let kind = match (r.error_code, r.http_status) {
-                (Some(code), _) => code.to_string(),
-                (None, _) if r.kind == "tool_call" => "tool_error".into(),
-                (None, Some(status)) => status.to_string(),
-                (None, None) => "_OTHER".into(),
-            };
+        if let Some(kind) = error_type {
             a.push(KeyValue::new("error.type", kind));
         }
         a
@@ -251,20 +255,34 @@ impl Ids {
 }
 
 /// The spans of one call: its own first, then its steps in the order they were recorded.
+#[cfg(test)]
 pub(super) fn spans(call: Call, ids: &mut Ids, scope: &InstrumentationScope) -> Vec<SpanData> {
+    let mut out = Vec::new();
+    spans_into(call, ids, scope, &mut out);
+    out
+}
+
+/// [`spans`], appended to `out` (a batch's spans, sized for all of them).
+pub(super) fn spans_into(mut call: Call, ids: &mut Ids, scope: &InstrumentationScope, out: &mut Vec<SpanData>) {
     let trace_id = TraceId::from(call.trace_id);
     let state = call.tracestate.as_deref().and_then(|s| s.parse::<TraceState>().ok()).unwrap_or_default();
     let context = |span_id: SpanId| SpanContext::new(trace_id, span_id, TraceFlags::SAMPLED, false, state.clone());
-    let at = |micros: u32| SystemTime::from(call.time) + Duration::from_micros(u64::from(micros));
+    let start = SystemTime::from(call.time);
+    let at = |micros: u32| start + Duration::from_micros(u64::from(micros));
     let own = SpanId::from(call.span_id);
-    let failed = call.failed();
-    let span = |context: SpanContext, parent: SpanId, kind: SpanKind, name: String, times: (SystemTime, SystemTime)| {
+    let error = call.failed().then(|| call.error());
+    let fault = call.record.fault.clone();
+    let span = |context: SpanContext,
+                parent: SpanId,
+                kind: SpanKind,
+                name: Cow<'static, str>,
+                times: (SystemTime, SystemTime)| {
         SpanData {
             span_context: context,
             parent_span_id: parent,
             parent_span_is_remote: false,
             span_kind: kind,
-            name: Cow::Owned(name),
+            name,
             start_time: times.0,
             end_time: times.1,
             attributes: Vec::new(),
@@ -275,19 +293,17 @@ pub(super) fn spans(call: Call, ids: &mut Ids, scope: &InstrumentationScope) -> 
             instrumentation_scope: scope.clone(),
         }
     };
-    let mut out = Vec::with_capacity(1 + call.steps.len());
-    let start = SystemTime::from(call.time);
     let mut first = span(
         context(own),
         call.parent.map_or(SpanId::INVALID, SpanId::from),
         call.kind.clone(),
-        call.name(),
+        Cow::Owned(call.name()),
         (start, start + call.duration),
     );
     first.parent_span_is_remote = call.parent.is_some();
-    first.attributes = call.attributes();
-    if failed {
-        first.status = call.error();
+    first.attributes = call.take_attributes();
+    if let Some(error) = &error {
+        first.status = error.clone();
     }
     out.push(first);
     let step_ids: Vec<SpanId> = call.steps.iter().map(|_| ids.next()).collect();
@@ -298,18 +314,17 @@ pub(super) fn spans(call: Call, ids: &mut Ids, scope: &InstrumentationScope) -> 
             context(step_ids[i]),
             parent,
             SpanKind::Internal,
-            step.phase.as_str().to_string(),
+            Cow::Borrowed(step.phase.as_str()),
             (at(step.start_us), end),
         );
         if step.failed {
-            s.status = call.error();
-            if let Some(fault) = &call.record.fault {
+            s.status = error.clone().unwrap_or_else(|| call.error());
+            if let Some(fault) = &fault {
                 s.attributes.push(KeyValue::new("mcpcp.fault", fault.clone()));
             }
         }
         out.push(s);
     }
-    out
 }
 
 /// The `forward` step an upstream step ran inside: the one whose time holds its start, else the

@@ -5,7 +5,8 @@
 //! bounded queue ([`Spans::offer`]): a full queue drops the call's spans and counts them, so a
 //! slow or absent collector never slows a call. One thread (`mcpcp-otlp`) takes the calls from
 //! the queue, turns them into spans (`map`), and exports them in batches (up to 512 calls, or
-//! what came within a second) through `opentelemetry-otlp`'s HTTP exporter on reqwest's blocking
+//! what came within a second; while a batch gathers the thread sleeps between looks at the queue,
+//! so a call wakes it only when it starts a batch) through `opentelemetry-otlp`'s HTTP exporter on reqwest's blocking
 //! client (the exporter's own retries: three, with backoff, within a 10 s timeout). A batch that
 //! still fails is dropped and counted, and the thread backs off before the next attempt (1 s,
 //! doubling up to a minute) while the queue fills and then drops. [`Spans::shutdown`] exports
@@ -16,7 +17,7 @@ mod map;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError};
 use std::task::{Context, Poll, Wake};
 use std::time::{Duration, Instant};
 
@@ -35,6 +36,8 @@ pub struct Settings {
     pub max_batch: usize,
     /// How long a batch waits for more calls after its first.
     pub delay: Duration,
+    /// While a batch gathers, how long the thread sleeps between two looks at the queue.
+    pub pause: Duration,
     /// How long one export may take, its retries included.
     pub timeout: Duration,
     /// The pause after a failed export, doubled after each further one up to `max_backoff`.
@@ -48,6 +51,7 @@ impl Default for Settings {
             queue: 2048,
             max_batch: 512,
             delay: Duration::from_secs(1),
+            pause: Duration::from_millis(10),
             timeout: Duration::from_secs(10),
             first_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(60),
@@ -293,6 +297,7 @@ impl Worker {
         let mut since: Option<Instant> = None;
         let mut waiting: Vec<mpsc::Sender<()>> = Vec::new();
         let mut open = true;
+        let mut pause = self.settings.pause;
         let mut health = Health {
             failures_in_a_row: 0,
             backoff: self.settings.first_backoff,
@@ -322,19 +327,50 @@ impl Worker {
                 std::thread::sleep(health.retry_at.map_or(Duration::ZERO, |r| r.saturating_duration_since(now)));
                 continue;
             }
-            let wait = match since {
-                Some(s) => (s + self.settings.delay).max(health.retry_at.unwrap_or(now)).saturating_duration_since(now),
-                None => Duration::from_secs(3600),
-            };
-            match self.rx.recv_timeout(wait) {
-                Ok(Item::Call(call)) => {
-                    since.get_or_insert_with(Instant::now);
-                    batch.push(*call);
+            if batch.is_empty() {
+                // Idle: wait for the first call of the next batch. This is the one time a batch
+                // wakes the thread from the request path (a `try_send` to a thread that waits
+                // in `recv` is a system call and a context switch).
+                match self.rx.recv_timeout(Duration::from_secs(3600)) {
+                    Ok(Item::Call(call)) => {
+                        since = Some(Instant::now());
+                        pause = self.settings.pause;
+                        batch.push(*call);
+                    }
+                    Ok(Item::Flush(done)) => waiting.push(done),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => open = false,
                 }
-                Ok(Item::Flush(done)) => waiting.push(done),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => open = false,
+                continue;
             }
+            // Gathering: take what queued meanwhile without blocking, then pause. A `try_send`
+            // to a thread that sleeps wakes nobody, so calls cost the request path no system
+            // call while a batch gathers; the pause grows while nothing comes (up to 4 times
+            // `pause`: the queue holds 2048 calls, a burst of more than about 50,000 calls a
+            // second would be needed to fill it meanwhile).
+            let mut took = false;
+            while batch.len() < self.settings.max_batch {
+                match self.rx.try_recv() {
+                    Ok(Item::Call(call)) => {
+                        took = true;
+                        batch.push(*call);
+                    }
+                    Ok(Item::Flush(done)) => waiting.push(done),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        open = false;
+                        break;
+                    }
+                }
+            }
+            if !open || !waiting.is_empty() || batch.len() >= self.settings.max_batch {
+                continue;
+            }
+            pause = if took { self.settings.pause } else { (pause * 2).min(self.settings.pause * 4) };
+            let due_in = since.map_or(Duration::ZERO, |s| {
+                (s + self.settings.delay).max(health.retry_at.unwrap_or(now)).saturating_duration_since(now)
+            });
+            std::thread::sleep(pause.min(due_in));
         }
     }
 
@@ -346,7 +382,10 @@ impl Worker {
         scope: &InstrumentationScope,
         health: &mut Health,
     ) {
-        let spans: Vec<_> = calls.into_iter().flat_map(|c| map::spans(c, ids, scope)).collect();
+        let mut spans = Vec::with_capacity(calls.iter().map(|c| c.span_count() as usize).sum());
+        for call in calls {
+            map::spans_into(call, ids, scope, &mut spans);
+        }
         let n = spans.len() as u64;
         let c = &self.counters;
         let error = match block_on(exporter.export(spans)) {

@@ -45,6 +45,7 @@ fn settings() -> Settings {
         queue: 16,
         max_batch: 4,
         delay: Duration::from_millis(50),
+        pause: Duration::from_millis(2),
         timeout: Duration::from_secs(1),
         first_backoff: Duration::from_millis(300),
         max_backoff: Duration::from_secs(1),

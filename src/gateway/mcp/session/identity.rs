@@ -155,7 +155,7 @@ impl Caller {
         let now = self.clock.now().timestamp();
         let key = snapshot.signing_key()?;
         let audience = server.url.as_deref()?;
-        let jti = crate::secrets::random_bytes::<16>().ok()?;
+        let jti = crate::secrets::random_id::<16>().ok()?;
         let mut claims = String::with_capacity(384);
         claims.push_str("{\"iss\":");
         push_json_string(&mut claims, &self.issuer);
