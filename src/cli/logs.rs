@@ -109,6 +109,7 @@ fn request(f: &Filters) -> TailLogs {
         wheres: f.wheres.clone(),
         lines: None,
         after: None,
+        follow: false,
     }
 }
 
@@ -131,10 +132,10 @@ fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
     let mut req = request(&a.filters);
     req.lines = Some(a.lines);
     let entries = env.op(req.clone())?;
-    let mut last = entries.last().map(|e| e.id);
+    let mut last = entries.iter().map(|e| e.id).max();
     if last.is_none() && a.follow {
         // Follow from the current end, not from the beginning.
-        last = env.op(TailLogs { lines: Some(1), ..TailLogs::default() })?.last().map(|e| e.id);
+        last = env.op(TailLogs { lines: Some(1), ..TailLogs::default() })?.iter().map(|e| e.id).max();
     }
     if !json {
         if entries.is_empty() && !a.follow {
@@ -149,12 +150,22 @@ fn tail(a: TailArgs, env: &mut Env) -> anyhow::Result<()> {
     if !a.follow {
         return Ok(());
     }
+    let from = TailLogs { after: Some(last.unwrap_or(0)), lines: None, ..req };
+    if let Some(remote) = &env.remote {
+        // The admin API streams what follows; it ends only when the token stops being valid
+        // or the gateway stops.
+        remote.follow_logs(&from, |e| print_entry(e, json, color))?;
+        anyhow::bail!(
+            "the admin API ended the log stream (the admin token was revoked or expired, or the gateway stopped)"
+        );
+    }
+    let mut after = from.after;
     loop {
         std::thread::sleep(Duration::from_millis(200));
-        let fresh = env.op(TailLogs { after: Some(last.unwrap_or(0)), lines: None, ..req.clone() })?;
+        let fresh = env.op(TailLogs { after, ..from.clone() })?;
         for e in &fresh {
             print_entry(e, json, color);
-            last = Some(e.id);
+            after = after.max(Some(e.id));
         }
     }
 }

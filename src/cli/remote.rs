@@ -22,6 +22,8 @@ pub struct Remote {
     base: String,
     token: Secret,
     http: reqwest::blocking::Client,
+    /// For streams: no overall timeout (the connection's own still applies).
+    streams: reqwest::blocking::Client,
 }
 
 impl Remote {
@@ -47,28 +49,35 @@ impl Remote {
             }
             other => return Err(super::UsageError(format!("--remote {url}: unknown scheme {other:?}")).into()),
         }
-        let mut builder = reqwest::blocking::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("mcpcp/", env!("CARGO_PKG_VERSION"), " (remote CLI)"));
-        if let Some(ca) = ca {
-            let pem = std::fs::read(ca).with_context(|| format!("cannot read --remote-ca {}", ca.display()))?;
-            let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| super::UsageError(format!("--remote-ca {}: not a PEM certificate: {e}", ca.display())))?;
-            if certs.is_empty() {
-                return Err(super::UsageError(format!("--remote-ca {}: no PEM certificate in it", ca.display())).into());
+        let roots = match ca {
+            Some(ca) => read_ca(ca)?,
+            None => Vec::new(),
+        };
+        let client = |timeout: Option<Duration>| {
+            let mut builder = reqwest::blocking::Client::builder()
+                .timeout(timeout)
+                .connect_timeout(Duration::from_secs(10))
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("mcpcp/", env!("CARGO_PKG_VERSION"), " (remote CLI)"));
+            for cert in &roots {
+                builder = builder.add_root_certificate(cert.clone());
             }
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        let http = builder.build().context("cannot set up the HTTP client")?;
-        Ok(Remote { base: url.trim_end_matches('/').to_string(), token, http })
+            builder.build().context("cannot set up the HTTP client")
+        };
+        Ok(Remote {
+            base: url.trim_end_matches('/').to_string(),
+            token,
+            http: client(Some(TIMEOUT))?,
+            streams: client(None)?,
+        })
     }
 
-    /// Sends one operation and reads its output.
-    pub fn call<O: Operation>(&self, op: &O) -> anyhow::Result<O::Output> {
+    /// The URL and method of operation `op`'s request, and its body's fields.
+    fn request<O: Operation>(
+        &self,
+        client: &reqwest::blocking::Client,
+        op: &O,
+    ) -> anyhow::Result<reqwest::blocking::RequestBuilder> {
         let mut fields = match serde_json::to_value(op).context("cannot encode the request")? {
             serde_json::Value::Object(map) => map,
             _ => serde_json::Map::new(),
@@ -101,13 +110,20 @@ impl Remote {
             Method::Patch => reqwest::Method::PATCH,
             Method::Delete => reqwest::Method::DELETE,
         };
-        let mut request = self.http.request(method, &url).bearer_auth(self.token.expose());
+        let mut request = client.request(method, &url).bearer_auth(self.token.expose());
         if !O::METHOD.in_query() {
             request = request.json(&fields);
         }
-        let response = request
-            .send()
-            .map_err(|e| anyhow::anyhow!("cannot reach the admin API at {}: {}", self.base, chain(&e)))?;
+        Ok(request)
+    }
+
+    fn send(&self, request: reqwest::blocking::RequestBuilder) -> anyhow::Result<reqwest::blocking::Response> {
+        request.send().map_err(|e| anyhow::anyhow!("cannot reach the admin API at {}: {}", self.base, chain(&e)))
+    }
+
+    /// Sends one operation and reads its output.
+    pub fn call<O: Operation>(&self, op: &O) -> anyhow::Result<O::Output> {
+        let response = self.send(self.request(&self.http, op)?)?;
         let status = response.status();
         let mut body = Vec::new();
         use std::io::Read;
@@ -122,6 +138,53 @@ impl Remote {
         }
         Err(problem(status, &body))
     }
+
+    /// Follows the activity log from `from` (`GET /logs?follow=true`, NDJSON), calling `each`
+    /// for every record, until the gateway ends the stream.
+    pub fn follow_logs(
+        &self,
+        from: &crate::ops::logs::TailLogs,
+        mut each: impl FnMut(&crate::model::ActivityEntry),
+    ) -> anyhow::Result<()> {
+        use std::io::{BufRead, Read};
+        let follow = crate::ops::logs::TailLogs { follow: true, ..from.clone() };
+        let request = self.request(&self.streams, &follow)?.header(reqwest::header::ACCEPT, "application/x-ndjson");
+        let response = self.send(request)?;
+        let status = response.status();
+        if !status.is_success() {
+            let mut body = Vec::new();
+            response.take(MAX_ANSWER).read_to_end(&mut body).ok();
+            return Err(problem(status, &body));
+        }
+        let mut lines = std::io::BufReader::new(response);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            // One record a line; a line longer than any answer is not a record.
+            let read = std::io::Read::take(&mut lines, MAX_ANSWER).read_until(b'\n', &mut line)?;
+            if read == 0 {
+                return Ok(());
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue; // keep-alive
+            }
+            let entry = serde_json::from_slice(&line).with_context(|| {
+                format!("the admin API at {} sent a log stream line that is not a record", self.base)
+            })?;
+            each(&entry);
+        }
+    }
+}
+
+/// The certificates of a PEM file (`--remote-ca`).
+fn read_ca(ca: &Path) -> anyhow::Result<Vec<reqwest::Certificate>> {
+    let pem = std::fs::read(ca).with_context(|| format!("cannot read --remote-ca {}", ca.display()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem)
+        .map_err(|e| super::UsageError(format!("--remote-ca {}: not a PEM certificate: {e}", ca.display())))?;
+    if certs.is_empty() {
+        return Err(super::UsageError(format!("--remote-ca {}: no PEM certificate in it", ca.display())).into());
+    }
+    Ok(certs)
 }
 
 /// The error a problem-details answer stands for: a 400 is the caller's mistake (exit code 2),

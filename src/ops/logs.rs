@@ -44,6 +44,10 @@ pub struct TailLogs {
     /// Only records after this id, oldest first (`logs tail -f`).
     #[serde(default)]
     pub after: Option<i64>,
+    /// Over the admin API: keep the answer open and send each new record as it is committed
+    /// (NDJSON, or SSE for `Accept: text/event-stream`). Not an operation's concern otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow: bool,
 }
 
 impl TailLogs {

@@ -13,6 +13,7 @@
 //! cannot exist without its permission; `routes()` is the one list, and the OpenAPI document is
 //! generated from it.
 
+mod follow;
 mod openapi;
 mod problem;
 
@@ -49,6 +50,7 @@ const BURST: u32 = 100;
 #[derive(Debug, Default)]
 pub struct ApiState {
     rates: Mutex<HashMap<i64, u64>>,
+    streams: follow::Streams,
     started: std::sync::OnceLock<std::time::Instant>,
 }
 
@@ -91,8 +93,13 @@ impl Api {
     }
 
     /// Adds the route of operation `O`.
-    fn op<O: Operation>(mut self) -> Api {
-        let handler = handle::<O>;
+    fn op<O: Operation>(self) -> Api {
+        self.op_with::<O, _, _>(handle::<O>)
+    }
+
+    /// Adds the route of operation `O` served by `handler`, which admits requests as
+    /// [`handle`] does ([`admit`]) and may answer more than the operation's output (a stream).
+    fn op_with<O: Operation, H: axum::handler::Handler<T, Arc<Shared>>, T: 'static>(mut self, handler: H) -> Api {
         let method: MethodRouter<Arc<Shared>> = match O::METHOD {
             Method::Get => get(handler),
             Method::Post => post(handler),
@@ -155,7 +162,7 @@ fn api() -> Api {
         .op::<CreateGroup>()
         .op::<EditGroup>()
         .op::<DeleteGroup>()
-        .op::<TailLogs>()
+        .op_with::<TailLogs, _, _>(follow::logs)
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
         .op::<NewAdmin>()
@@ -194,13 +201,26 @@ async fn openapi_json(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 /// The gateway's databases and key, opened for one request on its blocking thread.
-struct GatewayStores {
+pub(super) struct GatewayStores {
     state_path: std::path::PathBuf,
     activity_path: std::path::PathBuf,
     options: crate::store::OpenOptions,
     key: crate::secrets::SealKey,
     state: Option<Db>,
     activity: Option<Db>,
+}
+
+impl GatewayStores {
+    fn new(shared: &Shared) -> GatewayStores {
+        GatewayStores {
+            state_path: shared.state_db.clone(),
+            activity_path: shared.recorder.path().to_path_buf(),
+            options: shared.db_options,
+            key: shared.key.clone(),
+            state: None,
+            activity: None,
+        }
+    }
 }
 
 impl ops::operation::Stores for GatewayStores {
@@ -303,20 +323,47 @@ async fn handle<O: Operation>(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Response {
-    match run::<O>(&shared, peer, &headers, path, query, body).await {
-        Ok(response) => response,
+    let result = async {
+        let admitted = admit::<O>(&shared, peer, &headers, path, query, &body).await?;
+        admitted.execute().await
+    };
+    match result.await {
+        Ok(output) => axum::Json(output).into_response(),
         Err(problem) => problem.into_response(),
     }
 }
 
-async fn run<O: Operation>(
+/// A request that passed the checks every route makes, ready to run.
+struct Admitted<O> {
+    op: O,
+    ctx: Ctx,
+    stores: GatewayStores,
+    /// The admin token's id (its rate and its follow streams).
+    token_id: i64,
+}
+
+impl<O: Operation> Admitted<O> {
+    /// Runs the operation on a blocking thread.
+    async fn execute(self) -> Result<O::Output, Problem> {
+        let Admitted { op, ctx, mut stores, .. } = self;
+        tokio::task::spawn_blocking(move || op.run(&mut stores, &ctx))
+            .await
+            .map_err(|e| Problem::internal(&e.to_string()))?
+            .map_err(|e| Problem::from_ops(&e))
+    }
+}
+
+/// The checks of every route, in order: body size, authentication (401), the token's rate
+/// (429), the route's permission (403), strict parsing (400). The operation checks the
+/// permission again on its server when it runs.
+async fn admit<O: Operation>(
     shared: &Arc<Shared>,
     peer: SocketAddr,
     headers: &HeaderMap,
     path: HashMap<String, String>,
     query: Option<String>,
-    body: Bytes,
-) -> Result<Response, Problem> {
+    body: &Bytes,
+) -> Result<Admitted<O>, Problem> {
     if body.len() > MAX_BODY {
         return Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, &format!("the request body exceeds {MAX_BODY} bytes")));
     }
@@ -325,25 +372,14 @@ async fn run<O: Operation>(
     if !holds_anywhere(&principal, O::PERMISSION) {
         return Err(Problem::forbidden(O::PERMISSION));
     }
-    let op = parse::<O>(path, query, &body)?;
+    let op = parse::<O>(path, query, body)?;
     let ip = shared.client_ip(peer, headers);
+    let token_id = principal.token.id;
     let ctx = Ctx {
         actor: crate::model::Actor { kind: "admin".into(), name: principal.admin.name.clone() },
         origin: format!("api {ip} token {}", principal.token.prefix),
         now: shared.clock.now(),
         authority: principal.authority,
     };
-    let mut stores = GatewayStores {
-        state_path: shared.state_db.clone(),
-        activity_path: shared.recorder.path().to_path_buf(),
-        options: shared.db_options,
-        key: shared.key.clone(),
-        state: None,
-        activity: None,
-    };
-    let output = tokio::task::spawn_blocking(move || -> ops::Result<O::Output> { op.run(&mut stores, &ctx) })
-        .await
-        .map_err(|e| Problem::internal(&e.to_string()))?
-        .map_err(|e| Problem::from_ops(&e))?;
-    Ok(axum::Json(output).into_response())
+    Ok(Admitted { op, ctx, stores: GatewayStores::new(shared), token_id })
 }

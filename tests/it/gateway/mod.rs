@@ -7,6 +7,7 @@
 
 mod activity;
 mod admin_api;
+mod admin_follow;
 mod cimd;
 mod client;
 mod harness;
