@@ -42,7 +42,10 @@ pub fn run(cmd: AuditCommand, env: &mut Env) -> anyhow::Result<()> {
                     vec![
                         e.id.to_string(),
                         output::time(&e.time),
-                        e.actor.name.clone(),
+                        match e.actor.via.as_str() {
+                            "api" => format!("{} (api)", e.actor.name),
+                            _ => e.actor.name.clone(),
+                        },
                         e.action.clone(),
                         format!("{}:{}", e.resource.kind, e.resource.name),
                         summarize(&e.changes),

@@ -14,7 +14,7 @@ pub use duration::{parse_duration, parse_since};
 pub use identity_forward::{DEFAULT_JWT_HEADER, IDENTITY_HEADERS, IdentityForward, META_KEY, parse_jwt_header};
 pub use name::{AdminName, GroupName, RoleName, ServerName, ToolName, UserName};
 pub use records::{
-    ActivityEntry, Actor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,
+    ActivityEntry, Actor, AuditActor, AuditEntry, Group, ResourceRef, Server, Token, TokenStatus, Tool, Transport,
     UpstreamConnection, User,
 };
 pub use siem::{

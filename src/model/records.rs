@@ -124,6 +124,30 @@ pub struct Actor {
     pub name: String,
 }
 
+/// Who made an audited change, and how: `via` is `cli` (the local CLI), `api` (the admin API,
+/// `token` then the admin token's prefix) or the mcpcp component that acted (`gateway`, …).
+/// `via` and `token` are read from the entry's `origin`, which the hash chain covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AuditActor {
+    pub kind: String,
+    pub name: String,
+    pub via: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl AuditActor {
+    /// The actor of an entry with `origin` (`cli …`, `api IP token PREFIX`, a component).
+    pub fn of(actor: Actor, origin: &str) -> AuditActor {
+        let via = origin.split_whitespace().next().unwrap_or("").to_string();
+        let token = match via.as_str() {
+            "api" => origin.split_once(" token ").map(|(_, t)| t.trim().to_string()),
+            _ => None,
+        };
+        AuditActor { kind: actor.kind, name: actor.name, via, token }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ResourceRef {
     #[serde(rename = "type")]
@@ -136,7 +160,7 @@ pub struct ResourceRef {
 pub struct AuditEntry {
     pub id: i64,
     pub time: String,
-    pub actor: Actor,
+    pub actor: AuditActor,
     pub action: String,
     pub resource: ResourceRef,
     /// field -> `{"before": …, "after": …}`, or `{"changed": true}` for secrets.

@@ -8,7 +8,7 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Actor, AuditEntry, ResourceRef};
+use crate::model::{Actor, AuditActor, AuditEntry, ResourceRef};
 use crate::secrets::hex;
 
 /// The `prev_hash` of the first entry.
@@ -126,7 +126,7 @@ impl RawEntry {
         AuditEntry {
             id: self.id,
             time: self.time,
-            actor: Actor { kind: self.actor_kind, name: self.actor_name },
+            actor: AuditActor::of(Actor { kind: self.actor_kind, name: self.actor_name }, &self.origin),
             action: self.action,
             resource: ResourceRef { kind: self.resource_type, id: self.resource_id, name: self.resource_name },
             changes: serde_json::from_str(&self.changes).unwrap_or(serde_json::Value::String(self.changes)),

@@ -32,7 +32,7 @@ fn create_http_server_prints_it_and_audits_every_field() {
 
     let e = m.last_audit();
     assert_eq!(e["action"], "server.create");
-    assert_eq!(e["actor"]["kind"], "os_user");
+    assert_eq!((e["actor"]["kind"].as_str(), e["actor"]["via"].as_str()), (Some("os_user"), Some("cli")));
     assert!(!e["actor"]["name"].as_str().unwrap().is_empty());
     assert_eq!(e["origin"], "cli");
     assert_eq!(e["resource"], json!({"type": "server", "id": s["id"].as_i64().unwrap().to_string(), "name": "web"}));

@@ -126,15 +126,16 @@ fn a_server_manager_scoped_to_a_manages_a_and_never_sees_b() {
     r.ok(&["token", "revoke", &created["id"].to_string()]);
     // Audited as the admin, through the API, with its token's prefix.
     let entry = gw.m.last_audit();
+    let prefix = entry["actor"]["token"].as_str().unwrap_or_default().to_string();
     assert_eq!(
         (entry["action"].as_str(), entry["actor"].clone()),
-        (Some("token.revoke"), json!({"kind": "admin", "name": "dana"}))
+        (Some("token.revoke"), json!({"kind": "admin", "name": "dana", "via": "api", "token": prefix}))
     );
-    let origin = entry["origin"].as_str().unwrap();
-    assert!(
-        origin.starts_with("api 127.0.0.1 token mcpcpa_") && token.starts_with(&origin["api 127.0.0.1 token ".len()..]),
-        "{origin}"
-    );
+    assert!(prefix.starts_with("mcpcpa_") && token.starts_with(&prefix), "{entry}");
+    assert_eq!(entry["origin"], format!("api 127.0.0.1 token {prefix}"));
+    // The table names the admin and the API.
+    let table = gw.m.ok(&["audit", "list", "-n", "1"]);
+    assert!(table.contains("dana (api)") && table.contains("token.revoke"), "{table}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -262,7 +263,8 @@ fn the_remote_cli_prints_what_the_local_one_does() {
     r.ok(&["group", "create", "eng"]);
     r.ok(&["group", "add", "eng", "ada"]);
     r.ok(&["group", "grant", "eng", "a"]);
-    assert_eq!(gw.m.last_audit()["actor"], json!({"kind": "admin", "name": "olga"}));
+    let actor = gw.m.last_audit()["actor"].clone();
+    assert_eq!((&actor["kind"], &actor["name"], &actor["via"]), (&json!("admin"), &json!("olga"), &json!("api")));
     assert!(!gw.m.ok(&["-o", "json", "audit", "list"]).contains("long passphrase"));
     for args in [
         &["user", "list"][..],

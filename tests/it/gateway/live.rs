@@ -179,7 +179,7 @@ async fn an_upstream_list_change_is_synced_into_the_state_database() {
     })
     .await;
     let sync = gw.m.audit().into_iter().rev().find(|e| e["action"] == "tool.sync").unwrap();
-    assert_eq!(sync["actor"], json!({"kind": "system", "name": "gateway"}));
+    assert_eq!(sync["actor"], json!({"kind": "system", "name": "gateway", "via": "gateway"}));
     assert!(sync["changes"]["tools"]["after"].as_array().unwrap().contains(&json!("dynamic")));
     client.cancel().await.unwrap();
 }

@@ -336,7 +336,7 @@ async fn a_user_links_their_account_through_the_link_then_calls_as_themselves() 
     assert!(page.contains("linked"), "{page}");
     let e = gw.m.last_audit();
     assert_eq!(e["action"], "connection.link");
-    assert_eq!(e["actor"], json!({"kind": "user", "name": "alice"}));
+    assert_eq!(e["actor"], json!({"kind": "user", "name": "alice", "via": "gateway"}));
     // The upstream named the account (an ID token: the server asks for `openid`).
     assert_eq!(gw.m.json(&["server", "connections", "gh"])[0]["subject"], "alice");
 
