@@ -5410,7 +5410,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__serve)
-            opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --metrics-listen --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --listen --public-url --tls-cert --tls-key --tls-self-signed --insecure-http --metrics-listen --admin-listen --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5433,6 +5433,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --metrics-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

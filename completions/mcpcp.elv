@@ -52,6 +52,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --tls-cert 'TLS certificate chain (PEM) [env: MCPCP_TLS_CERT]'
             cand --tls-key 'TLS private key (PEM) [env: MCPCP_TLS_KEY]'
             cand --metrics-listen 'Also serve the Prometheus metrics at /metrics on this address [env: MCPCP_METRICS_LISTEN] [default: off]'
+            cand --admin-listen 'Serve the admin API (/api/v1) on this address instead of the main listener [env: MCPCP_ADMIN_LISTEN] [default: the main listener]'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'

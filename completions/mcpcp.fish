@@ -54,6 +54,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l public-url -d 'The
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-cert -d 'TLS certificate chain (PEM) [env: MCPCP_TLS_CERT]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-key -d 'TLS private key (PEM) [env: MCPCP_TLS_KEY]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l metrics-listen -d 'Also serve the Prometheus metrics at /metrics on this address [env: MCPCP_METRICS_LISTEN] [default: off]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l admin-listen -d 'Serve the admin API (/api/v1) on this address instead of the main listener [env: MCPCP_ADMIN_LISTEN] [default: the main listener]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'

@@ -265,6 +265,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         flags.tls_self_signed = a.tls_self_signed;
         flags.insecure_http = a.insecure_http;
         flags.metrics_listen.clone_from(&a.metrics_listen);
+        flags.admin_listen.clone_from(&a.admin_listen);
     }
     let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
     init_tracing(&loaded, matches!(cli.command, Command::Serve(_)));

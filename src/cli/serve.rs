@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// [default: off]
     #[arg(long, value_name = "ADDR")]
     pub metrics_listen: Option<String>,
+    /// Serve the admin API (/api/v1) on this address instead of the main listener
+    /// [env: MCPCP_ADMIN_LISTEN] [default: the main listener]
+    #[arg(long, value_name = "ADDR")]
+    pub admin_listen: Option<String>,
 }
 
 pub fn run(env: &mut Env) -> anyhow::Result<()> {
@@ -60,6 +64,16 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
     {
         return Err(UsageError(format!(
             "refusing to serve the metrics over plain HTTP on {addr}: give --tls-cert/--tls-key or --tls-self-signed (the metrics listener uses the same TLS), or --insecure-http when a TLS-terminating proxy is in front"
+        ))
+        .into());
+    }
+    if let Some(addr) = config.admin.listen
+        && !addr.ip().is_loopback()
+        && !tls_on
+        && !config.insecure_http
+    {
+        return Err(UsageError(format!(
+            "refusing to serve the admin API over plain HTTP on {addr}: give --tls-cert/--tls-key or --tls-self-signed (the admin listener uses the same TLS), or --insecure-http when a TLS-terminating proxy is in front"
         ))
         .into());
     }
@@ -126,6 +140,14 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             ),
             None => None,
         };
+        let admin_listener = match config.admin.listen {
+            Some(addr) => Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} for the admin API"))?,
+            ),
+            None => None,
+        };
         let base = gateway::base_url(bound, tls.is_some());
         let public = config.public_url.as_ref().map_or_else(|| base.clone(), |u| u.as_str().trim_end_matches('/').to_string());
         output::line_best_effort(&format!("mcpcp serving on {base} (public URL {public}), data directory {}", dir.root().display()));
@@ -145,6 +167,10 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             output::line_best_effort(&format!("mcpcp metrics on {url}/metrics{token}"));
         } else if metrics_token.is_some() {
             output::line_best_effort(&format!("mcpcp metrics on {base}/metrics, scrape token required"));
+        }
+        if let Some(admin) = &admin_listener {
+            let url = gateway::base_url(admin.local_addr()?, tls.is_some());
+            output::line_best_effort(&format!("mcpcp admin API on {url}/api/v1"));
         }
         let origins = OriginPolicy::new(bound, config.public_url.as_ref(), &config.allowed_origins, tls.is_some());
         tokio::spawn(recorder.clone().maintain());
@@ -169,6 +195,7 @@ pub fn run(env: &mut Env) -> anyhow::Result<()> {
             clock,
             oauth: Default::default(),
             metrics: gateway::MetricsSettings { listener: metrics_listener, token: metrics_token },
+            admin_listener,
         };
         let shutdown = CancellationToken::new();
         tokio::spawn(on_signal(shutdown.clone()));

@@ -472,6 +472,24 @@ pub static KEYS: &[Key] = &[
         show: Some(|c| c.metrics.listen.map_or_else(|| "off".into(), |a| a.to_string())),
     },
     Key {
+        name: "admin.listen",
+        env: "MCPCP_ADMIN_LISTEN",
+        source: "admin.listen",
+        kind: Kind::Text,
+        doc: "Serve the admin API (/api/v1) on a listener of its own, IP:PORT, and not on the \
+              main one; flag --admin-listen. For example a loopback or management-network \
+              address while the main listener faces clients. It serves TLS when the main \
+              listener does, and plain HTTP on a non-loopback address only with insecure_http. \
+              Unset: the main listener serves the admin API.",
+        example: Some("\"127.0.0.1:7331\""),
+        explicit_file_only: false,
+        apply: |c, v, o| {
+            c.admin.listen = Some(parse_listen(&v.text(o)?, o)?);
+            Ok(())
+        },
+        show: Some(|c| c.admin.listen.map_or_else(|| "main listener".into(), |a| a.to_string())),
+    },
+    Key {
         name: "metrics.token_file",
         env: "MCPCP_METRICS_TOKEN_FILE",
         source: "metrics.token_file",

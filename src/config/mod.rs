@@ -72,6 +72,15 @@ pub struct Config {
     pub max_connections_per_ip: u32,
     pub metrics: Metrics,
     pub telemetry: Telemetry,
+    pub admin: Admin,
+}
+
+/// Where the gateway serves its admin API.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
+pub struct Admin {
+    /// A listener of its own for the admin API (`/api/v1`), which the main listener then does
+    /// not serve; `None`: the main listener serves it.
+    pub listen: Option<SocketAddr>,
 }
 
 /// Where the gateway serves its Prometheus metrics.
@@ -170,6 +179,7 @@ impl Default for Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             max_connections_per_ip: DEFAULT_MAX_CONNECTIONS_PER_IP,
             metrics: Metrics::default(),
+            admin: Admin::default(),
             telemetry: Telemetry::default(),
         }
     }
@@ -187,6 +197,7 @@ pub struct Flags {
     pub tls_key: Option<PathBuf>,
     pub tls_self_signed: bool,
     pub metrics_listen: Option<String>,
+    pub admin_listen: Option<String>,
 }
 
 /// Where each effective value came from, for `mcpcp config check`.
@@ -298,6 +309,10 @@ impl Loaded {
         if let Some(v) = &flags.metrics_listen {
             c.metrics.listen = Some(parse_listen(v, "--metrics-listen")?);
             set("metrics.listen", Source::Flag);
+        }
+        if let Some(v) = &flags.admin_listen {
+            c.admin.listen = Some(parse_listen(v, "--admin-listen")?);
+            set("admin.listen", Source::Flag);
         }
         if flags.tls_cert.is_some() || flags.tls_key.is_some() || flags.tls_self_signed {
             if flags.tls_cert.is_some() {

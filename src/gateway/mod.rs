@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod oauth;
 mod origin;
 pub mod rejection;
+mod side;
 pub mod tls;
 mod workers;
 
@@ -340,6 +341,9 @@ pub struct Settings {
     pub oauth: Arc<oauth::AuthState>,
     /// Where `/metrics` is served (`MetricsSettings::default()`: nowhere).
     pub metrics: MetricsSettings,
+    /// A listener of its own for the admin API (`admin.listen`); `None`: the main listener
+    /// serves it.
+    pub admin_listener: Option<TcpListener>,
 }
 
 /// Where `/metrics` is served: on a listener of its own, and on the main one when a scrape
@@ -365,13 +369,29 @@ impl std::fmt::Debug for Settings {
 pub async fn launch(mut settings: Settings, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let tls = settings.tls.clone();
     let metrics_listener = settings.metrics.listener.take();
+    let admin_listener = settings.admin_listener.take();
+    let admin_apart = admin_listener.is_some();
     let shared = Shared::new(settings)?;
     if let Some(metrics_listener) = metrics_listener {
         tokio::spawn(metrics::serve(shared.clone(), metrics_listener, tls.clone(), shutdown.clone()));
     }
+    if let Some(admin_listener) = admin_listener {
+        let router = Router::new()
+            .nest("/api/v1", admin_routes())
+            .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "not found: the admin API is at /api/v1\n") });
+        let router = router.with_state(shared.clone());
+        tokio::spawn(side::serve(
+            "admin API",
+            router,
+            admin_listener,
+            tls.clone(),
+            admin::MAX_CONNECTIONS,
+            shutdown.clone(),
+        ));
+    }
     let maintenance = tokio::spawn(mcp::maintain(shared.clone(), shutdown.clone()));
     tokio::spawn(oauth::revoke_removed(shared.clone(), shutdown.clone()));
-    let router = router(shared.clone());
+    let router = router(shared.clone(), !admin_apart);
     let graceful = GracefulShutdown::new();
     let served = shared.clone();
     let serve: workers::Serve = Arc::new(move |stream, peer, watcher, place| {
@@ -576,8 +596,15 @@ fn authority_as_host<B>(request: &mut hyper::Request<B>) {
     }
 }
 
-fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+/// The admin API's routes, to nest under `/api/v1`.
+fn admin_routes() -> Router<Arc<Shared>> {
+    admin::router().layer(axum::extract::DefaultBodyLimit::max(admin::MAX_BODY))
+}
+
+/// The main listener's router; with `admin_api`, the admin API too (else it has a listener of
+/// its own, and `/api/v1` is not found here).
+fn router(shared: Arc<Shared>, admin_api: bool) -> Router {
+    let router = Router::new()
         .route("/mcp/{server}", any(mcp::endpoint))
         .route("/mcp/{server}/sse", get(mcp::legacy::sse))
         .route("/mcp/{server}/messages", any(mcp::legacy::messages))
@@ -585,10 +612,9 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/.well-known/jwks.json", get(jwks::keys))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
-        .route("/metrics", get(metrics::endpoint))
-        .nest("/api/v1", admin::router().layer(axum::extract::DefaultBodyLimit::max(admin::MAX_BODY)))
-        .fallback(not_found)
-        .with_state(shared)
+        .route("/metrics", get(metrics::endpoint));
+    let router = if admin_api { router.nest("/api/v1", admin_routes()) } else { router };
+    router.fallback(not_found).with_state(shared)
 }
 
 async fn ready(State(shared): State<Arc<Shared>>) -> impl IntoResponse {

@@ -130,13 +130,6 @@ pub(super) async fn logs(
         };
     }
     let framing = Framing::of(&headers);
-    let Some(slot) = Streams::open(&shared, admitted.token_id) else {
-        return Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            &format!("too many log streams open (at most {MAX_PER_TOKEN} per admin token, {MAX_STREAMS} in all)"),
-        )
-        .into_response();
-    };
     let mut admitted = admitted;
     // An SSE client that reconnects continues after the last record it received.
     if framing == Framing::Sse
@@ -144,10 +137,17 @@ pub(super) async fn logs(
     {
         admitted.op.after = Some(last);
     }
-    // Checked once more before the stream starts: a bad filter is a 400, not an empty stream.
+    // Checked before the stream starts: a bad filter is a 400, not an empty stream.
     if let Err(e) = admitted.op.conditions(admitted.ctx.now) {
         return Problem::from_ops(&e).into_response();
     }
+    let Some(slot) = Streams::open(&shared, admitted.token_id) else {
+        return Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!("too many log streams open (at most {MAX_PER_TOKEN} per admin token, {MAX_STREAMS} in all)"),
+        )
+        .into_response();
+    };
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::convert::Infallible>>(8);
     tokio::spawn(follow(shared, headers, admitted, framing, tx, slot));
     let chunks = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });

@@ -42,6 +42,8 @@ use crate::store::Db;
 
 /// The largest request body.
 pub const MAX_BODY: usize = 1 << 20;
+/// Connections the admin API's own listener (`admin.listen`) serves at once.
+pub const MAX_CONNECTIONS: usize = 64;
 /// Requests per admin token: 20 a second, bursts of 100.
 const RATE: Rate = Rate { count: 20, period: Duration::from_secs(1) };
 const BURST: u32 = 100;

@@ -96,6 +96,7 @@ impl Fixture {
             clock: Clock::system(),
             oauth: Arc::default(),
             metrics: Default::default(),
+            admin_listener: None,
         };
         Gateway { shared: Shared::new(settings).expect("the gateway's state"), _dir: dir }
     }

@@ -10,16 +10,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context as _;
 use axum::Router;
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use hyper_util::rt::{TokioExecutor, TokioIo};
 use prometheus_client::encoding::{prometheus_text, text};
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
@@ -28,7 +25,6 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tower::Service;
 
 use super::ServerLabels;
 use crate::gateway::Shared;
@@ -38,9 +34,6 @@ use crate::secrets::Secret;
 const MIN_TOKEN_BYTES: usize = 16;
 /// Connections the metrics listener serves at once; more are closed at once.
 const MAX_CONNECTIONS: usize = 16;
-/// How long a connection to the metrics listener may take to send a request's headers (the
-/// TLS handshake included).
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// The SHA-256 of the scrape token.
@@ -165,50 +158,5 @@ pub(crate) async fn serve(
         .route("/metrics", get(own_endpoint))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found: the metrics are at /metrics\n") })
         .with_state(shared);
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-    loop {
-        let (stream, peer) = tokio::select! {
-            _ = shutdown.cancelled() => return,
-            accepted = listener.accept() => match accepted {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(error = %e, "metrics listener: accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tracing::debug!(%peer, "metrics listener: connection refused, too many open");
-            continue;
-        };
-        let (router, tls, shutdown) = (router.clone(), tls.clone(), shutdown.clone());
-        tokio::spawn(async move {
-            let _slot = slot;
-            tokio::select! {
-                _ = shutdown.cancelled() => {}
-                _ = connection(stream, router, tls) => {}
-            }
-        });
-    }
-}
-
-/// One connection to the metrics listener.
-async fn connection(stream: tokio::net::TcpStream, router: Router, tls: Option<tokio_rustls::TlsAcceptor>) {
-    let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
-        let mut router = router.clone();
-        async move { router.call(request.map(Body::new)).await }
-    });
-    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
-    builder.http1().timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
-    let served = match tls {
-        Some(acceptor) => match tokio::time::timeout(HEADER_TIMEOUT, acceptor.accept(stream)).await {
-            Ok(Ok(stream)) => builder.serve_connection(TokioIo::new(stream), service).await,
-            _ => return,
-        },
-        None => builder.serve_connection(TokioIo::new(stream), service).await,
-    };
-    if let Err(e) = served {
-        tracing::debug!(error = %e, "metrics connection ended with an error");
-    }
+    crate::gateway::side::serve("metrics", router, listener, tls, MAX_CONNECTIONS, shutdown).await;
 }

@@ -347,3 +347,41 @@ async fn every_route_declares_a_permission_and_the_openapi_document_matches_the_
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{} {path}", route.method.as_str());
     }
 }
+
+#[test]
+fn admin_listen_moves_the_admin_api_to_a_listener_of_its_own() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "a", "--url", "https://a.example.com/mcp"]);
+    let token = admin_token(&m, "olga", &["owner"], &[]);
+    let gw = Gateway::start(m, &["--admin-listen", "127.0.0.1:0"]);
+    let mut admin_base = None;
+    crate::support::wait_for("the admin listener's address", Duration::from_secs(10), || {
+        admin_base = gw.log().lines().find_map(|l| {
+            l.strip_prefix("mcpcp admin API on ").and_then(|u| u.strip_suffix("/api/v1")).map(String::from)
+        });
+        admin_base.is_some()
+    });
+    let admin_base = admin_base.unwrap();
+    assert_ne!(admin_base, gw.base);
+    let get = |base: &str| {
+        reqwest::blocking::Client::new()
+            .get(format!("{base}/api/v1/servers"))
+            .bearer_auth(&token)
+            .send()
+            .unwrap()
+            .status()
+    };
+    // The admin API is served there, and not on the main listener any more.
+    assert_eq!(get(&admin_base), StatusCode::OK);
+    assert_eq!(get(&gw.base), StatusCode::NOT_FOUND);
+    // The remote CLI works against it like against the main listener.
+    let r = Mcpcp::new().env("MCPCP_REMOTE", &admin_base).env("MCPCP_ADMIN_TOKEN", &token);
+    assert_eq!(r.ok(&["server", "list"]), gw.m.ok(&["server", "list"]));
+    // MCP clients still reach the main listener.
+    let health = reqwest::blocking::get(format!("{}/healthz", gw.base)).unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    // Plain HTTP off loopback is refused like the main listener's.
+    let plain = gw.m.run(&["serve", "--listen", "127.0.0.1:0", "--admin-listen", "0.0.0.0:0"]);
+    assert_eq!(plain.code, 2, "{}", plain.stderr);
+    assert!(plain.stderr.contains("refusing to serve the admin API over plain HTTP on 0.0.0.0:0"), "{}", plain.stderr);
+}

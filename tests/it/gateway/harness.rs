@@ -270,6 +270,7 @@ impl InProcess {
             clock,
             oauth: oauth.clone(),
             metrics: Default::default(),
+            admin_listener: None,
         };
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(mcpcp::gateway::launch(settings, listener, shutdown.clone()));
