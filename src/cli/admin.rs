@@ -5,8 +5,8 @@ use clap::Subcommand;
 use super::{Env, output};
 use crate::model::{Admin, AdminToken};
 use crate::ops::admin::{
-    BindAdmin, CreateToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin, RevokeAdminToken, SetAdminDisabled,
-    SetAdminPassword, ShowAdmin,
+    BindAdmin, CreateAdminToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin, RevokeAdminToken,
+    SetAdminDisabled, SetAdminPassword, ShowAdmin,
 };
 
 #[derive(Debug, Subcommand)]
@@ -161,7 +161,7 @@ pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
 fn token(cmd: AdminTokenCommand, env: &mut Env) -> anyhow::Result<()> {
     match cmd {
         AdminTokenCommand::Create { admin: name, name: token_name, expires, role, servers } => {
-            let created = env.op(CreateToken { admin: name, name: token_name, expires, role, servers })?;
+            let created = env.op(CreateAdminToken { admin: name, name: token_name, expires, role, servers })?;
             if env.json() {
                 return output::json(&created);
             }

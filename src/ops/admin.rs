@@ -188,7 +188,7 @@ crate::operation!(SetAdminPassword, Post "/admins/{admin}/password", ADMIN_MANAG
     set_password(stores.state()?, ctx, &op.admin, &pw)
 });
 crate::operation!(BindAdmin, Post "/admins/{admin}/roles", ADMIN_MANAGE, "Grant or revoke a role, everywhere or on servers", Admin, |op, stores, ctx| bind(stores.state()?, ctx, &op.admin, &op.role, &op.servers, op.revoke));
-crate::operation!(CreateToken, Post "/admins/{admin}/tokens", ADMIN_MANAGE, "Create an admin API token (its secret is in the answer, once)", CreatedToken, |op, stores, ctx| token_create(stores.state()?, ctx, op));
+crate::operation!(CreateAdminToken, Post "/admins/{admin}/tokens", ADMIN_MANAGE, "Create an admin API token (its secret is in the answer, once)", CreatedToken, |op, stores, ctx| token_create(stores.state()?, ctx, op));
 crate::operation!(ListAdminTokens, Get "/admin-tokens", ADMIN_READ, "List admin tokens (never their secrets)", Vec<AdminToken>, |op, stores, ctx| token_list(stores.state()?, ctx, op.admin.as_deref()));
 crate::operation!(RevokeAdminToken, Delete "/admin-tokens/{id}", ADMIN_MANAGE, "Revoke an admin token", AdminToken, |op, stores, ctx| token_revoke(stores.state()?, ctx, &op.id));
 
@@ -347,7 +347,7 @@ fn describe(servers: &[String]) -> String {
 /// `admin token create`.
 #[derive(Debug, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CreateToken {
+pub struct CreateAdminToken {
     pub admin: String,
     #[serde(default)]
     pub name: Option<String>,
@@ -392,7 +392,7 @@ fn check_token_name(name: &str) -> Result<()> {
     }
 }
 
-pub fn token_create(db: &mut Db, ctx: &Ctx, req: CreateToken) -> Result<CreatedToken> {
+pub fn token_create(db: &mut Db, ctx: &Ctx, req: CreateAdminToken) -> Result<CreatedToken> {
     ctx.require_global(Permission::ADMIN_MANAGE)?;
     if let Some(name) = &req.name {
         check_token_name(name)?;

@@ -549,6 +549,22 @@ check_siem_otlp() {
     "$WORK/siem-otlp-logs.jsonl"
 }
 
+check_openapi() {
+  echo "== 17. the admin API's OpenAPI document: openapi-spec-validator, and every read's answer valid by it"
+  local admin_token
+  new_data_dir openapi
+  add_server fx --command "$(shquote "$FIXTURE_STDIO")" >/dev/null || return 1
+  "$MCPCP" --data-dir "$DATA" user create ada --email ada@example.com >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" group create eng >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" group add eng ada >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" group grant eng fx >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" admin create olga >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" admin grant olga owner >/dev/null || return 1
+  admin_token=$("$MCPCP" --data-dir "$DATA" admin token create olga 2>/dev/null) || return 1
+  start_gateway openapi-gateway || return 1
+  run_check openapi "$PYTHON" "$HERE/openapi_check.py" "$GATEWAY" "$admin_token" fx ada eng olga
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -566,7 +582,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt check_otlp check_siem_otlp)
+    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

@@ -126,8 +126,8 @@ impl Api {
 /// Every operation of the admin API.
 fn api() -> Api {
     use crate::ops::admin::{
-        BindAdmin, CreateToken as CreateAdminToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin,
-        RevokeAdminToken, SetAdminDisabled, SetAdminPassword, ShowAdmin,
+        BindAdmin, CreateAdminToken, DeleteAdmin, ListAdminTokens, ListAdmins, NewAdmin, RevokeAdminToken,
+        SetAdminDisabled, SetAdminPassword, ShowAdmin,
     };
     use crate::ops::audit::{ListAudit, VerifyAudit};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};

@@ -22,6 +22,10 @@ pub fn document(server_url: &str) -> Value {
         schemas.insert(output_name.clone(), output);
         let entry = paths.entry(format!("/api/v1{}", route.path)).or_insert_with(|| json!({}));
         entry[route.method.as_str().to_ascii_lowercase()] = operation(&route, &input, &input_name, &output_name);
+        if !route.method.in_query() {
+            // The body carries the request's fields but the path's.
+            schemas.insert(format!("{input_name}Body"), without_path_fields(&input, route.path));
+        }
         schemas.insert(input_name, input);
     }
     json!({
@@ -90,6 +94,19 @@ fn retarget(value: Value) -> Value {
     }
 }
 
+/// `input` without the properties the path carries.
+fn without_path_fields(input: &Value, path: &str) -> Value {
+    let mut body = input.clone();
+    let fields: Vec<&str> = path_fields(path).collect();
+    if let Some(properties) = body.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.retain(|name, _| !fields.contains(&name.as_str()));
+    }
+    if let Some(required) = body.get_mut("required").and_then(Value::as_array_mut) {
+        required.retain(|name| !name.as_str().is_some_and(|n| fields.contains(&n)));
+    }
+    body
+}
+
 fn operation(route: &RouteInfo, input: &Value, input_name: &str, output_name: &str) -> Value {
     let path_names: Vec<&str> = path_fields(route.path).collect();
     let properties = input.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
@@ -130,8 +147,53 @@ fn operation(route: &RouteInfo, input: &Value, input_name: &str, output_name: &s
     if !route.method.in_query() {
         op["requestBody"] = json!({
             "required": true,
-            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{input_name}")}}},
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{input_name}Body")}}},
         });
     }
+    if route.path == "/logs" {
+        // With follow=true the answer is a stream of the same records.
+        let record = json!({"$ref": "#/components/schemas/ActivityEntry"});
+        let content = &mut op["responses"]["200"]["content"];
+        content["application/x-ndjson"] =
+            json!({"schema": record.clone(), "x-stream": "one record a line, with follow=true"});
+        content["text/event-stream"] = json!({"schema": record, "x-stream": "one record an event (id: the record's) with follow=true and Accept: text/event-stream"});
+        op["responses"]["429"] = json!({"$ref": "#/components/responses/Problem"});
+    }
     op
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Operation ids and component schemas are keyed by type names: two operations, or two
+    /// types of one name with different schemas, would overwrite each other in the document.
+    #[test]
+    fn operation_ids_and_schema_names_are_unique() {
+        let mut ids = BTreeMap::new();
+        let mut defs: BTreeMap<String, (Value, &str)> = BTreeMap::new();
+        for route in routes() {
+            if let Some(other) = ids.insert(route.name, route.path) {
+                panic!("operationId {} of {} is also {other}'s", route.name, route.path);
+            }
+            for schema in [&route.input, &route.output] {
+                let (_, found) = split(schema.clone());
+                for (name, value) in found {
+                    match defs.get(&name) {
+                        Some((seen, by)) if *seen != value => {
+                            panic!("two schemas named {name}: {by}'s and {}'s", route.path)
+                        }
+                        _ => {
+                            defs.insert(name, (value, route.path));
+                        }
+                    }
+                }
+            }
+        }
+        for name in defs.keys() {
+            assert!(!ids.contains_key(name.as_str()), "{name} is an operation and a schema");
+        }
+    }
 }
