@@ -22,5 +22,12 @@ tests/interop/run.sh --setup-only
 echo "== cargo test"
 cargo test --locked
 
+# The CLI's tests again, each command also run with --remote against a gateway serving a twin
+# data directory, which must print the same (tests/it/twin.rs). The data directory's own files
+# (datadir, concurrency, migration) and the gateway's tests have no remote form.
+echo "== cargo test: the CLI tests through the admin API (MCPCP_TEST_TWIN=1)"
+MCPCP_TEST_TWIN=1 cargo test --locked --test it -- --skip gateway:: --skip docs:: --skip tidy:: \
+  --skip migration --skip datadir:: --skip concurrency::
+
 echo "== tests/interop/run.sh"
 tests/interop/run.sh

@@ -153,7 +153,7 @@ pub fn owner() -> Authority {
 
 /// The name of the user owning this process (its real uid, looked up in /etc/passwd), and the
 /// invoking user when run under sudo.
-fn os_user() -> (String, Option<String>) {
+pub fn os_user() -> (String, Option<String>) {
     use std::os::unix::fs::MetadataExt;
     let uid = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
     let from_passwd = uid.and_then(|uid| {

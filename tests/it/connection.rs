@@ -14,6 +14,7 @@ const REFRESH: &str = "rt-77aa01b2-secret";
 
 /// Links `user`'s (or the shared) account for `server`, as the gateway's callback will.
 fn link(m: &Mcpcp, server: &str, user: Option<&str>, subject: &str) {
+    m.diverge();
     let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
     let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
     let ctx = mcpcp::ops::Ctx::system("gateway", &Clock::system());
@@ -152,6 +153,7 @@ fn set_oauth(
     server: &str,
     setup: mcpcp::ops::upstream_auth::UpstreamOauthSetup,
 ) -> Result<mcpcp::model::Server, mcpcp::ops::Error> {
+    m.diverge();
     let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
     let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
     let ctx = mcpcp::ops::Ctx::local_cli(&Clock::system());
@@ -174,6 +176,7 @@ fn upstream_sign_in_settings_are_sealed_audited_and_take_their_links_when_they_g
         + &m.ok(&["server", "show", "gh"]);
     assert!(!everything.contains(CLIENT_SECRET), "the client secret shows");
     // The gateway's snapshot holds it unsealed.
+    m.diverge();
     let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
     let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
     let snapshot = mcpcp::snapshot::load(&mut db, &dir.key().unwrap()).unwrap();

@@ -24,5 +24,6 @@ mod support;
 mod tidy;
 mod token;
 mod tool;
+mod twin;
 mod upstream_oauth;
 mod user;

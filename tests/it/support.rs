@@ -29,11 +29,21 @@ impl Run {
 pub struct Mcpcp {
     pub dir: tempfile::TempDir,
     env: Vec<(String, String)>,
+    /// With `MCPCP_TEST_TWIN=1`: every command also runs remotely on a twin (`twin.rs`).
+    twin: Option<crate::twin::Twin>,
 }
 
 impl Mcpcp {
     pub fn new() -> Mcpcp {
-        Mcpcp { dir: tempfile::tempdir().expect("tempdir"), env: Vec::new() }
+        let twin = crate::twin::enabled().then(crate::twin::Twin::new);
+        Mcpcp { dir: tempfile::tempdir().expect("tempdir"), env: Vec::new(), twin }
+    }
+
+    /// Without a remote twin, whatever the environment says (for tests that run their own
+    /// gateway on the data directory, or compare local and remote runs themselves).
+    pub fn alone(mut self) -> Mcpcp {
+        self.twin = None;
+        self
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -51,8 +61,12 @@ impl Mcpcp {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
+        self.command_in(&self.data_dir(), args)
+    }
+
+    fn command_in(&self, data_dir: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcpcp"));
-        cmd.arg("--data-dir").arg(self.data_dir()).args(args);
+        cmd.arg("--data-dir").arg(data_dir).args(args);
         // Isolate from the developer's environment.
         for (k, _) in std::env::vars() {
             if k.starts_with("MCPCP_") {
@@ -67,20 +81,21 @@ impl Mcpcp {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.command(args).output().expect("run mcpcp"))
+        self.twinned(args, None)
     }
 
     /// Runs with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn mcpcp");
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
-        Run::from(child.wait_with_output().expect("wait mcpcp"))
+        self.twinned(args, Some(input))
+    }
+
+    /// Runs `args` here, and on the twin when there is one.
+    fn twinned(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let local = run_with(self.command(args), stdin);
+        if let Some(twin) = &self.twin {
+            twin.compare(args, stdin, &local, &self.data_dir(), |a| self.command_in(&twin.data_dir(), a));
+        }
+        local
     }
 
     /// Runs a command that must succeed; returns stdout.
@@ -126,28 +141,53 @@ impl Mcpcp {
         self.audit().pop().expect("at least one audit entry")
     }
 
+    /// The test changes the database behind the CLI's back: its remote twin, if any, stops
+    /// being compared.
+    pub fn diverge(&self) {
+        if let Some(twin) = &self.twin {
+            twin.diverge();
+        }
+    }
+
     /// Direct SQL access, for fixtures the CLI cannot create and for tampering.
     pub fn sqlite(&self) -> rusqlite::Connection {
+        self.diverge();
         let conn = rusqlite::Connection::open(self.state_db()).expect("open state.db");
         conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
         conn
     }
 
-    /// Adds a tool row as the gateway's `tool sync` will.
+    /// Adds a tool row as the gateway's `tool sync` will (on the twin too).
     pub fn insert_tool(&self, server: &str, tool: &str, state: &str) {
-        self.sqlite()
-            .execute(
+        let mut dbs = vec![self.state_db()];
+        if let Some(twin) = &self.twin {
+            dbs.push(twin.data_dir().join("state.db"));
+        }
+        for db in dbs {
+            let conn = rusqlite::Connection::open(db).expect("open state.db");
+            conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+            conn.execute(
                 "INSERT INTO tools (server_id, name, description, state, created_at, updated_at)
                  SELECT id, ?2, 'a test tool', ?3, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM servers WHERE name = ?1",
                 rusqlite::params![server, tool, state],
             )
             .expect("insert tool");
+        }
     }
 
     /// A snapshot of every table's contents, to show a failed command changed nothing.
     pub fn dump(&self) -> String {
         dump(&self.state_db())
     }
+}
+
+/// Runs `cmd`, with `stdin` as its input (else none).
+pub fn run_with(mut cmd: Command, stdin: Option<&str>) -> Run {
+    let Some(input) = stdin else { return Run::from(cmd.output().expect("run mcpcp")) };
+    let mut child =
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn mcpcp");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+    Run::from(child.wait_with_output().expect("wait mcpcp"))
 }
 
 /// Every row of every table, in a stable order.
