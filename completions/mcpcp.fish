@@ -30,7 +30,7 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -s o -l output -d 'Output form
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'
@@ -61,7 +61,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s o -l output -d 'Ou
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-self-signed -d 'Serve TLS with a self-signed certificate kept in the data directory'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l insecure-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -72,7 +72,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -f -a "create" -d 'Register an upstream MCP server, exposed at /mcp/NAME'
@@ -115,7 +115,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -126,7 +126,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -135,7 +135,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -144,7 +144,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l timeout -d 'How long the link works and the command waits for the sign-in (at most 10m)' -r
@@ -154,7 +154,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -163,7 +163,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -172,7 +172,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -181,7 +181,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -190,7 +190,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -199,7 +199,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -208,7 +208,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l rate -d 'Rate limit: N calls per INTERVAL, e.g. 100/1m, 5/1s, 1000/1d (GCRA: smooth, no fixed windows)' -r
@@ -221,7 +221,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the rate limit'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-quota -d 'Remove the quota'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l per-user -d 'The limits apply to each principal (user or token) on its own, beside the server-wide ones'
@@ -238,7 +238,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -251,7 +251,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -260,7 +260,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -a "allow" -d 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -290,7 +290,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_su
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -304,7 +304,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l timeout -d 'Give up after this long (the upstream may need to start first)' -r
@@ -314,7 +314,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -323,7 +323,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -332,7 +332,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from help" -f -a "list" -d 'List a server\'s tools and their state'
@@ -346,7 +346,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_s
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -361,7 +361,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -370,7 +370,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -379,7 +379,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an API token for one server; the token is printed once and never again'
@@ -392,7 +392,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_su
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -f -a "create" -d 'Create an end user; without a password they can sign in only through SSO'
@@ -414,7 +414,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -424,7 +424,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -433,7 +433,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -442,7 +442,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -451,7 +451,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -460,7 +460,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -469,7 +469,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -478,7 +478,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -487,7 +487,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -496,7 +496,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -505,7 +505,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
@@ -527,7 +527,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_s
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "create" -d 'Create a group of users'
@@ -545,7 +545,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -554,7 +554,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -563,7 +563,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -572,7 +572,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -581,7 +581,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -590,7 +590,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -599,7 +599,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -608,7 +608,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group of users'
@@ -626,7 +626,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_sub
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -f -a "rotate" -d 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
@@ -638,7 +638,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcomm
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -647,7 +647,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcomm
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
@@ -659,7 +659,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_sub
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -677,7 +677,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-secret-stdin -d 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -687,7 +687,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -696,7 +696,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set up single sign-on through an OpenID Connect provider (replaces earlier settings)'
@@ -709,7 +709,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_su
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
@@ -740,7 +740,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing records as they are committed'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s V -l version -d 'Print version'
@@ -770,7 +770,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -779,7 +779,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "tail" -d 'Show the newest activity records (oldest of them first), and optionally follow new ones'
@@ -792,7 +792,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_s
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
@@ -814,7 +814,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -824,7 +824,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -833,7 +833,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -842,7 +842,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -851,7 +851,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -860,7 +860,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -869,7 +869,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l password-stdin
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
@@ -880,7 +880,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l server -r
@@ -890,7 +890,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -899,7 +899,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create an API token for an admin; it is printed once and never again'
@@ -923,7 +923,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_su
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
@@ -942,7 +942,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -951,7 +951,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -960,7 +960,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l allow -d 'Permissions, comma-separated or repeated; `server.*` is every permission of servers' -r
@@ -971,7 +971,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l allow -r
@@ -982,7 +982,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -991,7 +991,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l idp-group -r
@@ -1002,7 +1002,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l idp-group -r
@@ -1013,7 +1013,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1022,7 +1022,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from help" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
@@ -1041,7 +1041,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_s
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -f -a "list" -d 'List audit entries, newest last'
@@ -1058,7 +1058,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1067,7 +1067,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "list" -d 'List audit entries, newest last'
@@ -1079,7 +1079,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_su
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
@@ -1124,7 +1124,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l token-stdin -d '--hec: read the HEC token from standard input (its first line); never from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l secret-stdin -d '--http: sign each request with HMAC-SHA256 (header X-MCPCP-Signature); the secret (at least 16 bytes) is read from standard input, its first line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l insecure-http -d 'Allow http:// to a host that is not loopback: events, tokens and header values then cross the network in the clear'
@@ -1136,7 +1136,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1145,7 +1145,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1154,7 +1154,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1163,7 +1163,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1172,7 +1172,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1181,7 +1181,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1190,7 +1190,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a sink: the gateway streams events to it from then on'
@@ -1208,7 +1208,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -1219,7 +1219,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subc
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration and show each effective value with where it came from'
@@ -1230,7 +1230,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output 
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and not __fish_seen_subcommand_from serve server tool token user group key sso logs admin role audit siem config completions help" -f -a "serve" -d 'Run the gateway: every enabled server at /mcp/NAME'

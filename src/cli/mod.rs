@@ -69,7 +69,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub admin_token_file: Option<PathBuf>,
     /// A PEM file of the private CA that signed the --remote gateway's certificate (default:
-    /// the system's trust store)
+    /// the system's trust store; the certificate is always verified)
     #[arg(long, global = true, value_name = "FILE")]
     pub remote_ca: Option<PathBuf>,
     #[command(subcommand)]

@@ -385,3 +385,30 @@ fn admin_listen_moves_the_admin_api_to_a_listener_of_its_own() {
     assert_eq!(plain.code, 2, "{}", plain.stderr);
     assert!(plain.stderr.contains("refusing to serve the admin API over plain HTTP on 0.0.0.0:0"), "{}", plain.stderr);
 }
+
+#[test]
+fn the_remote_cli_verifies_the_gateways_certificate_and_trusts_a_ca_only_when_told() {
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "a", "--url", "https://a.example.com/mcp"]);
+    let token = admin_token(&m, "olga", &["owner"], &[]);
+    let gw = Gateway::start(m, &["--tls-self-signed"]);
+    let url = gw.base.replace("127.0.0.1", "localhost");
+    assert!(url.starts_with("https://"), "{url}");
+    let r = Mcpcp::new().env("MCPCP_REMOTE", &url).env("MCPCP_ADMIN_TOKEN", &token);
+    // Verified by default: a self-signed certificate is refused, and nothing is sent.
+    let refused = r.fails(&["server", "list"], 1);
+    assert!(refused.contains("cannot reach the admin API") && refused.contains("certificate"), "{refused}");
+    // Trusted when its CA is given.
+    let ca = gw.m.data_dir().join("tls-cert.pem");
+    let ca = ca.to_str().unwrap();
+    assert_eq!(r.ok(&["--remote-ca", ca, "server", "list"]), gw.m.ok(&["server", "list"]));
+    // A file that is no certificate is a usage error naming it.
+    let err = r.fails(&["--remote-ca", "/dev/null", "server", "list"], 2);
+    assert!(err.contains("/dev/null"), "{err}");
+    // Plain http only to a loopback address: the token would cross the network in clear.
+    let err = Mcpcp::new()
+        .env("MCPCP_REMOTE", "http://gw.example.com")
+        .env("MCPCP_ADMIN_TOKEN", &token)
+        .fails(&["server", "list"], 2);
+    assert!(err.contains("use https"), "{err}");
+}
