@@ -12,18 +12,6 @@ use crate::store::{self, Db};
 
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
 
-/// A password in a request: sent to the admin API in the JSON body (over TLS), never printed.
-fn expose_password<S: serde::Serializer>(pw: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match pw {
-        Some(p) => s.serialize_some(p.expose()),
-        None => s.serialize_none(),
-    }
-}
-
-fn read_password<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
-    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.map(Secret::new))
-}
-
 /// `user create`.
 #[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +20,7 @@ pub struct CreateUser {
     #[serde(default)]
     pub email: Option<String>,
     /// Without one the user signs in through SSO only.
-    #[serde(default, serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(default, with = "crate::secrets::wire::option")]
     #[schemars(with = "Option<String>")]
     pub password: Option<Secret>,
 }
@@ -69,7 +57,7 @@ pub struct DeleteUser {
 #[serde(deny_unknown_fields)]
 pub struct SetUserPassword {
     pub user: String,
-    #[serde(serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(with = "crate::secrets::wire::option")]
     #[schemars(with = "String")]
     pub password: Option<Secret>,
 }
