@@ -199,6 +199,7 @@ struct GatewayStores {
     activity_path: std::path::PathBuf,
     options: crate::store::OpenOptions,
     key: crate::secrets::SealKey,
+    public_url: String,
     state: Option<Db>,
     activity: Option<Db>,
 }
@@ -220,6 +221,14 @@ impl ops::operation::Stores for GatewayStores {
 
     fn key(&mut self) -> ops::Result<crate::secrets::SealKey> {
         Ok(self.key.clone())
+    }
+
+    fn public_url(&mut self) -> ops::Result<String> {
+        Ok(self.public_url.clone())
+    }
+
+    fn gateway_running(&mut self) -> ops::Result<bool> {
+        Ok(true)
     }
 }
 
@@ -338,6 +347,7 @@ async fn run<O: Operation>(
         activity_path: shared.recorder.path().to_path_buf(),
         options: shared.db_options,
         key: shared.key.clone(),
+        public_url: shared.public_url.clone(),
         state: None,
         activity: None,
     };
