@@ -394,7 +394,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Ip { name, action } => {
             let (edit, cidr) = match action {
                 IpAction::List => {
-                    let lists = server::ip_list(env.db()?, &name)?;
+                    let lists = env.op(server::ListIpRules { server: name })?;
                     if env.json() {
                         return output::json(&lists);
                     }
@@ -409,7 +409,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 IpAction::Deny { cidr } => (server::IpEdit::Deny, cidr),
                 IpAction::Remove { cidr } => (server::IpEdit::Remove, cidr),
             };
-            let lists = server::ip_edit(env.db()?, &ctx, &name, edit, &cidr)?;
+            let lists = env.op(server::EditIpRules { server: name, action: edit, cidr })?;
             env.done(&lists, || {
                 format!(
                     "server {:?}: allow {}; deny {}",

@@ -122,10 +122,12 @@ fn api() -> Api {
     };
     use crate::ops::audit::{ListAudit, VerifyAudit};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
+    use crate::ops::identity::{ListKeys, RotateKey, SetIdentity, ShowIdentity};
     use crate::ops::logs::TailLogs;
     use crate::ops::role::{BindRole, CreateRole, DeleteRole, ListIdpBindings, ListRoles, ShowRole, UpdateRole};
     use crate::ops::server::{
-        DeleteServer, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled, ShowLimits, ShowServer,
+        DeleteServer, EditIpRules, ListIpRules, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled,
+        ShowLimits, ShowServer,
     };
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
     use crate::ops::tool::{ListTools, SetToolState};
@@ -137,6 +139,10 @@ fn api() -> Api {
         .op::<SetServerEnabled>()
         .op::<SetCapture>()
         .op::<DeleteServer>()
+        .op::<ShowIdentity>()
+        .op::<SetIdentity>()
+        .op::<ListIpRules>()
+        .op::<EditIpRules>()
         .op::<ListTools>()
         .op::<SetToolState>()
         .op::<ShowLimits>()
@@ -156,6 +162,8 @@ fn api() -> Api {
         .op::<EditGroup>()
         .op::<DeleteGroup>()
         .op::<TailLogs>()
+        .op::<ListKeys>()
+        .op::<RotateKey>()
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
         .op::<NewAdmin>()
