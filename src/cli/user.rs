@@ -7,7 +7,9 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::User;
-use crate::ops::user::{self, CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
+use crate::ops::user::{
+    CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
+};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -135,7 +137,7 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&gone, || format!("removed user {name:?}'s upstream account for server {server:?}"))
         }
         UserCommand::Sessions { name } => {
-            let grants = user::sessions(env.db()?, &ctx, &name)?;
+            let grants = env.op(ListUserSessions { user: name.clone() })?;
             if env.json() {
                 return output::json(&grants);
             }
@@ -160,10 +162,8 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Signout { name } => {
-            let revoked = user::signout(env.db()?, &ctx, &name)?;
-            env.done(&serde_json::json!({ "user": name, "revoked": revoked }), || {
-                format!("ended {revoked} sign-in(s) of user {name:?}")
-            })
+            let out = env.op(SignOutUser { user: name.clone() })?;
+            env.done(&out, || format!("ended {} sign-in(s) of user {name:?}", out.revoked))
         }
         UserCommand::Passwd { name, password_stdin } => {
             let pw = if password_stdin { password_from_stdin()? } else { password_from_terminal()? };

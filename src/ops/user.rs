@@ -181,8 +181,37 @@ pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<U
     })
 }
 
+/// `user sessions`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListUserSessions {
+    pub user: String,
+}
+
+/// `user signout`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOutUser {
+    pub user: String,
+}
+
+/// What `user signout` ended.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct SignedOut {
+    /// How many sign-ins (token families) were revoked.
+    pub revoked: usize,
+    pub user: String,
+}
+
+crate::operation!(ListUserSessions, Get "/users/{user}/sessions", USER_READ, "List a user's sign-ins (one per client and server)", Vec<store::oauth::GrantRow>, |op, stores, ctx| sessions(stores.state()?, ctx, &op.user));
+crate::operation!(SignOutUser, Post "/users/{user}/signout", USER_MANAGE, "End every sign-in of a user", SignedOut, |op, stores, ctx| {
+    let revoked = signout(stores.state()?, ctx, &op.user)?;
+    Ok(SignedOut { revoked, user: op.user })
+});
+
 /// A user's live sign-ins (OAuth grants), for `mcpcp user sessions`.
 pub fn sessions(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Vec<store::oauth::GrantRow>> {
+    ctx.require_global(Permission::USER_READ)?;
     let now = ctx.timestamp();
     query(db, |tx| {
         let user = find(tx, name)?;
@@ -192,6 +221,7 @@ pub fn sessions(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Vec<store::oauth::
 
 /// Ends every sign-in of a user: their tokens stop working and live sessions close.
 pub fn signout(db: &mut Db, ctx: &Ctx, name: &str) -> Result<usize> {
+    ctx.require_global(Permission::USER_MANAGE)?;
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let user = find(tx, name)?;

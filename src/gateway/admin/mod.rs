@@ -129,9 +129,12 @@ fn api() -> Api {
         DeleteServer, EditIpRules, ListIpRules, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled,
         ShowLimits, ShowServer,
     };
+    use crate::ops::sso::{DisableSso, SetSso, ShowSso};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
     use crate::ops::tool::{ListTools, SetToolState};
-    use crate::ops::user::{CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
+    use crate::ops::user::{
+        CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
+    };
     Api::new()
         .op::<ListServers>()
         .op::<ShowServer>()
@@ -156,6 +159,8 @@ fn api() -> Api {
         .op::<SetUserDisabled>()
         .op::<DeleteUser>()
         .op::<SetUserPassword>()
+        .op::<ListUserSessions>()
+        .op::<SignOutUser>()
         .op::<ListGroups>()
         .op::<ShowGroup>()
         .op::<CreateGroup>()
@@ -164,6 +169,9 @@ fn api() -> Api {
         .op::<TailLogs>()
         .op::<ListKeys>()
         .op::<RotateKey>()
+        .op::<ShowSso>()
+        .op::<SetSso>()
+        .op::<DisableSso>()
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
         .op::<NewAdmin>()
