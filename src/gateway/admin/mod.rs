@@ -129,6 +129,7 @@ fn api() -> Api {
         DeleteServer, EditIpRules, ListIpRules, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled,
         ShowLimits, ShowServer,
     };
+    use crate::ops::siem::{AddSink, ListSinks, RemoveSink, SetSinkPaused, ShowSink, SinkStatus};
     use crate::ops::sso::{DisableSso, SetSso, ShowSso};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
     use crate::ops::tool::{ListTools, SetToolState};
@@ -172,6 +173,12 @@ fn api() -> Api {
         .op::<ShowSso>()
         .op::<SetSso>()
         .op::<DisableSso>()
+        .op::<ListSinks>()
+        .op::<ShowSink>()
+        .op::<AddSink>()
+        .op::<SetSinkPaused>()
+        .op::<RemoveSink>()
+        .op::<SinkStatus>()
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
         .op::<NewAdmin>()
