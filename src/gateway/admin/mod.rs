@@ -123,7 +123,7 @@ fn api() -> Api {
     use crate::ops::audit::{ListAudit, VerifyAudit};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::identity::{ListKeys, RotateKey, SetIdentity, ShowIdentity};
-    use crate::ops::logs::TailLogs;
+    use crate::ops::logs::{ExportLogs, ShowLog, TailLogs};
     use crate::ops::role::{BindRole, CreateRole, DeleteRole, ListIdpBindings, ListRoles, ShowRole, UpdateRole};
     use crate::ops::server::{
         DeleteServer, EditIpRules, ListIpRules, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled,
@@ -168,6 +168,8 @@ fn api() -> Api {
         .op::<EditGroup>()
         .op::<DeleteGroup>()
         .op::<TailLogs>()
+        .op::<ShowLog>()
+        .op::<ExportLogs>()
         .op::<ListKeys>()
         .op::<RotateKey>()
         .op::<ShowSso>()
