@@ -7,6 +7,7 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::User;
+use crate::ops::connection::{DisconnectUser, ListUserConnections};
 use crate::ops::user::{
     CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
 };
@@ -81,7 +82,6 @@ fn password_from_terminal() -> anyhow::Result<Secret> {
 }
 
 pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         UserCommand::Create { name, email, password_stdin } => {
             let pw = if password_stdin { Some(password_from_stdin()?) } else { None };
@@ -129,11 +129,11 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&u, || format!("deleted user {:?}", u.name))
         }
         UserCommand::Connections { name } => {
-            let linked = crate::ops::connection::for_user(env.db()?, &name)?;
+            let linked = env.op(ListUserConnections { user: name.clone() })?;
             super::connections::print(env, &linked, &format!("user {name:?} has linked no upstream account"))
         }
         UserCommand::Disconnect { name, server } => {
-            let gone = crate::ops::connection::unlink(env.db()?, &ctx, &server, Some(&name))?;
+            let gone = env.op(DisconnectUser { user: name.clone(), server: server.clone() })?;
             env.done(&gone, || format!("removed user {name:?}'s upstream account for server {server:?}"))
         }
         UserCommand::Sessions { name } => {

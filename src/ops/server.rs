@@ -24,8 +24,10 @@ pub enum UpstreamSpec {
     },
 }
 
+/// A server to create (`server create`, through `gateway::admin::upstream::CreateServer`, which
+/// settles how the gateway authenticates upstream first).
 #[derive(Debug)]
-pub struct CreateServer {
+pub struct NewServer {
     pub name: String,
     pub upstream: UpstreamSpec,
     pub auth: AuthMethod,
@@ -41,7 +43,8 @@ pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<Server> {
     store::servers::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))
 }
 
-pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Result<Server> {
+pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<Server> {
+    ctx.require_global(Permission::SERVER_CREATE)?;
     let name = ServerName::parse(&req.name)?;
     let description = req.description.unwrap_or_default();
     if description.chars().count() > 1024 {

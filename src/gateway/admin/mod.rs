@@ -15,6 +15,7 @@
 
 mod openapi;
 mod problem;
+pub mod upstream;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -121,6 +122,7 @@ fn api() -> Api {
         RevokeAdminToken, SetAdminDisabled, SetAdminPassword, ShowAdmin,
     };
     use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::connection::{DisconnectServer, DisconnectUser, ListServerConnections, ListUserConnections};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::identity::{ListKeys, RotateKey, SetIdentity, ShowIdentity};
     use crate::ops::logs::{ExportLogs, ShowLog, TailLogs};
@@ -136,18 +138,25 @@ fn api() -> Api {
     use crate::ops::user::{
         CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
     };
+    use upstream::{CreateServer, LinkSharedConnection, SetUpstreamAuth, SyncTools};
     Api::new()
         .op::<ListServers>()
         .op::<ShowServer>()
+        .op::<CreateServer>()
         .op::<RenameServer>()
         .op::<SetServerEnabled>()
         .op::<SetCapture>()
         .op::<DeleteServer>()
+        .op::<SetUpstreamAuth>()
         .op::<ShowIdentity>()
         .op::<SetIdentity>()
         .op::<ListIpRules>()
         .op::<EditIpRules>()
+        .op::<ListServerConnections>()
+        .op::<LinkSharedConnection>()
+        .op::<DisconnectServer>()
         .op::<ListTools>()
+        .op::<SyncTools>()
         .op::<SetToolState>()
         .op::<ShowLimits>()
         .op::<SetLimits>()
@@ -160,6 +169,8 @@ fn api() -> Api {
         .op::<SetUserDisabled>()
         .op::<DeleteUser>()
         .op::<SetUserPassword>()
+        .op::<ListUserConnections>()
+        .op::<DisconnectUser>()
         .op::<ListUserSessions>()
         .op::<SignOutUser>()
         .op::<ListGroups>()
