@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::{Env, UsageError, output};
 use crate::model::{ActivityFilter, SiemFormat, SiemKind, SiemSink, SiemStatus};
-use crate::ops::siem::{self, AddSink, ListSinks, RemoveSink, SetSinkPaused, ShowSink, SinkStatus};
+use crate::ops::siem::{AddSink, ListSinks, RemoveSink, SetSinkPaused, ShowSink, SinkStatus};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -338,23 +338,12 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&s, || format!("removed sink {:?}", s.name))
         }
         SiemCommand::Status { name } => status(env, name),
-        SiemCommand::Test { name } => test(env, &name),
+        SiemCommand::Test { name } => test(env, name),
     }
 }
 
-fn test(env: &mut Env, name: &str) -> anyhow::Result<()> {
-    let (instance, sinks) = siem::sinks_for_delivery(env.db()?)?;
-    let sink = sinks
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| crate::ops::Error::NotFound(format!("no sink named {name:?}")))?;
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
-    let clock = crate::clock::Clock::system();
-    let key = env.key()?;
-    let report = runtime
-        .block_on(crate::siem::test(&sink, &instance, &clock, &key))
-        .map_err(|e| anyhow::anyhow!("sink {name:?}: {e}"))?;
+fn test(env: &mut Env, name: String) -> anyhow::Result<()> {
+    let report = env.op(crate::siem::TestSink { sink: name })?;
     if env.json() {
         return output::json(&report);
     }

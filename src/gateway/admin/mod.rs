@@ -138,6 +138,7 @@ fn api() -> Api {
     use crate::ops::user::{
         CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
     };
+    use crate::siem::TestSink;
     use upstream::{CreateServer, LinkSharedConnection, SetUpstreamAuth, SyncTools};
     Api::new()
         .op::<ListServers>()
@@ -191,6 +192,7 @@ fn api() -> Api {
         .op::<AddSink>()
         .op::<SetSinkPaused>()
         .op::<RemoveSink>()
+        .op::<TestSink>()
         .op::<SinkStatus>()
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
