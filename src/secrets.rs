@@ -123,11 +123,6 @@ impl SinkCredentials {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
-/// Reads a secret from its JSON string (a secret shown once, as the admin API sends it).
-pub fn deserialize_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
-    <String as serde::Deserialize>::deserialize(d).map(Secret)
-}
-
 impl Secret {
     pub fn new(value: String) -> Secret {
         Secret(value)
@@ -148,6 +143,72 @@ impl fmt::Debug for Secret {
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[redacted]")
+    }
+}
+
+/// Secrets in the JSON of the admin API: a request's password, client secret, header values or
+/// SIEM token (sent over TLS to the gateway), and an answer's secret shown once (a new token).
+/// The JSON holds the value itself; `Debug` and `Display` stay redacted, so no log line shows
+/// it. Use these only on such fields: `#[serde(with = "crate::secrets::wire::one")]`.
+pub mod wire {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Secret;
+
+    /// A `Secret`, as a JSON string.
+    pub mod one {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(secret: &Secret, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(secret.expose())
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
+            String::deserialize(d).map(Secret)
+        }
+    }
+
+    /// An `Option<Secret>`, as a JSON string or `null`.
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(secret: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
+            match secret {
+                Some(p) => s.serialize_some(p.expose()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+            Ok(Option::<String>::deserialize(d)?.map(Secret))
+        }
+    }
+
+    /// A `Vec<Secret>` (`KEY=VALUE` environment pairs), as an array of strings.
+    pub mod list {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(secrets: &[Secret], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(secrets.iter().map(Secret::expose))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Secret>, D::Error> {
+            Ok(Vec::<String>::deserialize(d)?.into_iter().map(Secret).collect())
+        }
+    }
+
+    /// Named secrets (header name, value), in their order, as an array of `[name, value]` pairs:
+    /// a name given twice stays twice, for the operation to refuse.
+    pub mod pairs {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(pairs: &[(String, Secret)], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(pairs.iter().map(|(name, value)| (name, value.expose())))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Secret)>, D::Error> {
+            Ok(Vec::<(String, String)>::deserialize(d)?.into_iter().map(|(n, v)| (n, Secret(v))).collect())
+        }
     }
 }
 

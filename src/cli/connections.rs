@@ -2,6 +2,7 @@
 
 use super::{Env, output};
 use crate::model::UpstreamConnection;
+use crate::ops::connection::ListServerConnections;
 
 pub(super) fn print(env: &Env, linked: &[UpstreamConnection], none: &str) -> anyhow::Result<()> {
     if env.json() {
@@ -33,51 +34,31 @@ pub(super) fn print(env: &Env, linked: &[UpstreamConnection], none: &str) -> any
 /// `server connect NAME`: prints a link for the administrator to authorize the server's shared
 /// upstream connection in their browser (the account API tokens of the server reach the upstream
 /// as), and waits, with a spinner, until the gateway stored it or `timeout` passed.
-pub(super) fn connect(env: &mut Env, ctx: &crate::ops::Ctx, name: &str, timeout: &str) -> anyhow::Result<()> {
-    use crate::upstream::oauth::shared_link::SharedLink;
-    let timeout = crate::model::parse_duration(timeout)?
-        .to_std()
-        .ok()
-        .filter(|t| !t.is_zero() && *t <= std::time::Duration::from_secs(600))
-        .ok_or_else(|| super::UsageError("--timeout must be more than 0 and at most 10m".into()))?;
-    let servers = crate::ops::server::list(env.db()?, ctx)?;
-    let server = servers
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| crate::ops::Error::NotFound(format!("no server named {name:?}")))?;
-    if server.upstream_auth != crate::model::UpstreamAuth::Oauth {
-        return Err(super::UsageError(format!(
-            "server {name:?} does not sign in at its upstream (its upstream auth is {}); \
-             set it with `mcpcp server upstream-auth {name} oauth` first",
-            server.upstream_auth.as_str()
-        ))
-        .into());
-    }
-    let shared = |env: &mut Env| -> anyhow::Result<Option<UpstreamConnection>> {
-        Ok(crate::ops::connection::for_server(env.db()?, name)?.into_iter().find(|c| c.user.is_none()))
-    };
-    let before = shared(env)?.map(|c| c.id);
-    let public = super::upstream_oauth::public_url(env)?;
-    let nonce: [u8; 16] = crate::secrets::random_bytes()?;
-    let link = SharedLink {
-        server_id: server.id,
-        actor_kind: ctx.actor.kind.clone(),
-        actor_name: ctx.actor.name.clone(),
-        expires_at: (ctx.now + chrono::Duration::from_std(timeout)?).timestamp(),
-        nonce: crate::secrets::hex(&nonce),
-    };
-    let url = format!("{public}/connect/shared/{}", link.seal(&env.key()?)?);
+pub(super) fn connect(env: &mut Env, name: &str, timeout: &str) -> anyhow::Result<()> {
+    use crate::gateway::admin::upstream::{LinkSharedConnection, link_timeout};
+    let wait = link_timeout(timeout)?;
+    let link = env.op(LinkSharedConnection { server: name.to_string(), timeout: timeout.to_string() })?;
+    let until = crate::store::parse_timestamp(&link.expires_at)
+        .map_or_else(|| link.expires_at.clone(), |t| t.format("%H:%M:%S UTC").to_string());
     eprintln!(
         "Open this link in your browser and sign in at the upstream of server {name:?} with the account \
-         its API tokens should use (it works once, until {}):\n\n  {url}\n",
-        (ctx.now + chrono::Duration::from_std(timeout)?).format("%H:%M:%S UTC")
+         its API tokens should use (it works once, until {until}):\n\n  {}\n",
+        link.url
     );
     let spinner = indicatif::ProgressBar::new_spinner();
     spinner.set_message("waiting for the sign-in to complete…");
     spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-    let deadline = std::time::Instant::now() + timeout;
+    let deadline = std::time::Instant::now() + wait;
     let linked = loop {
-        if let Some(c) = shared(env)?.filter(|c| Some(c.id) != before) {
+        let shared = env.op(ListServerConnections { server: name.to_string() });
+        let shared = match shared {
+            Ok(all) => all.into_iter().find(|c| c.user.is_none()),
+            Err(e) => {
+                spinner.finish_and_clear();
+                return Err(e);
+            }
+        };
+        if let Some(c) = shared.filter(|c| Some(c.id) != link.replaces) {
             break Some(c);
         }
         if std::time::Instant::now() >= deadline {
@@ -87,7 +68,7 @@ pub(super) fn connect(env: &mut Env, ctx: &crate::ops::Ctx, name: &str, timeout:
     };
     spinner.finish_and_clear();
     let Some(linked) = linked else {
-        anyhow::bail!("no sign-in completed within {} s; nothing was linked", timeout.as_secs());
+        anyhow::bail!("no sign-in completed within {} s; nothing was linked", wait.as_secs());
     };
     env.done(&linked, || {
         let account = linked.subject.as_deref().map(|s| format!(" as {s:?}")).unwrap_or_default();

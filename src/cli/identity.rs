@@ -4,7 +4,7 @@ use clap::Args;
 
 use super::{Env, output};
 use crate::model::IdentityForward;
-use crate::ops::identity::{self, IdentitySettings};
+use crate::ops::identity::{IdentitySettings, SetIdentity, ShowIdentity};
 
 #[derive(Debug, Args)]
 pub struct IdentityArgs {
@@ -20,28 +20,26 @@ pub struct IdentityArgs {
 pub fn run(a: IdentityArgs, env: &mut Env) -> anyhow::Result<()> {
     let forward = a.forward.as_deref().map(IdentityForward::parse).transpose().map_err(|e| super::UsageError(e.0))?;
     let settings = if forward.is_none() && a.jwt_header.is_none() {
-        identity::show(env.db()?, &a.name)?
+        env.op(ShowIdentity { server: a.name })?
     } else {
-        let ctx = env.ctx.clone();
-        let key = env.key()?;
-        identity::set(env.db()?, &ctx, &key, &a.name, forward, a.jwt_header.as_deref())?
+        env.op(SetIdentity { server: a.name, forward, jwt_header: a.jwt_header })?
     };
     if env.json() {
         return output::json(&settings);
     }
-    print(env, &settings);
+    print(&settings);
     Ok(())
 }
 
-fn print(env: &Env, s: &IdentitySettings) {
+fn print(s: &IdentitySettings) {
     let mut fields = vec![
         ("server", s.server.clone()),
         ("forward", s.forward.to_string()),
         ("jwt header", s.jwt_header.clone()),
         ("signing key", s.signing_key.clone().unwrap_or_else(|| "-".into())),
     ];
-    if let Some(public) = &env.loaded.config.public_url {
-        fields.push(("jwks", format!("{}/.well-known/jwks.json", public.as_str().trim_end_matches('/'))));
+    if let Some(jwks) = &s.jwks {
+        fields.push(("jwks", jwks.clone()));
     }
     output::print_fields(&fields);
 }

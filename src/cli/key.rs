@@ -3,7 +3,7 @@
 use clap::Subcommand;
 
 use super::{Env, output};
-use crate::ops::identity;
+use crate::ops::identity::{ListKeys, RotateKey};
 
 #[derive(Debug, Subcommand)]
 pub enum KeyCommand {
@@ -15,11 +15,9 @@ pub enum KeyCommand {
 }
 
 pub fn run(cmd: KeyCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         KeyCommand::Rotate => {
-            let key = env.key()?;
-            let r = identity::rotate_key(env.db()?, &ctx, &key)?;
+            let r = env.op(RotateKey {})?;
             env.done(&r, || match (&r.previous, &r.previous_published_until) {
                 (Some(old), Some(until)) => format!(
                     "new signing key {}; the previous key {old} stays published until {}",
@@ -30,7 +28,7 @@ pub fn run(cmd: KeyCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         KeyCommand::List => {
-            let keys = identity::list_keys(env.db()?, &ctx)?;
+            let keys = env.op(ListKeys {})?;
             if env.json() {
                 return output::json(&keys);
             }

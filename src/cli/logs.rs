@@ -8,9 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::{Env, output};
 use crate::model::ActivityEntry;
-use crate::ops::logs::TailLogs;
-use crate::store;
-use crate::store::activity::Condition;
+use crate::ops::logs::{ExportLogs, TailLogs};
 
 #[derive(Debug, Subcommand)]
 pub enum LogsCommand {
@@ -111,11 +109,6 @@ fn request(f: &Filters) -> TailLogs {
         after: None,
         follow: false,
     }
-}
-
-/// Turns the filter flags into conditions (usage errors name the bad flag).
-pub fn conditions(f: &Filters, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Vec<Condition>> {
-    Ok(request(f).conditions(now)?)
 }
 
 pub fn run(cmd: LogsCommand, env: &mut Env) -> anyhow::Result<()> {
@@ -228,13 +221,27 @@ fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
 }
 
 fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
-    let conditions = conditions(&a.filters, env.ctx.now)?;
-    let mut db = env.open_activity()?;
-    let total = db.read_sql(|tx| store::activity::count(tx, &conditions))?;
+    let f = &a.filters;
+    let mut req = ExportLogs {
+        since: f.since.clone(),
+        until: f.until.clone(),
+        server: f.server.clone(),
+        user: f.user.clone(),
+        tool: f.tool.clone(),
+        kind: f.kind.clone(),
+        level: f.level.clone(),
+        status: f.status.clone(),
+        fault: f.fault.map(|fault| fault.as_str().to_string()),
+        trace: f.trace.clone(),
+        wheres: f.wheres.clone(),
+        ..ExportLogs::default()
+    };
+    // The first page checks the filter before the file is touched.
+    let mut page = env.op(req.clone())?;
     let file =
         std::fs::File::create(&a.output_file).with_context(|| format!("cannot create {}", a.output_file.display()))?;
     let mut out = std::io::BufWriter::new(file);
-    let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0));
+    let bar = indicatif::ProgressBar::new(u64::try_from(page.total.unwrap_or(0)).unwrap_or(0));
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{spinner} exporting [{bar:40}] {pos}/{len} records ({per_sec}, {eta} left)",
@@ -242,34 +249,28 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> "),
     );
+    let written_to = || format!("cannot write {}", a.output_file.display());
     if a.format == ExportFormat::Csv {
-        writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+        writeln!(out, "{}", CSV_COLUMNS.join(",")).with_context(written_to)?;
     }
     let mut written: u64 = 0;
-    let mut failure: Option<std::io::Error> = None;
-    db.read_sql(|tx| {
-        store::activity::scan(tx, &conditions, |e| {
-            let result = match a.format {
-                ExportFormat::Ndjson => {
-                    serde_json::to_string(&e).map_err(std::io::Error::other).and_then(|t| writeln!(out, "{t}"))
-                }
-                ExportFormat::Csv => writeln!(out, "{}", csv_row(&e)),
-            };
-            if let Err(err) = result {
-                failure = Some(err);
-                return false;
+    loop {
+        for e in &page.records {
+            match a.format {
+                ExportFormat::Ndjson => writeln!(out, "{}", serde_json::to_string(e)?),
+                ExportFormat::Csv => writeln!(out, "{}", csv_row(e)),
             }
+            .with_context(written_to)?;
             written += 1;
-            if written.is_multiple_of(1000) {
-                bar.set_position(written);
-            }
-            true
-        })
-    })?;
-    if let Some(e) = failure {
-        return Err(e).with_context(|| format!("cannot write {}", a.output_file.display()));
+        }
+        bar.set_position(written);
+        let Some(last) = page.records.last().filter(|_| page.more) else { break };
+        req.after_time = Some(last.time.clone());
+        req.after_id = Some(last.id);
+        req.upto = Some(page.upto);
+        page = env.op(req.clone())?;
     }
-    out.flush().with_context(|| format!("cannot write {}", a.output_file.display()))?;
+    out.flush().with_context(written_to)?;
     bar.finish_and_clear();
     let report = serde_json::json!({ "file": a.output_file.display().to_string(), "records": written });
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))

@@ -246,6 +246,27 @@ impl crate::ops::operation::Stores for Env {
     fn key(&mut self) -> crate::ops::Result<SealKey> {
         Env::key(self).map_err(|e| crate::ops::Error::Internal(format!("{e:#}")))
     }
+
+    fn public_url(&mut self) -> crate::ops::Result<String> {
+        let config = &self.loaded.config;
+        if let Some(u) = &config.public_url {
+            return Ok(u.as_str().trim_end_matches('/').to_string());
+        }
+        if config.listen.port() == 0 {
+            return Err(crate::ops::Error::Invalid(
+                "set public_url (the gateway listens on port 0): the upstream sends users back to it".into(),
+            ));
+        }
+        let tls = config.tls.cert.is_some() || config.tls.self_signed;
+        Ok(crate::gateway::base_url(config.listen, tls))
+    }
+
+    fn gateway_running(&mut self) -> crate::ops::Result<bool> {
+        let root = self.loaded.config.data_dir.clone();
+        let free = serve::try_lock(&root)
+            .map_err(|e| crate::ops::Error::Internal(format!("cannot tell whether a gateway runs: {e:#}")))?;
+        Ok(free.is_none())
+    }
 }
 
 /// Runs a parsed command line.

@@ -111,6 +111,10 @@ impl Remote {
             Method::Delete => reqwest::Method::DELETE,
         };
         let mut request = client.request(method, &url).bearer_auth(self.token.expose());
+        if let Some(patience) = op.patience() {
+            // The operation waits on something itself (an upstream): longer, with some to spare.
+            request = request.timeout(TIMEOUT.max(patience + Duration::from_secs(30)));
+        }
         if !O::METHOD.in_query() {
             request = request.json(&fields);
         }

@@ -3,9 +3,10 @@
 use clap::{Args, Subcommand};
 
 use super::{Env, output};
+use crate::gateway::admin::upstream::{CreateServer, SetUpstreamAuth};
 use crate::model::{AuthMethod, CaptureMode, Server, UpstreamAuth};
-use crate::ops::server::{self, CreateServer, UpstreamSpec};
-use crate::ops::upstream_auth::{self, UpstreamAuthSpec};
+use crate::ops::connection::{DisconnectServer, ListServerConnections};
+use crate::ops::server;
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -150,8 +151,8 @@ pub struct HeaderArgs {
 }
 
 impl HeaderArgs {
-    /// The credentials `mode` and these flags name, the values read from standard input.
-    fn spec(self, mode: UpstreamAuth) -> anyhow::Result<UpstreamAuthSpec> {
+    /// The headers `mode` and these flags name, the values read from standard input.
+    fn values(self, mode: UpstreamAuth) -> anyhow::Result<Vec<(String, Secret)>> {
         match mode {
             UpstreamAuth::Oauth => {
                 Err(super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into())
@@ -159,7 +160,7 @@ impl HeaderArgs {
             UpstreamAuth::None if !self.headers.is_empty() || self.value_stdin => {
                 Err(super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into())
             }
-            UpstreamAuth::None => Ok(UpstreamAuthSpec::None),
+            UpstreamAuth::None => Ok(Vec::new()),
             UpstreamAuth::Header if self.headers.is_empty() => Err(super::UsageError(
                 "--upstream-auth header needs --header NAME and --value-stdin (the value on standard input)".into(),
             )
@@ -184,9 +185,13 @@ impl HeaderArgs {
                     .into());
                 }
                 let pairs = self.headers.into_iter().zip(values).map(|(n, v)| (n, Secret::new(v.to_string())));
-                Ok(UpstreamAuthSpec::Headers(pairs.collect()))
+                Ok(pairs.collect())
             }
         }
+    }
+
+    fn given(&self) -> bool {
+        !self.headers.is_empty() || self.value_stdin
     }
 }
 
@@ -209,7 +214,6 @@ impl std::fmt::Debug for CreateArgs {
 }
 
 pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         ServerCommand::Create(a) => {
             if a.command.is_some() && a.upstream_auth != UpstreamAuth::None {
@@ -218,78 +222,54 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            let upstream = match (a.url, a.command) {
-                (Some(_), _) if !a.env.is_empty() => {
-                    return Err(super::UsageError("--env applies to --command servers only".into()).into());
+            if a.url.is_some() && !a.env.is_empty() {
+                return Err(super::UsageError("--env applies to --command servers only".into()).into());
+            }
+            let (headers, oauth) = if a.upstream_auth == UpstreamAuth::Oauth && a.url.is_some() {
+                if a.headers.given() {
+                    return Err(
+                        super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into()
+                    );
                 }
-                (Some(url), _) => UpstreamSpec::Url(url),
-                (None, Some(command)) => {
-                    UpstreamSpec::Command { command, env: a.env.into_iter().map(crate::secrets::Secret::new).collect() }
-                }
-                (None, None) => anyhow::bail!("give --url or --command"),
+                (Vec::new(), Some(a.oauth.request()?))
+            } else {
+                a.oauth.unused()?;
+                (a.headers.values(a.upstream_auth)?, None)
             };
-            let url = match &upstream {
-                UpstreamSpec::Url(url) => Some(url.as_str()),
-                UpstreamSpec::Command { .. } => None,
-            };
-            let upstream_auth = match (a.upstream_auth, url) {
-                (UpstreamAuth::Oauth, Some(url)) => {
-                    if !a.headers.headers.is_empty() || a.headers.value_stdin {
-                        return Err(
-                            super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into()
-                        );
-                    }
-                    UpstreamAuthSpec::Oauth(Box::new(super::upstream_oauth::setup(a.oauth, url, env)?))
-                }
-                (mode, _) => {
-                    a.oauth.unused()?;
-                    a.headers.spec(mode)?
-                }
-            };
-            let key = env.key()?;
-            let req = CreateServer {
+            let s = env.op(CreateServer {
                 name: a.name,
-                upstream,
-                auth: a.auth,
+                url: a.url,
+                command: a.command,
+                env: a.env.into_iter().map(Secret::new).collect(),
+                auth: Some(a.auth),
                 description: a.description,
-                capture: a.capture,
-                upstream_auth,
-            };
-            let s = server::create(env.db()?, &ctx, &key, req)?;
+                capture: Some(a.capture),
+                upstream_auth: a.upstream_auth,
+                headers,
+                oauth,
+            })?;
             env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
         }
         ServerCommand::Connections { name } => {
-            let linked = crate::ops::connection::for_server(env.db()?, &name)?;
+            let linked = env.op(ListServerConnections { server: name.clone() })?;
             super::connections::print(env, &linked, &format!("server {name:?} has no linked upstream account"))
         }
-        ServerCommand::Connect { name, timeout } => super::connections::connect(env, &ctx, &name, &timeout),
+        ServerCommand::Connect { name, timeout } => super::connections::connect(env, &name, &timeout),
         ServerCommand::Disconnect { name } => {
-            let gone = crate::ops::connection::unlink(env.db()?, &ctx, &name, None)?;
+            let gone = env.op(DisconnectServer { server: name.clone() })?;
             env.done(&gone, || format!("removed the shared upstream connection of server {name:?}"))
         }
         ServerCommand::UpstreamAuth { name, mode, headers, oauth } => {
-            let spec = if mode == UpstreamAuth::Oauth {
-                if !headers.headers.is_empty() || headers.value_stdin {
+            let (headers, oauth) = if mode == UpstreamAuth::Oauth {
+                if headers.given() {
                     return Err(super::UsageError("--header and --value-stdin need the header mode".into()).into());
                 }
-                let servers = server::list(env.db()?, &ctx)?;
-                let found = servers.iter().find(|s| s.name == name);
-                let Some(url) = found.map(|s| s.url.clone()) else {
-                    return Err(crate::ops::Error::NotFound(format!("no server named {name:?}")).into());
-                };
-                let Some(url) = url else {
-                    return Err(super::UsageError(format!(
-                        "server {name:?} runs a command: users cannot sign in at it"
-                    ))
-                    .into());
-                };
-                UpstreamAuthSpec::Oauth(Box::new(super::upstream_oauth::setup(oauth, &url, env)?))
+                (Vec::new(), Some(oauth.request()?))
             } else {
                 oauth.unused()?;
-                headers.spec(mode)?
+                (headers.values(mode)?, None)
             };
-            let key = env.key()?;
-            let s = upstream_auth::set_upstream_auth(env.db()?, &ctx, &key, &name, spec)?;
+            let s = env.op(SetUpstreamAuth { server: name, mode, headers, oauth })?;
             env.done(&s, || match s.upstream_auth {
                 UpstreamAuth::None => format!("server {:?} sends no upstream credential", s.name),
                 UpstreamAuth::Header => {
@@ -394,7 +374,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
         ServerCommand::Ip { name, action } => {
             let (edit, cidr) = match action {
                 IpAction::List => {
-                    let lists = server::ip_list(env.db()?, &name)?;
+                    let lists = env.op(server::ListIpRules { server: name })?;
                     if env.json() {
                         return output::json(&lists);
                     }
@@ -409,7 +389,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 IpAction::Deny { cidr } => (server::IpEdit::Deny, cidr),
                 IpAction::Remove { cidr } => (server::IpEdit::Remove, cidr),
             };
-            let lists = server::ip_edit(env.db()?, &ctx, &name, edit, &cidr)?;
+            let lists = env.op(server::EditIpRules { server: name, action: edit, cidr })?;
             env.done(&lists, || {
                 format!(
                     "server {:?}: allow {}; deny {}",

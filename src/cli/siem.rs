@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::{Env, UsageError, output};
 use crate::model::{ActivityFilter, SiemFormat, SiemKind, SiemSink, SiemStatus};
-use crate::ops::siem::{self, AddSink};
+use crate::ops::siem::{AddSink, ListSinks, RemoveSink, SetSinkPaused, ShowSink, SinkStatus};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -200,7 +200,7 @@ fn read_stdin_credentials(a: &AddArgs) -> anyhow::Result<FromStdin> {
 /// A `--ca` file is small; a larger one is refused before it is read whole.
 const MAX_CA_BYTES: u64 = 1024 * 1024;
 
-fn read_ca(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+fn read_ca(path: &std::path::Path) -> anyhow::Result<String> {
     let file = std::fs::File::open(path).map_err(|e| UsageError(format!("--ca {}: {e}", path.display())))?;
     let mut pem = Vec::new();
     file.take(MAX_CA_BYTES + 1)
@@ -209,11 +209,10 @@ fn read_ca(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     if pem.len() as u64 > MAX_CA_BYTES {
         return Err(UsageError(format!("--ca {}: larger than 1 MiB; not a CA certificate file", path.display())).into());
     }
-    Ok(pem)
+    String::from_utf8(pem).map_err(|_| UsageError(format!("--ca {}: the file is not text", path.display())).into())
 }
 
 pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         SiemCommand::Add(a) => {
             let (kind, url) = receiver(&a)?;
@@ -246,9 +245,7 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
                 sourcetype: a.sourcetype,
                 insecure_http: a.insecure_http,
             };
-            let mut activity = env.open_activity()?;
-            let key = env.key()?;
-            let sink = siem::add(env.db()?, &mut activity, &ctx, &key, req)?;
+            let sink = env.op(req)?;
             env.done(&sink, || {
                 let what =
                     if sink.kind == SiemKind::Syslog.as_str() { sink.format.as_str() } else { sink.kind.as_str() };
@@ -259,7 +256,7 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         SiemCommand::List => {
-            let sinks = siem::list(env.db()?)?;
+            let sinks = env.op(ListSinks {})?;
             if env.json() {
                 return output::json(&sinks);
             }
@@ -285,7 +282,7 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         SiemCommand::Show { name } => {
-            let s = siem::show(env.db()?, &name)?;
+            let s = env.op(ShowSink { sink: name })?;
             if env.json() {
                 return output::json(&s);
             }
@@ -329,35 +326,24 @@ pub fn run(cmd: SiemCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         SiemCommand::Pause { name } => {
-            let s = siem::set_paused(env.db()?, &ctx, &name, true)?;
+            let s = env.op(SetSinkPaused { sink: name, paused: true })?;
             env.done(&s, || format!("paused sink {:?}; its backlog is kept", s.name))
         }
         SiemCommand::Resume { name } => {
-            let s = siem::set_paused(env.db()?, &ctx, &name, false)?;
+            let s = env.op(SetSinkPaused { sink: name, paused: false })?;
             env.done(&s, || format!("resumed sink {:?}", s.name))
         }
         SiemCommand::Remove { name } => {
-            let s = siem::remove(env.db()?, &ctx, &name)?;
+            let s = env.op(RemoveSink { sink: name })?;
             env.done(&s, || format!("removed sink {:?}", s.name))
         }
-        SiemCommand::Status { name } => status(env, name.as_deref()),
-        SiemCommand::Test { name } => test(env, &name),
+        SiemCommand::Status { name } => status(env, name),
+        SiemCommand::Test { name } => test(env, name),
     }
 }
 
-fn test(env: &mut Env, name: &str) -> anyhow::Result<()> {
-    let (instance, sinks) = siem::sinks_for_delivery(env.db()?)?;
-    let sink = sinks
-        .into_iter()
-        .find(|s| s.name == name)
-        .ok_or_else(|| crate::ops::Error::NotFound(format!("no sink named {name:?}")))?;
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().context("cannot start the async runtime")?;
-    let clock = crate::clock::Clock::system();
-    let key = env.key()?;
-    let report = runtime
-        .block_on(crate::siem::test(&sink, &instance, &clock, &key))
-        .map_err(|e| anyhow::anyhow!("sink {name:?}: {e}"))?;
+fn test(env: &mut Env, name: String) -> anyhow::Result<()> {
+    let report = env.op(crate::siem::TestSink { sink: name })?;
     if env.json() {
         return output::json(&report);
     }
@@ -371,12 +357,8 @@ fn test(env: &mut Env, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn status(env: &mut Env, only: Option<&str>) -> anyhow::Result<()> {
-    let root = env.loaded.config.data_dir.clone();
-    let mut activity = env.open_activity()?;
-    let running = super::serve::try_lock(&root).context("cannot tell whether a gateway runs")?.is_none();
-    let now = env.ctx.now;
-    let all = siem::status(env.db()?, &mut activity, now, running, only)?;
+fn status(env: &mut Env, only: Option<String>) -> anyhow::Result<()> {
+    let all = env.op(SinkStatus { sink: only })?;
     if env.json() {
         return output::json(&all);
     }

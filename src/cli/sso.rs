@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::{Env, output};
-use crate::ops::sso::{self, SsoSettings};
+use crate::ops::sso::{self, DisableSso, SetSso, ShowSso};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -68,17 +68,14 @@ fn print(view: &sso::SsoView) {
 }
 
 pub fn run(cmd: SsoCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         SsoCommand::Set { issuer, client_id, client_secret_stdin: _, scopes, groups_claim, group_map } => {
             let client_secret = secret_from_stdin()?;
-            let key = env.key()?;
-            let settings = SsoSettings { issuer, client_id, client_secret, scopes, groups_claim, group_map };
-            let view = sso::set(env.db()?, &ctx, &key, settings)?;
+            let view = env.op(SetSso { issuer, client_id, client_secret, scopes, groups_claim, group_map })?;
             env.done(&view, || format!("single sign-on set up with {}", view.issuer))
         }
         SsoCommand::Show => {
-            let view = sso::show(env.db()?)?;
+            let view = env.op(ShowSso {})?;
             if env.json() {
                 return output::json(&view);
             }
@@ -86,7 +83,7 @@ pub fn run(cmd: SsoCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         SsoCommand::Disable => {
-            let view = sso::disable(env.db()?, &ctx)?;
+            let view = env.op(DisableSso {})?;
             env.done(&view, || format!("single sign-on with {} disabled", view.issuer))
         }
     }

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 
 use super::{Env, output};
+use crate::gateway::admin::upstream::SyncTools;
 use crate::model::ToolState;
 use crate::ops::tool;
 
@@ -24,7 +25,6 @@ pub enum ToolCommand {
 }
 
 pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         ToolCommand::List { server } => {
             let tools = env.op(tool::ListTools { server: server.clone() })?;
@@ -43,42 +43,12 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         ToolCommand::Sync { server, timeout } => {
-            let timeout =
-                crate::model::parse_duration(&timeout)?.to_std().unwrap_or(std::time::Duration::from_secs(60));
-            let key = env.key()?;
-            let snapshot = crate::snapshot::load(env.db()?, &key)?;
-            let config = snapshot
-                .server(&server)
-                .cloned()
-                .ok_or_else(|| crate::ops::Error::NotFound(format!("no server named {server:?}")))?;
-            // A server whose users sign in upstream is asked as its shared connection.
-            let bearer = match config.upstream_auth {
-                crate::model::UpstreamAuth::Oauth => {
-                    let Some(authorization) =
-                        snapshot.connection(config.id, None).and_then(|c| c.authorization.clone())
-                    else {
-                        anyhow::bail!(
-                            "server {server:?} signs each user in at its upstream: link its shared connection first \
-                             (`mcpcp server connect {server}`), or let a linked user's client list the tools"
-                        );
-                    };
-                    Some(std::sync::Arc::new(move || Some(authorization.clone())) as crate::upstream::Bearer)
-                }
-                _ => None,
-            };
             let spinner = indicatif::ProgressBar::new_spinner();
             spinner.set_message(format!("asking {server:?} for its tools…"));
             spinner.enable_steady_tick(std::time::Duration::from_millis(100));
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            let listed = runtime.block_on(async {
-                let http =
-                    crate::upstream::Clients::new(&crate::upstream::Options::default()).map_err(|e| e.to_string())?;
-                crate::upstream::list_tools(&config, &http, timeout, bearer).await
-            });
+            let synced = env.op(SyncTools { server: server.clone(), timeout: Some(timeout) });
             spinner.finish_and_clear();
-            let tools = listed.map_err(|e| anyhow::anyhow!("cannot list the tools of {server:?}: {e}"))?;
-            let definitions = tools.iter().filter_map(crate::gateway::tool_definition).collect();
-            let report = tool::sync(env.db()?, &ctx, &server, definitions)?;
+            let report = synced?;
             env.done(&report, || {
                 if report.changed() {
                     format!(

@@ -5,18 +5,13 @@
 
 use super::{Env, output};
 use crate::model::ActivityEntry;
-use crate::store::{self, activity::Condition};
+use crate::ops::logs::ShowLog;
 
 /// The bar's width in characters (the whole call).
 const BAR: usize = 40;
 
 pub(super) fn show(id: i64, env: &mut Env) -> anyhow::Result<()> {
-    let mut db = env.open_activity()?;
-    let condition = [Condition::Equals { column: "id", value: id.to_string() }];
-    let found = db.read_sql(|tx| store::activity::newest(tx, &condition, 1))?;
-    let Some(entry) = found.into_iter().next() else {
-        return Err(crate::ops::Error::NotFound(format!("no activity record with id {id}")).into());
-    };
+    let entry = env.op(ShowLog { id: id.to_string() })?;
     if env.json() {
         return output::json(&entry);
     }

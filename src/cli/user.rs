@@ -7,7 +7,10 @@ use clap::Subcommand;
 
 use super::{Env, output};
 use crate::model::User;
-use crate::ops::user::{self, CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
+use crate::ops::connection::{DisconnectUser, ListUserConnections};
+use crate::ops::user::{
+    CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
+};
 use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
@@ -79,7 +82,6 @@ fn password_from_terminal() -> anyhow::Result<Secret> {
 }
 
 pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
-    let ctx = env.ctx.clone();
     match cmd {
         UserCommand::Create { name, email, password_stdin } => {
             let pw = if password_stdin { Some(password_from_stdin()?) } else { None };
@@ -127,15 +129,15 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&u, || format!("deleted user {:?}", u.name))
         }
         UserCommand::Connections { name } => {
-            let linked = crate::ops::connection::for_user(env.db()?, &name)?;
+            let linked = env.op(ListUserConnections { user: name.clone() })?;
             super::connections::print(env, &linked, &format!("user {name:?} has linked no upstream account"))
         }
         UserCommand::Disconnect { name, server } => {
-            let gone = crate::ops::connection::unlink(env.db()?, &ctx, &server, Some(&name))?;
+            let gone = env.op(DisconnectUser { user: name.clone(), server: server.clone() })?;
             env.done(&gone, || format!("removed user {name:?}'s upstream account for server {server:?}"))
         }
         UserCommand::Sessions { name } => {
-            let grants = user::sessions(env.db()?, &ctx, &name)?;
+            let grants = env.op(ListUserSessions { user: name.clone() })?;
             if env.json() {
                 return output::json(&grants);
             }
@@ -160,10 +162,8 @@ pub fn run(cmd: UserCommand, env: &mut Env) -> anyhow::Result<()> {
             Ok(())
         }
         UserCommand::Signout { name } => {
-            let revoked = user::signout(env.db()?, &ctx, &name)?;
-            env.done(&serde_json::json!({ "user": name, "revoked": revoked }), || {
-                format!("ended {revoked} sign-in(s) of user {name:?}")
-            })
+            let out = env.op(SignOutUser { user: name.clone() })?;
+            env.done(&out, || format!("ended {} sign-in(s) of user {name:?}", out.revoked))
         }
         UserCommand::Passwd { name, password_stdin } => {
             let pw = if password_stdin { password_from_stdin()? } else { password_from_terminal()? };

@@ -223,7 +223,7 @@ pub struct ActivityEntry {
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection
 /// to a server's upstream. The tokens are never part of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct UpstreamConnection {
     pub id: i64,
     pub server: String,

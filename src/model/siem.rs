@@ -255,7 +255,7 @@ pub fn describe_ca(pem: &str) -> String {
 
 /// A sink as `siem list` and `siem show` print it. The JSON form is part of the `--output json`
 /// contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct SiemSink {
     pub id: i64,
     pub name: String,
@@ -293,7 +293,7 @@ pub struct SiemSink {
 }
 
 /// How far a sink is, as `siem status` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SiemStatus {
     pub name: String,
     /// `delivering` (connected, caught up or catching up), `retrying` (the last attempt failed;

@@ -86,17 +86,6 @@ fn hash(pw: &Secret) -> Result<String> {
     password::hash(pw).map_err(Error::Internal)
 }
 
-fn expose_password<S: serde::Serializer>(pw: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match pw {
-        Some(p) => s.serialize_some(p.expose()),
-        None => s.serialize_none(),
-    }
-}
-
-fn read_password<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
-    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.map(Secret::new))
-}
-
 /// `admin create`.
 #[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -104,7 +93,7 @@ pub struct NewAdmin {
     pub name: String,
     #[serde(default)]
     pub email: Option<String>,
-    #[serde(default, serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(default, with = "crate::secrets::wire::option")]
     #[schemars(with = "Option<String>")]
     pub password: Option<Secret>,
     #[serde(default)]
@@ -143,7 +132,7 @@ pub struct DeleteAdmin {
 #[serde(deny_unknown_fields)]
 pub struct SetAdminPassword {
     pub admin: String,
-    #[serde(serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(with = "crate::secrets::wire::option")]
     #[schemars(with = "String")]
     pub password: Option<Secret>,
 }
@@ -368,13 +357,9 @@ pub struct CreatedToken {
     #[serde(flatten)]
     pub token: AdminToken,
     /// The secret, shown once.
-    #[serde(rename = "token", serialize_with = "expose", deserialize_with = "crate::secrets::deserialize_secret")]
+    #[serde(rename = "token", with = "crate::secrets::wire::one")]
     #[schemars(with = "String")]
     pub secret: Secret,
-}
-
-fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(secret.expose())
 }
 
 fn check_token_name(name: &str) -> Result<()> {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::UpstreamConnection;
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db};
 
@@ -70,10 +71,51 @@ pub fn link(db: &mut Db, ctx: &Ctx, key: &SealKey, link: Link<'_>) -> Result<Ups
     })
 }
 
-/// Removes a connection; it must exist.
+/// `server connections`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListServerConnections {
+    pub server: String,
+}
+
+/// `server disconnect`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisconnectServer {
+    pub server: String,
+}
+
+/// `user connections`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListUserConnections {
+    pub user: String,
+}
+
+/// `user disconnect`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisconnectUser {
+    pub user: String,
+    pub server: String,
+}
+
+crate::operation!(ListServerConnections, Get "/servers/{server}/connections", SERVER_READ, "List the upstream accounts linked for a server, per user and shared (never their tokens)", Vec<UpstreamConnection>, |op, stores, ctx| for_server(stores.state()?, ctx, &op.server));
+crate::operation!(DisconnectServer, Delete "/servers/{server}/connection", SERVER_UPDATE, "Remove a server's shared upstream connection", UpstreamConnection, |op, stores, ctx| unlink(stores.state()?, ctx, &op.server, None));
+crate::operation!(ListUserConnections, Get "/users/{user}/connections", USER_READ, "List the upstream accounts a user linked (never their tokens)", Vec<UpstreamConnection>, |op, stores, ctx| for_user(stores.state()?, ctx, &op.user));
+crate::operation!(DisconnectUser, Delete "/users/{user}/connections/{server}", USER_MANAGE, "Remove a user's linked upstream account for a server", UpstreamConnection, |op, stores, ctx| unlink(stores.state()?, ctx, &op.server, Some(&op.user)));
+
+/// Removes a connection; it must exist. The shared one is the server's (`server.update`), a
+/// user's is the user's (`user.manage`).
 pub fn unlink(db: &mut Db, ctx: &Ctx, server: &str, user: Option<&str>) -> Result<UpstreamConnection> {
+    if user.is_some() {
+        ctx.require_global(Permission::USER_MANAGE)?;
+    }
     mutate(db, ctx, |tx| {
         let s = super::server::find(tx, server)?;
+        if user.is_none() {
+            ctx.require(Permission::SERVER_UPDATE, s.id, || format!("no server named {server:?}"))?;
+        }
         let user_id = user.map(|u| super::user::find(tx, u)).transpose()?.map(|u| u.id);
         let found = store::connections::get(tx, s.id, user_id)?.ok_or_else(|| {
             Error::NotFound(match user {
@@ -90,16 +132,18 @@ pub fn unlink(db: &mut Db, ctx: &Ctx, server: &str, user: Option<&str>) -> Resul
     })
 }
 
-pub fn for_user(db: &mut Db, user: &str) -> Result<Vec<UpstreamConnection>> {
+pub fn for_user(db: &mut Db, ctx: &Ctx, user: &str) -> Result<Vec<UpstreamConnection>> {
+    ctx.require_global(Permission::USER_READ)?;
     query(db, |tx| {
         let u = super::user::find(tx, user)?;
         Ok(store::connections::list_for_user(tx, u.id)?)
     })
 }
 
-pub fn for_server(db: &mut Db, server: &str) -> Result<Vec<UpstreamConnection>> {
+pub fn for_server(db: &mut Db, ctx: &Ctx, server: &str) -> Result<Vec<UpstreamConnection>> {
     query(db, |tx| {
         let s = super::server::find(tx, server)?;
+        ctx.require(Permission::SERVER_READ, s.id, || format!("no server named {server:?}"))?;
         Ok(store::connections::list_for_server(tx, s.id)?)
     })
 }

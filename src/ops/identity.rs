@@ -3,17 +3,18 @@
 //! (`key rotate`, audited `key.rotate`; `key list`). A key is generated, and sealed with the data
 //! directory's key, before the transaction that stores it; the private half is never shown.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::server::find;
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::identity::jwt::{self, SigningKey};
 use crate::model::{IdentityForward, Transport, parse_jwt_header};
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
 
 /// A server's identity forwarding, as `server identity` shows it.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IdentitySettings {
     pub server: String,
     /// The ways the upstream learns who calls: any of `headers`, `jwt`, `meta`; empty for none.
@@ -23,10 +24,69 @@ pub struct IdentitySettings {
     /// The key id JWTs are signed with now (`null` until a server forwards a JWT or
     /// `key rotate` makes one).
     pub signing_key: Option<String>,
+    /// Where upstreams fetch the keys that verify the JWT: the gateway's
+    /// `/.well-known/jwks.json` (`null` when its public URL is not known here).
+    pub jwks: Option<String>,
+}
+
+/// `server identity NAME` without changes.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowIdentity {
+    pub server: String,
+}
+
+/// `server identity NAME --forward … --jwt-header …`: `None` leaves either as it is.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetIdentity {
+    pub server: String,
+    #[serde(default)]
+    pub forward: Option<IdentityForward>,
+    #[serde(default)]
+    pub jwt_header: Option<String>,
+}
+
+/// `key rotate`.
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RotateKey {}
+
+/// `key list`.
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListKeys {}
+
+crate::operation!(ShowIdentity, Get "/servers/{server}/identity", SERVER_READ, "Show what a server's upstream is told about each caller", IdentitySettings, |op, stores, ctx| {
+    let mut shown = show(stores.state()?, ctx, &op.server)?;
+    shown.jwks = jwks(stores);
+    Ok(shown)
+});
+crate::operation!(SetIdentity, Patch "/servers/{server}/identity", SERVER_UPDATE, "Set what a server's upstream is told about each caller", IdentitySettings, |op, stores, ctx| {
+    let key = stores.key()?;
+    let mut set = set(stores.state()?, ctx, &key, &op.server, op.forward, op.jwt_header.as_deref())?;
+    set.jwks = jwks(stores);
+    Ok(set)
+});
+// Signing keys are no server's: rotating one changes what every upstream verifies, which is the
+// owners' (`admin.manage` names it); listing them is the read side of that (`admin.read`).
+crate::operation!(RotateKey, Post "/keys", ADMIN_MANAGE, "Replace the identity JWT signing key (the old one stays published)", KeyRotation, |_op, stores, ctx| {
+    ctx.require_global(Permission::ADMIN_MANAGE)?;
+    let key = stores.key()?;
+    rotate_key(stores.state()?, ctx, &key)
+});
+crate::operation!(ListKeys, Get "/keys", ADMIN_READ, "List the identity JWT signing keys (never a private key)", Vec<SigningKeyView>, |_op, stores, ctx| {
+    ctx.require_global(Permission::ADMIN_READ)?;
+    list_keys(stores.state()?, ctx)
+});
+
+/// The JWKS URL, when the public URL is known where the operation runs.
+fn jwks(stores: &mut dyn super::operation::Stores) -> Option<String> {
+    stores.public_url().ok().map(|public| format!("{public}/.well-known/jwks.json"))
 }
 
 /// A signing key as `key list` shows it (never its private half).
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SigningKeyView {
     /// The RFC 7638 thumbprint of the public key: the JWT header's `kid`.
     pub kid: String,
@@ -42,7 +102,7 @@ pub struct SigningKeyView {
 }
 
 /// What `key rotate` did.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct KeyRotation {
     /// The new current key.
     pub kid: String,
@@ -79,12 +139,17 @@ fn settings(tx: &store::Connection, name: &str) -> Result<IdentitySettings> {
         forward: server.identity_forward,
         jwt_header: server.identity_jwt_header,
         signing_key: store::signing_keys::current(tx)?.map(|k| k.kid),
+        jwks: None,
     })
 }
 
 /// A server's identity forwarding.
-pub fn show(db: &mut Db, name: &str) -> Result<IdentitySettings> {
-    query(db, |tx| settings(tx, name))
+pub fn show(db: &mut Db, ctx: &Ctx, name: &str) -> Result<IdentitySettings> {
+    query(db, |tx| {
+        let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_READ, server.id, || format!("no server named {name:?}"))?;
+        settings(tx, name)
+    })
 }
 
 /// Sets what `name`'s upstream is told about each caller (`forward`) and the JWT's header;
@@ -103,6 +168,7 @@ pub fn set(
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
+        ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
         let forward = forward.unwrap_or(before.identity_forward);
         let header = jwt_header.clone().unwrap_or_else(|| before.identity_jwt_header.clone());
         if before.transport == Transport::Stdio && (forward.headers || forward.jwt) {

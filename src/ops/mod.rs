@@ -47,6 +47,10 @@ pub enum Error {
     /// The actor lacks a permission (HTTP 403).
     #[error("not permitted: this needs the permission {0}")]
     Forbidden(Permission),
+    /// A party outside mcpcp the operation reached out to (an upstream, its authorization
+    /// server, a SIEM receiver) failed or refused (HTTP 502).
+    #[error("{0}")]
+    External(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]

@@ -20,8 +20,8 @@ use crate::policy::rbac::Permission;
 use crate::secrets::SealKey;
 use crate::store::Db;
 
-/// The databases and the key an operation may use, opened on first use: the CLI's on its data
-/// directory, the admin API's on the gateway's.
+/// The databases and the key an operation may use, opened on first use, and what it may ask of
+/// the place it runs in: the CLI's on its data directory, the admin API's on the gateway's.
 pub trait Stores {
     /// `state.db`.
     fn state(&mut self) -> Result<&mut Db>;
@@ -29,6 +29,12 @@ pub trait Stores {
     fn activity(&mut self) -> Result<&mut Db>;
     /// The data directory's key for secrets at rest.
     fn key(&mut self) -> Result<SealKey>;
+    /// The gateway's public URL (no trailing slash), as clients and upstreams reach it: where an
+    /// upstream sends users back to, and where links an admin opens point. The CLI's comes from
+    /// the configuration (a usage error when it cannot tell); the admin API's is the gateway's.
+    fn public_url(&mut self) -> Result<String>;
+    /// Whether a gateway serves this data directory now (for the admin API: itself).
+    fn gateway_running(&mut self) -> Result<bool>;
 }
 
 /// The HTTP method of an operation's route: reads are `GET`, the rest carry a JSON body.
@@ -70,6 +76,28 @@ pub trait Operation: Serialize + DeserializeOwned + JsonSchema + Send + 'static 
     type Output: Serialize + DeserializeOwned + JsonSchema + Send + 'static;
 
     fn run(self, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Self::Output>;
+
+    /// How long the operation itself may wait (on an upstream, say), for a caller that bounds
+    /// each request: the remote CLI waits that long and some more. `None`: it answers at once.
+    fn patience(&self) -> Option<std::time::Duration> {
+        None
+    }
+}
+
+/// Runs `future` to its end from an operation's `run` (one that reaches out: an upstream, a SIEM
+/// receiver): on the gateway's runtime when the admin API runs it (on a blocking thread, where
+/// waiting is allowed), else on a runtime of its own (the CLI has none).
+pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output> {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) => Ok(handle.block_on(future)),
+        Err(_) => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| super::Error::Internal(format!("cannot start the async runtime: {e}")))?;
+            Ok(runtime.block_on(future))
+        }
+    }
 }
 
 /// The names of the `{field}` segments of a path template.

@@ -24,8 +24,10 @@ pub enum UpstreamSpec {
     },
 }
 
+/// A server to create (`server create`, through `gateway::admin::upstream::CreateServer`, which
+/// settles how the gateway authenticates upstream first).
 #[derive(Debug)]
-pub struct CreateServer {
+pub struct NewServer {
     pub name: String,
     pub upstream: UpstreamSpec,
     pub auth: AuthMethod,
@@ -41,7 +43,8 @@ pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<Server> {
     store::servers::get(tx, name)?.ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))
 }
 
-pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: CreateServer) -> Result<Server> {
+pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<Server> {
+    ctx.require_global(Permission::SERVER_CREATE)?;
     let name = ServerName::parse(&req.name)?;
     let description = req.description.unwrap_or_default();
     if description.chars().count() > 1024 {
@@ -471,15 +474,40 @@ pub fn parse_cidr(raw: &str) -> Result<ipnet::IpNet> {
 }
 
 /// Which change `ip_edit` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum IpEdit {
     Allow,
     Deny,
     Remove,
 }
 
-pub fn ip_list(db: &mut Db, name: &str) -> Result<IpLists> {
-    query(db, |tx| ip_lists(tx, &find(tx, name)?))
+/// `server ip NAME list`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListIpRules {
+    pub server: String,
+}
+
+/// `server ip NAME allow|deny|remove CIDR`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditIpRules {
+    pub server: String,
+    pub action: IpEdit,
+    /// An address or ADDRESS/PREFIX.
+    pub cidr: String,
+}
+
+crate::operation!(ListIpRules, Get "/servers/{server}/ip", SERVER_READ, "Show a server's client address allow and deny lists", IpLists, |op, stores, ctx| ip_list(stores.state()?, ctx, &op.server));
+crate::operation!(EditIpRules, Post "/servers/{server}/ip", POLICY_MANAGE, "Allow, deny or remove a client address range of a server", IpLists, |op, stores, ctx| ip_edit(stores.state()?, ctx, &op.server, op.action, &op.cidr));
+
+pub fn ip_list(db: &mut Db, ctx: &Ctx, name: &str) -> Result<IpLists> {
+    query(db, |tx| {
+        let server = find(tx, name)?;
+        ctx.require(Permission::SERVER_READ, server.id, || format!("no server named {name:?}"))?;
+        ip_lists(tx, &server)
+    })
 }
 
 /// Allows, denies or removes `cidr` for server `name`, audited with both lists before and after.
@@ -488,6 +516,7 @@ pub fn ip_edit(db: &mut Db, ctx: &Ctx, name: &str, edit: IpEdit, cidr: &str) -> 
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let server = find(tx, name)?;
+        ctx.require(Permission::POLICY_MANAGE, server.id, || format!("no server named {name:?}"))?;
         let before = ip_lists(tx, &server)?;
         let action = match edit {
             IpEdit::Allow => "server.ip_allow",

@@ -3,44 +3,118 @@
 //! secret, header values) are sealed with the data directory's key for the sink's id, never
 //! shown, and appear in the audit trail only as set.
 
+use super::operation::Stores;
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::model::{
     ActivityFilter, HttpTarget, SiemFormat, SiemKind, SiemSink, SiemStatus, SiemStream, SinkOptions, StartFrom,
     SyslogTarget, SyslogTransport, check_hec_index, check_hec_sourcetype, check_hec_token, check_signing_secret,
     check_sink_name, describe_ca, parse_ca_pem, parse_sink_header,
 };
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, Secret, SinkCredentials};
 use crate::store::siem::SinkRow;
 use crate::store::{self, Db};
 
-/// What `siem add` asks for.
-#[derive(Debug, Default)]
+/// `siem add`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AddSink {
     pub name: String,
     pub kind: SiemKind,
     /// The receiver: `tcp://HOST:PORT`, `tls://HOST:PORT` or `udp://HOST:PORT` for syslog, an
     /// `https://` (or loopback `http://`) URL for the HTTP kinds.
     pub url: String,
-    /// The content of the `--ca` file.
-    pub ca_pem: Option<Vec<u8>>,
+    /// The PEM CA certificate(s) the receiver's certificate must chain to (`--ca`).
+    #[serde(default)]
+    pub ca_pem: Option<String>,
+    #[serde(default)]
     pub format: Option<SiemFormat>,
     /// `activity,audit` (the default), `activity` or `audit`.
+    #[serde(default)]
     pub streams: Option<String>,
+    #[serde(default)]
     pub filter: ActivityFilter,
     /// `now` (the default), `beginning` or a time.
+    #[serde(default)]
     pub from: Option<String>,
     /// HEC: the token (`--token-stdin`).
+    #[serde(default, with = "crate::secrets::wire::option")]
+    #[schemars(with = "Option<String>")]
     pub token: Option<Secret>,
     /// `--http`: the secret that signs each request (`--secret-stdin`).
+    #[serde(default, with = "crate::secrets::wire::option")]
+    #[schemars(with = "Option<String>")]
     pub secret: Option<Secret>,
     /// `--http` and `--otlp`: extra headers (name, value); values may be credentials.
+    #[serde(default, with = "crate::secrets::wire::pairs")]
+    #[schemars(with = "Vec<(String, String)>")]
     pub headers: Vec<(String, Secret)>,
     /// HEC: the index and the sourcetype.
+    #[serde(default)]
     pub index: Option<String>,
+    #[serde(default)]
     pub sourcetype: Option<String>,
     /// Allow `http://` to a host that is not loopback.
+    #[serde(default)]
     pub insecure_http: bool,
 }
+
+/// `siem list`.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListSinks {}
+
+/// `siem show`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowSink {
+    pub sink: String,
+}
+
+/// `siem pause|resume`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetSinkPaused {
+    pub sink: String,
+    pub paused: bool,
+}
+
+/// `siem remove`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveSink {
+    pub sink: String,
+}
+
+/// `siem status`: every sink's, or one's.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SinkStatus {
+    #[serde(default)]
+    pub sink: Option<String>,
+}
+
+crate::operation!(AddSink, Post "/siem", SIEM_MANAGE, "Add a SIEM sink (its credentials are never shown)", SiemSink, |op, stores, ctx| add(stores, ctx, op));
+crate::operation!(ListSinks, Get "/siem", SIEM_READ, "List the SIEM sinks", Vec<SiemSink>, |_op, stores, ctx| {
+    ctx.require_global(Permission::SIEM_READ)?;
+    list(stores.state()?)
+});
+crate::operation!(ShowSink, Get "/siem/{sink}", SIEM_READ, "Show a SIEM sink", SiemSink, |op, stores, ctx| {
+    ctx.require_global(Permission::SIEM_READ)?;
+    show(stores.state()?, &op.sink)
+});
+crate::operation!(SetSinkPaused, Post "/siem/{sink}/paused", SIEM_MANAGE, "Pause or resume a SIEM sink", SiemSink, |op, stores, ctx| {
+    ctx.require_global(Permission::SIEM_MANAGE)?;
+    set_paused(stores.state()?, ctx, &op.sink, op.paused)
+});
+crate::operation!(RemoveSink, Delete "/siem/{sink}", SIEM_MANAGE, "Remove a SIEM sink", SiemSink, |op, stores, ctx| {
+    ctx.require_global(Permission::SIEM_MANAGE)?;
+    remove(stores.state()?, ctx, &op.sink)
+});
+crate::operation!(SinkStatus, Get "/siem-status", SIEM_READ, "Each SIEM sink's delivery: state, events delivered, lag, last error, losses", Vec<SiemStatus>, |op, stores, ctx| {
+    ctx.require_global(Permission::SIEM_READ)?;
+    status(stores, ctx.now, op.sink.as_deref())
+});
 
 /// The sink as shown, from its row.
 pub fn sink_of(row: &SinkRow) -> SiemSink {
@@ -166,13 +240,14 @@ fn check_kind(req: &AddSink) -> Result<(String, SinkOptions, SinkCredentials)> {
 
 /// Validates a new sink and stores it, with its starting positions, in one audited transaction.
 /// `activity` is the activity database, read for where `--from` starts the activity stream.
-pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, key: &SealKey, req: AddSink) -> Result<SiemSink> {
+pub fn add(stores: &mut dyn Stores, ctx: &Ctx, req: AddSink) -> Result<SiemSink> {
+    ctx.require_global(Permission::SIEM_MANAGE)?;
     check_sink_name(&req.name)?;
     let (url, options, credentials) = check_kind(&req)?;
     let ca_pem = match req.ca_pem {
         Some(pem) => {
-            parse_ca_pem(&pem)?;
-            Some(String::from_utf8(pem).map_err(|_| Error::Invalid("--ca: the file is not text".into()))?)
+            parse_ca_pem(pem.as_bytes())?;
+            Some(pem)
         }
         None => None,
     };
@@ -193,15 +268,17 @@ pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, key: &SealKey, req: AddSin
         StartFrom::Time(t) => store::timestamp(*t),
         _ => from_raw,
     };
-    let activity_start = activity
+    let activity_start = stores
+        .activity()?
         .read_sql(|tx| match &from {
             StartFrom::Beginning => Ok(0),
             StartFrom::Now => store::activity::ids(tx).map(|(last, _)| last),
             StartFrom::Time(t) => store::activity::position_at(tx, &store::timestamp(*t)),
         })
         .map_err(Error::Store)?;
+    let key = stores.key()?;
     let now = ctx.timestamp();
-    mutate(db, ctx, |tx| {
+    mutate(stores.state()?, ctx, |tx| {
         if store::siem::by_name(tx, &req.name)?.is_some() {
             return Err(Error::Conflict(format!("a sink named {:?} already exists", req.name)));
         }
@@ -232,7 +309,7 @@ pub fn add(db: &mut Db, activity: &mut Db, ctx: &Ctx, key: &SealKey, req: AddSin
         row.id = store::siem::insert(tx, &row)?;
         if !credentials.is_empty() {
             // Sealed for the id the row just got: a blob copied to another sink does not open.
-            let sealed = credentials.seal(key, row.id).map_err(|e| Error::Internal(e.to_string()))?;
+            let sealed = credentials.seal(&key, row.id).map_err(|e| Error::Internal(e.to_string()))?;
             store::siem::set_secret(tx, row.id, &sealed)?;
             row.secret_sealed = Some(sealed);
         }
@@ -298,19 +375,19 @@ pub fn remove(db: &mut Db, ctx: &Ctx, name: &str) -> Result<SiemSink> {
     })
 }
 
-/// Each sink's delivery status. `gateway_running` says whether a gateway serves this data
-/// directory (without one nothing is delivered); `now` measures the lag.
+/// Each sink's delivery status (a sink is `stopped` while no gateway serves the data directory);
+/// `now` measures the lag.
 pub fn status(
-    db: &mut Db,
-    activity: &mut Db,
+    stores: &mut dyn Stores,
     now: chrono::DateTime<chrono::Utc>,
-    gateway_running: bool,
     only: Option<&str>,
 ) -> Result<Vec<SiemStatus>> {
-    let rows = query(db, |tx| match only {
+    let rows = query(stores.state()?, |tx| match only {
         Some(name) => Ok(vec![find(tx, name)?]),
         None => Ok(store::siem::list(tx)?),
     })?;
+    // Without a gateway nothing is delivered.
+    let gateway_running = stores.gateway_running()?;
     let mut out = Vec::new();
     for row in rows {
         let streams = streams_of(&row);
@@ -320,7 +397,8 @@ pub fn status(
         let mut lag = 0;
         let mut oldest: Option<String> = None;
         let mut lost = 0;
-        let progress = activity
+        let progress = stores
+            .activity()?
             .read_sql(|tx| {
                 let a = store::siem::cursor(tx, row.id, "activity")?;
                 let b = store::siem::cursor(tx, row.id, "audit")?;
@@ -346,7 +424,7 @@ pub fn status(
         }
         if streams.contains(&SiemStream::Audit) {
             let after = b.map_or(row.audit_start, |c| c.position);
-            let (n, first) = query(db, |tx| Ok(store::audit::pending(tx, after)?))?;
+            let (n, first) = query(stores.state()?, |tx| Ok(store::audit::pending(tx, after)?))?;
             lag += n;
             oldest = match (oldest, first) {
                 (Some(x), Some(y)) => Some(if x <= y { x } else { y }),

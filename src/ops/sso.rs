@@ -1,11 +1,12 @@
 //! Single sign-on: the external OpenID Connect provider (`mcpcp sso set/show/disable`), and what a
 //! successful SSO sign-in changes (the user created on first sign-in, groups from the IdP claim).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate, query};
 use crate::identity::oidc::{IdpIdentity, SsoConfig};
 use crate::model::{GroupName, UserName};
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, Secret, purpose};
 use crate::store::sso::SsoRow;
 use crate::store::{self, Db};
@@ -13,20 +14,52 @@ use crate::store::{self, Db};
 /// Scopes requested when `--scopes` is not given.
 pub const DEFAULT_SCOPES: &[&str] = &["openid", "profile", "email"];
 
-/// What `mcpcp sso set` asks for.
-#[derive(Debug)]
-pub struct SsoSettings {
+/// `sso set`: replaces the settings.
+#[derive(Debug, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetSso {
     pub issuer: String,
     pub client_id: String,
+    /// mcpcp's client secret at the provider (sealed at rest, never shown).
+    #[serde(with = "crate::secrets::wire::one")]
+    #[schemars(with = "String")]
     pub client_secret: Secret,
+    /// [default: openid profile email]
+    #[serde(default)]
     pub scopes: Vec<String>,
+    #[serde(default)]
     pub groups_claim: Option<String>,
     /// `IDP_GROUP=GROUP` pairs.
+    #[serde(default)]
     pub group_map: Vec<String>,
 }
 
+/// `sso show`.
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShowSso {}
+
+/// `sso disable`.
+#[derive(Debug, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisableSso {}
+
+crate::operation!(SetSso, Post "/sso", SSO_MANAGE, "Set up single sign-on through an OpenID Connect provider (the client secret is never shown)", SsoView, |op, stores, ctx| {
+    ctx.require_global(Permission::SSO_MANAGE)?;
+    let key = stores.key()?;
+    set(stores.state()?, ctx, &key, op)
+});
+crate::operation!(ShowSso, Get "/sso", SSO_READ, "Show the single sign-on settings (never the client secret)", SsoView, |_op, stores, ctx| {
+    ctx.require_global(Permission::SSO_READ)?;
+    show(stores.state()?)
+});
+crate::operation!(DisableSso, Post "/sso/disable", SSO_MANAGE, "Turn single sign-on off (the settings stay for the next `sso set`)", SsoView, |_op, stores, ctx| {
+    ctx.require_global(Permission::SSO_MANAGE)?;
+    disable(stores.state()?, ctx)
+});
+
 /// The settings as shown (never the secret).
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SsoView {
     pub issuer: String,
     pub client_id: String,
@@ -85,7 +118,7 @@ fn parse_map(tx: &store::Connection, pairs: &[String]) -> Result<Vec<(String, St
     Ok(map.into_iter().collect())
 }
 
-pub fn set(db: &mut Db, ctx: &Ctx, key: &SealKey, s: SsoSettings) -> Result<SsoView> {
+pub fn set(db: &mut Db, ctx: &Ctx, key: &SealKey, s: SetSso) -> Result<SsoView> {
     let issuer = parse_issuer(&s.issuer)?;
     if s.client_id.trim().is_empty() {
         return Err(Error::Invalid("--client-id is empty".into()));

@@ -46,13 +46,9 @@ pub struct CreatedToken {
     #[serde(flatten)]
     pub token: Token,
     /// The secret, shown once.
-    #[serde(rename = "token", serialize_with = "expose", deserialize_with = "crate::secrets::deserialize_secret")]
+    #[serde(rename = "token", with = "crate::secrets::wire::one")]
     #[schemars(with = "String")]
     pub secret: Secret,
-}
-
-fn expose<S: serde::Serializer>(secret: &Secret, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(secret.expose())
 }
 
 fn check_name(name: &str) -> Result<()> {

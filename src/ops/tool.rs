@@ -58,7 +58,7 @@ pub fn set_state(db: &mut Db, ctx: &Ctx, server: &str, tool: &str, state: ToolSt
 }
 
 /// What a sync changed.
-#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct SyncReport {
     pub server: String,
     /// New tools, offered (started) from now on.
@@ -90,6 +90,7 @@ pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::
     let now = ctx.timestamp();
     let plan = |tx: &store::Connection| -> Result<(i64, SyncReport)> {
         let srv = find(tx, server)?;
+        ctx.require(Permission::TOOL_MANAGE, srv.id, || format!("no server named {server:?}"))?;
         let stored: std::collections::BTreeMap<String, store::tools::ToolDefinition> =
             store::tools::definitions(tx, srv.id)?.into_iter().map(|t| (t.name.clone(), t)).collect();
         let mut report = SyncReport { server: srv.name.clone(), ..SyncReport::default() };

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::server::find;
 use super::{AuditRecord, Changes, Ctx, Error, Result, mutate};
 use crate::model::{Server, Transport, UpstreamAuth, parse_upstream_header};
+use crate::policy::rbac::Permission;
 use crate::secrets::{SealKey, purpose};
 use crate::store::{self, Db};
 
@@ -84,6 +85,7 @@ pub fn set_upstream_auth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, spec
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
+        ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
         if before.transport == Transport::Stdio && upstream.auth != UpstreamAuth::None {
             return Err(Error::Invalid(format!(
                 "server {name:?} runs a command: give it credentials with --env, not --upstream-auth"
@@ -214,6 +216,7 @@ pub fn set_upstream_oauth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, o: 
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
+        ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
         if before.transport == Transport::Stdio {
             return Err(Error::Invalid(format!("server {name:?} runs a command: users cannot sign in at it")));
         }

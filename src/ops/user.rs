@@ -12,18 +12,6 @@ use crate::store::{self, Db};
 
 const BOOKKEEPING: &[&str] = &["id", "created_at", "updated_at"];
 
-/// A password in a request: sent to the admin API in the JSON body (over TLS), never printed.
-fn expose_password<S: serde::Serializer>(pw: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
-    match pw {
-        Some(p) => s.serialize_some(p.expose()),
-        None => s.serialize_none(),
-    }
-}
-
-fn read_password<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
-    Ok(<Option<String> as serde::Deserialize>::deserialize(d)?.map(Secret::new))
-}
-
 /// `user create`.
 #[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +20,7 @@ pub struct CreateUser {
     #[serde(default)]
     pub email: Option<String>,
     /// Without one the user signs in through SSO only.
-    #[serde(default, serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(default, with = "crate::secrets::wire::option")]
     #[schemars(with = "Option<String>")]
     pub password: Option<Secret>,
 }
@@ -69,7 +57,7 @@ pub struct DeleteUser {
 #[serde(deny_unknown_fields)]
 pub struct SetUserPassword {
     pub user: String,
-    #[serde(serialize_with = "expose_password", deserialize_with = "read_password")]
+    #[serde(with = "crate::secrets::wire::option")]
     #[schemars(with = "String")]
     pub password: Option<Secret>,
 }
@@ -193,8 +181,37 @@ pub fn set_password(db: &mut Db, ctx: &Ctx, name: &str, pw: &Secret) -> Result<U
     })
 }
 
+/// `user sessions`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListUserSessions {
+    pub user: String,
+}
+
+/// `user signout`.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOutUser {
+    pub user: String,
+}
+
+/// What `user signout` ended.
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct SignedOut {
+    /// How many sign-ins (token families) were revoked.
+    pub revoked: usize,
+    pub user: String,
+}
+
+crate::operation!(ListUserSessions, Get "/users/{user}/sessions", USER_READ, "List a user's sign-ins (one per client and server)", Vec<store::oauth::GrantRow>, |op, stores, ctx| sessions(stores.state()?, ctx, &op.user));
+crate::operation!(SignOutUser, Post "/users/{user}/signout", USER_MANAGE, "End every sign-in of a user", SignedOut, |op, stores, ctx| {
+    let revoked = signout(stores.state()?, ctx, &op.user)?;
+    Ok(SignedOut { revoked, user: op.user })
+});
+
 /// A user's live sign-ins (OAuth grants), for `mcpcp user sessions`.
 pub fn sessions(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Vec<store::oauth::GrantRow>> {
+    ctx.require_global(Permission::USER_READ)?;
     let now = ctx.timestamp();
     query(db, |tx| {
         let user = find(tx, name)?;
@@ -204,6 +221,7 @@ pub fn sessions(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Vec<store::oauth::
 
 /// Ends every sign-in of a user: their tokens stop working and live sessions close.
 pub fn signout(db: &mut Db, ctx: &Ctx, name: &str) -> Result<usize> {
+    ctx.require_global(Permission::USER_MANAGE)?;
     let now = ctx.timestamp();
     mutate(db, ctx, |tx| {
         let user = find(tx, name)?;

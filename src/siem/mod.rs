@@ -127,8 +127,32 @@ fn look(settings: &Settings, previous: Option<(Db, i64)>) -> Result<Looked, Stri
     Ok((db, version, Some(sinks)))
 }
 
+/// `siem test`: one test event to a sink's receiver, from where the operation runs (through
+/// the admin API: from the gateway, which delivers to it).
+#[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestSink {
+    pub sink: String,
+}
+
+crate::operation!(TestSink, Post "/siem/{sink}/test", SIEM_MANAGE, "Send one test event to a SIEM sink's receiver and report its answer", TestReport, |op, stores, ctx| {
+    use crate::ops::Error;
+    ctx.require_global(TestSink::PERMISSION)?;
+    let (instance, sinks) = crate::ops::siem::sinks_for_delivery(stores.state()?)?;
+    let name = op.sink;
+    let sink = sinks
+        .into_iter()
+        .find(|s| s.name == name)
+        .ok_or_else(|| Error::NotFound(format!("no sink named {name:?}")))?;
+    let key = stores.key()?;
+    let now = ctx.now;
+    let clock = Clock::from_fn(move || now);
+    crate::ops::operation::block_on(test(&sink, &instance, &clock, &key))?
+        .map_err(|e| Error::External(format!("sink {name:?}: {e}")))
+});
+
 /// What `siem test` found.
-#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TestReport {
     pub sink: String,
     /// The connection: transport, address, TLS version and verification (for the HTTP kinds:

@@ -281,6 +281,13 @@ pub enum Condition {
     Until(String),
     /// Rows after this id (for following).
     AfterId(i64),
+    /// Rows at or before this id (an export's end, fixed when it starts).
+    UpToId(i64),
+    /// Rows after this one in time order (`time`, then `id`): an export's next page.
+    AfterKey {
+        time: String,
+        id: i64,
+    },
     /// A column is one of these values (an empty list matches nothing).
     In {
         column: &'static str,
@@ -323,6 +330,17 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
             Condition::AfterId(id) => {
                 args.push(Box::new(*id));
                 sql.push(format!("id > ?{}", args.len()));
+            }
+            Condition::UpToId(id) => {
+                args.push(Box::new(*id));
+                sql.push(format!("id <= ?{}", args.len()));
+            }
+            Condition::AfterKey { time, id } => {
+                // `time >= ?` first, so the index on `time` bounds the walk.
+                args.push(Box::new(time.clone()));
+                let t = args.len();
+                args.push(Box::new(*id));
+                sql.push(format!("time >= ?{t} AND (time > ?{t} OR id > ?{})", args.len()));
             }
             Condition::In { column, values } => {
                 let mut marks = Vec::new();

@@ -207,7 +207,7 @@ pub fn revoke_user_grants(
 }
 
 /// A user's grant, for `mcpcp user sessions`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct GrantRow {
     pub id: i64,
     pub client_id: String,

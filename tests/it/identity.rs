@@ -18,7 +18,12 @@ fn with_servers() -> Mcpcp {
 fn forwarding_is_off_by_default_shown_changed_and_audited() {
     let m = with_servers();
     let shown = m.json(&["server", "identity", "api"]);
-    assert_eq!(shown, json!({"server": "api", "forward": [], "jwt_header": "x-mcpcp-identity", "signing_key": null}));
+    // The JWKS URL is the gateway's, derived from `listen` here (no `public_url` is set).
+    let jwks = "http://127.0.0.1:7330/.well-known/jwks.json";
+    assert_eq!(
+        shown,
+        json!({"server": "api", "forward": [], "jwt_header": "x-mcpcp-identity", "signing_key": null, "jwks": jwks})
+    );
     let s = m.json(&["server", "show", "api"]);
     assert_eq!(
         (s["identity_forward"].clone(), s["identity_jwt_header"].clone()),

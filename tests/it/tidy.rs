@@ -123,14 +123,14 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ops", &["clock", "identity", "model", "policy", "secrets", "store"]),
     ("observe", &["clock", "jsonrpc", "model", "policy", "secrets", "store"]),
     ("upstream", &["identity", "jsonrpc", "model", "policy", "secrets"]),
+    ("siem", &["clock", "model", "ops", "secrets", "store"]),
     (
         "gateway",
         &[
-            "clock", "config", "identity", "jsonrpc", "model", "observe", "ops", "policy", "secrets", "snapshot",
-            "store", "upstream",
+            "clock", "config", "identity", "jsonrpc", "model", "observe", "ops", "policy", "secrets", "siem",
+            "snapshot", "store", "upstream",
         ],
     ),
-    ("siem", &["clock", "model", "ops", "secrets", "store"]),
     (
         "cli",
         &[

@@ -16,6 +16,7 @@
 mod follow;
 mod openapi;
 mod problem;
+pub mod upstream;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -130,23 +131,42 @@ fn api() -> Api {
         SetAdminDisabled, SetAdminPassword, ShowAdmin,
     };
     use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::connection::{DisconnectServer, DisconnectUser, ListServerConnections, ListUserConnections};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
-    use crate::ops::logs::TailLogs;
+    use crate::ops::identity::{ListKeys, RotateKey, SetIdentity, ShowIdentity};
+    use crate::ops::logs::{ExportLogs, ShowLog, TailLogs};
     use crate::ops::role::{BindRole, CreateRole, DeleteRole, ListIdpBindings, ListRoles, ShowRole, UpdateRole};
     use crate::ops::server::{
-        DeleteServer, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled, ShowLimits, ShowServer,
+        DeleteServer, EditIpRules, ListIpRules, ListServers, RenameServer, SetCapture, SetLimits, SetServerEnabled,
+        ShowLimits, ShowServer,
     };
+    use crate::ops::siem::{AddSink, ListSinks, RemoveSink, SetSinkPaused, ShowSink, SinkStatus};
+    use crate::ops::sso::{DisableSso, SetSso, ShowSso};
     use crate::ops::token::{CreateToken, ListTokens, RevokeToken};
     use crate::ops::tool::{ListTools, SetToolState};
-    use crate::ops::user::{CreateUser, DeleteUser, ListUsers, SetUserDisabled, SetUserPassword, ShowUser};
+    use crate::ops::user::{
+        CreateUser, DeleteUser, ListUserSessions, ListUsers, SetUserDisabled, SetUserPassword, ShowUser, SignOutUser,
+    };
+    use crate::siem::TestSink;
+    use upstream::{CreateServer, LinkSharedConnection, SetUpstreamAuth, SyncTools};
     Api::new()
         .op::<ListServers>()
         .op::<ShowServer>()
+        .op::<CreateServer>()
         .op::<RenameServer>()
         .op::<SetServerEnabled>()
         .op::<SetCapture>()
         .op::<DeleteServer>()
+        .op::<SetUpstreamAuth>()
+        .op::<ShowIdentity>()
+        .op::<SetIdentity>()
+        .op::<ListIpRules>()
+        .op::<EditIpRules>()
+        .op::<ListServerConnections>()
+        .op::<LinkSharedConnection>()
+        .op::<DisconnectServer>()
         .op::<ListTools>()
+        .op::<SyncTools>()
         .op::<SetToolState>()
         .op::<ShowLimits>()
         .op::<SetLimits>()
@@ -159,12 +179,30 @@ fn api() -> Api {
         .op::<SetUserDisabled>()
         .op::<DeleteUser>()
         .op::<SetUserPassword>()
+        .op::<ListUserConnections>()
+        .op::<DisconnectUser>()
+        .op::<ListUserSessions>()
+        .op::<SignOutUser>()
         .op::<ListGroups>()
         .op::<ShowGroup>()
         .op::<CreateGroup>()
         .op::<EditGroup>()
         .op::<DeleteGroup>()
         .op_with::<TailLogs, _, _>(follow::logs)
+        .op::<ShowLog>()
+        .op::<ExportLogs>()
+        .op::<ListKeys>()
+        .op::<RotateKey>()
+        .op::<ShowSso>()
+        .op::<SetSso>()
+        .op::<DisableSso>()
+        .op::<ListSinks>()
+        .op::<ShowSink>()
+        .op::<AddSink>()
+        .op::<SetSinkPaused>()
+        .op::<RemoveSink>()
+        .op::<TestSink>()
+        .op::<SinkStatus>()
         .op::<ListAdmins>()
         .op::<ShowAdmin>()
         .op::<NewAdmin>()
@@ -208,6 +246,7 @@ pub(super) struct GatewayStores {
     activity_path: std::path::PathBuf,
     options: crate::store::OpenOptions,
     key: crate::secrets::SealKey,
+    public_url: String,
     state: Option<Db>,
     activity: Option<Db>,
 }
@@ -219,6 +258,7 @@ impl GatewayStores {
             activity_path: shared.recorder.path().to_path_buf(),
             options: shared.db_options,
             key: shared.key.clone(),
+            public_url: shared.public_url.clone(),
             state: None,
             activity: None,
         }
@@ -242,6 +282,14 @@ impl ops::operation::Stores for GatewayStores {
 
     fn key(&mut self) -> ops::Result<crate::secrets::SealKey> {
         Ok(self.key.clone())
+    }
+
+    fn public_url(&mut self) -> ops::Result<String> {
+        Ok(self.public_url.clone())
+    }
+
+    fn gateway_running(&mut self) -> ops::Result<bool> {
+        Ok(true)
     }
 }
 

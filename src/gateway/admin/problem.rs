@@ -71,6 +71,7 @@ impl Problem {
             Error::NotFound(m) => Problem::new(StatusCode::NOT_FOUND, m),
             Error::Conflict(m) => Problem::new(StatusCode::CONFLICT, m),
             Error::Forbidden(p) => Problem::forbidden(*p),
+            Error::External(m) => Problem::new(StatusCode::BAD_GATEWAY, m),
             Error::Store(_) | Error::Internal(_) | Error::Sql(_) => Problem::internal(&e.to_string()),
         }
     }

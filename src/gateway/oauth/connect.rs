@@ -147,8 +147,8 @@ pub(super) async fn start(
 }
 
 /// `GET /connect/shared/{sealed}`: an administrator's link to authorize a server's shared
-/// upstream connection (`mcpcp server connect`). Made by the CLI and sealed with the data
-/// directory's key, it opens once and until it expires, and goes straight to the upstream's
+/// upstream connection (`mcpcp server connect`). Made by the CLI or the admin API and sealed
+/// with the data directory's key, it opens once and until it expires, and goes straight to the upstream's
 /// authorization server: the shared connection is the account the administrator signs in with
 /// there.
 pub(super) async fn start_shared(

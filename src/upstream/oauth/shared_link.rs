@@ -1,6 +1,6 @@
 //! The link an administrator opens to authorize a server's *shared* upstream connection
-//! (`mcpcp server connect`): made by the CLI, opened by the gateway, both holding the data
-//! directory's key. It is sealed with that key (so only they can make or read one), names the
+//! (`mcpcp server connect`): made where that operation runs (the CLI, or the gateway's admin
+//! API), opened by the gateway, both holding the data directory's key. It is sealed with that key (so only they can make or read one), names the
 //! server, the administrator (the audit row's actor) and its expiry, and carries a random nonce
 //! the gateway takes once. It grants nothing before the upstream's own sign-in: the connection
 //! is whatever account the administrator signs in with there.

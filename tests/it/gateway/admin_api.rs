@@ -302,8 +302,6 @@ fn the_remote_cli_prints_what_the_local_one_does() {
         let (local, far) = (gw.m.run(args), r.run(args));
         assert_eq!((local.code, &local.stdout), (far.code, &far.stdout), "{args:?}: remote stderr {}", far.stderr);
     }
-    // Commands the API does not serve yet say so, and touch nothing locally.
-    assert!(r.fails(&["sso", "show"], 2).contains("--remote"));
     // Bad remote settings are usage errors.
     let bad = Mcpcp::new().env("MCPCP_REMOTE", "http://gw.example.com").env("MCPCP_ADMIN_TOKEN", &token);
     assert!(bad.fails(&["token", "list"], 2).contains("use https"));

@@ -53,7 +53,15 @@ fn sample(schema: &Value, defs: &Value) -> Value {
         Some("object") => {
             let mut out = serde_json::Map::new();
             for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
-                out.insert(name.to_string(), sample(&schema["properties"][name], defs));
+                // Fields checked for their form before anything is looked up get a valid one.
+                let value = match name {
+                    "cidr" => Value::from("10.0.0.0/8"),
+                    "url" => Value::from("https://x1.example.com/mcp"),
+                    "email" => Value::from("x1@example.com"),
+                    "timeout" | "expires" => Value::from("5m"),
+                    _ => sample(&schema["properties"][name], defs),
+                };
+                out.insert(name.to_string(), value);
             }
             Value::Object(out)
         }

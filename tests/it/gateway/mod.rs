@@ -25,6 +25,7 @@ mod oauth_refusals;
 mod pipeline;
 mod proxy;
 mod quota;
+mod remote_ops;
 mod siem;
 mod siem_http;
 mod traces;
