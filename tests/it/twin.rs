@@ -163,9 +163,15 @@ impl Twin {
     }
 
     fn text(&self, text: &str, local_dir: &std::path::Path) -> String {
-        let text = text
+        let mut text = text
             .replace(&self.data_dir().display().to_string(), "<data>")
             .replace(&local_dir.display().to_string(), "<data>");
+        // The gateway's URL: the local CLI knows the configured one (the default listener's),
+        // the remote side the URL of the gateway that answered.
+        if let Some(served) = self.gateway.get() {
+            text = text.replace(&served.base, "<gateway>");
+        }
+        let text = text.replace("http://127.0.0.1:7330", "<gateway>");
         if let Ok(doc) = serde_json::from_str::<Value>(&text) {
             return serde_json::to_string_pretty(&json(without_harness_admin(doc))).unwrap_or_default();
         }
