@@ -326,3 +326,58 @@ async fn a_sign_in_token_holds_the_roles_of_its_idp_groups() {
     assert_eq!(x.gw.oauth.admin_login_len().1, mcpcp::gateway::oauth::MAX_ADMIN_CODES);
     x.gw.stop().await;
 }
+
+/// `mcpcp admin login` end to end but for the identity provider: it prints the gateway's login
+/// URL with its loopback redirect, state and challenge; the browser's return (made here with a
+/// code issued for that challenge) ends its wait; it redeems the code with its verifier and
+/// writes the token, 0600, to XDG_CONFIG_HOME/mcpcp/admin-token, which `--remote` then reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_login_writes_the_token_that_remote_commands_read() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let m = Mcpcp::new().alone();
+    m.ok(&["admin", "create", "olga"]);
+    m.ok(&["admin", "grant", "olga", "auditor"]);
+    let x = Exchange::start(&m).await;
+    assert!(m.fails(&["admin", "login"], 2).contains("--remote"));
+
+    let mut child = m
+        .command(&["--remote", &x.gw.base, "admin", "login", "--wait", "60"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let url = tokio::task::spawn_blocking(move || {
+        std::io::BufReader::new(stderr).lines().map_while(Result::ok).find(|l| l.contains("/api/v1/login?")).unwrap()
+    })
+    .await
+    .unwrap();
+    let url = url::Url::parse(url.trim()).unwrap();
+    assert!(url.as_str().starts_with(&format!("{}/api/v1/login?", x.gw.base)), "{url}");
+    let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    assert_eq!(q["code_challenge_method"], "S256");
+    assert!(q["redirect_uri"].starts_with("http://127.0.0.1:") && q["redirect_uri"].ends_with("/callback"));
+
+    // What the gateway does once the identity provider signed olga in.
+    let id = m.json(&["admin", "show", "olga"])["id"].as_i64().unwrap();
+    let now = *x.now.lock().unwrap();
+    let code = x.gw.oauth.issue_admin_code(id, "olga", Vec::new(), &q["code_challenge"], now).unwrap();
+    let back = format!("{}?code={}&state={}", q["redirect_uri"], enc(&code), enc(&q["state"]));
+    let forged = format!("{}?code={}&state=forged", q["redirect_uri"], enc(&code));
+    assert_eq!(x.http.get(&forged).send().await.unwrap().status(), StatusCode::BAD_REQUEST);
+    let page = x.http.get(&back).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("You are signed in"));
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("signed in as admin \"olga\""), "{stdout}");
+
+    let file = m.dir.path().join("config/mcpcp/admin-token");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("mcpcpa_"));
+    let remote = m.env("MCPCP_REMOTE", &x.gw.base);
+    let audit = remote.json(&["audit", "list"]);
+    assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "admin.login"), "{audit}");
+    x.gw.stop().await;
+}
