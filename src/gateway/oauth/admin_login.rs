@@ -323,7 +323,8 @@ pub async fn exchange(
     let ip = shared.client_ip(peer, &headers);
     let key = format!("admin-code:{ip}");
     if throttled(&shared, &key, EXCHANGE_FAILURES) {
-        return Problem::rate_limited(Duration::from_secs(60)).into_response();
+        let why = "too many failed sign-in code exchanges from this address; retry later";
+        return Problem::too_many(why, Duration::from_secs(60)).into_response();
     }
     if body.len() > MAX_EXCHANGE_BODY {
         note_failure(&shared, &key);

@@ -288,6 +288,7 @@ async fn exchange_errors_are_problems() {
     let code = x.code(&m, "olga", &[]);
     let (status, kind, body) = x.redeem(&code, VERIFIER).await;
     problem(status, &kind, &body, StatusCode::TOO_MANY_REQUESTS);
+    assert!(body["detail"].as_str().unwrap().contains("from this address"), "{body}");
     x.gw.stop().await;
 }
 
