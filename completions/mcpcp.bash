@@ -85,6 +85,9 @@ _mcpcp() {
             mcpcp__subcmd__admin,list)
                 cmd="mcpcp__subcmd__admin__subcmd__list"
                 ;;
+            mcpcp__subcmd__admin,login)
+                cmd="mcpcp__subcmd__admin__subcmd__login"
+                ;;
             mcpcp__subcmd__admin,passwd)
                 cmd="mcpcp__subcmd__admin__subcmd__passwd"
                 ;;
@@ -117,6 +120,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__admin__subcmd__help,list)
                 cmd="mcpcp__subcmd__admin__subcmd__help__subcmd__list"
+                ;;
+            mcpcp__subcmd__admin__subcmd__help,login)
+                cmd="mcpcp__subcmd__admin__subcmd__help__subcmd__login"
                 ;;
             mcpcp__subcmd__admin__subcmd__help,passwd)
                 cmd="mcpcp__subcmd__admin__subcmd__help__subcmd__passwd"
@@ -312,6 +318,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__admin,list)
                 cmd="mcpcp__subcmd__help__subcmd__admin__subcmd__list"
+                ;;
+            mcpcp__subcmd__help__subcmd__admin,login)
+                cmd="mcpcp__subcmd__help__subcmd__admin__subcmd__login"
                 ;;
             mcpcp__subcmd__help__subcmd__admin,passwd)
                 cmd="mcpcp__subcmd__help__subcmd__admin__subcmd__passwd"
@@ -1046,7 +1055,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__admin)
-            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show disable enable delete passwd grant revoke token help"
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show disable enable delete passwd grant revoke token login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,7 +1319,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__admin__subcmd__help)
-            opts="create list show disable enable delete passwd grant revoke token help"
+            opts="create list show disable enable delete passwd grant revoke token login help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,6 +1417,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__admin__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__admin__subcmd__help__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1526,6 +1549,52 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__admin__subcmd__login)
+            opts="-o -h -V --wait --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2852,7 +2921,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__admin)
-            opts="create list show disable enable delete passwd grant revoke token"
+            opts="create list show disable enable delete passwd grant revoke token login"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2936,6 +3005,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__admin__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__admin__subcmd__login)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

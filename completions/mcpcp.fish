@@ -29,7 +29,7 @@ complete -c mcpcp -n "__fish_mcpcp_needs_command" -l config -d 'Configuration fi
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_needs_command" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_needs_command" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_needs_command" -s V -l version -d 'Print version'
@@ -60,7 +60,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l config -d 'Configu
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l tls-self-signed -d 'Serve TLS with a self-signed certificate kept in the data directory'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand serve" -l insecure-http -d 'Allow plain HTTP on a non-loopback address (only behind a TLS-terminating proxy)'
@@ -71,7 +71,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and not __fish_seen_subcommand_from create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help" -s V -l version -d 'Print version'
@@ -114,7 +114,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from create" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
@@ -125,7 +125,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -134,7 +134,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -143,7 +143,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
@@ -153,7 +153,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
@@ -162,7 +162,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
@@ -171,7 +171,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
@@ -180,7 +180,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -189,7 +189,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
@@ -198,7 +198,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -207,7 +207,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from capture" -s V -l version -d 'Print version'
@@ -220,7 +220,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-rate -d 'Remove the rate limit'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from limits" -l no-quota -d 'Remove the quota'
@@ -237,7 +237,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l value-stdin -d 'Read the --header values from standard input: one line each, in the order of the flags'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from upstream-auth" -l client-secret-stdin -d 'Read that client\'s secret from standard input (its first line)'
@@ -250,7 +250,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from identity" -s V -l version -d 'Print version'
@@ -259,7 +259,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand server; and __fish_seen_subcommand_from ip" -s V -l version -d 'Print version'
@@ -289,7 +289,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and not __fish_seen_subcommand_from list sync start stop help" -s V -l version -d 'Print version'
@@ -303,7 +303,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -313,7 +313,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
@@ -322,7 +322,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
@@ -331,7 +331,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand tool; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
@@ -345,7 +345,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
@@ -360,7 +360,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -369,7 +369,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -378,7 +378,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -391,7 +391,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and not __fish_seen_subcommand_from create list show disable enable delete connections disconnect sessions signout passwd help" -s V -l version -d 'Print version'
@@ -413,7 +413,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -423,7 +423,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -432,7 +432,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -441,7 +441,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -450,7 +450,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
@@ -459,7 +459,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -468,7 +468,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from connections" -s V -l version -d 'Print version'
@@ -477,7 +477,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from disconnect" -s V -l version -d 'Print version'
@@ -486,7 +486,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from sessions" -s V -l version -d 'Print version'
@@ -495,7 +495,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from signout" -s V -l version -d 'Print version'
@@ -504,7 +504,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand user; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -526,7 +526,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -s V -l version -d 'Print version'
@@ -544,7 +544,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -553,7 +553,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -562,7 +562,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -571,7 +571,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -580,7 +580,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -589,7 +589,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
@@ -598,7 +598,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
@@ -607,7 +607,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -625,7 +625,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_sub
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -s V -l version -d 'Print version'
@@ -637,7 +637,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
@@ -646,7 +646,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -658,7 +658,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_sub
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and not __fish_seen_subcommand_from set show disable help" -s V -l version -d 'Print version'
@@ -676,7 +676,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -l client-secret-stdin -d 'Read the client secret from standard input (first line). Required: the secret is never taken from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -686,7 +686,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -695,7 +695,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcomm
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand sso; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -708,7 +708,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and not __fish_seen_subcommand_from tail export show help" -s V -l version -d 'Print version'
@@ -739,7 +739,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s f -l follow -d 'Keep printing records as they are committed'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -769,7 +769,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
@@ -778,7 +778,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -786,26 +786,27 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write activity records to a file'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one call: its record, inputs and outputs, and its trace as a waterfall'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -s V -l version -d 'Print version'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "list" -d 'List admins and the roles they hold'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "show" -d 'Show one admin'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "enable" -d 'Enable a disabled admin'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "token" -d 'Admin API tokens'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "list" -d 'List admins and the roles they hold'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "show" -d 'Show one admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "disable" -d 'Disable an admin: its tokens are refused until it is enabled again'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "enable" -d 'Enable a disabled admin'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "delete" -d 'Delete an admin with its roles and tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "passwd" -d 'Set an admin\'s password (from standard input)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "login" -d 'Sign in to a gateway (--remote URL) through its identity provider, in a browser; the admin token it issues (12 h) goes to --admin-token-file, or to ~/.config/mcpcp/admin-token, which later --remote commands read'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and not __fish_seen_subcommand_from create list show disable enable delete passwd grant revoke token login help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l email -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l sso-subject -d 'The identity provider\'s subject (`sub`) of an SSO admin' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -813,7 +814,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -l password-stdin -d 'Read the password from standard input (first line)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -823,7 +824,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -832,7 +833,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -841,7 +842,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from disable" -s V -l version -d 'Print version'
@@ -850,7 +851,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from enable" -s V -l version -d 'Print version'
@@ -859,7 +860,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -868,7 +869,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -l password-stdin
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -879,7 +880,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from grant" -s V -l version -d 'Print version'
@@ -889,7 +890,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
@@ -898,7 +899,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -s V -l version -d 'Print version'
@@ -906,6 +907,16 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "list" -d 'List admin tokens (never their secrets), of one admin or all'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke an admin token: refused from the next request on'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from token" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l wait -d 'How long to wait for the sign-in in the browser, in seconds' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
+json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an admin (with a password from standard input, or bound to an SSO subject)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "list" -d 'List admins and the roles they hold'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one admin'
@@ -916,13 +927,14 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "login" -d 'Sign in to a gateway (--remote URL) through its identity provider, in a browser; the admin token it issues (12 h) goes to --admin-token-file, or to ~/.config/mcpcp/admin-token, which later --remote commands read'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and not __fish_seen_subcommand_from permissions list show create update delete bind unbind bindings help" -s V -l version -d 'Print version'
@@ -941,7 +953,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from permissions" -s V -l version -d 'Print version'
@@ -950,7 +962,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -959,7 +971,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -970,7 +982,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -981,7 +993,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
@@ -990,7 +1002,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -1001,7 +1013,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
@@ -1012,7 +1024,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
@@ -1021,7 +1033,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand role; and __fish_seen_subcommand_from bindings" -s V -l version -d 'Print version'
@@ -1040,7 +1052,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and not __fish_seen_subcommand_from list verify help" -s V -l version -d 'Print version'
@@ -1057,7 +1069,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -1066,7 +1078,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
@@ -1078,7 +1090,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_su
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and not __fish_seen_subcommand_from add list show pause resume remove test status help" -s V -l version -d 'Print version'
@@ -1123,7 +1135,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l token-stdin -d '--hec: read the HEC token from standard input (its first line); never from the command line'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from add" -l secret-stdin -d '--http: sign each request with HMAC-SHA256 (header X-MCPCP-Signature); the secret (at least 16 bytes) is read from standard input, its first line'
@@ -1135,7 +1147,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -1144,7 +1156,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -1153,7 +1165,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
@@ -1162,7 +1174,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
@@ -1171,7 +1183,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
@@ -1180,7 +1192,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
@@ -1189,7 +1201,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand siem; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
@@ -1207,7 +1219,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
@@ -1218,7 +1230,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subc
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
@@ -1229,7 +1241,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l config -d 'C
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
 json\t'JSON for scripts: one document per command (JSON Schemas in packaging/schema/)'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote -d 'Run admin commands against this gateway\'s admin API instead of the local database [env: MCPCP_REMOTE]' -r
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself]' -r -F
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l admin-token-file -d 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand completions" -s V -l version -d 'Print version'
@@ -1308,6 +1320,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "grant" -d 'Give an admin a role, everywhere or on some servers'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "revoke" -d 'Take a role back from an admin (everywhere, or on the servers named)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "token" -d 'Admin API tokens'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "login" -d 'Sign in to a gateway (--remote URL) through its identity provider, in a browser; the admin token it issues (12 h) goes to --admin-token-file, or to ~/.config/mcpcp/admin-token, which later --remote commands read'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "permissions" -d 'List every permission a role can grant, and what it allows'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "list" -d 'List the roles, built-in and custom'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from role" -f -a "show" -d 'Show one role and its permissions'

@@ -57,6 +57,14 @@ pub enum AdminCommand {
     /// Admin API tokens.
     #[command(subcommand)]
     Token(AdminTokenCommand),
+    /// Sign in to a gateway (--remote URL) through its identity provider, in a browser; the admin
+    /// token it issues (12 h) goes to --admin-token-file, or to ~/.config/mcpcp/admin-token, which
+    /// later --remote commands read.
+    Login {
+        /// How long to wait for the sign-in in the browser, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        wait: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +163,8 @@ pub fn run(cmd: AdminCommand, env: &mut Env) -> anyhow::Result<()> {
             env.done(&a, || format!("revoked role {role:?} from admin {name:?} {}", super::role::place(&servers)))
         }
         AdminCommand::Token(cmd) => token(cmd, env),
+        // Run by `cli::run` before a token is needed.
+        AdminCommand::Login { .. } => Err(super::UsageError("`admin login` needs --remote URL".into()).into()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! The file tree mirrors the command tree: `mcpcp server …` is `server.rs`, and so on.
 
 mod admin;
+mod admin_login;
 mod audit;
 mod config;
 mod connections;
@@ -65,7 +66,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "URL")]
     pub remote: Option<String>,
     /// The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the
-    /// token itself]
+    /// token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]
     #[arg(long, global = true, value_name = "FILE")]
     pub admin_token_file: Option<PathBuf>,
     /// A PEM file of the private CA that signed the --remote gateway's certificate (default:
@@ -290,6 +291,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let loaded = Loaded::load(&flags, &|k| std::env::var(k).ok())?;
     init_tracing(&loaded, matches!(cli.command, Command::Serve(_)));
+    if let Command::Admin(admin::AdminCommand::Login { wait }) = &cli.command {
+        let url =
+            cli.remote.or_else(|| std::env::var("MCPCP_REMOTE").ok().filter(|v| !v.is_empty())).ok_or_else(|| {
+                UsageError("`admin login` signs in to a gateway: give --remote URL (or MCPCP_REMOTE)".into())
+            })?;
+        let wait = std::time::Duration::from_secs(*wait);
+        return admin_login::run(&url, cli.remote_ca.as_deref(), cli.admin_token_file, wait, cli.output);
+    }
     let remote = remote_of(cli.remote, cli.admin_token_file.as_deref(), cli.remote_ca.as_deref())?;
     if remote.is_some() && matches!(cli.command, Command::Serve(_) | Command::Config(_)) {
         anyhow::bail!(UsageError("--remote is for admin commands: `serve` and `config` run on this machine".into()));
@@ -344,11 +353,15 @@ fn remote_of(
             .unwrap_or_default()
             .trim()
             .to_string(),
-        None => std::env::var("MCPCP_ADMIN_TOKEN").unwrap_or_default().trim().to_string(),
+        None => match std::env::var("MCPCP_ADMIN_TOKEN").unwrap_or_default().trim() {
+            "" => admin_login::token_from_default_file().unwrap_or_default(),
+            token => token.to_string(),
+        },
     };
     if token.is_empty() {
         anyhow::bail!(UsageError(
-            "--remote needs an admin token: --admin-token-file FILE or MCPCP_ADMIN_TOKEN (`mcpcp admin token create`)"
+            "--remote needs an admin token: --admin-token-file FILE or MCPCP_ADMIN_TOKEN (`mcpcp admin token create`), \
+             or sign in with `mcpcp admin login`"
                 .into()
         ));
     }

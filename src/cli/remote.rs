@@ -72,6 +72,41 @@ impl Remote {
         })
     }
 
+    /// The admin API at `url` without a token, for `admin login`, which gets one.
+    pub fn anonymous(url: &str, ca: Option<&Path>) -> anyhow::Result<Remote> {
+        Remote::new(url, Secret::new(String::new()), ca)
+    }
+
+    /// The URL of the admin API's `path` (`/login`).
+    pub fn api_url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    /// Redeems the one-time code of an admin sign-in with its PKCE verifier: the admin token.
+    pub fn redeem_login(&self, code: &str, verifier: &str) -> anyhow::Result<crate::ops::admin::CreatedToken> {
+        let request = self
+            .http
+            .post(self.api_url("/login/token"))
+            .json(&serde_json::json!({ "code": code, "code_verifier": verifier }));
+        let response = self.send(request)?;
+        let status = response.status();
+        let mut body = Vec::new();
+        use std::io::Read;
+        response
+            .take(MAX_ANSWER)
+            .read_to_end(&mut body)
+            .with_context(|| format!("cannot read the admin API's answer from {}", self.base))?;
+        if !status.is_success() {
+            let detail = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("detail").and_then(|d| d.as_str()).map(String::from))
+                .unwrap_or_else(|| format!("the admin API answered {status}"));
+            anyhow::bail!("the gateway refused the sign-in: {detail}");
+        }
+        serde_json::from_slice(&body)
+            .with_context(|| format!("the admin API at {} answered {status} with an unexpected document", self.base))
+    }
+
     /// The URL and method of operation `op`'s request, and its body's fields.
     fn request<O: Operation>(
         &self,

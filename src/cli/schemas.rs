@@ -66,7 +66,10 @@ pub fn json_schemas() -> Vec<Shape> {
             "admin",
             "`admin list` (an array), `admin show`, `create`, `disable`, `enable`, `delete`, `passwd`, `grant` and `revoke`",
         ),
-        shape::<crate::model::AdminToken>("admin-token", "`admin token list` (an array) and `admin token revoke`"),
+        shape::<crate::model::AdminToken>(
+            "admin-token",
+            "`admin token list` (an array), `admin token revoke` and `admin login` (the token it wrote)",
+        ),
         shape::<crate::ops::admin::CreatedToken>("created-admin-token", "`admin token create`"),
         shape::<AuditEntry>("audit-entry", "`audit list` (an array, oldest first)"),
         shape::<Verification>("audit-verify", "`audit verify`"),

@@ -66,4 +66,12 @@ pub struct AdminToken {
     pub created_at: String,
     pub expires_at: Option<String>,
     pub revoked_at: Option<String>,
+    /// How a sign-in issued the token (`sso`: `mcpcp admin login`); absent for `admin token
+    /// create`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in: Option<String>,
+    /// The identity provider groups asserted at that sign-in: the roles bound to them
+    /// (`role bind --idp-group`) count in the token's authority.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub idp_groups: Vec<String>,
 }

@@ -27,8 +27,13 @@ pub(crate) fn find(tx: &store::Connection, name: &str) -> Result<Admin> {
 
 /// What an admin may do: the roles it holds, each everywhere or on its servers.
 pub(crate) fn authority_of(tx: &store::Connection, admin_id: i64) -> Result<Authority> {
+    authority_from(tx, store::admins::bindings_of(tx, admin_id)?)
+}
+
+/// The authority of bindings: each role everywhere, or on the servers it is bound on.
+fn authority_from(tx: &store::Connection, rows: Vec<store::admins::BindingRow>) -> Result<Authority> {
     let mut by_role: BTreeMap<String, Option<BTreeSet<i64>>> = BTreeMap::new();
-    for row in store::admins::bindings_of(tx, admin_id)? {
+    for row in rows {
         let entry = by_role.entry(row.binding.role.clone()).or_insert_with(|| Some(BTreeSet::new()));
         match (row.server_id, entry.as_mut()) {
             (None, _) => *entry = None,
@@ -47,9 +52,14 @@ pub(crate) fn authority_of(tx: &store::Connection, admin_id: i64) -> Result<Auth
     Ok(Authority { bindings, within: None })
 }
 
-/// The authority an admin token carries: its admin's, narrowed to its role and servers.
+/// The authority an admin token carries: its admin's (with, for a token of a sign-in, the roles
+/// bound to the identity provider groups asserted then), narrowed to its role and servers.
 pub(crate) fn token_authority(tx: &store::Connection, row: &store::admins::TokenRow) -> Result<Authority> {
-    let admin = authority_of(tx, row.admin_id)?;
+    let mut rows = store::admins::bindings_of(tx, row.admin_id)?;
+    if row.token.sign_in.is_some() {
+        rows.extend(store::admins::token_idp_bindings(tx, row.token.id)?);
+    }
+    let admin = authority_from(tx, rows)?;
     if row.token.role.is_none() && row.server_ids.is_none() {
         return Ok(admin);
     }
@@ -439,6 +449,8 @@ pub fn token_create(db: &mut Db, ctx: &Ctx, req: CreateAdminToken) -> Result<Cre
                 role: role.as_ref().map(|r| r.name.as_str()),
                 servers: (!server_ids.is_empty()).then_some(&server_ids[..]),
                 expires_at: expires_at.as_deref(),
+                sign_in: None,
+                idp_groups: &[],
                 now: &now,
             },
         )?;

@@ -6,6 +6,7 @@
 //! operation commits nothing.
 
 pub mod admin;
+pub mod admin_login;
 pub mod audit;
 mod changes;
 pub mod connection;

@@ -139,6 +139,18 @@ pub fn get_by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Admin>> 
     admin.map(|a| with_bindings(conn, a)).transpose()
 }
 
+/// The admin bound to one of `subjects`, the first that matches.
+pub fn by_subject(conn: &Connection, subjects: &[&str]) -> rusqlite::Result<Option<Admin>> {
+    for subject in subjects {
+        let found =
+            conn.query_row(&format!("{ADMIN_SELECT} WHERE sso_subject = ?1"), [subject], admin_from_row).optional()?;
+        if let Some(admin) = found {
+            return with_bindings(conn, admin).map(Some);
+        }
+    }
+    Ok(None)
+}
+
 pub fn subject_taken(conn: &Connection, subject: &str) -> rusqlite::Result<bool> {
     conn.query_row("SELECT EXISTS (SELECT 1 FROM admins WHERE sso_subject = ?1)", [subject], |r| r.get(0))
 }
@@ -235,6 +247,26 @@ pub fn idp_unbind(conn: &Connection, idp_group: &str, role: &str, server_id: Opt
     Ok(removed == 1)
 }
 
+/// The identity provider groups some role is bound to.
+pub fn idp_groups_bound(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT idp_group FROM admin_idp_bindings")?;
+    stmt.query_map([], |r| r.get(0))?.collect()
+}
+
+/// The roles (and their servers) bound to the identity provider groups kept with token
+/// `token_id`.
+pub fn token_idp_bindings(conn: &Connection, token_id: i64) -> rusqlite::Result<Vec<BindingRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT b.role, s.name, b.server_id FROM admin_token_idp_groups g
+         JOIN admin_idp_bindings b ON b.idp_group = g.idp_group LEFT JOIN servers s ON s.id = b.server_id
+         WHERE g.token_id = ?1 ORDER BY b.role, s.name",
+    )?;
+    stmt.query_map([token_id], |r| {
+        Ok(BindingRow { binding: AdminBinding { role: r.get(0)?, server: r.get(1)? }, server_id: r.get(2)? })
+    })?
+    .collect()
+}
+
 pub fn idp_bindings(conn: &Connection, role: Option<&str>) -> rusqlite::Result<Vec<IdpBinding>> {
     let mut stmt = conn.prepare(
         "SELECT b.idp_group, b.role, s.name, b.created_at FROM admin_idp_bindings b
@@ -260,11 +292,15 @@ pub struct NewToken<'a> {
     /// `Some`: narrowed to these servers.
     pub servers: Option<&'a [i64]>,
     pub expires_at: Option<&'a str>,
+    /// How a sign-in issued it (`sso`); `None` for `admin token create`.
+    pub sign_in: Option<&'a str>,
+    /// The identity provider groups asserted at that sign-in.
+    pub idp_groups: &'a [String],
     pub now: &'a str,
 }
 
 const TOKEN_SELECT: &str = "SELECT t.id, a.name, t.name, t.prefix, t.role, t.scoped, t.created_at, t.expires_at,
-            t.revoked_at, t.admin_id
+            t.revoked_at, t.admin_id, t.sign_in
      FROM admin_tokens t JOIN admins a ON a.id = t.admin_id";
 
 /// A token row with the ids its authority is computed from.
@@ -301,6 +337,14 @@ fn token_from_row(conn: &Connection, row: &Row<'_>, now: &str) -> rusqlite::Resu
     } else {
         (None, None)
     };
+    let sign_in: Option<String> = row.get(10)?;
+    let idp_groups = if sign_in.is_some() {
+        let mut stmt =
+            conn.prepare_cached("SELECT idp_group FROM admin_token_idp_groups WHERE token_id = ?1 ORDER BY idp_group")?;
+        stmt.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?
+    } else {
+        Vec::new()
+    };
     Ok(TokenRow {
         token: AdminToken {
             id,
@@ -313,6 +357,8 @@ fn token_from_row(conn: &Connection, row: &Row<'_>, now: &str) -> rusqlite::Resu
             created_at: row.get(6)?,
             expires_at,
             revoked_at,
+            sign_in,
+            idp_groups,
         },
         admin_id: row.get(9)?,
         server_ids,
@@ -336,11 +382,17 @@ fn tokens_where(
 
 pub fn token_insert(conn: &Connection, t: &NewToken<'_>) -> rusqlite::Result<i64> {
     let id: i64 = conn.query_row(
-        "INSERT INTO admin_tokens (admin_id, name, prefix, hash, role, scoped, created_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-        params![t.admin_id, t.name, t.prefix, t.hash, t.role, t.servers.is_some(), t.now, t.expires_at],
+        "INSERT INTO admin_tokens (admin_id, name, prefix, hash, role, scoped, created_at, expires_at, sign_in)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        params![t.admin_id, t.name, t.prefix, t.hash, t.role, t.servers.is_some(), t.now, t.expires_at, t.sign_in],
         |r| r.get(0),
     )?;
+    for group in t.idp_groups {
+        conn.execute(
+            "INSERT OR IGNORE INTO admin_token_idp_groups (token_id, idp_group) VALUES (?1, ?2)",
+            params![id, group],
+        )?;
+    }
     for server_id in t.servers.unwrap_or_default() {
         conn.execute("INSERT INTO admin_token_servers (token_id, server_id) VALUES (?1, ?2)", params![id, server_id])?;
     }

@@ -26,6 +26,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0013_identity_forwarding.sql"),
     include_str!("migrations/state/0014_siem_sinks.sql"),
     include_str!("migrations/state/0015_admins.sql"),
+    include_str!("migrations/state/0016_admin_sign_in.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

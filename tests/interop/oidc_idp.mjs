@@ -19,10 +19,12 @@ const server = http.createServer((req, res) => handler(req, res));
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const port = server.address().port;
 
-// accountId -> claims. `grace` is in an IdP group no mcpcp group maps.
+// accountId -> claims. `grace` is in an IdP group no mcpcp group maps and no admin role is bound
+// to; `olga` is in `platform`, which the admin SSO check binds an admin role to.
 const ACCOUNTS = {
   alice: { preferred_username: "alice", email: "alice@example.test", groups: ["engineering", "staff"] },
   grace: { preferred_username: "grace", email: "grace@example.test", groups: ["sales"] },
+  olga: { preferred_username: "olga", email: "olga@example.test", groups: ["platform"] },
 };
 
 const issuer = `http://127.0.0.1:${port}`;

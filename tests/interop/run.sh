@@ -57,6 +57,11 @@
 #      per activity record with its time, severity, body, attributes, trace and span ids, the
 #      resource (service, version, instance), the sink's audit entry; `siem test` and `siem
 #      status`                                                            siem_otlp_check.py
+#  17. the admin API's OpenAPI document checked by openapi-spec-validator     openapi_check.py
+#  18. admin SSO: `mcpcp admin login --remote` as a subprocess, its URL opened in Chromium, the
+#      sign-in at oidc_idp.mjs; the CLI writes its token and `mcpcp --remote` works with it: an
+#      admin matched by `--sso-subject`, one created from an IdP group bound with `role bind`,
+#      and an IdP user with neither refused                               admin_sso_signin.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -443,6 +448,24 @@ check_sso() {
   run_check sso "$PYTHON" "$HERE/sso_signin.py" "$GATEWAY" "$GATEWAY/mcp/notes" "$MCPCP" "$DATA" "$issuer"
 }
 
+check_admin_sso() {
+  echo "== 18. admin SSO: \`mcpcp admin login\` through a real OpenID Connect provider in Chromium, then the remote CLI"
+  new_data_dir admin-sso
+  local m=("$MCPCP" --data-dir "$DATA") line issuer
+  mkdir -p "$WORK/admin-sso" || return 1
+  start_gateway admin-sso-gateway || return 1
+  # The same callback as users' SSO: the IdP knows mcpcp by one redirect URI.
+  spawn admin-sso-idp "$NODE" "$HERE/oidc_idp.mjs" mcpcp sso-interop-client-secret "$GATEWAY/sso/callback"
+  line=$(await_line admin-sso-idp "$SPAWNED" '^ready http://127\.0\.0\.1:[0-9]+$') || return 1
+  issuer=${line#ready }
+  printf '%s' sso-interop-client-secret | "${m[@]}" sso set --issuer "$issuer" --client-id mcpcp --client-secret-stdin \
+    --scopes openid profile email groups --groups-claim groups >/dev/null &&
+    "${m[@]}" admin create alice-admin --sso-subject alice >/dev/null &&
+    "${m[@]}" admin grant alice-admin auditor >/dev/null &&
+    "${m[@]}" role bind admin --idp-group platform >/dev/null || return 1
+  run_check admin-sso "$PYTHON" "$HERE/admin_sso_signin.py" "$GATEWAY" "$MCPCP" "$DATA" "$issuer" "$WORK/admin-sso"
+}
+
 check_oauth_upstream() {
   echo "== 11. the OAuth-protected upstream fixture, on its own (TypeScript SDK OAuth client, Chromium)"
   run_check oauth-upstream "$NODE" "$HERE/oauth_upstream_selftest.mjs"
@@ -582,7 +605,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi)
+    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

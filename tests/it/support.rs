@@ -73,6 +73,8 @@ impl Mcpcp {
                 cmd.env_remove(k);
             }
         }
+        // … and from the token file `admin login` writes there.
+        cmd.env("XDG_CONFIG_HOME", self.dir.path().join("config"));
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

@@ -15,7 +15,7 @@
 
 mod follow;
 mod openapi;
-mod problem;
+pub(crate) mod problem;
 pub mod upstream;
 
 use std::collections::HashMap;
@@ -231,9 +231,15 @@ pub fn routes() -> Vec<RouteInfo> {
 
 /// The admin API's router, to nest under `/api/v1`.
 pub fn router() -> Router<Arc<Shared>> {
-    api().router.route("/openapi.json", get(openapi_json)).fallback(|| async {
-        Problem::new(StatusCode::NOT_FOUND, "no such admin API route (see /api/v1/openapi.json)").into_response()
-    })
+    api()
+        .router
+        .route("/openapi.json", get(openapi_json))
+        // `mcpcp admin login`: no admin token yet; see `oauth::admin_login`.
+        .route("/login", get(super::oauth::admin_login::login))
+        .route("/login/token", post(super::oauth::admin_login::exchange))
+        .fallback(|| async {
+            Problem::new(StatusCode::NOT_FOUND, "no such admin API route (see /api/v1/openapi.json)").into_response()
+        })
 }
 
 async fn openapi_json(State(shared): State<Arc<Shared>>) -> Response {

@@ -35,7 +35,10 @@ pub fn document(server_url: &str) -> Value {
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Every admin command of mcpcp. Authenticate with an admin token \
                 (`mcpcp admin token create`); each operation names the permission it needs \
-                (`x-permission`). Errors are RFC 9457 problem details.",
+                (`x-permission`). Errors are RFC 9457 problem details. An admin bound to the \
+                single sign-on identity provider gets a 12-hour token with `mcpcp admin login` \
+                instead (GET /api/v1/login in a browser, then POST /api/v1/login/token with \
+                `code` and `code_verifier`; no token needed for either).",
         },
         "servers": [{"url": server_url}],
         "security": [{"adminToken": []}],

@@ -51,8 +51,12 @@ impl Problem {
     }
 
     pub fn rate_limited(retry_after: Duration) -> Problem {
-        let mut p =
-            Problem::new(StatusCode::TOO_MANY_REQUESTS, "too many admin API requests with this token; retry later");
+        Problem::too_many("too many admin API requests with this token; retry later", retry_after)
+    }
+
+    /// A 429 saying why, with `Retry-After`.
+    pub fn too_many(detail: &str, retry_after: Duration) -> Problem {
+        let mut p = Problem::new(StatusCode::TOO_MANY_REQUESTS, detail);
         p.retry_after = Some(retry_after);
         p
     }

@@ -228,7 +228,7 @@ pub(super) async fn authorize(
     shared.oauth.add_pending(id.clone(), pending.clone(), REQUEST_LIFETIME);
     match signed_in {
         Some(_) => after_login(&shared, &id, pending).await,
-        None if server.auth == AuthMethod::Sso => sso::start(&shared, &id).await,
+        None if server.auth == AuthMethod::Sso => sso::start(&shared, sso::Continuation::Authorize(id.clone())).await,
         None => pages::login(
             &id,
             &csrf,

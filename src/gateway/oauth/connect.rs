@@ -235,7 +235,7 @@ async fn sign_in_first(
     };
     shared.oauth.add_pending(request.clone(), pending, REQUEST_LIFETIME);
     match method {
-        AuthMethod::Sso => sso::start(shared, &request).await,
+        AuthMethod::Sso => sso::start(shared, sso::Continuation::Authorize(request.clone())).await,
         _ => pages::login(
             &request,
             &csrf,

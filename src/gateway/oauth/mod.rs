@@ -10,6 +10,7 @@
 // so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub(crate) mod admin_login;
 mod authorize;
 mod client_metadata;
 mod connect;
@@ -43,8 +44,8 @@ pub(crate) use connect::link_for;
 pub(crate) use refresh::{ensure_fresh, refresh_refused};
 pub(crate) use revoke::revoke_removed;
 pub use state::{
-    AuthState, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING, MAX_PENDING_PER_CLIENT,
-    MAX_SSO_FLOWS,
+    AuthState, MAX_ADMIN_CODES, MAX_ADMIN_LOGINS, MAX_CODES, MAX_DOCUMENTS, MAX_FAILURE_KEYS, MAX_LOGINS, MAX_PENDING,
+    MAX_PENDING_PER_CLIENT, MAX_SSO_FLOWS,
 };
 use state::{LoginSession, PendingRequest};
 use throttle::{note_failure, throttled};
@@ -77,6 +78,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/token", post(tokens::token).options(preflight))
         .route("/revoke", post(tokens::revoke).options(preflight))
         .route("/sso/callback", get(sso::callback))
+        .route("/sso/admin-login", get(admin_login::start))
         .route("/connect/callback", get(connect::callback))
         .route("/connect/shared/{sealed}", get(connect::start_shared))
         .route(crate::upstream::oauth::registration::DOCUMENT_PATH, get(client_metadata::document))

@@ -1,10 +1,12 @@
-//! Signing in to `--auth sso` servers through the external OpenID Connect provider.
+//! Signing in through the external OpenID Connect provider: users of `--auth sso` servers, and
+//! admins (`mcpcp admin login`, see `admin_login`).
 //!
-//! `/authorize` keeps the client's request pending and sends the browser to the IdP (code + PKCE +
-//! nonce, our own `state`, and a short-lived cookie binding the flow to this browser). The IdP
-//! sends it back to `/sso/callback`: the ID token is validated, the user is created on first
-//! sign-in and put in groups by the claim mapping, and the request continues to mcpcp's own
-//! consent page, as for a password sign-in.
+//! `/authorize` keeps the client's request pending (or `/api/v1/login` the admin's) and sends the
+//! browser to the IdP (code + PKCE + nonce, our own `state`, and a short-lived cookie binding the
+//! flow to this browser). The IdP sends it back to `/sso/callback`: the ID token is validated,
+//! then the flow continues what started it. For a user, the user is created on first sign-in and
+//! put in groups by the claim mapping, and the request continues to mcpcp's own consent page, as
+//! for a password sign-in; for an admin, see `admin_login::finish`.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,7 +22,7 @@ use super::{
     set_cookie, signed_in, with_db,
 };
 use crate::gateway::Shared;
-use crate::identity::oidc::{Flow, RelyingParty, SsoConfig};
+use crate::identity::oidc::{Flow, IdpIdentity, RelyingParty, SsoConfig};
 use crate::identity::token;
 use crate::model::AuthMethod;
 use crate::ops::{self, Ctx};
@@ -28,11 +30,20 @@ use crate::ops::{self, Ctx};
 /// How long the browser may take at the IdP.
 const FLOW_LIFETIME: Duration = Duration::from_secs(600);
 
+/// What a sign-in at the IdP continues once the identity is verified.
+#[derive(Debug, Clone)]
+pub(super) enum Continuation {
+    /// A user's pending authorization request (`/authorize`), by id.
+    Authorize(String),
+    /// An admin sign-in (`/api/v1/login`), by id.
+    AdminLogin(String),
+}
+
 /// A sign-in sent to the IdP.
 #[derive(Debug)]
 pub(super) struct SsoFlow {
-    /// The pending authorization request it continues.
-    request: String,
+    /// What it continues.
+    next: Continuation,
     /// Digest of the cookie set on the browser that was sent.
     browser: String,
     config: SsoConfig,
@@ -59,8 +70,8 @@ fn relying_party(shared: &Shared) -> Option<&RelyingParty> {
     shared.oauth.rp.get()
 }
 
-/// Sends the browser to the IdP for pending request `request`.
-pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
+/// Sends the browser to the IdP, to continue `next` once it comes back.
+pub(super) async fn start(shared: &Arc<Shared>, next: Continuation) -> Response {
     let key = shared.key.clone();
     let config = with_db(shared, move |db| ops::sso::config(db, &key)).await;
     let config = match config {
@@ -91,16 +102,7 @@ pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
     };
     if let Ok(mut flows) = shared.oauth.sso_flows.lock() {
         flows.retain(|f| f.created.elapsed() < FLOW_LIFETIME);
-        flows.insert(
-            state,
-            SsoFlow {
-                request: request.to_string(),
-                browser: token::hash(&browser),
-                config,
-                flow,
-                created: Instant::now(),
-            },
-        );
+        flows.insert(state, SsoFlow { next, browser: token::hash(&browser), config, flow, created: Instant::now() });
     }
     let mut response = see_other(&url);
     set_cookie(shared, &mut response, FLOW_COOKIE, &browser, FLOW_LIFETIME);
@@ -109,9 +111,35 @@ pub(super) async fn start(shared: &Arc<Shared>, request: &str) -> Response {
 
 #[derive(Debug, Deserialize)]
 pub(super) struct CallbackQuery {
-    code: Option<String>,
+    pub(super) code: Option<String>,
     state: Option<String>,
-    error: Option<String>,
+    pub(super) error: Option<String>,
+}
+
+/// The page for a callback that no flow of this browser is waiting for.
+pub(super) fn expired() -> Response {
+    pages::error(
+        StatusCode::BAD_REQUEST,
+        "This sign-in has expired or was not started in this browser. Start again from the application.",
+    )
+}
+
+/// The identity the IdP's `code` stands for, its ID token verified; or the error page.
+pub(super) async fn identity(
+    shared: &Arc<Shared>,
+    config: &SsoConfig,
+    flow: Flow,
+    code: &str,
+) -> Result<IdpIdentity, (Response, String)> {
+    let Some(rp) = relying_party(shared) else {
+        let page = pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot finish single sign-on.");
+        return Err((page, "mcpcp cannot finish single sign-on".into()));
+    };
+    rp.finish(config, &callback_url(shared), flow, code).await.map_err(|e| {
+        tracing::warn!(error = %e, issuer = %config.issuer, "single sign-on failed");
+        let page = pages::error(StatusCode::BAD_GATEWAY, "The identity provider's answer could not be verified.");
+        (page, e.to_string())
+    })
 }
 
 pub(super) async fn callback(
@@ -120,12 +148,6 @@ pub(super) async fn callback(
     Query(q): Query<CallbackQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let expired = || {
-        pages::error(
-            StatusCode::BAD_REQUEST,
-            "This sign-in has expired or was not started in this browser. Start again from the application.",
-        )
-    };
     let Some(state) = q.state.as_deref() else { return expired() };
     let Some(sso) = shared.oauth.sso_flows.lock().ok().and_then(|mut f| f.remove(state)) else {
         return expired();
@@ -139,11 +161,31 @@ pub(super) async fn callback(
     if !same_browser || sso.created.elapsed() >= FLOW_LIFETIME {
         return expired();
     }
-    let pending = shared.oauth.pending.lock().ok().and_then(|p| p.get(&sso.request).cloned());
+    let mut response = match sso.next.clone() {
+        Continuation::Authorize(request) => authorize(&shared, peer, &q, &headers, sso, &request).await,
+        Continuation::AdminLogin(id) => {
+            super::admin_login::finish(&shared, peer, &q, &headers, &id, sso.config, sso.flow).await
+        }
+    };
+    // The flow cookie has done its job.
+    set_cookie(&shared, &mut response, FLOW_COOKIE, "", Duration::ZERO);
+    response
+}
+
+/// Continues a user's pending authorization request `request` after the IdP's answer.
+async fn authorize(
+    shared: &Arc<Shared>,
+    peer: std::net::SocketAddr,
+    q: &CallbackQuery,
+    headers: &HeaderMap,
+    sso: SsoFlow,
+    request: &str,
+) -> Response {
+    let pending = shared.oauth.pending.lock().ok().and_then(|p| p.get(request).cloned());
     let Some(pending) = pending.filter(|p| p.created.elapsed() < REQUEST_LIFETIME) else {
         return expired();
     };
-    let mut d = draft(&shared, "sign_in", peer, &headers);
+    let mut d = draft(shared, "sign_in", peer, headers);
     d.server = Some(pending.server.clone());
     d.auth_method = Some("sso");
     d.client_name = Some(pending.client_name.clone());
@@ -153,12 +195,12 @@ pub(super) async fn callback(
         d
     };
     if let Some(error) = &q.error {
-        record(&shared, fail(d, 401, format!("the identity provider answered {error}"))).await;
+        record(shared, fail(d, 401, format!("the identity provider answered {error}"))).await;
         if let Ok(mut map) = shared.oauth.pending.lock() {
-            map.remove(&sso.request);
+            map.remove(request);
         }
         return redirect_error(
-            &shared,
+            shared,
             &pending.redirect_uri,
             pending.state.as_deref(),
             "access_denied",
@@ -166,26 +208,22 @@ pub(super) async fn callback(
         );
     }
     let Some(code) = q.code.as_deref() else { return expired() };
-    let Some(rp) = relying_party(&shared) else {
-        return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp cannot finish single sign-on.");
-    };
-    let identity = match rp.finish(&sso.config, &callback_url(&shared), sso.flow, code).await {
+    let identity = match identity(shared, &sso.config, sso.flow, code).await {
         Ok(i) => i,
-        Err(e) => {
-            tracing::warn!(error = %e, issuer = %sso.config.issuer, "single sign-on failed");
-            record(&shared, fail(d, 401, e.to_string())).await;
-            return pages::error(StatusCode::BAD_GATEWAY, "The identity provider's answer could not be verified.");
+        Err((page, why)) => {
+            record(shared, fail(d, 401, why)).await;
+            return page;
         }
     };
     d.principal = Some(identity.name.clone());
     let group_map = sso.config.group_map.clone();
     let who = identity.clone();
     let ctx = Ctx::system("sso", &shared.clock);
-    let signed = with_db(&shared, move |db| ops::sso::sign_in(db, &ctx, &who, &group_map)).await;
+    let signed = with_db(shared, move |db| ops::sso::sign_in(db, &ctx, &who, &group_map)).await;
     let user = match signed {
         Ok(u) => u,
         Err(ops::Error::Conflict(why)) => {
-            record(&shared, fail(d, 409, why.clone())).await;
+            record(shared, fail(d, 409, why.clone())).await;
             return pages::error(StatusCode::CONFLICT, &format!("{why}. Ask an administrator."));
         }
         Err(e) => {
@@ -195,14 +233,11 @@ pub(super) async fn callback(
     };
     d.principal = Some(user.name.clone());
     if user.disabled {
-        record(&shared, fail(d, 403, "the user is disabled".into())).await;
+        record(shared, fail(d, 403, "the user is disabled".into())).await;
         return pages::error(StatusCode::FORBIDDEN, "This account is disabled in mcpcp.");
     }
     d.params = Some(json!({ "created": user.created, "idp_groups": identity.groups }).to_string());
     d.status_ok();
-    record(&shared, d).await;
-    let mut response = signed_in(&shared, &sso.request, pending, user.user_id, &user.name, AuthMethod::Sso).await;
-    // The flow cookie has done its job.
-    set_cookie(&shared, &mut response, FLOW_COOKIE, "", Duration::ZERO);
-    response
+    record(shared, d).await;
+    signed_in(shared, request, pending, user.user_id, &user.name, AuthMethod::Sso).await
 }

@@ -1,6 +1,6 @@
 //! What the authorization server keeps in memory between requests: pending authorization
-//! requests, browsers' sign-in sessions, authorization codes, failure counters, SSO flows and
-//! fetched client metadata documents.
+//! requests, browsers' sign-in sessions, authorization codes, failure counters, SSO flows, admin
+//! sign-ins and their codes, and fetched client metadata documents.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -76,6 +76,32 @@ pub(super) enum Redemption {
     Done,
 }
 
+/// An admin sign-in (`mcpcp admin login`) on its way through the identity provider.
+#[derive(Debug, Clone)]
+pub(super) struct AdminLogin {
+    /// The command line's loopback redirect URI.
+    pub(super) redirect_uri: String,
+    /// The command line's `state`, sent back with the code.
+    pub(super) state: String,
+    /// Its PKCE challenge (S256): the code is redeemed only with the verifier.
+    pub(super) challenge: String,
+    pub(super) created: Instant,
+}
+
+/// A one-time code for an admin sign-in, held under its id (the part of the code before `.`).
+#[derive(Debug, Clone)]
+pub(super) struct AdminCode {
+    /// SHA-256 of the code's secret part, compared in constant time.
+    pub(super) secret_hash: String,
+    pub(super) challenge: String,
+    pub(super) admin_id: i64,
+    pub(super) admin: String,
+    /// The identity provider groups asserted at the sign-in, kept with the token.
+    pub(super) groups: Vec<String>,
+    /// When it was issued, by the gateway's clock.
+    pub(super) issued: chrono::DateTime<chrono::Utc>,
+}
+
 /// Failed attempts under one throttling key in the current window.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Failures {
@@ -97,6 +123,9 @@ pub const MAX_SSO_FLOWS: usize = 1_000;
 /// Links to link an upstream account held at once, and sign-ins sent to upstreams.
 pub const MAX_LINKS: usize = 1_000;
 pub const MAX_CONNECT_FLOWS: usize = 1_000;
+/// Admin sign-ins at the identity provider at once, and their codes not yet redeemed.
+pub const MAX_ADMIN_LOGINS: usize = 1_000;
+pub const MAX_ADMIN_CODES: usize = 1_000;
 /// The most client ID metadata documents cached.
 pub const MAX_DOCUMENTS: usize = 1_000;
 
@@ -124,6 +153,10 @@ pub struct AuthState {
     pub(super) connect_flows: Mutex<Capped<super::connect::Flow>>,
     /// The nonces of shared-connection links already opened (each opens once), with when.
     pub(super) shared_links_used: Mutex<Capped<Instant>>,
+    /// Admin sign-ins (`mcpcp admin login`) sent to the identity provider, by id.
+    pub(super) admin_logins: Mutex<Capped<AdminLogin>>,
+    /// Admin sign-ins' one-time codes, by id.
+    pub(super) admin_codes: Mutex<Capped<AdminCode>>,
     /// One lock per linked account being refreshed, so one refresh runs however many calls wait.
     pub(super) refreshing: Mutex<HashMap<Account, Arc<tokio::sync::Mutex<()>>>>,
 }
@@ -141,6 +174,8 @@ impl Default for AuthState {
             links: Mutex::new(Capped::new(MAX_LINKS)),
             connect_flows: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
             shared_links_used: Mutex::new(Capped::new(MAX_CONNECT_FLOWS)),
+            admin_logins: Mutex::new(Capped::new(MAX_ADMIN_LOGINS)),
+            admin_codes: Mutex::new(Capped::new(MAX_ADMIN_CODES)),
             refreshing: Mutex::new(HashMap::new()),
         }
     }

@@ -8,6 +8,7 @@
 mod activity;
 mod admin_api;
 mod admin_follow;
+mod admin_login;
 mod admin_rbac;
 mod cimd;
 mod client;
