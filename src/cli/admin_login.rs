@@ -3,8 +3,9 @@
 //! to a file that later `--remote` commands read.
 //!
 //! The command listens on a loopback port of its own, prints the URL of the gateway's
-//! `/api/v1/login` (with its loopback redirect URI, a random `state` and a PKCE S256 challenge),
-//! waits for the browser to come back with a one-time code, and redeems it with the verifier at
+//! `/api/v1/login` (with its loopback redirect URI, a random `state` and a PKCE S256 challenge)
+//! and the code the gateway's confirmation page will show (`verification_code(state)`), waits for
+//! the browser to come back with a one-time code, and redeems it with the verifier at
 //! `/api/v1/login/token`. Only a request carrying its `state` ends the wait; anything else sent
 //! to the port is answered and ignored.
 
@@ -17,7 +18,7 @@ use anyhow::Context;
 use base64::Engine;
 
 use super::{UsageError, output, remote::Remote};
-use crate::gateway::oauth::admin_login::challenge_of;
+use crate::gateway::oauth::admin_login::{challenge_of, verification_code};
 use crate::gateway::oauth::pages::escape;
 
 /// The file name of the default token file, under `$XDG_CONFIG_HOME/mcpcp/` (or
@@ -75,6 +76,7 @@ pub fn run(
     );
     eprintln!("Open this URL in a browser on this computer to sign in (waiting up to {} s):\n", wait.as_secs());
     eprintln!("  {sign_in}\n");
+    eprintln!("Continue on mcpcp's page only if it shows the code {}.\n", verification_code(&state));
     let code = wait_for_code(&listener, &state, Instant::now() + wait)?;
     let created = remote.redeem_login(&code, &verifier)?;
     write_token(&path, created.secret.expose())?;

@@ -5,8 +5,10 @@ CLI works with the token it wrote.
     admin_sso_signin.py GATEWAY MCPCP DATA_DIR ISSUER WORK_DIR
 
 alice is an admin by her IdP subject (`admin create alice-admin --sso-subject alice`, holding
-auditor): she signs in, `mcpcp --remote GATEWAY audit list` works with the token file `admin
-login` wrote (0600), and a change is refused. olga is no admin yet, but her IdP group `platform`
+auditor): she signs in, confirming on mcpcp's page, which shows the code the command printed;
+`mcpcp --remote GATEWAY audit list` works with the token file `admin
+login` wrote (0600), and a change is refused. Her second sign-in, cancelled on that page, ends the command with an
+error and no token. olga is no admin yet, but her IdP group `platform`
 is bound to the role admin (`role bind admin --idp-group platform`): her first sign-in creates the
 admin (audited by `system sso`), the token goes to the default file under XDG_CONFIG_HOME, and
 `group create` through the remote CLI, which reads it, is audited as olga via api. grace (IdP
@@ -72,13 +74,17 @@ class Login:
 
     def url(self) -> str:
         assert self.proc.stderr is not None
+        url = ""
         for _ in range(20):
             line = self.proc.stderr.readline()
             if not line:
                 break
             self.seen.append(line)
             if "/api/v1/login?" in line:
-                return line.strip()
+                url = line.strip()
+            if "shows the code" in line:
+                # read here: communicate() reads past what readline() buffered
+                return url
         raise RuntimeError(f"admin login printed no sign-in URL: {self.seen}")
 
     def finish(self, timeout: float = 30) -> tuple[int, str, str]:
@@ -91,12 +97,14 @@ class Login:
             self.proc.communicate(timeout=10)
 
 
-async def browser_flow(browser: Any, url: str, account: str) -> tuple[list[str], str]:
-    """Opens `url` in a fresh context and signs `account` in at the IdP (login, consent) until a
-    page that is neither: the CLI's loopback page or mcpcp's refusal. Returns the pages seen and
-    the text of the last one."""
+async def browser_flow(browser: Any, url: str, account: str, decision: str = "allow") -> tuple[list[str], str, str]:
+    """Opens `url` in a fresh context and signs `account` in at the IdP (login, consent), answers
+    mcpcp's confirmation page with `decision`, until a page that is none of those: the CLI's
+    loopback page or mcpcp's refusal. Returns the pages seen, the text of the last one and the
+    code the confirmation page showed."""
     context = await browser.new_context()
     seen: list[str] = []
+    shown = ""
     try:
         page = await context.new_page()
         await page.goto(url)
@@ -108,13 +116,18 @@ async def browser_flow(browser: Any, url: str, account: str) -> tuple[list[str],
                 await page.locator("input[name=password]").fill("any-password")
                 async with page.expect_navigation(timeout=STEP_TIMEOUT * 1000):
                     await page.locator("button[type=submit]").click()
+            elif await page.locator('form[action="/sso/admin-login/confirm"]').count():
+                seen.append("mcpcp-confirm")
+                shown = (await page.inner_text("#code")).strip()
+                async with page.expect_navigation(timeout=STEP_TIMEOUT * 1000):
+                    await page.locator(f"button[value={decision}]").click()
             elif await page.locator("button[type=submit]").count():
                 seen.append("idp-consent")
                 async with page.expect_navigation(timeout=STEP_TIMEOUT * 1000):
                     await page.locator("button[type=submit]").click()
             else:
                 seen.append(page.url.split("?")[0])
-                return seen, (await page.inner_text("body")).strip()
+                return seen, (await page.inner_text("body")).strip(), shown
         raise RuntimeError(f"the sign-in did not end (seen {seen}, at {page.url})")
     finally:
         await context.close()
@@ -141,11 +154,12 @@ async def main() -> None:
             try:
                 url = login.url()
                 check("admin login prints the gateway's /api/v1/login URL with a loopback redirect", url.startswith(f"{gateway}/api/v1/login?redirect_uri=http%3A%2F%2F127.0.0.1%3A") and "code_challenge_method=S256" in url, url)
-                seen, text = await browser_flow(browser, url, "alice")
+                seen, text, shown = await browser_flow(browser, url, "alice")
                 code, out, err = login.finish()
             finally:
                 login.stop()
-            check("alice went through the IdP's login and consent to the CLI's loopback page", seen[:2] == ["idp-login", "idp-consent"] and "You are signed in" in text, (seen, text))
+            check("alice went through the IdP's login and consent and mcpcp's confirmation to the CLI's loopback page", seen[:3] == ["idp-login", "idp-consent", "mcpcp-confirm"] and seen[-1].startswith("http://127.0.0.1:") and "You are signed in" in text, (seen, text))
+            check("the confirmation page shows the code admin login printed", len(shown) == 9 and f"shows the code {shown}." in err, (shown, err))
             check("admin login exits 0 and names the admin", code == 0 and "alice-admin" in out, (code, out, err))
             ok, detail = token_file_ok(alice_file)
             check("the token file is written, readable by its owner only", ok, detail)
@@ -161,12 +175,25 @@ async def main() -> None:
             r = remote(binary, gateway, {}, "--admin-token-file", alice_file, "user", "create", "zed")
             check("alice (auditor) is refused a change", r.returncode != 0 and "user.manage" in r.stderr, (r.returncode, r.stderr))
 
+            # alice again, cancelling at mcpcp's confirmation page: the CLI stops at once, no token.
+            cancelled_file = os.path.join(work, "alice-cancelled.token")
+            login = Login(binary, gateway, ["--admin-token-file", cancelled_file], {})
+            try:
+                seen, text, _ = await browser_flow(browser, login.url(), "alice", decision="cancel")
+                code, out, err = login.finish()
+            finally:
+                login.stop()
+            check("a sign-in cancelled at the confirmation page ends admin login with an error", code != 0 and "cancelled in the browser" in err and "mcpcp-confirm" in seen, (seen, code, err))
+            check("a cancelled sign-in writes no token file", not os.path.exists(cancelled_file))
+            tokens = local(binary, data, "admin", "token", "list", "alice-admin")
+            check("a cancelled sign-in issues no token", len(tokens) == 1, tokens)
+
             # olga: created on first sign-in from her IdP group; the default token file.
             xdg = {"XDG_CONFIG_HOME": os.path.join(work, "olga-config")}
             check("olga is not an admin before her first sign-in", all(a["name"] != "olga" for a in local(binary, data, "admin", "list")))
             login = Login(binary, gateway, [], xdg)
             try:
-                seen, text = await browser_flow(browser, login.url(), "olga")
+                seen, text, _ = await browser_flow(browser, login.url(), "olga")
                 code, out, err = login.finish()
             finally:
                 login.stop()
@@ -195,7 +222,7 @@ async def main() -> None:
             grace_file = os.path.join(work, "grace.token")
             login = Login(binary, gateway, ["--admin-token-file", grace_file], {})
             try:
-                seen, text = await browser_flow(browser, login.url(), "grace")
+                seen, text, _ = await browser_flow(browser, login.url(), "grace")
             finally:
                 login.stop()
             check("grace is refused on mcpcp's page: not an administrator", "not an administrator" in text and "/sso/callback" in seen[-1], (seen, text))
@@ -204,8 +231,8 @@ async def main() -> None:
             records = local(binary, data, "logs", "tail", "-n", "50", "--type", "admin_sign_in")
             outcome = sorted((r.get("principal"), r.get("status"), r.get("http_status")) for r in records)
             check(
-                "the activity log records the three admin sign-ins, grace's refused with 403",
-                outcome == [("alice-admin", "success", 200), ("grace", "failure", 403), ("olga", "success", 200)],
+                "the activity log records the four admin sign-ins, the cancelled one and grace's refused with 403",
+                outcome == [("alice-admin", "failure", 403), ("alice-admin", "success", 200), ("grace", "failure", 403), ("olga", "success", 200)],
                 outcome,
             )
         finally:

@@ -12,9 +12,15 @@
 //!    (`ops::admin_login::sign_in`: by `sso_subject`, or created from a bound IdP group), or a
 //!    page saying it is none, or that the admin is disabled; every outcome is recorded in the
 //!    activity log (`admin_sign_in`).
-//! 3. The browser is sent to the loopback with a one-time code (`ID.SECRET`: single use, 60 s,
+//! 3. The person at the browser confirms: a page names the admin, the loopback port and a code
+//!    derived from the command line's `state` (`verification_code`, which the command line
+//!    printed too), so an admin lured into opening someone else's sign-in URL (a program of
+//!    another user listening on a loopback port of a shared computer) does not hand it a token
+//!    unawares while the identity provider signs them in silently. [`confirm`] takes the answer;
+//!    Cancel goes back to the command line with `access_denied`.
+//! 4. The browser is sent to the loopback with a one-time code (`ID.SECRET`: single use, 60 s,
 //!    bound to the PKCE challenge; its secret compared in constant time).
-//! 4. The command line redeems it at `POST /api/v1/login/token` with `code` and `code_verifier`
+//! 5. The command line redeems it at `POST /api/v1/login/token` with `code` and `code_verifier`
 //!    and gets the token (`ops::admin_login::issue_token`: 12 h, stored hashed, audited).
 //!    Refusals are RFC 9457 problems; failures are throttled per address.
 
@@ -23,7 +29,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, RawQuery, State};
+use axum::extract::{ConnectInfo, Form, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -32,7 +38,7 @@ use serde_json::json;
 use sha2::Digest;
 
 use super::sso::{self, CallbackQuery, Continuation};
-use super::state::{AdminCode, AdminLogin};
+use super::state::{AdminCode, AdminLogin, SignedAdmin};
 use super::throttle::{note_failure, throttled};
 use super::{draft, pages, random_id, record, see_other, urlencode, with_db};
 use crate::gateway::Shared;
@@ -81,6 +87,22 @@ pub fn check_loopback_redirect(raw: &str) -> Result<url::Url, String> {
     Ok(url)
 }
 
+/// The code the confirmation page shows and the command line prints for a sign-in with `state`:
+/// 40 bits of its SHA-256 as `XXXX-XXXX` in an alphabet without look-alike characters.
+pub fn verification_code(state: &str) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let digest = sha2::Sha256::digest(format!("mcpcp admin login\0{state}").as_bytes());
+    let bits = digest[..5].iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+    let mut out = String::with_capacity(9);
+    for i in 0..8 {
+        if i == 4 {
+            out.push('-');
+        }
+        out.push(char::from(ALPHABET[((bits >> (35 - 5 * i)) & 31) as usize]));
+    }
+    out
+}
+
 /// The S256 PKCE challenge of `verifier` (RFC 7636 §4.2).
 pub fn challenge_of(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sha2::Sha256::digest(verifier.as_bytes()))
@@ -117,6 +139,7 @@ fn login_query(raw: Option<&str>) -> Result<AdminLogin, String> {
         state: state.clone(),
         challenge: challenge.clone(),
         created: Instant::now(),
+        signed: None,
     })
 }
 
@@ -159,7 +182,7 @@ pub(super) async fn start(State(shared): State<Arc<Shared>>, RawQuery(query): Ra
 }
 
 /// The IdP answered an admin sign-in `id`: the admin signs in (a code for the command line) or
-/// is refused with a page; recorded either way.
+/// is refused with a page (recorded), or asked to confirm (recorded with the answer).
 pub(super) async fn finish(
     shared: &Arc<Shared>,
     peer: SocketAddr,
@@ -232,16 +255,84 @@ of your identity provider groups with <code>mcpcp role bind ROLE --idp-group GRO
         record(shared, fail(d, 403, "the admin is disabled".into())).await;
         return pages::error(StatusCode::FORBIDDEN, "This admin is disabled in mcpcp.");
     }
-    let (admin, groups) = (&signed.admin, signed.groups.clone());
-    let issued = shared.clock.now();
-    let Some(code) = shared.oauth.issue_admin_code(admin.id, &admin.name, groups, &login.challenge, issued) else {
+    let Ok(confirmation) = random_id() else {
         return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp could not finish the sign-in.");
     };
-    d.params =
-        Some(json!({ "admin": signed.admin.name, "created": signed.created, "idp_groups": signed.bound }).to_string());
+    // Recorded once the browser answers the confirmation (`confirm`), with these parameters.
+    let params =
+        json!({ "admin": signed.admin.name, "created": signed.created, "idp_groups": signed.bound }).to_string();
+    let listening = url::Url::parse(&login.redirect_uri)
+        .ok()
+        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port()?)))
+        .unwrap_or_else(|| login.redirect_uri.clone());
+    let page = pages::admin_confirm(
+        &confirmation,
+        &signed.admin.name,
+        &listening,
+        &verification_code(&login.state),
+        pages::loopback_source(&login.redirect_uri).as_deref(),
+    );
+    let mut login = login;
+    login.signed =
+        Some(SignedAdmin { admin_id: signed.admin.id, admin: signed.admin.name, groups: signed.groups, params });
+    if let Ok(mut logins) = shared.oauth.admin_logins.lock() {
+        logins.insert(confirmation, login);
+    }
+    page
+}
+
+/// The confirmation page's form.
+#[derive(Debug, Deserialize)]
+pub(super) struct ConfirmForm {
+    request: String,
+    decision: String,
+}
+
+/// `POST /sso/admin-login/confirm`: the person at the browser confirmed (a one-time code for the
+/// command line) or cancelled (`access_denied`, recorded) a signed-in admin sign-in.
+pub(super) async fn confirm(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
+    // Only a sign-in the identity provider finished is taken (and so ended): the id of one still
+    // on its way (in `/sso/admin-login`'s URL) is not a confirmation.
+    let held = shared.oauth.admin_logins.lock().ok().and_then(|mut m| {
+        m.get(&form.request).is_some_and(|l| l.signed.is_some()).then(|| m.remove(&form.request)).flatten()
+    });
+    let Some((login, signed)) =
+        held.filter(|l| l.created.elapsed() < LOGIN_LIFETIME).and_then(|l| l.signed.clone().map(|s| (l, s)))
+    else {
+        return pages::error(
+            StatusCode::BAD_REQUEST,
+            "This sign-in has expired or was already answered. Run `mcpcp admin login` again.",
+        );
+    };
+    let mut d = draft(&shared, "admin_sign_in", peer, &headers);
+    d.auth_method = Some("sso");
+    d.client_name = Some("mcpcp admin login".into());
+    d.principal = Some(signed.admin.clone());
+    d.params = Some(signed.params.clone());
+    if form.decision != "allow" {
+        d.http_status = 403;
+        d.error = Some((0, "cancelled at the confirmation page".into()));
+        record(&shared, d).await;
+        return back(
+            &shared,
+            &login,
+            &[("error", "access_denied"), ("error_description", "the sign-in was cancelled in the browser")],
+        );
+    }
+    let issued = shared.clock.now();
+    let Some(code) =
+        shared.oauth.issue_admin_code(signed.admin_id, &signed.admin, signed.groups, &login.challenge, issued)
+    else {
+        return pages::error(StatusCode::INTERNAL_SERVER_ERROR, "mcpcp could not finish the sign-in.");
+    };
     d.status_ok();
-    record(shared, d).await;
-    back(shared, &login, &[("code", code.as_str())])
+    record(&shared, d).await;
+    back(&shared, &login, &[("code", code.as_str())])
 }
 
 impl super::AuthState {
@@ -366,6 +457,16 @@ pub async fn exchange(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_verification_code_is_eight_unambiguous_characters_of_the_state() {
+        let a = verification_code("state-one");
+        assert_eq!(a.len(), 9, "{a}");
+        assert_eq!(a.as_bytes()[4], b'-');
+        assert!(a.bytes().filter(|b| *b != b'-').all(|b| b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789".contains(&b)), "{a}");
+        assert_eq!(a, verification_code("state-one"));
+        assert_ne!(a, verification_code("state-two"));
+    }
 
     #[test]
     fn only_loopback_redirect_uris_with_a_port_are_accepted() {

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub(crate) mod admin_login;
+pub use admin_login::verification_code;
 mod authorize;
 mod client_metadata;
 mod connect;
@@ -79,6 +80,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/revoke", post(tokens::revoke).options(preflight))
         .route("/sso/callback", get(sso::callback))
         .route("/sso/admin-login", get(admin_login::start))
+        .route("/sso/admin-login/confirm", post(admin_login::confirm))
         .route("/connect/callback", get(connect::callback))
         .route("/connect/shared/{sealed}", get(connect::start_shared))
         .route(crate::upstream::oauth::registration::DOCUMENT_PATH, get(client_metadata::document))

@@ -131,6 +131,35 @@ pub fn consent(
     page_returning(StatusCode::OK, "Allow access", &body, return_to)
 }
 
+/// The CSP source of a loopback redirect URI (`http://127.0.0.1:PORT`), which the admin
+/// sign-in's confirmation form ends at.
+pub fn loopback_source(redirect_uri: &str) -> Option<String> {
+    let url = url::Url::parse(redirect_uri).ok()?;
+    (url.scheme() == "http").then(|| url.origin().ascii_serialization())
+}
+
+/// The admin sign-in's confirmation: which admin, which loopback port of this computer gets the
+/// token, and the code `mcpcp admin login` printed.
+pub fn admin_confirm(request: &str, admin: &str, listening: &str, code: &str, return_to: Option<&str>) -> Response {
+    let body = format!(
+        "<h1>Sign in to the command line?</h1>\
+<p>The identity provider signed you in as the mcpcp admin <strong>{admin}</strong>.</p>\
+<dl><dt>Program</dt><dd>mcpcp admin login</dd><dt>Listening at</dt><dd>{listening} on this computer</dd>\
+<dt>Code</dt><dd><strong id=\"code\">{code}</strong></dd></dl>\
+<p class=\"muted\">Continue only if you just ran <code>mcpcp admin login</code> on this computer and it printed \
+this code: that program gets an admin token with your rights for 12 hours.</p>\
+<form method=\"post\" action=\"/sso/admin-login/confirm\">\
+<input type=\"hidden\" name=\"request\" value=\"{request}\">\
+<button type=\"submit\" name=\"decision\" value=\"allow\">Continue</button> \
+<button type=\"submit\" name=\"decision\" value=\"cancel\">Cancel</button></form>",
+        admin = escape(admin),
+        listening = escape(listening),
+        code = escape(code),
+        request = escape(request),
+    );
+    page_returning(StatusCode::OK, "Sign in to the command line", &body, return_to)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,19 @@ pub(super) struct AdminLogin {
     /// Its PKCE challenge (S256): the code is redeemed only with the verifier.
     pub(super) challenge: String,
     pub(super) created: Instant,
+    /// The admin the identity provider signed in, once it did: the sign-in then waits for the
+    /// person at the browser to confirm it (`admin_login::confirm`).
+    pub(super) signed: Option<SignedAdmin>,
+}
+
+/// The admin an admin sign-in signed in, waiting for the browser's confirmation.
+#[derive(Debug, Clone)]
+pub(super) struct SignedAdmin {
+    pub(super) admin_id: i64,
+    pub(super) admin: String,
+    pub(super) groups: Vec<String>,
+    /// The activity record's parameters of the sign-in, recorded with the browser's answer.
+    pub(super) params: String,
 }
 
 /// A one-time code for an admin sign-in, held under its id (the part of the code before `.`).

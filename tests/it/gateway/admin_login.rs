@@ -349,8 +349,14 @@ async fn admin_login_writes_the_token_that_remote_commands_read() {
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
-    let url = tokio::task::spawn_blocking(move || {
-        std::io::BufReader::new(stderr).lines().map_while(Result::ok).find(|l| l.contains("/api/v1/login?")).unwrap()
+    // The URL, then the code the confirmation page will show; the rest is drained so the command
+    // can still write to its standard error.
+    let (url, shown) = tokio::task::spawn_blocking(move || {
+        let mut lines = std::io::BufReader::new(stderr).lines().map_while(Result::ok);
+        let url = lines.by_ref().find(|l| l.contains("/api/v1/login?")).unwrap();
+        let shown = lines.by_ref().find(|l| l.contains("shows the code")).unwrap();
+        std::thread::spawn(move || lines.for_each(drop));
+        (url, shown)
     })
     .await
     .unwrap();
@@ -359,6 +365,8 @@ async fn admin_login_writes_the_token_that_remote_commands_read() {
     let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
     assert_eq!(q["code_challenge_method"], "S256");
     assert!(q["redirect_uri"].starts_with("http://127.0.0.1:") && q["redirect_uri"].ends_with("/callback"));
+    let expected = mcpcp::gateway::oauth::verification_code(&q["state"]);
+    assert!(shown.contains(&format!("shows the code {expected}.")), "{shown}");
 
     // What the gateway does once the identity provider signed olga in.
     let id = m.json(&["admin", "show", "olga"])["id"].as_i64().unwrap();
