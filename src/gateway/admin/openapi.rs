@@ -28,6 +28,7 @@ pub fn document(server_url: &str) -> Value {
         }
         schemas.insert(input_name, input);
     }
+    sign_in(&mut paths, &mut schemas);
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -64,6 +65,54 @@ pub fn document(server_url: &str) -> Value {
             },
         },
     })
+}
+
+/// The admin sign-in through the identity provider (`gateway::oauth::admin_login`), which takes
+/// no admin token: a browser's `GET /api/v1/login`, the command line's `POST /api/v1/login/token`.
+fn sign_in(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>) {
+    let query = |name: &str, description: &str| json!({"name": name, "in": "query", "required": true, "description": description, "schema": {"type": "string"}});
+    paths.insert(
+        "/api/v1/login".into(),
+        json!({"get": {
+            "operationId": "StartAdminLogin",
+            "summary": "Start an admin sign-in through the identity provider (opened in a browser by `mcpcp admin login`)",
+            "x-permission": "none",
+            "security": [],
+            "parameters": [
+                query("redirect_uri", "http://127.0.0.1:PORT/… or http://[::1]:PORT/…: the command line's loopback"),
+                query("state", "1-512 visible ASCII characters, sent back with the code"),
+                query("code_challenge", "the S256 PKCE challenge of the command line's verifier"),
+                query("code_challenge_method", "S256"),
+            ],
+            "responses": {
+                "303": {"description": "On to the identity provider (through /sso/admin-login at the public URL)"},
+                "400": {"description": "An HTML page naming what is wrong with the request (never a redirect)",
+                        "content": {"text/html": {"schema": {"type": "string"}}}},
+            },
+        }}),
+    );
+    schemas.insert(
+        "RedeemAdminLoginBody".into(),
+        json!({"type": "object", "additionalProperties": false, "required": ["code", "code_verifier"], "properties": {
+            "code": {"type": "string", "description": "The one-time code the browser brought to the loopback"},
+            "code_verifier": {"type": "string", "description": "The PKCE verifier (43-128 characters)"},
+        }}),
+    );
+    let problem = json!({"$ref": "#/components/responses/Problem"});
+    paths.insert(
+        "/api/v1/login/token".into(),
+        json!({"post": {
+            "operationId": "RedeemAdminLogin",
+            "summary": "Redeem an admin sign-in's one-time code for a 12-hour admin token (its secret is in the answer, once)",
+            "x-permission": "none",
+            "security": [],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RedeemAdminLoginBody"}}}},
+            "responses": {
+                "200": {"description": "The admin token", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateAdminTokenOutput"}}}},
+                "400": problem, "403": problem, "413": problem, "429": problem,
+            },
+        }}),
+    );
 }
 
 /// A root schema without its `$defs` (moved to `components/schemas`) and `$schema`, with its

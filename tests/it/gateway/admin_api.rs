@@ -325,7 +325,14 @@ async fn every_route_declares_a_permission_and_the_openapi_document_matches_the_
             assert!(op["x-permission"].is_string(), "{method} {path} declares no permission");
         }
     }
-    assert_eq!(documented, routes.len());
+    // The routes, and the sign-in's two, which take no admin token.
+    assert_eq!(documented, routes.len() + 2);
+    for (path, method) in [("/api/v1/login", "get"), ("/api/v1/login/token", "post")] {
+        assert_eq!(paths[path][method]["security"], serde_json::json!([]), "{path}");
+        assert_eq!(paths[path][method]["x-permission"], "none", "{path}");
+    }
+    let (status, _) = api(&gw, reqwest::Method::POST, "/login/token", None, Some(serde_json::json!({}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the sign-in's code exchange is served without a token");
     for route in &routes {
         let path = format!("/api/v1{}", route.path);
         let op = &paths[&path][route.method.as_str().to_ascii_lowercase()];
