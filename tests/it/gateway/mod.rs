@@ -26,6 +26,7 @@ mod pipeline;
 mod proxy;
 mod quota;
 mod remote_ops;
+mod resume;
 mod siem;
 mod siem_http;
 mod traces;
