@@ -16,12 +16,14 @@ and one `counts` line per run (SUCCESS / FAILURE / WARNING checks, as the suite 
 Exits 1 if any line is a FAIL. Standard library only.
 
 One exception, for runs through mcpcp to a stdio upstream only (a label containing "stdio"), and
-only where the run itself says why (`ANSWERED_AS_JSON`): server-sse-polling tests a server that
-answers `test_reconnection` on an SSE stream, closes it and resumes it. A stdio upstream has no
-stream: its answer is the first thing it sends, so mcpcp answers with `application/json` (the spec
-lets a server answer either way), and the suite reports the stream checks "not applicable" (an
-INFO `server-sse-content-type` check) instead of running them. Resumption toward clients, which
-mcpcp does for every upstream, is checked by tests/it/gateway/resume.rs.
+only where the run itself shows why (`answered_whole`): server-sse-polling tests a server that
+answers `test_reconnection` on an SSE stream, closes that stream before the response and resumes
+it. A stdio upstream has no stream to close: its answer is the first and only thing it sends, so
+mcpcp answers whole (one event, or `application/json`), with no priming event and no `retry`,
+because nothing is there to resume and mcpcp promises no resumption it cannot serve; the suite
+then records the response as received on the POST stream. The priming, retry and resume checks
+are waived for that case only. Resumption toward clients, which mcpcp does for every upstream
+when an answer is streamed, is checked by tests/it/gateway/resume.rs.
 """
 
 from __future__ import annotations
@@ -63,15 +65,22 @@ def describe(checks: list[dict], check_id: str) -> str:
     return "; ".join(parts)
 
 
-# scenario → the checks a stdio upstream cannot take part in, when the run shows the answer came as JSON.
+# scenario → the checks a stdio upstream cannot take part in, when the run shows the answer came whole.
 STDIO_NOT_APPLICABLE = {
     "server-sse-polling": {"server-sse-priming-event", "server-sse-retry-field", "server-sse-disconnect-resume"},
 }
 
 
-def answered_as_json(checks: list[dict]) -> bool:
-    """The suite's own note that the server answered with JSON, so its SSE checks did not apply."""
-    return any(c["id"] == "server-sse-content-type" and c["status"] == "INFO" for c in checks)
+def answered_whole(checks: list[dict]) -> bool:
+    """The suite's own record that the answer came whole on the POST: as JSON, or on an SSE stream
+    that carried the response and nothing to resume from (no event id)."""
+    for c in checks:
+        details = c.get("details") or {}
+        if c["id"] == "server-sse-content-type" and c["status"] == "INFO":
+            return True
+        if c["id"] == "stream-closed" and details.get("receivedToolResponse") and not details.get("lastEventId"):
+            return True
+    return False
 
 
 def main() -> int:
@@ -109,12 +118,12 @@ def main() -> int:
                 continue
             got = Counter(c["id"] for c in through if c["status"] == "SUCCESS")
             lost = [cid for cid, n in wanted.items() if got[cid] < n]
-            if "stdio" in label and answered_as_json(through):
+            if "stdio" in label and answered_whole(through):
                 exempt = STDIO_NOT_APPLICABLE.get(scenario, set())
                 waived = [cid for cid in lost if cid in exempt]
                 lost = [cid for cid in lost if cid not in exempt]
                 if waived:
-                    print(f"NOTE conformance {label}: {scenario}: answered as JSON (stdio upstream), "
+                    print(f"NOTE conformance {label}: {scenario}: answered whole (stdio upstream), "
                           f"not applicable: {', '.join(waived)}", flush=True)
             detail = "; ".join(f"{cid}: direct SUCCESS, via mcpcp {describe(through, cid)}" for cid in lost)
             line(not lost, f"conformance {label}: {scenario}" + (f": {detail}" if lost else ""))

@@ -422,3 +422,95 @@ async fn pump(
     }
     session.streams.remove(&stream);
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::{FutureExt, StreamExt};
+
+    use super::*;
+
+    fn stream() -> Arc<Stream> {
+        Arc::new(Stream {
+            token: "ab".repeat(16),
+            inner: Mutex::new(Inner { next_seq: 1, ..Inner::default() }),
+            wake: Notify::new(),
+            session_bytes: Arc::default(),
+            total_bytes: Arc::default(),
+        })
+    }
+
+    /// The next chunk a connection sends, if one is ready now.
+    async fn next_now(body: &mut (impl futures_util::Stream<Item = Result<Bytes, Infallible>> + Unpin)) -> String {
+        let chunk = body.next().now_or_never().flatten().expect("a chunk ready").unwrap();
+        String::from_utf8(chunk.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_connection_continues_after_the_event_it_names() {
+        let s = stream();
+        let closed = CancellationToken::new();
+        let first = s.attach(0, closed.clone()).unwrap();
+        for n in 1..=3 {
+            assert!(s.push(&format!("{{\"n\":{n}}}"), &closed).await);
+        }
+        let mut body = Box::pin(first.body());
+        assert_eq!(next_now(&mut body).await, format!("id: {}-1\nevent: message\ndata: {{\"n\":1}}\n\n", s.token));
+        assert!(next_now(&mut body).await.contains("\"n\":2"));
+        // The client saw only the first; it resumes after it and gets 2 and 3 again, exactly.
+        let second = s.attach(1, closed.clone()).unwrap();
+        assert!(body.next().await.is_none(), "the replaced connection ends");
+        drop(body);
+        let mut body = Box::pin(second.body());
+        assert!(next_now(&mut body).await.contains("\"n\":2"));
+        assert!(next_now(&mut body).await.contains("\"n\":3"));
+        assert!(body.next().now_or_never().is_none(), "nothing more yet");
+        assert_eq!(s.lock().resumed, 1);
+        // Ids it never gave are refused.
+        assert!(s.attach(4, closed.clone()).is_none());
+        // The upstream pauses: the connection ends after what came before.
+        assert!(s.push("{\"n\":4}", &closed).await);
+        s.pause();
+        assert!(next_now(&mut body).await.contains("\"n\":4"));
+        assert!(body.next().await.is_none());
+        assert_eq!(s.lock().resumed, 2);
+    }
+
+    #[tokio::test]
+    async fn sent_events_make_room_and_unsent_ones_wait() {
+        let s = stream();
+        let closed = CancellationToken::new();
+        let big = format!("\"{}\"", "x".repeat(STREAM_BUFFER_BYTES / 4));
+        let reader = s.attach(0, closed.clone()).unwrap();
+        let mut body = Box::pin(reader.body());
+        for _ in 0..12 {
+            assert!(s.push(&big, &closed).await);
+            next_now(&mut body).await;
+            assert!(s.lock().bytes <= STREAM_BUFFER_BYTES, "sent events were dropped to make room");
+        }
+        // Event 1 is long gone: resuming after it cannot work.
+        let first_held = s.lock().events.front().unwrap().0;
+        assert!(first_held > 2);
+        assert!(s.attach(1, closed.clone()).is_none());
+        // A connection resuming from the oldest event held makes every held event unsent again:
+        // nothing can be dropped, so a push waits.
+        assert!(s.attach(first_held - 1, closed.clone()).is_some());
+        assert!(s.push(&big, &closed).now_or_never().is_none());
+        // From the newest: without a connection reading, sent events make room, then unsent ones
+        // fill the buffer and a push waits.
+        let newest = s.lock().next_seq - 1;
+        assert!(s.attach(newest, closed.clone()).is_some());
+        let mut pushed = 0;
+        while s.push(&big, &closed).now_or_never() == Some(true) {
+            pushed += 1;
+        }
+        assert!((1..=4).contains(&pushed), "{pushed}");
+        assert!(s.lock().bytes <= STREAM_BUFFER_BYTES + big.len() + 64);
+        assert_eq!(s.total_bytes.load(Ordering::Relaxed), s.lock().bytes);
+        // Evicted: everything is released, and nothing can be resumed.
+        let mut inner = s.lock();
+        s.evict(&mut inner);
+        drop(inner);
+        assert_eq!(s.total_bytes.load(Ordering::Relaxed), 0);
+        assert!(s.attach(first_held, closed).is_none());
+    }
+}
