@@ -70,27 +70,27 @@ fn gateway_addr(gw: &Gateway) -> std::net::SocketAddr {
 
 /// One SSE event as the client reads it.
 #[derive(Debug, Clone, Default)]
-struct Event {
-    id: Option<String>,
-    retry: Option<u64>,
-    data: String,
+pub(super) struct Event {
+    pub(super) id: Option<String>,
+    pub(super) retry: Option<u64>,
+    pub(super) data: String,
 }
 
 /// Reads events from a `text/event-stream` response.
-struct Events {
+pub(super) struct Events {
     response: reqwest::Response,
     buffer: String,
 }
 
 impl Events {
-    fn new(response: reqwest::Response) -> Events {
+    pub(super) fn new(response: reqwest::Response) -> Events {
         let kind = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
         assert!(kind.as_deref().is_some_and(|k| k.starts_with("text/event-stream")), "{kind:?}");
         Events { response, buffer: String::new() }
     }
 
     /// The next event (comments skipped); `None` when the stream ended or broke.
-    async fn next(&mut self) -> Option<Event> {
+    pub(super) async fn next(&mut self) -> Option<Event> {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
@@ -129,7 +129,7 @@ fn progress_call(id: u64) -> Value {
         "params": {"name": "progress", "arguments": {"steps": STEPS}, "_meta": {"progressToken": "p"}}})
 }
 
-async fn open_stream(raw: &Raw, body: Value) -> Events {
+pub(super) async fn open_stream(raw: &Raw, body: Value) -> Events {
     let response = raw
         .request(reqwest::Method::POST)
         .header("content-type", "application/json")
@@ -141,7 +141,7 @@ async fn open_stream(raw: &Raw, body: Value) -> Events {
     Events::new(response)
 }
 
-async fn resume(raw: &Raw, last_event_id: &str) -> reqwest::Response {
+pub(super) async fn resume(raw: &Raw, last_event_id: &str) -> reqwest::Response {
     let mut get = raw.request(reqwest::Method::GET).header("accept", "text/event-stream");
     get = get.header("last-event-id", last_event_id);
     get.send().await.unwrap()
@@ -149,14 +149,14 @@ async fn resume(raw: &Raw, last_event_id: &str) -> reqwest::Response {
 
 /// What a client made of one answer: the progress values and responses it read, in order.
 #[derive(Default)]
-struct Seen {
-    progress: Vec<u64>,
-    responses: Vec<Value>,
-    last_id: Option<String>,
+pub(super) struct Seen {
+    pub(super) progress: Vec<u64>,
+    pub(super) responses: Vec<Value>,
+    pub(super) last_id: Option<String>,
 }
 
 impl Seen {
-    fn take(&mut self, event: &Event) {
+    pub(super) fn take(&mut self, event: &Event) {
         if let Some(id) = &event.id {
             self.last_id = Some(id.clone());
         }
