@@ -8,6 +8,10 @@ pub struct Event {
     pub id: Option<String>,
 }
 
+/// The longest event id kept: a longer one resets the last event id (the stream cannot be resumed
+/// from there), so an upstream cannot make mcpcp hold or send back an id of any size.
+pub const MAX_EVENT_ID_BYTES: usize = 1024;
+
 /// Incremental parser: feed bytes, take complete events.
 #[derive(Debug, Default)]
 pub struct Parser {
@@ -105,7 +109,11 @@ impl Parser {
                 self.current.data.push('\n');
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.current.id = Some(value.to_string()),
+            // A longer id counts as none: resuming from an earlier one would repeat events.
+            "id" if !value.contains('\0') => {
+                self.current.id =
+                    Some(if value.len() <= MAX_EVENT_ID_BYTES { value.to_string() } else { String::new() });
+            }
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 self.retry_ms = value.parse().ok();
             }
@@ -144,6 +152,11 @@ mod tests {
         p.feed(b"data: {}\n\n").unwrap();
         assert_eq!(p.last_event_id(), Some("s1::1"));
         p.feed(b"id:\ndata: {}\n\n").unwrap();
+        assert_eq!(p.last_event_id(), None);
+        // An id longer than the bound resets it.
+        p.feed(b"id: s1::2\ndata: {}\n\n").unwrap();
+        let long = format!("id: {}\ndata: {{}}\n\n", "i".repeat(MAX_EVENT_ID_BYTES + 1));
+        p.feed(long.as_bytes()).unwrap();
         assert_eq!(p.last_event_id(), None);
     }
 
