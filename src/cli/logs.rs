@@ -276,7 +276,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
     env.done(&report, || format!("exported {written} records to {}", a.output_file.display()))
 }
 
-const CSV_COLUMNS: [&str; 30] = [
+const CSV_COLUMNS: [&str; 31] = [
     "id",
     "time",
     "server",
@@ -307,6 +307,7 @@ const CSV_COLUMNS: [&str; 30] = [
     "span_id",
     "parent_span_id",
     "trace_origin",
+    "resumed",
 ];
 
 fn csv_field(v: &str) -> String {
@@ -352,6 +353,7 @@ fn csv_row(e: &ActivityEntry) -> String {
         s(&e.span_id),
         s(&e.parent_span_id),
         s(&e.trace_origin),
+        n(e.resumed),
     ]
     .iter()
     .map(|v| csv_field(v))

@@ -219,6 +219,11 @@ pub struct ActivityEntry {
     /// for the step that failed. Phases: accept, authenticate, authorize, limit, route, forward,
     /// record, and upstream.handshake, upstream.headers, upstream.body.
     pub spans: Option<serde_json::Value>,
+    /// How many times the call's answer stream was resumed (2025-11-25 SEP-1699): the client
+    /// reconnecting with `Last-Event-ID`, and mcpcp continuing an upstream's stream that closed
+    /// before the response. `null` when it never was.
+    #[serde(default)]
+    pub resumed: Option<i64>,
 }
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection

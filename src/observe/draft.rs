@@ -53,6 +53,9 @@ pub struct Draft {
     pub upstream_auth: Option<&'static str>,
     /// The linked upstream account's subject, when the call carried one and it is known.
     pub upstream_subject: Option<std::sync::Arc<str>>,
+    /// How many times the answer's stream was resumed: the client reconnecting with
+    /// `Last-Event-ID`, and mcpcp continuing an upstream's stream it closed before the response.
+    pub resumed: u32,
     /// The parts of the record known before the answer, shaped early ([`super::activity::Recorder::prepare`]).
     pub(super) early: Option<Early>,
 }
@@ -96,6 +99,7 @@ impl Draft {
             fault: None,
             upstream_auth: None,
             upstream_subject: None,
+            resumed: 0,
             early: None,
         }
     }

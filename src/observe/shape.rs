@@ -141,6 +141,7 @@ impl Shaper {
             span_id: Some(d.trace.span_id),
             parent_span_id: d.trace.parent_span_id,
             trace_origin: Some(d.trace.origin.as_str().into()),
+            resumed: (d.resumed > 0).then_some(i64::from(d.resumed)),
         }
     }
 

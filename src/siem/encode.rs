@@ -352,6 +352,7 @@ mod tests {
             fault: some("upstream"),
             upstream_auth: None,
             upstream_subject: None,
+            resumed: None,
             span_id: some("b7ad6b7169203331"),
             parent_span_id: None,
             trace_origin: None,

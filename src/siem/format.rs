@@ -425,6 +425,7 @@ mod tests {
             fault: Some("upstream".into()),
             upstream_auth: None,
             upstream_subject: None,
+            resumed: None,
             span_id: None,
             parent_span_id: None,
             trace_origin: None,

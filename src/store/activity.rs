@@ -54,6 +54,9 @@ pub struct NewRow {
     pub trace_origin: Option<Cow<'static, str>>,
     #[serde(default)]
     pub spans: Option<String>,
+    /// How many times the call's answer stream was resumed, when it was.
+    #[serde(default)]
+    pub resumed: Option<i64>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -62,9 +65,9 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
            duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth,
-           upstream_subject, span_id, parent_span_id, trace_origin, spans)
+           upstream_subject, span_id, parent_span_id, trace_origin, spans, resumed)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+                 ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
     )?;
     stmt.execute(params![
         id,
@@ -98,6 +101,7 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.parent_span_id,
         r.trace_origin,
         r.spans,
+        r.resumed,
     ])?;
     Ok(())
 }
@@ -364,7 +368,7 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
     http_status, error_code, error_message, trace_id, fault, upstream_auth, upstream_subject,
-    span_id, parent_span_id, trace_origin, spans";
+    span_id, parent_span_id, trace_origin, spans, resumed";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -410,6 +414,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         parent_span_id: r.get(28)?,
         trace_origin: r.get(29)?,
         spans: r.get::<_, Option<String>>(30)?.and_then(|s| serde_json::from_str(&s).ok()),
+        resumed: r.get(31)?,
     })
 }
 

@@ -41,6 +41,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0009_traces.sql"),
     include_str!("migrations/activity/0010_siem_cursors.sql"),
     include_str!("migrations/activity/0011_recent_checks.sql"),
+    include_str!("migrations/activity/0012_resumed.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

@@ -2,7 +2,6 @@
 //! HTTP+SSE transport when the first POST is answered 400, 404 or 405 (spec 2025-11-25,
 //! basic/transports §Backwards Compatibility).
 
-use std::collections::VecDeque;
 use std::sync::{Arc, OnceLock};
 
 use futures_util::StreamExt;
@@ -11,7 +10,9 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
-use super::sse::{Event, Parser};
+use super::replies::Source;
+pub use super::replies::{Next, Replies};
+use super::sse::Parser;
 use super::{Inbound, MAX_MESSAGE_BYTES, Outbound, Queued, error_chain, parse};
 use crate::jsonrpc::Message;
 use crate::model::Fault;
@@ -60,7 +61,7 @@ impl Spec {
 }
 
 #[derive(Debug, Default)]
-struct StreamableState {
+pub(super) struct StreamableState {
     session_id: Option<HeaderValue>,
     protocol_version: Option<HeaderValue>,
 }
@@ -125,7 +126,7 @@ pub async fn run(
     }
 }
 
-fn headers(spec: &Spec, state: Option<&StreamableState>, trace_id: Option<&str>) -> HeaderMap {
+pub(super) fn headers(spec: &Spec, state: Option<&StreamableState>, trace_id: Option<&str>) -> HeaderMap {
     let mut h = spec.auth_headers(trace_id);
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -193,7 +194,7 @@ async fn first_post(
                     }
                 }
             });
-            read_response(spec, response, related, &tap_tx, shutdown).await;
+            read_response(spec, Some(&state), response, related, &tap_tx, shutdown).await;
             Ok(Mode::Streamable(state))
         }
         status => Err((Fault::Upstream, format!("upstream {} answered initialize with HTTP {status}", spec.url))),
@@ -257,7 +258,7 @@ async fn post(
                     })
                     .await;
             }
-            Ok(response) => read_response(&spec, response, related, &inbound, &shutdown).await,
+            Ok(response) => read_response(&spec, Some(&state), response, related, &inbound, &shutdown).await,
             Err(e) => {
                 let reason = format!("cannot reach upstream {}: {}", spec.url, error_chain(&e));
                 let _ = inbound.send(Inbound::Lost { reason, restarting: false, fault: Fault::Upstream }).await;
@@ -325,7 +326,9 @@ impl Direct {
             Ok(source) if source.status() == StatusCode::NOT_FOUND && has_session => {
                 "the upstream ended its session".to_string()
             }
-            Ok(source) => return Some(Replies::new(&self.spec, source, &self.shutdown, Some(request_id))),
+            Ok(source) => {
+                return Some(Replies::new(&self.spec, Some(&self.state), source, &self.shutdown, Some(request_id)));
+            }
             Err(e) => format!("cannot reach upstream {}: {e}", self.spec.url),
         };
         let _ = self.inbound.send(Inbound::Lost { reason: lost, restarting: false, fault: Fault::Upstream }).await;
@@ -333,213 +336,18 @@ impl Direct {
     }
 }
 
-/// The messages of one upstream HTTP response, read as they arrive: a JSON body (one message,
-/// not streamed), an SSE stream (each `message` event), or nothing (202 Accepted, or an HTTP
-/// error without a JSON-RPC body).
-#[derive(Debug)]
-pub struct Replies {
-    /// The upstream (shared, not copied per response).
-    spec: Arc<Spec>,
-    status: StatusCode,
-    body: Body,
-    shutdown: CancellationToken,
-    /// The request this answers, when there is one (its upstream id, raw JSON).
-    request_id: Option<Box<str>>,
-}
-
-enum Body {
-    Json(Source),
-    Sse { source: Source, parser: Parser, ready: VecDeque<Event> },
-    Done,
-}
-
-/// An upstream response whose body is still to be read.
-enum Source {
-    Reqwest(reqwest::Response),
-    H1(super::h1::Exchange),
-}
-
-impl Source {
-    fn status(&self) -> StatusCode {
-        match self {
-            Source::Reqwest(r) => r.status(),
-            Source::H1(e) => e.status,
-        }
-    }
-
-    fn headers(&self) -> &HeaderMap {
-        match self {
-            Source::Reqwest(r) => r.headers(),
-            Source::H1(e) => &e.headers,
-        }
-    }
-
-    /// The next piece of the body; `None` at its end. Cancel-safe.
-    async fn chunk(&mut self) -> Option<Result<bytes::Bytes, String>> {
-        match self {
-            Source::Reqwest(r) => r.chunk().await.map_err(|e| error_chain(&e)).transpose(),
-            Source::H1(e) => e.chunk().await,
-        }
-    }
-}
-
-impl std::fmt::Debug for Body {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Body::Json(_) => "Json",
-            Body::Sse { .. } => "Sse",
-            Body::Done => "Done",
-        })
-    }
-}
-
-impl Replies {
-    fn new(spec: &Arc<Spec>, source: Source, shutdown: &CancellationToken, request_id: Option<&str>) -> Replies {
-        let status = source.status();
-        let content_type = source.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let body = if status == StatusCode::ACCEPTED {
-            Body::Done
-        } else if content_type.get(..17).is_some_and(|t| t.eq_ignore_ascii_case("text/event-stream")) {
-            Body::Sse { source, parser: Parser::new(MAX_MESSAGE_BYTES), ready: VecDeque::new() }
-        } else {
-            Body::Json(source)
-        };
-        Replies { spec: spec.clone(), status, body, shutdown: shutdown.clone(), request_id: request_id.map(Into::into) }
-    }
-
-    /// An answer to the request for an upstream that refused it with an HTTP error status and
-    /// no JSON-RPC body: the client learns at once that the upstream refused, and with which
-    /// status, instead of waiting for the request timeout.
-    fn refusal(&self) -> Option<Message> {
-        let id = self.request_id.as_deref().filter(|_| !self.status.is_success())?;
-        let reason = self.status.canonical_reason().unwrap_or("");
-        let text = format!(
-            "upstream server {:?} refused the request: HTTP {} {reason}",
-            self.spec.server,
-            self.status.as_u16()
-        );
-        let data = serde_json::json!({
-            "fault": Fault::Upstream.as_str(),
-            "server": self.spec.server,
-            "upstream_status": self.status.as_u16(),
-        });
-        let json =
-            crate::jsonrpc::error_response(id, crate::jsonrpc::code::INTERNAL_ERROR, text.trim_end(), Some(&data));
-        Message::parse(json.as_bytes()).ok()
-    }
-
-    /// The HTTP status the upstream answered the request with.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// Whether everything was read.
-    pub fn done(&self) -> bool {
-        matches!(self.body, Body::Done)
-    }
-
-    /// The next message and whether it came on a stream; `None` at the end (or at shutdown).
-    /// Reading an SSE stream is cancel-safe: a dropped call loses nothing.
-    pub async fn next(&mut self) -> Option<(Message, bool)> {
-        loop {
-            let ended = match &mut self.body {
-                Body::Done => return None,
-                Body::Json(_) => {
-                    let Body::Json(response) = std::mem::replace(&mut self.body, Body::Done) else { return None };
-                    let read = read_json(&self.spec.server, self.status, response).await;
-                    // An error status whose JSON-RPC body answers no request of ours (an id of
-                    // null, say) refuses this one: answer it now, not at the request timeout.
-                    let ours = |m: &Message| {
-                        self.status.is_success()
-                            || m.method.is_some()
-                            || self.request_id.as_deref().is_none_or(|id| m.id_text() == id)
-                    };
-                    return read.filter(|(m, _)| ours(m)).or_else(|| self.refusal().map(|m| (m, false)));
-                }
-                Body::Sse { source, parser, ready } => {
-                    while let Some(event) = ready.pop_front() {
-                        if event.data.is_empty() || !matches!(event.event.as_deref(), None | Some("message")) {
-                            continue;
-                        }
-                        if let Some(message) = parse(&self.spec.server, event.data.as_bytes()) {
-                            return Some((message, true));
-                        }
-                    }
-                    let chunk = tokio::select! {
-                        _ = self.shutdown.cancelled() => None,
-                        chunk = source.chunk() => chunk,
-                    };
-                    match chunk.map(|c| c.map(|c| parser.feed(&c))) {
-                        Some(Ok(Ok(events))) => {
-                            ready.extend(events);
-                            false
-                        }
-                        Some(Ok(Err(e))) => {
-                            tracing::warn!(server = self.spec.server, error = %e, "upstream SSE stream dropped");
-                            true
-                        }
-                        Some(Err(_)) | None => true,
-                    }
-                }
-            };
-            if ended {
-                self.body = Body::Done;
-                return None;
-            }
-        }
-    }
-
-    /// Hands every remaining message to the session.
-    pub async fn forward_rest(mut self, related: Option<String>, inbound: mpsc::Sender<Inbound>) {
-        while let Some((message, streamed)) = self.next().await {
-            if inbound.send(Inbound::Message { message, related: related.clone(), streamed }).await.is_err() {
-                return;
-            }
-        }
-    }
-}
-
 /// Reads one POST response: JSON, an SSE stream, or an error status.
 async fn read_response(
     spec: &Arc<Spec>,
+    state: Option<&Arc<Mutex<StreamableState>>>,
     response: reqwest::Response,
     related: Option<String>,
     inbound: &mpsc::Sender<Inbound>,
     shutdown: &CancellationToken,
 ) {
-    Replies::new(spec, Source::Reqwest(response), shutdown, related.as_deref())
+    Replies::new(spec, state, Source::Reqwest(response), shutdown, related.as_deref())
         .forward_rest(related, inbound.clone())
         .await;
-}
-
-/// The one message of a JSON response body.
-async fn read_json(server: &str, status: StatusCode, response: Source) -> Option<(Message, bool)> {
-    let body = match read_limited(response).await {
-        Ok(b) => b,
-        Err(e) => {
-            tracing::warn!(server, error = %e, "cannot read upstream response");
-            return None;
-        }
-    };
-    if let Some(message) = parse(server, &body) {
-        return Some((message, false));
-    }
-    if !status.is_success() {
-        tracing::warn!(server, %status, "upstream answered with an HTTP error and no JSON-RPC body");
-    }
-    None
-}
-
-async fn read_limited(mut response: Source) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await {
-        let chunk = chunk?;
-        if body.len() + chunk.len() > MAX_MESSAGE_BYTES {
-            return Err(format!("response larger than {MAX_MESSAGE_BYTES} bytes"));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 /// The standalone GET stream for server-initiated messages. 405 means the upstream offers none.
@@ -552,7 +360,7 @@ async fn get_stream(spec: Arc<Spec>, mut h: HeaderMap, inbound: mpsc::Sender<Inb
     };
     match response {
         Ok(r) if r.status().is_success() => {
-            Replies::new(&spec, Source::Reqwest(r), &shutdown, None).forward_rest(None, inbound).await
+            Replies::new(&spec, None, Source::Reqwest(r), &shutdown, None).forward_rest(None, inbound).await
         }
         Ok(r) => tracing::debug!(server = spec.server, status = %r.status(), "upstream has no GET stream"),
         Err(e) => tracing::debug!(server = spec.server, error = %e, "upstream GET stream failed"),

@@ -10,6 +10,7 @@ pub mod h1;
 mod http;
 pub mod oauth;
 mod probe;
+mod replies;
 pub mod sse;
 mod stdio;
 
@@ -26,7 +27,7 @@ use crate::jsonrpc::Message;
 use crate::model::Transport;
 use crate::policy::ServerConfig;
 
-pub use http::{Direct, Replies};
+pub use http::{Direct, Next, Replies};
 pub use probe::list_tools;
 
 /// Largest single message accepted from an upstream (a stdio line or an SSE event).
@@ -45,6 +46,9 @@ pub enum Inbound {
     /// addresses: it is for the log and the record, not for clients. `fault` says whose fault
     /// the loss is (a command that cannot start is the operator's).
     Lost { reason: String, restarting: bool, fault: crate::model::Fault },
+    /// The upstream closed the stream of request `related` before its response (SEP-1699
+    /// polling); the transport resumes it (`Replies`).
+    Paused { related: Option<String> },
 }
 
 /// A message for the upstream.

@@ -83,7 +83,7 @@ async fn call(conn: &mut super::Connection, id: u64, method: &str, params: &str)
                     jsonrpc::error_response(message.id_text(), jsonrpc::code::METHOD_NOT_FOUND, "not supported", None);
                 let _ = conn.outbound.send(Outbound::new(reply, None, None)).await;
             }
-            Inbound::Message { .. } => {}
+            Inbound::Message { .. } | Inbound::Paused { .. } => {}
             Inbound::Lost { reason, .. } => return Err(reason),
         }
     }

@@ -8,6 +8,10 @@ pub struct Event {
     pub id: Option<String>,
 }
 
+/// The longest event id kept: a longer one resets the last event id (the stream cannot be resumed
+/// from there), so an upstream cannot make mcpcp hold or send back an id of any size.
+pub const MAX_EVENT_ID_BYTES: usize = 1024;
+
 /// Incremental parser: feed bytes, take complete events.
 #[derive(Debug, Default)]
 pub struct Parser {
@@ -16,6 +20,12 @@ pub struct Parser {
     has_data: bool,
     /// Refuse a single line longer than this (a hostile upstream must not exhaust memory).
     max_line: usize,
+    /// The stream's last event id (WHATWG "last event ID buffer"): set by every `id` field, also
+    /// of an event without data (a 2025-11-25 priming event), which is what a resumption with
+    /// `Last-Event-ID` names.
+    last_event_id: Option<String>,
+    /// The reconnection time the stream asked for (`retry: <ms>`), if any.
+    retry_ms: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +35,24 @@ pub struct LineTooLong(pub usize);
 impl Parser {
     pub fn new(max_line: usize) -> Parser {
         Parser { max_line, ..Parser::default() }
+    }
+
+    /// The id of the last event the stream sent (with or without data).
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// Forgets an event cut short by the end of a connection (its lines so far), keeping the last
+    /// event id and retry time: a resumed stream starts with whole events.
+    pub fn discard_partial(&mut self) {
+        self.buffer.clear();
+        self.current = Event::default();
+        self.has_data = false;
+    }
+
+    /// How long the stream asked its client to wait before reconnecting, in milliseconds.
+    pub fn retry_ms(&self) -> Option<u64> {
+        self.retry_ms
     }
 
     /// Adds bytes and returns the events they complete.
@@ -53,6 +81,9 @@ impl Parser {
 
     fn line(&mut self, line: &str) -> Option<Event> {
         if line.is_empty() {
+            if let Some(id) = &self.current.id {
+                self.last_event_id = (!id.is_empty()).then(|| id.clone());
+            }
             if !self.has_data {
                 self.current = Event::default();
                 return None;
@@ -78,7 +109,14 @@ impl Parser {
                 self.current.data.push('\n');
                 self.has_data = true;
             }
-            "id" if !value.contains('\0') => self.current.id = Some(value.to_string()),
+            // A longer id counts as none: resuming from an earlier one would repeat events.
+            "id" if !value.contains('\0') => {
+                self.current.id =
+                    Some(if value.len() <= MAX_EVENT_ID_BYTES { value.to_string() } else { String::new() });
+            }
+            "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                self.retry_ms = value.parse().ok();
+            }
             _ => {}
         }
         None
@@ -100,6 +138,26 @@ mod tests {
         assert_eq!(events[0].data, "{\"a\":1}");
         assert_eq!(events[0].event.as_deref(), Some("message"));
         assert_eq!(events[1].event.as_deref(), Some("endpoint"));
+    }
+
+    #[test]
+    fn remembers_the_last_event_id_and_the_retry_time() {
+        let mut p = Parser::new(1 << 20);
+        assert_eq!((p.last_event_id(), p.retry_ms()), (None, None));
+        p.feed(b"id: s1::0\nretry: 500\ndata: \n\n").unwrap();
+        assert_eq!((p.last_event_id(), p.retry_ms()), (Some("s1::0"), Some(500)));
+        p.feed(b"id: s1::1\ndata: {}\n\nretry: soon\n\n").unwrap();
+        assert_eq!((p.last_event_id(), p.retry_ms()), (Some("s1::1"), Some(500)));
+        // An event without an id keeps the last one; an empty id field resets it.
+        p.feed(b"data: {}\n\n").unwrap();
+        assert_eq!(p.last_event_id(), Some("s1::1"));
+        p.feed(b"id:\ndata: {}\n\n").unwrap();
+        assert_eq!(p.last_event_id(), None);
+        // An id longer than the bound resets it.
+        p.feed(b"id: s1::2\ndata: {}\n\n").unwrap();
+        let long = format!("id: {}\ndata: {{}}\n\n", "i".repeat(MAX_EVENT_ID_BYTES + 1));
+        p.feed(long.as_bytes()).unwrap();
+        assert_eq!(p.last_event_id(), None);
     }
 
     #[test]

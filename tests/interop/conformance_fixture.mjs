@@ -10,8 +10,10 @@
 //   node conformance_fixture.mjs --stdio      the same server over stdio (one session)
 //
 // Over HTTP it is stateful (one Server per session, Mcp-Session-Id), answers server→client
-// traffic (progress, logging, sampling, elicitation) on the SSE stream of the related POST, and
-// refuses a Host or Origin that is not its own loopback address (dns-rebinding-protection).
+// traffic (progress, logging, sampling, elicitation) on the SSE stream of the related POST, keeps
+// its streams resumable (an event store: priming events, `retry`, GET with Last-Event-ID; the
+// tool test_reconnection closes its stream before answering), and refuses a Host or Origin that
+// is not its own loopback address (dns-rebinding-protection).
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -145,6 +147,18 @@ const TOOLS = [
     description: 'Always fails with isError: true',
     inputSchema: noArgs,
     handler: () => ({ isError: true, content: [text('This tool intentionally returns an error for testing')] }),
+  },
+  {
+    name: 'test_reconnection',
+    description:
+      'Closes its SSE stream before answering (SEP-1699 polling; over HTTP, whose transport keeps an event store), ' +
+      'then answers after 100 ms: the answer reaches a client that resumes with GET and Last-Event-ID',
+    inputSchema: noArgs,
+    handler: async (_args, extra) => {
+      extra.closeSSEStream?.();
+      await sleep(100);
+      return { content: [text('Reconnection test completed successfully: the answer came after the stream was resumed')] };
+    },
   },
   {
     name: 'test_sampling',
@@ -455,6 +469,34 @@ async function serveStdio() {
   console.error('conformance fixture serving on stdio');
 }
 
+/**
+ * An in-memory event store for one transport (SEP-1699 resumability): every event of every
+ * stream, so a client that resumes with Last-Event-ID gets the events of that stream after it.
+ * Event ids are `STREAM::SEQ`; the test fixture keeps them for the session's life.
+ */
+function eventStore() {
+  const events = [];
+  return {
+    async storeEvent(streamId, message) {
+      const eventId = `${streamId}::${events.length + 1}`;
+      events.push({ eventId, streamId, message });
+      return eventId;
+    },
+    async getStreamIdForEventId(eventId) {
+      return events.find((e) => e.eventId === eventId)?.streamId;
+    },
+    async replayEventsAfter(lastEventId, { send }) {
+      const at = events.findIndex((e) => e.eventId === lastEventId);
+      if (at < 0) throw new Error(`unknown event id ${lastEventId}`);
+      const { streamId } = events[at];
+      for (const e of events.slice(at + 1)) {
+        if (e.streamId === streamId && Object.keys(e.message).length > 0) await send(e.eventId, e.message);
+      }
+      return streamId;
+    },
+  };
+}
+
 /** Sends a JSON-RPC error (no id) with an HTTP status. */
 function httpError(res, status, code, message) {
   res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -495,6 +537,9 @@ function serveHttp(port) {
         }
         transport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
+          // Resumable streams (SEP-1699): a priming event with `retry` on every SSE stream.
+          eventStore: eventStore(),
+          retryInterval: 500,
           onsessioninitialized: (id) => transports.set(id, transport),
           onsessionclosed: (id) => transports.delete(id),
         });

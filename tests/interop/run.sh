@@ -14,7 +14,8 @@
 #      (conformance_fixture.mjs) directly, then through mcpcp with the fixture as an HTTP
 #      upstream and as a stdio upstream; the suite reaches the authenticated gateway through
 #      forwarder.mjs. Every check that passes directly must pass through mcpcp
-#      (compare_conformance.py).
+#      (compare_conformance.py). Then the same with the suite's 0.2.0-alpha: the whole 2025-11-25
+#      set with its pending scenarios (server-sse-polling: SEP-1699 resumption through mcpcp).
 #   5. Python SDK client -> mcpcp -> a 2024-11-05 HTTP+SSE upstream (mcpcp falls back)  legacy_sse.py
 #   6. the Python snippet of README.md's walkthrough, as written, against server-everything
 # The sign-in checks (mcpcp as the OAuth 2.1 authorization server of a `--auth password` server)
@@ -356,6 +357,15 @@ conformance_run() {
   echo "conformance suite $label (active suite): $(grep -m1 '^Total:' "$WORK/$label.log" || echo 'no total (see log)')"
 }
 
+# conformance_alpha_run LABEL URL: the conformance suite 0.2.0-alpha's whole 2025-11-25 set, the
+# pending scenarios included (server-sse-polling: SEP-1699 resumption), results in $WORK/alpha-LABEL.
+conformance_alpha_run() {
+  local label=$1 url=$2
+  timeout "$CHECK_TIMEOUT" "$NODE" "$CONFORMANCE_ALPHA" server --url "$url" --suite all --spec-version 2025-11-25 \
+    -o "$WORK/alpha-$label" >"$WORK/alpha-$label.log" 2>&1
+  echo "conformance suite 0.2.0-alpha $label (2025-11-25, all): $(grep -m1 '^Total:' "$WORK/alpha-$label.log" || echo 'no total (see log)')"
+}
+
 # conformance_via LABEL TOKEN SERVER: starts a forwarder that adds TOKEN in front of $GATEWAY and
 # runs the suite through it against the gateway route /mcp/SERVER.
 conformance_via() {
@@ -364,6 +374,7 @@ conformance_via() {
     --log "$WORK/forwarder-$label.jsonl"
   line=$(await_line "forwarder-$label" "$SPAWNED" '^forwarder listening on ') || return 1
   conformance_run "$label" "${line##* }/mcp/$server"
+  conformance_alpha_run "$label" "${line##* }/mcp/$server"
 }
 
 check_conformance() {
@@ -373,6 +384,7 @@ check_conformance() {
   line=$(await_line conformance-fixture "$SPAWNED" '^conformance fixture listening on ') || return 1
   fixture=${line##* }
   conformance_run direct "$fixture"
+  conformance_alpha_run direct "$fixture"
 
   new_data_dir conformance
   token_http=$(add_server conf --url "$fixture") || return 1
@@ -384,6 +396,11 @@ check_conformance() {
   run_check conformance python3 "$HERE/compare_conformance.py" "$WORK/direct" \
     "via-mcpcp-http=$WORK/via-mcpcp-http" "via-mcpcp-stdio=$WORK/via-mcpcp-stdio"
   grep '^conformance counts' "$WORK/conformance.out"
+  # 0.2.0-alpha, 2025-11-25 with its pending scenarios; the SEP-1699 ones must have run.
+  run_check conformance-alpha python3 "$HERE/compare_conformance.py" --require server-sse-polling \
+    --require server-sse-multiple-streams "$WORK/alpha-direct" \
+    "via-mcpcp-http=$WORK/alpha-via-mcpcp-http" "via-mcpcp-stdio=$WORK/alpha-via-mcpcp-stdio"
+  grep -E '^(conformance counts|NOTE)' "$WORK/conformance-alpha.out"
 }
 
 # ---- sign-in checks (mcpcp as the authorization server) -----------------------------------

@@ -99,9 +99,15 @@ async fn item(mut call: Call, grant: &Grant, session: &std::sync::Arc<Session>, 
         Ok(Answer::Stream(first, mut rx, _)) => {
             let mut last = None;
             let mut next = Some(first);
-            while let Some(item) = next.take().or(rx.recv().await) {
+            // The next item is awaited only once `first` was taken (`Option::or` would await it first).
+            while let Some(item) = match next.take() {
+                Some(item) => Some(item),
+                None => rx.recv().await,
+            } {
                 match item {
                     Item::Message(m) => session.notify_client(m),
+                    // mcpcp resumes the upstream's stream itself; this client cannot resume.
+                    Item::Paused => {}
                     Item::Final(answer) => {
                         last = Some(answer);
                         break;

@@ -145,9 +145,15 @@ async fn request(mut call: Call, grant: Grant, session: Arc<Session>, message: M
         Ok(Answer::Whole(reply)) => answer(call, &session, reply, id).await,
         Ok(Answer::Stream(first, mut rx, _)) => {
             let mut next = Some(first);
-            while let Some(item) = next.take().or(rx.recv().await) {
+            // The next item is awaited only once `first` was taken (`Option::or` would await it first).
+            while let Some(item) = match next.take() {
+                Some(item) => Some(item),
+                None => rx.recv().await,
+            } {
                 match item {
                     Item::Message(m) => session.notify_client(m),
+                    // mcpcp resumes the upstream's stream itself; this client cannot resume.
+                    Item::Paused => {}
                     Item::Final(reply) => return answer(call, &session, reply, id).await,
                 }
             }

@@ -13,6 +13,7 @@ mod maintain;
 mod pipeline;
 mod record;
 mod reply;
+pub mod resume;
 mod route;
 pub mod session;
 mod sse;
@@ -31,7 +32,6 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::rejection::Rejection;
 use super::{InFlight, Shared};
@@ -105,9 +105,7 @@ pub(crate) async fn serve(
     let mut response = match outcome {
         Ok(Outcome::Done(response)) => record::finish(shared, draft, response).await,
         Ok(Outcome::Batch(response)) => response,
-        Ok(Outcome::Stream(first, rx, closed)) => {
-            sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
-        }
+        Ok(Outcome::Stream(first, rx, session)) => resume::respond(shared, &session, first, rx, draft),
         Err(rejection) => record::refused(shared, draft, rejection).await,
     };
     shared.origins.cors_headers(headers, response.headers_mut());
@@ -118,8 +116,8 @@ pub(crate) async fn serve(
 enum Outcome {
     /// A whole response; `draft.response` holds its JSON-RPC body, if any.
     Done(Response),
-    /// An SSE stream: the first item, the rest, and the session's end.
-    Stream(Item, mpsc::Receiver<Item>, CancellationToken),
+    /// An SSE stream: the first item, the rest, and the session.
+    Stream(Item, mpsc::Receiver<Item>, Arc<Session>),
     /// A batch's answers: each item was recorded and counted; the envelope is neither.
     Batch(Response),
 }
@@ -214,7 +212,7 @@ async fn post(call: &mut Call, grant: &Grant, headers: &HeaderMap, body: Body) -
     let via = route::post(&call.shared, grant, &message, headers, &mut call.draft, &mut session)?;
     Ok(match pipeline::run(call, grant, &message, via).await? {
         Answer::Whole(answer) => Outcome::Done(respond(answer, &mut call.draft)),
-        Answer::Stream(first, rx, closed) => Outcome::Stream(first, rx, closed),
+        Answer::Stream(first, rx, session) => Outcome::Stream(first, rx, session),
         Answer::Started(session, answer) => {
             let mut response = respond(answer, &mut call.draft);
             if let Ok(v) = HeaderValue::from_str(&session.id) {
@@ -236,9 +234,19 @@ fn respond(answer: Final, draft: &mut Draft) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
-/// GET: the standalone stream for messages not tied to a request.
+/// GET: the standalone stream for messages not tied to a request, or, with `Last-Event-ID`, the
+/// continuation of one of the session's answer streams (`resume.rs`).
 fn get(call: &mut Call, grant: &Grant, headers: &HeaderMap) -> Result<Response, Rejection> {
     let session = route::session(&call.shared, grant, headers, &mut call.draft)?;
+    if let Some(last) = headers.get("last-event-id") {
+        let reader = last.to_str().ok().and_then(|id| session.streams.resume(id, session.closed.clone()));
+        let Some(reader) = reader else {
+            return Err(Rejection::bad_request(
+                "Bad Request: Last-Event-ID names no stream of this session that can be resumed",
+            ));
+        };
+        return Ok(sse_response(reader.body()));
+    }
     let rx = session.attach_get_stream().ok_or_else(|| {
         Rejection::new(StatusCode::CONFLICT, code::TRANSPORT, "Conflict: Only one SSE stream is allowed per session")
     })?;

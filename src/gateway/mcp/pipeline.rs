@@ -15,7 +15,6 @@ use std::time::Instant;
 
 use axum::http::{HeaderMap, Method, header};
 use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
 
 use super::reply::{Final, Item, Reply};
 use super::route::{self, Routed, Via};
@@ -139,8 +138,8 @@ pub(crate) enum Answer {
     /// The response, whole.
     Whole(Final),
     /// Messages came before the response: the first, the rest (ending with the response), and
-    /// the session's end.
-    Stream(Item, mpsc::Receiver<Item>, CancellationToken),
+    /// the session.
+    Stream(Item, mpsc::Receiver<Item>, Arc<Session>),
     /// `initialize` started a session: it and the response.
     Started(Arc<Session>, Final),
     /// A notification or a response passed on: nothing to answer.
@@ -198,7 +197,7 @@ async fn forward(
             call.draft.upstream_wait = Some(start.elapsed());
             Answer::Whole(answer)
         }
-        Reply::Stream(first, rx) => Answer::Stream(first, rx, session.closed.clone()),
+        Reply::Stream(first, rx) => Answer::Stream(first, rx, session.clone()),
     })
 }
 

@@ -71,6 +71,18 @@ pub(crate) async fn settle(shared: &Shared, mut draft: Draft, answer: Final, id:
     }
 }
 
+/// [`settle`] for the response that ends an answer stream: its JSON-RPC id names a failed commit.
+pub(crate) async fn settle_answer(shared: &Shared, draft: Draft, answer: Final) -> String {
+    if !draft.writes() {
+        // Nothing to write, but the call is counted (the id only names a failed commit).
+        return settle(shared, draft, answer, "null").await;
+    }
+    let id = crate::jsonrpc::Message::parse(answer.json.as_bytes())
+        .map(|m| m.id_text().to_string())
+        .unwrap_or_else(|_| "null".into());
+    settle(shared, draft, answer, &id).await
+}
+
 /// Fills in what the record of a refused request says, and counts the refusal in the metrics
 /// (every refusal passes here once). A refusal of an anonymous request is sampled
 /// (`observe::sampling`): when it is counted into a summary instead of recorded, the draft

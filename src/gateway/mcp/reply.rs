@@ -15,6 +15,10 @@ pub enum Item {
     Message(String),
     /// The response that ends a POST stream.
     Final(Final),
+    /// The upstream closed the request's stream before its response, and mcpcp resumes it
+    /// (SEP-1699 polling): a resumable client stream closes its connection here too, so the
+    /// client reconnects with `Last-Event-ID` (`resume.rs`); any other stream stays open.
+    Paused,
 }
 
 /// The response to one client request.

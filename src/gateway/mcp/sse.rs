@@ -15,11 +15,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::session::Item;
 use super::{Shared, record};
-use crate::jsonrpc::Message;
 use crate::observe::activity::Draft;
 
 /// SSE comment sent on idle streams so proxies keep them open.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+pub(super) const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub(crate) fn sse_response(stream: impl Stream<Item = Result<Bytes, Infallible>> + Send + 'static) -> Response {
     (
@@ -63,7 +62,7 @@ fn one_line(json: &str) -> bool {
 /// One SSE `message` event carrying `json`. A JSON text with line breaks (an upstream that
 /// pretty-prints) becomes one `data:` line per line, which the client joins back with `\n`; JSON
 /// strings cannot hold raw line breaks, so no value changes.
-fn sse_event(json: &str) -> Bytes {
+pub(super) fn sse_event(json: &str) -> Bytes {
     let mut out = String::with_capacity(json.len() + 24);
     if one_line(json) {
         out.push_str(SSE_EVENT_PREFIX);
@@ -105,33 +104,37 @@ pub(crate) fn sse_stream(
         if st.done {
             return None;
         }
-        let item = match st.first.take() {
-            Some(item) => item,
-            None => {
-                let next = tokio::select! {
-                    _ = st.closed.cancelled() => return None,
-                    item = tokio::time::timeout(KEEP_ALIVE, st.rx.recv()) => item,
-                };
-                match next {
-                    Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), st)),
-                    Ok(None) => return None,
-                    Ok(Some(item)) => item,
+        let item = loop {
+            let next = match st.first.take() {
+                Some(item) => item,
+                None => {
+                    let next = tokio::select! {
+                        _ = st.closed.cancelled() => return None,
+                        item = tokio::time::timeout(KEEP_ALIVE, st.rx.recv()) => item,
+                    };
+                    match next {
+                        Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), st)),
+                        Ok(None) => return None,
+                        Ok(Some(item)) => item,
+                    }
                 }
+            };
+            // mcpcp resumes the upstream's stream itself: this stream stays open (a resumable
+            // one is served by `resume.rs` instead).
+            if !matches!(next, Item::Paused) {
+                break next;
+            }
+            if let Some((_, draft)) = st.record.as_mut() {
+                draft.resumed += 1;
             }
         };
         match item {
             Item::Message(json) => Some((Ok(sse_event(&json)), st)),
+            Item::Paused => None,
             Item::Final(answer) => {
                 st.done = st.post;
                 let event = match st.record.take() {
-                    Some((shared, draft)) if draft.writes() => {
-                        let id = Message::parse(answer.json.as_bytes())
-                            .map(|m| m.id_text().to_string())
-                            .unwrap_or_else(|_| "null".into());
-                        sse_event(&record::settle(&shared, draft, answer, &id).await)
-                    }
-                    // Nothing to write, but the call is counted (the id only names a failed commit).
-                    Some((shared, draft)) => sse_event(&record::settle(&shared, draft, answer, "null").await),
+                    Some((shared, draft)) => sse_event(&record::settle_answer(&shared, draft, answer).await),
                     None => sse_event(&answer.json),
                 };
                 Some((Ok(event), st))

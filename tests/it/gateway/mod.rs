@@ -27,6 +27,8 @@ mod pipeline;
 mod proxy;
 mod quota;
 mod remote_ops;
+mod resume;
+mod resume_upstream;
 mod siem;
 mod siem_http;
 mod traces;

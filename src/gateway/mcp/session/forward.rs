@@ -15,7 +15,7 @@ use crate::gateway::workers;
 use crate::jsonrpc::{self, Kind, Message};
 use crate::model::Fault;
 use crate::policy::Grant;
-use crate::upstream::Outbound;
+use crate::upstream::{Next, Outbound};
 
 /// One request's exchange with the upstream, as the call's trace sees it: the trace context
 /// sent (HTTP upstreams), and when the request went, its answer's headers came and its response
@@ -113,8 +113,11 @@ impl Session {
                 exchange.headers = Some(Instant::now());
                 status = Some(replies.status());
                 while first.is_none() {
-                    let Some((message, streamed)) = replies.next().await else { break };
-                    on_message(self, message, Some(&id), streamed).await;
+                    match replies.next().await {
+                        None => break,
+                        Some(Next::Message(message, streamed)) => on_message(self, message, Some(&id), streamed).await,
+                        Some(Next::Paused) => self.paused(Some(&id)),
+                    }
                     first = rx.try_recv().ok();
                 }
                 // The stream usually ends right after the response: its last bytes are often
@@ -129,8 +132,13 @@ impl Session {
                     }
                     match more {
                         Some(None) => {}
-                        Some(Some((message, streamed))) => {
-                            on_message(self, message, Some(&id), streamed).await;
+                        Some(Some(next)) => {
+                            match next {
+                                Next::Message(message, streamed) => {
+                                    on_message(self, message, Some(&id), streamed).await
+                                }
+                                Next::Paused => self.paused(Some(&id)),
+                            }
                             tokio::spawn(replies.forward_rest(Some(id.clone()), direct.inbound()));
                         }
                         None => {

@@ -30,6 +30,7 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
             Inbound::Message { message, related, streamed } => {
                 on_message(&session, message, related.as_deref(), streamed).await
             }
+            Inbound::Paused { related } => session.paused(related.as_deref()),
             Inbound::Lost { reason, restarting, fault } => {
                 let lost = Lost { fault, reason };
                 fail_all(&session, &lost);
@@ -65,6 +66,17 @@ fn fail_all(session: &Session, lost: &Lost) {
             let _ = tx.try_send(Item::Final(failed));
         } else if let Some(internal) = p.internal {
             let _ = internal.send(Err(lost.clone()));
+        }
+    }
+}
+
+impl Session {
+    /// The upstream paused the stream of request `related` (it resumes it itself): the client's
+    /// stream of that request hears of it.
+    pub(super) fn paused(&self, related: Option<&str>) {
+        let tx = related.and_then(|r| self.state.lock().ok()?.pending.get(r)?.to_client.clone());
+        if let Some(tx) = tx {
+            let _ = tx.try_send(Item::Paused);
         }
     }
 }

@@ -102,6 +102,8 @@ pub struct Session {
     linked_account: bool,
     /// Who calls, as the upstream is told it (`server identity`).
     caller: Arc<identity::Caller>,
+    /// The answer streams a client can resume (`resume.rs`).
+    pub streams: super::resume::Streams,
     shared: Arc<Shared>,
 }
 
@@ -121,6 +123,8 @@ struct Upstream {
 #[derive(Debug, Default)]
 pub struct Sessions {
     map: RwLock<HashMap<String, Arc<Session>>>,
+    /// The bytes every session's resumable streams hold (`resume.rs`).
+    buffered: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Sessions {
@@ -309,6 +313,7 @@ pub async fn start(
         answer_times: shared.answer_times(server.id),
         linked_account,
         caller,
+        streams: super::resume::Streams::default(),
         shared: shared.clone(),
     });
     let Some(inbound) = inbound else {
@@ -408,6 +413,11 @@ impl Session {
 
     pub fn idle_for(&self) -> Duration {
         self.last_used.lock().map(|t| t.elapsed()).unwrap_or_default()
+    }
+
+    /// The bytes every session's resumable streams hold, together.
+    pub(crate) fn buffered_total(&self) -> Arc<std::sync::atomic::AtomicUsize> {
+        self.shared.sessions.buffered.clone()
     }
 
     /// Whether the session is connected to its upstream (a session whose user has not linked
