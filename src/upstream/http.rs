@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -48,7 +48,12 @@ impl Spec {
     /// The headers that authenticate the gateway (or the user it acts for) to the upstream,
     /// then the extra ones for a request forwarding trace `trace_id`.
     fn auth_headers(&self, trace_id: Option<&str>) -> HeaderMap {
-        let mut h = self.credentials.clone();
+        // Room for what every request adds (`headers`, the trace context, `Host` and
+        // `User-Agent`), so the map is not grown header by header.
+        let mut h = HeaderMap::with_capacity(self.credentials.len() + 10);
+        for (name, value) in &self.credentials {
+            h.append(name, value.clone());
+        }
         if let Some(value) = self.bearer.as_ref().and_then(|b| b()) {
             h.insert(reqwest::header::AUTHORIZATION, value);
         }
@@ -125,16 +130,19 @@ pub async fn run(
     }
 }
 
+const SESSION_ID: HeaderName = HeaderName::from_static("mcp-session-id");
+const PROTOCOL_VERSION: HeaderName = HeaderName::from_static("mcp-protocol-version");
+
 fn headers(spec: &Spec, state: Option<&StreamableState>, trace_id: Option<&str>) -> HeaderMap {
     let mut h = spec.auth_headers(trace_id);
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Some(s) = state {
         if let Some(id) = &s.session_id {
-            h.insert("mcp-session-id", id.clone());
+            h.insert(SESSION_ID, id.clone());
         }
         if let Some(v) = &s.protocol_version {
-            h.insert("mcp-protocol-version", v.clone());
+            h.insert(PROTOCOL_VERSION, v.clone());
         }
     }
     h
@@ -221,7 +229,7 @@ async fn post(
     if let Some(trace) = &msg.trace {
         trace.apply(&mut h);
     }
-    let has_session = h.contains_key("mcp-session-id");
+    let has_session = h.contains_key(SESSION_ID);
     let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
     // Only the GET stream opened after `notifications/initialized` needs the headers again.
     let get_headers = is_initialized.then(|| h.clone());
@@ -530,16 +538,25 @@ async fn read_json(server: &str, status: StatusCode, response: Source) -> Option
     None
 }
 
-async fn read_limited(mut response: Source) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await {
-        let chunk = chunk?;
+/// The body, at most [`MAX_MESSAGE_BYTES`]; a body that came in one piece is not copied.
+async fn read_limited(mut response: Source) -> Result<bytes::Bytes, String> {
+    let too_large = || format!("response larger than {MAX_MESSAGE_BYTES} bytes");
+    let Some(first) = response.chunk().await.transpose()? else { return Ok(bytes::Bytes::new()) };
+    if first.len() > MAX_MESSAGE_BYTES {
+        return Err(too_large());
+    }
+    let Some(second) = response.chunk().await.transpose()? else { return Ok(first) };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if body.len() + chunk.len() > MAX_MESSAGE_BYTES {
-            return Err(format!("response larger than {MAX_MESSAGE_BYTES} bytes"));
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await.transpose()?;
     }
-    Ok(body)
+    Ok(body.into())
 }
 
 /// The standalone GET stream for server-initiated messages. 405 means the upstream offers none.
