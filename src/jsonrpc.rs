@@ -29,8 +29,9 @@ pub mod code {
 /// One parsed JSON-RPC message.
 #[derive(Debug, Deserialize)]
 pub struct Message {
-    #[serde(default)]
-    pub jsonrpc: Option<String>,
+    /// `"jsonrpc": "2.0"` is there (read without keeping the text).
+    #[serde(default, rename = "jsonrpc", deserialize_with = "version_2")]
+    pub jsonrpc_2: bool,
     #[serde(default)]
     pub id: Option<Box<RawValue>>,
     #[serde(default)]
@@ -43,6 +44,31 @@ pub struct Message {
     pub error: Option<Box<RawValue>>,
 }
 
+/// Whether a `jsonrpc` member says `"2.0"`: `null` does not; anything else but a string is a
+/// parse error, as for any string field.
+fn version_2<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Visit;
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(v == "2.0")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_str(Visit)
+        }
+    }
+    d.deserialize_option(Visit)
+}
+
 /// The deepest nesting of arrays and objects a message may have (serde_json's own recursion
 /// limit for parsed values, and so what SDK-built upstreams accept).
 pub const MAX_DEPTH: usize = 128;
@@ -50,6 +76,11 @@ pub const MAX_DEPTH: usize = 128;
 /// Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes,
 /// skipping strings (a bracket inside a string does not count).
 pub fn nested_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    // Nesting deeper than `limit` takes more than `limit` opening brackets: most messages have
+    // far fewer, and counting them is a much quicker pass than following strings.
+    if bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= limit {
+        return false;
+    }
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &b in bytes {
         if in_string {
@@ -107,7 +138,7 @@ impl Message {
 
     /// Classifies the message; a message that is none of the three is invalid.
     pub fn kind(&self) -> Result<Kind, ParseError> {
-        if self.jsonrpc.as_deref() != Some("2.0") {
+        if !self.jsonrpc_2 {
             return Err(ParseError::Invalid("\"jsonrpc\" must be \"2.0\""));
         }
         match (&self.method, &self.id, &self.result, &self.error) {
@@ -449,6 +480,24 @@ pub fn notification(method: &str, params: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_must_be_the_string_2_0() {
+        for (text, valid) in [
+            (r#"{"jsonrpc":"2.0","method":"x"}"#, true),
+            (r#"{"jsonrpc":"2\u002e0","method":"x"}"#, true),
+            (r#"{"jsonrpc":null,"method":"x"}"#, false),
+            (r#"{"method":"x"}"#, false),
+            (r#"{"jsonrpc":"2.1","method":"x"}"#, false),
+        ] {
+            let parsed = Message::parse(text.as_bytes());
+            assert_eq!(parsed.is_ok(), valid, "{text}");
+            if !valid {
+                assert!(matches!(parsed, Err(ParseError::Invalid(_))), "{text}");
+            }
+        }
+        assert!(matches!(Message::parse(br#"{"jsonrpc":2,"method":"x"}"#), Err(ParseError::Json(_))));
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
