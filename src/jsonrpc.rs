@@ -29,8 +29,9 @@ pub mod code {
 /// One parsed JSON-RPC message.
 #[derive(Debug, Deserialize)]
 pub struct Message {
-    #[serde(default)]
-    pub jsonrpc: Option<String>,
+    /// `"jsonrpc": "2.0"` is there (read without keeping the text).
+    #[serde(default, rename = "jsonrpc", deserialize_with = "version_2")]
+    pub jsonrpc_2: bool,
     #[serde(default)]
     pub id: Option<Box<RawValue>>,
     #[serde(default)]
@@ -43,6 +44,31 @@ pub struct Message {
     pub error: Option<Box<RawValue>>,
 }
 
+/// Whether a `jsonrpc` member says `"2.0"`: `null` does not; anything else but a string is a
+/// parse error, as for any string field.
+fn version_2<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Visit;
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(v == "2.0")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<bool, E> {
+            Ok(false)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_str(Visit)
+        }
+    }
+    d.deserialize_option(Visit)
+}
+
 /// The deepest nesting of arrays and objects a message may have (serde_json's own recursion
 /// limit for parsed values, and so what SDK-built upstreams accept).
 pub const MAX_DEPTH: usize = 128;
@@ -50,6 +76,11 @@ pub const MAX_DEPTH: usize = 128;
 /// Whether JSON text nests arrays and objects deeper than `limit`: one pass over the bytes,
 /// skipping strings (a bracket inside a string does not count).
 pub fn nested_deeper_than(bytes: &[u8], limit: usize) -> bool {
+    // Nesting deeper than `limit` takes more than `limit` opening brackets: most messages have
+    // far fewer, and counting them is a much quicker pass than following strings.
+    if bytes.iter().filter(|b| matches!(b, b'[' | b'{')).count() <= limit {
+        return false;
+    }
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &b in bytes {
         if in_string {
@@ -107,7 +138,7 @@ impl Message {
 
     /// Classifies the message; a message that is none of the three is invalid.
     pub fn kind(&self) -> Result<Kind, ParseError> {
-        if self.jsonrpc.as_deref() != Some("2.0") {
+        if !self.jsonrpc_2 {
             return Err(ParseError::Invalid("\"jsonrpc\" must be \"2.0\""));
         }
         match (&self.method, &self.id, &self.result, &self.error) {
@@ -170,8 +201,8 @@ impl Message {
     /// client's `"\u005fmeta"` is `_meta`), and a `params` holding `_meta` twice comes out with
     /// one, so what the gateway sets is the only value of its key an upstream can read.
     pub fn with_id_and_meta(&self, id: &str, members: &[(&str, Option<&str>)]) -> String {
-        let Some(params) = self.params_with_meta(members) else { return self.with_id(id) };
-        let mut out = String::with_capacity(64 + params.len() + self.method.as_deref().map_or(0, str::len));
+        let set_len: usize = members.iter().map(|(k, v)| k.len() + v.map_or(0, str::len) + 6).sum();
+        let mut out = String::with_capacity(64 + set_len + self.payload_len());
         out.push_str("{\"jsonrpc\":\"2.0\",\"id\":");
         out.push_str(id);
         if let Some(method) = &self.method {
@@ -179,17 +210,25 @@ impl Message {
             push_json_string(&mut out, method);
         }
         out.push_str(",\"params\":");
-        out.push_str(&params);
+        if !self.push_params_with_meta(&mut out, members) {
+            return self.with_id(id);
+        }
         out.push('}');
         out
     }
 
-    /// `params` with the `_meta` members set or removed; `None` when nothing changes.
-    fn params_with_meta(&self, members: &[(&str, Option<&str>)]) -> Option<String> {
+    /// Appends `params` with the `_meta` members set or removed to `out`; `false` (and `out` left
+    /// as it was) when nothing changes.
+    fn push_params_with_meta(&self, out: &mut String, members: &[(&str, Option<&str>)]) -> bool {
         let setting = members.iter().any(|(_, v)| v.is_some());
         // `"params": null` is no params.
         let Some(raw) = self.params.as_deref().map(RawValue::get).filter(|p| p.trim() != "null") else {
-            return setting.then(|| format!("{{\"_meta\":{}}}", meta_object(&[], members)));
+            if setting {
+                out.push_str("{\"_meta\":");
+                push_meta_object(out, &[], members);
+                out.push('}');
+            }
+            return setting;
         };
         // `_meta` can only be spelled with those bytes or with a `\u` escape. (The searchers are
         // built once: building one is most of the cost of a search in a short text.)
@@ -197,52 +236,53 @@ impl Message {
         static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
         let plain = META.find(raw.as_bytes()).is_none() && ESCAPE.find(raw.as_bytes()).is_none();
         if plain && !setting {
-            return None;
+            return false;
         }
         if plain {
-            let rest = raw.trim_start().strip_prefix('{')?;
-            let meta = meta_object(&[], members);
-            return Some(if rest.trim_start().starts_with('}') {
-                format!("{{\"_meta\":{meta}}}")
+            let Some(rest) = raw.trim_start().strip_prefix('{') else { return false };
+            out.push_str("{\"_meta\":");
+            push_meta_object(out, &[], members);
+            if rest.trim_start().starts_with('}') {
+                out.push('}');
             } else {
-                format!("{{\"_meta\":{meta},{rest}")
-            });
+                out.push(',');
+                out.push_str(rest);
+            }
+            return true;
         }
-        let Entries(entries) = serde_json::from_str(raw).ok()?;
+        let Ok(Entries(entries)) = serde_json::from_str(raw) else { return false };
         let metas: Vec<&RawValue> = entries.iter().filter(|(k, _)| k.0 == "_meta").map(|(_, v)| *v).collect();
         if metas.is_empty() && !setting {
-            return None;
+            return false;
         }
-        let mut out = String::with_capacity(
-            raw.len() + members.iter().map(|(k, v)| k.len() + v.map_or(0, str::len) + 4).sum::<usize>() + 12,
-        );
         out.push('{');
+        let mut first = true;
         let mut meta_written = false;
         for (key, value) in &entries {
             if key.0 == "_meta" && meta_written {
                 continue;
             }
-            if out.len() > 1 {
+            if !std::mem::take(&mut first) {
                 out.push(',');
             }
-            push_json_string(&mut out, &key.0);
+            push_json_string(out, &key.0);
             out.push(':');
             if key.0 == "_meta" {
-                out.push_str(&meta_object(&metas, members));
+                push_meta_object(out, &metas, members);
                 meta_written = true;
             } else {
                 out.push_str(value.get());
             }
         }
         if !meta_written {
-            if out.len() > 1 {
+            if !first {
                 out.push(',');
             }
             out.push_str("\"_meta\":");
-            out.push_str(&meta_object(&[], members));
+            push_meta_object(out, &[], members);
         }
         out.push('}');
-        Some(out)
+        true
     }
 
     /// This message with a replaced `params` (for the few rewrites the gateway makes).
@@ -325,10 +365,11 @@ impl<'de> Deserialize<'de> for Entries<'de> {
 
 /// A `_meta` object: the members of `existing` (objects; anything else is dropped) whose keys
 /// `members` does not name, then the members set.
-fn meta_object(existing: &[&RawValue], members: &[(&str, Option<&str>)]) -> String {
-    let mut out = String::from("{");
-    let push = |out: &mut String, key: &str, value: &str| {
-        if out.len() > 1 {
+fn push_meta_object(out: &mut String, existing: &[&RawValue], members: &[(&str, Option<&str>)]) {
+    out.push('{');
+    let mut first = true;
+    let mut push = |out: &mut String, key: &str, value: &str| {
+        if !std::mem::take(&mut first) {
             out.push(',');
         }
         push_json_string(out, key);
@@ -339,17 +380,16 @@ fn meta_object(existing: &[&RawValue], members: &[(&str, Option<&str>)]) -> Stri
         let Ok(Entries(entries)) = serde_json::from_str::<Entries<'_>>(meta.get()) else { continue };
         for (key, value) in entries {
             if !members.iter().any(|(k, _)| *k == key.0) {
-                push(&mut out, &key.0, value.get());
+                push(out, &key.0, value.get());
             }
         }
     }
     for (key, value) in members {
         if let Some(value) = value {
-            push(&mut out, key, value);
+            push(out, key, value);
         }
     }
     out.push('}');
-    out
 }
 
 /// JSON-RPC ids are strings or integers (MCP: never null).
@@ -359,12 +399,37 @@ fn is_valid_id(id: &RawValue) -> bool {
         || (!t.is_empty() && t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')))
 }
 
-/// Appends `s` as a JSON string literal.
+/// Appends `s` as a JSON string literal, escaped as `serde_json` escapes it (`"`, `\` and the
+/// control characters; nothing else), without a string of its own.
 pub fn push_json_string(out: &mut String, s: &str) {
-    match serde_json::to_string(s) {
-        Ok(quoted) => out.push_str(&quoted),
-        Err(_) => out.push_str("\"\""),
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        plain = i + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        } else {
+            out.push_str(escape);
+        }
     }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
 /// An error response. `id` is raw JSON text (`null` when the request id is unknown).
@@ -415,6 +480,35 @@ pub fn notification(method: &str, params: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_must_be_the_string_2_0() {
+        for (text, valid) in [
+            (r#"{"jsonrpc":"2.0","method":"x"}"#, true),
+            (r#"{"jsonrpc":"2\u002e0","method":"x"}"#, true),
+            (r#"{"jsonrpc":null,"method":"x"}"#, false),
+            (r#"{"method":"x"}"#, false),
+            (r#"{"jsonrpc":"2.1","method":"x"}"#, false),
+        ] {
+            let parsed = Message::parse(text.as_bytes());
+            assert_eq!(parsed.is_ok(), valid, "{text}");
+            if !valid {
+                assert!(matches!(parsed, Err(ParseError::Invalid(_))), "{text}");
+            }
+        }
+        assert!(matches!(Message::parse(br#"{"jsonrpc":2,"method":"x"}"#), Err(ParseError::Json(_))));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_control: String = (0u8..0x20).map(char::from).collect();
+        every_control.push_str("\u{7f}\"\\/é€😀 plain");
+        for s in ["", "plain", "a\"b", "back\\slash", "line\nbreak\ttab", "\u{0}\u{1f}", &every_control] {
+            let mut out = String::from("[");
+            push_json_string(&mut out, s);
+            assert_eq!(out[1..], serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 
     #[test]
     fn nesting_is_counted_outside_strings_only() {

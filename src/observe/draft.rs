@@ -153,8 +153,16 @@ impl Draft {
 
     /// The calling client's address.
     pub fn client(&mut self, ip: std::net::IpAddr) {
+        // The address as text, as the thread last wrote it: a connection's requests come from
+        // one address, and formatting one costs more than copying it.
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<(std::net::IpAddr, String)>> = const { std::cell::RefCell::new(None) };
+        }
         self.client_ip = Some(ip);
-        self.source_ip = Some(ip.to_string());
+        self.source_ip = Some(LAST.with_borrow_mut(|last| match last {
+            Some((seen, text)) if *seen == ip => text.clone(),
+            _ => last.insert((ip, ip.to_string())).1.clone(),
+        }));
     }
 
     /// Marks the draft as a success (HTTP 200, no error).

@@ -8,7 +8,6 @@
 //! malformed one is ignored (a new trace starts) and the record says so. The upstream is sent
 //! the call's own span as the parent of whatever it does.
 
-use std::fmt::Write as _;
 use std::time::Instant;
 
 /// The longest `tracestate` passed on (the W3C limit for propagation is 512 bytes).
@@ -164,7 +163,33 @@ pub fn new_span_id() -> String {
     if n == 0 {
         n = 1;
     }
-    format!("{n:016x}")
+    let mut id = String::with_capacity(16);
+    push_hex(&mut id, n);
+    id
+}
+
+/// Appends `n` as 16 lowercase hex digits.
+fn push_hex(out: &mut String, n: u64) {
+    for shift in (0..16).rev() {
+        out.push(char::from(b"0123456789abcdef"[((n >> (shift * 4)) & 0xf) as usize]));
+    }
+}
+
+/// Appends `n` in decimal (what `write!` does, without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 impl Trace {
@@ -186,7 +211,16 @@ impl Trace {
 
     /// The `traceparent` for the upstream: this call's span as the parent.
     pub fn traceparent(&self, trace_id: &str) -> String {
-        format!("00-{trace_id}-{}-{:02x}", self.span_id, self.flags)
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut out = String::with_capacity(8 + trace_id.len() + self.span_id.len());
+        out.push_str("00-");
+        out.push_str(trace_id);
+        out.push('-');
+        out.push_str(&self.span_id);
+        out.push('-');
+        out.push(char::from(HEX[usize::from(self.flags >> 4)]));
+        out.push(char::from(HEX[usize::from(self.flags & 0x0f)]));
+        out
     }
 
     /// Adds the step `phase` that ran from `start` until now, `arrived` being the call's arrival.
@@ -214,7 +248,12 @@ impl Trace {
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "[\"{}\",{},{}", s.phase.as_str(), s.start_us, s.duration_us);
+            out.push_str("[\"");
+            out.push_str(s.phase.as_str());
+            out.push_str("\",");
+            push_decimal(&mut out, s.start_us);
+            out.push(',');
+            push_decimal(&mut out, s.duration_us);
             if s.failed {
                 out.push_str(",\"failed\"");
             }
@@ -276,6 +315,23 @@ mod tests {
         let (mut trace, mut id) = (Trace::default(), "ours".to_string());
         trace.continue_from(&mut id, Some("00-nope"), None);
         assert_eq!((id.as_str(), trace.origin, trace.parent_span_id), ("ours", Origin::Malformed, None));
+    }
+
+    #[test]
+    fn numbers_are_written_as_formatting_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 4_294_967, u32::MAX - 1, u32::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+        for n in [0, 1, 0xabc, u64::MAX] {
+            let mut out = String::new();
+            push_hex(&mut out, n);
+            assert_eq!(out, format!("{n:016x}"));
+        }
+        let trace = Trace { flags: 0, ..Trace::default() };
+        let id = "4bf92f3577b34da6a3ce929d0e0e4736";
+        assert_eq!(trace.traceparent(id), format!("00-{id}-{}-00", trace.span_id));
     }
 
     #[test]

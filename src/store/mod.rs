@@ -252,7 +252,34 @@ fn read_only_reason(path: &Path) -> Option<String> {
 
 /// Current UTC time as stored in every `*_at` column: RFC 3339, microseconds, `Z` (sorts as text).
 pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    use chrono::{Datelike, Timelike};
+    // Written digit by digit (every record takes one; chrono's formatter costs several times
+    // more), as chrono writes it; years past four digits and leap seconds are left to chrono.
+    let (year, nanos) = (t.year(), t.nanosecond());
+    let (Ok(year), true) = (u32::try_from(year), nanos < 1_000_000_000) else {
+        return t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    };
+    if year > 9999 {
+        return t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    }
+    fn digits(out: &mut String, n: u32, width: u32) {
+        for place in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+        }
+    }
+    let mut out = String::with_capacity(27);
+    digits(&mut out, year, 4);
+    let date_time = [(t.month(), '-'), (t.day(), 'T'), (t.hour(), ':'), (t.minute(), ':'), (t.second(), '.')];
+    let mut separator = '-';
+    for (n, next) in date_time {
+        out.push(separator);
+        digits(&mut out, n, 2);
+        separator = next;
+    }
+    out.push(separator);
+    digits(&mut out, nanos / 1000, 6);
+    out.push('Z');
+    out
 }
 
 /// Parses a stored timestamp back.
@@ -272,4 +299,27 @@ pub fn bump_generation(tx: &Transaction<'_>) -> rusqlite::Result<i64> {
 /// The current state generation.
 pub fn generation(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'", [], |r| r.get(0))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn timestamps_are_written_as_chrono_writes_them() {
+        let chrono_wrote = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut seconds: i64 = -62_167_219_200; // 0000-01-01
+        while seconds < 253_402_300_800 + 86_400 * 400 {
+            for nanos in [0, 999, 1_000, 123_456_789, 999_999_999] {
+                let t = chrono::DateTime::from_timestamp(seconds, nanos).unwrap();
+                assert_eq!(super::timestamp(t), chrono_wrote(t));
+            }
+            seconds += 86_400 * 37 + 3_601;
+        }
+        let leap = chrono::NaiveDate::from_ymd_opt(2016, 12, 31).unwrap().and_hms_nano_opt(23, 59, 59, 1_500_000_000);
+        let leap = leap.unwrap().and_utc();
+        assert_eq!(super::timestamp(leap), chrono_wrote(leap));
+        let today = chrono::DateTime::from_timestamp(1_796_601_600, 123_456_789).unwrap();
+        assert_eq!(super::timestamp(today), chrono_wrote(today));
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use futures_util::StreamExt;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::CancellationToken;
 
@@ -49,7 +49,12 @@ impl Spec {
     /// The headers that authenticate the gateway (or the user it acts for) to the upstream,
     /// then the extra ones for a request forwarding trace `trace_id`.
     fn auth_headers(&self, trace_id: Option<&str>) -> HeaderMap {
-        let mut h = self.credentials.clone();
+        // Room for what every request adds (`headers`, the trace context, `Host` and
+        // `User-Agent`), so the map is not grown header by header.
+        let mut h = HeaderMap::with_capacity(self.credentials.len() + 10);
+        for (name, value) in &self.credentials {
+            h.append(name, value.clone());
+        }
         if let Some(value) = self.bearer.as_ref().and_then(|b| b()) {
             h.insert(reqwest::header::AUTHORIZATION, value);
         }
@@ -126,16 +131,19 @@ pub async fn run(
     }
 }
 
+const SESSION_ID: HeaderName = HeaderName::from_static("mcp-session-id");
+const PROTOCOL_VERSION: HeaderName = HeaderName::from_static("mcp-protocol-version");
+
 pub(super) fn headers(spec: &Spec, state: Option<&StreamableState>, trace_id: Option<&str>) -> HeaderMap {
     let mut h = spec.auth_headers(trace_id);
     h.insert(ACCEPT, HeaderValue::from_static("application/json, text/event-stream"));
     h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Some(s) = state {
         if let Some(id) = &s.session_id {
-            h.insert("mcp-session-id", id.clone());
+            h.insert(SESSION_ID, id.clone());
         }
         if let Some(v) = &s.protocol_version {
-            h.insert("mcp-protocol-version", v.clone());
+            h.insert(PROTOCOL_VERSION, v.clone());
         }
     }
     h
@@ -222,7 +230,7 @@ async fn post(
     if let Some(trace) = &msg.trace {
         trace.apply(&mut h);
     }
-    let has_session = h.contains_key("mcp-session-id");
+    let has_session = h.contains_key(SESSION_ID);
     let is_initialized = msg.method.as_deref() == Some("notifications/initialized");
     // Only the GET stream opened after `notifications/initialized` needs the headers again.
     let get_headers = is_initialized.then(|| h.clone());

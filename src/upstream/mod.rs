@@ -85,9 +85,11 @@ pub struct TraceHeaders {
 impl TraceHeaders {
     /// Adds them to `headers`.
     pub fn apply(&self, headers: &mut reqwest::header::HeaderMap) {
-        headers.insert("traceparent", self.traceparent.clone());
+        const TRACEPARENT: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("traceparent");
+        const TRACESTATE: reqwest::header::HeaderName = reqwest::header::HeaderName::from_static("tracestate");
+        headers.insert(TRACEPARENT, self.traceparent.clone());
         if let Some(state) = &self.tracestate {
-            headers.insert("tracestate", state.clone());
+            headers.insert(TRACESTATE, state.clone());
         }
     }
 }

@@ -352,14 +352,23 @@ async fn read_json(server: &str, status: StatusCode, response: Source) -> Option
     None
 }
 
-async fn read_limited(mut response: Source) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await {
-        let chunk = chunk?;
+/// The body, at most [`MAX_MESSAGE_BYTES`]; a body that came in one piece is not copied.
+async fn read_limited(mut response: Source) -> Result<bytes::Bytes, String> {
+    let too_large = || format!("response larger than {MAX_MESSAGE_BYTES} bytes");
+    let Some(first) = response.chunk().await.transpose()? else { return Ok(bytes::Bytes::new()) };
+    if first.len() > MAX_MESSAGE_BYTES {
+        return Err(too_large());
+    }
+    let Some(second) = response.chunk().await.transpose()? else { return Ok(first) };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    let mut next = Some(second);
+    while let Some(chunk) = next {
         if body.len() + chunk.len() > MAX_MESSAGE_BYTES {
-            return Err(format!("response larger than {MAX_MESSAGE_BYTES} bytes"));
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
+        next = response.chunk().await.transpose()?;
     }
-    Ok(body)
+    Ok(body.into())
 }

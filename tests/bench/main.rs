@@ -45,7 +45,8 @@
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
 //! (seconds per load level in 1, 4, 6, 7 and 8, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
 //! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity`, `telemetry`, `siem`
-//! or `memory`), `MCPCP_BENCH_SIEM_EVENTS` (the backlog for 9, default 300000),
+//! or `memory`), `MCPCP_BENCH_UPSTREAM` (`hyper` or `rmcp`: the only upstream of 1 and 8),
+//! `MCPCP_BENCH_SIEM_EVENTS` (the backlog for 9, default 300000),
 //! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7 and 8, default `1,64`),
 //! `MCPCP_BENCH_EXE` (the mcpcp to measure instead of this build's: the same source built with
 //! symbols, `cargo build --profile profiling`, to profile the gateway with `perf` under this load).
@@ -199,7 +200,7 @@ fn spawn_bare_proxy(upstream: &str) -> (Gateway, String) {
 
 /// Set on a child copy of this program to make it an upstream: `hyper` ([`hyper_upstream`]) or
 /// `rmcp` ([`fixture_server`]).
-const UPSTREAM_CHILD: &str = "MCPCP_BENCH_UPSTREAM";
+const UPSTREAM_CHILD: &str = "MCPCP_BENCH_UPSTREAM_CHILD";
 
 /// Serves the upstream `kind` on a port of its own; prints its URL, then serves until killed.
 /// The hyper upstream runs on one single-threaded runtime (the cheapest way per call: no thread
@@ -241,9 +242,15 @@ impl Upstream {
         Upstream { kind, url: first.trim().to_string(), process: Gateway(child) }
     }
 
-    /// Both upstreams: the rmcp fixture and the minimal hyper one.
-    fn both() -> [Upstream; 2] {
-        [Upstream::spawn("rmcp"), Upstream::spawn("hyper")]
+    /// The upstreams sections 1 and 8 run against: the rmcp fixture and the minimal hyper one,
+    /// or the one `MCPCP_BENCH_UPSTREAM` names (`rmcp` or `hyper`).
+    fn both() -> Vec<Upstream> {
+        let only = std::env::var("MCPCP_BENCH_UPSTREAM").ok();
+        ["rmcp", "hyper"]
+            .into_iter()
+            .filter(|kind| only.as_deref().is_none_or(|o| o == *kind))
+            .map(Upstream::spawn)
+            .collect()
     }
 
     fn pid(&self) -> u32 {

@@ -203,7 +203,8 @@ async fn forward(
 
 /// The trace context an HTTP upstream is sent: the call's span as the parent.
 fn trace_headers(draft: &Draft) -> Option<crate::upstream::TraceHeaders> {
-    let traceparent = axum::http::HeaderValue::from_str(&draft.trace.traceparent(&draft.trace_id)).ok()?;
+    let traceparent = draft.trace.traceparent(&draft.trace_id);
+    let traceparent = axum::http::HeaderValue::from_maybe_shared(bytes::Bytes::from(traceparent)).ok()?;
     let tracestate = draft.trace.tracestate.as_deref().and_then(|s| axum::http::HeaderValue::from_str(s).ok());
     Some(crate::upstream::TraceHeaders { traceparent, tracestate })
 }

@@ -481,12 +481,16 @@ impl Session {
         let meta = server.and_then(|s| self.caller.meta(s, trace_id));
         // The call's trace context for every upstream, stdio included (2026-07-28, SEP-414):
         // the call's span as the parent, replacing the one the client sent.
-        let traceparent = traceparent.map(|t| format!("\"{t}\""));
-        let mut members = vec![(crate::model::META_KEY, meta.as_deref())];
-        if let Some(t) = traceparent.as_deref() {
-            members.push(("traceparent", Some(t)));
-        }
-        msg.with_id_and_meta(id, &members)
+        let traceparent = traceparent.map(|t| {
+            let mut quoted = String::with_capacity(t.len() + 2);
+            quoted.push('"');
+            quoted.push_str(t);
+            quoted.push('"');
+            quoted
+        });
+        let members = [(crate::model::META_KEY, meta.as_deref()), ("traceparent", traceparent.as_deref())];
+        let members = if traceparent.is_some() { &members[..] } else { &members[..1] };
+        msg.with_id_and_meta(id, members)
     }
 
     /// Sends a request of the gateway's own (or the client's initialize, of trace `trace_id`) on
