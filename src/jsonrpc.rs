@@ -399,6 +399,22 @@ fn is_valid_id(id: &RawValue) -> bool {
         || (!t.is_empty() && t.bytes().enumerate().all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-')))
 }
 
+/// The decimal digits of `n` (what `write!` prints, without the formatting machinery), written
+/// into `buf`; for the numbers the request path writes into messages, heads and records.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let (mut n, mut at) = (n, buf.len());
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// Appends `s` as a JSON string literal, escaped as `serde_json` escapes it (`"`, `\` and the
 /// control characters; nothing else), without a string of its own.
 pub fn push_json_string(out: &mut String, s: &str) {
@@ -480,6 +496,13 @@ pub fn notification(method: &str, params: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_are_written_as_format_writes_them() {
+        for n in [0, 7, 10, 99, 1_000_001, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     #[test]
     fn the_version_must_be_the_string_2_0() {

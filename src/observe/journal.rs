@@ -209,21 +209,6 @@ fn create_segment(dir: &Path, number: u64) -> Result<File, String> {
         .map_err(|e| format!("cannot create the activity journal {}: {}", path.display(), describe(&e)))
 }
 
-/// Appends `n` in decimal.
-fn push_decimal(out: &mut Vec<u8>, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
-}
-
 /// An I/O error as a person reads it; a full disk says so.
 fn describe(e: &std::io::Error) -> String {
     if e.kind() == std::io::ErrorKind::StorageFull { format!("the disk is full ({e})") } else { e.to_string() }
@@ -285,7 +270,7 @@ impl Journal {
         let seq = segment.next_seq;
         segment.line.clear();
         segment.line.extend_from_slice(b"{\"seq\":");
-        push_decimal(&mut segment.line, seq);
+        segment.line.extend_from_slice(crate::jsonrpc::decimal(seq, &mut [0; 20]).as_bytes());
         if rest.is_empty() {
             segment.line.extend_from_slice(b"}\n");
         } else {
@@ -382,15 +367,6 @@ mod tests {
         assert_eq!(handed[3].usage, usage());
         assert_eq!(read_segment(&segment_path(dir.path(), 1)).unwrap(), handed);
         assert_eq!(last_seq(dir.path()).unwrap(), 4);
-    }
-
-    #[test]
-    fn sequence_numbers_are_written_in_decimal() {
-        for n in [0, 7, 10, 1_000_001, u64::MAX] {
-            let mut out = b"x".to_vec();
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("x{n}").into_bytes());
-        }
     }
 
     /// A segment past the limit is retired with its last sequence number; new entries go to

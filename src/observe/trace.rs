@@ -176,20 +176,8 @@ fn push_hex(out: &mut String, n: u64) {
 }
 
 /// Appends `n` in decimal (what `write!` does, without the formatting machinery).
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+fn push_decimal(out: &mut String, n: u32) {
+    out.push_str(crate::jsonrpc::decimal(u64::from(n), &mut [0; 20]));
 }
 
 impl Trace {

@@ -43,17 +43,7 @@ pub(super) fn post(
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"content-length: ");
-    let mut digits = [0u8; 20];
-    let (mut n, mut at) = (body.len(), digits.len());
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(crate::jsonrpc::decimal(body.len() as u64, &mut [0; 20]).as_bytes());
     out.extend_from_slice(b"\r\n\r\n");
     out.extend_from_slice(body);
 }
