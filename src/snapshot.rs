@@ -20,6 +20,8 @@ pub use crate::policy::ServerConfig;
 use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 
+mod composed;
+
 /// How often the watcher asks SQLite whether another process committed.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -134,6 +136,7 @@ impl ConnectionEntry {
 impl Snapshot {
     /// Builds a snapshot from the rows, unsealing stdio environments with `key`.
     pub fn build(rows: store::snapshot::Rows, key: &SealKey) -> Snapshot {
+        let mut composed = composed::build(rows.composed);
         let mut tools: HashMap<i64, HashMap<String, ToolState>> = HashMap::new();
         let mut catalogues: HashMap<i64, Vec<String>> = HashMap::new();
         for t in rows.tools {
@@ -179,6 +182,8 @@ impl Snapshot {
                     }),
                     identity_forward: s.identity_forward,
                     identity_jwt_header: s.identity_jwt_header,
+                    composed: (s.transport == crate::model::Transport::None)
+                        .then(|| composed.remove(&s.id).unwrap_or_default()),
                 };
                 (s.name, Arc::new(config))
             })

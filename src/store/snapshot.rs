@@ -1,4 +1,5 @@
-//! Reads everything the gateway serves from in one consistent transaction: servers, their tools,
+//! Reads everything the gateway serves from in one consistent transaction: servers, their tools
+//! (and composed servers' tools),
 //! the API tokens that are still valid, users with their groups, and the identity signing keys.
 
 use rusqlite::Connection;
@@ -84,6 +85,8 @@ pub struct Rows {
     pub memberships: Vec<(i64, i64, String)>,
     /// The identity signing keys, current and retired.
     pub signing_keys: Vec<super::signing_keys::KeyRow>,
+    /// The tools of composed servers, with their source tools as stored.
+    pub composed: Vec<super::composed::ComposedRow>,
 }
 
 /// A linked upstream account, its tokens sealed.
@@ -114,7 +117,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             Ok(ServerRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
-                transport: if transport == "stdio" { Transport::Stdio } else { Transport::Http },
+                transport: Transport::parse(&transport),
                 url: r.get(3)?,
                 command: command.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
                 env_sealed: r.get(5)?,
@@ -247,7 +250,9 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let composed = super::composed::rows(conn)?;
     Ok(Rows {
+        composed,
         generation,
         servers,
         tools,

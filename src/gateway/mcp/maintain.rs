@@ -106,7 +106,7 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
                 v.sort();
                 v.into_iter().cloned().collect::<Vec<_>>()
             };
-            if stopped(before) != stopped(after) {
+            if stopped(before) != stopped(after) || session.compose_again(previous, current) {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }

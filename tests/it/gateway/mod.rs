@@ -12,6 +12,7 @@ mod admin_login;
 mod admin_rbac;
 mod cimd;
 mod client;
+mod composed;
 mod harness;
 mod hostile;
 mod http;

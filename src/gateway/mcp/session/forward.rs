@@ -42,6 +42,20 @@ impl Session {
         exchange: &mut Exchange,
         waiting: impl FnOnce(),
     ) -> Reply {
+        match &self.sources {
+            Some(sources) => super::composed::forward(self, sources, grant, msg, exchange, waiting).await,
+            None => self.forward_upstream(grant, msg, exchange, waiting).await,
+        }
+    }
+
+    /// [`Session::forward`] for a session with an upstream of its own.
+    pub(super) async fn forward_upstream(
+        self: &Arc<Self>,
+        grant: &Grant,
+        msg: &Message,
+        exchange: &mut Exchange,
+        waiting: impl FnOnce(),
+    ) -> Reply {
         let trace_id = exchange.trace_id.clone();
         let request = Request { msg, server: grant.server(), trace_id: &trace_id };
         if !self.linked_account {

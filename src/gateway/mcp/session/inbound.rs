@@ -24,6 +24,8 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
         let Some(item) = item else {
             fail_all(&session, &Lost::upstream("the upstream connection closed"));
             session.shared.end_session(&session.id, "upstream connection closed");
+            // A composed session's source session is not among the gateway's: end it here.
+            session.shutdown();
             break;
         };
         match item {
@@ -35,6 +37,7 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
                 fail_all(&session, &lost);
                 if !restarting {
                     session.shared.end_session(&session.id, &lost.reason);
+                    session.shutdown();
                     break;
                 }
                 session.shared.metrics.stdio_restart(&session.shared.live, &session.server_name);
