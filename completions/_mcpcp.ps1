@@ -1044,7 +1044,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1134,6 +1134,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;group;grant' {
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Only these tools of the server: its other tools are hidden from the members'' tools/list and refused')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -1168,7 +1169,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -2494,7 +2495,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             break
         }

@@ -2608,12 +2608,16 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__group__subcmd__grant)
-            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --tools --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -934,7 +934,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1017,6 +1017,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;group;grant'= {
+            cand --tools 'Only these tools of the server: its other tools are hidden from the members'' tools/list and refused'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -1049,7 +1050,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -2204,7 +2205,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
         }
         &'mcpcp;help;group;create'= {

@@ -552,7 +552,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_s
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "add" -d 'Add users to a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "remove" -d 'Remove users from a group'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "grant" -d 'Let a group\'s members reach servers (or, with --tools, some tools of one server)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "revoke" -d 'Take servers away from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and not __fish_seen_subcommand_from create list show delete add remove grant revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from create" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -609,6 +609,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -l remote-ca -d 'A PEM file of the private CA that signed the --remote gateway\'s certificate (default: the system\'s trust store; the certificate is always verified)' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l tools -d 'Only these tools of the server: its other tools are hidden from the members\' tools/list and refused' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from grant" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -633,7 +634,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subco
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add users to a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove users from a group'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "grant" -d 'Let a group\'s members reach servers (or, with --tools, some tools of one server)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Take servers away from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand key; and not __fish_seen_subcommand_from rotate list help" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
@@ -1317,7 +1318,7 @@ complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcom
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group: its members lose the servers it granted'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add users to a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "remove" -d 'Remove users from a group'
-complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant" -d 'Let a group\'s members reach servers'
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "grant" -d 'Let a group\'s members reach servers (or, with --tools, some tools of one server)'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "revoke" -d 'Take servers away from a group'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Replace the signing key: new JWTs are signed with a new key; the old one stays published until the tokens it signed have expired'
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the signing keys: the current one and those retired (never a private key)'

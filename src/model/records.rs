@@ -152,6 +152,10 @@ pub struct Group {
     pub name: String,
     pub members: Vec<String>,
     pub servers: Vec<String>,
+    /// The servers the group grants some tools of only, with those tools (absent: every tool of
+    /// each server it grants).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tools: std::collections::BTreeMap<String, Vec<String>>,
     pub created_at: String,
 }
 

@@ -13,6 +13,7 @@ mod admin_rbac;
 mod cimd;
 mod client;
 mod composed;
+mod group_tools;
 mod harness;
 mod hostile;
 mod http;

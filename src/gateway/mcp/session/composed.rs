@@ -85,7 +85,7 @@ pub(super) async fn forward(
     };
     match msg.method() {
         "tools/list" => {
-            let result = format!("{{\"tools\":{}}}", composed.catalogue);
+            let result = format!("{{\"tools\":{}}}", session.visible_catalogue(&composed.catalogue));
             Reply::Json(Final::answer(Message::result_with(id, &result), false))
         }
         "tools/call" => match call(session, sources, grant, msg, composed, &exchange.trace_id).await {

@@ -116,8 +116,12 @@ fn filter_tools_list(session: &Arc<Session>, message: &Message, downstream_id: &
         if unknown && !paginated {
             session.shared.sync_tools(&server.name, tools.clone());
         }
-        if server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
-            tools.retain(|t| !t.get("name").and_then(|n| n.as_str()).is_some_and(|n| server.tool_stopped(n)));
+        let granted = session.granted_tools(&snapshot);
+        if granted.is_some() || server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
+            tools.retain(|t| {
+                let name = t.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+                !server.tool_stopped(name) && granted.as_ref().is_none_or(|g| g.contains(name))
+            });
             return jsonrpc::Message::result_with(downstream_id, &result.to_string());
         }
     }

@@ -694,6 +694,35 @@ impl Session {
         catalogue(previous) != catalogue(current)
     }
 
+    /// The tools of the session's server its principal's groups grant, when not all of them (a
+    /// user's groups may grant some tools only; an API token reaches every tool).
+    pub(super) fn granted_tools(
+        &self,
+        snapshot: &crate::snapshot::Snapshot,
+    ) -> Option<Arc<std::collections::HashSet<String>>> {
+        let user = snapshot.user(self.principal.user_id()?)?;
+        user.tools.get(&self.server_id).cloned()
+    }
+
+    /// A `tools/list` result's `tools` array (JSON) as the principal may see it: only the tools
+    /// their groups grant.
+    pub(super) fn visible_catalogue(&self, catalogue: &str) -> String {
+        let Some(granted) = self.granted_tools(&self.shared.live.load()) else { return catalogue.to_string() };
+        let mut tools: Vec<serde_json::Value> = serde_json::from_str(catalogue).unwrap_or_default();
+        tools.retain(|t| t.get("name").and_then(|n| n.as_str()).is_some_and(|n| granted.contains(n)));
+        serde_json::Value::Array(tools).to_string()
+    }
+
+    /// Whether the tools the principal's groups grant of the session's server differ between two
+    /// snapshots (its client is then told the list changed).
+    pub fn granted_tools_changed(
+        &self,
+        previous: &crate::snapshot::Snapshot,
+        current: &crate::snapshot::Snapshot,
+    ) -> bool {
+        self.granted_tools(previous) != self.granted_tools(current)
+    }
+
     async fn to_upstream(&self, json: String) {
         if let Some(u) = self.upstream.get() {
             let _ = u.outbound.send(Outbound::new(json, None, None)).await;
