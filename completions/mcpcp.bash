@@ -4698,7 +4698,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__export)
-            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4753,6 +4753,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4904,7 +4908,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__tail)
-            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4959,6 +4963,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

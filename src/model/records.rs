@@ -261,6 +261,15 @@ pub struct ActivityEntry {
     /// for the step that failed. Phases: accept, authenticate, authorize, limit, route, forward,
     /// record, and upstream.handshake, upstream.headers, upstream.body.
     pub spans: Option<serde_json::Value>,
+    /// For a call to a composed server's tool: the source tool it forwarded to (`SERVER:TOOL`).
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// For a call to a composed server's tool: each call the gateway made for it, in order:
+    /// `target` (`SERVER:TOOL`), `connection` (which credential it carried: `none`, `header`,
+    /// `user`, `shared`), `input` and `output` (redacted and capped like the record's; absent
+    /// unless the server captures `full`), `status`, `offset_us` and `duration_us`, `error`.
+    #[serde(default)]
+    pub steps: Option<serde_json::Value>,
 }
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection

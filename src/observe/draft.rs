@@ -53,8 +53,28 @@ pub struct Draft {
     pub upstream_auth: Option<&'static str>,
     /// The linked upstream account's subject, when the call carried one and it is known.
     pub upstream_subject: Option<std::sync::Arc<str>>,
+    /// For a call to a composed server's tool: the source tool (`SERVER:TOOL`).
+    pub origin: Option<String>,
+    /// For a call to a composed server's tool: the calls the gateway made for it.
+    pub steps: Vec<Step>,
     /// The parts of the record known before the answer, shaped early ([`super::activity::Recorder::prepare`]).
     pub(super) early: Option<Early>,
+}
+
+/// One call the gateway made to answer a call to a composed server's tool.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// `SERVER:TOOL`.
+    pub target: String,
+    /// Which credential it carried upstream (`none`, `header`, `user`, `shared`).
+    pub connection: &'static str,
+    /// The `tools/call` params sent (the recorded input is their `arguments`).
+    pub params: String,
+    /// When it started and how long it took, from the call's arrival.
+    pub offset: Duration,
+    pub duration: Duration,
+    /// Why it failed (the whole story, for the record), if it did.
+    pub error: Option<String>,
 }
 
 /// The record's time, formatted, and its redacted inputs: shaped while the upstream works, so
@@ -96,6 +116,8 @@ impl Draft {
             fault: None,
             upstream_auth: None,
             upstream_subject: None,
+            origin: None,
+            steps: Vec::new(),
             early: None,
         }
     }

@@ -45,6 +45,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0009_traces.sql"),
     include_str!("migrations/activity/0010_siem_cursors.sql"),
     include_str!("migrations/activity/0011_recent_checks.sql"),
+    include_str!("migrations/activity/0012_composed_steps.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

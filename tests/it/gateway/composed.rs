@@ -73,6 +73,18 @@ async fn a_composed_server_offers_the_picked_tools_and_fixes_arguments() {
     assert_eq!(names, ["echo", "plus", "plus", "say"], "{records:?}");
     let plus = records.iter().find(|r| r["tool"] == "plus" && r["input"]["a"] == 1).unwrap();
     assert_eq!(plus["output"]["content"][0]["text"], "42");
+    // Each record keeps the call it made to the source tool: what reached the upstream.
+    assert_eq!(plus["origin"], "fx:add");
+    let step = &plus["steps"][0];
+    assert_eq!((step["target"].as_str(), step["connection"].as_str()), (Some("fx:add"), Some("none")));
+    assert_eq!(step["input"], json!({"a": 40, "b": 2}), "{step}");
+    assert_eq!((step["status"].as_str(), step["output"]["content"][0]["text"].as_str()), (Some("success"), Some("42")));
+    assert!(step["duration_us"].as_u64().unwrap() > 0 && step["error"].is_null(), "{step}");
+    assert_eq!(super::activity::logs(&gw.m, &["--origin", "fx:add"]).len(), 2);
+    assert_eq!(super::activity::logs(&gw.m, &["--origin", "remote:echo"]).len(), 1);
+    let shown = gw.m.ok(&["logs", "show", &plus["id"].to_string()]);
+    assert!(shown.contains("steps (1):\n  1. fx:add  connection none  success  at "), "{shown}");
+    assert!(shown.contains("\"a\": 40"), "{shown}");
     // A stopped source tool is left out of the list and refused, saying why.
     gw.m.ok(&["tool", "stop", "fx", "add"]);
     eventually("plus hidden", Duration::from_secs(1), || {

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
 
+use super::forward::StepTaken;
 use super::{Exchange, Final, Reply, Session, Started};
 use crate::gateway::mcp::SUPPORTED_VERSIONS;
 use crate::gateway::mcp::reply::Failure;
@@ -88,15 +89,37 @@ pub(super) async fn forward(
             let result = format!("{{\"tools\":{}}}", session.visible_catalogue(&composed.catalogue));
             Reply::Json(Final::answer(Message::result_with(id, &result), false))
         }
-        "tools/call" => match call(session, sources, grant, msg, composed, &exchange.trace_id).await {
-            Ok((source_grant, child, rewritten)) => {
-                // The record's early parts are shaped now, while the source session connects and
-                // its upstream works.
-                waiting();
-                child.forward_upstream(&source_grant, &rewritten, exchange, || {}).await
+        "tools/call" => {
+            let (source_grant, rewritten, origin) = match plan(session, grant, msg, composed) {
+                Ok(planned) => planned,
+                Err(refused) => return Reply::Json(refused),
+            };
+            let source = source_grant.server();
+            let connection = match (source.upstream_auth, source_grant.principal().user_id()) {
+                (crate::model::UpstreamAuth::Oauth, Some(_)) => "user",
+                (crate::model::UpstreamAuth::Oauth, None) => "shared",
+                (other, _) => other.as_str(),
+            };
+            let params = rewritten.params.as_deref().map_or_else(String::new, |p| p.get().to_string());
+            let started = std::time::Instant::now();
+            let step = StepTaken { target: origin, connection, params, started, ended: None, error: None };
+            exchange.step = Some(Box::new(step));
+            let reply = match source_session(session, sources, &source_grant, id, &exchange.trace_id).await {
+                Ok(child) => {
+                    // The record's early parts are shaped now, while the source's upstream works.
+                    waiting();
+                    child.forward_upstream(&source_grant, &rewritten, exchange, || {}).await
+                }
+                Err(failed) => Reply::Json(failed),
+            };
+            if let Some(step) = exchange.step.as_mut() {
+                step.ended = Some(std::time::Instant::now());
+                if let Reply::Json(f) = &reply {
+                    step.error = f.failure.as_ref().map(|f| f.detail.clone());
+                }
             }
-            Err(refused) => Reply::Json(refused),
-        },
+            reply
+        }
         other => {
             let message = format!("Method not found: {other} (a composed server offers tools only)");
             let json = jsonrpc::error_response(id, code::METHOD_NOT_FOUND, &message, None);
@@ -106,17 +129,15 @@ pub(super) async fn forward(
     }
 }
 
-/// Where a `tools/call` goes: the grant to the source server, its session, and the request as
-/// the source tool takes it. Refused (with the answer) when the tool is unknown or its source is
-/// not offered now.
-async fn call(
+/// Where a `tools/call` goes: the grant to the source server, the request as the source tool
+/// takes it, and the source tool (`SERVER:TOOL`). Refused (with the answer) when the tool is
+/// unknown or its source is not offered now.
+fn plan(
     session: &Arc<Session>,
-    sources: &Sources,
     grant: &Grant,
     msg: &Message,
     composed: &crate::policy::Composed,
-    trace_id: &str,
-) -> Result<(Grant, Arc<Session>, Message), Final> {
+) -> Result<(Grant, Message, String), Final> {
     let id = msg.id_text();
     let server = &session.server_name;
     let params: serde_json::Map<String, serde_json::Value> = msg.params_as().unwrap_or_default();
@@ -153,8 +174,7 @@ async fn call(
     };
     let rewritten = rewrite(msg, params, tool)
         .map_err(|e| Final::failed(id, server, Fault::Internal, "the call cannot be forwarded", e))?;
-    let child = source_session(session, sources, &source_grant, id, trace_id).await?;
-    Ok((source_grant, child, rewritten))
+    Ok((source_grant, rewritten, tool.origin()))
 }
 
 /// The request as the source tool takes it: its name, and the arguments with the fixed ones set

@@ -28,6 +28,23 @@ pub struct Exchange {
     pub sent: Option<Instant>,
     pub headers: Option<Instant>,
     pub answered: Option<Instant>,
+    /// A composed server's session: the call it made to the tool's source server.
+    pub step: Option<Box<StepTaken>>,
+}
+
+/// A call a composed session made to a source server's tool, for the record's steps.
+#[derive(Debug)]
+pub struct StepTaken {
+    /// `SERVER:TOOL`.
+    pub target: String,
+    /// Which credential it carried upstream (`none`, `header`, `user`, `shared`).
+    pub connection: &'static str,
+    /// The `tools/call` params sent.
+    pub params: String,
+    pub started: Instant,
+    pub ended: Option<Instant>,
+    /// Why it failed (the whole story), if the gateway answered for it.
+    pub error: Option<String>,
 }
 
 impl Session {
