@@ -126,3 +126,28 @@ async fn connected_clients_learn_of_an_added_tool_within_a_second() {
     .await;
     client.cancel().await.unwrap();
 }
+
+/// A source that fails mid-call: the client gets the failure, and the record's step says which
+/// source failed and why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_source_shows_the_failing_step() {
+    let (_upstream, gw, token) = desk().await;
+    gw.m.ok(&["server", "tool", "add", "desk", "--from", "fx:crash", "--as", "boom"]);
+    let client = connect(&gw.url("desk"), &token, TestClient::default()).await.unwrap();
+    eventually("boom listed", Duration::from_secs(1), || {
+        let client = &client;
+        async move { client.list_all_tools().await.unwrap().iter().any(|t| t.name == "boom") }
+    })
+    .await;
+    let failed = client.call_tool(CallToolRequestParams::new("boom")).await.unwrap_err().to_string();
+    assert!(failed.contains("server \"fx\""), "{failed}");
+    let records = super::activity::logs(&gw.m, &["--origin", "fx:crash"]);
+    assert_eq!(records.len(), 1, "{records:?}");
+    let (record, step) = (&records[0], &records[0]["steps"][0]);
+    assert_eq!((record["status"].as_str(), record["fault"].as_str()), (Some("failure"), Some("upstream")));
+    assert_eq!((step["target"].as_str(), step["status"].as_str()), (Some("fx:crash"), Some("failure")));
+    assert!(step["error"].as_str().is_some_and(|e| !e.is_empty()), "{step}");
+    let shown = gw.m.ok(&["logs", "show", &record["id"].to_string()]);
+    assert!(shown.contains("1. fx:crash  connection none  failure") && shown.contains("error: "), "{shown}");
+    client.cancel().await.unwrap();
+}

@@ -224,7 +224,10 @@ async fn source_session(
             match super::open(&session.shared, grant, &init, None, trace_id, true).await {
                 Started::Session(child, _) => {
                     let initialized = jsonrpc::notification("notifications/initialized", None);
-                    child.to_upstream(initialized).await;
+                    if let Some(upstream) = child.upstream.get() {
+                        let method = Some("notifications/initialized".to_string());
+                        let _ = upstream.outbound.send(crate::upstream::Outbound::new(initialized, None, method)).await;
+                    }
                     Ok(child)
                 }
                 Started::Refused(answer) => Err(match answer.failure {
