@@ -84,7 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server, exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -98,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -122,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
             [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
             [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('--composed', '--composed', [CompletionResultType]::ParameterName, 'No upstream of its own: its tools are picked from other servers with `server tool add`')
             [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the --header values from standard input: one line each, in the order of the flags')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read that client''s secret from standard input (its first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -329,6 +331,90 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpcp;server;tool' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a tool from a composed server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a composed server''s tools and where they forward to')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;server;tool;add' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The tool it forwards to')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'The name clients see [default: the source tool''s]')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'The description clients see [default: the source tool''s]')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Fix an argument (repeatable): removed from the schema clients see; a client''s value is replaced')
+            [CompletionResult]::new('--hide', '--hide', [CompletionResultType]::ParameterName, 'Remove an optional argument from the schema clients see (repeatable); a client''s value is dropped')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;server;tool;remove' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;server;tool;list' {
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'mcpcp;server;tool;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a tool from a composed server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a composed server''s tools and where they forward to')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'mcpcp;server;tool;help;add' {
+            break
+        }
+        'mcpcp;server;tool;help;remove' {
+            break
+        }
+        'mcpcp;server;tool;help;list' {
+            break
+        }
+        'mcpcp;server;tool;help;help' {
+            break
+        }
         'mcpcp;server;ip' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -428,7 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server, exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -442,6 +528,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -486,6 +573,21 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help;identity' {
+            break
+        }
+        'mcpcp;server;help;tool' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a tool from a composed server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a composed server''s tools and where they forward to')
+            break
+        }
+        'mcpcp;server;help;tool;add' {
+            break
+        }
+        'mcpcp;server;help;tool;remove' {
+            break
+        }
+        'mcpcp;server;help;tool;list' {
             break
         }
         'mcpcp;server;help;ip' {
@@ -942,7 +1044,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1032,6 +1134,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;group;grant' {
+            [CompletionResult]::new('--tools', '--tools', [CompletionResultType]::ParameterName, 'Only these tools of the server: its other tools are hidden from the members'' tools/list and refused')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -1066,7 +1169,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1275,6 +1378,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only calls to composed servers'' tools that forwarded to this source tool')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -1304,6 +1408,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)')
             [CompletionResult]::new('--trace', '--trace', [CompletionResultType]::ParameterName, 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)')
             [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'Only calls to composed servers'' tools that forwarded to this source tool')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
@@ -2210,7 +2315,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server, exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -2224,6 +2329,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             break
         }
@@ -2267,6 +2373,21 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server;identity' {
+            break
+        }
+        'mcpcp;help;server;tool' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a tool from a composed server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a composed server''s tools and where they forward to')
+            break
+        }
+        'mcpcp;help;server;tool;add' {
+            break
+        }
+        'mcpcp;help;server;tool;remove' {
+            break
+        }
+        'mcpcp;help;server;tool;list' {
             break
         }
         'mcpcp;help;server;ip' {
@@ -2376,7 +2497,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group: its members lose the servers it granted')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add users to a group')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove users from a group')
-            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers')
+            [CompletionResult]::new('grant', 'grant', [CompletionResultType]::ParameterValue, 'Let a group''s members reach servers (or, with --tools, some tools of one server)')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Take servers away from a group')
             break
         }

@@ -460,6 +460,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,show)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__show"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,tool)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__tool"
+                ;;
             mcpcp__subcmd__help__subcmd__server,upstream-auth)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__upstream__subcmd__auth"
                 ;;
@@ -474,6 +477,15 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__help__subcmd__server__subcmd__ip,remove)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__ip__subcmd__remove"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__tool,add)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__add"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__tool,list)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__list"
+                ;;
+            mcpcp__subcmd__help__subcmd__server__subcmd__tool,remove)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__remove"
                 ;;
             mcpcp__subcmd__help__subcmd__siem,add)
                 cmd="mcpcp__subcmd__help__subcmd__siem__subcmd__add"
@@ -709,6 +721,9 @@ _mcpcp() {
             mcpcp__subcmd__server,show)
                 cmd="mcpcp__subcmd__server__subcmd__show"
                 ;;
+            mcpcp__subcmd__server,tool)
+                cmd="mcpcp__subcmd__server__subcmd__tool"
+                ;;
             mcpcp__subcmd__server,upstream-auth)
                 cmd="mcpcp__subcmd__server__subcmd__upstream__subcmd__auth"
                 ;;
@@ -757,6 +772,9 @@ _mcpcp() {
             mcpcp__subcmd__server__subcmd__help,show)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__show"
                 ;;
+            mcpcp__subcmd__server__subcmd__help,tool)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__tool"
+                ;;
             mcpcp__subcmd__server__subcmd__help,upstream-auth)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__upstream__subcmd__auth"
                 ;;
@@ -771,6 +789,15 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help__subcmd__ip,remove)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__ip__subcmd__remove"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__tool,add)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__add"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__tool,list)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__help__subcmd__tool,remove)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__remove"
                 ;;
             mcpcp__subcmd__server__subcmd__ip,allow)
                 cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__allow"
@@ -801,6 +828,30 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__ip__subcmd__help,remove)
                 cmd="mcpcp__subcmd__server__subcmd__ip__subcmd__help__subcmd__remove"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool,add)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__add"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool,help)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__help"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool,list)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool,remove)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__remove"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool__subcmd__help,add)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__add"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool__subcmd__help,help)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__help"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool__subcmd__help,list)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__tool__subcmd__help,remove)
+                cmd="mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__remove"
                 ;;
             mcpcp__subcmd__siem,add)
                 cmd="mcpcp__subcmd__siem__subcmd__add"
@@ -2557,12 +2608,16 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__group__subcmd__grant)
-            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --tools --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --tools)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3607,7 +3662,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3861,6 +3916,62 @@ _mcpcp() {
         mcpcp__subcmd__help__subcmd__server__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__tool)
+            opts="add remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__tool__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -4587,7 +4698,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__export)
-            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4642,6 +4753,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4793,7 +4908,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__tail)
-            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4848,6 +4963,10 @@ _mcpcp() {
                     return 0
                     ;;
                 --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -5559,7 +5678,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help"
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5731,7 +5850,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__create)
-            opts="-o -h -V --url --command --env --auth --description --capture --upstream-auth --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --url --command --composed --env --auth --description --capture --upstream-auth --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5989,7 +6108,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity ip help"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6257,6 +6376,62 @@ _mcpcp() {
         mcpcp__subcmd__server__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__tool)
+            opts="add remove list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__tool__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -6771,6 +6946,264 @@ _mcpcp() {
         mcpcp__subcmd__server__subcmd__show)
             opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool)
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version add remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__add)
+            opts="-o -h -V --from --as --description --set --hide --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hide)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__help)
+            opts="add remove list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__list)
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__tool__subcmd__remove)
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

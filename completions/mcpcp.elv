@@ -79,7 +79,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -93,6 +93,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -116,6 +117,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
             cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
             cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand --composed 'No upstream of its own: its tools are picked from other servers with `server tool add`'
             cand --value-stdin 'Read the --header values from standard input: one line each, in the order of the flags'
             cand --client-secret-stdin 'Read that client''s secret from standard input (its first line)'
             cand -h 'Print help (see more with ''--help'')'
@@ -309,6 +311,81 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;tool'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
+            cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
+            cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'
+            cand remove 'Remove a tool from a composed server'
+            cand list 'List a composed server''s tools and where they forward to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;tool;add'= {
+            cand --from 'The tool it forwards to'
+            cand --as 'The name clients see [default: the source tool''s]'
+            cand --description 'The description clients see [default: the source tool''s]'
+            cand --set 'Fix an argument (repeatable): removed from the schema clients see; a client''s value is replaced'
+            cand --hide 'Remove an optional argument from the schema clients see (repeatable); a client''s value is dropped'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
+            cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
+            cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;tool;remove'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
+            cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
+            cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;tool;list'= {
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
+            cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
+            cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'mcpcp;server;tool;help'= {
+            cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'
+            cand remove 'Remove a tool from a composed server'
+            cand list 'List a composed server''s tools and where they forward to'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'mcpcp;server;tool;help;add'= {
+        }
+        &'mcpcp;server;tool;help;remove'= {
+        }
+        &'mcpcp;server;tool;help;list'= {
+        }
+        &'mcpcp;server;tool;help;help'= {
+        }
         &'mcpcp;server;ip'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -397,7 +474,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;ip;help;help'= {
         }
         &'mcpcp;server;help'= {
-            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -411,6 +488,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -441,6 +519,17 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;upstream-auth'= {
         }
         &'mcpcp;server;help;identity'= {
+        }
+        &'mcpcp;server;help;tool'= {
+            cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'
+            cand remove 'Remove a tool from a composed server'
+            cand list 'List a composed server''s tools and where they forward to'
+        }
+        &'mcpcp;server;help;tool;add'= {
+        }
+        &'mcpcp;server;help;tool;remove'= {
+        }
+        &'mcpcp;server;help;tool;list'= {
         }
         &'mcpcp;server;help;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -845,7 +934,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -928,6 +1017,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --version 'Print version'
         }
         &'mcpcp;group;grant'= {
+            cand --tools 'Only these tools of the server: its other tools are hidden from the members'' tools/list and refused'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -960,7 +1050,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1142,6 +1232,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --fault 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)'
             cand --trace 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)'
             cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
+            cand --origin 'Only calls to composed servers'' tools that forwarded to this source tool'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -1170,6 +1261,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --fault 'Only failures that were this party''s fault: client (bad request, credentials, limits), upstream (unreachable, refused, timed out, invalid answer), operator (misconfiguration), internal (mcpcp itself)'
             cand --trace 'Only the records of this trace (32 hex digits: a client''s `traceparent`, or the `trace_id` of a record)'
             cand --where 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold'
+            cand --origin 'Only calls to composed servers'' tools that forwarded to this source tool'
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
             cand -o 'Output format: tables for people, JSON for scripts'
@@ -1978,7 +2070,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;serve'= {
         }
         &'mcpcp;help;server'= {
-            cand create 'Register an upstream MCP server, exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -1992,6 +2084,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
         &'mcpcp;help;server;create'= {
@@ -2021,6 +2114,17 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;upstream-auth'= {
         }
         &'mcpcp;help;server;identity'= {
+        }
+        &'mcpcp;help;server;tool'= {
+            cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'
+            cand remove 'Remove a tool from a composed server'
+            cand list 'List a composed server''s tools and where they forward to'
+        }
+        &'mcpcp;help;server;tool;add'= {
+        }
+        &'mcpcp;help;server;tool;remove'= {
+        }
+        &'mcpcp;help;server;tool;list'= {
         }
         &'mcpcp;help;server;ip'= {
             cand allow 'Admit clients from CIDR (once the allow list is not empty, only its ranges are admitted)'
@@ -2103,7 +2207,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand delete 'Delete a group: its members lose the servers it granted'
             cand add 'Add users to a group'
             cand remove 'Remove users from a group'
-            cand grant 'Let a group''s members reach servers'
+            cand grant 'Let a group''s members reach servers (or, with --tools, some tools of one server)'
             cand revoke 'Take servers away from a group'
         }
         &'mcpcp;help;group;create'= {

@@ -20,6 +20,8 @@ pub use crate::policy::ServerConfig;
 use crate::secrets::{SealKey, Secret};
 use crate::store::{self, Db, OpenOptions, Schema, StoreError};
 
+mod composed;
+
 /// How often the watcher asks SQLite whether another process committed.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -47,8 +49,19 @@ pub struct UserEntry {
     pub disabled: bool,
     /// Servers the user reaches through a group.
     pub servers: std::collections::HashSet<i64>,
+    /// The servers of which the user's groups grant some tools only, with those tools (by the
+    /// names the server's clients see); a server reached but not here: every tool.
+    pub tools: HashMap<i64, Arc<std::collections::HashSet<String>>>,
     /// The groups the user is in: (id, name), by name.
     pub groups: Vec<(i64, String)>,
+}
+
+impl UserEntry {
+    /// Whether the user's groups grant `tool` of server `server_id` (a user who reaches the
+    /// server through a group granting all of it: every tool).
+    pub fn may_use(&self, server_id: i64, tool: &str) -> bool {
+        self.tools.get(&server_id).is_none_or(|granted| granted.contains(tool))
+    }
 }
 
 /// An identity signing key as `/.well-known/jwks.json` publishes it.
@@ -134,6 +147,7 @@ impl ConnectionEntry {
 impl Snapshot {
     /// Builds a snapshot from the rows, unsealing stdio environments with `key`.
     pub fn build(rows: store::snapshot::Rows, key: &SealKey) -> Snapshot {
+        let mut composed = composed::build(rows.composed);
         let mut tools: HashMap<i64, HashMap<String, ToolState>> = HashMap::new();
         let mut catalogues: HashMap<i64, Vec<String>> = HashMap::new();
         for t in rows.tools {
@@ -179,6 +193,8 @@ impl Snapshot {
                     }),
                     identity_forward: s.identity_forward,
                     identity_jwt_header: s.identity_jwt_header,
+                    composed: (s.transport == crate::model::Transport::None)
+                        .then(|| composed.remove(&s.id).unwrap_or_default()),
                 };
                 (s.name, Arc::new(config))
             })
@@ -202,14 +218,30 @@ impl Snapshot {
                     email: u.email,
                     disabled: u.disabled,
                     servers: Default::default(),
+                    tools: HashMap::new(),
                     groups: Vec::new(),
                 };
                 (u.id, entry)
             })
             .collect();
-        for (user, server) in rows.reach {
+        // A server's tools a user may use: all of them if any of their groups grants all,
+        // else those any of their groups grants.
+        let mut limits: HashMap<(i64, i64), Option<std::collections::HashSet<String>>> = HashMap::new();
+        for (user, server, tools) in rows.reach {
             if let Some(u) = users.get_mut(&user) {
                 u.servers.insert(server);
+            }
+            let granted: Option<Vec<String>> = tools.map(|t| serde_json::from_str(&t).unwrap_or_default());
+            let limit = limits.entry((user, server)).or_insert_with(|| Some(Default::default()));
+            match (limit.as_mut(), granted) {
+                (Some(set), Some(granted)) => set.extend(granted),
+                (_, None) => *limit = None,
+                (None, Some(_)) => {}
+            }
+        }
+        for ((user, server), limit) in limits {
+            if let (Some(u), Some(set)) = (users.get_mut(&user), limit) {
+                u.tools.insert(server, Arc::new(set));
             }
         }
         for (user, group_id, group) in rows.memberships {

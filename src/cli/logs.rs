@@ -60,6 +60,16 @@ pub struct Filters {
     /// (`--where input.customer_id=42`). Repeatable; all must hold.
     #[arg(long = "where", value_name = "FIELD=VALUE")]
     pub wheres: Vec<String>,
+    /// Only calls to composed servers' tools that forwarded to this source tool.
+    #[arg(long, value_name = "SERVER:TOOL")]
+    pub origin: Option<String>,
+}
+
+impl Filters {
+    /// `--where` with `--origin` as one more condition.
+    fn wheres(&self) -> Vec<String> {
+        self.wheres.iter().cloned().chain(self.origin.as_ref().map(|o| format!("origin={o}"))).collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -104,7 +114,7 @@ fn request(f: &Filters) -> TailLogs {
         status: f.status.clone(),
         fault: f.fault.map(|fault| fault.as_str().to_string()),
         trace: f.trace.clone(),
-        wheres: f.wheres.clone(),
+        wheres: f.wheres(),
         lines: None,
         after: None,
         follow: false,
@@ -233,7 +243,7 @@ fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
         status: f.status.clone(),
         fault: f.fault.map(|fault| fault.as_str().to_string()),
         trace: f.trace.clone(),
-        wheres: f.wheres.clone(),
+        wheres: f.wheres(),
         ..ExportLogs::default()
     };
     // The first page checks the filter before the file is touched.

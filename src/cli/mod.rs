@@ -17,6 +17,7 @@ mod role;
 mod schemas;
 mod serve;
 mod server;
+mod server_tool;
 mod siem;
 mod sso;
 mod token;

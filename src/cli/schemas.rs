@@ -38,6 +38,10 @@ pub fn json_schemas() -> Vec<Shape> {
         shape::<IpLists>("server-ip", "`server ip … list`, `allow`, `deny` and `remove`"),
         shape::<Tool>("tool", "`tool list` (an array), `tool start` and `tool stop`"),
         shape::<SyncReport>("tool-sync", "`tool sync`"),
+        shape::<crate::model::ComposedTool>(
+            "composed-tool",
+            "`server tool list` (an array), `server tool add` and `server tool remove`",
+        ),
         shape::<Token>("token", "`token list` (an array) and `token revoke`"),
         shape::<CreatedToken>("created-token", "`token create`"),
         shape::<User>(

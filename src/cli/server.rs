@@ -11,7 +11,7 @@ use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
-    /// Register an upstream MCP server, exposed at /mcp/NAME.
+    /// Register an upstream MCP server (or compose one from other servers' tools), exposed at /mcp/NAME.
     Create(CreateArgs),
     /// List servers.
     List,
@@ -84,6 +84,12 @@ pub enum ServerCommand {
     /// What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it.
     #[command(after_long_help = include_str!("help/server-identity.txt"))]
     Identity(super::identity::IdentityArgs),
+    /// The tools of a composed server: other servers' tools, renamed, re-described, arguments fixed or hidden.
+    #[command(after_long_help = include_str!("help/server-tool.txt"))]
+    Tool {
+        #[command(subcommand)]
+        action: super::server_tool::ServerToolCommand,
+    },
     /// Client address rules: deny wins; a non-empty allow list admits only its ranges.
     #[command(after_long_help = include_str!("help/server-ip.txt"))]
     Ip {
@@ -106,7 +112,7 @@ pub enum IpAction {
 }
 
 #[derive(Args)]
-#[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command"]))]
+#[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command", "composed"]))]
 pub struct CreateArgs {
     /// Server name: 1-63 of a-z, 0-9 and '-'.
     pub name: String,
@@ -116,6 +122,9 @@ pub struct CreateArgs {
     /// A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything".
     #[arg(long, value_name = "CMD ARGS")]
     pub command: Option<String>,
+    /// No upstream of its own: its tools are picked from other servers with `server tool add`.
+    #[arg(long)]
+    pub composed: bool,
     /// An environment variable for the process (repeatable); values are encrypted at rest.
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
@@ -203,6 +212,7 @@ impl std::fmt::Debug for CreateArgs {
             .field("name", &self.name)
             .field("url", &self.url)
             .field("command", &self.command)
+            .field("composed", &self.composed)
             .field("env_keys", &keys)
             .field("auth", &self.auth)
             .field("description", &self.description)
@@ -222,8 +232,16 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            if a.url.is_some() && !a.env.is_empty() {
+            if (a.url.is_some() || a.composed) && !a.env.is_empty() {
                 return Err(super::UsageError("--env applies to --command servers only".into()).into());
+            }
+            if a.composed && a.upstream_auth != UpstreamAuth::None {
+                return Err(super::UsageError(
+                    "--upstream-auth applies to --url servers; a composed server's tools use their source servers' \
+                     credentials"
+                        .into(),
+                )
+                .into());
             }
             let (headers, oauth) = if a.upstream_auth == UpstreamAuth::Oauth && a.url.is_some() {
                 if a.headers.given() {
@@ -240,6 +258,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 name: a.name,
                 url: a.url,
                 command: a.command,
+                composed: a.composed,
                 env: a.env.into_iter().map(Secret::new).collect(),
                 auth: Some(a.auth),
                 description: a.description,
@@ -279,6 +298,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         ServerCommand::Identity(a) => super::identity::run(a, env),
+        ServerCommand::Tool { action } => super::server_tool::run(action, env),
         ServerCommand::List => {
             let servers = env.op(server::ListServers {})?;
             if env.json() {
@@ -423,6 +443,7 @@ fn target(s: &Server) -> String {
     match (&s.url, &s.command) {
         (Some(url), _) => url.clone(),
         (None, Some(argv)) => shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" ")),
+        (None, None) if s.kind == "composed" => "(composed)".into(),
         (None, None) => "-".into(),
     }
 }

@@ -67,6 +67,12 @@ pub(super) fn show(id: i64, env: &mut Env) -> anyhow::Result<()> {
             }
         }
     }
+    if let Some(serde_json::Value::Array(steps)) = &entry.steps {
+        output::line("");
+        for l in step_lines(steps) {
+            output::line(&l);
+        }
+    }
     output::line("");
     for l in waterfall(&entry) {
         output::line(&l);
@@ -104,6 +110,38 @@ pub(super) fn waterfall(entry: &ActivityEntry) -> Vec<String> {
         let name = if phase.starts_with("upstream.") { format!("  {phase}") } else { phase.clone() };
         let mark = if failed { "  failed" } else { "" };
         lines.push(format!("{:22} {:>10} {:>10}  {bar:BAR$}{mark}", output::escape(&name), ms(start), ms(len)));
+    }
+    lines
+}
+
+/// A composed tool's calls to its source: one line each (target, connection, status, start and
+/// length), then its input and output (pretty JSON) and error, indented.
+fn step_lines(steps: &[serde_json::Value]) -> Vec<String> {
+    let text = |v: &serde_json::Value, key: &str| v.get(key).and_then(|s| s.as_str()).unwrap_or("-").to_string();
+    let ms = |v: &serde_json::Value, key: &str| v.get(key).and_then(|n| n.as_u64()).unwrap_or(0) as f64 / 1000.0;
+    let mut lines = vec![format!("steps ({}):", steps.len())];
+    for (i, step) in steps.iter().enumerate() {
+        lines.push(format!(
+            "  {}. {}  connection {}  {}  at {:.3} ms, took {:.3} ms",
+            i + 1,
+            output::escape(&text(step, "target")),
+            output::escape(&text(step, "connection")),
+            output::escape(&text(step, "status")),
+            ms(step, "offset_us"),
+            ms(step, "duration_us"),
+        ));
+        for key in ["input", "output"] {
+            let Some(v) = step.get(key).filter(|v| !v.is_null()) else { continue };
+            let body = match v {
+                serde_json::Value::String(s) => s.clone(),
+                v => serde_json::to_string_pretty(v).unwrap_or_default(),
+            };
+            lines.push(format!("     {key}:"));
+            lines.extend(body.lines().map(|l| format!("       {}", output::escape(l))));
+        }
+        if let Some(e) = step.get("error").and_then(|e| e.as_str()) {
+            lines.push(format!("     error: {}", output::escape(e)));
+        }
     }
     lines
 }

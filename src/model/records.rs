@@ -14,6 +14,8 @@ pub enum Transport {
     Http,
     /// A local process speaking MCP over stdin/stdout.
     Stdio,
+    /// None: a composed server (`kind` `composed`), whose tools forward to other servers' tools.
+    None,
 }
 
 impl Transport {
@@ -21,6 +23,16 @@ impl Transport {
         match self {
             Transport::Http => "http",
             Transport::Stdio => "stdio",
+            Transport::None => "none",
+        }
+    }
+
+    /// The stored spelling back (an unknown one reads as `http`).
+    pub fn parse(s: &str) -> Transport {
+        match s {
+            "stdio" => Transport::Stdio,
+            "none" => Transport::None,
+            _ => Transport::Http,
         }
     }
 }
@@ -29,6 +41,7 @@ impl Transport {
 pub struct Server {
     pub id: i64,
     pub name: String,
+    /// `proxy` (it has an upstream) or `composed` (its tools are picked from other servers).
     pub kind: String,
     pub transport: Transport,
     /// Set for `http` servers.
@@ -64,6 +77,31 @@ pub struct Tool {
     pub title: Option<String>,
     pub description: String,
     pub state: ToolState,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A tool of a composed server: it forwards to a tool of another server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ComposedTool {
+    pub id: i64,
+    /// The composed server.
+    pub server: String,
+    /// The name clients see and call.
+    pub name: String,
+    /// The server whose tool it forwards to (its name when the tool was added, if it was deleted).
+    pub source_server: String,
+    pub source_tool: String,
+    /// The description clients see; `None`: the source tool's.
+    pub description: Option<String>,
+    /// Arguments the gateway sets: removed from the schema clients see; a value a client sends for
+    /// one is replaced.
+    pub fixed: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Optional arguments removed from the schema clients see; a value a client sends is dropped.
+    pub hidden: Vec<String>,
+    /// Whether calls reach the source tool: `ok`, or why not (`source_stopped`, `source_missing`:
+    /// the source server no longer offers it, `source_deleted`: the source server was deleted).
+    pub status: String,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -114,6 +152,10 @@ pub struct Group {
     pub name: String,
     pub members: Vec<String>,
     pub servers: Vec<String>,
+    /// The servers the group grants some tools of only, with those tools (absent: every tool of
+    /// each server it grants).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tools: std::collections::BTreeMap<String, Vec<String>>,
     pub created_at: String,
 }
 
@@ -224,6 +266,15 @@ pub struct ActivityEntry {
     /// before the response. `null` when it never was.
     #[serde(default)]
     pub resumed: Option<i64>,
+    /// For a call to a composed server's tool: the source tool it forwarded to (`SERVER:TOOL`).
+    #[serde(default)]
+    pub origin: Option<String>,
+    /// For a call to a composed server's tool: each call the gateway made for it, in order:
+    /// `target` (`SERVER:TOOL`), `connection` (which credential it carried: `none`, `header`,
+    /// `user`, `shared`), `input` and `output` (redacted and capped like the record's; absent
+    /// unless the server captures `full`), `status`, `offset_us` and `duration_us`, `error`.
+    #[serde(default)]
+    pub steps: Option<serde_json::Value>,
 }
 
 /// A linked upstream account: a user's (or, with no user, the server's shared) OAuth connection

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-pub use super::draft::{Draft, kind_of, new_trace_id};
+pub use super::draft::{Draft, Step, kind_of, new_trace_id};
 use super::journal::Journal;
 use super::metrics::{COMMIT_SECONDS, Histogram};
 use super::redact::Redactor;

@@ -56,8 +56,28 @@ pub struct Draft {
     /// How many times the answer's stream was resumed: the client reconnecting with
     /// `Last-Event-ID`, and mcpcp continuing an upstream's stream it closed before the response.
     pub resumed: u32,
+    /// For a call to a composed server's tool: the source tool (`SERVER:TOOL`).
+    pub origin: Option<String>,
+    /// For a call to a composed server's tool: the calls the gateway made for it.
+    pub steps: Vec<Step>,
     /// The parts of the record known before the answer, shaped early ([`super::activity::Recorder::prepare`]).
     pub(super) early: Option<Early>,
+}
+
+/// One call the gateway made to answer a call to a composed server's tool.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// `SERVER:TOOL`.
+    pub target: String,
+    /// Which credential it carried upstream (`none`, `header`, `user`, `shared`).
+    pub connection: &'static str,
+    /// The `tools/call` params sent (the recorded input is their `arguments`).
+    pub params: String,
+    /// When it started and how long it took, from the call's arrival.
+    pub offset: Duration,
+    pub duration: Duration,
+    /// Why it failed (the whole story, for the record), if it did.
+    pub error: Option<String>,
 }
 
 /// The record's time, formatted, and its redacted inputs: shaped while the upstream works, so
@@ -100,6 +120,8 @@ impl Draft {
             upstream_auth: None,
             upstream_subject: None,
             resumed: 0,
+            origin: None,
+            steps: Vec::new(),
             early: None,
         }
     }

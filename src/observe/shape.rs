@@ -110,7 +110,10 @@ impl Shaper {
                 output_truncated = cut;
             }
         }
+        let steps = self.steps(&d.steps, d.capture, output.as_deref(), failed);
         NewRow {
+            origin: capped(d.origin, MAX_NAME_BYTES),
+            steps,
             time,
             server: capped(d.server, MAX_NAME_BYTES),
             kind: d.kind.into(),
@@ -143,6 +146,46 @@ impl Shaper {
             trace_origin: Some(d.trace.origin.as_str().into()),
             resumed: (d.resumed > 0).then_some(i64::from(d.resumed)),
         }
+    }
+
+    /// The steps of a call to a composed server's tool, as the record keeps them (a JSON array):
+    /// each step's input (the `arguments` it sent) redacted and capped like the record's input,
+    /// and, the last step's answer being the call's, the call's output (already redacted and
+    /// capped); inputs and outputs only when the server captures `full`.
+    fn steps(
+        &self,
+        steps: &[super::draft::Step],
+        capture: CaptureMode,
+        output: Option<&str>,
+        failed: bool,
+    ) -> Option<String> {
+        if steps.is_empty() {
+            return None;
+        }
+        let json =
+            |text: Option<String>| text.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
+        let last = steps.len() - 1;
+        let each: Vec<serde_json::Value> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let full = capture == CaptureMode::Full;
+                let input = full.then(|| self.input_of("tool_call", &s.params)).flatten();
+                let output = (full && i == last).then(|| output.map(String::from)).flatten();
+                let failed = s.error.is_some() || (i == last && failed);
+                serde_json::json!({
+                    "target": capped(Some(s.target.clone()), MAX_NAME_BYTES),
+                    "connection": s.connection,
+                    "input": json(input.map(|i| input_within(i, MAX_INPUT_BYTES))),
+                    "output": json(output),
+                    "status": if failed { "failure" } else { "success" },
+                    "offset_us": u64::try_from(s.offset.as_micros()).unwrap_or(u64::MAX),
+                    "duration_us": u64::try_from(s.duration.as_micros()).unwrap_or(u64::MAX),
+                    "error": capped(s.error.clone(), MAX_ERROR_BYTES),
+                })
+            })
+            .collect();
+        Some(serde_json::Value::Array(each).to_string())
     }
 
     /// The call's inputs: `arguments` of tools/call and prompts/get, else the params without
@@ -237,6 +280,42 @@ mod tests {
         assert!(!may_be_tool_error(r#"{"content":[],"isError":false}"#));
         assert!(!may_be_tool_error(r#"{"content":[{"type":"text","text":"\"isError\": true"}]}"#));
         assert!(!may_be_tool_error(r#"{"content":[]}"#));
+    }
+
+    /// A composed tool's step keeps what reached the source tool, redacted like the record's
+    /// input, and the call's output; under `metadata` neither.
+    #[test]
+    fn a_step_keeps_its_redacted_input_and_the_calls_output_under_full_capture_only() {
+        let shaper = Shaper { redactor: Redactor::new(&["password".to_string()]), max_output: 1024 };
+        for capture in [CaptureMode::Full, CaptureMode::Metadata] {
+            let mut draft = Draft::new("tool_call", crate::clock::Clock::system().now());
+            draft.capture = capture;
+            draft.params = Some(r#"{"name":"plus","arguments":{"b":2}}"#.into());
+            draft.response = Some(bytes::Bytes::from_static(br#"{"jsonrpc":"2.0","id":1,"result":{"n":42}}"#));
+            draft.origin = Some("fx:add".into());
+            draft.steps.push(crate::observe::draft::Step {
+                target: "fx:add".into(),
+                connection: "header",
+                params: r#"{"name":"add","arguments":{"a":40,"b":2,"password":"p"}}"#.into(),
+                offset: std::time::Duration::from_micros(10),
+                duration: std::time::Duration::from_micros(5),
+                error: None,
+            });
+            let row = shaper.row(draft);
+            assert_eq!(row.origin.as_deref(), Some("fx:add"));
+            let steps: serde_json::Value = serde_json::from_str(row.steps.as_deref().unwrap()).unwrap();
+            let step = &steps[0];
+            assert_eq!((step["target"].as_str(), step["connection"].as_str()), (Some("fx:add"), Some("header")));
+            assert_eq!((step["offset_us"].as_u64(), step["duration_us"].as_u64()), (Some(10), Some(5)));
+            assert_eq!(step["status"], "success");
+            if capture == CaptureMode::Full {
+                assert_eq!(step["input"]["a"], 40);
+                assert_ne!(step["input"]["password"], "p", "{step}");
+                assert_eq!(step["output"], serde_json::json!({"n": 42}));
+            } else {
+                assert!(step["input"].is_null() && step["output"].is_null(), "{step}");
+            }
+        }
     }
 
     /// A draft shaped early (while the upstream works) becomes the record it would have become

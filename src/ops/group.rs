@@ -47,6 +47,10 @@ pub struct EditGroup {
     pub group: String,
     pub edit: Edit,
     pub names: Vec<String>,
+    /// With `grant` and one server: the only tools of it the group grants (its members see and
+    /// may call no other). Granting a server again changes them; without `tools`, to all.
+    #[serde(default)]
+    pub tools: Option<Vec<String>>,
 }
 
 crate::operation!(CreateGroup, Post "/groups", GROUP_MANAGE, "Create a group", Group, |op, stores, ctx| {
@@ -67,7 +71,7 @@ crate::operation!(DeleteGroup, Delete "/groups/{group}", GROUP_MANAGE, "Delete a
 });
 crate::operation!(EditGroup, Patch "/groups/{group}", GROUP_MANAGE, "Add or remove members, grant or revoke servers", Group, |op, stores, ctx| {
     ctx.require_global(Permission::GROUP_MANAGE)?;
-    edit(stores.state()?, ctx, &op.group, op.edit, &op.names)
+    edit(stores.state()?, ctx, &op.group, op.edit, &op.names, op.tools.as_deref())
 });
 
 pub fn create(db: &mut Db, ctx: &Ctx, name: &str) -> Result<Group> {
@@ -166,8 +170,51 @@ impl Edit {
     }
 }
 
-/// Adds or removes members, or grants or revokes servers: all of `names` or none.
-pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -> Result<Group> {
+/// The tools `--tools` names, checked against what `server` offers: sorted, each once, at least
+/// one, none unknown. As stored: a JSON array.
+fn tool_list(tx: &store::Connection, server: &str, tools: &[String]) -> Result<String> {
+    let found = super::server::find(tx, server)?;
+    let known: BTreeSet<String> = if found.transport == crate::model::Transport::None {
+        store::composed::list(tx, found.id)?.into_iter().map(|t| t.name).collect()
+    } else {
+        store::tools::definitions(tx, found.id)?.into_iter().map(|t| t.name).collect()
+    };
+    let mut chosen = BTreeSet::new();
+    for tool in tools {
+        if !known.contains(tool) {
+            let hint = if found.transport == crate::model::Transport::None {
+                format!("`mcpcp server tool list {server}`")
+            } else {
+                format!("`mcpcp tool list {server}`; `mcpcp tool sync {server}` asks its upstream")
+            };
+            return Err(Error::Invalid(format!("--tools: server {server:?} has no tool {tool:?} ({hint})")));
+        }
+        if !chosen.insert(tool.as_str()) {
+            return Err(Error::Invalid(format!("--tools: {tool:?} is named twice")));
+        }
+    }
+    if chosen.is_empty() {
+        return Err(Error::Invalid("--tools: name at least one tool".into()));
+    }
+    serde_json::to_string(&chosen).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Adds or removes members, or grants or revokes servers: all of `names` or none. With
+/// `tools`, a grant of one server grants only those of its tools.
+pub fn edit(
+    db: &mut Db,
+    ctx: &Ctx,
+    group: &str,
+    edit: Edit,
+    names: &[String],
+    tools: Option<&[String]>,
+) -> Result<Group> {
+    if tools.is_some() && edit != Edit::Grant {
+        return Err(Error::Invalid("--tools applies to `group grant`".into()));
+    }
+    if tools.is_some() && names.len() != 1 {
+        return Err(Error::Invalid("--tools applies to one server at a time".into()));
+    }
     if names.is_empty() {
         let what = if edit.on_members() { "user" } else { "server" };
         return Err(Error::Invalid(format!("name at least one {what}")));
@@ -183,6 +230,10 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
         let before = find(tx, group)?;
         let current = if edit.on_members() { &before.members } else { &before.servers };
         let mut affected = Vec::new();
+        let granted_tools = match tools {
+            Some(t) => Some(tool_list(tx, &names[0], t)?),
+            None => None,
+        };
         for name in names {
             let id =
                 if edit.on_members() { super::user::find(tx, name)?.id } else { super::server::find(tx, name)?.id };
@@ -195,7 +246,12 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
                     return Err(Error::Conflict(format!("user {name:?} is not in group {group:?}")));
                 }
                 (Edit::Grant, true) => {
-                    return Err(Error::Conflict(format!("group {group:?} already grants server {name:?}")));
+                    // Granted again: its tools change (to the named ones, or to all).
+                    let now_granted = before.tools.get(name).map(|t| serde_json::to_string(t).unwrap_or_default());
+                    if now_granted == granted_tools {
+                        return Err(Error::Conflict(format!("group {group:?} already grants server {name:?}")));
+                    }
+                    store::groups::set_tools(tx, before.id, id, granted_tools.as_deref())?;
                 }
                 (Edit::Revoke, false) => {
                     return Err(Error::Conflict(format!("group {group:?} does not grant server {name:?}")));
@@ -205,7 +261,7 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
                     store::groups::remove_member(tx, before.id, id)?;
                     affected.push(id);
                 }
-                (Edit::Grant, false) => store::groups::grant(tx, before.id, id)?,
+                (Edit::Grant, false) => store::groups::grant(tx, before.id, id, granted_tools.as_deref())?,
                 (Edit::Revoke, true) => {
                     store::groups::revoke(tx, before.id, id)?;
                     affected = store::groups::member_ids(tx, before.id)?;
@@ -215,11 +271,15 @@ pub fn edit(db: &mut Db, ctx: &Ctx, group: &str, edit: Edit, names: &[String]) -
         // Losing access ends the affected users' sign-ins for those servers at once.
         let lost = revoke_lost_access(tx, &affected, &now)?;
         let after = find(tx, group)?;
-        let changes = lost.into_changes(if edit.on_members() {
+        let mut changes = if edit.on_members() {
             Changes::new().field("members", &before.members, &after.members)
         } else {
             Changes::new().field("servers", &before.servers, &after.servers)
-        });
+        };
+        if before.tools != after.tools {
+            changes = changes.field("tools", &before.tools, &after.tools);
+        }
+        let changes = lost.into_changes(changes);
         Ok((after, AuditRecord::new(edit.action(), "group", before.id, group, changes)))
     })
 }

@@ -171,6 +171,12 @@ pub fn set(
         ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
         let forward = forward.unwrap_or(before.identity_forward);
         let header = jwt_header.clone().unwrap_or_else(|| before.identity_jwt_header.clone());
+        if before.transport == Transport::None && forward != crate::model::IdentityForward::default() {
+            return Err(Error::Invalid(format!(
+                "server {name:?} is composed: it has no upstream of its own; each source server forwards the \
+                 caller's identity as its own settings say"
+            )));
+        }
         if before.transport == Transport::Stdio && (forward.headers || forward.jwt) {
             return Err(Error::Invalid(format!(
                 "server {name:?} runs a command: its upstream has no HTTP headers; forward the identity with --forward meta"

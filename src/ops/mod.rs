@@ -9,6 +9,7 @@ pub mod admin;
 pub mod admin_login;
 pub mod audit;
 mod changes;
+pub mod composed;
 pub mod connection;
 pub mod group;
 pub mod identity;

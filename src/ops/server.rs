@@ -22,6 +22,8 @@ pub enum UpstreamSpec {
         command: String,
         env: Vec<crate::secrets::Secret>,
     },
+    /// None: a composed server, whose tools are picked from other servers (`server tool add`).
+    Composed,
 }
 
 /// A server to create (`server create`, through `gateway::admin::upstream::CreateServer`, which
@@ -63,10 +65,17 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<S
             }
             (Transport::Stdio, None, Some(argv), vars)
         }
+        UpstreamSpec::Composed => (Transport::None, None, None, BTreeMap::new()),
     };
     if transport == Transport::Stdio && !matches!(req.upstream_auth, UpstreamAuthSpec::None) {
         return Err(Error::Invalid(
             "--upstream-auth applies to --url servers; give a stdio server its credentials with --env".into(),
+        ));
+    }
+    if transport == Transport::None && !matches!(req.upstream_auth, UpstreamAuthSpec::None) {
+        return Err(Error::Invalid(
+            "--upstream-auth applies to --url servers; a composed server's tools use their source servers' credentials"
+                .into(),
         ));
     }
     let upstream = seal_upstream(key, req.upstream_auth)?;
@@ -86,6 +95,7 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<S
             tx,
             &store::servers::NewServer {
                 name: name.as_str(),
+                kind: if transport == Transport::None { "composed" } else { "proxy" },
                 transport,
                 url: url.as_deref(),
                 command: command.as_deref(),

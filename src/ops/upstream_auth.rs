@@ -86,6 +86,12 @@ pub fn set_upstream_auth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, spec
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
         ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
+        if before.transport == Transport::None && upstream.auth != UpstreamAuth::None {
+            return Err(Error::Invalid(format!(
+                "server {name:?} is composed: it has no upstream of its own (its tools call their source servers \
+                 with those servers' credentials)"
+            )));
+        }
         if before.transport == Transport::Stdio && upstream.auth != UpstreamAuth::None {
             return Err(Error::Invalid(format!(
                 "server {name:?} runs a command: give it credentials with --env, not --upstream-auth"
@@ -217,6 +223,9 @@ pub fn set_upstream_oauth(db: &mut Db, ctx: &Ctx, key: &SealKey, name: &str, o: 
     mutate(db, ctx, |tx| {
         let before = find(tx, name)?;
         ctx.require(Permission::SERVER_UPDATE, before.id, || format!("no server named {name:?}"))?;
+        if before.transport == Transport::None {
+            return Err(Error::Invalid(format!("server {name:?} is composed: it has no upstream to sign in at")));
+        }
         if before.transport == Transport::Stdio {
             return Err(Error::Invalid(format!("server {name:?} runs a command: users cannot sign in at it")));
         }

@@ -3,6 +3,7 @@
 //! Architecture invariant: a [`Grant`] can only be made here, and forwarding a request to an
 //! upstream takes one, so a code path that skips authorization does not compile.
 
+mod composed;
 pub mod ip;
 pub mod limiter;
 pub mod quota;
@@ -12,6 +13,7 @@ mod server;
 
 use std::sync::Arc;
 
+pub use composed::{Composed, ComposedTool};
 pub use server::{ServerConfig, UpstreamOauth};
 
 use crate::model::AuthMethod;
@@ -80,6 +82,21 @@ impl Grant {
     pub fn principal(&self) -> &Principal {
         &self.principal
     }
+}
+
+/// Proof that a caller of a composed server's tool may reach the tool's source server as
+/// themselves: `grant` (to the composed server) carried over to `source`. The composed server's
+/// administrator picked the tool, so its callers reach that tool through it; the session that
+/// forwards the call is the composed server's, and asks only for the picked tool. Refused when
+/// `grant` is not a composed server's, `source` is one, or `source` is disabled.
+pub fn compose(grant: &Grant, source: &Arc<ServerConfig>) -> Result<Grant, Denial> {
+    if grant.server.composed.is_none() || source.composed.is_some() {
+        return Err(Denial::WrongServer);
+    }
+    if !source.enabled {
+        return Err(Denial::Disabled);
+    }
+    Ok(Grant { server: source.clone(), principal: grant.principal.clone() })
 }
 
 /// Why access was refused.
@@ -170,6 +187,7 @@ mod tests {
             quota_per_user: None,
             tools: HashMap::new(),
             catalogue: None,
+            composed: None,
             identity_forward: Default::default(),
             identity_jwt_header: crate::model::DEFAULT_JWT_HEADER.into(),
         })

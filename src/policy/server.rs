@@ -47,6 +47,8 @@ pub struct ServerConfig {
     pub identity_forward: IdentityForward,
     /// The header the signed JWT travels in (lowercase).
     pub identity_jwt_header: String,
+    /// For a composed server (`transport` none): its tools, which forward to other servers'.
+    pub composed: Option<Arc<super::Composed>>,
 }
 
 /// mcpcp as an OAuth client of a server's upstream authorization server.

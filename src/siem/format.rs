@@ -430,6 +430,8 @@ mod tests {
             parent_span_id: None,
             trace_origin: None,
             spans: None,
+            origin: None,
+            steps: None,
         }
     }
 

@@ -57,6 +57,12 @@ pub struct NewRow {
     /// How many times the call's answer stream was resumed, when it was.
     #[serde(default)]
     pub resumed: Option<i64>,
+    /// For a call to a composed server's tool: the source tool (`SERVER:TOOL`) and the calls the
+    /// gateway made for it (a JSON array).
+    #[serde(default)]
+    pub origin: Option<String>,
+    #[serde(default)]
+    pub steps: Option<String>,
 }
 
 /// Inserts a new record with id `id` into `activity_recent` (see [`fold`]).
@@ -65,9 +71,9 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         "INSERT INTO activity_recent (id, time, server, type, level, principal, auth_method, source_ip, user_agent,
            client_name, client_version, session_id, method, tool, input, output, output_size, output_truncated,
            duration_us, status, http_status, error_code, error_message, trace_id, fault, upstream_auth,
-           upstream_subject, span_id, parent_span_id, trace_origin, spans, resumed)
+           upstream_subject, span_id, parent_span_id, trace_origin, spans, resumed, origin, steps)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-                 ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+                 ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
     )?;
     stmt.execute(params![
         id,
@@ -102,6 +108,8 @@ pub fn insert(conn: &Connection, id: i64, r: &NewRow) -> rusqlite::Result<()> {
         r.trace_origin,
         r.spans,
         r.resumed,
+        r.origin,
+        r.steps,
     ])?;
     Ok(())
 }
@@ -260,6 +268,7 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("span_id", "span_id"),
     ("parent_span_id", "parent_span_id"),
     ("trace_origin", "trace_origin"),
+    ("origin", "origin"),
     ("id", "id"),
 ];
 
@@ -368,7 +377,7 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
 const COLUMNS: &str = "id, time, server, type, level, principal, auth_method, source_ip, user_agent, client_name,
     client_version, session_id, method, tool, input, output, output_size, output_truncated, duration_us, status,
     http_status, error_code, error_message, trace_id, fault, upstream_auth, upstream_subject,
-    span_id, parent_span_id, trace_origin, spans, resumed";
+    span_id, parent_span_id, trace_origin, spans, resumed, origin, steps";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
     let json = |i: usize, truncated: bool| -> rusqlite::Result<Option<serde_json::Value>> {
@@ -415,6 +424,8 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ActivityEntry> {
         trace_origin: r.get(29)?,
         spans: r.get::<_, Option<String>>(30)?.and_then(|s| serde_json::from_str(&s).ok()),
         resumed: r.get(31)?,
+        origin: r.get(32)?,
+        steps: r.get::<_, Option<String>>(33)?.and_then(|s| serde_json::from_str(&s).ok()),
     })
 }
 

@@ -20,7 +20,17 @@ fn complete(conn: &Connection, id: i64, name: String, created_at: String) -> rus
         "SELECT s.name FROM servers s JOIN group_servers g ON g.server_id = s.id WHERE g.group_id = ?1 ORDER BY s.name",
         id,
     )?;
-    Ok(Group { id, name, members, servers, created_at })
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.name, g.tools FROM servers s JOIN group_servers g ON g.server_id = s.id
+         WHERE g.group_id = ?1 AND g.tools IS NOT NULL ORDER BY s.name",
+    )?;
+    let tools = stmt
+        .query_map([id], |r| {
+            let list: String = r.get(1)?;
+            Ok((r.get::<_, String>(0)?, serde_json::from_str(&list).unwrap_or_default()))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Group { id, name, members, servers, tools, created_at })
 }
 
 pub fn insert(conn: &Connection, name: &str, now: &str) -> rusqlite::Result<i64> {
@@ -61,8 +71,21 @@ pub fn remove_member(conn: &Connection, group_id: i64, user_id: i64) -> rusqlite
     Ok(())
 }
 
-pub fn grant(conn: &Connection, group_id: i64, server_id: i64) -> rusqlite::Result<()> {
-    conn.execute("INSERT INTO group_servers (group_id, server_id) VALUES (?1, ?2)", params![group_id, server_id])?;
+/// Grants a server, every tool of it (`tools` `None`) or those of the JSON array `tools`.
+pub fn grant(conn: &Connection, group_id: i64, server_id: i64, tools: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO group_servers (group_id, server_id, tools) VALUES (?1, ?2, ?3)",
+        params![group_id, server_id, tools],
+    )?;
+    Ok(())
+}
+
+/// Changes which tools of a granted server the group grants (see [`grant`]).
+pub fn set_tools(conn: &Connection, group_id: i64, server_id: i64, tools: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE group_servers SET tools = ?3 WHERE group_id = ?1 AND server_id = ?2",
+        params![group_id, server_id, tools],
+    )?;
     Ok(())
 }
 

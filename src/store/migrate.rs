@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use rusqlite::OptionalExtension;
+
 use super::{Db, Schema, StoreError};
 
 /// `PRAGMA application_id` of every mcpcp database ("mcpc"), so a foreign SQLite file is refused.
@@ -27,6 +29,8 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0014_siem_sinks.sql"),
     include_str!("migrations/state/0015_admins.sql"),
     include_str!("migrations/state/0016_admin_sign_in.sql"),
+    include_str!("migrations/state/0017_composed_servers.sql"),
+    include_str!("migrations/state/0018_group_tool_grants.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[
@@ -42,6 +46,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0010_siem_cursors.sql"),
     include_str!("migrations/activity/0011_recent_checks.sql"),
     include_str!("migrations/activity/0012_resumed.sql"),
+    include_str!("migrations/activity/0013_composed_steps.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.
@@ -61,6 +66,18 @@ pub(super) fn run(db: &mut Db, schema: Schema) -> Result<(), StoreError> {
         return Ok(());
     }
     let path = db.path().to_path_buf();
+    // A migration may rebuild a table others reference (SQLite changes no CHECK in place): with
+    // foreign keys on, dropping the old table would delete the rows that reference it. They are
+    // off while the migrations run (the pragma cannot change inside a transaction), and the
+    // transaction commits only if every reference still holds (`foreign_key_check`).
+    db.conn().execute_batch("PRAGMA foreign_keys = OFF").map_err(|e| sql(&path, e))?;
+    let migrated = migrate(db, &path, migrations, known);
+    let restored = db.conn().execute_batch("PRAGMA foreign_keys = ON").map_err(|e| sql(&path, e));
+    migrated.and(restored)
+}
+
+fn migrate(db: &mut Db, path: &std::path::Path, migrations: &[&str], known: i64) -> Result<(), StoreError> {
+    let path = path.to_path_buf();
     db.write(|tx| {
         // Another process may have migrated between our check and taking the write lock.
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
@@ -71,6 +88,16 @@ pub(super) fn run(db: &mut Db, schema: Schema) -> Result<(), StoreError> {
                 path: path.clone(),
                 detail: format!("migration {} failed: {e}", index + 1),
             })?;
+        }
+        let broken: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map_err(|e| sql(&path, e))?;
+        if let Some(table) = broken {
+            return Err(StoreError::Other {
+                path: path.clone(),
+                detail: format!("migration left a broken reference in table {table}"),
+            });
         }
         tx.pragma_update(None, "user_version", known).map_err(|e| sql(&path, e))?;
         tx.pragma_update(None, "application_id", APPLICATION_ID).map_err(|e| sql(&path, e))?;

@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod admins;
 pub mod audit;
+pub mod composed;
 pub mod connections;
 pub mod groups;
 mod migrate;

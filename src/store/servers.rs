@@ -8,6 +8,8 @@ use crate::model::{AuthMethod, CaptureMode, IdentityForward, Server, Transport, 
 #[derive(Debug)]
 pub struct NewServer<'a> {
     pub name: &'a str,
+    /// `proxy` or `composed`.
+    pub kind: &'a str,
     pub transport: Transport,
     pub url: Option<&'a str>,
     pub command: Option<&'a [String]>,
@@ -43,7 +45,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         id: row.get(0)?,
         name: row.get(1)?,
         kind: row.get(2)?,
-        transport: if transport == "stdio" { Transport::Stdio } else { Transport::Http },
+        transport: Transport::parse(&transport),
         url: row.get(4)?,
         command: command.map(|c| json_list(&c)),
         env: env_keys.map(|k| json_list(&k)).unwrap_or_default(),
@@ -71,8 +73,8 @@ fn to_json(list: &[String]) -> String {
 pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
     conn.query_row(
         "INSERT INTO servers (name, transport, url, command, env_keys, env_sealed, auth, description, created_at, updated_at,
-           capture, upstream_auth, upstream_header_names, upstream_headers_sealed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+           capture, upstream_auth, upstream_header_names, upstream_headers_sealed, kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
         params![
             s.name,
             s.transport.as_str(),
@@ -87,6 +89,7 @@ pub fn insert(conn: &Connection, s: &NewServer<'_>) -> rusqlite::Result<i64> {
             s.upstream.auth.as_str(),
             (!s.upstream.header_names.is_empty()).then(|| to_json(s.upstream.header_names)),
             s.upstream.headers_sealed,
+            s.kind,
         ],
         |r| r.get(0),
     )

@@ -1,4 +1,5 @@
-//! Reads everything the gateway serves from in one consistent transaction: servers, their tools,
+//! Reads everything the gateway serves from in one consistent transaction: servers, their tools
+//! (and composed servers' tools),
 //! the API tokens that are still valid, users with their groups, and the identity signing keys.
 
 use rusqlite::Connection;
@@ -73,8 +74,9 @@ pub struct Rows {
     pub tools: Vec<ToolRow>,
     pub tokens: Vec<TokenRow>,
     pub users: Vec<UserRow>,
-    /// (user id, server id) for every server a user reaches through a group.
-    pub reach: Vec<(i64, i64)>,
+    /// (user id, server id, tools) for every group that lets a user reach a server: `tools` the
+    /// JSON array of the tools it grants, `None` for all of them.
+    pub reach: Vec<(i64, i64, Option<String>)>,
     pub access: Vec<AccessRow>,
     /// Grants neither revoked nor past their absolute expiry.
     pub live_grants: Vec<i64>,
@@ -84,6 +86,8 @@ pub struct Rows {
     pub memberships: Vec<(i64, i64, String)>,
     /// The identity signing keys, current and retired.
     pub signing_keys: Vec<super::signing_keys::KeyRow>,
+    /// The tools of composed servers, with their source tools as stored.
+    pub composed: Vec<super::composed::ComposedRow>,
 }
 
 /// A linked upstream account, its tokens sealed.
@@ -114,7 +118,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             Ok(ServerRow {
                 id: r.get(0)?,
                 name: r.get(1)?,
-                transport: if transport == "stdio" { Transport::Stdio } else { Transport::Http },
+                transport: Transport::parse(&transport),
                 url: r.get(3)?,
                 command: command.and_then(|c| serde_json::from_str(&c).ok()).unwrap_or_default(),
                 env_sealed: r.get(5)?,
@@ -206,9 +210,9 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let signing_keys = super::signing_keys::all(conn)?;
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT m.user_id, s.server_id FROM group_members m JOIN group_servers s ON s.group_id = m.group_id",
+        "SELECT m.user_id, s.server_id, s.tools FROM group_members m JOIN group_servers s ON s.group_id = m.group_id",
     )?;
-    let reach = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let reach = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     // Access tokens of live grants that have not expired (an hour of slack for clock skew).
     let mut stmt = conn.prepare(
         "SELECT t.hash, t.grant_id, g.user_id, g.server_id, g.method, t.expires_at
@@ -247,7 +251,9 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    let composed = super::composed::rows(conn)?;
     Ok(Rows {
+        composed,
         generation,
         servers,
         tools,

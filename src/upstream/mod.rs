@@ -219,6 +219,10 @@ pub fn connect(
             };
             tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
         }
+        Transport::None => {
+            let why = "a composed server has no upstream of its own".to_string();
+            return Err(ConnectError::Misconfigured(server.name.clone(), why));
+        }
     }
     let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct };
     Ok(Connection { outbound, inbound: in_rx, shutdown })

@@ -99,3 +99,34 @@ fn bad_names_and_duplicates() {
     let r = m.run(&["group", "add", "eng"]);
     assert_eq!(r.code, 2, "a user is required: {}", r.stderr);
 }
+
+#[test]
+fn a_grant_may_name_some_tools_of_one_server() {
+    let m = setup();
+    m.insert_tool("files", "read_file", "started");
+    m.insert_tool("files", "search", "started");
+    m.insert_tool("files", "delete_file", "started");
+    let g = m.json(&["group", "grant", "eng", "files", "--tools", "search,read_file"]);
+    assert_eq!(g["servers"], json!(["files"]));
+    assert_eq!(g["tools"], json!({"files": ["read_file", "search"]}));
+    let e = m.last_audit();
+    assert_eq!(e["action"], "group.grant");
+    assert_eq!(e["changes"]["tools"], json!({"before": {}, "after": {"files": ["read_file", "search"]}}));
+    let shown = m.ok(&["group", "show", "eng"]);
+    assert!(shown.lines().any(|l| l.starts_with("servers:") && l.ends_with("files (read_file, search)")), "{shown}");
+    // Granting it again changes the tools; without --tools, to all of them.
+    let g = m.json(&["group", "grant", "eng", "files", "--tools", "read_file"]);
+    assert_eq!(g["tools"], json!({"files": ["read_file"]}));
+    refused(&m, &["group", "grant", "eng", "files", "--tools", "read_file"], 1, "already grants");
+    let g = m.json(&["group", "grant", "eng", "files"]);
+    assert_eq!(g.get("tools"), None, "{g}");
+    assert_eq!(m.last_audit()["changes"]["tools"], json!({"before": {"files": ["read_file"]}, "after": {}}));
+    refused(&m, &["group", "grant", "eng", "files"], 1, "already grants");
+
+    // Mistakes exit 2 and change nothing.
+    refused(&m, &["group", "grant", "eng", "web", "--tools", "search"], 2, "server \"web\" has no tool \"search\"");
+    refused(&m, &["group", "grant", "eng", "files", "--tools", "search,search"], 2, "named twice");
+    refused(&m, &["group", "grant", "eng", "files", "web", "--tools", "search"], 2, "one server at a time");
+    let g = m.json(&["group", "show", "eng"]);
+    assert_eq!(g["servers"], json!(["files"]));
+}

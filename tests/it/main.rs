@@ -7,6 +7,7 @@
 mod admin;
 mod admin_login;
 mod audit;
+mod composed;
 mod concurrency;
 mod config;
 mod connection;

@@ -20,7 +20,7 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
     assert_eq!(version(&m), 1);
 
     let files = m.json(&["server", "show", "files"]);
-    assert_eq!(version(&m), 16);
+    assert_eq!(version(&m), 18);
     assert_eq!(files["capture"], "full", "existing servers get the default");
     assert_eq!(files["identity_forward"], json!([]), "existing servers forward no identity");
     assert_eq!(files["identity_jwt_header"], "x-mcpcp-identity");
@@ -46,4 +46,15 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
         m.sqlite().query_row("SELECT env_sealed FROM servers WHERE name = 'files'", [], |r| r.get(0)).unwrap();
     let plain = mcpcp::secrets::SealKey::from_bytes(key).open(mcpcp::secrets::purpose::SERVER_ENV, &sealed).unwrap();
     assert_eq!(String::from_utf8(plain).unwrap(), r#"{"API_KEY":"v1-secret"}"#);
+    assert_eq!(files["kind"], "proxy", "schema 17 rebuilt `servers` with its rows");
+    // Ids are never reused: the rebuilt table's sequence continues the old one.
+    let (max_id, seq): (i64, i64) = m
+        .sqlite()
+        .query_row("SELECT (SELECT max(id) FROM servers), seq FROM sqlite_sequence WHERE name = 'servers'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(seq >= max_id, "sequence {seq} behind the largest id {max_id}");
+    let fresh = m.json(&["server", "create", "later", "--composed"]);
+    assert!(fresh["id"].as_i64().unwrap() > seq, "{fresh}");
 }

@@ -161,6 +161,11 @@ impl Mcpcp {
 
     /// Adds a tool row as the gateway's `tool sync` will (on the twin too).
     pub fn insert_tool(&self, server: &str, tool: &str, state: &str) {
+        self.insert_tool_with_schema(server, tool, state, r#"{"type":"object"}"#);
+    }
+
+    /// Adds a tool row with its input schema (on the twin too).
+    pub fn insert_tool_with_schema(&self, server: &str, tool: &str, state: &str, schema: &str) {
         let mut dbs = vec![self.state_db()];
         if let Some(twin) = &self.twin {
             dbs.push(twin.data_dir().join("state.db"));
@@ -169,9 +174,9 @@ impl Mcpcp {
             let conn = rusqlite::Connection::open(db).expect("open state.db");
             conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
             conn.execute(
-                "INSERT INTO tools (server_id, name, description, state, created_at, updated_at)
-                 SELECT id, ?2, 'a test tool', ?3, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM servers WHERE name = ?1",
-                rusqlite::params![server, tool, state],
+                "INSERT INTO tools (server_id, name, description, state, input_schema, created_at, updated_at)
+                 SELECT id, ?2, 'a test tool', ?3, ?4, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM servers WHERE name = ?1",
+                rusqlite::params![server, tool, state, schema],
             )
             .expect("insert tool");
         }

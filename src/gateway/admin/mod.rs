@@ -131,6 +131,7 @@ fn api() -> Api {
         SetAdminDisabled, SetAdminPassword, ShowAdmin,
     };
     use crate::ops::audit::{ListAudit, VerifyAudit};
+    use crate::ops::composed::{AddComposedTool, ListComposedTools, RemoveComposedTool};
     use crate::ops::connection::{DisconnectServer, DisconnectUser, ListServerConnections, ListUserConnections};
     use crate::ops::group::{CreateGroup, DeleteGroup, EditGroup, ListGroups, ShowGroup};
     use crate::ops::identity::{ListKeys, RotateKey, SetIdentity, ShowIdentity};
@@ -168,6 +169,9 @@ fn api() -> Api {
         .op::<ListTools>()
         .op::<SyncTools>()
         .op::<SetToolState>()
+        .op::<ListComposedTools>()
+        .op::<AddComposedTool>()
+        .op::<RemoveComposedTool>()
         .op::<ShowLimits>()
         .op::<SetLimits>()
         .op::<CreateToken>()

@@ -44,6 +44,10 @@ pub struct CreateServer {
     /// A local MCP server started as a process speaking stdio.
     #[serde(default)]
     pub command: Option<String>,
+    /// A composed server: no upstream of its own; its tools are picked from other servers
+    /// (`server tool add`). Not with `url` or `command`.
+    #[serde(default)]
+    pub composed: bool,
     /// `KEY=VALUE` environment variables of a `command` server (values are credentials).
     #[serde(default, with = "crate::secrets::wire::list")]
     #[schemars(with = "Vec<String>")]
@@ -167,17 +171,33 @@ fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server
     // Refused before the upstream is reached on the actor's behalf.
     ctx.require_global(Permission::SERVER_CREATE)?;
     let upstream = match (op.url, op.command) {
+        (Some(_), _) | (_, Some(_)) if op.composed => {
+            return Err(Error::Invalid("give one of --url, --command and --composed".into()));
+        }
+        (None, None) if op.composed => {
+            if !op.env.is_empty() {
+                return Err(Error::Invalid("--env applies to --command servers only".into()));
+            }
+            if op.upstream_auth != UpstreamAuth::None || !op.headers.is_empty() || op.oauth.is_some() {
+                return Err(Error::Invalid(
+                    "--upstream-auth applies to --url servers; a composed server's tools use their source \
+                     servers' credentials"
+                        .into(),
+                ));
+            }
+            UpstreamSpec::Composed
+        }
         (Some(_), Some(_)) => return Err(Error::Invalid("give --url or --command, not both".into())),
         (Some(_), None) if !op.env.is_empty() => {
             return Err(Error::Invalid("--env applies to --command servers only".into()));
         }
         (Some(url), None) => UpstreamSpec::Url(url),
         (None, Some(command)) => UpstreamSpec::Command { command, env: op.env },
-        (None, None) => return Err(Error::Invalid("give --url or --command".into())),
+        (None, None) => return Err(Error::Invalid("give --url, --command or --composed".into())),
     };
     let url = match &upstream {
         UpstreamSpec::Url(url) => Some(url.clone()),
-        UpstreamSpec::Command { .. } => None,
+        UpstreamSpec::Command { .. } | UpstreamSpec::Composed => None,
     };
     let upstream_auth = match (op.upstream_auth, url) {
         (UpstreamAuth::Oauth, Some(url)) => auth_spec(UpstreamAuth::Oauth, op.headers, op.oauth, &url, stores)?,
@@ -204,6 +224,12 @@ fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server
 fn set_upstream_auth(op: SetUpstreamAuth, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server> {
     let spec = if op.mode == UpstreamAuth::Oauth {
         let found = server(stores, ctx, &op.server, Permission::SERVER_UPDATE)?;
+        if found.transport == Transport::None {
+            return Err(Error::Invalid(format!(
+                "server {:?} is composed: it has no upstream to sign in at",
+                op.server
+            )));
+        }
         let Some(url) = found.url.filter(|_| found.transport != Transport::Stdio) else {
             return Err(Error::Invalid(format!("server {:?} runs a command: users cannot sign in at it", op.server)));
         };
@@ -341,7 +367,12 @@ fn sync(op: SyncTools, stores: &mut dyn Stores, ctx: &Ctx) -> Result<SyncReport>
     let timeout = sync_timeout(op.timeout.as_deref())?;
     let name = op.server;
     // Refused before the upstream is reached on the actor's behalf.
-    server(stores, ctx, &name, Permission::TOOL_MANAGE)?;
+    if server(stores, ctx, &name, Permission::TOOL_MANAGE)?.transport == Transport::None {
+        return Err(Error::Invalid(format!(
+            "server {name:?} is composed: it has no upstream to ask; its tools are added with `mcpcp server tool add \
+             {name} --from SERVER:TOOL`"
+        )));
+    }
     let key = stores.key()?;
     let snapshot = crate::snapshot::load(stores.state()?, &key)?;
     let config = snapshot.server(&name).cloned().ok_or_else(|| Error::NotFound(format!("no server named {name:?}")))?;

@@ -89,6 +89,12 @@ pub(super) fn message(shared: &Shared, grant: &Grant, message: &Message, draft: 
     if snapshot.server(&grant.server().name).is_some_and(|s| s.tool_stopped(name)) {
         return Err(invalid(format!("Unknown tool: {name} (it is stopped on this gateway)")));
     }
+    // A tool the user's groups do not grant is one the server does not have, for them.
+    if let Some(user) = grant.principal().user_id().and_then(|u| snapshot.user(u))
+        && !user.may_use(grant.server().id, name)
+    {
+        return Err(invalid(format!("Unknown tool: {name}")));
+    }
     Ok(())
 }
 

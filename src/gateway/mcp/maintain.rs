@@ -106,7 +106,9 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
                 v.sort();
                 v.into_iter().cloned().collect::<Vec<_>>()
             };
-            if stopped(before) != stopped(after) {
+            // First, for what it does besides: ending a composed session's stale source sessions.
+            let recomposed = session.compose_again(previous, current);
+            if recomposed || stopped(before) != stopped(after) || session.granted_tools_changed(previous, current) {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }

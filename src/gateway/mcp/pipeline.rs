@@ -184,6 +184,21 @@ async fn forward(
         Reply::Json(f) | Reply::Stream(Item::Final(f), _) => f.failure.is_some(),
         Reply::Stream(..) => false,
     };
+    if let Some(step) = exchange.step.take() {
+        // A composed server's tool: the call it made to the source server is the record's step,
+        // and the credential that went upstream is that call's.
+        let ended = step.ended.unwrap_or_else(Instant::now);
+        call.draft.upstream_auth = Some(step.connection);
+        call.draft.origin = Some(step.target.clone());
+        call.draft.steps.push(crate::observe::activity::Step {
+            target: step.target,
+            connection: step.connection,
+            params: step.params,
+            offset: step.started.saturating_duration_since(call.draft.started),
+            duration: ended.saturating_duration_since(step.started),
+            error: step.error,
+        });
+    }
     let (arrived, trace) = (call.draft.started, &mut call.draft.trace);
     trace.step(arrived, Phase::Forward, start, failed);
     if let (Some(sent), Some(headers)) = (exchange.sent, exchange.headers) {

@@ -109,7 +109,10 @@ impl Names {
         let servers = snapshot
             .servers()
             .map(|s| {
-                let tools = s.tools.keys().map(|t| (Box::from(t.as_str()), Arc::from(t.as_str()))).collect();
+                // A composed server's tools are its own names for other servers' tools.
+                let composed = s.composed.iter().flat_map(|c| c.tools.keys());
+                let tools =
+                    s.tools.keys().chain(composed).map(|t| (Box::from(t.as_str()), Arc::from(t.as_str()))).collect();
                 (Box::from(s.name.as_str()), ServerNames { name: Arc::from(s.name.as_str()), tools })
             })
             .collect();

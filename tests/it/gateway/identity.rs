@@ -19,10 +19,10 @@ use super::http::Raw;
 use super::oauth::{Browser, REDIRECT, VERIFIER, exchange, register, sign_in};
 use crate::support::Mcpcp;
 
-const PASSWORD: &str = "a long enough password";
+pub(super) const PASSWORD: &str = "a long enough password";
 
 /// `user`'s mcpcp access token for `server` (password sign-in through the pages).
-async fn user_token(gw: &impl Served, server: &str, user: &str) -> String {
+pub(super) async fn user_token(gw: &impl Served, server: &str, user: &str) -> String {
     let client = register(gw.base(), REDIRECT).await;
     let mut browser = Browser::new(gw.base());
     let code = sign_in(gw, &mut browser, &client, server, user, PASSWORD).await;

@@ -12,6 +12,8 @@ mod admin_login;
 mod admin_rbac;
 mod cimd;
 mod client;
+mod composed;
+mod group_tools;
 mod harness;
 mod hostile;
 mod http;

@@ -28,6 +28,23 @@ pub struct Exchange {
     pub sent: Option<Instant>,
     pub headers: Option<Instant>,
     pub answered: Option<Instant>,
+    /// A composed server's session: the call it made to the tool's source server.
+    pub step: Option<Box<StepTaken>>,
+}
+
+/// A call a composed session made to a source server's tool, for the record's steps.
+#[derive(Debug)]
+pub struct StepTaken {
+    /// `SERVER:TOOL`.
+    pub target: String,
+    /// Which credential it carried upstream (`none`, `header`, `user`, `shared`).
+    pub connection: &'static str,
+    /// The `tools/call` params sent.
+    pub params: String,
+    pub started: Instant,
+    pub ended: Option<Instant>,
+    /// Why it failed (the whole story), if the gateway answered for it.
+    pub error: Option<String>,
 }
 
 impl Session {
@@ -36,6 +53,20 @@ impl Session {
     /// `waiting` runs once the request is on its way, while the upstream works on it.
     /// `exchange.trace_id` is the request's trace (the upstream may be told it, `server identity`).
     pub async fn forward(
+        self: &Arc<Self>,
+        grant: &Grant,
+        msg: &Message,
+        exchange: &mut Exchange,
+        waiting: impl FnOnce(),
+    ) -> Reply {
+        match &self.sources {
+            Some(sources) => super::composed::forward(self, sources, grant, msg, exchange, waiting).await,
+            None => self.forward_upstream(grant, msg, exchange, waiting).await,
+        }
+    }
+
+    /// [`Session::forward`] for a session with an upstream of its own.
+    pub(super) async fn forward_upstream(
         self: &Arc<Self>,
         grant: &Grant,
         msg: &Message,

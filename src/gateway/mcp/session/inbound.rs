@@ -24,6 +24,8 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
         let Some(item) = item else {
             fail_all(&session, &Lost::upstream("the upstream connection closed"));
             session.shared.end_session(&session.id, "upstream connection closed");
+            // A composed session's source session is not among the gateway's: end it here.
+            session.shutdown();
             break;
         };
         match item {
@@ -36,6 +38,7 @@ pub(super) async fn dispatch(session: Arc<Session>, mut inbound: mpsc::Receiver<
                 fail_all(&session, &lost);
                 if !restarting {
                     session.shared.end_session(&session.id, &lost.reason);
+                    session.shutdown();
                     break;
                 }
                 session.shared.metrics.stdio_restart(&session.shared.live, &session.server_name);
@@ -125,8 +128,12 @@ fn filter_tools_list(session: &Arc<Session>, message: &Message, downstream_id: &
         if unknown && !paginated {
             session.shared.sync_tools(&server.name, tools.clone());
         }
-        if server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
-            tools.retain(|t| !t.get("name").and_then(|n| n.as_str()).is_some_and(|n| server.tool_stopped(n)));
+        let granted = session.granted_tools(&snapshot);
+        if granted.is_some() || server.tools.values().any(|s| *s == crate::model::ToolState::Stopped) {
+            tools.retain(|t| {
+                let name = t.get("name").and_then(|n| n.as_str()).unwrap_or_default();
+                !server.tool_stopped(name) && granted.as_ref().is_none_or(|g| g.contains(name))
+            });
             return jsonrpc::Message::result_with(downstream_id, &result.to_string());
         }
     }

@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+mod composed;
 mod forward;
 mod identity;
 mod inbound;
@@ -88,6 +89,9 @@ pub struct Session {
     /// Set while the session has no upstream connection because its user has not linked an
     /// upstream account yet (the gateway answers for it meanwhile).
     unlinked: Option<Box<Unlinked>>,
+    /// Set for a composed server's session, which has no upstream of its own: its sessions with
+    /// the source servers of its tools.
+    sources: Option<Box<composed::Sources>>,
     state: Mutex<State>,
     next_id: AtomicU64,
     next_client_id: AtomicU64,
@@ -237,6 +241,21 @@ pub async fn start(
     legacy: Option<LegacyStream>,
     trace_id: &str,
 ) -> Started {
+    open(shared, grant, init, legacy, trace_id, false).await
+}
+
+/// Starts a session (see [`start`]). A `source` session is a composed session's with the source
+/// server of a tool: it is kept by that session only (not among the gateway's sessions, which
+/// clients reach), and its client is said to declare no capabilities, so the upstream's requests
+/// to the client are refused.
+async fn open(
+    shared: &Arc<Shared>,
+    grant: &Grant,
+    init: &Message,
+    legacy: Option<LegacyStream>,
+    trace_id: &str,
+    source: bool,
+) -> Started {
     let client_id = init.id_text().to_string();
     let server = grant.server();
     let failed = |fault, reason: &str, detail: String| {
@@ -248,7 +267,8 @@ pub async fn start(
         && grant.principal().user_id().is_some()
         && shared.live.load().connection(server.id, grant.principal().user_id()).is_none();
     let caller = identity::Caller::new(shared, server, grant.principal());
-    let conn = if unlinked {
+    let is_composed = server.composed.is_some();
+    let conn = if unlinked || is_composed {
         None
     } else {
         if linked_account {
@@ -280,6 +300,7 @@ pub async fn start(
             roots: c.roots.is_some(),
         })
         .unwrap_or_default();
+    let caps = if source { ClientCaps::default() } else { caps };
     let client =
         params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
     let unlinked = match unlinked {
@@ -289,6 +310,7 @@ pub async fn start(
         },
         false => None,
     };
+    let sources = is_composed.then(|| Box::new(composed::Sources::new(init)));
     let upstream = tokio::sync::OnceCell::new();
     let inbound = conn.map(|c| {
         let _ = upstream.set(Upstream { outbound: c.outbound, shutdown: c.shutdown });
@@ -305,6 +327,7 @@ pub async fn start(
         legacy,
         upstream,
         unlinked,
+        sources,
         state: Mutex::new(State { get_stream, ..State::default() }),
         next_id: AtomicU64::new(1),
         next_client_id: AtomicU64::new(1),
@@ -317,7 +340,10 @@ pub async fn start(
         shared: shared.clone(),
     });
     let Some(inbound) = inbound else {
-        let (version, answer) = unlinked::initialize(&session, init);
+        let (version, answer) = match is_composed {
+            true => composed::initialize(&session, init),
+            false => unlinked::initialize(&session, init),
+        };
         let _ = session.protocol_version.set(version);
         end_least_recently_used(shared, &session);
         shared.sessions.insert(session.clone());
@@ -347,6 +373,9 @@ pub async fn start(
         return Started::Refused(Final::answer(response.with_id(&client_id), false));
     }
     let _ = session.protocol_version.set(negotiated_version(&response));
+    if source {
+        return Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false));
+    }
     end_least_recently_used(shared, &session);
     shared.sessions.insert(session.clone());
     Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false))
@@ -434,6 +463,9 @@ impl Session {
     /// Ends the session's streams and upstream connection.
     pub fn shutdown(&self) {
         self.closed.cancel();
+        for source in self.sources.as_ref().map(|s| s.open()).unwrap_or_default() {
+            source.shutdown();
+        }
         if let Some(u) = self.upstream.get() {
             u.shutdown.cancel();
         }
@@ -583,9 +615,16 @@ impl Session {
         }
     }
 
-    /// Requests that waited longer than `limit`: answer the client with an error and tell the
-    /// upstream to stop.
+    /// Requests that waited longer than `limit` (a composed session's: in its sessions with
+    /// source servers): answer the client with an error and tell the upstream to stop.
     pub async fn expire_requests(&self, limit: Duration) {
+        self.expire_own_requests(limit).await;
+        for source in self.sources.as_ref().map(|s| s.open()).unwrap_or_default() {
+            source.expire_own_requests(limit).await;
+        }
+    }
+
+    async fn expire_own_requests(&self, limit: Duration) {
         let expired: Vec<(String, Pending)> = match self.state.lock() {
             Ok(mut st) => {
                 let ids: Vec<String> =
@@ -642,6 +681,60 @@ impl Session {
             return Some(tx);
         }
         Self::unrelated_stream(&st)
+    }
+
+    /// A composed session under a new snapshot: its sessions with source servers that were
+    /// deleted, disabled or whose upstream settings changed end (the next call opens a new one).
+    /// Whether the tools it offers changed (its client is then told the list changed).
+    pub fn compose_again(&self, previous: &crate::snapshot::Snapshot, current: &crate::snapshot::Snapshot) -> bool {
+        let Some(sources) = &self.sources else { return false };
+        for open in sources.open() {
+            let before = previous.servers().find(|s| s.id == open.server_id);
+            let after = current.servers().find(|s| s.id == open.server_id);
+            let stale = match (before, after) {
+                (_, None) => true,
+                (_, Some(a)) if !a.enabled => true,
+                (Some(b), Some(a)) => !b.same_upstream(a),
+                (None, Some(_)) => false,
+            };
+            if stale {
+                sources.end(open.server_id);
+            }
+        }
+        let catalogue = |snapshot: &crate::snapshot::Snapshot| {
+            let server = snapshot.servers().find(|s| s.id == self.server_id);
+            server.and_then(|s| s.composed.as_ref()).map(|c| c.catalogue.clone())
+        };
+        catalogue(previous) != catalogue(current)
+    }
+
+    /// The tools of the session's server its principal's groups grant, when not all of them (a
+    /// user's groups may grant some tools only; an API token reaches every tool).
+    pub(super) fn granted_tools(
+        &self,
+        snapshot: &crate::snapshot::Snapshot,
+    ) -> Option<Arc<std::collections::HashSet<String>>> {
+        let user = snapshot.user(self.principal.user_id()?)?;
+        user.tools.get(&self.server_id).cloned()
+    }
+
+    /// A `tools/list` result's `tools` array (JSON) as the principal may see it: only the tools
+    /// their groups grant.
+    pub(super) fn visible_catalogue(&self, catalogue: &str) -> String {
+        let Some(granted) = self.granted_tools(&self.shared.live.load()) else { return catalogue.to_string() };
+        let mut tools: Vec<serde_json::Value> = serde_json::from_str(catalogue).unwrap_or_default();
+        tools.retain(|t| t.get("name").and_then(|n| n.as_str()).is_some_and(|n| granted.contains(n)));
+        serde_json::Value::Array(tools).to_string()
+    }
+
+    /// Whether the tools the principal's groups grant of the session's server differ between two
+    /// snapshots (its client is then told the list changed).
+    pub fn granted_tools_changed(
+        &self,
+        previous: &crate::snapshot::Snapshot,
+        current: &crate::snapshot::Snapshot,
+    ) -> bool {
+        self.granted_tools(previous) != self.granted_tools(current)
     }
 
     async fn to_upstream(&self, json: String) {

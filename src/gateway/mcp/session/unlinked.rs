@@ -67,7 +67,7 @@ pub(super) fn account_unlinked(session: &Session, msg: &Message) -> Final {
     if msg.method() == "tools/list" {
         let snapshot = shared.live.load();
         let catalogue = snapshot.servers().find(|s| s.id == session.server_id).and_then(|s| s.catalogue.clone());
-        let result = format!("{{\"tools\":{}}}", catalogue.as_deref().unwrap_or("[]"));
+        let result = format!("{{\"tools\":{}}}", session.visible_catalogue(catalogue.as_deref().unwrap_or("[]")));
         return Final::answer(Message::result_with(id, &result), false);
     }
     let name = session.principal.display_name();
