@@ -4,7 +4,7 @@ answer validated against the document's schema; a write is built from its reques
 alone (no knowledge of the route beyond the document) and must be accepted; problems match the
 Problem response.
 
-Usage: openapi_check.py GATEWAY_BASE_URL ADMIN_TOKEN SERVER USER GROUP ADMIN
+Usage: openapi_check.py GATEWAY_BASE_URL ADMIN_TOKEN SERVER USER GROUP ADMIN COMPOSED_SERVER
 """
 
 import json
@@ -42,7 +42,7 @@ def request(base, token, method, path, body=None):
 
 
 def main():
-    base, token, server, user, group, admin = sys.argv[1:7]
+    base, token, server, user, group, admin, composed = sys.argv[1:8]
     with urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=30) as r:
         doc = json.loads(r.read())
     # 1. The document is valid OpenAPI (3.1: the validator picks the version from the document).
@@ -77,9 +77,11 @@ def main():
             continue
         segments = path.split("/")
         concrete = []
+        # A composed server's own tools are read from a composed server.
+        names = {**fill, "servers": composed} if path.endswith("/composed-tools") else fill
         for i, seg in enumerate(segments):
             if seg.startswith("{"):
-                value = fill.get(segments[i - 1])
+                value = names.get(segments[i - 1])
                 if value is None:
                     break
                 concrete.append(urllib.parse.quote(value, safe=""))

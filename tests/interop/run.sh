@@ -599,10 +599,11 @@ check_openapi() {
     "$MCPCP" --data-dir "$DATA" group add eng ada >/dev/null &&
     "$MCPCP" --data-dir "$DATA" group grant eng fx >/dev/null &&
     "$MCPCP" --data-dir "$DATA" admin create olga >/dev/null &&
-    "$MCPCP" --data-dir "$DATA" admin grant olga owner >/dev/null || return 1
+    "$MCPCP" --data-dir "$DATA" admin grant olga owner >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" server create desk --composed >/dev/null || return 1
   admin_token=$("$MCPCP" --data-dir "$DATA" admin token create olga 2>/dev/null) || return 1
   start_gateway openapi-gateway || return 1
-  run_check openapi "$PYTHON" "$HERE/openapi_check.py" "$GATEWAY" "$admin_token" fx ada eng olga
+  run_check openapi "$PYTHON" "$HERE/openapi_check.py" "$GATEWAY" "$admin_token" fx ada eng olga desk
 }
 
 # ---- main ---------------------------------------------------------------------------------

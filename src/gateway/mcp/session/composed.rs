@@ -13,7 +13,6 @@ use tokio::sync::OnceCell;
 
 use super::forward::StepTaken;
 use super::{Exchange, Final, Reply, Session, Started};
-use crate::gateway::mcp::SUPPORTED_VERSIONS;
 use crate::gateway::mcp::reply::Failure;
 use crate::jsonrpc::{self, Message, code};
 use crate::model::Fault;
@@ -50,24 +49,10 @@ impl Sources {
     }
 }
 
-/// The gateway's own answer to a composed server's `initialize`: the version the client asked
-/// for if the gateway speaks it, tools only (their list changes as the administrator composes).
+/// The gateway's own answer to a composed server's `initialize` (`super::own_initialize`): its
+/// tools' list changes as the administrator composes.
 pub(super) fn initialize(session: &Session, init: &Message) -> (String, String) {
-    #[derive(serde::Deserialize)]
-    struct Params {
-        #[serde(rename = "protocolVersion")]
-        protocol_version: Option<String>,
-    }
-    let asked = init.params_as::<Params>().and_then(|p| p.protocol_version);
-    let version = asked
-        .filter(|v| SUPPORTED_VERSIONS.contains(&v.as_str()) || v == "2024-11-05")
-        .unwrap_or_else(|| SUPPORTED_VERSIONS[0].to_string());
-    let result = serde_json::json!({
-        "protocolVersion": version,
-        "capabilities": { "tools": { "listChanged": true } },
-        "serverInfo": { "name": session.server_name, "version": env!("CARGO_PKG_VERSION") },
-    });
-    (version, Message::result_with(init.id_text(), &result.to_string()))
+    super::own_initialize(session, init, None)
 }
 
 /// A composed session's answer to a client request.

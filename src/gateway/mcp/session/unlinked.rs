@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use super::{Final, INITIALIZE_TIMEOUT, Lost, Session, Upstream, dispatch, upstream_bearer_for};
 use crate::gateway::Shared;
-use crate::gateway::mcp::SUPPORTED_VERSIONS;
 use crate::gateway::mcp::reply::Failure;
 use crate::jsonrpc::{self, Message, code};
 use crate::model::Fault;
@@ -34,29 +33,15 @@ impl Unlinked {
     }
 }
 
-/// The gateway's own answer to `initialize`: the version the client asked for if the gateway
-/// speaks it, tools only, and instructions that say how to link the account.
+/// The gateway's own answer to `initialize` (`super::own_initialize`), with instructions that
+/// say how to link the account.
 pub(super) fn initialize(session: &Session, init: &Message) -> (String, String) {
-    #[derive(serde::Deserialize)]
-    struct Params {
-        #[serde(rename = "protocolVersion")]
-        protocol_version: Option<String>,
-    }
-    let asked = init.params_as::<Params>().and_then(|p| p.protocol_version);
-    let version = asked
-        .filter(|v| SUPPORTED_VERSIONS.contains(&v.as_str()) || v == "2024-11-05")
-        .unwrap_or_else(|| SUPPORTED_VERSIONS[0].to_string());
-    let result = serde_json::json!({
-        "protocolVersion": version,
-        "capabilities": { "tools": { "listChanged": true } },
-        "serverInfo": { "name": session.server_name, "version": env!("CARGO_PKG_VERSION") },
-        "instructions": format!(
-            "Your account at the upstream of server {:?} is not linked yet. Calling a tool gives you \
-             a link to link it; after that, the tools run as your account there.",
-            session.server_name
-        ),
-    });
-    (version, Message::result_with(init.id_text(), &result.to_string()))
+    let instructions = format!(
+        "Your account at the upstream of server {:?} is not linked yet. Calling a tool gives you \
+         a link to link it; after that, the tools run as your account there.",
+        session.server_name
+    );
+    super::own_initialize(session, init, Some(instructions))
 }
 
 /// The answer to a request of a session whose user has not linked their upstream account:
