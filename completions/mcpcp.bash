@@ -4698,7 +4698,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__export)
-            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --output-file --format --since --until --server --user --tool --type --level --status --fault --trace --where --origin --step-status --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4758,6 +4758,10 @@ _mcpcp() {
                     ;;
                 --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step-status)
+                    COMPREPLY=($(compgen -W "success failure error" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -4908,7 +4912,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__logs__subcmd__tail)
-            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --origin --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-n -f -o -h -V --lines --follow --since --until --server --user --tool --type --level --status --fault --trace --where --origin --step-status --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4968,6 +4972,10 @@ _mcpcp() {
                     ;;
                 --origin)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --step-status)
+                    COMPREPLY=($(compgen -W "success failure error" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)

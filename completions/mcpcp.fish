@@ -752,6 +752,9 @@ internal\t'mcpcp itself: the activity log cannot be written, a bug'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l trace -d 'Only the records of this trace (32 hex digits: a client\'s `traceparent`, or the `trace_id` of a record)' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l origin -d 'Only calls to composed servers\' tools that forwarded to this source tool' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l step-status -d 'Only calls with a step of this status (composed and OpenAPI tools\' steps): `error` finds the calls whose backend step failed' -r -f -a "success\t''
+failure\t''
+error\t''"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from tail" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'
@@ -783,6 +786,9 @@ internal\t'mcpcp itself: the activity log cannot be written, a bug'"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l trace -d 'Only the records of this trace (32 hex digits: a client\'s `traceparent`, or the `trace_id` of a record)' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l where -d 'FIELD=VALUE on any recorded field, or input.PATH=VALUE / output.PATH=VALUE inside the JSON (`--where input.customer_id=42`). Repeatable; all must hold' -r
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l origin -d 'Only calls to composed servers\' tools that forwarded to this source tool' -r
+complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l step-status -d 'Only calls with a step of this status (composed and OpenAPI tools\' steps): `error` finds the calls whose backend step failed' -r -f -a "success\t''
+failure\t''
+error\t''"
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l data-dir -d 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -l config -d 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]' -r -F
 complete -c mcpcp -n "__fish_mcpcp_using_subcommand logs; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format: tables for people, JSON for scripts' -r -f -a "table\t'Aligned columns for people'

@@ -63,6 +63,10 @@ pub struct Filters {
     /// Only calls to composed servers' tools that forwarded to this source tool.
     #[arg(long, value_name = "SERVER:TOOL")]
     pub origin: Option<String>,
+    /// Only calls with a step of this status (composed and OpenAPI tools' steps): `error` finds
+    /// the calls whose backend step failed.
+    #[arg(long, value_parser = ["success", "failure", "error"], value_name = "STATUS")]
+    pub step_status: Option<String>,
 }
 
 impl Filters {
@@ -115,6 +119,7 @@ fn request(f: &Filters) -> TailLogs {
         fault: f.fault.map(|fault| fault.as_str().to_string()),
         trace: f.trace.clone(),
         wheres: f.wheres(),
+        step_status: f.step_status.clone(),
         lines: None,
         after: None,
         follow: false,
@@ -231,21 +236,7 @@ fn print_entry(e: &ActivityEntry, json: bool, color: bool) {
 }
 
 fn export(a: ExportArgs, env: &mut Env) -> anyhow::Result<()> {
-    let f = &a.filters;
-    let mut req = ExportLogs {
-        since: f.since.clone(),
-        until: f.until.clone(),
-        server: f.server.clone(),
-        user: f.user.clone(),
-        tool: f.tool.clone(),
-        kind: f.kind.clone(),
-        level: f.level.clone(),
-        status: f.status.clone(),
-        fault: f.fault.map(|fault| fault.as_str().to_string()),
-        trace: f.trace.clone(),
-        wheres: f.wheres(),
-        ..ExportLogs::default()
-    };
+    let mut req = ExportLogs::matching(request(&a.filters));
     // The first page checks the filter before the file is touched.
     let mut page = env.op(req.clone())?;
     let file =

@@ -40,6 +40,9 @@ pub struct TailLogs {
     pub trace: Option<String>,
     #[serde(default, rename = "where")]
     pub wheres: Vec<String>,
+    /// Only records with a step of this status: `success`, or `failure` (also spelt `error`).
+    #[serde(default)]
+    pub step_status: Option<String>,
     /// How many of the newest records (default 20).
     #[serde(default)]
     pub lines: Option<i64>,
@@ -83,10 +86,22 @@ impl TailLogs {
             }
             c.push(Condition::Equals { column: "trace_id", value: trace.to_ascii_lowercase() });
         }
+        if let Some(status) = &self.step_status {
+            c.push(Condition::StepStatus(step_status(status)?.into()));
+        }
         if let Some(after) = self.after {
             c.push(Condition::AfterId(after));
         }
         Ok(c)
+    }
+}
+
+/// A step status as `steps` records it.
+fn step_status(status: &str) -> Result<&'static str> {
+    match status {
+        "success" => Ok("success"),
+        "failure" | "error" => Ok("failure"),
+        other => Err(Error::Invalid(format!("--step-status {other:?}: success, failure or error"))),
     }
 }
 
@@ -160,6 +175,8 @@ pub struct ExportLogs {
     pub trace: Option<String>,
     #[serde(default, rename = "where")]
     pub wheres: Vec<String>,
+    #[serde(default)]
+    pub step_status: Option<String>,
     /// The time and id of the last record of the previous page.
     #[serde(default)]
     pub after_time: Option<String>,
@@ -168,6 +185,46 @@ pub struct ExportLogs {
     /// The last record id the export covers (from the first page).
     #[serde(default)]
     pub upto: Option<i64>,
+}
+
+impl ExportLogs {
+    /// The first page of an export of the records `filter` matches.
+    pub fn matching(filter: TailLogs) -> ExportLogs {
+        ExportLogs {
+            since: filter.since,
+            until: filter.until,
+            server: filter.server,
+            user: filter.user,
+            tool: filter.tool,
+            kind: filter.kind,
+            level: filter.level,
+            status: filter.status,
+            fault: filter.fault,
+            trace: filter.trace,
+            wheres: filter.wheres,
+            step_status: filter.step_status,
+            ..ExportLogs::default()
+        }
+    }
+
+    /// The export's filter.
+    fn filter(&self) -> TailLogs {
+        TailLogs {
+            since: self.since.clone(),
+            until: self.until.clone(),
+            server: self.server.clone(),
+            user: self.user.clone(),
+            tool: self.tool.clone(),
+            kind: self.kind.clone(),
+            level: self.level.clone(),
+            status: self.status.clone(),
+            fault: self.fault.clone(),
+            trace: self.trace.clone(),
+            wheres: self.wheres.clone(),
+            step_status: self.step_status.clone(),
+            ..TailLogs::default()
+        }
+    }
 }
 
 /// One page of an export.
@@ -184,23 +241,7 @@ pub struct LogPage {
 }
 
 crate::operation!(ExportLogs, Get "/logs/export", LOGS_READ, "A page of the activity records matching a filter, oldest first (an export)", LogPage, |op, stores, ctx| {
-    let filter = TailLogs {
-        since: op.since,
-        until: op.until,
-        server: op.server,
-        user: op.user,
-        tool: op.tool,
-        kind: op.kind,
-        level: op.level,
-        status: op.status,
-        fault: op.fault,
-        trace: op.trace,
-        wheres: op.wheres,
-        lines: None,
-        after: None,
-        follow: false,
-    };
-    let mut conditions = filter.conditions(ctx.now)?;
+    let mut conditions = op.filter().conditions(ctx.now)?;
     conditions.extend(scope(stores, ctx)?);
     let first = op.after_time.is_none();
     if let Some(time) = op.after_time {

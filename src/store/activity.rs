@@ -301,6 +301,8 @@ pub enum Condition {
         time: String,
         id: i64,
     },
+    /// A step of the record (a composed or OpenAPI call's `steps`) has this status.
+    StepStatus(String),
     /// A column is one of these values (an empty list matches nothing).
     In {
         column: &'static str,
@@ -354,6 +356,14 @@ fn where_clause(conditions: &[Condition]) -> (String, Vec<Box<dyn ToSql>>) {
                 let t = args.len();
                 args.push(Box::new(*id));
                 sql.push(format!("time >= ?{t} AND (time > ?{t} OR id > ?{})", args.len()));
+            }
+            Condition::StepStatus(status) => {
+                // `json_each` of a NULL `steps` yields no rows: records without steps never match.
+                args.push(Box::new(status.clone()));
+                sql.push(format!(
+                    "EXISTS (SELECT 1 FROM json_each(steps) WHERE json_extract(value, '$.status') = ?{})",
+                    args.len()
+                ));
             }
             Condition::In { column, values } => {
                 let mut marks = Vec::new();

@@ -139,8 +139,20 @@ async fn a_failing_source_shows_the_failing_step() {
         async move { client.list_all_tools().await.unwrap().iter().any(|t| t.name == "boom") }
     })
     .await;
+    let said = client.call_tool(CallToolRequestParams::new("say").with_arguments(args(json!({"text": "hi"})))).await;
+    assert!(said.is_ok(), "{said:?}");
     let failed = client.call_tool(CallToolRequestParams::new("boom")).await.unwrap_err().to_string();
     assert!(failed.contains("server \"fx\""), "{failed}");
+    // `--step-status` tells the call whose step failed from the one whose step succeeded.
+    let origins = |status: &str| -> Vec<String> {
+        let found = super::activity::logs(&gw.m, &["--server", "desk", "--step-status", status]);
+        found.iter().map(|r| r["origin"].as_str().unwrap_or_default().to_string()).collect()
+    };
+    assert_eq!(origins("error"), ["fx:crash"]);
+    assert_eq!(origins("failure"), ["fx:crash"]);
+    assert_eq!(origins("success"), ["remote:echo"]);
+    let bad = gw.m.fails(&["logs", "tail", "--step-status", "broken"], 2);
+    assert!(bad.contains("--step-status"), "{bad}");
     let records = super::activity::logs(&gw.m, &["--origin", "fx:crash"]);
     assert_eq!(records.len(), 1, "{records:?}");
     let (record, step) = (&records[0], &records[0]["steps"][0]);
