@@ -63,6 +63,10 @@
 #      sign-in at oidc_idp.mjs; the CLI writes its token and `mcpcp --remote` works with it: an
 #      admin matched by `--sso-subject`, one created from an IdP group bound with `role bind`,
 #      and an IdP user with neither refused                               admin_sso_signin.py
+#  19. a composed server (`server create --composed`, `server tool add`) of server-everything over
+#      stdio and over Streamable HTTP: the Python SDK sees only the picked tools, renamed and
+#      re-described, cannot override a fixed argument, hears tools/list_changed within 1 s of
+#      `server tool add`; each record shows its step                     composed_check.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -606,6 +610,27 @@ check_openapi() {
   run_check openapi "$PYTHON" "$HERE/openapi_check.py" "$GATEWAY" "$admin_token" fx ada eng olga desk
 }
 
+check_composed() {
+  echo "== 19. a composed server of server-everything over stdio and over Streamable HTTP, used by the Python SDK"
+  local port token
+  port=$(free_port)
+  spawn everything-http env PORT="$port" "$NODE" "$EVERYTHING" streamableHttp
+  await_port "$port" || return 1
+  new_data_dir composed
+  add_server evs --command "$(shquote "$NODE") $(shquote "$EVERYTHING") stdio" >/dev/null &&
+    add_server evh --url "http://127.0.0.1:$port/mcp" >/dev/null || return 1
+  "$MCPCP" --data-dir "$DATA" tool sync evs >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" tool sync evh >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" server create desk --composed >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" server tool add desk --from evs:get-sum --as plus --description "Adds to forty" \
+      --set a=40 >/dev/null &&
+    "$MCPCP" --data-dir "$DATA" server tool add desk --from evh:echo --as say --description "Says it back" >/dev/null ||
+    return 1
+  token=$("$MCPCP" --data-dir "$DATA" token create desk 2>/dev/null) || return 1
+  start_gateway composed-gateway || return 1
+  run_check composed "$PYTHON" "$HERE/composed_check.py" "$GATEWAY/mcp/desk" "$token" "$MCPCP" "$DATA"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -623,7 +648,7 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso)
+    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso check_composed)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"
