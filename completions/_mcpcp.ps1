@@ -625,7 +625,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a server''s tools and their state')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Offer a stopped tool to clients again')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Hide a tool from tools/list and refuse it in tools/call')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -690,7 +690,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         }
         'mcpcp;tool;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a server''s tools and their state')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Offer a stopped tool to clients again')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Hide a tool from tools/list and refuse it in tools/call')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -2413,7 +2413,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         }
         'mcpcp;help;tool' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List a server''s tools and their state')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)')
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Offer a stopped tool to clients again')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Hide a tool from tools/list and refuse it in tools/call')
             break

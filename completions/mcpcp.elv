@@ -560,7 +560,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'List a server''s tools and their state'
-            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -620,7 +620,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;tool;help'= {
             cand list 'List a server''s tools and their state'
-            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -2144,7 +2144,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         }
         &'mcpcp;help;tool'= {
             cand list 'List a server''s tools and their state'
-            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go'
+            cand sync 'Ask the upstream for its tools and record them: new ones start offered, vanished ones go (stopped ones stay, stopped)'
             cand start 'Offer a stopped tool to clients again'
             cand stop 'Hide a tool from tools/list and refuse it in tools/call'
         }

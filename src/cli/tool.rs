@@ -11,7 +11,8 @@ use crate::ops::tool;
 pub enum ToolCommand {
     /// List a server's tools and their state.
     List { server: String },
-    /// Ask the upstream for its tools and record them: new ones start offered, vanished ones go.
+    /// Ask the upstream for its tools and record them: new ones start offered, vanished ones go
+    /// (stopped ones stay, stopped).
     Sync {
         server: String,
         /// Give up after this long (the upstream may need to start first).
@@ -50,7 +51,7 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
             spinner.finish_and_clear();
             let report = synced?;
             env.done(&report, || {
-                if report.changed() {
+                let mut line = if report.changed() {
                     format!(
                         "synced {server:?}: {} added, {} removed, {} updated, {} unchanged",
                         report.added.len(),
@@ -60,7 +61,11 @@ pub fn run(cmd: ToolCommand, env: &mut Env) -> anyhow::Result<()> {
                     )
                 } else {
                     format!("{server:?} is up to date: {} tools", report.unchanged)
+                };
+                if !report.kept_stopped.is_empty() {
+                    line.push_str(&format!("\nnot listed this time, kept stopped: {}", report.kept_stopped.join(", ")));
                 }
+                line
             })
         }
         ToolCommand::Start { server, tool: name } => {

@@ -68,6 +68,12 @@ pub struct SyncReport {
     /// Tools whose title, description or input schema changed.
     pub updated: Vec<String>,
     pub unchanged: usize,
+    /// Stopped tools the upstream did not list this time: kept, still stopped. What an upstream
+    /// lists can differ from session to session (by the client's capabilities, or tools it adds
+    /// at run time), so forgetting a stopped tool would let it be called the next time some
+    /// session is offered it.
+    #[serde(default)]
+    pub kept_stopped: Vec<String>,
 }
 
 impl SyncReport {
@@ -76,8 +82,9 @@ impl SyncReport {
     }
 }
 
-/// Records the tools an upstream offers now: new ones appear started, vanished ones are removed,
-/// states of the others are kept. Writes (and audits) only if something changed.
+/// Records the tools an upstream offers now: new ones appear started, vanished ones are removed
+/// (but stopped ones are kept, stopped: see [`SyncReport::kept_stopped`]), states of the others
+/// are kept. Writes (and audits) only if something changed.
 pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::ToolDefinition>) -> Result<SyncReport> {
     let mut seen = std::collections::BTreeMap::new();
     for t in discovered {
@@ -101,7 +108,14 @@ pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::
                 Some(_) => report.unchanged += 1,
             }
         }
-        report.removed = stored.keys().filter(|n| !seen.contains_key(*n)).cloned().collect();
+        let stopped: std::collections::BTreeSet<String> = store::tools::list(tx, srv.id)?
+            .into_iter()
+            .filter(|t| t.state == crate::model::ToolState::Stopped)
+            .map(|t| t.name)
+            .collect();
+        let (kept, removed) =
+            stored.keys().filter(|n| !seen.contains_key(*n)).cloned().partition(|n| stopped.contains(n));
+        (report.kept_stopped, report.removed) = (kept, removed);
         Ok((srv.id, report))
     };
     let (_, report) = query(db, |tx| plan(tx))?;
@@ -120,7 +134,13 @@ pub fn sync(db: &mut Db, ctx: &Ctx, server: &str, discovered: Vec<store::tools::
         for name in &report.removed {
             store::tools::delete(tx, server_id, name)?;
         }
-        let after: Vec<String> = seen.keys().cloned().collect();
+        let after: Vec<String> = seen
+            .keys()
+            .chain(&report.kept_stopped)
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut changes = Changes::new().field("tools", &before, &after);
         if !report.updated.is_empty() {
             changes = changes.field("definitions_changed", None::<()>, &report.updated);

@@ -184,6 +184,35 @@ async fn an_upstream_list_change_is_synced_into_the_state_database() {
     client.cancel().await.unwrap();
 }
 
+/// A stopped tool stays stopped when a sync does not see it: what an upstream lists differs from
+/// session to session (here the fixture's `dynamic`, listed only in the session that called
+/// `add_tool`), and forgetting the tool would let that session call it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_tool_stays_stopped_when_a_sync_does_not_see_it() {
+    let (gw, token) = with_stdio_fixture();
+    let client = connect(&gw.url("fx"), &token, TestClient::default()).await.unwrap();
+    client.call_tool(CallToolRequestParams::new("add_tool")).await.unwrap();
+    eventually("dynamic recorded", Duration::from_secs(5), || async {
+        gw.m.run(&["tool", "list", "fx"]).stdout.contains("dynamic")
+    })
+    .await;
+    gw.m.ok(&["tool", "stop", "fx", "dynamic"]);
+    let client = &client;
+    let refused = || async move {
+        let call = client.call_tool(CallToolRequestParams::new("dynamic")).await;
+        call.is_err_and(|e| e.to_string().contains("stopped on this gateway"))
+    };
+    eventually("dynamic refused", Duration::from_secs(2), refused).await;
+    // `tool sync` asks a fresh upstream process, which does not list `dynamic`.
+    let report = gw.m.json(&["tool", "sync", "fx"]);
+    assert_eq!(report["kept_stopped"], json!(["dynamic"]), "{report}");
+    assert!(!report["removed"].as_array().unwrap().contains(&json!("dynamic")), "{report}");
+    let state = gw.m.json(&["tool", "list", "fx"]);
+    let dynamic = state.as_array().unwrap().iter().find(|t| t["name"] == "dynamic").cloned();
+    assert_eq!(dynamic.map(|t| t["state"].clone()), Some(json!("stopped")), "{state}");
+    assert!(refused().await, "the session that lists dynamic still cannot call it");
+}
+
 /// Sessions the gateway ends (here: shutdown) are recorded before it exits.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_ended_at_shutdown_are_recorded() {
