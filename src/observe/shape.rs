@@ -159,33 +159,56 @@ impl Shaper {
         output: Option<&str>,
         failed: bool,
     ) -> Option<String> {
+        /// A recorded text: kept as the JSON it is (no tree built, nothing re-serialized), or as
+        /// a JSON string when it is not JSON (an output cut at the cap).
+        #[derive(serde::Serialize)]
+        #[serde(untagged)]
+        enum Json<'a> {
+            Raw(&'a RawValue),
+            Text(&'a str),
+        }
+        fn json(text: Option<&str>) -> Option<Json<'_>> {
+            text.map(|t| serde_json::from_str::<&RawValue>(t).map_or(Json::Text(t), Json::Raw))
+        }
+        #[derive(serde::Serialize)]
+        struct Recorded<'a> {
+            target: Option<String>,
+            connection: &'a str,
+            input: Option<Json<'a>>,
+            output: Option<Json<'a>>,
+            status: &'a str,
+            offset_us: u64,
+            duration_us: u64,
+            error: Option<String>,
+        }
         if steps.is_empty() {
             return None;
         }
-        let json =
-            |text: Option<String>| text.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
+        let full = capture == CaptureMode::Full;
         let last = steps.len() - 1;
-        let each: Vec<serde_json::Value> = steps
+        let inputs: Vec<Option<String>> = steps
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let full = capture == CaptureMode::Full;
+            .map(|s| {
                 let input = full.then(|| self.input_of("tool_call", &s.params)).flatten();
-                let output = (full && i == last).then(|| output.map(String::from)).flatten();
-                let failed = s.error.is_some() || (i == last && failed);
-                serde_json::json!({
-                    "target": capped(Some(s.target.clone()), MAX_NAME_BYTES),
-                    "connection": s.connection,
-                    "input": json(input.map(|i| input_within(i, MAX_INPUT_BYTES))),
-                    "output": json(output),
-                    "status": if failed { "failure" } else { "success" },
-                    "offset_us": u64::try_from(s.offset.as_micros()).unwrap_or(u64::MAX),
-                    "duration_us": u64::try_from(s.duration.as_micros()).unwrap_or(u64::MAX),
-                    "error": capped(s.error.clone(), MAX_ERROR_BYTES),
-                })
+                input.map(|i| input_within(i, MAX_INPUT_BYTES))
             })
             .collect();
-        Some(serde_json::Value::Array(each).to_string())
+        let each: Vec<Recorded<'_>> = steps
+            .iter()
+            .zip(&inputs)
+            .enumerate()
+            .map(|(i, (s, input))| Recorded {
+                target: capped(Some(s.target.clone()), MAX_NAME_BYTES),
+                connection: s.connection,
+                input: json(input.as_deref()),
+                output: json(output.filter(|_| full && i == last)),
+                status: if s.error.is_some() || (i == last && failed) { "failure" } else { "success" },
+                offset_us: u64::try_from(s.offset.as_micros()).unwrap_or(u64::MAX),
+                duration_us: u64::try_from(s.duration.as_micros()).unwrap_or(u64::MAX),
+                error: capped(s.error.clone(), MAX_ERROR_BYTES),
+            })
+            .collect();
+        serde_json::to_string(&each).ok()
     }
 
     /// The call's inputs: `arguments` of tools/call and prompts/get, else the params without

@@ -41,18 +41,21 @@
 //!    events/s delivered, calls/s served.
 //! 10. Memory (`memory.rs`): the gateway's resident set once serving, and what each idle session
 //!     adds (`MCPCP_BENCH_SESSIONS` of them, default 1000).
+//! 11. What composing costs (`composed.rs`): a composed server's tool that forwards to one tool of
+//!     a proxy server of the same gateway against that proxied call, and direct, measured as 6.
 //!
 //! Environment: `MCPCP_BENCH_ROWS` (rows for 3, default 10000000), `MCPCP_BENCH_SECONDS`
-//! (seconds per load level in 1, 4, 6, 7 and 8, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
-//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity`, `telemetry`, `siem`
-//! or `memory`), `MCPCP_BENCH_UPSTREAM` (`hyper` or `rmcp`: the only upstream of 1 and 8),
+//! (seconds per load level in 1, 4, 6, 7, 8 and 11, and per path in 5, default 5), `MCPCP_BENCH_ONLY`
+//! (`gateway`, `writer`, `query`, `limits`, `polling`, `token`, `identity`, `telemetry`, `siem`,
+//! `memory` or `composed`), `MCPCP_BENCH_UPSTREAM` (`hyper` or `rmcp`: the only upstream of 1 and 8),
 //! `MCPCP_BENCH_SIEM_EVENTS` (the backlog for 9, default 300000),
-//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7 and 8, default `1,64`),
+//! `MCPCP_BENCH_CONCURRENCY` (levels for 1, default `1,16,64`, and for 6, 7, 8 and 11, default `1,64`),
 //! `MCPCP_BENCH_EXE` (the mcpcp to measure instead of this build's: the same source built with
 //! symbols, `cargo build --profile profiling`, to profile the gateway with `perf` under this load).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod composed;
 #[path = "../fixtures/fixture_server.rs"]
 #[allow(dead_code)]
 mod fixture_server;
@@ -129,6 +132,9 @@ fn main() {
     }
     if only("memory") {
         runtime.block_on(memory::memory());
+    }
+    if only("composed") {
+        runtime.block_on(composed::composed_cost());
     }
 }
 
