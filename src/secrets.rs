@@ -46,6 +46,13 @@ pub mod purpose {
         let user = user_id.map_or_else(|| "shared".to_string(), |u| u.to_string());
         format!("mcpcp/upstream_connections.tokens_sealed/v1/server={server_id}/user={user}")
     }
+
+    /// What a stored client session keeps of its upstream (`activity.db` `sessions.upstream_sealed`:
+    /// the upstream's session id, a digest of the upstream settings), bound to the session's id
+    /// hash: a sealed value copied to another row does not open.
+    pub fn session_upstream(id_hash: &str) -> String {
+        format!("mcpcp/sessions.upstream_sealed/v1/session={id_hash}")
+    }
 }
 
 /// The tokens of one linked upstream account, as they are sealed

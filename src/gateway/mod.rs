@@ -289,9 +289,18 @@ impl Shared {
             settings.limits.max_connections_per_ip,
         );
         let metrics = metrics::Metrics::new(&settings.recorder, settings.metrics.token.as_ref());
+        let stored = mcp::session::Stored::open(mcp::session::Setup {
+            path: settings.recorder.path(),
+            options: settings.db_options,
+            key: settings.key.clone(),
+            now: settings.clock.now(),
+            idle: settings.limits.session_idle,
+            per_principal: settings.limits.sessions_per_principal,
+            snapshot: &settings.live.load(),
+        });
         Ok(Arc::new(Shared {
             live: settings.live,
-            sessions: Sessions::default(),
+            sessions: Sessions::with_store(stored),
             legacy: mcp::legacy::Waiting::default(),
             upstream_options,
             http,
@@ -430,9 +439,15 @@ pub async fn launch(mut settings: Settings, listener: TcpListener, shutdown: Can
     while shared.inflight.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    for session in shared.sessions.all() {
+    // Sessions are suspended, not ended: their rows stay, an HTTP upstream keeps its session, and
+    // each client's next request to the next run continues its session (`session/resumed.rs`).
+    let open = shared.sessions.len();
+    let ended = shared.sessions.suspend();
+    for session in &ended {
         shared.end_session(&session.id, "gateway shutting down");
     }
+    shared.sessions.flush().await;
+    tracing::info!(sessions = open.saturating_sub(ended.len()), "sessions kept for the next run");
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     maintenance.abort();
     // Every upstream gets its stop sequence (stdin closed, SIGTERM, then SIGKILL of its process

@@ -47,6 +47,7 @@ const ACTIVITY_MIGRATIONS: &[&str] = &[
     include_str!("migrations/activity/0011_recent_checks.sql"),
     include_str!("migrations/activity/0012_resumed.sql"),
     include_str!("migrations/activity/0013_composed_steps.sql"),
+    include_str!("migrations/activity/0014_sessions.sql"),
 ];
 
 /// The newest `state.db` schema version this binary knows.

@@ -13,6 +13,7 @@ pub mod groups;
 mod migrate;
 pub mod oauth;
 pub mod servers;
+pub mod sessions;
 pub mod siem;
 pub mod signing_keys;
 pub mod snapshot;

@@ -31,7 +31,14 @@ pub struct Spec {
     pub bearer: Option<super::Bearer>,
     /// More headers, asked for every request (the caller's identity, `server identity`).
     pub extra_headers: Option<super::ExtraHeaders>,
+    /// The upstream's session id, set once it named one (`Link::upstream_session`).
+    pub session: Arc<OnceLock<crate::secrets::Secret>>,
+    /// Set for a gateway restart: the upstream session is not ended (`Link::keep_upstream_session`).
+    pub keep_session: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// An upstream session to continue, and where to say whether it could be.
+pub type Resume = (super::Continue, tokio::sync::oneshot::Sender<Result<bool, (Fault, String)>>);
 
 impl std::fmt::Debug for Spec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -86,9 +93,17 @@ pub async fn run(
     inbound: mpsc::Sender<Inbound>,
     shutdown: CancellationToken,
     direct: Arc<OnceLock<Direct>>,
+    resume: Option<Resume>,
 ) {
     let spec = Arc::new(spec);
     let mut mode = Mode::Unknown;
+    if let Some((session, answer)) = resume {
+        let (continued, said) = continue_session(&spec, session, &inbound, &shutdown, &direct).await;
+        if let Some(state) = continued {
+            mode = Mode::Streamable(state);
+        }
+        let _ = answer.send(said);
+    }
     loop {
         // `_queued` counts the message as waiting until it was sent (see `Link::direct`).
         let (msg, _queued) = tokio::select! {
@@ -121,7 +136,11 @@ pub async fn run(
             break;
         }
     }
-    // Streamable HTTP: tell the upstream the session is over (spec: DELETE with the session id).
+    // Streamable HTTP: tell the upstream the session is over (spec: DELETE with the session id),
+    // unless the gateway restarts and the session continues after it.
+    if spec.keep_session.load(std::sync::atomic::Ordering::Acquire) {
+        return;
+    }
     if let Mode::Streamable(state) = mode {
         let state = state.lock().await;
         if let Some(id) = &state.session_id {
@@ -180,6 +199,10 @@ async fn first_post(
             Err((Fault::Operator, format!("upstream {} answered initialize with HTTP {status} to {sent}", spec.url)))
         }
         status if status.is_success() => {
+            let named = response.headers().get("mcp-session-id").and_then(|v| v.to_str().ok());
+            if let Some(id) = named {
+                let _ = spec.session.set(crate::secrets::Secret::new(id.to_string()));
+            }
             let state = Arc::new(Mutex::new(StreamableState {
                 session_id: response.headers().get("mcp-session-id").cloned(),
                 protocol_version: None,
@@ -207,6 +230,65 @@ async fn first_post(
         }
         status => Err((Fault::Upstream, format!("upstream {} answered initialize with HTTP {status}", spec.url))),
     }
+}
+
+/// Asks the upstream whether session `session` is still there (a `ping` on it) before the
+/// connection continues it: the state to continue with if it is (the direct way and the GET
+/// stream set up as after `initialize`), and what to tell the caller (`Ok(false)`: the upstream
+/// answered 404 or 400, it no longer knows the session; the connection starts afresh).
+async fn continue_session(
+    spec: &Arc<Spec>,
+    session: super::Continue,
+    inbound: &mpsc::Sender<Inbound>,
+    shutdown: &CancellationToken,
+    direct: &Arc<OnceLock<Direct>>,
+) -> (Option<Arc<Mutex<StreamableState>>>, Result<bool, (Fault, String)>) {
+    let (Ok(id), Ok(version)) =
+        (HeaderValue::from_str(session.session_id.expose()), HeaderValue::from_str(&session.protocol_version))
+    else {
+        return (None, Ok(false));
+    };
+    let state = StreamableState { session_id: Some(id), protocol_version: Some(version) };
+    let h = headers(spec, Some(&state), None);
+    let ping = r#"{"jsonrpc":"2.0","id":"mcpcp-continue","method":"ping"}"#;
+    let sent = spec.client.post(spec.url.clone()).headers(h.clone()).body(ping).send();
+    let response = match tokio::time::timeout(std::time::Duration::from_secs(30), sent).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => {
+            return (None, Err((Fault::Upstream, format!("cannot reach upstream {}: {}", spec.url, error_chain(&e)))));
+        }
+        Err(_) => return (None, Err((Fault::Upstream, format!("upstream {} did not answer in 30 s", spec.url)))),
+    };
+    match response.status() {
+        StatusCode::NOT_FOUND | StatusCode::BAD_REQUEST => return (None, Ok(false)),
+        status @ (StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) => {
+            return (None, Err((Fault::Operator, format!("upstream {} answered HTTP {status}", spec.url))));
+        }
+        status if !status.is_success() => {
+            return (None, Err((Fault::Upstream, format!("upstream {} answered HTTP {status}", spec.url))));
+        }
+        _ => {}
+    }
+    // The answer to the ping is of no interest; read it to its end (it may be a short stream).
+    let mut replies = Replies::new(spec, None, Source::Reqwest(response), shutdown, Some("\"mcpcp-continue\""));
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(next) = replies.next().await {
+            if matches!(next, Next::Message(..)) {
+                break;
+            }
+        }
+    })
+    .await;
+    let _ = spec.session.set(session.session_id);
+    let state = Arc::new(Mutex::new(state));
+    let _ = direct.set(Direct {
+        spec: spec.clone(),
+        state: state.clone(),
+        inbound: inbound.clone(),
+        shutdown: shutdown.clone(),
+    });
+    tokio::spawn(get_stream(spec.clone(), h, inbound.clone(), shutdown.clone()));
+    (Some(state), Ok(true))
 }
 
 fn negotiated_version(m: &Message) -> Option<String> {

@@ -127,6 +127,11 @@ pub struct Link {
     /// Messages handed to the connection's task and not yet sent by it.
     queued: Arc<AtomicUsize>,
     direct: Arc<OnceLock<Direct>>,
+    /// The upstream's own session id (Streamable HTTP), once it named one.
+    session: Arc<OnceLock<crate::secrets::Secret>>,
+    /// Set when the connection closes for a gateway restart: the upstream session is kept (no
+    /// `DELETE`), so the client's session continues on it after the restart.
+    keep_session: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The connection task's channel was closed.
@@ -157,7 +162,30 @@ impl Link {
         let direct = self.direct.get()?;
         (self.queued.load(Ordering::Acquire) == 0).then_some(direct)
     }
+
+    /// The upstream's own session id (Streamable HTTP), once the upstream named one.
+    pub fn upstream_session(&self) -> Option<&str> {
+        self.session.get().map(crate::secrets::Secret::expose)
+    }
+
+    /// The connection is closing for a gateway restart: its upstream session is not ended.
+    pub fn keep_upstream_session(&self) {
+        self.keep_session.store(true, Ordering::Release);
+    }
 }
+
+/// An upstream session to continue instead of starting one (after a gateway restart): the
+/// upstream's session id and the protocol version negotiated on it.
+#[derive(Debug)]
+pub struct Continue {
+    pub session_id: crate::secrets::Secret,
+    pub protocol_version: String,
+}
+
+/// Whether an upstream session could be continued: `Ok(true)` it is live, `Ok(false)` the
+/// upstream no longer knows it (the connection then starts afresh with the next message, which
+/// should be `initialize`), or why the upstream could not be asked.
+pub type Continued = tokio::sync::oneshot::Receiver<Result<bool, (crate::model::Fault, String)>>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -188,7 +216,35 @@ pub fn connect(
     bearer: Option<Bearer>,
     extra_headers: Option<ExtraHeaders>,
 ) -> Result<Connection, ConnectError> {
+    open(server, clients, tasks, bearer, extra_headers, None)
+}
+
+/// [`connect`] to a Streamable HTTP upstream, continuing the upstream session `session` instead
+/// of starting one: the connection first asks the upstream with a `ping` on it whether it is
+/// still there, and says so on the returned channel.
+pub fn connect_continuing(
+    server: &ServerConfig,
+    clients: &Clients,
+    tasks: &TaskTracker,
+    bearer: Option<Bearer>,
+    extra_headers: Option<ExtraHeaders>,
+    session: Continue,
+) -> Result<(Connection, Continued), ConnectError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    Ok((open(server, clients, tasks, bearer, extra_headers, Some((session, tx)))?, rx))
+}
+
+fn open(
+    server: &ServerConfig,
+    clients: &Clients,
+    tasks: &TaskTracker,
+    bearer: Option<Bearer>,
+    extra_headers: Option<ExtraHeaders>,
+    resume: Option<http::Resume>,
+) -> Result<Connection, ConnectError> {
     let (out_tx, out_rx) = mpsc::channel(256);
+    let session = Arc::new(OnceLock::new());
+    let keep_session = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (in_tx, in_rx) = mpsc::channel(256);
     let shutdown = CancellationToken::new();
     let direct = Arc::new(OnceLock::new());
@@ -200,6 +256,10 @@ pub fn connect(
             }
             let spec = stdio::Spec { server: server.name.clone(), command: server.command.clone(), env };
             tasks.spawn(stdio::run(spec, out_rx, in_tx, shutdown.clone()));
+            // A process has no session to continue: it starts afresh.
+            if let Some((_, answer)) = resume {
+                let _ = answer.send(Ok(false));
+            }
         }
         Transport::Http => {
             let url =
@@ -216,15 +276,17 @@ pub fn connect(
                 credentials,
                 bearer,
                 extra_headers,
+                session: session.clone(),
+                keep_session: keep_session.clone(),
             };
-            tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone()));
+            tasks.spawn(http::run(spec, out_rx, in_tx, shutdown.clone(), direct.clone(), resume));
         }
         Transport::None => {
             let why = "a composed server has no upstream of its own".to_string();
             return Err(ConnectError::Misconfigured(server.name.clone(), why));
         }
     }
-    let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct };
+    let outbound = Link { tx: out_tx, queued: Arc::new(AtomicUsize::new(0)), direct, session, keep_session };
     Ok(Connection { outbound, inbound: in_rx, shutdown })
 }
 

@@ -30,11 +30,13 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                 }
                 let current = changes.borrow_and_update().clone();
                 apply_snapshot(&shared, &previous, &current);
+                shared.sessions.stored().apply(&current, shared.clock.now());
                 previous = current;
             }
             _ = tick.tick() => {
                 let now = shared.clock.now();
                 let snapshot = shared.live.load();
+                shared.sessions.stored().tick(&shared.sessions.all(), now, shared.limits.session_idle);
                 for session in shared.sessions.all() {
                     if let Some(why) = lost_access(&snapshot, &session, now) {
                         shared.end_session(&session.id, why);

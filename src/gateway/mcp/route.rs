@@ -35,14 +35,18 @@ pub(super) enum Routed<'a> {
 
 /// The Streamable HTTP session `headers` name.
 pub(crate) fn session(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     grant: &Grant,
     headers: &HeaderMap,
     draft: &mut Draft,
 ) -> Result<Arc<Session>, Rejection> {
     let id = header_str(headers, SESSION_HEADER)
         .ok_or_else(|| Rejection::bad_request("Bad Request: Mcp-Session-Id header is required"))?;
-    let session = shared.sessions.get(id).ok_or_else(Rejection::session_not_found)?;
+    // A session the previous run of the gateway left is resumed by its principal's request.
+    let session = match shared.sessions.get(id) {
+        Some(session) => session,
+        None => super::session::resume(shared, grant, id).ok_or_else(Rejection::session_not_found)?,
+    };
     if session.server_id != grant.server().id || &session.principal != grant.principal() || session.legacy {
         return Err(Rejection::session_not_found());
     }
@@ -56,7 +60,7 @@ pub(crate) fn session(
 /// Where a Streamable HTTP POST's message goes: `initialize` (a request outside any session)
 /// starts one; everything else needs the session its header names.
 pub(crate) fn post<'a>(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     grant: &Grant,
     message: &Message,
     headers: &HeaderMap,

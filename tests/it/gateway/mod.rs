@@ -29,6 +29,7 @@ mod pipeline;
 mod proxy;
 mod quota;
 mod remote_ops;
+mod restart;
 mod resume;
 mod resume_upstream;
 mod siem;

@@ -306,3 +306,31 @@ fn progress_token(msg: &Message) -> Option<String> {
     let p: Params<'_> = serde_json::from_str(raw.get()).ok()?;
     p.meta?.progress_token.map(|t| t.get().to_string())
 }
+
+/// Asks the upstream for its tools (used after `notifications/tools/list_changed`).
+pub async fn list_tools(session: &Arc<Session>) -> Result<Vec<serde_json::Value>, String> {
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..100 {
+        let params = match &cursor {
+            Some(c) => format!("{{\"cursor\":{}}}", serde_json::Value::String(c.clone())),
+            None => "{}".to_string(),
+        };
+        let request = jsonrpc::request("0", "tools/list", Some(&params));
+        let msg = Message::parse(request.as_bytes()).map_err(|e| e.to_string())?;
+        let response = session.internal_request(&msg).await.map_err(|l| l.reason)?;
+        let result: serde_json::Value = response
+            .result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r.get()).ok())
+            .ok_or_else(|| "tools/list failed upstream".to_string())?;
+        if let Some(tools) = result.get("tools").and_then(|t| t.as_array()) {
+            all.extend(tools.iter().cloned());
+        }
+        cursor = result.get("nextCursor").and_then(|c| c.as_str()).map(String::from);
+        if cursor.is_none() {
+            return Ok(all);
+        }
+    }
+    Err("tools/list did not end after 100 pages".into())
+}

@@ -18,6 +18,8 @@ mod composed;
 mod forward;
 mod identity;
 mod inbound;
+mod resumed;
+mod stored;
 mod unlinked;
 
 use super::super::Shared;
@@ -27,8 +29,10 @@ use crate::jsonrpc::{self, Message};
 use crate::model::Fault;
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Outbound};
-pub use forward::Exchange;
+pub use forward::{Exchange, list_tools};
 use inbound::dispatch;
+pub(crate) use resumed::resume;
+pub use stored::{Setup, Stored};
 pub use unlinked::Unlinked;
 pub(crate) use unlinked::linked;
 
@@ -109,6 +113,8 @@ pub struct Session {
     /// The answer streams a client can resume (`resume.rs`).
     pub streams: super::resume::Streams,
     shared: Arc<Shared>,
+    /// Set for a session resumed after a restart: how to connect its upstream again.
+    resumed: Option<Box<resumed::Resumed>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -129,6 +135,8 @@ pub struct Sessions {
     map: RwLock<HashMap<String, Arc<Session>>>,
     /// The bytes every session's resumable streams hold (`resume.rs`).
     buffered: Arc<std::sync::atomic::AtomicUsize>,
+    /// The sessions' rows, kept across a restart (`stored.rs`).
+    stored: stored::Stored,
 }
 
 impl Sessions {
@@ -136,7 +144,9 @@ impl Sessions {
         self.map.read().ok()?.get(id).cloned()
     }
 
-    fn insert(&self, session: Arc<Session>) {
+    /// A new session (its client's `initialize` was answered), stored to survive a restart.
+    fn insert(&self, session: Arc<Session>, init: &Message, server: &crate::policy::ServerConfig) {
+        self.stored.created(&session, init, server, session.shared.clock.now());
         if let Ok(mut map) = self.map.write() {
             map.insert(session.id.clone(), session);
         }
@@ -162,6 +172,7 @@ impl Sessions {
     pub fn close(&self, id: &str, why: &str) {
         if let Some(s) = self.remove(id) {
             tracing::info!(session = id, server = s.server_name, why, "session closed");
+            self.stored.ended(&s);
             s.shutdown();
         }
     }
@@ -338,6 +349,7 @@ async fn open(
         caller,
         streams: super::resume::Streams::default(),
         shared: shared.clone(),
+        resumed: None,
     });
     let Some(inbound) = inbound else {
         let (version, answer) = match is_composed {
@@ -346,7 +358,7 @@ async fn open(
         };
         let _ = session.protocol_version.set(version);
         end_least_recently_used(shared, &session);
-        shared.sessions.insert(session.clone());
+        shared.sessions.insert(session.clone(), init, server);
         return Started::Session(session, Final::answer(answer, false));
     };
     tokio::spawn(dispatch(session.clone(), inbound));
@@ -377,7 +389,7 @@ async fn open(
         return Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false));
     }
     end_least_recently_used(shared, &session);
-    shared.sessions.insert(session.clone());
+    shared.sessions.insert(session.clone(), init, server);
     Started::Session(session.clone(), Final::answer(response.with_id(&client_id), false))
 }
 
@@ -479,15 +491,17 @@ impl Session {
         self.next_id.fetch_add(1, Ordering::Relaxed).to_string()
     }
 
-    /// The way to the upstream, connecting first if the session waited for a linked account
-    /// (one connection however many requests ask at once). `None`: the session's user has still
-    /// not linked their account.
+    /// The way to the upstream, connecting first if the session waited for a linked account or
+    /// was resumed after a restart (one connection however many requests ask at once). `None`:
+    /// the session's user has still not linked their account.
     async fn outbound(self: &Arc<Self>) -> Option<Result<&upstream::Link, Lost>> {
         if let Some(u) = self.upstream.get() {
             return Some(Ok(&u.outbound));
         }
-        self.shared.live.load().connection(self.server_id, self.principal.user_id())?;
-        Some(self.upstream.get_or_try_init(|| unlinked::connect(self)).await.map(|u| &u.outbound))
+        if self.linked_account {
+            self.shared.live.load().connection(self.server_id, self.principal.user_id())?;
+        }
+        Some(self.upstream.get_or_try_init(|| resumed::connect(self)).await.map(|u| &u.outbound))
     }
 
     /// Sends a request of the gateway's own and waits for the answer.
@@ -742,34 +756,6 @@ impl Session {
             let _ = u.outbound.send(Outbound::new(json, None, None)).await;
         }
     }
-}
-
-/// Asks the upstream for its tools (used after `notifications/tools/list_changed`).
-pub async fn list_tools(session: &Arc<Session>) -> Result<Vec<serde_json::Value>, String> {
-    let mut all = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..100 {
-        let params = match &cursor {
-            Some(c) => format!("{{\"cursor\":{}}}", serde_json::Value::String(c.clone())),
-            None => "{}".to_string(),
-        };
-        let request = jsonrpc::request("0", "tools/list", Some(&params));
-        let msg = Message::parse(request.as_bytes()).map_err(|e| e.to_string())?;
-        let response = session.internal_request(&msg).await.map_err(|l| l.reason)?;
-        let result: serde_json::Value = response
-            .result
-            .as_deref()
-            .and_then(|r| serde_json::from_str(r.get()).ok())
-            .ok_or_else(|| "tools/list failed upstream".to_string())?;
-        if let Some(tools) = result.get("tools").and_then(|t| t.as_array()) {
-            all.extend(tools.iter().cloned());
-        }
-        cursor = result.get("nextCursor").and_then(|c| c.as_str()).map(String::from);
-        if cursor.is_none() {
-            return Ok(all);
-        }
-    }
-    Err("tools/list did not end after 100 pages".into())
 }
 
 /// The gateway's own answer to `initialize` for a session it answers itself (a composed server,
