@@ -213,13 +213,40 @@ async fn a_stopped_tool_stays_stopped_when_a_sync_does_not_see_it() {
     assert!(refused().await, "the session that lists dynamic still cannot call it");
 }
 
-/// Sessions the gateway ends (here: shutdown) are recorded before it exits.
+/// Sessions the gateway ends at shutdown (a legacy HTTP+SSE session, bound to its event stream)
+/// are recorded before it exits; Streamable HTTP sessions are not ended but kept for the next
+/// run (`restart.rs`), so they have no such record.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_ended_at_shutdown_are_recorded() {
     let (mut gw, token) = with_stdio_fixture();
-    let mut c = Raw::new(&gw.url("fx"), &token);
-    c.handshake("2025-06-18").await;
-    let session = c.session.clone().unwrap();
+    let mut kept = Raw::new(&gw.url("fx"), &token);
+    kept.handshake("2025-06-18").await;
+    let http = reqwest::Client::new();
+    let stream =
+        http.get(format!("{}/sse", gw.url("fx"))).bearer_auth(&token).header("accept", "text/event-stream").send();
+    let mut stream = stream.await.unwrap().bytes_stream();
+    let mut seen = String::new();
+    while !seen.contains("\n\n") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.next()).await.unwrap().unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    let endpoint = seen.lines().find_map(|l| l.strip_prefix("data: ")).unwrap().to_string();
+    let legacy = endpoint.split("sessionId=").nth(1).unwrap().to_string();
+    let init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"protocolVersion": "2024-11-05", "capabilities": {}, "clientInfo": {"name": "old", "version": "1"}}});
+    let posted = http
+        .post(format!("{}{endpoint}", gw.base))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(init.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::ACCEPTED);
+    while !seen.contains("\"id\":1") {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.next()).await.unwrap().unwrap().unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
     let gw = tokio::task::spawn_blocking(move || {
         gw.stop();
         gw
@@ -228,6 +255,7 @@ async fn sessions_ended_at_shutdown_are_recorded() {
     .unwrap();
     let ends = super::activity::logs(&gw.m, &["--type", "session_end"]);
     assert_eq!(ends.len(), 1, "{ends:?}");
-    assert_eq!(ends[0]["session_id"], session.as_str());
+    assert_eq!(ends[0]["session_id"], legacy.as_str());
     assert_eq!(ends[0]["input"]["reason"], "gateway shutting down");
+    assert_ne!(kept.session.as_deref(), Some(legacy.as_str()));
 }

@@ -250,3 +250,67 @@ async fn sessions_survive_a_restart_a_kill_9_and_an_upstream_restart() {
     all_call(&clients, 5).await;
     assert_eq!(seen.issued.lock().unwrap().len(), 41);
 }
+
+/// A composed server's session resumes too (the gateway answers it; its session with a source
+/// server is opened again on the next call), and so does the session of a real MCP client (rmcp)
+/// that simply goes on after the restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn composed_sessions_and_an_rmcp_client_resume() {
+    use super::client::{TestClient, args, connect, text};
+    use rmcp::model::CallToolRequestParams;
+    let seen = Seen::default();
+    let upstream = Upstream::start(None, &seen).await;
+    let m = Mcpcp::new();
+    m.ok(&["server", "create", "fx", "--command", fixture_stdio().to_str().unwrap()]);
+    m.ok(&["server", "create", "remote", "--url", &upstream.url()]);
+    m.ok(&["tool", "sync", "fx"]);
+    m.ok(&["tool", "sync", "remote"]);
+    m.ok(&["server", "create", "desk", "--composed"]);
+    m.ok(&["server", "tool", "add", "desk", "--from", "fx:add", "--as", "plus", "--set", "a=40"]);
+    m.ok(&["server", "tool", "add", "desk", "--from", "remote:echo", "--as", "say"]);
+    let desk = m.ok(&["token", "create", "desk"]).trim().to_string();
+    let remote = m.ok(&["token", "create", "remote"]).trim().to_string();
+    let mut gw = Gateway::start(m, &[]);
+    let listen = gw.base.trim_start_matches("http://").to_string();
+
+    let composed = client(&gw, "desk", &desk).await;
+    let call = |id: u64, name: &str, arguments: serde_json::Value| json!({"jsonrpc": "2.0", "id": id, "method": "tools/call", "params": {"name": name, "arguments": arguments}});
+    assert_eq!(composed.post_json(call(1, "plus", json!({"b": 2}))).await.json()["result"]["content"][0]["text"], "42");
+    assert_eq!(
+        composed.post_json(call(2, "say", json!({"text": "hi"}))).await.json()["result"]["content"][0]["text"],
+        "hi"
+    );
+    let rmcp = connect(&gw.url("remote"), &remote, TestClient::default()).await.unwrap();
+    let echo = |t: &str| CallToolRequestParams::new("echo").with_arguments(args(json!({"text": t})));
+    assert_eq!(text(&rmcp.call_tool(echo("before")).await.unwrap()), "before");
+    eventually("both sessions stored", Duration::from_secs(10), || {
+        let n = stored(&gw.m).len();
+        async move { n == 2 }
+    })
+    .await;
+    // `tool sync`'s, the composed session's source session with `remote`, and rmcp's session.
+    let before = seen.issued.lock().unwrap().len();
+    assert_eq!(before, 3);
+
+    assert_eq!(gw.stop(), Some(0), "{}", gw.log());
+    gw.restart(&["--listen", &listen]);
+    let listed = composed.post_json(json!({"jsonrpc": "2.0", "id": 3, "method": "tools/list"})).await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    let mut names: Vec<String> = listed.json()["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["plus", "say"]);
+    assert_eq!(composed.post_json(call(4, "plus", json!({"b": 3}))).await.json()["result"]["content"][0]["text"], "43");
+    assert_eq!(
+        composed.post_json(call(5, "say", json!({"text": "ho"}))).await.json()["result"]["content"][0]["text"],
+        "ho"
+    );
+    assert_eq!(text(&rmcp.call_tool(echo("after")).await.unwrap()), "after");
+    // rmcp's upstream session went on; the composed session opened a new source session.
+    assert_eq!(seen.issued.lock().unwrap().len(), before + 1, "{:?}", seen.issued.lock().unwrap());
+    rmcp.cancel().await.unwrap();
+}

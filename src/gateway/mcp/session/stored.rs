@@ -147,8 +147,15 @@ fn allowed(snapshot: &Snapshot, server_id: i64, principal: &str, now: DateTime<U
     }
 }
 
-/// Whether a dormant session may still be resumed under `snapshot` at `now`.
-fn still_good(d: &Dormant, snapshot: &Snapshot, now: DateTime<Utc>, idle: Duration) -> bool {
+/// Whether a dormant session may still be resumed under `snapshot` at `now` (`digests`: the
+/// servers' upstream settings digests worked out so far).
+fn still_good(
+    d: &Dormant,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+    idle: Duration,
+    digests: &mut HashMap<i64, String>,
+) -> bool {
     let idle = chrono::TimeDelta::from_std(idle).unwrap_or(chrono::TimeDelta::MAX);
     if d.last_used.checked_add_signed(idle).is_some_and(|until| until < now) {
         return false;
@@ -159,7 +166,9 @@ fn still_good(d: &Dormant, snapshot: &Snapshot, now: DateTime<Utc>, idle: Durati
     let server = snapshot.servers().find(|s| s.id == d.server_id);
     match (&d.settings, server) {
         (None, Some(s)) => s.composed.is_some(),
-        (Some(settings), Some(s)) => s.composed.is_none() && *settings == settings_digest(s),
+        (Some(settings), Some(s)) => {
+            s.composed.is_none() && *settings == *digests.entry(s.id).or_insert_with(|| settings_digest(s))
+        }
         (_, None) => false,
     }
 }
@@ -184,9 +193,12 @@ impl Stored {
         let rows = db.read_sql(|tx| store::sessions::load(tx))?;
         let mut gone = Vec::new();
         let mut kept: Vec<(String, Dormant)> = Vec::new();
+        let mut digests = HashMap::new();
         for row in rows {
             match dormant(&setup.key, &row) {
-                Some(d) if still_good(&d, setup.snapshot, setup.now, setup.idle) => kept.push((row.id_hash, d)),
+                Some(d) if still_good(&d, setup.snapshot, setup.now, setup.idle, &mut digests) => {
+                    kept.push((row.id_hash, d))
+                }
                 _ => gone.push(row.id_hash),
             }
         }
@@ -328,10 +340,11 @@ impl Stored {
         if self.writer.is_none() {
             return;
         }
-        self.forget_dormant(|d| !still_good(d, snapshot, now, Duration::MAX));
+        let mut digests = HashMap::new();
+        self.forget_dormant(|d| !still_good(d, snapshot, now, Duration::MAX, &mut digests));
     }
 
-    fn forget_dormant(&self, gone: impl Fn(&Dormant) -> bool) {
+    fn forget_dormant(&self, mut gone: impl FnMut(&Dormant) -> bool) {
         let removed: Vec<String> = match self.dormant.lock() {
             Ok(mut dormant) => {
                 let hashes: Vec<String> = dormant.iter().filter(|(_, d)| gone(d)).map(|(h, _)| h.clone()).collect();
@@ -499,5 +512,75 @@ fn seal(key: &SealKey, hash: &str, kept: &UpstreamKept) -> Option<Vec<u8>> {
             tracing::warn!(error = %e, "cannot seal a session's upstream; it will start a new one after a restart");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::mcp::testing::Fixture;
+
+    fn dormant_at(principal: &str, settings: Option<String>, last_used: DateTime<Utc>) -> Dormant {
+        Dormant {
+            server_id: 1,
+            principal: principal.into(),
+            protocol_version: "2025-11-25".into(),
+            init: "{}".into(),
+            upstream_session: None,
+            settings,
+            last_used,
+        }
+    }
+
+    #[test]
+    fn a_dormant_session_resumes_only_while_it_would_have_lived() {
+        let gw = Fixture::default().start();
+        let snapshot = gw.shared.live.load();
+        let now = crate::clock::Clock::system().now();
+        let digest = settings_digest(snapshot.server("fx").unwrap());
+        let hour = Duration::from_secs(3600);
+        let good = |d: &Dormant| still_good(d, &snapshot, now, hour, &mut HashMap::new());
+        assert!(good(&dormant_at("token:1", Some(digest.clone()), now)));
+        let two_hours = chrono::TimeDelta::hours(2);
+        assert!(!good(&dormant_at("token:1", Some(digest.clone()), now - two_hours)), "idle");
+        assert!(!good(&dormant_at("token:9", Some(digest.clone()), now)), "a token no longer there");
+        assert!(!good(&dormant_at("user:1:1", Some(digest.clone()), now)), "a user no longer there");
+        assert!(!good(&dormant_at("token", Some(digest.clone()), now)), "unreadable principal");
+        assert!(!good(&dormant_at("token:1", Some("0".repeat(64)), now)), "the upstream settings changed");
+        assert!(!good(&dormant_at("token:1", None, now)), "a proxy server's session has upstream settings");
+        let token = snapshot.token_ids_entry(1).unwrap();
+        assert_eq!(
+            principal_key(&Principal::ApiToken { token_id: 1, token_name: token.name.clone(), server_id: 1 }),
+            "token:1"
+        );
+    }
+
+    #[test]
+    fn the_id_is_stored_as_its_hash_and_the_upstream_sealed_to_it() {
+        let id = "ab".repeat(32);
+        let hash = id_hash(&id);
+        assert_eq!(hash, crate::identity::token::hash(&id));
+        assert_eq!(hash.len(), 64);
+        assert_ne!(hash, id);
+        let key = SealKey::from_bytes([3; crate::secrets::KEY_LEN]);
+        let kept = UpstreamKept { session: Some("upstream-session-7".into()), settings: "digest".into() };
+        let sealed = seal(&key, &hash, &kept).unwrap();
+        assert!(!String::from_utf8_lossy(&sealed).contains("upstream-session-7"));
+        let row = SessionRow {
+            id_hash: hash.clone(),
+            server_id: 1,
+            principal: "token:1".into(),
+            protocol_version: "2025-11-25".into(),
+            init: "{}".into(),
+            upstream_sealed: Some(sealed),
+            created_at: "2026-12-07T00:00:00.000000Z".into(),
+            last_used_at: "2026-12-07T00:00:00.000000Z".into(),
+        };
+        let d = dormant(&key, &row).unwrap();
+        assert_eq!(d.upstream_session.as_ref().map(Secret::expose), Some("upstream-session-7"));
+        assert_eq!(d.settings.as_deref(), Some("digest"));
+        // Moved to another session's row, the sealed value does not open: the row goes.
+        let moved = SessionRow { id_hash: id_hash("another"), ..row };
+        assert!(dormant(&key, &moved).is_none());
     }
 }
