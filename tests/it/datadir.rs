@@ -29,7 +29,7 @@ fn created_on_first_use_with_private_permissions() {
 fn databases_use_wal_and_carry_their_schema_version() {
     let m = Mcpcp::new();
     m.ok(&["server", "list"]);
-    for (file, version) in [("state.db", 18), ("activity.db", 13)] {
+    for (file, version) in [("state.db", 18), ("activity.db", 14)] {
         let conn = rusqlite::Connection::open(m.data_dir().join(file)).unwrap();
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal", "{file}");
