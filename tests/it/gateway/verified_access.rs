@@ -697,3 +697,38 @@ async fn an_administrator_links_the_shared_connection_api_tokens_use() {
     .await;
     assert!(took <= Duration::from_secs(1), "{took:?}");
 }
+
+/// A user's sessions survive a restart of the gateway (`restart.rs` has the rest): one linked
+/// goes on as its user upstream; one still waiting for its link, whose user links meanwhile,
+/// connects upstream as that user on its next call, with its client's original `initialize`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_users_sessions_resume_after_a_restart_linked_or_linked_meanwhile() {
+    let (_fixture, found, client, m) = oauth_server(&[], &["alice", "bob"]).await;
+    link(&m, &found, &client, "alice").await;
+    let mut gw = Gateway::start(m, &[]);
+    let listen = gw.base.trim_start_matches("http://").to_string();
+    let (alice, bob) = (mcpcp_token(&gw, "alice").await, mcpcp_token(&gw, "bob").await);
+    let (a, _) = open_session(&gw.url("gh"), &alice, json!({})).await;
+    assert_eq!(whoami(&a, 2).await["sub"], "alice");
+    let (b, _) = open_session(&gw.url("gh"), &bob, json!({})).await;
+    let waiting = call(&b, 2, "whoami").await;
+    assert_eq!(waiting.json()["result"]["isError"], true, "{}", waiting.body);
+    let stored = |m: &Mcpcp| -> i64 {
+        let conn = rusqlite::Connection::open(m.data_dir().join("activity.db")).unwrap();
+        conn.query_row("SELECT count(*) FROM sessions", [], |r| r.get(0)).unwrap()
+    };
+    eventually("both sessions stored", Duration::from_secs(10), || {
+        let n = stored(&gw.m);
+        async move { n == 2 }
+    })
+    .await;
+    assert_eq!(gw.stop(), Some(0), "{}", gw.log());
+    link(&gw.m, &found, &client, "bob").await;
+    gw.restart(&["--listen", &listen]);
+    assert_eq!(whoami(&a, 3).await["sub"], "alice");
+    assert_eq!(whoami(&b, 3).await["sub"], "bob");
+    // Each still holds its own session only.
+    let mut swapped = b.clone();
+    swapped.session = a.session.clone();
+    assert_eq!(call(&swapped, 4, "whoami").await.status, StatusCode::NOT_FOUND);
+}
