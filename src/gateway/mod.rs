@@ -48,6 +48,9 @@ use mcp::session::Sessions;
 pub struct Shared {
     pub live: Arc<Live>,
     pub sessions: Sessions,
+    /// The upstream sessions 2026-07-28 (stateless) clients' requests go through, one per
+    /// principal and server (`mcp::era`).
+    pub bridges: mcp::era::Pool,
     /// Legacy HTTP+SSE streams waiting for their `initialize`.
     pub legacy: mcp::legacy::Waiting,
     pub upstream_options: upstream::Options,
@@ -292,6 +295,7 @@ impl Shared {
         Ok(Arc::new(Shared {
             live: settings.live,
             sessions: Sessions::default(),
+            bridges: mcp::era::Pool::default(),
             legacy: mcp::legacy::Waiting::default(),
             upstream_options,
             http,
@@ -433,6 +437,7 @@ pub async fn launch(mut settings: Settings, listener: TcpListener, shutdown: Can
     for session in shared.sessions.all() {
         shared.end_session(&session.id, "gateway shutting down");
     }
+    shared.bridges.clear();
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     maintenance.abort();
     // Every upstream gets its stop sequence (stdin closed, SIGTERM, then SIGKILL of its process

@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+mod bridge;
 mod composed;
 mod forward;
 mod identity;
@@ -27,6 +28,7 @@ use crate::jsonrpc::{self, Message};
 use crate::model::Fault;
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Outbound};
+pub use bridge::{BRIDGE_VERSION, open_bridge};
 pub use forward::Exchange;
 use inbound::dispatch;
 pub use unlinked::Unlinked;
