@@ -9,7 +9,8 @@
 # checks, each with its own gateway on a fresh data dir:
 #   1. Python SDK client (legacy mode) -> mcpcp -> fixture-stdio (rmcp)        py_client.py
 #      and check_era: the Python SDK 2.3 client in 2026-07-28, auto and legacy modes -> mcpcp ->
-#      fixture-stdio and server-everything (2025-era upstreams): discover, list, call  py_modern.py
+#      fixture-stdio and server-everything (2025-era upstreams): list, call, and in the 2026
+#      modes tools/list_changed on a listen stream after `mcpcp tool stop`          py_modern.py
 #   2. TypeScript SDK 1.x client -> mcpcp -> fixture-stdio                     ts_client.mjs
 #   3. TypeScript SDK 1.x client -> mcpcp -> server-everything (stdio)         ts_client.mjs
 #   4. conformance suite (server, active suite + json-schema-2020-12) against our fixture
@@ -302,8 +303,13 @@ check_era() {
   token_fx=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
   token_ev=$(add_server ev --command "$(shquote "$NODE") $(shquote "$EVERYTHING") stdio") || return 1
   start_gateway era-gateway || return 1
-  run_check era-fixture "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/fx" "$token_fx" echo '{"text": "modern hi"}' "modern hi"
-  run_check era-everything "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/ev" "$token_ev" echo '{"message": "modern hi"}' "modern hi"
+  local mcpcp
+  mcpcp=$("$PYTHON" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$MCPCP" --data-dir "$DATA")
+  "$MCPCP" --data-dir "$DATA" tool sync fx >/dev/null && "$MCPCP" --data-dir "$DATA" tool sync ev >/dev/null || return 1
+  run_check era-fixture "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/fx" "$token_fx" echo '{"text": "modern hi"}' \
+    "modern hi" "$mcpcp" fx
+  run_check era-everything "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/ev" "$token_ev" echo '{"message": "modern hi"}' \
+    "modern hi" "$mcpcp" ev
 }
 
 check_ts_sdk() {
