@@ -131,12 +131,12 @@ async fn a_modern_client_discovers_lists_and_calls_a_stdio_upstream() {
     for r in &calls {
         assert_eq!(r["tool"], "echo", "{r}");
         assert_eq!(r["client_name"], "modern-raw", "{r}");
-        assert_eq!(r["status"], "ok", "{r}");
+        assert_eq!(r["status"], "success", "{r}");
         assert!(r["session_id"].is_null(), "{r}");
     }
     assert_eq!(records.iter().filter(|r| r["method"] == "server/discover").count(), 2, "{records:?}");
     let list = records.iter().find(|r| r["method"] == "tools/list").unwrap();
-    assert!(list["response"].to_string().contains("resultType"), "the record keeps what the client got: {list}");
+    assert!(list["output"].to_string().contains("resultType"), "the record keeps what the client got: {list}");
 }
 
 #[tokio::test]
