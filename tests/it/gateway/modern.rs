@@ -158,6 +158,9 @@ async fn a_modern_client_discovers_lists_and_calls_an_http_upstream() {
     assert!(!a.body.lines().any(|l| l.starts_with("id:")), "no event ids: {}", a.body);
 }
 
+/// One refusal case: what it is, the body, the headers, the HTTP status and JSON-RPC code.
+type Case = (&'static str, Value, Vec<(String, String)>, u16, i64);
+
 /// Every transport refusal of a modern request: the spec's status and code, a record, and
 /// nothing reached the upstream (no upstream process was even started).
 #[tokio::test]
@@ -176,7 +179,7 @@ async fn bad_modern_requests_are_refused_recorded_and_not_forwarded() {
         }
         h
     };
-    let cases: Vec<(&str, Value, Vec<(String, String)>, u16, i64)> = vec![
+    let cases: Vec<Case> = vec![
         ("Mcp-Method names another method", call("echo"), with("mcp-method", "tools/list"), 400, -32020),
         ("Mcp-Method missing", call("echo"), with("mcp-method", ""), 400, -32020),
         ("Mcp-Name names another tool than the body", call("add"), good.clone(), 400, -32020),
