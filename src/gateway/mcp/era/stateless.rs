@@ -24,6 +24,7 @@ use crate::gateway::mcp::reply::{Final, Item};
 use crate::gateway::mcp::{Outcome, SUPPORTED_VERSIONS, authorize, limit, respond, sse_response, sse_stream};
 use crate::gateway::rejection::Rejection;
 use crate::jsonrpc::{Message, code};
+use crate::model::Fault;
 use crate::observe::trace::Phase;
 use crate::policy::Grant;
 
@@ -69,16 +70,27 @@ pub(in crate::gateway) async fn serve(
         Rejection::new(StatusCode::BAD_REQUEST, code::INVALID_PARAMS, format!("Invalid params: {why}"))
             .id(message.id_text())
     })?;
+    // A request without `_meta` logLevel gets no `notifications/message` (2026-07-28 changelog:
+    // logging is set per request).
+    let logs = message.params.as_deref().is_some_and(|p| p.get().contains("io.modelcontextprotocol/logLevel"));
     Ok(match pipeline::forward(call, grant, &bridge.session, &upstream).await? {
-        Answer::Whole(answer) => Outcome::Done(respond(complete(answer, &method), &mut call.draft)),
+        Answer::Whole(answer) => Outcome::Done(respond_modern(complete(answer, &method), &mut call.draft)),
         Answer::Stream(first, mut rx, session) => {
             // The stream ends with the response, which becomes a modern result too. A modern
             // stream is never resumed (2026-07-28 removed resumability): no event ids, no pause.
-            let (tx, out) = mpsc::channel(64);
-            let first = modern_item(first, &method);
+            let (tx, mut out) = mpsc::channel(64);
+            let method = method.clone();
             tokio::spawn(async move {
-                while let Some(item) = rx.recv().await {
-                    if matches!(item, Item::Paused) {
+                let mut next = Some(first);
+                loop {
+                    let item = match next.take() {
+                        Some(item) => item,
+                        None => match rx.recv().await {
+                            Some(item) => item,
+                            None => break,
+                        },
+                    };
+                    if matches!(item, Item::Paused) || (!logs && is_log(&item)) {
                         continue;
                     }
                     if tx.send(modern_item(item, &method)).await.is_err() {
@@ -86,9 +98,16 @@ pub(in crate::gateway) async fn serve(
                     }
                 }
             });
-            Outcome::Plain(first, out, session.closed.clone())
+            match out.recv().await {
+                Some(first) => Outcome::Plain(first, out, session.closed.clone()),
+                None => {
+                    let why = "the upstream's answer stream ended before its response";
+                    let failed = Final::failed(message.id_text(), &session.server_name, Fault::Upstream, why, why);
+                    Outcome::Done(respond(failed, &mut call.draft))
+                }
+            }
         }
-        Answer::Started(_, answer) => Outcome::Done(respond(complete(answer, &method), &mut call.draft)),
+        Answer::Started(_, answer) => Outcome::Done(respond_modern(complete(answer, &method), &mut call.draft)),
         Answer::Accepted => Outcome::Done(StatusCode::ACCEPTED.into_response()),
     })
 }
@@ -117,6 +136,25 @@ fn listen(call: &mut Call, grant: &Grant, message: &Message, bridge: &Bridge) ->
     call.draft.response = Some(bytes::Bytes::from(ack.clone()));
     let body = sse_stream(Some(Item::Message(ack)), rx, listeners.closed.clone(), None);
     Outcome::Done(sse_response(body))
+}
+
+fn is_log(item: &Item) -> bool {
+    matches!(item, Item::Message(json) if json.contains("\"notifications/message\""))
+}
+
+/// [`respond`], with the HTTP status a modern error asks for: `-32601` is 404
+/// (basic/transports/streamable-http: a modern client tells it from a legacy 404 by its body).
+fn respond_modern(answer: Final, draft: &mut crate::observe::activity::Draft) -> axum::response::Response {
+    let not_found = answer.json.contains("\"error\"")
+        && Message::parse(answer.json.as_bytes()).ok().and_then(|m| m.error).is_some_and(|e| {
+            serde_json::from_str::<serde_json::Value>(e.get()).ok().and_then(|v| v["code"].as_i64())
+                == Some(code::METHOD_NOT_FOUND)
+        });
+    let mut response = respond(answer, draft);
+    if not_found {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
 }
 
 fn modern_item(item: Item, method: &str) -> Item {
