@@ -48,6 +48,9 @@ use mcp::session::Sessions;
 pub struct Shared {
     pub live: Arc<Live>,
     pub sessions: Sessions,
+    /// The upstream sessions 2026-07-28 (stateless) clients' requests go through, one per
+    /// principal and server (`mcp::era`).
+    pub bridges: mcp::era::Pool,
     /// Legacy HTTP+SSE streams waiting for their `initialize`.
     pub legacy: mcp::legacy::Waiting,
     pub upstream_options: upstream::Options,
@@ -301,6 +304,7 @@ impl Shared {
         Ok(Arc::new(Shared {
             live: settings.live,
             sessions: Sessions::with_store(stored),
+            bridges: mcp::era::Pool::default(),
             legacy: mcp::legacy::Waiting::default(),
             upstream_options,
             http,
@@ -448,6 +452,7 @@ pub async fn launch(mut settings: Settings, listener: TcpListener, shutdown: Can
     }
     shared.sessions.flush().await;
     tracing::info!(sessions = open.saturating_sub(ended.len()), "sessions kept for the next run");
+    shared.bridges.clear();
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
     maintenance.abort();
     // Every upstream gets its stop sequence (stdin closed, SIGTERM, then SIGKILL of its process

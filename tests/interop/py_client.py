@@ -1,11 +1,11 @@
-"""Interop check 1: the official Python SDK client (`mcp` 2.x, `Client` in auto mode) talks to the
-rmcp stdio fixture (`fixture-stdio`) through mcpcp.
+"""Interop check 1: the official Python SDK client (`mcp` 2.x, `Client` in legacy mode: the
+2025 `initialize` handshake and session) talks to the rmcp stdio fixture (`fixture-stdio`)
+through mcpcp, with the server-to-client requests (sampling, elicitation) and notifications a
+2025 session relays. (Its 2026-07-28 and auto modes: `py_modern.py`.)
 
 Usage: py_client.py URL TOKEN
 
 Prints one `PASS name` or `FAIL name: why` line per assertion and exits non-zero if any failed.
-Auto mode first probes `server/discover` (2026-07-28) and falls back to `initialize` when the
-server answers with an error; mcpcp is a handshake-era gateway, so the fallback must happen.
 """
 
 from __future__ import annotations
@@ -96,18 +96,14 @@ async def main(url: str, token: str) -> None:
     async with http:
         client = Client(
             streamable_http_client(url, http_client=http),
-            mode="auto",
+            mode="legacy",
             sampling_callback=on_sampling,
             elicitation_callback=on_elicit,
             logging_callback=on_log,
             read_timeout_seconds=60,
         )
         async with client:
-            check(
-                "auto mode probed server/discover, then fell back to initialize",
-                posted[:2] == ["server/discover", "initialize"],
-                posted,
-            )
+            check("legacy mode opened with initialize", posted[:1] == ["initialize"], posted)
             check(
                 "negotiated a handshake protocol version",
                 client.protocol_version in ("2025-11-25", "2025-06-18", "2025-03-26"),

@@ -7,7 +7,10 @@
 # TypeScript SDK 1.x, the conformance suite, server-everything and a Node 22 binary), the mcpcp
 # debug build, and Debian's chromium and prometheus when they are missing. Then it runs these
 # checks, each with its own gateway on a fresh data dir:
-#   1. Python SDK client (auto mode) -> mcpcp -> fixture-stdio (rmcp)          py_client.py
+#   1. Python SDK client (legacy mode) -> mcpcp -> fixture-stdio (rmcp)        py_client.py
+#      and check_era: the Python SDK 2.3 client in 2026-07-28, auto and legacy modes -> mcpcp ->
+#      fixture-stdio and server-everything (2025-era upstreams): list, call, and in the 2026
+#      modes tools/list_changed on a listen stream after `mcpcp tool stop`          py_modern.py
 #   2. TypeScript SDK 1.x client -> mcpcp -> fixture-stdio                     ts_client.mjs
 #   3. TypeScript SDK 1.x client -> mcpcp -> server-everything (stdio)         ts_client.mjs
 #   4. conformance suite (server, active suite + json-schema-2020-12) against our fixture
@@ -287,12 +290,30 @@ setup() {
 # ---- checks -------------------------------------------------------------------------------
 
 check_python_sdk() {
-  echo "== 1. Python SDK (mcp 2.x, auto mode) -> mcpcp -> fixture-stdio"
+  echo "== 1. Python SDK (mcp 2.x, legacy mode) -> mcpcp -> fixture-stdio"
   local token
   new_data_dir py
   token=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
   start_gateway py-gateway || return 1
   run_check py "$PYTHON" "$HERE/py_client.py" "$GATEWAY/mcp/fx" "$token"
+}
+
+# The Python SDK 2.3 client in 2026-07-28, auto and legacy modes through mcpcp, to 2025-era
+# upstreams: the rmcp fixture and server-everything.
+check_era() {
+  echo "== Python SDK (mcp 2.3: 2026-07-28, auto, legacy) -> mcpcp -> fixture-stdio, server-everything"
+  local token_fx token_ev
+  new_data_dir era
+  token_fx=$(add_server fx --command "$(shquote "$FIXTURE_STDIO")") || return 1
+  token_ev=$(add_server ev --command "$(shquote "$NODE") $(shquote "$EVERYTHING") stdio") || return 1
+  start_gateway era-gateway || return 1
+  local mcpcp
+  mcpcp=$("$PYTHON" -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$MCPCP" --data-dir "$DATA")
+  "$MCPCP" --data-dir "$DATA" tool sync fx >/dev/null && "$MCPCP" --data-dir "$DATA" tool sync ev >/dev/null || return 1
+  run_check era-fixture "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/fx" "$token_fx" echo '{"text": "modern hi"}' \
+    "modern hi" "$mcpcp" fx
+  run_check era-everything "$PYTHON" "$HERE/py_modern.py" "$GATEWAY/mcp/ev" "$token_ev" echo '{"message": "modern hi"}' \
+    "modern hi" "$mcpcp" ev
 }
 
 check_ts_sdk() {
@@ -646,7 +667,7 @@ if ! setup; then
   fail_line "interop setup (install or build)"
 else
   checks=("$@")
-  ((${#checks[@]})) || checks=(check_python_sdk check_ts_sdk check_everything check_conformance check_legacy_sse
+  ((${#checks[@]})) || checks=(check_python_sdk check_era check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
     check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso check_composed)
   for check in "${checks[@]}"; do

@@ -48,7 +48,15 @@ pub(crate) fn accept(shared: &Shared, entry: Entry, headers: &HeaderMap) -> Resu
 }
 
 /// A Streamable HTTP POST's media types and protocol version, checked once its body was read.
+#[cfg(test)]
 pub(crate) fn content(headers: &HeaderMap) -> Result<(), Rejection> {
+    media_types(headers)?;
+    version(headers)
+}
+
+/// A Streamable HTTP POST's media types, checked once its body was read (its protocol version
+/// after its message says which era it is of: [`version`], or `era::check`).
+pub(crate) fn media_types(headers: &HeaderMap) -> Result<(), Rejection> {
     let content_type = header_str(headers, header::CONTENT_TYPE.as_str()).unwrap_or("");
     if !content_type.get(..16).is_some_and(|t| t.eq_ignore_ascii_case("application/json")) {
         return Err(Rejection::new(
@@ -66,7 +74,7 @@ pub(crate) fn content(headers: &HeaderMap) -> Result<(), Rejection> {
             "Not Acceptable: Client must accept application/json and text/event-stream",
         ));
     }
-    version(headers)
+    Ok(())
 }
 
 /// Whether an `Accept` header names `wanted` (media types match whatever their case).
@@ -75,7 +83,7 @@ fn accepts(accept: &str, wanted: &str) -> bool {
 }
 
 /// `MCP-Protocol-Version` must name a revision we serve (400 otherwise; spec 2025-06-18).
-fn version(headers: &HeaderMap) -> Result<(), Rejection> {
+pub(crate) fn version(headers: &HeaderMap) -> Result<(), Rejection> {
     match header_str(headers, VERSION_HEADER) {
         None => Ok(()),
         Some(v) if SUPPORTED_VERSIONS.contains(&v) => Ok(()),
@@ -198,7 +206,7 @@ mod tests {
         h.insert("accept", HeaderValue::from_static("text/html"));
         assert_eq!(status(content(&h)), 406);
         h.insert("accept", HeaderValue::from_static("*/*"));
-        h.insert(VERSION_HEADER, HeaderValue::from_static("2026-07-28"));
+        h.insert(VERSION_HEADER, HeaderValue::from_static("1999-01-01"));
         assert_eq!(status(content(&h)), 400);
     }
 

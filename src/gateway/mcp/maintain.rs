@@ -46,6 +46,15 @@ pub async fn maintain(shared: Arc<Shared>, shutdown: CancellationToken) {
                         session.expire_requests(shared.limits.request_timeout).await;
                     }
                 }
+                for session in shared.bridges.sessions() {
+                    if let Some(why) = lost_access(&snapshot, &session, now) {
+                        shared.bridges.end(&session, why);
+                    } else if session.idle_for() > shared.limits.session_idle {
+                        shared.bridges.end(&session, "idle");
+                    } else {
+                        session.expire_requests(shared.limits.request_timeout).await;
+                    }
+                }
                 shared.limiter.prune(std::time::Instant::now(), shared.clock.now());
                 for summary in shared.refusals.due(std::time::Instant::now(), false) {
                     shared.recorder.detached(summary);
@@ -86,8 +95,51 @@ fn lost_access(snapshot: &Snapshot, session: &Session, now: chrono::DateTime<chr
     }
 }
 
+/// The tools a server offers as the gateway shows them: each name (`tool sync` changes them)
+/// and whether it is stopped (an admin's `tool stop` / `start`), and a composed server's
+/// catalogue.
+fn tool_list(server: &crate::snapshot::ServerConfig) -> (Vec<(String, bool)>, Option<Arc<str>>) {
+    let mut tools: Vec<(String, bool)> =
+        server.tools.iter().map(|(n, st)| (n.clone(), *st == crate::model::ToolState::Stopped)).collect();
+    tools.sort();
+    (tools, server.composed.as_ref().map(|c| c.catalogue.clone()))
+}
+
+/// The tools of `server_id` `principal`'s groups grant, when not all of them.
+fn granted(
+    snapshot: &Snapshot,
+    principal: &Principal,
+    server_id: i64,
+) -> Option<Arc<std::collections::HashSet<String>>> {
+    snapshot.user(principal.user_id()?)?.tools.get(&server_id).cloned()
+}
+
 fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
     let now = shared.clock.now();
+    // Stateless clients' listen streams: told when what they may see of the tools changed.
+    for server in current.servers() {
+        if !shared.bridges.listeners.on(server.id) {
+            continue;
+        }
+        let changed = previous.servers().find(|s| s.id == server.id).is_some_and(|b| tool_list(b) != tool_list(server));
+        shared.bridges.listeners.notify(server.id, "notifications/tools/list_changed", |p| {
+            changed || granted(previous, p, server.id) != granted(current, p, server.id)
+        });
+    }
+    // The upstream sessions of stateless (2026-07-28) clients: ended as a client's would be, or
+    // when the server's upstream settings changed; the next request opens another.
+    for session in shared.bridges.sessions() {
+        let before = previous.servers().find(|s| s.id == session.server_id);
+        let after = current.servers().find(|s| s.id == session.server_id);
+        let changed = matches!((before, after), (Some(b), Some(a)) if !b.same_upstream(a));
+        if let Some(why) = lost_access(current, &session, now) {
+            shared.bridges.end(&session, why);
+        } else if changed {
+            shared.bridges.end(&session, "the server's upstream settings changed");
+        } else {
+            session.compose_again(previous, current);
+        }
+    }
     for session in shared.sessions.all() {
         if let Some(why) = lost_access(current, &session, now) {
             shared.end_session(&session.id, why);
@@ -102,15 +154,9 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
                 shared.end_session(&session.id, "the server's upstream settings changed");
                 continue;
             }
-            let stopped = |s: &crate::snapshot::ServerConfig| {
-                let mut v: Vec<&String> =
-                    s.tools.iter().filter(|(_, st)| **st == crate::model::ToolState::Stopped).map(|(n, _)| n).collect();
-                v.sort();
-                v.into_iter().cloned().collect::<Vec<_>>()
-            };
             // First, for what it does besides: ending a composed session's stale source sessions.
             let recomposed = session.compose_again(previous, current);
-            if recomposed || stopped(before) != stopped(after) || session.granted_tools_changed(previous, current) {
+            if recomposed || tool_list(before) != tool_list(after) || session.granted_tools_changed(previous, current) {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }

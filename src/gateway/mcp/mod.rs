@@ -7,6 +7,7 @@ mod accept;
 mod authenticate;
 mod authorize;
 mod batch;
+pub mod era;
 pub mod legacy;
 mod limit;
 mod maintain;
@@ -106,6 +107,9 @@ pub(crate) async fn serve(
         Ok(Outcome::Done(response)) => record::finish(shared, draft, response).await,
         Ok(Outcome::Batch(response)) => response,
         Ok(Outcome::Stream(first, rx, session)) => resume::respond(shared, &session, first, rx, draft),
+        Ok(Outcome::Plain(first, rx, closed)) => {
+            sse_response(sse_stream(Some(first), rx, closed, Some((shared.clone(), draft))))
+        }
         Err(rejection) => record::refused(shared, draft, rejection).await,
     };
     shared.origins.cors_headers(headers, response.headers_mut());
@@ -113,13 +117,16 @@ pub(crate) async fn serve(
 }
 
 /// What the pipeline produced.
-enum Outcome {
+pub(super) enum Outcome {
     /// A whole response; `draft.response` holds its JSON-RPC body, if any.
     Done(Response),
     /// An SSE stream: the first item, the rest, and the session.
     Stream(Item, mpsc::Receiver<Item>, Arc<Session>),
     /// A batch's answers: each item was recorded and counted; the envelope is neither.
     Batch(Response),
+    /// An SSE stream that is never resumed (a 2026-07-28 client's): the first item, the rest,
+    /// and what ends it early.
+    Plain(Item, mpsc::Receiver<Item>, tokio_util::sync::CancellationToken),
 }
 
 fn preflight(shared: &Shared, headers: &HeaderMap) -> Response {
@@ -203,11 +210,18 @@ fn tool_name(message: &Message) -> Option<String> {
 /// POST: one message, or a 2025-03-26 batch.
 async fn post(call: &mut Call, grant: &Grant, headers: &HeaderMap, body: Body) -> Result<Outcome, Rejection> {
     let bytes = accept::body(body, call.shared.limits.max_body_bytes).await?;
-    accept::content(headers)?;
+    accept::media_types(headers)?;
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        accept::version(headers)?;
         return batch::batch(call, grant, headers, &bytes).await;
     }
     let message = accept::message(&bytes, &mut call.draft)?;
+    // 2026-07-28: stateless, selected per request (`era`).
+    if era::modern(headers, &message) {
+        let request = era::check(headers, &message)?;
+        return era::serve(call, grant, &message, request).await;
+    }
+    accept::version(headers)?;
     let mut session = None;
     let via = route::post(&call.shared, grant, &message, headers, &mut call.draft, &mut session)?;
     Ok(match pipeline::run(call, grant, &message, via).await? {
@@ -225,7 +239,7 @@ async fn post(call: &mut Call, grant: &Grant, headers: &HeaderMap, body: Body) -
 }
 
 /// The HTTP response for a whole answer: SSE if the upstream streamed it, else JSON.
-fn respond(answer: Final, draft: &mut Draft) -> Response {
+pub(super) fn respond(answer: Final, draft: &mut Draft) -> Response {
     if answer.streamed {
         answer.note_failure(draft);
         return sse_whole_response(&answer.json, draft);

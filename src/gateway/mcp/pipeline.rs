@@ -97,7 +97,7 @@ impl Call {
     }
 
     /// Times one phase: `f`'s result, its span added to the call's trace.
-    fn phase<T, E>(&mut self, phase: Phase, f: impl FnOnce(&mut Call) -> Result<T, E>) -> Result<T, E> {
+    pub(super) fn phase<T, E>(&mut self, phase: Phase, f: impl FnOnce(&mut Call) -> Result<T, E>) -> Result<T, E> {
         let start = Instant::now();
         let result = f(self);
         self.draft.trace.step(self.draft.started, phase, start, result.is_err());
@@ -168,7 +168,7 @@ pub(crate) async fn run(call: &mut Call, grant: &Grant, message: &Message, via: 
 
 /// forward: a request to the session's upstream. The record's early parts are shaped while
 /// the upstream works.
-async fn forward(
+pub(super) async fn forward(
     call: &mut Call,
     grant: &Grant,
     session: &Arc<Session>,

@@ -22,6 +22,7 @@ mod lifecycle;
 mod limits;
 mod live;
 mod metrics;
+mod modern;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;

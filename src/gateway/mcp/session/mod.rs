@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 
+mod bridge;
 mod composed;
 mod forward;
 mod identity;
@@ -29,6 +30,7 @@ use crate::jsonrpc::{self, Message};
 use crate::model::Fault;
 use crate::policy::{Grant, Principal};
 use crate::upstream::{self, Outbound};
+pub use bridge::{BRIDGE_VERSION, open_bridge};
 pub use forward::{Exchange, list_tools};
 use inbound::dispatch;
 pub(crate) use resumed::resume;
