@@ -108,7 +108,13 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
             };
             // First, for what it does besides: ending a composed session's stale source sessions.
             let recomposed = session.compose_again(previous, current);
-            if recomposed || stopped(before) != stopped(after) || session.granted_tools_changed(previous, current) {
+            // An OpenAPI server's operations changed (`server refresh`).
+            let refreshed = after.openapi.is_some() && before.catalogue != after.catalogue;
+            if recomposed
+                || refreshed
+                || stopped(before) != stopped(after)
+                || session.granted_tools_changed(previous, current)
+            {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }

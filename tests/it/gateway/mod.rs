@@ -25,6 +25,7 @@ mod metrics;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;
+mod openapi;
 mod pipeline;
 mod proxy;
 mod quota;
