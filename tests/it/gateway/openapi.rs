@@ -135,3 +135,79 @@ async fn operations_are_tools_called_over_http_with_their_steps_recorded() {
     let composed = super::activity::logs(&gw.m, &["--server", "desk", "--type", "tool_call"]);
     assert_eq!(composed[0]["steps"][0]["target"], "pets:getPet", "{composed:?}");
 }
+
+/// `--upstream-auth oauth`: a user's call carries their own linked account's token (linked at
+/// the OAuth fixture `oauth_upstream.mjs`), recorded as the step's `user` connection; a user
+/// who has not linked one gets the link instead of reaching the API.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_users_own_linked_account_reaches_the_rest_api() {
+    use mcpcp::upstream::oauth::{discovery, registration, token};
+    let app = Router::new().route(
+        "/me",
+        get(|h: HeaderMap| async move {
+            let auth = h.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+            Json(json!({ "authorization": auth }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let fixture = crate::upstream_oauth::OauthUpstream::start();
+    let found = discovery::discover(&url::Url::parse(&fixture.resource).unwrap(), true).await.unwrap();
+    let registered =
+        registration::register(&found.authorization_server, "http://127.0.0.1:9/connect/callback", true).await.unwrap();
+    let m = Mcpcp::new();
+    let doc = m.data_dir().parent().unwrap().join("me.json");
+    let me = r#"{"openapi": "3.0.3", "info": {"title": "me", "version": "1"},
+        "paths": {"/me": {"get": {"operationId": "whoAmI", "summary": "Who calls"}}}}"#;
+    std::fs::write(&doc, me).unwrap();
+    m.ok(&["server", "create", "gh", "--openapi", doc.to_str().unwrap(), "--base-url", &base, "--auth", "password"]);
+    m.ok(&["group", "create", "eng"]);
+    for user in ["alice", "bob"] {
+        let r = m.run_stdin(&["user", "create", user, "--password-stdin"], super::verified_access::PASSWORD);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        m.ok(&["group", "add", "eng", user]);
+    }
+    m.ok(&["group", "grant", "eng", "gh"]);
+    let server = &found.authorization_server;
+    let setup = mcpcp::ops::upstream_auth::UpstreamOauthSetup {
+        resource: found.resource.clone(),
+        issuer: Some(server.issuer.clone()),
+        authorization_endpoint: server.authorization_endpoint.clone(),
+        token_endpoint: server.token_endpoint.clone(),
+        revocation_endpoint: server.revocation_endpoint.clone(),
+        iss_parameter: server.iss_parameter,
+        client_id: registered.client_id.clone(),
+        client_secret: registered.client_secret.clone(),
+        auth_method: registered.auth_method.clone(),
+        registration: "dynamic",
+        scopes: found.scopes.clone(),
+    };
+    {
+        let dir = mcpcp::datadir::DataDir::open_or_create(&m.data_dir()).unwrap();
+        let mut db = dir.open_state(mcpcp::store::OpenOptions::default()).unwrap();
+        let ctx = mcpcp::ops::Ctx::local_cli(&mcpcp::clock::Clock::system());
+        mcpcp::ops::upstream_auth::set_upstream_oauth(&mut db, &ctx, &dir.key().unwrap(), "gh", setup).unwrap();
+    }
+    let client = token::Client {
+        client_id: registered.client_id,
+        client_secret: registered.client_secret,
+        auth_method: registered.auth_method,
+    };
+    super::verified_access::link(&m, &found, &client, "alice").await;
+    let gw = Gateway::start(m, &[]);
+    let alice = super::verified_access::mcpcp_token(&gw, "alice").await;
+    let c = connect(&gw.url("gh"), &alice, TestClient::default()).await.unwrap();
+    let got = c.call_tool(CallToolRequestParams::new("whoAmI")).await.unwrap();
+    let sent =
+        got.structured_content.as_ref().and_then(|s| s["authorization"].as_str()).unwrap_or_default().to_string();
+    assert!(sent.starts_with("Bearer ") && !sent.contains(&alice), "{got:?}");
+    c.cancel().await.unwrap();
+    let records = super::activity::logs(&gw.m, &["--server", "gh", "--type", "tool_call"]);
+    assert_eq!(records[0]["steps"][0]["connection"], "user", "{records:?}");
+    let bob = super::verified_access::mcpcp_token(&gw, "bob").await;
+    let c = connect(&gw.url("gh"), &bob, TestClient::default()).await.unwrap();
+    let answer = format!("{:?}", c.call_tool(CallToolRequestParams::new("whoAmI")).await);
+    assert!(answer.contains("/connect/") && !answer.contains("Bearer"), "{answer}");
+    c.cancel().await.unwrap();
+}
