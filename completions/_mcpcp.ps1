@@ -84,7 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -98,6 +98,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes')
             [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -106,6 +107,10 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
         'mcpcp;server;create' {
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)')
             [CompletionResult]::new('--command', '--command', [CompletionResultType]::ParameterName, 'A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything"')
+            [CompletionResult]::new('--openapi', '--openapi', [CompletionResultType]::ParameterName, 'A REST API: its OpenAPI 3.0/3.1 document (JSON), a file or an http(s) URL; its operations become the tools')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'With --openapi: the API''s base URL (http or https), which operation paths are appended to')
+            [CompletionResult]::new('--operations', '--operations', [CompletionResultType]::ParameterName, 'With --openapi: import only these operations (operationIds, comma separated)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'With --openapi: import only the operations with this tag')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'An environment variable for the process (repeatable); values are encrypted at rest')
             [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'How clients authenticate')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the server is for')
@@ -124,6 +129,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
             [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
             [CompletionResult]::new('--composed', '--composed', [CompletionResultType]::ParameterName, 'No upstream of its own: its tools are picked from other servers with `server tool add`')
+            [CompletionResult]::new('--skip-unsupported', '--skip-unsupported', [CompletionResultType]::ParameterName, 'With --openapi: import what is supported and list what was skipped, instead of refusing')
             [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the --header values from standard input: one line each, in the order of the flags')
             [CompletionResult]::new('--client-secret-stdin', '--client-secret-stdin', [CompletionResultType]::ParameterName, 'Read that client''s secret from standard input (its first line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -331,6 +337,22 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'mcpcp;server;refresh' {
+            [CompletionResult]::new('--openapi', '--openapi', [CompletionResultType]::ParameterName, 'Read the document from here from now on (a file path or an http(s) URL) [default: where it was read from]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON for scripts')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]')
+            [CompletionResult]::new('--admin-token-file', '--admin-token-file', [CompletionResultType]::ParameterName, 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]')
+            [CompletionResult]::new('--remote-ca', '--remote-ca', [CompletionResultType]::ParameterName, 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply the changes (without it, they are only shown)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'mcpcp;server;tool' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]')
@@ -514,7 +536,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -528,6 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes')
             [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -573,6 +596,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;server;help;identity' {
+            break
+        }
+        'mcpcp;server;help;refresh' {
             break
         }
         'mcpcp;server;help;tool' {
@@ -2317,7 +2343,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server' {
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List servers')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one server with its tools, tokens and groups')
             [CompletionResult]::new('connections', 'connections', [CompletionResultType]::ParameterValue, 'The upstream accounts linked for a server (per user, and its shared one); never tokens')
@@ -2331,6 +2357,7 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Rate limits and usage quotas on tools/call; no flags shows them')
             [CompletionResult]::new('upstream-auth', 'upstream-auth', [CompletionResultType]::ParameterValue, 'How the gateway authenticates to the upstream: none, or static headers (an API key)')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes')
             [CompletionResult]::new('tool', 'tool', [CompletionResultType]::ParameterValue, 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden')
             [CompletionResult]::new('ip', 'ip', [CompletionResultType]::ParameterValue, 'Client address rules: deny wins; a non-empty allow list admits only its ranges')
             break
@@ -2375,6 +2402,9 @@ Register-ArgumentCompleter -Native -CommandName 'mcpcp' -ScriptBlock {
             break
         }
         'mcpcp;help;server;identity' {
+            break
+        }
+        'mcpcp;help;server;refresh' {
             break
         }
         'mcpcp;help;server;tool' {

@@ -454,6 +454,9 @@ _mcpcp() {
             mcpcp__subcmd__help__subcmd__server,list)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__list"
                 ;;
+            mcpcp__subcmd__help__subcmd__server,refresh)
+                cmd="mcpcp__subcmd__help__subcmd__server__subcmd__refresh"
+                ;;
             mcpcp__subcmd__help__subcmd__server,rename)
                 cmd="mcpcp__subcmd__help__subcmd__server__subcmd__rename"
                 ;;
@@ -715,6 +718,9 @@ _mcpcp() {
             mcpcp__subcmd__server,list)
                 cmd="mcpcp__subcmd__server__subcmd__list"
                 ;;
+            mcpcp__subcmd__server,refresh)
+                cmd="mcpcp__subcmd__server__subcmd__refresh"
+                ;;
             mcpcp__subcmd__server,rename)
                 cmd="mcpcp__subcmd__server__subcmd__rename"
                 ;;
@@ -765,6 +771,9 @@ _mcpcp() {
                 ;;
             mcpcp__subcmd__server__subcmd__help,list)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__list"
+                ;;
+            mcpcp__subcmd__server__subcmd__help,refresh)
+                cmd="mcpcp__subcmd__server__subcmd__help__subcmd__refresh"
                 ;;
             mcpcp__subcmd__server__subcmd__help,rename)
                 cmd="mcpcp__subcmd__server__subcmd__help__subcmd__rename"
@@ -3662,7 +3671,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity refresh tool ip"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3886,6 +3895,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__help__subcmd__server__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__help__subcmd__server__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5686,7 +5709,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server)
-            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip help"
+            opts="-o -h -V --data-dir --config --output --remote --admin-token-file --remote-ca --help --version create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity refresh tool ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5858,7 +5881,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__create)
-            opts="-o -h -V --url --command --composed --env --auth --description --capture --upstream-auth --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            opts="-o -h -V --url --command --composed --openapi --base-url --operations --tag --skip-unsupported --env --auth --description --capture --upstream-auth --header --value-stdin --client-id --client-secret-stdin --scopes --authorization-url --token-url --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5869,6 +5892,22 @@ _mcpcp() {
                     return 0
                     ;;
                 --command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --openapi)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --operations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6116,7 +6155,7 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help)
-            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity tool ip help"
+            opts="create list show connections connect disconnect rename delete enable disable capture limits upstream-auth identity refresh tool ip help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6354,6 +6393,20 @@ _mcpcp() {
             return 0
             ;;
         mcpcp__subcmd__server__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__help__subcmd__refresh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6874,6 +6927,52 @@ _mcpcp() {
                 return 0
             fi
             case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --remote)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --remote-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        mcpcp__subcmd__server__subcmd__refresh)
+            opts="-o -h -V --openapi --yes --data-dir --config --output --remote --admin-token-file --remote-ca --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --openapi)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --data-dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

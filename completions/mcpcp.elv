@@ -79,7 +79,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -93,6 +93,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand refresh 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes'
             cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -100,6 +101,10 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;create'= {
             cand --url 'A remote MCP server (Streamable HTTP, falling back to HTTP+SSE)'
             cand --command 'A local MCP server started as a process speaking stdio, e.g. "npx -y @modelcontextprotocol/server-everything"'
+            cand --openapi 'A REST API: its OpenAPI 3.0/3.1 document (JSON), a file or an http(s) URL; its operations become the tools'
+            cand --base-url 'With --openapi: the API''s base URL (http or https), which operation paths are appended to'
+            cand --operations 'With --openapi: import only these operations (operationIds, comma separated)'
+            cand --tag 'With --openapi: import only the operations with this tag'
             cand --env 'An environment variable for the process (repeatable); values are encrypted at rest'
             cand --auth 'How clients authenticate'
             cand --description 'What the server is for'
@@ -118,6 +123,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
             cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
             cand --composed 'No upstream of its own: its tools are picked from other servers with `server tool add`'
+            cand --skip-unsupported 'With --openapi: import what is supported and list what was skipped, instead of refusing'
             cand --value-stdin 'Read the --header values from standard input: one line each, in the order of the flags'
             cand --client-secret-stdin 'Read that client''s secret from standard input (its first line)'
             cand -h 'Print help (see more with ''--help'')'
@@ -311,6 +317,21 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'mcpcp;server;refresh'= {
+            cand --openapi 'Read the document from here from now on (a file path or an http(s) URL) [default: where it was read from]'
+            cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
+            cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
+            cand -o 'Output format: tables for people, JSON for scripts'
+            cand --output 'Output format: tables for people, JSON for scripts'
+            cand --remote 'Run admin commands against this gateway''s admin API instead of the local database [env: MCPCP_REMOTE]'
+            cand --admin-token-file 'The admin API token for --remote, first line of FILE [env: MCPCP_ADMIN_TOKEN holds the token itself] [default: the file `admin login` writes, ~/.config/mcpcp/admin-token]'
+            cand --remote-ca 'A PEM file of the private CA that signed the --remote gateway''s certificate (default: the system''s trust store; the certificate is always verified)'
+            cand --yes 'Apply the changes (without it, they are only shown)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'mcpcp;server;tool'= {
             cand --data-dir 'Data directory (created on first use) [env: MCPCP_DATA_DIR] [default: ./mcpcp-data]'
             cand --config 'Configuration file [env: MCPCP_CONFIG] [default: DATA_DIR/mcpcp.toml if present]'
@@ -474,7 +495,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;ip;help;help'= {
         }
         &'mcpcp;server;help'= {
-            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -488,6 +509,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand refresh 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes'
             cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -519,6 +541,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;server;help;upstream-auth'= {
         }
         &'mcpcp;server;help;identity'= {
+        }
+        &'mcpcp;server;help;refresh'= {
         }
         &'mcpcp;server;help;tool'= {
             cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'
@@ -2072,7 +2096,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;serve'= {
         }
         &'mcpcp;help;server'= {
-            cand create 'Register an upstream MCP server (or compose one from other servers'' tools), exposed at /mcp/NAME'
+            cand create 'Register an upstream MCP server (or compose one from other servers'' tools, or turn a REST API''s OpenAPI document into tools), exposed at /mcp/NAME'
             cand list 'List servers'
             cand show 'Show one server with its tools, tokens and groups'
             cand connections 'The upstream accounts linked for a server (per user, and its shared one); never tokens'
@@ -2086,6 +2110,7 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
             cand limits 'Rate limits and usage quotas on tools/call; no flags shows them'
             cand upstream-auth 'How the gateway authenticates to the upstream: none, or static headers (an API key)'
             cand identity 'What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it'
+            cand refresh 'Read an OpenAPI server''s document again: shows what changed, applies it with --yes'
             cand tool 'The tools of a composed server: other servers'' tools, renamed, re-described, arguments fixed or hidden'
             cand ip 'Client address rules: deny wins; a non-empty allow list admits only its ranges'
         }
@@ -2116,6 +2141,8 @@ set edit:completion:arg-completer[mcpcp] = {|@words|
         &'mcpcp;help;server;upstream-auth'= {
         }
         &'mcpcp;help;server;identity'= {
+        }
+        &'mcpcp;help;server;refresh'= {
         }
         &'mcpcp;help;server;tool'= {
             cand add 'Add another server''s tool to a composed server, renamed, re-described, arguments fixed or hidden'

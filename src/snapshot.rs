@@ -144,10 +144,23 @@ impl ConnectionEntry {
     }
 }
 
+/// OpenAPI servers' operations, by server id and tool (an operation that does not parse, written
+/// by a newer mcpcp, is left out: its tool is then refused as unknown).
+fn openapi_operations(rows: Vec<(i64, String, String)>) -> HashMap<i64, crate::policy::OpenApiOperations> {
+    let mut out: HashMap<i64, crate::policy::OpenApiOperations> = HashMap::new();
+    for (server_id, tool, operation) in rows {
+        if let Ok(op) = serde_json::from_str::<crate::model::openapi::Operation>(&operation) {
+            out.entry(server_id).or_default().insert(tool, Arc::new(op));
+        }
+    }
+    out
+}
+
 impl Snapshot {
     /// Builds a snapshot from the rows, unsealing stdio environments with `key`.
     pub fn build(rows: store::snapshot::Rows, key: &SealKey) -> Snapshot {
         let mut composed = composed::build(rows.composed);
+        let mut openapi = openapi_operations(rows.openapi);
         let mut tools: HashMap<i64, HashMap<String, ToolState>> = HashMap::new();
         let mut catalogues: HashMap<i64, Vec<String>> = HashMap::new();
         for t in rows.tools {
@@ -187,14 +200,17 @@ impl Snapshot {
                     quota: quota(&s.quotas, "server"),
                     quota_per_user: quota(&s.quotas, "user"),
                     tools: tools.remove(&s.id).unwrap_or_default(),
-                    catalogue: (s.upstream_auth == crate::model::UpstreamAuth::Oauth).then(|| {
-                        let entries = catalogues.remove(&s.id).unwrap_or_default();
-                        Arc::from(format!("[{}]", entries.join(",")))
-                    }),
+                    catalogue: (s.upstream_auth == crate::model::UpstreamAuth::Oauth || s.kind == "openapi").then(
+                        || {
+                            let entries = catalogues.remove(&s.id).unwrap_or_default();
+                            Arc::from(format!("[{}]", entries.join(",")))
+                        },
+                    ),
                     identity_forward: s.identity_forward,
                     identity_jwt_header: s.identity_jwt_header,
                     composed: (s.transport == crate::model::Transport::None)
                         .then(|| composed.remove(&s.id).unwrap_or_default()),
+                    openapi: (s.kind == "openapi").then(|| Arc::new(openapi.remove(&s.id).unwrap_or_default())),
                 };
                 (s.name, Arc::new(config))
             })

@@ -38,6 +38,7 @@ pub fn json_schemas() -> Vec<Shape> {
         shape::<IpLists>("server-ip", "`server ip … list`, `allow`, `deny` and `remove`"),
         shape::<Tool>("tool", "`tool list` (an array), `tool start` and `tool stop`"),
         shape::<SyncReport>("tool-sync", "`tool sync`"),
+        shape::<crate::ops::openapi::RefreshPlan>("server-refresh", "`server refresh` (with or without --yes)"),
         shape::<crate::model::ComposedTool>(
             "composed-tool",
             "`server tool list` (an array), `server tool add` and `server tool remove`",

@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::{Env, output};
+use crate::gateway::admin::openapi_server::RefreshServer;
 use crate::gateway::admin::upstream::{CreateServer, SetUpstreamAuth};
 use crate::model::{AuthMethod, CaptureMode, Server, UpstreamAuth};
 use crate::ops::connection::{DisconnectServer, ListServerConnections};
@@ -11,7 +12,9 @@ use crate::secrets::Secret;
 
 #[derive(Debug, Subcommand)]
 pub enum ServerCommand {
-    /// Register an upstream MCP server (or compose one from other servers' tools), exposed at /mcp/NAME.
+    /// Register an upstream MCP server (or compose one from other servers' tools, or turn a REST API's
+    /// OpenAPI document into tools), exposed at /mcp/NAME.
+    #[command(after_long_help = include_str!("help/server-openapi.txt"))]
     Create(CreateArgs),
     /// List servers.
     List,
@@ -84,6 +87,17 @@ pub enum ServerCommand {
     /// What the upstream is told about each caller: headers, a signed JWT, _meta; no flags shows it.
     #[command(after_long_help = include_str!("help/server-identity.txt"))]
     Identity(super::identity::IdentityArgs),
+    /// Read an OpenAPI server's document again: shows what changed, applies it with --yes.
+    #[command(after_long_help = include_str!("help/server-refresh.txt"))]
+    Refresh {
+        name: String,
+        /// Read the document from here from now on (a file path or an http(s) URL) [default: where it was read from].
+        #[arg(long, value_name = "FILE|URL")]
+        openapi: Option<String>,
+        /// Apply the changes (without it, they are only shown).
+        #[arg(long)]
+        yes: bool,
+    },
     /// The tools of a composed server: other servers' tools, renamed, re-described, arguments fixed or hidden.
     #[command(after_long_help = include_str!("help/server-tool.txt"))]
     Tool {
@@ -112,7 +126,7 @@ pub enum IpAction {
 }
 
 #[derive(Args)]
-#[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command", "composed"]))]
+#[command(group = clap::ArgGroup::new("upstream").required(true).args(["url", "command", "composed", "openapi"]))]
 pub struct CreateArgs {
     /// Server name: 1-63 of a-z, 0-9 and '-'.
     pub name: String,
@@ -125,6 +139,21 @@ pub struct CreateArgs {
     /// No upstream of its own: its tools are picked from other servers with `server tool add`.
     #[arg(long)]
     pub composed: bool,
+    /// A REST API: its OpenAPI 3.0/3.1 document (JSON), a file or an http(s) URL; its operations become the tools.
+    #[arg(long, value_name = "FILE|URL", requires = "base_url")]
+    pub openapi: Option<String>,
+    /// With --openapi: the API's base URL (http or https), which operation paths are appended to.
+    #[arg(long, value_name = "URL", requires = "openapi")]
+    pub base_url: Option<String>,
+    /// With --openapi: import only these operations (operationIds, comma separated).
+    #[arg(long, value_name = "ID,ID…", value_delimiter = ',', requires = "openapi", conflicts_with = "tag")]
+    pub operations: Vec<String>,
+    /// With --openapi: import only the operations with this tag.
+    #[arg(long, value_name = "TAG", requires = "openapi")]
+    pub tag: Option<String>,
+    /// With --openapi: import what is supported and list what was skipped, instead of refusing.
+    #[arg(long, requires = "openapi")]
+    pub skip_unsupported: bool,
     /// An environment variable for the process (repeatable); values are encrypted at rest.
     #[arg(long = "env", value_name = "KEY=VALUE")]
     pub env: Vec<String>,
@@ -213,6 +242,8 @@ impl std::fmt::Debug for CreateArgs {
             .field("url", &self.url)
             .field("command", &self.command)
             .field("composed", &self.composed)
+            .field("openapi", &self.openapi)
+            .field("base_url", &self.base_url)
             .field("env_keys", &keys)
             .field("auth", &self.auth)
             .field("description", &self.description)
@@ -232,7 +263,7 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            if (a.url.is_some() || a.composed) && !a.env.is_empty() {
+            if (a.url.is_some() || a.composed || a.openapi.is_some()) && !a.env.is_empty() {
                 return Err(super::UsageError("--env applies to --command servers only".into()).into());
             }
             if a.composed && a.upstream_auth != UpstreamAuth::None {
@@ -243,7 +274,8 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            let (headers, oauth) = if a.upstream_auth == UpstreamAuth::Oauth && a.url.is_some() {
+            let (headers, oauth) = if a.upstream_auth == UpstreamAuth::Oauth && (a.url.is_some() || a.openapi.is_some())
+            {
                 if a.headers.given() {
                     return Err(
                         super::UsageError("--header and --value-stdin need --upstream-auth header".into()).into()
@@ -259,6 +291,11 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 url: a.url,
                 command: a.command,
                 composed: a.composed,
+                openapi: a.openapi,
+                base_url: a.base_url,
+                operations: a.operations,
+                tag: a.tag,
+                skip_unsupported: a.skip_unsupported,
                 env: a.env.into_iter().map(Secret::new).collect(),
                 auth: Some(a.auth),
                 description: a.description,
@@ -267,7 +304,23 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 headers,
                 oauth,
             })?;
-            env.done(&s, || format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name))
+            env.done(&s, || {
+                let mut text = format!("created server {:?} ({}), served at /mcp/{}", s.name, target(&s), s.name);
+                if let Some(d) = &s.openapi {
+                    for skipped in &d.skipped {
+                        text.push_str(&format!("\nskipped operation {}: {}", skipped.operation, skipped.reason));
+                    }
+                }
+                text
+            })
+        }
+        ServerCommand::Refresh { name, openapi, yes } => {
+            let plan = env.op(RefreshServer { server: name, openapi, yes })?;
+            if env.json() {
+                return output::json(&plan);
+            }
+            output::outln!("{}", refresh_text(&plan));
+            Ok(())
         }
         ServerCommand::Connections { name } => {
             let linked = env.op(ListServerConnections { server: name.clone() })?;
@@ -346,6 +399,13 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 ("active tokens", d.active_tokens.to_string()),
                 ("groups", output::list(&d.groups)),
             ];
+            if let Some(doc) = &s.openapi {
+                fields.insert(5, ("openapi document", doc.source.clone()));
+                if !doc.skipped.is_empty() {
+                    let skipped: Vec<String> = doc.skipped.iter().map(|k| k.operation.clone()).collect();
+                    fields.insert(6, ("skipped operations", skipped.join(", ")));
+                }
+            }
             fields.extend(limit_fields(&d.limits).into_iter().skip(1));
             if let Some(u) = &d.quota_usage {
                 let (used, left) = (u.used.unwrap_or(0), u.remaining.unwrap_or(0));
@@ -436,6 +496,30 @@ fn limit_fields(l: &server::RateLimits) -> Vec<(&'static str, String)> {
         ("quota", or_dash(&l.quota)),
         ("quota per user", or_dash(&l.quota_per_user)),
     ]
+}
+
+/// What `server refresh` found (and did).
+fn refresh_text(plan: &crate::ops::openapi::RefreshPlan) -> String {
+    let mut lines = Vec::new();
+    for (sign, list) in [("+", &plan.added), ("-", &plan.removed), ("~", &plan.changed)] {
+        lines.extend(list.iter().map(|t| format!("{sign} {t}")));
+    }
+    for s in &plan.skipped {
+        lines.push(format!("skipped operation {}: {}", s.operation, s.reason));
+    }
+    let counts = format!("{} added, {} removed, {} changed", plan.added.len(), plan.removed.len(), plan.changed.len());
+    lines.push(match (plan.changes(), plan.applied) {
+        (false, true) => {
+            format!("server {:?}: its tools are unchanged; the document's new source is recorded", plan.server)
+        }
+        (false, false) => format!("server {:?}: its tools are unchanged ({})", plan.server, plan.source),
+        (true, true) => format!("server {:?}: refreshed from {} ({counts})", plan.server, plan.source),
+        (true, false) => format!(
+            "server {:?}: {counts} in {}; nothing changed yet: run again with --yes to apply",
+            plan.server, plan.source
+        ),
+    });
+    lines.join("\n")
 }
 
 /// The upstream in one line: the URL, or the command line.

@@ -5,6 +5,7 @@ pub mod composed;
 mod duration;
 mod identity_forward;
 mod name;
+pub mod openapi;
 mod records;
 mod siem;
 mod siem_http;
@@ -15,8 +16,8 @@ pub use duration::{parse_duration, parse_since};
 pub use identity_forward::{DEFAULT_JWT_HEADER, IDENTITY_HEADERS, IdentityForward, META_KEY, parse_jwt_header};
 pub use name::{AdminName, GroupName, RoleName, ServerName, ToolName, UserName};
 pub use records::{
-    ActivityEntry, Actor, AuditActor, AuditEntry, ComposedTool, Group, ResourceRef, Server, Token, TokenStatus, Tool,
-    Transport, UpstreamConnection, User,
+    ActivityEntry, Actor, AuditActor, AuditEntry, ComposedTool, Group, OpenApiDocument, ResourceRef, Server, Token,
+    TokenStatus, Tool, Transport, UpstreamConnection, User,
 };
 pub use siem::{
     ActivityFilter, SiemFormat, SiemSink, SiemStatus, SiemStream, StartFrom, SyslogTarget, SyslogTransport,

@@ -41,7 +41,8 @@ impl Transport {
 pub struct Server {
     pub id: i64,
     pub name: String,
-    /// `proxy` (it has an upstream) or `composed` (its tools are picked from other servers).
+    /// `proxy` (it has an upstream), `composed` (its tools are picked from other servers) or
+    /// `openapi` (its tools are a REST API's operations; `url` is the API's base URL).
     pub kind: String,
     pub transport: Transport,
     /// Set for `http` servers.
@@ -65,8 +66,23 @@ pub struct Server {
     pub identity_forward: super::IdentityForward,
     /// The header carrying the signed JWT when `identity_forward` holds `jwt` (lowercase).
     pub identity_jwt_header: String,
+    /// For an OpenAPI server: where its document is read from, and what was skipped of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<OpenApiDocument>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// An OpenAPI server's document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct OpenApiDocument {
+    /// The file path or URL it is read from (`server refresh` reads it again).
+    pub source: String,
+    /// The SHA-256 (hex) of the document the tools come from.
+    pub hash: String,
+    /// Operations left out (`--skip-unsupported`), and why.
+    #[serde(default)]
+    pub skipped: Vec<super::openapi::Skipped>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -15,6 +15,7 @@ pub mod group;
 pub mod identity;
 pub mod logs;
 pub mod oauth;
+pub mod openapi;
 pub mod operation;
 pub mod role;
 pub mod server;

@@ -24,6 +24,11 @@ pub enum UpstreamSpec {
     },
     /// None: a composed server, whose tools are picked from other servers (`server tool add`).
     Composed,
+    /// A REST API at `base_url` whose operations (of `document`) are the server's tools.
+    OpenApi {
+        base_url: String,
+        document: Box<super::openapi::Document>,
+    },
 }
 
 /// A server to create (`server create`, through `gateway::admin::upstream::CreateServer`, which
@@ -52,8 +57,14 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<S
     if description.chars().count() > 1024 {
         return Err(Error::Invalid("description too long: use at most 1024 characters".into()));
     }
+    let mut document = None;
     let (transport, url, command, env) = match req.upstream {
         UpstreamSpec::Url(raw) => (Transport::Http, Some(parse_upstream_url(&raw)?.to_string()), None, BTreeMap::new()),
+        UpstreamSpec::OpenApi { base_url, document: d } => {
+            let url = parse_upstream_url(&base_url).map_err(|e| Error::Invalid(format!("--base-url: {}", e.0)))?;
+            document = Some(d);
+            (Transport::Http, Some(url.to_string()), None, BTreeMap::new())
+        }
         UpstreamSpec::Command { command, env } => {
             let argv = parse_command(&command)?;
             let mut vars = BTreeMap::new();
@@ -95,7 +106,11 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<S
             tx,
             &store::servers::NewServer {
                 name: name.as_str(),
-                kind: if transport == Transport::None { "composed" } else { "proxy" },
+                kind: match (transport, &document) {
+                    (Transport::None, _) => "composed",
+                    (_, Some(_)) => "openapi",
+                    _ => "proxy",
+                },
                 transport,
                 url: url.as_deref(),
                 command: command.as_deref(),
@@ -108,8 +123,15 @@ pub fn create(db: &mut Db, ctx: &Ctx, key: &SealKey, req: NewServer) -> Result<S
                 now: &now,
             },
         )?;
+        if let Some(doc) = &document {
+            super::openapi::store_new(tx, id, doc, &now)?;
+        }
         let server = find(tx, name.as_str())?;
         let mut changes = Changes::new().created(&server, BOOKKEEPING);
+        if let Some(doc) = &document {
+            let tools: Vec<&str> = doc.imported.tools.iter().map(|t| t.name.as_str()).collect();
+            changes = changes.field("tools", None::<()>, tools);
+        }
         if env_sealed.is_some() {
             changes = changes.secret("env_values");
         }

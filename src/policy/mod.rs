@@ -14,7 +14,7 @@ mod server;
 use std::sync::Arc;
 
 pub use composed::{Composed, ComposedTool};
-pub use server::{ServerConfig, UpstreamOauth};
+pub use server::{OpenApiOperations, ServerConfig, UpstreamOauth};
 
 use crate::model::AuthMethod;
 
@@ -188,6 +188,7 @@ mod tests {
             tools: HashMap::new(),
             catalogue: None,
             composed: None,
+            openapi: None,
             identity_forward: Default::default(),
             identity_jwt_header: crate::model::DEFAULT_JWT_HEADER.into(),
         })

@@ -40,7 +40,8 @@ pub struct ServerConfig {
     /// Known tools and their state; a tool not listed here has not been synced yet.
     pub tools: HashMap<String, ToolState>,
     /// For a server whose users sign in upstream: its started tools as stored, a JSON array of
-    /// `tools/list` entries, listed to a user who has not linked an account yet.
+    /// `tools/list` entries, listed to a user who has not linked an account yet. For an OpenAPI
+    /// server: the `tools/list` it answers.
     pub catalogue: Option<Arc<str>>,
     /// How the upstream learns who calls (`mcpcp server identity`); read per request, so a
     /// change applies to live sessions.
@@ -49,7 +50,13 @@ pub struct ServerConfig {
     pub identity_jwt_header: String,
     /// For a composed server (`transport` none): its tools, which forward to other servers'.
     pub composed: Option<Arc<super::Composed>>,
+    /// For an OpenAPI server (`kind` openapi; `url` is its base URL): the operation each tool
+    /// calls, by tool name.
+    pub openapi: Option<Arc<OpenApiOperations>>,
 }
+
+/// An OpenAPI server's operations, by tool name.
+pub type OpenApiOperations = HashMap<String, Arc<crate::model::openapi::Operation>>;
 
 /// mcpcp as an OAuth client of a server's upstream authorization server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +88,7 @@ impl ServerConfig {
             secrets.as_ref().ok().map(|e| e.iter().map(|(k, v)| (k.as_str(), v.expose())).collect())
         }
         self.transport == other.transport
+            && self.openapi.is_some() == other.openapi.is_some()
             && self.url == other.url
             && self.command == other.command
             && plain(&self.env) == plain(&other.env)

@@ -31,6 +31,7 @@ const STATE_MIGRATIONS: &[&str] = &[
     include_str!("migrations/state/0016_admin_sign_in.sql"),
     include_str!("migrations/state/0017_composed_servers.sql"),
     include_str!("migrations/state/0018_group_tool_grants.sql"),
+    include_str!("migrations/state/0019_openapi_servers.sql"),
 ];
 
 const ACTIVITY_MIGRATIONS: &[&str] = &[

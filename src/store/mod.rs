@@ -12,6 +12,7 @@ pub mod connections;
 pub mod groups;
 mod migrate;
 pub mod oauth;
+pub mod openapi;
 pub mod servers;
 pub mod sessions;
 pub mod siem;

@@ -8,7 +8,7 @@ use crate::model::{AuthMethod, CaptureMode, IdentityForward, Server, Transport, 
 #[derive(Debug)]
 pub struct NewServer<'a> {
     pub name: &'a str,
-    /// `proxy` or `composed`.
+    /// `proxy`, `composed` or `openapi`.
     pub kind: &'a str,
     pub transport: Transport,
     pub url: Option<&'a str>,
@@ -32,7 +32,9 @@ pub struct UpstreamCredentials<'a> {
 }
 
 const COLUMNS: &str = "id, name, kind, transport, url, command, env_keys, auth, description, enabled, created_at,
-    updated_at, capture, upstream_auth, upstream_header_names, identity_forward, identity_jwt_header";
+    updated_at, capture, upstream_auth, upstream_header_names, identity_forward, identity_jwt_header,
+    (SELECT json_object('source', d.source, 'hash', d.hash, 'skipped', json(d.skipped))
+       FROM openapi_documents d WHERE d.server_id = servers.id)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
     let transport: String = row.get(3)?;
@@ -59,6 +61,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Server> {
         upstream_headers: header_names.map(|k| json_list(&k)).unwrap_or_default(),
         identity_forward: IdentityForward::parse(&row.get::<_, String>(15)?).unwrap_or_default(),
         identity_jwt_header: row.get(16)?,
+        openapi: row.get::<_, Option<String>>(17)?.and_then(|d| serde_json::from_str(&d).ok()),
     })
 }
 

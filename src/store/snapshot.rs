@@ -27,6 +27,8 @@ pub struct ServerRow {
     pub upstream_oauth: Option<super::servers::OauthRow>,
     pub identity_forward: IdentityForward,
     pub identity_jwt_header: String,
+    /// `proxy`, `composed` or `openapi`.
+    pub kind: String,
 }
 
 #[derive(Debug, Clone)]
@@ -35,7 +37,8 @@ pub struct ToolRow {
     pub name: String,
     pub state: ToolState,
     /// The stored definition, as a `tools/list` entry, for a started tool of a server whose
-    /// users sign in upstream (the gateway lists those before a user has linked an account).
+    /// users sign in upstream (the gateway lists those before a user has linked an account) or
+    /// of an OpenAPI server (whose tools the gateway lists itself).
     pub definition: Option<String>,
 }
 
@@ -88,6 +91,8 @@ pub struct Rows {
     pub signing_keys: Vec<super::signing_keys::KeyRow>,
     /// The tools of composed servers, with their source tools as stored.
     pub composed: Vec<super::composed::ComposedRow>,
+    /// The operations of OpenAPI servers: (server id, tool, operation JSON).
+    pub openapi: Vec<(i64, String, String)>,
 }
 
 /// A linked upstream account, its tokens sealed.
@@ -108,7 +113,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
     let generation = super::generation(conn)?;
     let mut stmt = conn.prepare(
         "SELECT id, name, transport, url, command, env_sealed, auth, enabled, capture, upstream_auth,
-               upstream_headers_sealed, identity_forward, identity_jwt_header FROM servers",
+               upstream_headers_sealed, identity_forward, identity_jwt_header, kind FROM servers",
     )?;
     let servers = stmt
         .query_map([], |r| {
@@ -133,6 +138,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
                 upstream_oauth: None,
                 identity_forward: IdentityForward::parse(&r.get::<_, String>(11)?).unwrap_or_default(),
                 identity_jwt_header: r.get(12)?,
+                kind: r.get(13)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -170,7 +176,7 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
         }
     }
     let mut stmt = conn.prepare(
-        "SELECT t.server_id, t.name, t.state, s.upstream_auth = 'oauth', t.title, t.description, t.input_schema
+        "SELECT t.server_id, t.name, t.state, s.upstream_auth = 'oauth' OR s.kind = 'openapi', t.title, t.description, t.input_schema
          FROM tools t JOIN servers s ON s.id = t.server_id ORDER BY t.server_id, t.name",
     )?;
     let tools = stmt
@@ -252,8 +258,10 @@ pub fn load(conn: &Connection) -> rusqlite::Result<Rows> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let composed = super::composed::rows(conn)?;
+    let openapi = super::openapi::all_operations(conn)?;
     Ok(Rows {
         composed,
+        openapi,
         generation,
         servers,
         tools,

@@ -292,7 +292,7 @@ fn open(
 
 /// The headers the gateway authenticates to `server`'s upstream with (none unless its
 /// `upstream_auth` is `header`), values marked sensitive.
-fn credentials(server: &ServerConfig) -> Result<reqwest::header::HeaderMap, String> {
+pub(crate) fn credentials(server: &ServerConfig) -> Result<reqwest::header::HeaderMap, String> {
     use reqwest::header::{HeaderName, HeaderValue};
     let mut h = reqwest::header::HeaderMap::new();
     if server.upstream_auth != crate::model::UpstreamAuth::Header {

@@ -70,6 +70,10 @@
 #      stdio and over Streamable HTTP: the Python SDK sees only the picked tools, renamed and
 #      re-described, cannot override a fixed argument, hears tools/list_changed within 1 s of
 #      `server tool add`; each record shows its step                     composed_check.py
+#  20. a REST API as MCP tools: a FastAPI application (rest_api.py) imported by mcpcp from its own
+#      /openapi.json URL (`server create --openapi`); the Python SDK lists and calls every
+#      operation (path, query, body; an API-key header credential; a 404 as a tool error), and
+#      `mcpcp logs show` shows the HTTP step                               rest_check.py
 # Each check prints PASS/FAIL lines; the last line is `interop: N passed, M failed` and the exit
 # status is non-zero if M > 0. Logs stay in the work directory printed at the end on failure.
 # Usage: run.sh [--setup-only | CHECK...]; CHECKs are the check_* function names below (all of
@@ -652,6 +656,23 @@ check_composed() {
   run_check composed "$PYTHON" "$HERE/composed_check.py" "$GATEWAY/mcp/desk" "$token" "$MCPCP" "$DATA"
 }
 
+check_rest() {
+  echo "== 20. a REST API (FastAPI) as MCP tools: its /openapi.json imported by URL; Python SDK calls"
+  local line api token nokey_token
+  new_data_dir rest
+  spawn rest-api "$PYTHON" "$HERE/rest_api.py"
+  line=$(await_line rest-api "$SPAWNED" '^ready http://') || return 1
+  api=${line#ready }
+  printf '%s\n' key-1 | "$MCPCP" --data-dir "$DATA" server create rest --openapi "$api/openapi.json" \
+    --base-url "$api" --upstream-auth header --header X-API-Key --value-stdin >/dev/null || return 1
+  "$MCPCP" --data-dir "$DATA" server create restnokey --openapi "$api/openapi.json" --base-url "$api" >/dev/null ||
+    return 1
+  token=$("$MCPCP" --data-dir "$DATA" token create rest 2>/dev/null) || return 1
+  nokey_token=$("$MCPCP" --data-dir "$DATA" token create restnokey 2>/dev/null) || return 1
+  start_gateway rest-gateway || return 1
+  run_check rest "$PYTHON" "$HERE/rest_check.py" "$MCPCP" "$DATA" "$GATEWAY" "$token" "$nokey_token" "$api"
+}
+
 # ---- main ---------------------------------------------------------------------------------
 
 # --setup-only: install and build, nothing else (tests/run-all.sh runs it before `cargo test`,
@@ -669,7 +690,8 @@ else
   checks=("$@")
   ((${#checks[@]})) || checks=(check_python_sdk check_era check_ts_sdk check_everything check_conformance check_legacy_sse
     check_readme_snippet check_py_oauth check_ts_oauth check_conformance_as check_sso check_oauth_upstream check_link
-    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso check_composed)
+    check_prometheus check_identity_jwt check_otlp check_siem_otlp check_openapi check_admin_sso check_composed
+    check_rest)
   for check in "${checks[@]}"; do
     started=$SECONDS
     "$check" || fail_line "$check: could not start (see the logs in $WORK)"

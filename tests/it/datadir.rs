@@ -29,7 +29,7 @@ fn created_on_first_use_with_private_permissions() {
 fn databases_use_wal_and_carry_their_schema_version() {
     let m = Mcpcp::new();
     m.ok(&["server", "list"]);
-    for (file, version) in [("state.db", 18), ("activity.db", 14)] {
+    for (file, version) in [("state.db", 19), ("activity.db", 14)] {
         let conn = rusqlite::Connection::open(m.data_dir().join(file)).unwrap();
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal", "{file}");
@@ -46,7 +46,7 @@ fn a_newer_schema_is_refused() {
     m.ok(&["server", "create", "s", "--url", "https://a.example/mcp"]);
     m.sqlite().execute_batch("PRAGMA user_version = 99").unwrap();
     let err = m.fails(&["server", "list"], 1);
-    assert!(err.contains("schema version 99, newer than this mcpcp knows (18); upgrade mcpcp"), "{err}");
+    assert!(err.contains("schema version 99, newer than this mcpcp knows (19); upgrade mcpcp"), "{err}");
     let v: i64 = m.sqlite().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(v, 99, "the newer database is left alone");
 }

@@ -19,6 +19,7 @@ mod gateway;
 mod group;
 mod identity;
 mod migration;
+mod openapi;
 mod server;
 mod siem;
 mod sso;

@@ -20,7 +20,7 @@ fn a_schema_1_data_directory_is_migrated_without_loss() {
     assert_eq!(version(&m), 1);
 
     let files = m.json(&["server", "show", "files"]);
-    assert_eq!(version(&m), 18);
+    assert_eq!(version(&m), 19);
     assert_eq!(files["capture"], "full", "existing servers get the default");
     assert_eq!(files["identity_forward"], json!([]), "existing servers forward no identity");
     assert_eq!(files["identity_jwt_header"], "x-mcpcp-identity");

@@ -15,6 +15,7 @@
 
 mod follow;
 mod openapi;
+pub mod openapi_server;
 pub(crate) mod problem;
 pub mod upstream;
 
@@ -168,6 +169,7 @@ fn api() -> Api {
         .op::<DisconnectServer>()
         .op::<ListTools>()
         .op::<SyncTools>()
+        .op::<openapi_server::RefreshServer>()
         .op::<SetToolState>()
         .op::<ListComposedTools>()
         .op::<AddComposedTool>()

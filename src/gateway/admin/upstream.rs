@@ -48,6 +48,23 @@ pub struct CreateServer {
     /// (`server tool add`). Not with `url` or `command`.
     #[serde(default)]
     pub composed: bool,
+    /// An OpenAPI 3.0/3.1 document (a file path where the operation runs, or an http(s) URL)
+    /// whose operations become the server's tools; needs `base_url`. Not with `url`, `command`
+    /// or `composed`.
+    #[serde(default)]
+    pub openapi: Option<String>,
+    /// The REST API's base URL (http or https), which operation paths are appended to.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// Import only these operations (`operationId`s) [default: every operation].
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Import only the operations with this tag.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Import the supported operations and skip the rest (they are listed), instead of refusing.
+    #[serde(default)]
+    pub skip_unsupported: bool,
     /// `KEY=VALUE` environment variables of a `command` server (values are credentials).
     #[serde(default, with = "crate::secrets::wire::list")]
     #[schemars(with = "Vec<String>")]
@@ -170,6 +187,37 @@ fn server(stores: &mut dyn Stores, ctx: &Ctx, name: &str, permission: Permission
 fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server> {
     // Refused before the upstream is reached on the actor's behalf.
     ctx.require_global(Permission::SERVER_CREATE)?;
+    let openapi_flags = !op.operations.is_empty() || op.tag.is_some() || op.skip_unsupported;
+    if op.openapi.is_none() && (op.base_url.is_some() || openapi_flags) {
+        return Err(Error::Invalid(
+            "--base-url, --operations, --tag and --skip-unsupported need --openapi FILE|URL".into(),
+        ));
+    }
+    if let Some(source) = &op.openapi {
+        if op.url.is_some() || op.command.is_some() || op.composed {
+            return Err(Error::Invalid("give one of --url, --command, --composed and --openapi".into()));
+        }
+        if !op.env.is_empty() {
+            return Err(Error::Invalid("--env applies to --command servers only".into()));
+        }
+        let Some(base_url) = op.base_url.clone() else {
+            return Err(Error::Invalid("--openapi needs --base-url URL: where the API's operations are called".into()));
+        };
+        crate::model::parse_upstream_url(&base_url).map_err(|e| Error::Invalid(format!("--base-url: {}", e.0)))?;
+        let upstream_auth = auth_spec(op.upstream_auth, op.headers, op.oauth, &base_url, stores)?;
+        let selection = crate::model::openapi::Selection { operations: op.operations, tag: op.tag };
+        let document = super::openapi_server::read(source, selection, op.skip_unsupported)?;
+        let key = stores.key()?;
+        let req = NewServer {
+            name: op.name,
+            upstream: UpstreamSpec::OpenApi { base_url, document: Box::new(document) },
+            auth: op.auth.unwrap_or(AuthMethod::ApiToken),
+            description: op.description,
+            capture: op.capture.unwrap_or(CaptureMode::Full),
+            upstream_auth,
+        };
+        return crate::ops::server::create(stores.state()?, ctx, &key, req);
+    }
     let upstream = match (op.url, op.command) {
         (Some(_), _) | (_, Some(_)) if op.composed => {
             return Err(Error::Invalid("give one of --url, --command and --composed".into()));
@@ -197,7 +245,7 @@ fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server
     };
     let url = match &upstream {
         UpstreamSpec::Url(url) => Some(url.clone()),
-        UpstreamSpec::Command { .. } | UpstreamSpec::Composed => None,
+        UpstreamSpec::Command { .. } | UpstreamSpec::Composed | UpstreamSpec::OpenApi { .. } => None,
     };
     let upstream_auth = match (op.upstream_auth, url) {
         (UpstreamAuth::Oauth, Some(url)) => auth_spec(UpstreamAuth::Oauth, op.headers, op.oauth, &url, stores)?,
@@ -367,7 +415,14 @@ fn sync(op: SyncTools, stores: &mut dyn Stores, ctx: &Ctx) -> Result<SyncReport>
     let timeout = sync_timeout(op.timeout.as_deref())?;
     let name = op.server;
     // Refused before the upstream is reached on the actor's behalf.
-    if server(stores, ctx, &name, Permission::TOOL_MANAGE)?.transport == Transport::None {
+    let found = server(stores, ctx, &name, Permission::TOOL_MANAGE)?;
+    if found.kind == "openapi" {
+        return Err(Error::Invalid(format!(
+            "server {name:?} is an OpenAPI server: its tools come from its document; `mcpcp server refresh {name}` \
+             reads it again"
+        )));
+    }
+    if found.transport == Transport::None {
         return Err(Error::Invalid(format!(
             "server {name:?} is composed: it has no upstream to ask; its tools are added with `mcpcp server tool add \
              {name} --from SERVER:TOOL`"

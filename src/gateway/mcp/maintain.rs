@@ -156,7 +156,13 @@ fn apply_snapshot(shared: &Shared, previous: &Snapshot, current: &Snapshot) {
             }
             // First, for what it does besides: ending a composed session's stale source sessions.
             let recomposed = session.compose_again(previous, current);
-            if recomposed || tool_list(before) != tool_list(after) || session.granted_tools_changed(previous, current) {
+            // An OpenAPI server's operations changed (`server refresh`).
+            let refreshed = after.openapi.is_some() && before.catalogue != after.catalogue;
+            if recomposed
+                || refreshed
+                || tool_list(before) != tool_list(after)
+                || session.granted_tools_changed(previous, current)
+            {
                 session.notify_client(jsonrpc::notification("notifications/tools/list_changed", None));
             }
         }

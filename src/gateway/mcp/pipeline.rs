@@ -186,10 +186,13 @@ pub(super) async fn forward(
     };
     if let Some(step) = exchange.step.take() {
         // A composed server's tool: the call it made to the source server is the record's step,
-        // and the credential that went upstream is that call's.
+        // and the credential that went upstream is that call's (an OpenAPI server's tool: its
+        // HTTP request).
         let ended = step.ended.unwrap_or_else(Instant::now);
         call.draft.upstream_auth = Some(step.connection);
-        call.draft.origin = Some(step.target.clone());
+        if step.origin {
+            call.draft.origin = Some(step.target.clone());
+        }
         call.draft.steps.push(crate::observe::activity::Step {
             target: step.target,
             connection: step.connection,

@@ -49,6 +49,7 @@ impl Fixture {
             upstream_oauth: None,
             identity_forward: Default::default(),
             identity_jwt_header: crate::model::DEFAULT_JWT_HEADER.into(),
+            kind: "proxy".into(),
         };
         let mut fx = server(1, "fx");
         fx.enabled = !self.disabled;

@@ -26,6 +26,7 @@ mod modern;
 mod oauth;
 mod oauth_hostile;
 mod oauth_refusals;
+mod openapi;
 mod pipeline;
 mod proxy;
 mod quota;

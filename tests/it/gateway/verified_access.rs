@@ -22,11 +22,11 @@ use super::oauth::{REDIRECT, VERIFIER, exchange, register};
 use crate::support::Mcpcp;
 use crate::upstream_oauth::{OauthUpstream, sign_in};
 
-const PASSWORD: &str = "a long enough password";
+pub(super) const PASSWORD: &str = "a long enough password";
 
 /// Links `user`'s account at the fixture as the gateway's callback will: the user signs in at
 /// the upstream, mcpcp exchanges the code and stores the tokens.
-async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, user: &str) {
+pub(super) async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, user: &str) {
     let server = &found.authorization_server;
     let redirect = "http://127.0.0.1:9/connect/callback";
     let pkce = token::pkce().unwrap();
@@ -52,7 +52,7 @@ async fn link(m: &Mcpcp, found: &discovery::Discovered, client: &token::Client, 
 }
 
 /// The user's mcpcp access token for `gh` (mcpcp's own sign-in, password).
-async fn mcpcp_token(gw: &impl Served, user: &str) -> String {
+pub(super) async fn mcpcp_token(gw: &impl Served, user: &str) -> String {
     let client = register(gw.base(), REDIRECT).await;
     let mut browser = super::oauth::Browser::new(gw.base());
     let code = super::oauth::sign_in(gw, &mut browser, &client, "gh", user, PASSWORD).await;

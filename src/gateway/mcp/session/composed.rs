@@ -87,13 +87,14 @@ pub(super) async fn forward(
             };
             let params = rewritten.params.as_deref().map_or_else(String::new, |p| p.get().to_string());
             let started = std::time::Instant::now();
-            let step = StepTaken { target: origin, connection, params, started, ended: None, error: None };
+            let step =
+                StepTaken { target: origin, origin: true, connection, params, started, ended: None, error: None };
             exchange.step = Some(Box::new(step));
             let reply = match source_session(session, sources, &source_grant, id, &exchange.trace_id).await {
                 Ok(child) => {
                     // The record's early parts are shaped now, while the source's upstream works.
                     waiting();
-                    child.forward_upstream(&source_grant, &rewritten, exchange, || {}).await
+                    child.forward_own(&source_grant, &rewritten, exchange, || {}).await
                 }
                 Err(failed) => Reply::Json(failed),
             };

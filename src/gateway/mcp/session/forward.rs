@@ -32,11 +32,14 @@ pub struct Exchange {
     pub step: Option<Box<StepTaken>>,
 }
 
-/// A call a composed session made to a source server's tool, for the record's steps.
+/// A call a composed session made to a source server's tool, or the HTTP request of an OpenAPI
+/// server's tool, for the record's steps.
 #[derive(Debug)]
 pub struct StepTaken {
-    /// `SERVER:TOOL`.
+    /// `SERVER:TOOL`, or `METHOD /path/{template}`.
     pub target: String,
+    /// The target is a composed tool's source (`SERVER:TOOL`), also the record's `origin`.
+    pub origin: bool,
     /// Which credential it carried upstream (`none`, `header`, `user`, `shared`).
     pub connection: &'static str,
     /// The `tools/call` params sent.
@@ -61,7 +64,22 @@ impl Session {
     ) -> Reply {
         match &self.sources {
             Some(sources) => super::composed::forward(self, sources, grant, msg, exchange, waiting).await,
-            None => self.forward_upstream(grant, msg, exchange, waiting).await,
+            None => self.forward_own(grant, msg, exchange, waiting).await,
+        }
+    }
+
+    /// [`Session::forward`] for a session that is not composed (a composed session's source
+    /// sessions are these): to its upstream, or an OpenAPI server's HTTP request.
+    pub(super) async fn forward_own(
+        self: &Arc<Self>,
+        grant: &Grant,
+        msg: &Message,
+        exchange: &mut Exchange,
+        waiting: impl FnOnce(),
+    ) -> Reply {
+        match grant.server().openapi.is_some() {
+            true => super::openapi::forward(self, grant, msg, exchange, waiting).await,
+            false => self.forward_upstream(grant, msg, exchange, waiting).await,
         }
     }
 

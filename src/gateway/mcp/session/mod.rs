@@ -19,6 +19,8 @@ mod composed;
 mod forward;
 mod identity;
 mod inbound;
+mod openapi;
+mod own;
 mod resumed;
 mod stored;
 mod unlinked;
@@ -33,6 +35,7 @@ use crate::upstream::{self, Outbound};
 pub use bridge::{BRIDGE_VERSION, open_bridge};
 pub use forward::{Exchange, list_tools};
 use inbound::dispatch;
+use own::own_initialize;
 pub(crate) use resumed::resume;
 pub use stored::{Setup, Stored};
 pub use unlinked::Unlinked;
@@ -281,7 +284,8 @@ async fn open(
         && shared.live.load().connection(server.id, grant.principal().user_id()).is_none();
     let caller = identity::Caller::new(shared, server, grant.principal());
     let is_composed = server.composed.is_some();
-    let conn = if unlinked || is_composed {
+    let is_openapi = server.openapi.is_some();
+    let conn = if unlinked || is_composed || is_openapi {
         None
     } else {
         if linked_account {
@@ -354,11 +358,15 @@ async fn open(
         resumed: None,
     });
     let Some(inbound) = inbound else {
-        let (version, answer) = match is_composed {
-            true => composed::initialize(&session, init),
-            false => unlinked::initialize(&session, init),
+        let (version, answer) = match (is_composed, is_openapi && session.unlinked.is_none()) {
+            (true, _) => composed::initialize(&session, init),
+            (false, true) => openapi::initialize(&session, init),
+            (false, false) => unlinked::initialize(&session, init),
         };
         let _ = session.protocol_version.set(version);
+        if source {
+            return Started::Session(session, Final::answer(answer, false));
+        }
         end_least_recently_used(shared, &session);
         shared.sessions.insert(session.clone(), init, server);
         return Started::Session(session, Final::answer(answer, false));
@@ -758,28 +766,4 @@ impl Session {
             let _ = u.outbound.send(Outbound::new(json, None, None)).await;
         }
     }
-}
-
-/// The gateway's own answer to `initialize` for a session it answers itself (a composed server,
-/// an account not linked yet): the version the client asked for if the gateway speaks it, else
-/// its newest; tools only, whose list may change; `instructions` if given.
-fn own_initialize(session: &Session, init: &Message, instructions: Option<String>) -> (String, String) {
-    #[derive(Deserialize)]
-    struct Params {
-        #[serde(rename = "protocolVersion")]
-        protocol_version: Option<String>,
-    }
-    let asked = init.params_as::<Params>().and_then(|p| p.protocol_version);
-    let version = asked
-        .filter(|v| crate::gateway::mcp::SUPPORTED_VERSIONS.contains(&v.as_str()) || v == "2024-11-05")
-        .unwrap_or_else(|| crate::gateway::mcp::SUPPORTED_VERSIONS[0].to_string());
-    let mut result = serde_json::json!({
-        "protocolVersion": version,
-        "capabilities": { "tools": { "listChanged": true } },
-        "serverInfo": { "name": session.server_name, "version": env!("CARGO_PKG_VERSION") },
-    });
-    if let Some(text) = instructions {
-        result["instructions"] = serde_json::Value::String(text);
-    }
-    (version, Message::result_with(init.id_text(), &result.to_string()))
 }
