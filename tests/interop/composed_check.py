@@ -7,7 +7,8 @@ The gateway's data directory holds the composed server `desk`: `plus` (`evs:get-
 to 40, described "Adds to forty") and `say` (`evh:echo`, described "Says it back"). The check
 lists and calls both, tries to override the fixed argument, adds a third tool with the CLI while
 connected (the client must hear `notifications/tools/list_changed` within a second and see it),
-and reads the calls' records and steps with `mcpcp logs`.
+and reads the calls' records and steps with `mcpcp logs`. The SDK's default (auto) mode speaks
+2026-07-28 to mcpcp, so the notification comes on a `subscriptions/listen` stream.
 
 Prints one `PASS name` or `FAIL name: why` line per assertion and exits non-zero if any failed.
 """
@@ -54,14 +55,8 @@ def mcpcp(binary: str, data: str, *args: str) -> str:
 
 
 async def main(url: str, token: str, binary: str, data: str) -> None:
-    changed: list[float] = []
-
-    async def on_message(message: Any) -> None:
-        if isinstance(message, types.ToolListChangedNotification):
-            changed.append(time.monotonic())
-
     http = httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=httpx2.Timeout(30))
-    async with http, Client(streamable_http_client(url, http_client=http), message_handler=on_message) as client:
+    async with http, Client(streamable_http_client(url, http_client=http)) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         check("only the picked tools, renamed", sorted(tools) == ["plus", "say"], sorted(tools))
         plus, say = tools.get("plus"), tools.get("say")
@@ -94,17 +89,18 @@ async def main(url: str, token: str, binary: str, data: str) -> None:
             echoed,
         )
 
-        # A tool added while the client is connected: the notification within a second, then
-        # the new tool in the list and callable.
-        # (Notifications heard before it, if any, are not counted.)
-        print(f"note: {len(changed)} list_changed before `server tool add`", flush=True)
-        added_at = time.monotonic()
-        mcpcp(binary, data, "server", "tool", "add", "desk", "--from", "evs:get-tiny-image", "--as", "picture")
-        after = lambda: [t for t in changed if t >= added_at]  # noqa: E731
-        with anyio.move_on_after(5):
-            while not after():
-                await anyio.sleep(0.01)
-        delay = after()[0] - added_at if after() else None
+        # A tool added while the client listens (the SDK's default mode speaks 2026-07-28 to
+        # mcpcp: `subscriptions/listen`): the notification within a second, then the new tool in
+        # the list and callable.
+        check("the client speaks 2026-07-28 (auto mode)", client.protocol_version == "2026-07-28", client.protocol_version)
+        async with client.listen(tools_list_changed=True) as sub:
+            added_at = time.monotonic()
+            await anyio.to_thread.run_sync(lambda: mcpcp(binary, data, "server", "tool", "add", "desk", "--from",
+                                                         "evs:get-tiny-image", "--as", "picture"))
+            delay = None
+            with anyio.move_on_after(5):
+                await sub.__anext__()
+                delay = time.monotonic() - added_at
         check("tools/list_changed within 1 s of `server tool add`", delay is not None and delay < 1.0, delay)
         names = sorted(tool.name for tool in (await client.list_tools()).tools)
         check("the added tool is listed", names == ["picture", "plus", "say"], names)

@@ -85,6 +85,11 @@ async def run(
                         stopped = {t.name for t in (await client.list_tools()).tools}
                         check(f"{mode}: the stopped tool is gone from tools/list", tool not in stopped, sorted(stopped))
                         await anyio.to_thread.run_sync(lambda: subprocess.run([*mcpcp, "tool", "start", server, tool], check=True, capture_output=True))
+                        # The start is heard too, and the tool is back (the next mode must see it).
+                        with anyio.fail_after(10):
+                            await sub.__anext__()
+                        started = {t.name for t in (await client.list_tools()).tools}
+                        check(f"{mode}: heard tool start, and the tool is back in tools/list", tool in started, sorted(started))
     methods = [m for m, _ in posted]
     if modern:
         check(f"{mode}: no initialize, no session id", "initialize" not in methods and all(s is None for _, s in posted), posted)
