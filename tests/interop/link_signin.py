@@ -10,6 +10,9 @@ linked their upstream account:
 - OTHER's client declares no URL elicitation: its tool call's result is an error whose text
   carries the link. That link opened in the browser signed in as USER is refused; OTHER then
   opens it in their own browser and links their own account.
+The clients run the SDK's `legacy` mode (a 2025 session: URL elicitation is a 2025 request; in
+its default mode the SDK speaks 2026-07-28 to mcpcp, and an unlinked user's call then answers
+with the link in the tool error's text, as OTHER's does).
 - 40 concurrent calls, 20 by each user's client: every one runs as its caller's upstream
   account.
 
@@ -100,7 +103,7 @@ async def main() -> None:
 
         # OTHER's client declares no URL elicitation: the link comes as a tool error's text.
         http = httpx2.AsyncClient(headers={"authorization": f"Bearer {other_token}"})
-        async with Client(streamable_http_client(server_url, http_client=http)) as client:
+        async with Client(streamable_http_client(server_url, http_client=http), mode="legacy") as client:
             result = await client.call_tool("whoami", {})
             text = " ".join(c.text for c in result.content if isinstance(c, types.TextContent))
             other_link = next((w for w in text.split() if w.startswith(f"{base}/connect/")), "")
@@ -117,7 +120,7 @@ async def main() -> None:
             return types.ElicitResult(action="decline")
 
         http = httpx2.AsyncClient(headers={"authorization": f"Bearer {token}"})
-        async with Client(streamable_http_client(server_url, http_client=http), message_handler=on_message,
+        async with Client(streamable_http_client(server_url, http_client=http), mode="legacy", message_handler=on_message,
                           elicitation_callback=on_elicitation) as client:
             tools = await client.list_tools()
             check("an unlinked user's client connects and lists tools", isinstance(tools.tools, list), tools)
@@ -156,7 +159,7 @@ async def main() -> None:
             check("the other user links their own account", "linked" in text, text[:300])
             await context.close()
             other_http = httpx2.AsyncClient(headers={"authorization": f"Bearer {other_token}"})
-            async with Client(streamable_http_client(server_url, http_client=other_http)) as other_client:
+            async with Client(streamable_http_client(server_url, http_client=other_http), mode="legacy") as other_client:
                 async def whoami(c: Client) -> str:
                     r = await c.call_tool("whoami", {})
                     return (r.structured_content or {}).get("sub", "")

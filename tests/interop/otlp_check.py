@@ -108,7 +108,9 @@ def client(url: str, token: str, traceparent: str | None = None) -> Client:
     if traceparent:
         headers["traceparent"] = traceparent
     http = httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30))
-    return Client(streamable_http_client(url, http_client=http))
+    # legacy: a 2025 session, whose id the call's span must carry (`mcp.session.id`); the SDK's
+    # auto mode would speak 2026-07-28, which has no sessions.
+    return Client(streamable_http_client(url, http_client=http), mode="legacy")
 
 
 async def calls(url: str, token: str, n: int) -> list[float]:

@@ -1,6 +1,6 @@
 //! OpenAPI servers' documents, read where the operation runs (the CLI's process, or the
-//! gateway's through the admin API): a file path, or an http(s) URL fetched with a bounded size
-//! and time. `server create --openapi` (in `upstream::create`) and `server refresh` parse them
+//! gateway's through the admin API): a file path (the local CLI only), or an http(s) URL fetched
+//! with a bounded size and time. `server create --openapi` (in `upstream::create`) and `server refresh` parse them
 //! with `model::openapi` and store the result through `ops::openapi`.
 
 use std::time::Duration;
@@ -38,14 +38,23 @@ fn refresh(op: RefreshServer, stores: &mut dyn crate::ops::operation::Stores, ct
     let (selection, skip, stored_source) =
         crate::ops::openapi::stored(stores.state()?, ctx, &op.server, Permission::SERVER_UPDATE)?;
     let source = op.openapi.unwrap_or(stored_source);
-    let doc = read(&source, selection, skip)?;
+    let doc = read(&source, selection, skip, ctx)?;
     crate::ops::openapi::refresh(stores.state()?, ctx, &op.server, doc, op.yes)
 }
 
 /// The document at `source` (a file path or an http(s) URL), read and parsed for `selection`.
-pub fn read(source: &str, selection: Selection, skip_unsupported: bool) -> Result<Document> {
+/// Through the admin API only a URL: a path would name a file of the gateway's host, which an
+/// administrator with `server.create` must not be able to make the gateway read.
+pub fn read(source: &str, selection: Selection, skip_unsupported: bool, ctx: &Ctx) -> Result<Document> {
     if !selection.operations.is_empty() && selection.tag.is_some() {
         return Err(Error::Invalid("give --operations or --tag, not both".into()));
+    }
+    let remote = ctx.origin.starts_with("api ");
+    if remote && !(source.starts_with("http://") || source.starts_with("https://")) {
+        return Err(Error::Invalid(format!(
+            "--openapi {source:?}: through the admin API, give an http(s) URL (a file path would be read on the \
+             gateway's host)"
+        )));
     }
     let (source, bytes) = fetch(source)?;
     let imported = openapi::import(&bytes, &selection, skip_unsupported)?;

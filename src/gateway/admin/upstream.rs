@@ -206,7 +206,7 @@ fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server
         crate::model::parse_upstream_url(&base_url).map_err(|e| Error::Invalid(format!("--base-url: {}", e.0)))?;
         let upstream_auth = auth_spec(op.upstream_auth, op.headers, op.oauth, &base_url, stores)?;
         let selection = crate::model::openapi::Selection { operations: op.operations, tag: op.tag };
-        let document = super::openapi_server::read(source, selection, op.skip_unsupported)?;
+        let document = super::openapi_server::read(source, selection, op.skip_unsupported, ctx)?;
         let key = stores.key()?;
         let req = NewServer {
             name: op.name,
