@@ -150,6 +150,25 @@ pub struct Env {
 }
 
 impl Env {
+    /// Whether operations go to a `--remote` admin API.
+    pub fn is_remote(&self) -> bool {
+        self.remote.is_some()
+    }
+
+    /// With `--remote`, the OpenAPI document a file path names, read here to be sent (the admin
+    /// API does not read files of the gateway's host); `None` for a URL or a local command.
+    /// Returns the source to name (a path made absolute, as the local CLI stores it) and the text.
+    pub fn local_openapi_document(&self, source: Option<String>) -> anyhow::Result<(Option<String>, Option<String>)> {
+        use crate::gateway::admin::openapi_server::{is_url, read_local};
+        match source {
+            Some(path) if self.remote.is_some() && !is_url(&path) => {
+                let (absolute, text) = read_local(&path)?;
+                Ok((Some(absolute), Some(text)))
+            }
+            other => Ok((other, None)),
+        }
+    }
+
     /// Runs one admin operation: on the local database, or through the `--remote` admin API.
     pub fn op<O: crate::ops::operation::Operation>(&mut self, op: O) -> anyhow::Result<O::Output> {
         if let Some(remote) = &self.remote {

@@ -286,12 +286,14 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
                 a.oauth.unused()?;
                 (a.headers.values(a.upstream_auth)?, None)
             };
+            let (openapi, openapi_document) = env.local_openapi_document(a.openapi)?;
             let s = env.op(CreateServer {
                 name: a.name,
                 url: a.url,
                 command: a.command,
                 composed: a.composed,
-                openapi: a.openapi,
+                openapi,
+                openapi_document,
                 base_url: a.base_url,
                 operations: a.operations,
                 tag: a.tag,
@@ -315,7 +317,17 @@ pub fn run(cmd: ServerCommand, env: &mut Env) -> anyhow::Result<()> {
             })
         }
         ServerCommand::Refresh { name, openapi, yes } => {
-            let plan = env.op(RefreshServer { server: name, openapi, yes })?;
+            // Through the admin API a document stored by file path is read here, on the caller's
+            // machine (where `server create` read it), and sent.
+            let openapi = match openapi {
+                None if env.is_remote() => {
+                    let shown = env.op(crate::ops::server::ShowServer { server: name.clone() })?;
+                    shown.server.openapi.map(|d| d.source)
+                }
+                given => given,
+            };
+            let (openapi, openapi_document) = env.local_openapi_document(openapi)?;
+            let plan = env.op(RefreshServer { server: name, openapi, openapi_document, yes })?;
             if env.json() {
                 return output::json(&plan);
             }

@@ -27,6 +27,10 @@ pub struct RefreshServer {
     /// it was read from].
     #[serde(default)]
     pub openapi: Option<String>,
+    /// The document itself, when `openapi` names a file of the caller's machine (the remote CLI
+    /// reads it and sends it here).
+    #[serde(default)]
+    pub openapi_document: Option<String>,
     /// Apply the changes (without it, they are only shown).
     #[serde(default)]
     pub yes: bool,
@@ -38,28 +42,57 @@ fn refresh(op: RefreshServer, stores: &mut dyn crate::ops::operation::Stores, ct
     let (selection, skip, stored_source) =
         crate::ops::openapi::stored(stores.state()?, ctx, &op.server, Permission::SERVER_UPDATE)?;
     let source = op.openapi.unwrap_or(stored_source);
-    let doc = read(&source, selection, skip, ctx)?;
+    let doc = read(&source, op.openapi_document, selection, skip, ctx)?;
     crate::ops::openapi::refresh(stores.state()?, ctx, &op.server, doc, op.yes)
 }
 
 /// The document at `source` (a file path or an http(s) URL), read and parsed for `selection`.
 /// Through the admin API only a URL: a path would name a file of the gateway's host, which an
 /// administrator with `server.create` must not be able to make the gateway read.
-pub fn read(source: &str, selection: Selection, skip_unsupported: bool, ctx: &Ctx) -> Result<Document> {
+pub fn read(
+    source: &str,
+    sent: Option<String>,
+    selection: Selection,
+    skip_unsupported: bool,
+    ctx: &Ctx,
+) -> Result<Document> {
     if !selection.operations.is_empty() && selection.tag.is_some() {
         return Err(Error::Invalid("give --operations or --tag, not both".into()));
     }
-    let remote = ctx.origin.starts_with("api ");
-    if remote && !(source.starts_with("http://") || source.starts_with("https://")) {
-        return Err(Error::Invalid(format!(
-            "--openapi {source:?}: through the admin API, give an http(s) URL (a file path would be read on the \
-             gateway's host)"
-        )));
-    }
-    let (source, bytes) = fetch(source)?;
+    let (source, bytes) = match sent {
+        Some(text) if text.len() > MAX_DOCUMENT_BYTES => {
+            return Err(Error::Invalid(format!(
+                "the OpenAPI document is larger than {} MiB",
+                MAX_DOCUMENT_BYTES >> 20
+            )));
+        }
+        Some(text) => (source.to_string(), text.into_bytes()),
+        None if ctx.origin.starts_with("api ") && !is_url(source) => {
+            return Err(Error::Invalid(format!(
+                "--openapi {source:?}: through the admin API, give an http(s) URL or the document itself (a file \
+                 path would be read on the gateway's host)"
+            )));
+        }
+        None => fetch(source)?,
+    };
     let imported = openapi::import(&bytes, &selection, skip_unsupported)?;
     let hash = crate::secrets::hex(&sha2::Sha256::digest(&bytes));
     Ok(Document { source, hash, selection, skip_unsupported, imported })
+}
+
+/// Whether `source` is an http(s) URL (else a file path).
+pub fn is_url(source: &str) -> bool {
+    source.starts_with("http://") || source.starts_with("https://")
+}
+
+/// The document a file path names, for the remote CLI to send (`openapi_document`): read on the
+/// caller's machine, bounded like any document.
+/// (the absolute path, as the local CLI stores it; the text).
+pub fn read_local(path: &str) -> Result<(String, String)> {
+    let (absolute, bytes) = fetch(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::Invalid(format!("the OpenAPI document {path:?} is not UTF-8 text")))?;
+    Ok((absolute, text))
 }
 
 /// (where it is read from, as stored; its bytes).

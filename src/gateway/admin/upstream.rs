@@ -53,6 +53,10 @@ pub struct CreateServer {
     /// or `composed`.
     #[serde(default)]
     pub openapi: Option<String>,
+    /// The document itself, when `openapi` names a file of the caller's machine (the remote CLI
+    /// reads it and sends it here): the admin API never reads a path of the gateway's host.
+    #[serde(default)]
+    pub openapi_document: Option<String>,
     /// The REST API's base URL (http or https), which operation paths are appended to.
     #[serde(default)]
     pub base_url: Option<String>,
@@ -206,7 +210,7 @@ fn create(op: CreateServer, stores: &mut dyn Stores, ctx: &Ctx) -> Result<Server
         crate::model::parse_upstream_url(&base_url).map_err(|e| Error::Invalid(format!("--base-url: {}", e.0)))?;
         let upstream_auth = auth_spec(op.upstream_auth, op.headers, op.oauth, &base_url, stores)?;
         let selection = crate::model::openapi::Selection { operations: op.operations, tag: op.tag };
-        let document = super::openapi_server::read(source, selection, op.skip_unsupported, ctx)?;
+        let document = super::openapi_server::read(source, op.openapi_document, selection, op.skip_unsupported, ctx)?;
         let key = stores.key()?;
         let req = NewServer {
             name: op.name,
