@@ -423,11 +423,9 @@ fn siem_sinks_remotely_print_and_exit_as_locally() {
     }
     // The gateway stops delivering to paused sinks within a second; then their status holds:
     // polled until the local and the remote status agree (a delivery may land between the two).
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while gw.m.run(&["siem", "status"]).stdout != r.run(&["siem", "status"]).stdout {
-        assert!(std::time::Instant::now() < deadline, "the paused sinks' status never settled");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    crate::support::wait_for("the paused sinks' status to settle", Duration::from_secs(10), || {
+        gw.m.run(&["siem", "status"]).stdout == r.run(&["siem", "status"]).stdout
+    });
     alike(&gw, &r, &["siem", "status"]);
     alike(&gw, &r, &["-o", "json", "siem", "status", "h1"]);
     r.ok(&["siem", "resume", "h1"]);

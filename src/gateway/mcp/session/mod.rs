@@ -305,21 +305,8 @@ async fn open(
         },
     };
     let legacy = get_stream.is_some();
-    let params: Option<InitParams<'_>> = init.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok());
-    let caps = params
-        .as_ref()
-        .and_then(|p| p.capabilities)
-        .and_then(|c| serde_json::from_str::<Caps>(c.get()).ok())
-        .map(|c| ClientCaps {
-            sampling: c.sampling.is_some(),
-            elicitation_url: c.elicitation.as_ref().is_some_and(|e| e.url.is_some()),
-            elicitation: c.elicitation.is_some(),
-            roots: c.roots.is_some(),
-        })
-        .unwrap_or_default();
+    let (caps, client) = client_of(init);
     let caps = if source { ClientCaps::default() } else { caps };
-    let client =
-        params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
     let unlinked = match unlinked {
         true => match Unlinked::new(init) {
             Ok(u) => Some(Box::new(u)),
@@ -766,4 +753,24 @@ impl Session {
             let _ = u.outbound.send(Outbound::new(json, None, None)).await;
         }
     }
+}
+
+/// What a client's `initialize` says of it: the capabilities the gateway relays on, and its
+/// name and version.
+pub(super) fn client_of(init: &Message) -> (ClientCaps, ClientInfo) {
+    let params: Option<InitParams<'_>> = init.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok());
+    let caps = params
+        .as_ref()
+        .and_then(|p| p.capabilities)
+        .and_then(|c| serde_json::from_str::<Caps>(c.get()).ok())
+        .map(|c| ClientCaps {
+            sampling: c.sampling.is_some(),
+            elicitation_url: c.elicitation.as_ref().is_some_and(|e| e.url.is_some()),
+            elicitation: c.elicitation.is_some(),
+            roots: c.roots.is_some(),
+        })
+        .unwrap_or_default();
+    let client =
+        params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
+    (caps, client)
 }

@@ -14,8 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::stored::{Dormant, id_hash};
 use super::{
-    Caps, ClientCaps, ClientInfo, INITIALIZE_TIMEOUT, InitParams, Lost, Session, State, Unlinked, Upstream, composed,
-    dispatch, identity, upstream_bearer_for,
+    INITIALIZE_TIMEOUT, Lost, Session, State, Unlinked, Upstream, composed, dispatch, identity, upstream_bearer_for,
 };
 use crate::gateway::Shared;
 use crate::jsonrpc::{self, Message};
@@ -74,20 +73,7 @@ pub(crate) fn resume(shared: &Arc<Shared>, grant: &Grant, id: &str) -> Option<Ar
 fn rebuild(shared: &Arc<Shared>, grant: &Grant, id: &str, dormant: Dormant) -> Option<Arc<Session>> {
     let init = Message::parse(dormant.init.as_bytes()).ok()?;
     let server = grant.server();
-    let params: Option<InitParams<'_>> = init.params.as_deref().and_then(|p| serde_json::from_str(p.get()).ok());
-    let caps = params
-        .as_ref()
-        .and_then(|p| p.capabilities)
-        .and_then(|c| serde_json::from_str::<Caps>(c.get()).ok())
-        .map(|c| ClientCaps {
-            sampling: c.sampling.is_some(),
-            elicitation_url: c.elicitation.as_ref().is_some_and(|e| e.url.is_some()),
-            elicitation: c.elicitation.is_some(),
-            roots: c.roots.is_some(),
-        })
-        .unwrap_or_default();
-    let client =
-        params.and_then(|p| p.client_info).map(|c| ClientInfo { name: c.name, version: c.version }).unwrap_or_default();
+    let (caps, client) = super::client_of(&init);
     let linked_account = server.upstream_auth == UpstreamAuth::Oauth;
     let user = grant.principal().user_id();
     let unlinked = match linked_account && user.is_some() && shared.live.load().connection(server.id, user).is_none() {
@@ -215,12 +201,18 @@ async fn reconnect(session: &Arc<Session>, resumed: &Resumed) -> Result<Upstream
         }
     }
     initialize_again(session, &resumed.init, &outbound, &shutdown).await?;
+    tracing::info!(
+        session = session.id,
+        server = session.server_name,
+        "upstream initialized again for a resumed session"
+    );
     Ok(Upstream { outbound, shutdown })
 }
 
 /// Sends the client's original `initialize` (its answer is swallowed: the client has one) and
-/// then `notifications/initialized` on a new upstream connection.
-async fn initialize_again(
+/// then `notifications/initialized` on a new upstream connection: a resumed session's, or that of
+/// a session whose user has just linked their upstream account (`unlinked::connect`).
+pub(super) async fn initialize_again(
     session: &Arc<Session>,
     init: &str,
     outbound: &upstream::Link,
@@ -250,10 +242,5 @@ async fn initialize_again(
     if outbound.send(out).await.is_err() || session.closed.is_cancelled() {
         return Err(refused("the session ended while it connected to the upstream".into()));
     }
-    tracing::info!(
-        session = session.id,
-        server = session.server_name,
-        "upstream initialized again for a resumed session"
-    );
     Ok(())
 }

@@ -9,12 +9,12 @@
 
 use std::sync::Arc;
 
-use super::{Final, INITIALIZE_TIMEOUT, Lost, Session, Upstream, dispatch, upstream_bearer_for};
+use super::{Final, Lost, Session, Upstream, dispatch, upstream_bearer_for};
 use crate::gateway::Shared;
 use crate::gateway::mcp::reply::Failure;
 use crate::jsonrpc::{self, Message, code};
 use crate::model::Fault;
-use crate::upstream::{self, Outbound};
+use crate::upstream;
 
 /// What a session without its upstream keeps for when it gets one.
 #[derive(Debug)]
@@ -137,33 +137,11 @@ pub(super) async fn connect(session: &Arc<Session>) -> Result<Upstream, Lost> {
         dispatch(reader, inbound).await;
         closing.cancel();
     });
-    let init = session
-        .unlinked
-        .as_ref()
-        .and_then(|u| Message::parse(u.init.as_bytes()).ok())
-        .ok_or_else(|| Lost { fault: Fault::Internal, reason: "the session kept no initialize".into() })?;
-    let answer = tokio::time::timeout(INITIALIZE_TIMEOUT, session.internal_request_on(&outbound, &init, None)).await;
-    let refused = |reason: String| {
+    let Some(init) = session.unlinked.as_ref().map(|u| u.init.as_str()) else {
         shutdown.cancel();
-        Lost::upstream(&reason)
+        return Err(Lost { fault: Fault::Internal, reason: "the session kept no initialize".into() });
     };
-    let response = match answer {
-        Ok(Ok(response)) => response,
-        Ok(Err(lost)) => {
-            shutdown.cancel();
-            return Err(lost);
-        }
-        Err(_) => return Err(refused(format!("no answer to initialize within {} s", INITIALIZE_TIMEOUT.as_secs()))),
-    };
-    if response.result.is_none() {
-        let error: String = response.error.as_deref().map_or("", |e| e.get()).chars().take(256).collect();
-        return Err(refused(format!("the upstream refused initialize: {error}")));
-    }
-    let initialized = jsonrpc::notification("notifications/initialized", None);
-    let out = Outbound::new(initialized, None, Some("notifications/initialized".into()));
-    if outbound.send(out).await.is_err() || session.closed.is_cancelled() {
-        return Err(refused("the session ended while it connected to the upstream".into()));
-    }
+    super::resumed::initialize_again(session, init, &outbound, &shutdown).await?;
     tracing::info!(
         session = session.id,
         server = session.server_name,
